@@ -1,0 +1,91 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Language, LocalizedText, Product, Promotion } from '../catalog/product-schema.ts';
+import type { IntentId } from '../nlu/intent-ids.ts';
+import type { Entities } from '../nlu/extract-entities.ts';
+import type { Facts } from '../policy/decide-reply.ts';
+import type { TemplateContext } from './render-template.ts';
+import type { Topics } from './load-intents.ts';
+
+const LIST_SEPARATOR: Record<Language, string> = { zh: '、', en: ', ', es: ', ' };
+const RANGE = (r: readonly [number, number]) => (r[0] === r[1] ? String(r[0]) : `${r[0]}–${r[1]}`);
+
+/** A missing language falls back to zh, as the contract says. */
+export function localize(text: LocalizedText | undefined, language: Language): string | undefined {
+  return text ? (text[language] ?? text.zh) : undefined;
+}
+
+export function activePromotions(promotions: readonly Promotion[], now: Date): Promotion[] {
+  const t = now.getTime();
+  return promotions.filter((p) => (!p.from || Date.parse(p.from) <= t) && (!p.to || t < Date.parse(p.to)));
+}
+
+export interface ContextInput {
+  catalog: Catalog;
+  language: Language;
+  facts: Facts;
+  entities: Entities;
+  now: Date;
+  topics?: { intents: readonly IntentId[]; labels: Topics };
+}
+
+/** Everything a template may name, read from the catalog at answer time. */
+export function answerContext(input: ContextInput): TemplateContext {
+  const { catalog, language, facts, entities, now } = input;
+  const shop = catalog.shop();
+  const sep = LIST_SEPARATOR[language];
+  const defaultCourier = shop.couriers.find((c) => c.default) ?? shop.couriers[0]!;
+  const promotions = activePromotions(shop.promotions, now).map((p) => localize(p.text, language)!);
+  const context: Record<string, string | number | TemplateContext | undefined> = {
+    shop: {
+      name: localize(shop.name, language)!,
+      dispatchDays: shop.dispatchDays,
+      deliveryDays: RANGE(shop.deliveryDays.default!),
+      couriers: shop.couriers.map((c) => localize(c.name, language) + (c.surcharge ? ` (+${c.surcharge})` : '')).join(sep),
+      defaultCourier: localize(defaultCourier.name, language)!,
+      returnDays: shop.returnDays,
+      promotions: promotions.join(sep) || undefined,
+      freeShippingOver: shop.freeShippingOver,
+      productList: catalog.products().slice(0, 5).map((p) => localize(p.name, language)).join(sep),
+    },
+  };
+  if (facts.product) context.product = productContext(facts.product, language);
+  const advice = facts.sizeAdvice;
+  if (advice && (advice.kind === 'fit' || advice.kind === 'between')) {
+    context.fit = {
+      size: advice.size,
+      smaller: advice.kind === 'between' ? advice.smaller : undefined,
+      heightCm: entities.heightCm ?? '—',
+      weightKg: entities.weightKg ?? '—',
+    };
+  }
+  if (entities.size) context.stock = { size: entities.size, count: facts.product?.stock[entities.size] ?? 0 };
+  if (facts.region) {
+    const days = shop.deliveryDays[facts.region] ?? shop.deliveryDays.default!;
+    context.region = { name: facts.region, days: RANGE(days) };
+  }
+  if (input.topics) {
+    const labels = input.topics.intents.map((id) => input.topics!.labels[id]?.[language]).filter(Boolean);
+    context.topics = labels.join(language === 'zh' ? '、' : language === 'en' ? ' or ' : ' o ');
+  }
+  return context;
+}
+
+function productContext(product: Product, language: Language): TemplateContext {
+  const sep = LIST_SEPARATOR[language];
+  const inStock = product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0).map((s) => s.size);
+  const soldOut = product.sizes.filter((s) => (product.stock[s.size] ?? 0) === 0).map((s) => s.size);
+  return {
+    id: product.id,
+    name: localize(product.name, language)!,
+    price: product.price,
+    fabric: localize(product.fabric, language),
+    care: localize(product.care, language) ?? '—',
+    colors: product.colors.map((c) => localize(c, language)).join(sep) || '—',
+    sizes: product.sizes.map((s) => s.size).join(sep) || '—',
+    inStockSizes: inStock.join(sep) || '—',
+    soldOutSizes: soldOut.join(sep) || '—',
+    modelHeightCm: product.model?.heightCm ?? '—',
+    modelWeightKg: product.model?.weightKg ?? '—',
+    modelSize: product.model?.size ?? '—',
+  };
+}

@@ -1,0 +1,39 @@
+import type { Language } from '../catalog/product-schema.ts';
+import type { Decision } from '../policy/decide-reply.ts';
+import type { IntentBook, LocalizedVariants } from './load-intents.ts';
+import { renderTemplate, type TemplateContext } from './render-template.ts';
+
+export interface Reply {
+  text: string;
+  kind: 'answer' | 'handoff';
+}
+
+/** Turns a decision into the buyer-facing texts, in the buyer's language. */
+export function composeReply(decision: Decision, book: IntentBook, language: Language, context: TemplateContext, seed: string): Reply[] {
+  const pick = (texts: LocalizedVariants) => renderTemplate(variant(texts[language], seed), context);
+  switch (decision.kind) {
+    case 'silent':
+      return [];
+    case 'clarify':
+      return [{ text: pick(book.system.clarify), kind: 'answer' }];
+    case 'ask-product':
+      return [{ text: pick(book.system['ask-product']), kind: 'answer' }];
+    case 'handoff': {
+      const own = decision.answerCase ? book.spec(decision.intent).answers[decision.answerCase] : undefined;
+      return [{ text: pick(own ?? book.system.handoff), kind: 'handoff' }];
+    }
+    case 'answer': {
+      const answers = book.spec(decision.intent).answers;
+      const texts = answers[decision.answerCase] ?? answers.default;
+      if (!texts) throw new Error(`intents: ${decision.intent} has no "${decision.answerCase}" or default answer`);
+      return [{ text: pick(texts), kind: 'answer' }];
+    }
+  }
+}
+
+/** The same message always gets the same variant, so a retried job renders the same text. */
+function variant(options: readonly string[], seed: string): string {
+  let hash = 0;
+  for (let i = 0; i < seed.length; i++) hash = (hash * 31 + seed.charCodeAt(i)) >>> 0;
+  return options[hash % options.length]!;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+export const LANGUAGES = ['zh', 'en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Text shown to buyers, per language; a missing language falls back to zh. */
+export const LocalizedTextSchema = z.object({ zh: z.string().min(1), en: z.string().min(1).optional(), es: z.string().min(1).optional() });
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
+const range = z.tuple([z.number().nonnegative(), z.number().nonnegative()]).refine(([lo, hi]) => lo <= hi, 'range must be [low, high]');
+
+export const SizeRowSchema = z.object({ size: z.string().min(1).max(20), heightCm: range.optional(), weightKg: range.optional() });
+export type SizeRow = z.infer<typeof SizeRowSchema>;
+
+export const ProductSchema = z.object({
+  id: z.string().min(1).max(200),
+  name: LocalizedTextSchema,
+  price: z.number().nonnegative(),
+  fabric: LocalizedTextSchema.optional(),
+  colors: z.array(LocalizedTextSchema).default([]),
+  sizes: z.array(SizeRowSchema).default([]),
+  stock: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  category: LocalizedTextSchema.optional(),
+  care: LocalizedTextSchema.optional(),
+  model: z.object({ heightCm: z.number().positive(), weightKg: z.number().positive(), size: z.string().min(1) }).optional(),
+  matches: z.array(z.string()).default([]),
+});
+export type Product = z.infer<typeof ProductSchema>;
+
+export const PromotionSchema = z.object({
+  text: LocalizedTextSchema,
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type Promotion = z.infer<typeof PromotionSchema>;
+
+export const ShopSchema = z.object({
+  name: LocalizedTextSchema,
+  couriers: z.array(z.object({ name: LocalizedTextSchema, default: z.boolean().optional(), surcharge: z.number().nonnegative().optional() })).min(1),
+  dispatchDays: z.number().nonnegative(),
+  deliveryDays: z.record(z.string(), z.tuple([z.number().nonnegative(), z.number().nonnegative()])).refine((d) => 'default' in d, 'deliveryDays needs a "default" entry'),
+  returnDays: z.number().int().nonnegative().default(7),
+  promotions: z.array(PromotionSchema).default([]),
+  freeShippingOver: z.number().nonnegative().optional(),
+  returnShippingInsurance: z.boolean().optional(),
+});
+export type Shop = z.infer<typeof ShopSchema>;
+
+export const CatalogSchema = z
+  .object({ shop: ShopSchema, products: z.array(ProductSchema).min(1) })
+  .superRefine((catalog, ctx) => {
+    const seen = new Set<string>();
+    catalog.products.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['products', i, 'id'], message: `duplicate product id ${p.id}` });
+      seen.add(p.id);
+    });
+  });
+export type CatalogData = z.infer<typeof CatalogSchema>;

@@ -1,0 +1,38 @@
+import type { Product, SizeRow } from './product-schema.ts';
+
+export type SizeAdvice =
+  | { kind: 'fit'; size: string; inStock: boolean }
+  | { kind: 'between'; size: string; smaller: string; inStock: boolean }
+  | { kind: 'outside-chart' }
+  | { kind: 'no-chart' };
+
+/**
+ * Picks the chart row for a buyer's height and weight. When height and weight point to different
+ * rows, shop practice is to take the larger one (a loose fit can be worn, a tight one cannot).
+ */
+export function recommendSize(product: Product, heightCm: number | undefined, weightKg: number | undefined): SizeAdvice {
+  const rows = product.sizes;
+  if (rows.length === 0) return { kind: 'no-chart' };
+  const byHeight = heightCm === undefined ? undefined : rowIndex(rows, 'heightCm', heightCm);
+  const byWeight = weightKg === undefined ? undefined : rowIndex(rows, 'weightKg', weightKg);
+  if (byHeight === -1 || byWeight === -1 || (byHeight === undefined && byWeight === undefined)) return { kind: 'outside-chart' };
+  const picks = [byHeight, byWeight].filter((i): i is number => i !== undefined);
+  const larger = Math.max(...picks);
+  const smaller = Math.min(...picks);
+  const size = rows[larger]!.size;
+  const inStock = (product.stock[size] ?? 0) > 0;
+  if (larger !== smaller) return { kind: 'between', size, smaller: rows[smaller]!.size, inStock };
+  return { kind: 'fit', size, inStock };
+}
+
+/** Rows are [low, high): a value on a boundary belongs to the larger size; the last row is closed. */
+function rowIndex(rows: readonly SizeRow[], field: 'heightCm' | 'weightKg', value: number): number {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const range = rows[i]![field];
+    if (!range) continue;
+    const [lo, hi] = range;
+    const last = i === rows.length - 1;
+    if (value >= lo && (value < hi || (last && value <= hi))) return i;
+  }
+  return -1;
+}

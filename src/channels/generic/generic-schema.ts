@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const id = z.string().trim().min(1).max(200);
+const isoDate = z.iso.datetime({ offset: true });
+
+export const InboundMessageSchema = z.object({
+  messageId: id,
+  conversationId: id,
+  buyer: z.object({ id, name: z.string().max(100).optional() }),
+  text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters'),
+  sentAt: isoDate.optional(),
+  productId: id.optional(),
+  orderId: id.optional(),
+});
+export type InboundMessage = z.infer<typeof InboundMessageSchema>;
+
+export const OrderEventSchema = z.object({
+  eventId: id,
+  type: z.enum(['created', 'paid', 'cancelled', 'shipped']),
+  orderId: id,
+  buyerId: id,
+  conversationId: id,
+  at: isoDate,
+  items: z
+    .array(
+      z.object({
+        productId: id,
+        sku: z.string().max(200).optional(),
+        qty: z.number().int().positive().max(100_000),
+        price: z.number().nonnegative().max(10_000_000),
+      }),
+    )
+    .min(1)
+    .max(500),
+  total: z.number().nonnegative().max(100_000_000),
+});
+export type OrderEvent = z.infer<typeof OrderEventSchema>;

@@ -1,0 +1,29 @@
+import { createInterface } from 'node:readline';
+import { loadIntents } from '../answers/load-intents.ts';
+import { loadJsonCatalog } from '../catalog/json-catalog.ts';
+import { loadConfig } from '../config.ts';
+import { entityVocabulary } from '../nlu/entity-vocabulary.ts';
+import { loadCorpora } from '../nlu/load-corpora.ts';
+import { createNlpjsClassifier } from '../nlu/nlpjs-classifier.ts';
+import { createClassifyMessage } from '../pipeline/classify-message.ts';
+import { systemClock } from '../shared/clock.ts';
+
+/** `npm run -s classify`: one buyer message a line on stdin, one JSON object a line on stdout. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const catalog = loadJsonCatalog(config.CATALOG_FILE);
+  const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), vocabulary: entityVocabulary(catalog) });
+  const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock });
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    const text = line.trim();
+    // An empty line still gets its line of output, so answers stay in step with the input.
+    const out = text ? await classify(text.slice(0, 2000)) : { text: '', language: 'zh', intent: 'None', confidence: 0, emotional: false, handoff: false, entities: {} };
+    if (!process.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`classify failed: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from './shared/errors.ts';
+
+export const SAMPLE_CATALOG_FILE = fileURLToPath(new URL('../data/sample-catalog.json', import.meta.url));
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+const timeOfDay = (fallback: string) =>
+  z.string().regex(TIME_OF_DAY, 'expected a local time HH:MM or HH:MM:SS').default(fallback);
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false; // Intl throws RangeError for an unknown zone: that is the answer, not a fault
+  }
+}, 'expected an IANA time zone such as Asia/Shanghai');
+
+const quietHours = z
+  .string()
+  .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'expected HH:MM-HH:MM or off')
+  .default('22:00-08:00');
+
+const agentTokens = z
+  .string()
+  .default('demo:demo-token')
+  .transform((raw, ctx) => {
+    const pairs = raw.split(',').map((p) => p.trim()).filter(Boolean);
+    const agents = pairs.map((pair) => {
+      const at = pair.indexOf(':');
+      return { name: pair.slice(0, at), token: pair.slice(at + 1) };
+    });
+    if (agents.length === 0 || agents.some((a) => !a.name || a.token.length < 4)) {
+      ctx.addIssue({ code: 'custom', message: 'expected name:token pairs, comma-separated, tokens of 4+ characters' });
+      return z.NEVER;
+    }
+    return agents;
+  });
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only').default('xiaoer'),
+  WEBHOOK_SECRET: z.string().min(8, 'at least 8 characters').default('dev-secret'),
+  CHANNEL_SEND_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CATALOG_FILE: z.string().min(1).default(SAMPLE_CATALOG_FILE),
+  SHOP_TZ: timeZone.default('Asia/Shanghai'),
+  REMINDER_AT: timeOfDay('15:30'),
+  SHIP_CUTOFF: timeOfDay('16:00'),
+  REMINDER_MIN_DELAY: z.coerce.number().int().min(0).max(24 * 60).default(30),
+  QUIET_HOURS: quietHours,
+  AGENT_TOKENS: agentTokens,
+  ADMIN_TOKEN: z.string().min(8, 'at least 8 characters').default('admin-token'),
+  // Ours, beyond the contract:
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HISTORY_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 30),
+  INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  OUTBOX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(160),
+  OUTBOX_BACKOFF_MS: z.coerce.number().int().min(1).default(2_000),
+  OUTBOX_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(10 * 60_000),
+  CHANNEL_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+export type Config = Readonly<z.infer<typeof EnvSchema> & { warnings: readonly string[] }>;
+
+/** Parses the environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze({ ...result.data, warnings: defaultsInUse(present) });
+}
+
+function defaultsInUse(env: Record<string, string | undefined>): string[] {
+  const warnings: string[] = [];
+  if (!env.WEBHOOK_SECRET) warnings.push('WEBHOOK_SECRET is the public default "dev-secret": set your own before connecting a channel');
+  if (!env.AGENT_TOKENS) warnings.push('AGENT_TOKENS is the demo default: set name:token pairs for your agents');
+  if (!env.ADMIN_TOKEN) warnings.push('ADMIN_TOKEN is the public default "admin-token": set your own');
+  return warnings;
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { INTENT_IDS } from '../nlu/intent-ids.ts';
+
+export const ConversationSchema = z.object({
+  id: z.string(),
+  buyerId: z.string(),
+  channel: z.enum(['generic', 'web']),
+  /** bot: the bot answers. waiting: handed off, no person yet. agent: a person has it. */
+  mode: z.enum(['bot', 'waiting', 'agent']),
+  language: z.enum(['zh', 'en', 'es']).optional(),
+  productId: z.string().optional(),
+  lastIntent: z.enum(INTENT_IDS).optional(),
+  notUnderstoodInARow: z.number().int().nonnegative(),
+  /** A question we asked and are waiting on: which item, or height and weight. */
+  pending: z
+    .object({
+      intent: z.enum(INTENT_IDS),
+      heightCm: z.number().optional(),
+      weightKg: z.number().optional(),
+      size: z.string().optional(),
+      region: z.string().optional(),
+    })
+    .optional(),
+  handoff: z.object({ reason: z.string(), at: z.string(), noticeSent: z.boolean() }).optional(),
+  updatedAt: z.string(),
+});
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+export function newConversation(id: string, buyerId: string, channel: Conversation['channel'], now: Date): Conversation {
+  return { id, buyerId, channel, mode: 'bot', notUnderstoodInARow: 0, updatedAt: now.toISOString() };
+}
+
+export const HistoryEntrySchema = z.object({
+  messageId: z.string(),
+  from: z.enum(['buyer', 'bot', 'agent']),
+  text: z.string(),
+  at: z.string(),
+  kind: z.string().optional(),
+  intent: z.string().optional(),
+  inReplyTo: z.string().optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../shared/keys.ts';
+import type { Logger } from '../shared/logger.ts';
+import { ConversationSchema, HistoryEntrySchema, type Conversation, type HistoryEntry } from './conversation.ts';
+
+const HISTORY_MAX = 500;
+const LOCK_MS = 30_000;
+const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export interface ConversationStore {
+  load(id: string): Promise<Conversation | undefined>;
+  history(id: string, limit?: number): Promise<HistoryEntry[]>;
+  isDone(messageId: string): Promise<boolean>;
+  /** Saves the state, appends the messages and marks the inbound message done, all in one MULTI. */
+  commit(conversation: Conversation, entries: HistoryEntry[], doneMessageId?: string): Promise<void>;
+  append(conversationId: string, entries: HistoryEntry[]): Promise<void>;
+  /** Runs `fn` holding the conversation's lock; undefined when another worker holds it. */
+  withLock<T>(conversationId: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  recent(limit: number): Promise<string[]>;
+}
+
+export function createRedisConversationStore(redis: Redis, k: Keys, ttlSeconds: number, log: Logger): ConversationStore {
+  return {
+    async load(id) {
+      const raw = await redis.get(k.conversation(id));
+      if (!raw) return undefined;
+      const parsed = ConversationSchema.safeParse(JSON.parse(raw));
+      if (!parsed.success) {
+        log.warn({ conversationId: id, err: parsed.error }, 'stored conversation unreadable; starting afresh');
+        return undefined;
+      }
+      return parsed.data;
+    },
+    async history(id, limit = 100) {
+      const raw = await redis.lrange(k.history(id), -limit, -1);
+      return raw.flatMap((line) => {
+        const parsed = HistoryEntrySchema.safeParse(JSON.parse(line));
+        return parsed.success ? [parsed.data] : [];
+      });
+    },
+    async isDone(messageId) {
+      return (await redis.exists(k.inboundDone(messageId))) === 1;
+    },
+    async commit(conversation, entries, doneMessageId) {
+      const multi = redis.multi().set(k.conversation(conversation.id), JSON.stringify(conversation), 'EX', ttlSeconds);
+      appendTo(multi, conversation.id, entries);
+      multi.zadd(k.conversationIndex(), Date.now(), conversation.id);
+      multi.zremrangebyrank(k.conversationIndex(), 0, -10_001);
+      if (doneMessageId) multi.set(k.inboundDone(doneMessageId), '1', 'EX', ttlSeconds);
+      await multi.exec();
+    },
+    async append(conversationId, entries) {
+      const multi = redis.multi();
+      appendTo(multi, conversationId, entries);
+      await multi.exec();
+    },
+    async withLock(conversationId, fn) {
+      const token = randomUUID();
+      const key = k.conversationLock(conversationId);
+      if ((await redis.set(key, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return { ran: false };
+      try {
+        return { ran: true, value: await fn() };
+      } finally {
+        await redis.eval(RELEASE_LOCK, 1, key, token);
+      }
+    },
+    async recent(limit) {
+      return redis.zrevrange(k.conversationIndex(), 0, limit - 1);
+    },
+  };
+
+  function appendTo(multi: ReturnType<Redis['multi']>, conversationId: string, entries: HistoryEntry[]) {
+    if (entries.length === 0) return;
+    const key = k.history(conversationId);
+    multi.rpush(key, ...entries.map((e) => JSON.stringify(e)));
+    multi.ltrim(key, -HISTORY_MAX, -1);
+    multi.expire(key, ttlSeconds);
+  }
+}

@@ -1,0 +1,74 @@
+import express, { Router } from 'express';
+import type { Queue } from 'bullmq';
+import { z } from 'zod';
+import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
+import type { ClassifyOutput } from '../pipeline/classify-message.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import { requireAdmin } from './auth.ts';
+import { parseOr400 } from './validate.ts';
+
+const ClassifyBodySchema = z.object({ text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters') });
+const IdParamSchema = z.object({ id: z.string().min(1).max(200) });
+const ListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+export interface AdminDeps {
+  adminToken: string;
+  classify(text: string): Promise<ClassifyOutput>;
+  conversations: ConversationStore;
+  outboxQueue: Queue;
+}
+
+/** Admin API: classify, conversation history, and the outbox's undelivered messages with replay. */
+export function adminRoutes(deps: AdminDeps): Router {
+  const router = Router();
+  const admin = requireAdmin(deps.adminToken);
+  const json = express.json({ limit: '64kb' });
+
+  router.post('/v1/nlu/classify', admin, json, async (req, res) => {
+    const { text } = parseOr400(ClassifyBodySchema, req.body, 'classify request');
+    res.json(await deps.classify(text));
+  });
+
+  router.get('/v1/admin/conversations', admin, async (req, res) => {
+    const { limit } = parseOr400(ListQuerySchema, req.query, 'query');
+    res.json({ conversations: await deps.conversations.recent(limit) });
+  });
+
+  router.get('/v1/admin/conversations/:id', admin, async (req, res) => {
+    const { id } = parseOr400(IdParamSchema, req.params, 'path');
+    const { limit } = parseOr400(ListQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(500).default(200) }), req.query, 'query');
+    const conversation = await deps.conversations.load(id);
+    if (!conversation) throw new NotFoundError(`no conversation ${id}`);
+    res.json({ conversation, messages: await deps.conversations.history(id, limit) });
+  });
+
+  router.get('/v1/admin/outbox/failed', admin, async (req, res) => {
+    const { limit } = parseOr400(ListQuerySchema, req.query, 'query');
+    const jobs = await deps.outboxQueue.getFailed(0, limit - 1);
+    res.json({
+      failed: jobs.map((job) => ({
+        jobId: job.id,
+        message: (job.data as { message?: unknown }).message,
+        attemptsMade: job.attemptsMade,
+        failedReason: job.failedReason,
+        failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,
+      })),
+      total: await deps.outboxQueue.getFailedCount(),
+    });
+  });
+
+  router.post('/v1/admin/outbox/failed/:id/replay', admin, async (req, res) => {
+    const { id } = parseOr400(IdParamSchema, req.params, 'path');
+    const job = await deps.outboxQueue.getJob(id);
+    if (!job || !(await job.isFailed())) throw new NotFoundError(`no failed outbox message ${id}`);
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    res.status(202).json({ replayed: id });
+  });
+
+  router.post('/v1/admin/outbox/failed/replay-all', admin, async (_req, res) => {
+    await deps.outboxQueue.retryJobs({ state: 'failed' });
+    res.status(202).json({ replayed: 'all' });
+  });
+
+  return router;
+}

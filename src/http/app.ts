@@ -1,0 +1,41 @@
+import express, { type Express } from 'express';
+import type { Logger } from '../shared/logger.ts';
+import { adminRoutes, type AdminDeps } from './admin-routes.ts';
+import { chatRoutes } from './chat-routes.ts';
+import { errorMiddleware, notFound } from './error-middleware.ts';
+import { webhookRoutes } from './webhook-routes.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { OrderEvents } from '../orders/order-queue.ts';
+import type { InboundQueue } from '../pipeline/inbound-queue.ts';
+
+export interface HealthReport {
+  ok: boolean;
+  checks: Record<string, boolean>;
+}
+
+export interface AppDeps extends AdminDeps {
+  webhookSecret: string;
+  inbound: InboundQueue;
+  orders: OrderEvents;
+  catalog: Catalog;
+  health(): HealthReport;
+  log: Logger;
+}
+
+/** All HTTP: the channel webhook, admin API, web chat and health. No business logic lives here. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.get('/healthz', (_req, res) => {
+    const report = deps.health();
+    res.status(report.ok ? 200 : 503).json(report.ok ? { ok: true } : { ok: false, checks: report.checks });
+  });
+  app.use(webhookRoutes({ secret: deps.webhookSecret, inbound: deps.inbound, orders: deps.orders }));
+  app.use(adminRoutes(deps));
+  app.use(chatRoutes({ catalog: deps.catalog, inbound: deps.inbound, conversations: deps.conversations }));
+  app.use(notFound);
+  app.use(errorMiddleware(deps.log));
+  return app;
+}

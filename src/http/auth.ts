@@ -1,0 +1,25 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { UnauthorizedError } from '../shared/errors.ts';
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Timing-safe: both sides are hashed to equal length before the compare. */
+export function tokenMatches(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+export function requireAdmin(adminToken: string): RequestHandler {
+  return (req, _res, next) => {
+    const token = bearer(req.headers.authorization);
+    if (!token || !tokenMatches(token, adminToken)) throw new UnauthorizedError('admin bearer token required');
+    next();
+  };
+}

@@ -1,0 +1,39 @@
+import express, { Router } from 'express';
+import { InboundMessageSchema, OrderEventSchema } from '../channels/generic/generic-schema.ts';
+import { verifySignature } from '../channels/generic/signature.ts';
+import type { OrderEvents } from '../orders/order-queue.ts';
+import type { InboundQueue } from '../pipeline/inbound-queue.ts';
+import { parseJsonOr400, parseOr400 } from './validate.ts';
+
+const BODY_LIMIT = '64kb';
+
+/**
+ * The generic channel: verify the signature on the raw bytes, parse, validate, queue durably,
+ * answer 202. The real work happens in the workers.
+ */
+export function webhookRoutes(deps: { secret: string; inbound: InboundQueue; orders: OrderEvents }): Router {
+  const router = Router();
+  const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
+
+  router.post('/v1/channels/generic/messages', raw, async (req, res) => {
+    const body = rawBody(req.body);
+    verifySignature(deps.secret, req.headers, body);
+    const message = parseOr400(InboundMessageSchema, parseJsonOr400(body), 'message');
+    const { duplicate } = await deps.inbound.accept('generic', message);
+    res.status(202).json({ accepted: true, duplicate });
+  });
+
+  router.post('/v1/channels/generic/orders', raw, async (req, res) => {
+    const body = rawBody(req.body);
+    verifySignature(deps.secret, req.headers, body);
+    const event = parseOr400(OrderEventSchema, parseJsonOr400(body), 'order event');
+    const { duplicate } = await deps.orders.accept('generic', event);
+    res.status(202).json({ accepted: true, duplicate });
+  });
+
+  return router;
+}
+
+function rawBody(body: unknown): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+}

@@ -1,0 +1,44 @@
+import { loadConfig } from './config.ts';
+import { AppError } from './shared/errors.ts';
+import { createLogger } from './shared/logger.ts';
+import { startService } from './start-service.ts';
+
+const bootLog = createLogger();
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger({ level: config.LOG_LEVEL });
+  const service = await startService(config, { log });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took over 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    await service.stop();
+    log.flush();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('unhandledRejection', (err) => {
+    log.fatal({ err }, 'unhandled rejection');
+    log.flush();
+    process.exit(1);
+  });
+}
+
+main().catch((err: unknown) => {
+  // A start-up failure is a message for the shop owner, not a stack trace.
+  const message = err instanceof AppError ? err.message : String((err as Error)?.stack ?? err);
+  bootLog.fatal({ code: err instanceof AppError ? err.code : undefined }, message);
+  bootLog.flush();
+  process.stderr.write(`xiaoer could not start: ${message}\n`);
+  process.exitCode = 1;
+  setTimeout(() => process.exit(1), 100).unref();
+});

@@ -1,0 +1,128 @@
+import type { Language } from '../catalog/product-schema.ts';
+import { CHINESE_NUMERAL, parseChineseNumber } from './chinese-number.ts';
+
+export interface Entities {
+  heightCm?: number;
+  weightKg?: number;
+  size?: string;
+  color?: string;
+  orderId?: string;
+  quantity?: number;
+  region?: string;
+}
+
+export interface EntityVocabulary {
+  /** Colour words in any language, each mapped to the catalog's zh name. */
+  colors: ReadonlyMap<string, string>;
+  regions: readonly string[];
+}
+
+const num = (s: string) => Number(s.replace(',', '.'));
+
+/** Height, weight (1 斤 = 0.5 kg), size, colour, order id, quantity and region from one message. */
+export function extractEntities(text: string, language: Language, vocabulary: EntityVocabulary): Entities {
+  const t = text.normalize('NFKC').toLowerCase();
+  const entities: Entities = {};
+  const height = findHeight(t);
+  if (height !== undefined) entities.heightCm = height;
+  const weight = findWeight(t, language, height);
+  if (weight !== undefined) entities.weightKg = weight;
+  const size = findSize(text.normalize('NFKC'));
+  if (size) entities.size = size;
+  const color = findColor(t, vocabulary.colors);
+  if (color) entities.color = color;
+  const orderId = t.match(/(?:订单号?|单号|order\s*(?:no\.?|number|id|#)?|pedido\s*(?:n[°ºo.]*|número|numero|#)?)\s*[:：#]?\s*([a-z0-9-]{4,40})/i);
+  if (orderId?.[1] && /\d/.test(orderId[1])) entities.orderId = orderId[1];
+  const quantity = findQuantity(t);
+  if (quantity !== undefined) entities.quantity = quantity;
+  const region = vocabulary.regions.find((r) => t.includes(r.toLowerCase()));
+  if (region) entities.region = region;
+  return entities;
+}
+
+function findHeight(t: string): number | undefined {
+  const feet = t.match(/(\d)\s*(?:'|’|ft|feet|foot|pies?)\s*(\d{1,2})?\s*(?:"|”|in|inch|inches|pulgadas)?/);
+  if (feet?.[1] && Number(feet[1]) >= 4 && Number(feet[1]) <= 7) {
+    return Math.round(Number(feet[1]) * 30.48 + Number(feet[2] ?? 0) * 2.54);
+  }
+  const meters = t.match(/(?<![\d.])1\s*(?:[.,]|米|m(?:etro)?s?\s*(?:con\s*)?)\s*(\d{1,2})(?!\s*(?:kg|公斤|斤|\d))/);
+  if (meters?.[1]) return 100 + (meters[1].length === 1 ? Number(meters[1]) * 10 : Number(meters[1]));
+  const zh = t.match(new RegExp(`一米(${CHINESE_NUMERAL})`));
+  if (zh?.[1]) {
+    const rest = zh[1];
+    const parsed = parseChineseNumber(rest);
+    if (parsed !== undefined) return 100 + (rest.length === 1 ? parsed * 10 : parsed);
+  }
+  const labelled = t.match(/(?:身高|高|height|tall|mido|estatura|altura)\D{0,6}(\d{3})(?:\.\d)?/);
+  if (labelled?.[1]) return inRange(Number(labelled[1]), 120, 220);
+  const cm = t.match(/(\d{3})(?:\.\d)?\s*(?:cm|厘米|公分|centimetros|centímetros)/);
+  if (cm?.[1]) return inRange(Number(cm[1]), 120, 220);
+  for (const m of t.matchAll(/(?<![\d.])(\d{3})(?![\d.]|\s*(?:斤|kg|公斤|千克|kilos?|lbs?|pounds|libras|元|块|¥|yuan))/g)) {
+    const h = inRange(Number(m[1]), 135, 210);
+    if (h !== undefined) return h;
+  }
+  return undefined;
+}
+
+function findWeight(t: string, language: Language, heightCm: number | undefined): number | undefined {
+  const jin = t.match(/(\d{2,3}(?:\.\d)?)\s*斤/);
+  if (jin?.[1]) return num(jin[1]) / 2;
+  const zhJin = t.match(new RegExp(`(${CHINESE_NUMERAL})斤`));
+  if (zhJin?.[1]) {
+    const v = parseChineseNumber(zhJin[1]);
+    if (v !== undefined) return v / 2;
+  }
+  const kg = t.match(/(\d{2,3}(?:[.,]\d)?)\s*(?:kg|kgs|公斤|千克|kilos?|kilogramos?)/);
+  if (kg?.[1]) return num(kg[1]);
+  const lbs = t.match(/(\d{2,3})\s*(?:lbs?|pounds|libras)/);
+  if (lbs?.[1]) return Math.round(Number(lbs[1]) * 0.4536 * 10) / 10;
+  const labelled = t.match(/(?:体重|重|weigh[st]?|weight|peso)\D{0,6}(\d{2,3}(?:\.\d)?)/);
+  const bare = labelled?.[1] ?? bareWeight(t, heightCm);
+  if (bare === undefined) return undefined;
+  const value = num(bare);
+  // Chinese buyers give weight in 斤 when they leave out the unit and the number is large
+  if (language === 'zh' && value >= 90) return value / 2;
+  return inRange(value, 25, 200);
+}
+
+function bareWeight(t: string, heightCm: number | undefined): string | undefined {
+  if (heightCm === undefined) return undefined;
+  for (const m of t.matchAll(/(?<![\d.])(\d{2,3}(?:\.\d)?)(?![\d.]|\s*(?:cm|厘米|公分|码|元|块|yuan|号))/g)) {
+    const value = Number(m[1]);
+    if (value !== heightCm && value >= 30 && value <= 300) return m[1];
+  }
+  return undefined;
+}
+
+function findSize(text: string): string | undefined {
+  const letter = text.match(/(?<![A-Za-z])(XXXL|XXL|XL|XS|[2-4]XL|S|M|L)(?![A-Za-z])(?:\s*(?:码|号|size|talla))?/);
+  if (letter?.[1] && (letter[1].length > 1 || /码|号|size|talla|大小|尺码|[?？呢吗]|^\s*[SML]\s*$/i.test(text) || /(?:穿|要|拿|选|get|order|take|talla|size)\s*[SML]\b/i.test(text))) {
+    return letter[1].toUpperCase();
+  }
+  const numeric = text.match(/(?:^|[^\d])(2[4-9]|3[0-8])\s*(?:码|号)|(?:size|talla)\s*(2[4-9]|3[0-8])(?!\d)/i);
+  const value = numeric?.[1] ?? numeric?.[2];
+  return value;
+}
+
+function findColor(t: string, colors: ReadonlyMap<string, string>): string | undefined {
+  let best: string | undefined;
+  let bestLength = 0;
+  for (const [word, canonical] of colors) {
+    if (word.length > bestLength && t.includes(word)) {
+      best = canonical;
+      bestLength = word.length;
+    }
+  }
+  return best;
+}
+
+function findQuantity(t: string): number | undefined {
+  const m = t.match(/(\d{1,3})\s*(?:件|个|条|套|pcs|pieces|units|unidades|piezas)/);
+  if (m?.[1]) return Number(m[1]);
+  const zh = t.match(/([一二两三四五六七八九十])\s*(?:件|个|条|套)/);
+  return zh?.[1] ? parseChineseNumber(zh[1]) : undefined;
+}
+
+function inRange(value: number, lo: number, hi: number): number | undefined {
+  return value >= lo && value <= hi ? value : undefined;
+}

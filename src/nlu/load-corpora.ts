@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { LANGUAGES, type Language } from '../catalog/product-schema.ts';
+import { ConfigError } from '../shared/errors.ts';
+import { INTENT_IDS, type IntentId } from './intent-ids.ts';
+
+const intentId = z.enum(INTENT_IDS);
+
+export const CorpusSchema = z.object({
+  name: z.string(),
+  locale: z.string(),
+  data: z.array(z.object({ intent: intentId, utterances: z.array(z.string().min(1)).min(1) })),
+});
+export type Corpus = z.infer<typeof CorpusSchema>;
+
+export const HeldOutSchema = CorpusSchema.extend({
+  emotional: z.array(z.object({ text: z.string().min(1), intent: intentId })).default([]),
+  calm: z.array(z.object({ text: z.string().min(1), intent: intentId })).default([]),
+});
+export type HeldOut = z.infer<typeof HeldOutSchema>;
+
+export const CORPORA_DIR = fileURLToPath(new URL('../../corpora/', import.meta.url));
+
+export type Corpora = Record<Language, Corpus>;
+
+/** corpora/<lang>.json for zh, en and es, validated; every contract intent must be present. */
+export function loadCorpora(dir = CORPORA_DIR): Corpora {
+  const entries = LANGUAGES.map((lang) => [lang, readCorpus(`${dir}/${lang}.json`, CorpusSchema)] as const);
+  for (const [lang, corpus] of entries) {
+    const missing = INTENT_IDS.filter((id) => !corpus.data.some((d) => d.intent === id));
+    if (missing.length > 0) throw new ConfigError(`corpora/${lang}.json has no utterances for: ${missing.join(', ')}`);
+  }
+  return Object.fromEntries(entries) as Corpora;
+}
+
+export function loadHeldOut(lang: Language, dir = CORPORA_DIR): HeldOut {
+  return readCorpus(`${dir}/heldout/${lang}.json`, HeldOutSchema);
+}
+
+function readCorpus<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new ConfigError(`${file} is invalid:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+export function utterancesOf(corpus: Corpus): { text: string; intent: IntentId }[] {
+  return corpus.data.flatMap((d) => d.utterances.map((text) => ({ text, intent: d.intent })));
+}

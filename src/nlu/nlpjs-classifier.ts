@@ -1,0 +1,72 @@
+import { containerBootstrap } from '@nlpjs/core';
+import { LangEn } from '@nlpjs/lang-en-min';
+import { LangEs } from '@nlpjs/lang-es';
+import { Nlp } from '@nlpjs/nlp';
+import { LANGUAGES } from '../catalog/product-schema.ts';
+import type { Classifier, NluResult } from './classifier.ts';
+import { detectEmotion } from './detect-emotion.ts';
+import { detectLanguage } from './detect-language.ts';
+import { extractEntities, type EntityVocabulary } from './extract-entities.ts';
+import { isIntentId } from './intent-ids.ts';
+import type { Corpora } from './load-corpora.ts';
+import { tokenizeZh } from './tokenize-zh.ts';
+
+const HAS_FEATURES = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
+
+export interface NlpjsClassifierOptions {
+  corpora: Corpora;
+  vocabulary: EntityVocabulary;
+  /** Below this score nlp.js answers None. */
+  threshold?: number;
+}
+
+/** Trains NLP.js on corpora/ (milliseconds per language) and classifies through it. */
+export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Promise<Classifier> {
+  const container = await containerBootstrap();
+  container.use(LangEn);
+  container.use(LangEs);
+  container.register('tokenizer-zh', { tokenize: (text: string) => tokenizeZh(text) }, true);
+  container.register('stemmer-zh', { stem: (tokens: string[]) => tokens }, true);
+  const nlp = new Nlp({
+    container,
+    autoSave: false,
+    autoLoad: false,
+    calculateSentiment: false,
+    forceNER: false,
+    threshold: options.threshold ?? 0.5,
+    nlu: { log: false },
+  });
+  for (const lang of LANGUAGES) {
+    nlp.addLanguage(lang);
+    for (const { intent, utterances } of options.corpora[lang].data) {
+      // an utterance of punctuation only ("???") has no features and nlp.js warns on stdout
+      for (const utterance of utterances) if (HAS_FEATURES.test(utterance)) nlp.addDocument(lang, utterance, intent);
+    }
+  }
+  await nlp.train();
+
+  return {
+    async classify(text: string): Promise<NluResult> {
+      const language = detectLanguage(text);
+      const result = await nlp.process(language, text);
+      const intent = isIntentId(result.intent) ? result.intent : 'None';
+      const top = result.classifications[0];
+      const confidence = intent === 'None' && top && top.intent !== 'None' ? 1 - top.score : result.score;
+      const emotion = detectEmotion(text, language);
+      return {
+        text,
+        language,
+        intent,
+        confidence: Math.round(Math.max(0, Math.min(1, confidence)) * 1000) / 1000,
+        emotional: emotion.emotional,
+        emotionScore: emotion.score,
+        entities: extractEntities(text, language, options.vocabulary),
+        alternatives: result.classifications
+          .filter((c) => c.intent !== 'None' && c.intent !== intent && c.score > 0.02)
+          .slice(0, 3)
+          .map((c) => c.intent)
+          .filter(isIntentId),
+      };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { OutboundMessageSchema, type OutboundMessage } from '../channels/channel.ts';
+
+export const OUTBOX_QUEUE = 'outbox';
+export const CAPPED_BACKOFF = 'capped-exponential';
+
+export const OutboxJobSchema = z.object({ channel: z.enum(['generic', 'web']), message: OutboundMessageSchema });
+export type OutboxJob = z.infer<typeof OutboxJobSchema>;
+
+export interface Outbox {
+  /** Idempotent: the job id is the outbound messageId, so a re-run worker can't send twice. */
+  enqueue(job: OutboxJob): Promise<void>;
+  queue: Queue;
+  close(): Promise<void>;
+}
+
+export function createOutbox(redis: Redis, prefix: string, attempts: number): Outbox {
+  const queue = new Queue(OUTBOX_QUEUE, {
+    connection: redis,
+    prefix,
+    defaultJobOptions: {
+      attempts,
+      backoff: { type: CAPPED_BACKOFF },
+      removeOnComplete: { age: 24 * 3600, count: 20_000 },
+      // Failed sends are kept: they are listed by the admin API and can be replayed.
+      removeOnFail: false,
+    },
+  });
+  return {
+    queue,
+    async enqueue(job) {
+      await queue.add('send', job, { jobId: job.message.messageId });
+    },
+    close: () => queue.close(),
+  };
+}
+
+export function outboundMessage(fields: OutboundMessage): OutboundMessage {
+  return OutboundMessageSchema.parse(fields);
+}

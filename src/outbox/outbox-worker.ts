@@ -1,0 +1,50 @@
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ChannelPort } from '../channels/channel.ts';
+import type { Logger } from '../shared/logger.ts';
+import { CAPPED_BACKOFF, OUTBOX_QUEUE, OutboxJobSchema } from './outbox-queue.ts';
+
+export interface OutboxWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  /** undefined: no CHANNEL_SEND_URL, messages are only stored (web chat shows them). */
+  channel: ChannelPort | undefined;
+  concurrency: number;
+  backoffMs: number;
+  backoffMaxMs: number;
+  log: Logger;
+}
+
+/** Sends each outbound message through the channel, retrying with capped exponential backoff. */
+export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
+  const log = options.log.child({ module: 'outbox' });
+  const worker = new Worker(
+    OUTBOX_QUEUE,
+    async (job) => {
+      const parsed = OutboxJobSchema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`bad outbox job: ${parsed.error.message}`);
+      const { channel, message } = parsed.data;
+      if (channel === 'web' || !options.channel) return { delivered: 'stored' };
+      await options.channel.send(message);
+      log.info({ messageId: message.messageId, conversationId: message.conversationId, kind: message.kind }, 'message sent');
+      return { delivered: options.channel.name };
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string) =>
+          type === CAPPED_BACKOFF ? Math.min(options.backoffMaxMs, options.backoffMs * 2 ** Math.max(0, attemptsMade - 1)) : -1,
+      },
+    },
+  );
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    const fields = { messageId: job.id, attemptsMade: job.attemptsMade, err };
+    if (final) log.error(fields, 'message not delivered after all retries; kept for replay');
+    else log.warn(fields, 'send failed; retrying');
+  });
+  return worker;
+}

@@ -1,0 +1,43 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Product } from '../catalog/product-schema.ts';
+import { recommendSize } from '../catalog/recommend-size.ts';
+import { activePromotions } from '../answers/answer-context.ts';
+import type { Conversation } from '../conversations/conversation.ts';
+import type { NluResult } from '../nlu/classifier.ts';
+import type { Facts } from '../policy/decide-reply.ts';
+
+/**
+ * The item a message is about: the one the channel names, else one the text names by its
+ * category or name, else the conversation's last item, else the only item of a one-item shop.
+ */
+export function resolveProduct(catalog: Catalog, text: string, productId: string | undefined, conversation: Conversation): { product?: Product; justGiven: boolean } {
+  const named = productId ? catalog.product(productId) : undefined;
+  if (named) return { product: named, justGiven: conversation.productId !== named.id };
+  const mentioned = productMentioned(catalog, text);
+  if (mentioned) return { product: mentioned, justGiven: conversation.productId !== mentioned.id };
+  const remembered = conversation.productId ? catalog.product(conversation.productId) : undefined;
+  if (remembered) return { product: remembered, justGiven: false };
+  const all = catalog.products();
+  return all.length === 1 ? { product: all[0]!, justGiven: false } : { justGiven: false };
+}
+
+function productMentioned(catalog: Catalog, text: string): Product | undefined {
+  const t = text.toLowerCase();
+  const hits = catalog.products().filter((p) =>
+    [p.name, p.category].some((label) => label && Object.values(label).some((v) => typeof v === 'string' && v.length >= 2 && t.includes(v.toLowerCase()))),
+  );
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+export function gatherFacts(nlu: NluResult, product: Product | undefined, catalog: Catalog, now: Date): Facts {
+  const shop = catalog.shop();
+  const { heightCm, weightKg, region } = nlu.entities;
+  const measured = heightCm !== undefined || weightKg !== undefined;
+  return {
+    ...(product ? { product } : {}),
+    ...(product && measured ? { sizeAdvice: recommendSize(product, heightCm, weightKg) } : {}),
+    activePromotions: activePromotions(shop.promotions, now).length,
+    hasFreeShipping: shop.freeShippingOver !== undefined,
+    ...(region && shop.deliveryDays[region] ? { region } : {}),
+  };
+}

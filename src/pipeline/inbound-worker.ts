@@ -1,0 +1,41 @@
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { createHandleInbound } from './handle-inbound.ts';
+import { INBOUND_QUEUE, InboundJobSchema } from './inbound-queue.ts';
+
+const LOCKED_RETRY_MS = 100;
+
+export interface InboundWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  conversations: ConversationStore;
+  handleInbound: ReturnType<typeof createHandleInbound>;
+  log: Logger;
+}
+
+/**
+ * Runs the use case for each queued message. Messages of one conversation are handled one at a
+ * time: a message whose conversation is busy goes back to the queue for a moment.
+ */
+export function createInboundWorker(options: InboundWorkerOptions): Worker {
+  const log = options.log.child({ module: 'inbound' });
+  const worker = new Worker(
+    INBOUND_QUEUE,
+    async (job, token) => {
+      const parsed = InboundJobSchema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`bad inbound job: ${parsed.error.message}`);
+      const result = await options.conversations.withLock(parsed.data.message.conversationId, () => options.handleInbound(parsed.data));
+      if (result.ran) return result.value.kind;
+      await job.moveToDelayed(Date.now() + LOCKED_RETRY_MS, token);
+      throw new DelayedError();
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency },
+  );
+  worker.on('failed', (job, err) => {
+    if (job) log.error({ jobId: job.id, attemptsMade: job.attemptsMade, err }, 'inbound message failed');
+  });
+  return worker;
+}

@@ -1,0 +1,78 @@
+import type { Product } from '../catalog/product-schema.ts';
+import type { SizeAdvice } from '../catalog/recommend-size.ts';
+import type { IntentSpec } from '../answers/load-intents.ts';
+import type { Conversation } from '../conversations/conversation.ts';
+import type { NluResult } from '../nlu/classifier.ts';
+import type { IntentId } from '../nlu/intent-ids.ts';
+
+/** What the shop's data says about this message, gathered before deciding. */
+export interface Facts {
+  product?: Product;
+  sizeAdvice?: SizeAdvice;
+  activePromotions: number;
+  hasFreeShipping: boolean;
+  region?: string;
+}
+
+export type HandoffReason = 'emotional' | 'not-understood' | 'size-outside-chart' | IntentId;
+
+export type Decision =
+  | { kind: 'silent'; reason: 'person-has-conversation' }
+  | { kind: 'handoff'; reason: HandoffReason; intent: IntentId; answerCase?: string }
+  | { kind: 'clarify' }
+  | { kind: 'ask-product'; intent: IntentId }
+  | { kind: 'answer'; intent: IntentId; answerCase: string };
+
+/** The bot's one decision for one buyer message: pure, so every rule is a unit test. */
+export function decideReply(nlu: NluResult, conversation: Conversation, spec: IntentSpec, facts: Facts): Decision {
+  if (conversation.mode !== 'bot') return { kind: 'silent', reason: 'person-has-conversation' };
+  if (nlu.emotional) return { kind: 'handoff', reason: 'emotional', intent: nlu.intent };
+  if (nlu.intent === 'None' || spec.handling === 'clarify') {
+    return conversation.notUnderstoodInARow >= 1 ? { kind: 'handoff', reason: 'not-understood', intent: 'None' } : { kind: 'clarify' };
+  }
+  if (spec.handling === 'handoff') return { kind: 'handoff', reason: nlu.intent, intent: nlu.intent };
+  if (spec.needs.includes('product') && !facts.product) return { kind: 'ask-product', intent: nlu.intent };
+  const answerCase = pickCase(nlu, facts);
+  if (answerCase === 'outside-chart') return { kind: 'handoff', reason: 'size-outside-chart', intent: nlu.intent, answerCase };
+  return { kind: 'answer', intent: nlu.intent, answerCase };
+}
+
+function pickCase(nlu: NluResult, facts: Facts): string {
+  const { product } = facts;
+  switch (nlu.intent) {
+    case 'product.size':
+      return sizeCase(facts.sizeAdvice);
+    case 'product.fabric':
+      return product?.fabric ? 'default' : 'no-fabric-info';
+    case 'product.stock':
+      return stockCase(product, nlu.entities.size);
+    case 'price.discount':
+      return facts.activePromotions > 0 ? 'default' : 'no-promotion';
+    case 'shipping.time':
+      return facts.region ? 'region' : 'default';
+    case 'shipping.courier':
+      return facts.hasFreeShipping ? 'default' : 'no-free-shipping';
+    default:
+      return 'default';
+  }
+}
+
+function sizeCase(advice: SizeAdvice | undefined): string {
+  if (!advice) return 'need-measurements';
+  switch (advice.kind) {
+    case 'fit':
+      return advice.inStock ? 'fit' : 'fit-sold-out';
+    case 'between':
+      return advice.inStock ? 'between' : 'fit-sold-out';
+    default:
+      return advice.kind;
+  }
+}
+
+function stockCase(product: Product | undefined, size: string | undefined): string {
+  if (!product) return 'default';
+  const inStock = product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0);
+  if (product.sizes.length > 0 && inStock.length === 0) return 'all-sold-out';
+  if (size && product.sizes.some((s) => s.size === size)) return (product.stock[size] ?? 0) > 0 ? 'size-in-stock' : 'size-sold-out';
+  return 'default';
+}

@@ -1,0 +1,32 @@
+import type { Conversation } from '../conversations/conversation.ts';
+import type { NluResult } from '../nlu/classifier.ts';
+import type { Decision } from './decide-reply.ts';
+
+/** The conversation after the bot acted on one message: what it now waits for, and who has it. */
+export function nextConversation(
+  conversation: Conversation,
+  decision: Decision,
+  nlu: NluResult,
+  productId: string | undefined,
+  now: Date,
+): Conversation {
+  const next: Conversation = {
+    ...conversation,
+    language: nlu.language,
+    updatedAt: now.toISOString(),
+    ...(productId ? { productId } : {}),
+  };
+  if (decision.kind === 'silent') return next;
+  next.notUnderstoodInARow = decision.kind === 'clarify' ? conversation.notUnderstoodInARow + 1 : 0;
+  next.lastIntent = nlu.intent;
+  delete next.pending;
+  const { heightCm, weightKg, size, region } = nlu.entities;
+  const remembered = { ...(heightCm !== undefined ? { heightCm } : {}), ...(weightKg !== undefined ? { weightKg } : {}), ...(size ? { size } : {}), ...(region ? { region } : {}) };
+  if (decision.kind === 'ask-product') next.pending = { intent: decision.intent, ...remembered };
+  if (decision.kind === 'answer' && decision.answerCase === 'need-measurements') next.pending = { intent: 'product.size', ...remembered };
+  if (decision.kind === 'handoff') {
+    next.mode = 'waiting';
+    next.handoff = { reason: decision.reason, at: now.toISOString(), noticeSent: true };
+  }
+  return next;
+}

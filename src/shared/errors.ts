@@ -1,0 +1,59 @@
+/** Base of every failure we throw on purpose; `code` is stable and mapped to HTTP in one place. */
+export class AppError extends Error {
+  readonly code: string;
+  readonly details: unknown[];
+  constructor(code: string, message: string, options: { cause?: unknown; details?: unknown[] } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.details = options.details ?? [];
+  }
+}
+
+export class ConfigError extends AppError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('CONFIG_INVALID', message, options);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, details: unknown[] = []) {
+    super('VALIDATION_FAILED', message, { details });
+  }
+}
+
+export class SignatureError extends AppError {
+  constructor(message: string) {
+    super('CHANNEL_SIGNATURE_INVALID', message);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'a valid bearer token is required') {
+    super('UNAUTHORIZED', message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+export class QueueUnavailableError extends AppError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('QUEUE_UNAVAILABLE', message, options);
+  }
+}
+
+export class ChannelSendError extends AppError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('CHANNEL_SEND_FAILED', message, options);
+  }
+}
+
+export class RedisUnavailableError extends AppError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('REDIS_UNAVAILABLE', message, options);
+  }
+}

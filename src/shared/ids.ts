@@ -1,0 +1,10 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * BullMQ job ids may not contain ":" and may not be purely numeric, and channel ids can be
+ * anything, so job ids are a short hash of the channel id with a readable kind prefix.
+ */
+export function jobIdFor(kind: string, ...parts: string[]): string {
+  const hash = createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 22);
+  return `${kind}-${hash}`;
+}

@@ -1,0 +1,14 @@
+/** Every Redis key we write, in one place, all under the configured prefix. */
+export function keys(prefix: string) {
+  return {
+    conversation: (id: string) => `${prefix}:conv:${id}`,
+    history: (id: string) => `${prefix}:conv:${id}:msgs`,
+    conversationLock: (id: string) => `${prefix}:conv:${id}:lock`,
+    conversationIndex: () => `${prefix}:convs`,
+    seen: (kind: 'msg' | 'event', channel: string, id: string) => `${prefix}:seen:${channel}:${kind}:${id}`,
+    inboundDone: (messageId: string) => `${prefix}:inbound-done:${messageId}`,
+    order: (orderId: string) => `${prefix}:order:${orderId}`,
+    orderEvents: (orderId: string) => `${prefix}:order:${orderId}:events`,
+  };
+}
+export type Keys = ReturnType<typeof keys>;

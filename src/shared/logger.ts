@@ -1,0 +1,28 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Buyer text, tokens and personal data never reach the logs at any level but debug-with-text. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers["x-xiaoer-signature"]',
+  'headers.authorization',
+  'token',
+  'secret',
+  'buyer.name',
+  '*.buyer.name',
+  'phone',
+  'address',
+];
+
+export function createLogger(options: { level?: string; destination?: number } = {}): Logger {
+  return pino(
+    { level: options.level ?? 'info', redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'xiaoer' } },
+    pino.destination({ dest: options.destination ?? 1, sync: false }),
+  );
+}
+
+/** A logger that drops everything: for tests and the classify command. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

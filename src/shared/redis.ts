@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { Redis, type RedisOptions } from 'ioredis';
+import { RedisUnavailableError } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * The webhook's connection: it must fail fast when Redis is gone so the channel gets a 503 and
+ * retries, instead of a request hanging on an offline queue.
+ */
+export function createProducerConnection(url: string, name = 'producer'): Redis {
+  return new Redis(url, {
+    connectionName: `xiaoer-${name}`,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2_000,
+    commandTimeout: 2_000,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  });
+}
+
+/** Workers block on Redis and must never give up: BullMQ requires maxRetriesPerRequest null. */
+export function createWorkerConnection(url: string, name = 'worker'): Redis {
+  return new Redis(url, {
+    connectionName: `xiaoer-${name}`,
+    maxRetriesPerRequest: null,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  } satisfies RedisOptions);
+}
+
+export async function waitUntilReady(redis: Redis, timeoutMs = 5_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolveReady, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new RedisUnavailableError(`Redis did not become ready within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolveReady();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+    };
+    redis.on('ready', onReady);
+  });
+}
+
+/** True when something at `url` answers PING within `timeoutMs`. */
+export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => undefined); // a refused connection is the answer we are asking for
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+export interface ResolvedRedis {
+  url: string;
+  /** Stops the private redis-server, if we started one. */
+  stop(): Promise<void>;
+  embedded: boolean;
+}
+
+export interface ResolveRedisOptions {
+  configuredUrl: string | undefined;
+  defaultUrl?: string;
+  dataDir?: string;
+  redisServerCommand?: string;
+  log: Logger;
+}
+
+/**
+ * REDIS_URL wins. Unset: the local default if it answers, else a private redis-server from PATH
+ * with its data (append-only file on) under .data/, else a message on how to get Redis.
+ */
+export async function resolveRedis(options: ResolveRedisOptions): Promise<ResolvedRedis> {
+  const none = async () => undefined;
+  if (options.configuredUrl) return { url: options.configuredUrl, stop: none, embedded: false };
+  const defaultUrl = options.defaultUrl ?? DEFAULT_REDIS_URL;
+  if (await redisAnswers(defaultUrl)) return { url: defaultUrl, stop: none, embedded: false };
+  options.log.warn({ defaultUrl }, 'no Redis answers at the default address; starting a private redis-server');
+  return startPrivateRedis(options);
+}
+
+async function startPrivateRedis(options: ResolveRedisOptions): Promise<ResolvedRedis> {
+  const dir = resolve(options.dataDir ?? '.data');
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const command = options.redisServerCommand ?? 'redis-server';
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes',
+    '--appendfsync', 'everysec', '--save', '', '--daemonize', 'no', '--logfile', ''];
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const spawnError = await new Promise<Error | undefined>((done) => {
+    child.once('error', done);
+    child.once('spawn', () => done(undefined));
+  });
+  if (spawnError) {
+    throw new RedisUnavailableError(
+      'No Redis found. Set REDIS_URL to your Redis (for example redis://127.0.0.1:6379), ' +
+        'or install Redis so that redis-server is on PATH: `sudo apt-get install redis-server` ' +
+        '(Debian/Ubuntu), `brew install redis` (macOS).',
+      { cause: spawnError },
+    );
+  }
+  const url = `redis://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  while (!(await redisAnswers(url, 300))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new RedisUnavailableError(`the private redis-server did not start (exit code ${child.exitCode})`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  options.log.info({ url, dir }, 'private redis-server started');
+  return { url, stop: () => stopChild(child), embedded: true };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM'); // redis-server flushes the append-only file on SIGTERM
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}

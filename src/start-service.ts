@@ -1,0 +1,129 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { loadIntents, INTENTS_DIR } from './answers/load-intents.ts';
+import { createHttpChannel } from './channels/generic/http-channel.ts';
+import type { ChannelPort } from './channels/channel.ts';
+import { loadJsonCatalog } from './catalog/json-catalog.ts';
+import type { Config } from './config.ts';
+import { createRedisConversationStore } from './conversations/redis-conversation-store.ts';
+import { createApp } from './http/app.ts';
+import { entityVocabulary } from './nlu/entity-vocabulary.ts';
+import { CORPORA_DIR, loadCorpora } from './nlu/load-corpora.ts';
+import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
+import { createOrderEvents, createOrderWorker } from './orders/order-queue.ts';
+import { createOutbox } from './outbox/outbox-queue.ts';
+import { createOutboxWorker } from './outbox/outbox-worker.ts';
+import { createClassifyMessage } from './pipeline/classify-message.ts';
+import { createHandleInbound } from './pipeline/handle-inbound.ts';
+import { createInboundQueue } from './pipeline/inbound-queue.ts';
+import { createInboundWorker } from './pipeline/inbound-worker.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
+import { keys } from './shared/keys.ts';
+import type { Logger } from './shared/logger.ts';
+import { createProducerConnection, createWorkerConnection, resolveRedis, waitUntilReady } from './shared/redis.ts';
+
+export interface StartOptions {
+  log: Logger;
+  clock?: Clock;
+  /** Replaces the HTTP channel built from CHANNEL_SEND_URL (tests pass their own fake shop). */
+  channel?: ChannelPort;
+  corporaDir?: string;
+  intentsDir?: string;
+  host?: string;
+}
+
+export interface RunningService {
+  url: string;
+  server: Server;
+  redisUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Builds every adapter from config, wires the pipeline, starts workers and HTTP. */
+export async function startService(config: Config, options: StartOptions): Promise<RunningService> {
+  const { log } = options;
+  const clock = options.clock ?? systemClock;
+  for (const warning of config.warnings) log.warn(warning);
+
+  const catalog = loadJsonCatalog(config.CATALOG_FILE);
+  const intents = loadIntents(options.intentsDir ?? INTENTS_DIR);
+  const nluReady = createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog) });
+
+  const redisInfo = await resolveRedis({ configuredUrl: config.REDIS_URL, log });
+  const producer = createProducerConnection(redisInfo.url);
+  const workerConnections: Redis[] = [];
+  const workerConnection = (name: string) => {
+    const connection = createWorkerConnection(redisInfo.url, name);
+    workerConnections.push(connection);
+    return connection;
+  };
+  producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
+  await waitUntilReady(producer, 10_000);
+
+  const k = keys(config.KEY_PREFIX);
+  const conversations = createRedisConversationStore(producer, k, config.HISTORY_TTL_HOURS * 3600, log);
+  const inbound = createInboundQueue(producer, config.KEY_PREFIX, k);
+  const orderEvents = createOrderEvents(producer, config.KEY_PREFIX, k);
+  const outbox = createOutbox(workerConnection('outbox-producer'), config.KEY_PREFIX, config.OUTBOX_ATTEMPTS);
+  const classifier = await nluReady;
+  const channel =
+    options.channel ??
+    (config.CHANNEL_SEND_URL ? createHttpChannel({ url: config.CHANNEL_SEND_URL, secret: config.WEBHOOK_SECRET, timeoutMs: config.CHANNEL_TIMEOUT_MS }) : undefined);
+
+  // Workers keep their state on a connection that waits out a Redis restart instead of failing.
+  const workerStore = createRedisConversationStore(workerConnection('store'), k, config.HISTORY_TTL_HOURS * 3600, log);
+  const handleInbound = createHandleInbound({ classifier, catalog, intents, conversations: workerStore, outbox, clock, log });
+  const workers: Worker[] = [
+    createInboundWorker({ connection: workerConnection('inbound'), prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
+    createOutboxWorker({ connection: workerConnection('outbox'), prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, log }),
+    createOrderWorker({ connection: workerConnection('orders'), redis: workerConnection('order-store'), prefix: config.KEY_PREFIX, keys: k, log }),
+  ];
+  for (const worker of workers) worker.on('error', (err) => log.warn({ err: err.message, queue: worker.name }, 'worker error'));
+
+  const classify = createClassifyMessage({ classifier, intents, catalog, clock });
+  const app = createApp({
+    webhookSecret: config.WEBHOOK_SECRET,
+    adminToken: config.ADMIN_TOKEN,
+    inbound,
+    orders: orderEvents,
+    catalog,
+    conversations,
+    outboxQueue: outbox.queue,
+    classify,
+    log,
+    health: () => {
+      const checks = { nlu: true, redis: producer.status === 'ready', workers: workers.every((w) => w.isRunning()) };
+      return { ok: Object.values(checks).every(Boolean), checks };
+    },
+  });
+  const server = await listen(app, config.PORT, options.host);
+  const address = server.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  log.info({ url, redis: redisInfo.embedded ? 'private' : 'external', channel: channel?.name ?? 'store-only' }, 'xiaoer is accepting messages');
+
+  let stopped = false;
+  return {
+    url,
+    server,
+    redisUrl: redisInfo.url,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections();
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([inbound.close(), orderEvents.close(), outbox.close()]);
+      await Promise.all([producer, ...workerConnections].map((c) => c.quit().catch(() => c.disconnect())));
+      await redisInfo.stop();
+      log.info('stopped');
+    },
+  };
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host = '0.0.0.0'): Promise<Server> {
+  return new Promise((done, reject) => {
+    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : done(server)));
+  });
+}
