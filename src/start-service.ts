@@ -56,6 +56,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   const workerConnections: Redis[] = [];
   const workerConnection = (name: string) => {
     const connection = createWorkerConnection(redisInfo.url, name);
+    connection.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'));
     workerConnections.push(connection);
     return connection;
   };

@@ -21,7 +21,12 @@ export function recommendSize(product: Product, heightCm: number | undefined, we
   const smaller = Math.min(...picks);
   const size = rows[larger]!.size;
   const inStock = (product.stock[size] ?? 0) > 0;
-  if (larger !== smaller) return { kind: 'between', size, smaller: rows[smaller]!.size, inStock };
+  if (larger !== smaller) {
+    const smallerSize = rows[smaller]!.size;
+    // The larger size is gone but the smaller one still fits one measure: offer what can ship.
+    if (!inStock && (product.stock[smallerSize] ?? 0) > 0) return { kind: 'fit', size: smallerSize, inStock: true };
+    return { kind: 'between', size, smaller: smallerSize, inStock };
+  }
   return { kind: 'fit', size, inStock };
 }
 

@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { redisAnswers } from '../../src/shared/redis.ts';
+
+/** A redis-server of the test's own, so the test can stop it (never the shared one). */
+export class RedisProcess {
+  private child: ChildProcess | undefined;
+  port = 0;
+  readonly dir = mkdtempSync(join(tmpdir(), 'xiaoer-redis-'));
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    if (this.port === 0) this.port = await freePort();
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
+    const deadline = Date.now() + 10_000;
+    while (!(await redisAnswers(this.url, 200))) {
+      if (Date.now() > deadline) throw new Error('test redis-server did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((done) => {
+      child.once('exit', () => done());
+      child.kill(signal);
+    });
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => done(port));
+    });
+  });
+}

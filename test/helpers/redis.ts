@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function uniquePrefix(): string {
+  return `test-${randomUUID().slice(0, 8)}`;
+}
+
+/** Deletes only this test's keys (SCAN + DEL on its prefix); never FLUSHALL. */
+export async function deletePrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (found.length > 0) await redis.del(...found);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { signedHeaders } from '../../src/channels/generic/signature.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import { startService, type RunningService } from '../../src/start-service.ts';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.ts';
+
+export const SECRET = 'test-secret-123';
+export const ADMIN = 'test-admin-token';
+export const FIXTURE_CATALOG = fileURLToPath(new URL('../fixtures/catalog.json', import.meta.url));
+
+export interface TestService extends RunningService {
+  prefix: string;
+  close(): Promise<void>;
+}
+
+/** The real service (HTTP, BullMQ workers, NLU) on port 0, with its own key prefix. */
+export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+  const prefix = uniquePrefix();
+  const config = loadConfig({
+    PORT: '0',
+    REDIS_URL: TEST_REDIS_URL,
+    KEY_PREFIX: prefix,
+    WEBHOOK_SECRET: SECRET,
+    ADMIN_TOKEN: ADMIN,
+    AGENT_TOKENS: 'ann:ann-token',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const service = await startService(config, { log: silentLogger(), host: '127.0.0.1' });
+  return {
+    ...service,
+    prefix,
+    async close() {
+      await service.stop();
+      await deletePrefix(prefix);
+    },
+  };
+}
+
+export function buyerMessage(fields: Partial<{ messageId: string; conversationId: string; text: string; productId: string; buyerId: string }> = {}) {
+  return {
+    messageId: fields.messageId ?? `m-${randomUUID()}`,
+    conversationId: fields.conversationId ?? `c-${randomUUID()}`,
+    buyer: { id: fields.buyerId ?? 'buyer-1', name: '小王' },
+    text: fields.text ?? '在吗',
+    ...(fields.productId ? { productId: fields.productId } : {}),
+  };
+}
+
+/** POSTs a body signed as the channel would sign it. */
+export async function signedPost(url: string, body: unknown, options: { secret?: string; nowMs?: number; raw?: string } = {}): Promise<Response> {
+  const raw = options.raw ?? JSON.stringify(body);
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signedHeaders(options.secret ?? SECRET, raw, options.nowMs) },
+    body: raw,
+  });
+}
+
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 8_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function adminHeaders(): Record<string, string> {
+  return { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+}

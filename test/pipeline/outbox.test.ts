@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeChannel } from '../helpers/fake-channel.ts';
+import { adminHeaders, buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, sleep, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+
+describe('the outbox', () => {
+  const channel = new FakeChannel(SECRET);
+  let service: TestService;
+
+  beforeAll(async () => {
+    const url = await channel.start();
+    service = await startTestService({ CHANNEL_SEND_URL: url, CATALOG_FILE: FIXTURE_CATALOG, OUTBOX_ATTEMPTS: '3', OUTBOX_BACKOFF_MS: '50', OUTBOX_BACKOFF_MAX_MS: '200' });
+  });
+  afterAll(async () => {
+    await service.close();
+    await channel.stop();
+  });
+
+  it('retries a channel error with the same messageId until the channel takes it', async () => {
+    channel.failNext = 2;
+    const message = buyerMessage({ text: '在吗' });
+    await signedPost(`${service.url}/v1/channels/generic/messages`, message);
+    const [reply] = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined));
+    const tries = channel.attempts.filter((id) => id === reply!.messageId);
+    expect(tries).toHaveLength(3);
+  });
+
+  it('keeps a message that failed every retry visible, and delivers it on replay', async () => {
+    channel.failNext = 3;
+    const message = buyerMessage({ text: 'hello' });
+    await signedPost(`${service.url}/v1/channels/generic/messages`, message);
+    const failed = await waitFor(async () => {
+      const res = await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() });
+      const body = await res.json();
+      return body.failed.find((f: { message: { conversationId: string } }) => f.message.conversationId === message.conversationId);
+    }, 8_000, 'the failed message to be listed');
+    expect(failed.attemptsMade).toBe(3);
+    expect(channel.to(message.conversationId)).toHaveLength(0);
+
+    const replay = await fetch(`${service.url}/v1/admin/outbox/failed/${failed.jobId}/replay`, { method: 'POST', headers: adminHeaders() });
+    expect(replay.status).toBe(202);
+    const [delivered] = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined));
+    expect(delivered!.messageId).toBe(failed.message.messageId);
+    await sleep(200);
+    const after = await (await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() })).json();
+    expect(after.failed.some((f: { jobId: string }) => f.jobId === failed.jobId)).toBe(false);
+  });
+
+  it('answers 404 to a replay of an unknown message', async () => {
+    const res = await fetch(`${service.url}/v1/admin/outbox/failed/nope/replay`, { method: 'POST', headers: adminHeaders() });
+    expect(res.status).toBe(404);
+  });
+});
