@@ -29,7 +29,7 @@ const agentTokens = z
     const pairs = raw.split(',').map((p) => p.trim()).filter(Boolean);
     const agents = pairs.map((pair) => {
       const at = pair.indexOf(':');
-      return { name: pair.slice(0, at), token: pair.slice(at + 1) };
+      return at <= 0 ? { name: '', token: '' } : { name: pair.slice(0, at), token: pair.slice(at + 1) };
     });
     if (agents.length === 0 || agents.some((a) => !a.name || a.token.length < 4)) {
       ctx.addIssue({ code: 'custom', message: 'expected name:token pairs, comma-separated, tokens of 4+ characters' });

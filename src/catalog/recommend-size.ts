@@ -13,8 +13,10 @@ export type SizeAdvice =
 export function recommendSize(product: Product, heightCm: number | undefined, weightKg: number | undefined): SizeAdvice {
   const rows = product.sizes;
   if (rows.length === 0) return { kind: 'no-chart' };
-  const byHeight = heightCm === undefined ? undefined : rowIndex(rows, 'heightCm', heightCm);
-  const byWeight = weightKg === undefined ? undefined : rowIndex(rows, 'weightKg', weightKg);
+  // A chart that has no column for a measure (heights only, say) ignores that measure.
+  const charted = (field: 'heightCm' | 'weightKg') => rows.some((r) => r[field]);
+  const byHeight = heightCm === undefined || !charted('heightCm') ? undefined : rowIndex(rows, 'heightCm', heightCm);
+  const byWeight = weightKg === undefined || !charted('weightKg') ? undefined : rowIndex(rows, 'weightKg', weightKg);
   if (byHeight === -1 || byWeight === -1 || (byHeight === undefined && byWeight === undefined)) return { kind: 'outside-chart' };
   const picks = [byHeight, byWeight].filter((i): i is number => i !== undefined);
   const larger = Math.max(...picks);

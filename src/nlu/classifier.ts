@@ -16,5 +16,6 @@ export interface NluResult {
 
 /** Reads one buyer message. Kept small so the NLP engine behind it can be replaced. */
 export interface Classifier {
-  classify(text: string): Promise<NluResult>;
+  /** `previousLanguage`: what the buyer wrote in before, kept when a message is too short to tell. */
+  classify(text: string, previousLanguage?: Language): Promise<NluResult>;
 }

@@ -21,17 +21,21 @@ const num = (s: string) => Number(s.replace(',', '.'));
 
 /** Height, weight (1 斤 = 0.5 kg), size, colour, order id, quantity and region from one message. */
 export function extractEntities(text: string, language: Language, vocabulary: EntityVocabulary): Entities {
-  const t = text.normalize('NFKC').toLowerCase();
+  const original = text.normalize('NFKC');
+  const t = original.toLowerCase();
   const entities: Entities = {};
-  const height = findHeight(t);
+  const found = findHeight(t);
+  const height = found?.value;
   if (height !== undefined) entities.heightCm = height;
-  const weight = findWeight(t, language, height);
+  // The height's own digits ("1米65") must not be read again as a weight.
+  const rest = found ? t.slice(0, found.start) + ' '.repeat(found.end - found.start) + t.slice(found.end) : t;
+  const weight = findWeight(rest, language, height);
   if (weight !== undefined) entities.weightKg = weight;
   const size = findSize(text.normalize('NFKC'));
   if (size) entities.size = size;
   const color = findColor(t, vocabulary.colors);
   if (color) entities.color = color;
-  const orderId = t.match(/(?:订单号?|单号|order\s*(?:no\.?|number|id|#)?|pedido\s*(?:n[°ºo.]*|número|numero|#)?)\s*[:：#]?\s*([a-z0-9-]{4,40})/i);
+  const orderId = original.match(/(?:订单号?|单号|order\s*(?:no\.?|number|id|#)?(?:\s*is)?|pedido\s*(?:n[°ºo.]*|número|numero|#)?(?:\s*es)?)\s*[:：#]?\s*([A-Za-z0-9-]{4,40})/i);
   if (orderId?.[1] && /\d/.test(orderId[1])) entities.orderId = orderId[1];
   const quantity = findQuantity(t);
   if (quantity !== undefined) entities.quantity = quantity;
@@ -40,26 +44,36 @@ export function extractEntities(text: string, language: Language, vocabulary: En
   return entities;
 }
 
-function findHeight(t: string): number | undefined {
-  const feet = t.match(/(\d)\s*(?:'|’|ft|feet|foot|pies?)\s*(\d{1,2})?\s*(?:"|”|in|inch|inches|pulgadas)?/);
+interface Found {
+  value: number;
+  start: number;
+  end: number;
+}
+
+function found(match: RegExpMatchArray | null, value: number | undefined): Found | undefined {
+  if (!match || value === undefined || match.index === undefined) return undefined;
+  return { value, start: match.index, end: match.index + match[0].length };
+}
+
+function findHeight(t: string): Found | undefined {
+  const feet = t.match(/(\d)\s*(?:'|’|ft\b|feet\b|foot\b|pies\b)\s*(\d{1,2})?\s*(?:"|”|in\b|inch\b|inches\b|pulgadas\b)?/);
   if (feet?.[1] && Number(feet[1]) >= 4 && Number(feet[1]) <= 7) {
-    return Math.round(Number(feet[1]) * 30.48 + Number(feet[2] ?? 0) * 2.54);
+    return found(feet, Math.round(Number(feet[1]) * 30.48 + Number(feet[2] ?? 0) * 2.54));
   }
-  const meters = t.match(/(?<![\d.])1\s*(?:[.,]|米|m(?:etro)?s?\s*(?:con\s*)?)\s*(\d{1,2})(?!\s*(?:kg|公斤|斤|\d))/);
-  if (meters?.[1]) return 100 + (meters[1].length === 1 ? Number(meters[1]) * 10 : Number(meters[1]));
+  const meters = t.match(/(?<![\d.])1\s*(?:[.,]|米|m(?:etro)?s?\s*(?:con\s*)?)\s*(\d{1,2})(?!\d|\s*(?:kg|公斤|斤|千克|kilo))/);
+  if (meters?.[1]) return found(meters, 100 + (meters[1].length === 1 ? Number(meters[1]) * 10 : Number(meters[1])));
   const zh = t.match(new RegExp(`一米(${CHINESE_NUMERAL})`));
   if (zh?.[1]) {
-    const rest = zh[1];
-    const parsed = parseChineseNumber(rest);
-    if (parsed !== undefined) return 100 + (rest.length === 1 ? parsed * 10 : parsed);
+    const parsed = parseChineseNumber(zh[1]);
+    if (parsed !== undefined) return found(zh, 100 + (zh[1].length === 1 ? parsed * 10 : parsed));
   }
   const labelled = t.match(/(?:身高|高|height|tall|mido|estatura|altura)\D{0,6}(\d{3})(?:\.\d)?/);
-  if (labelled?.[1]) return inRange(Number(labelled[1]), 120, 220);
+  if (labelled?.[1]) return found(labelled, inRange(Number(labelled[1]), 120, 220));
   const cm = t.match(/(\d{3})(?:\.\d)?\s*(?:cm|厘米|公分|centimetros|centímetros)/);
-  if (cm?.[1]) return inRange(Number(cm[1]), 120, 220);
+  if (cm?.[1]) return found(cm, inRange(Number(cm[1]), 120, 220));
   for (const m of t.matchAll(/(?<![\d.])(\d{3})(?![\d.]|\s*(?:斤|kg|公斤|千克|kilos?|lbs?|pounds|libras|元|块|¥|yuan))/g)) {
-    const h = inRange(Number(m[1]), 135, 210);
-    if (h !== undefined) return h;
+    const h = found(m, inRange(Number(m[1]), 135, 210));
+    if (h) return h;
   }
   return undefined;
 }

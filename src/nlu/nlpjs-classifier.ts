@@ -2,13 +2,13 @@ import { containerBootstrap } from '@nlpjs/core';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { LangEs } from '@nlpjs/lang-es';
 import { Nlp } from '@nlpjs/nlp';
-import { LANGUAGES } from '../catalog/product-schema.ts';
+import { LANGUAGES, type Language } from '../catalog/product-schema.ts';
 import type { Classifier, NluResult } from './classifier.ts';
 import { detectEmotion } from './detect-emotion.ts';
-import { detectLanguage } from './detect-language.ts';
+import { createLanguageDetector } from './detect-language.ts';
 import { extractEntities, type EntityVocabulary } from './extract-entities.ts';
 import { isIntentId } from './intent-ids.ts';
-import type { Corpora } from './load-corpora.ts';
+import { utterancesOf, type Corpora } from './load-corpora.ts';
 import { tokenizeZh } from './tokenize-zh.ts';
 
 const HAS_FEATURES = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
@@ -44,10 +44,14 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
     }
   }
   await nlp.train();
+  const detectLanguage = createLanguageDetector({
+    en: utterancesOf(options.corpora.en).map((u) => u.text),
+    es: utterancesOf(options.corpora.es).map((u) => u.text),
+  });
 
   return {
-    async classify(text: string): Promise<NluResult> {
-      const language = detectLanguage(text);
+    async classify(text: string, previousLanguage?: Language): Promise<NluResult> {
+      const language = detectLanguage(text, previousLanguage);
       const result = await nlp.process(language, text);
       const intent = isIntentId(result.intent) ? result.intent : 'None';
       const top = result.classifications[0];

@@ -38,7 +38,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
       (await deps.conversations.load(message.conversationId)) ?? newConversation(message.conversationId, message.buyer.id, channel, now);
 
     const { product, justGiven } = resolveProduct(deps.catalog, message.text, message.productId, conversation);
-    const nlu = recallContext(await deps.classifier.classify(message.text), conversation, justGiven);
+    const nlu = recallContext(await deps.classifier.classify(message.text, conversation.language), conversation, justGiven);
     log.debug({ text: message.text, intent: nlu.intent, confidence: nlu.confidence, entities: nlu.entities }, 'classified');
 
     const facts = gatherFacts(nlu, product, deps.catalog, now);

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
+import { signedHeaders } from '../src/channels/generic/signature.ts';
+import { runLoad } from './load.ts';
+import { Redis } from 'ioredis';
+
+/**
+ * `npm run bench`: the webhook's accept path (verify, validate, dedupe, durable enqueue, 202)
+ * against a bare Express JSON echo, in the same run, on the same machine.
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECRET = 'bench-secret-123';
+const prefix = `bench-${randomUUID().slice(0, 8)}`;
+
+function start(command: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; line: string }> {
+  return new Promise((done, reject) => {
+    const child = spawn('npx', ['tsx', ...command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = buffer.match(ready);
+      if (match) done({ child, line: match[0] });
+    });
+    child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}`)));
+  });
+}
+
+const echo = await start(['scripts/echo-server.ts'], { PORT: '0' }, /listening (\d+)/);
+const echoPort = echo.line.split(' ')[1];
+const service = await start(['src/main.ts'], { PORT: '0', REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', LOG_LEVEL: 'info' }, /"url":"(http:[^"]+)"/);
+const serviceUrl = service.line.match(/http:[^"]+/)![0];
+
+let n = 0;
+const message = () => {
+  const body = JSON.stringify({ messageId: `bench-${n}`, conversationId: `c-${n % 5000}`, buyer: { id: `b-${n % 5000}` }, text: n % 2 ? '在吗' : 'what is the fabric?', productId: 'p-1001' });
+  n += 1;
+  return { body, headers: signedHeaders(SECRET, body) };
+};
+
+const warm = { connections: 10, seconds: 2 };
+await runLoad({ url: `http://127.0.0.1:${echoPort}/echo`, bodies: message, ...warm });
+const echoResult = await runLoad({ url: `http://127.0.0.1:${echoPort}/echo`, bodies: message, connections: CONNECTIONS, seconds: SECONDS });
+await runLoad({ url: `${serviceUrl}/v1/channels/generic/messages`, bodies: message, ...warm });
+const acceptResult = await runLoad({ url: `${serviceUrl}/v1/channels/generic/messages`, bodies: message, connections: CONNECTIONS, seconds: SECONDS });
+
+echo.child.kill('SIGTERM');
+service.child.kill('SIGTERM');
+await new Promise((r) => service.child.once('exit', r));
+const redis = new Redis(REDIS_URL);
+let cursor = '0';
+do {
+  const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+  cursor = next;
+  if (found.length) await redis.del(...found);
+} while (cursor !== '0');
+redis.disconnect();
+
+const ratio = Math.round((acceptResult.perSecond / echoResult.perSecond) * 100) / 100;
+process.stdout.write(
+  [
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s each`,
+    `bare Express echo : ${echoResult.perSecond} req/s  p50 ${echoResult.p50Ms} ms  p99 ${echoResult.p99Ms} ms  ${JSON.stringify(echoResult.statuses)}`,
+    `webhook accept    : ${acceptResult.perSecond} req/s  p50 ${acceptResult.p50Ms} ms  p99 ${acceptResult.p99Ms} ms  ${JSON.stringify(acceptResult.statuses)}`,
+    `accept / echo     : ${ratio}`,
+  ].join('\n') + '\n',
+);

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { answerContext } from '../../src/answers/answer-context.ts';
+import { allTemplates, loadIntents } from '../../src/answers/load-intents.ts';
+import { renderTemplate } from '../../src/answers/render-template.ts';
+import { loadJsonCatalog } from '../../src/catalog/json-catalog.ts';
+import { LANGUAGES } from '../../src/catalog/product-schema.ts';
+import { recommendSize } from '../../src/catalog/recommend-size.ts';
+import { SAMPLE_CATALOG_FILE } from '../../src/config.ts';
+import { INTENT_IDS } from '../../src/nlu/intent-ids.ts';
+import { loadCorpora } from '../../src/nlu/load-corpora.ts';
+
+describe('intents/ and corpora/', () => {
+  const book = loadIntents();
+  const corpora = loadCorpora();
+
+  it('has a spec for every intent in the corpora, and corpora for every spec, in all three languages', () => {
+    for (const lang of LANGUAGES) {
+      const inCorpus = new Set(corpora[lang].data.map((d) => d.intent));
+      expect([...inCorpus].sort()).toEqual([...INTENT_IDS].sort());
+    }
+    for (const id of INTENT_IDS) expect(book.spec(id).intent).toBe(id);
+  });
+
+  it('renders every template against every sample product in zh, en and es', () => {
+    const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
+    for (const product of catalog.products()) {
+      const model = product.model!;
+      const advice = recommendSize(product, model.heightCm, model.weightKg);
+      const between = product.sizes.length > 1 ? { kind: 'between' as const, size: product.sizes[1]!.size, smaller: product.sizes[0]!.size, inStock: true } : advice;
+      // Every template with the richest context; the fit cases also with the advice they are used with.
+      for (const [sizeAdvice, only] of [[between, undefined], [advice, /^product\.size\/fit/]] as const) {
+        for (const language of LANGUAGES) {
+          const context = answerContext({
+            catalog, language, now: new Date('2026-11-25T10:00:00+08:00'),
+            facts: { product, sizeAdvice, activePromotions: 1, hasFreeShipping: true, region: '新疆' },
+            entities: { heightCm: model.heightCm, weightKg: model.weightKg, size: product.sizes[0]?.size ?? 'M', region: '新疆' },
+            topics: { intents: ['product.size', 'shipping.time'], labels: book.topics },
+          });
+          for (const { where, template } of allTemplates(book).filter((t) => !only || only.test(t.where))) {
+            const text = renderTemplate(template, context);
+            expect(text, `${where} in ${language}`).not.toMatch(/\{\{|undefined|NaN/);
+          }
+        }
+      }
+    }
+  });
+
+  it('types no stock figure or price into a template', () => {
+    for (const { where, template } of allTemplates(book)) {
+      expect(template.replace(/\{\{[^}]+\}\}/g, ''), where).not.toMatch(/[¥￥$€]\s*\d|\d+\s*(元|yuan)/);
+    }
+  });
+});

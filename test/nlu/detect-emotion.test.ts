@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Language } from '../../src/catalog/product-schema.ts';
+import { detectEmotion } from '../../src/nlu/detect-emotion.ts';
+
+const EMOTIONAL: [Language, string][] = [
+  ['zh', '再不发货我就给差评'],
+  ['zh', '我要投诉你们'],
+  ['zh', '我要打12315'],
+  ['zh', '你们就是骗子'],
+  ['zh', '什么垃圾质量'],
+  ['en', 'this is a scam'],
+  ['en', 'I will file a chargeback'],
+  ['es', 'esto es una estafa'],
+  ['es', 'los voy a denunciar'],
+];
+
+const CALM: [Language, string][] = [
+  ['zh', '请问有M码吗'],
+  ['zh', '什么时候发货'],
+  ['zh', '还有黑色吗'],
+  ['en', 'Do you have size M?'],
+  ['en', 'When will it ship?'],
+  ['es', '¿Tienen talla M?'],
+  ['es', '¿Cuándo llega mi pedido?'],
+];
+
+describe('detectEmotion', () => {
+  it.each(EMOTIONAL)('reads the %s message "%s" as emotional', (language, text) => {
+    expect(detectEmotion(text, language).emotional).toBe(true);
+  });
+
+  it.each(CALM)('reads the %s question "%s" as calm', (language, text) => {
+    expect(detectEmotion(text, language)).toEqual({ emotional: false, score: 0 });
+  });
+
+  it('tips an impatient Chinese question into emotional with three exclamation marks', () => {
+    expect(detectEmotion('到底什么时候发货', 'zh').emotional).toBe(false);
+    expect(detectEmotion('到底什么时候发货!!!', 'zh').emotional).toBe(true);
+    expect(detectEmotion('到底什么时候发货！！！', 'zh').emotional).toBe(true);
+  });
+
+  it('does not read exclamation marks alone as emotional', () => {
+    expect(detectEmotion('发货了吗!!!', 'zh').emotional).toBe(false);
+  });
+
+  it('tips a complaint written in capitals into emotional', () => {
+    expect(detectEmotion('my order has still not arrived', 'en').emotional).toBe(false);
+    expect(detectEmotion('MY ORDER HAS STILL NOT ARRIVED', 'en').emotional).toBe(true);
+  });
+
+  it('keeps the score between 0 and 1', () => {
+    const furious = detectEmotion('ESTAFA fraude basura, estoy furiosa, sigo esperando, URGENTE!!! 😡 ???', 'es');
+    expect(furious.score).toBeLessThanOrEqual(1);
+    expect(furious.score).toBe(1);
+    for (const [language, text] of [...EMOTIONAL, ...CALM]) {
+      const { score } = detectEmotion(text, language);
+      expect(score).toBeGreaterThanOrEqual(0);
+      expect(score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('is emotional exactly when the score reaches 0.5', () => {
+    for (const [language, text] of [...EMOTIONAL, ...CALM, ['zh', '到底什么时候发货!!!'] as [Language, string]]) {
+      const { emotional, score } = detectEmotion(text, language);
+      expect(emotional).toBe(score >= 0.5);
+    }
+  });
+});
+
+describe('calm shop questions that contain a word from the lexicon', () => {
+  it.each([
+    ['退货怎么操作', 'zh'],
+    ['可以滚筒烘干吗', 'zh'],
+    ['可以用工商银行付款吗', 'zh'],
+    ['Disculpe la molestia, ¿tienen talla M?', 'es'],
+  ] as const)('does not take %s for anger', (text, language) => {
+    expect(detectEmotion(text, language).emotional).toBe(false);
+  });
+});

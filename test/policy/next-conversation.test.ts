@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { newConversation, type Conversation } from '../../src/conversations/conversation.ts';
+import type { NluResult } from '../../src/nlu/classifier.ts';
+import type { IntentId } from '../../src/nlu/intent-ids.ts';
+import type { Decision } from '../../src/policy/decide-reply.ts';
+import { nextConversation } from '../../src/policy/next-conversation.ts';
+
+const BEFORE = new Date('2025-06-01T08:00:00.000Z');
+const NOW = new Date('2025-06-01T08:05:00.000Z');
+
+function nlu(intent: IntentId, extra: Partial<NluResult> = {}): NluResult {
+  return { text: '…', language: 'en', intent, confidence: 0.9, emotional: false, emotionScore: 0, entities: {}, alternatives: [], ...extra };
+}
+
+function conversation(extra: Partial<Conversation> = {}): Conversation {
+  return { ...newConversation('c1', 'b1', 'generic', BEFORE), language: 'zh', ...extra };
+}
+
+describe('nextConversation', () => {
+  it('counts a clarifying question as one more message not understood', () => {
+    const next = nextConversation(conversation({ notUnderstoodInARow: 0 }), { kind: 'clarify' }, nlu('None'), undefined, NOW);
+    expect(next.notUnderstoodInARow).toBe(1);
+    expect(next.lastIntent).toBe('None');
+  });
+
+  it('resets the not-understood count after an answer', () => {
+    const decision: Decision = { kind: 'answer', intent: 'greeting', answerCase: 'default' };
+    const next = nextConversation(conversation({ notUnderstoodInARow: 1 }), decision, nlu('greeting'), undefined, NOW);
+    expect(next.notUnderstoodInARow).toBe(0);
+  });
+
+  it('waits for a person after a handoff and records that the buyer was told', () => {
+    const decision: Decision = { kind: 'handoff', reason: 'human.request', intent: 'human.request' };
+    const next = nextConversation(conversation(), decision, nlu('human.request'), undefined, NOW);
+    expect(next.mode).toBe('waiting');
+    expect(next.handoff).toEqual({ reason: 'human.request', at: NOW.toISOString(), noticeSent: true });
+  });
+
+  it('remembers the intent and the measurements while asking which product', () => {
+    const decision: Decision = { kind: 'ask-product', intent: 'product.size' };
+    const next = nextConversation(conversation(), decision, nlu('product.size', { entities: { heightCm: 165, weightKg: 55 } }), undefined, NOW);
+    expect(next.pending).toEqual({ intent: 'product.size', heightCm: 165, weightKg: 55 });
+  });
+
+  it('waits for measurements after asking for them', () => {
+    const decision: Decision = { kind: 'answer', intent: 'product.size', answerCase: 'need-measurements' };
+    const next = nextConversation(conversation(), decision, nlu('product.size', { entities: { size: 'M' } }), 'tee-1', NOW);
+    expect(next.pending).toEqual({ intent: 'product.size', size: 'M' });
+    expect(next.productId).toBe('tee-1');
+  });
+
+  it('forgets what it waited for once it answers', () => {
+    const decision: Decision = { kind: 'answer', intent: 'product.size', answerCase: 'fit' };
+    const next = nextConversation(conversation({ pending: { intent: 'product.size', heightCm: 165 } }), decision, nlu('product.size'), 'tee-1', NOW);
+    expect(next.pending).toBeUndefined();
+    expect(next.lastIntent).toBe('product.size');
+  });
+
+  it('changes only the language and the time when it stays silent', () => {
+    const before = conversation({ mode: 'agent', notUnderstoodInARow: 1, lastIntent: 'complaint', pending: { intent: 'product.size', heightCm: 170 } });
+    const next = nextConversation(before, { kind: 'silent', reason: 'person-has-conversation' }, nlu('greeting'), undefined, NOW);
+    expect(next).toEqual({ ...before, language: 'en', updatedAt: NOW.toISOString() });
+  });
+
+  it('does not change the conversation it was given', () => {
+    const before = conversation({ pending: { intent: 'product.size' } });
+    const copy = structuredClone(before);
+    nextConversation(before, { kind: 'handoff', reason: 'emotional', intent: 'complaint' }, nlu('complaint'), 'tee-1', NOW);
+    expect(before).toEqual(copy);
+  });
+});
