@@ -91,7 +91,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     orders: orderEvents,
     catalog,
     conversations,
-    outboxQueue: outbox.queue,
+    queues: { outbox: outbox.queue, inbound: inbound.queue, orders: orderEvents.queue },
     classify,
     log,
     health: () => {

@@ -15,10 +15,17 @@ export interface AdminDeps {
   adminToken: string;
   classify(text: string): Promise<ClassifyOutput>;
   conversations: ConversationStore;
-  outboxQueue: Queue;
+  /** The queues whose failed jobs the admin API lists and replays, by URL name. */
+  queues: Record<'outbox' | 'inbound' | 'orders', Queue>;
 }
 
-/** Admin API: classify, conversation history, and the outbox's undelivered messages with replay. */
+function queueNamed(queues: AdminDeps['queues'], name: string | undefined): Queue {
+  const queue = name && Object.hasOwn(queues, name) ? queues[name as keyof AdminDeps['queues']] : undefined;
+  if (!queue) throw new NotFoundError(`no queue ${name}; use outbox, inbound or orders`);
+  return queue;
+}
+
+/** Admin API: classify, conversation history, and failed jobs (undelivered replies first of all) with replay. */
 export function adminRoutes(deps: AdminDeps): Router {
   const router = Router();
   const admin = requireAdmin(deps.adminToken);
@@ -42,32 +49,36 @@ export function adminRoutes(deps: AdminDeps): Router {
     res.json({ conversation, messages: await deps.conversations.history(id, limit) });
   });
 
-  router.get('/v1/admin/outbox/failed', admin, async (req, res) => {
+  // Jobs that failed every retry stay in their queue: listed here and replayable, never dropped.
+  router.get('/v1/admin/:queue/failed', admin, async (req, res) => {
+    const queue = queueNamed(deps.queues, String(req.params.queue));
     const { limit } = parseOr400(ListQuerySchema, req.query, 'query');
-    const jobs = await deps.outboxQueue.getFailed(0, limit - 1);
+    const jobs = await queue.getFailed(0, limit - 1);
     res.json({
       failed: jobs.map((job) => ({
         jobId: job.id,
-        message: (job.data as { message?: unknown }).message,
+        ...(job.data as Record<string, unknown>),
         attemptsMade: job.attemptsMade,
         failedReason: job.failedReason,
         failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,
       })),
-      total: await deps.outboxQueue.getFailedCount(),
+      total: await queue.getFailedCount(),
     });
   });
 
-  router.post('/v1/admin/outbox/failed/:id/replay', admin, async (req, res) => {
-    const { id } = parseOr400(IdParamSchema, req.params, 'path');
-    const job = await deps.outboxQueue.getJob(id);
-    if (!job || !(await job.isFailed())) throw new NotFoundError(`no failed outbox message ${id}`);
-    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-    res.status(202).json({ replayed: id });
+  router.post('/v1/admin/:queue/failed/replay-all', admin, async (req, res) => {
+    const queue = queueNamed(deps.queues, String(req.params.queue));
+    await queue.retryJobs({ state: 'failed' });
+    res.status(202).json({ replayed: 'all' });
   });
 
-  router.post('/v1/admin/outbox/failed/replay-all', admin, async (_req, res) => {
-    await deps.outboxQueue.retryJobs({ state: 'failed' });
-    res.status(202).json({ replayed: 'all' });
+  router.post('/v1/admin/:queue/failed/:id/replay', admin, async (req, res) => {
+    const queue = queueNamed(deps.queues, String(req.params.queue));
+    const { id } = parseOr400(IdParamSchema, { id: req.params.id }, 'path');
+    const job = await queue.getJob(id);
+    if (!job || !(await job.isFailed())) throw new NotFoundError(`no failed ${req.params.queue} job ${id}`);
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    res.status(202).json({ replayed: id });
   });
 
   return router;

@@ -31,7 +31,7 @@ describe('the outbox', () => {
     const failed = await waitFor(async () => {
       const res = await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() });
       const body = await res.json();
-      return body.failed.find((f: { message: { conversationId: string } }) => f.message.conversationId === message.conversationId);
+      return body.failed.find((f: { message: { conversationId: string } }) => f.message?.conversationId === message.conversationId);
     }, 8_000, 'the failed message to be listed');
     expect(failed.attemptsMade).toBe(3);
     expect(channel.to(message.conversationId)).toHaveLength(0);
