@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import { matchColor } from '../catalog/match-color.ts';
 import type { Language, LocalizedText, Product, Promotion } from '../catalog/product-schema.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
 import type { Entities } from '../nlu/extract-entities.ts';
@@ -58,7 +59,14 @@ export function answerContext(input: ContextInput): TemplateContext {
       weightKg: entities.weightKg ?? '—',
     };
   }
-  if (entities.size) context.stock = { size: entities.size, count: facts.product?.stock[entities.size] ?? 0 };
+  if (entities.size || entities.color) {
+    const color = entities.color && facts.product ? matchColor(facts.product, entities.color) : undefined;
+    context.stock = {
+      size: entities.size,
+      count: entities.size ? (facts.product?.stock[entities.size] ?? 0) : undefined,
+      color: color ? localize(color, language) : entities.color,
+    };
+  }
   if (facts.region) {
     const days = shop.deliveryDays[facts.region] ?? shop.deliveryDays.default!;
     context.region = { name: facts.region, days: RANGE(days) };

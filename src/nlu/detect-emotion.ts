@@ -8,31 +8,40 @@ export interface Emotion {
 
 type Cue = readonly [pattern: RegExp, weight: number];
 
-/** Strong cues alone make a message emotional (threats, insults); weaker ones add up. */
+/**
+ * Cues by strength: threats and insults alone make a message emotional; frustration nearly so;
+ * waiting, repetition and urgency only add up with other signs (a calm "明天能发吗" stays calm).
+ */
 const CUES: Record<Language, readonly Cue[]> = {
   zh: [
-    [/差评|投诉|12315|消协|工商局|找工商|曝光|报警|举报|法院|起诉|维权/, 0.6],
-    [/骗子|骗人|欺诈|坑人|黑店|垃圾|坑爹|无良|奸商|恶心|滚蛋|滚开|给我滚|你滚|^滚|去死|妈的|tm的|他妈|我操|操你|操蛋|\bsb\b|傻逼|智障/i, 0.6],
-    [/气死|生气|愤怒|火大|太过分|过分了|受不了|忍不了|失望透顶|无语|崩溃|心态崩|太差|差劲|烂透|什么破/, 0.5],
-    [/退钱|给个说法|给我解释|什么态度|态度太差|没人管|没人理|不理人|等了.{0,4}(天|小时)|到底|究竟/, 0.3],
-    [/急|着急|赶紧|马上|快点|怎么还|还没|还不|又/, 0.15],
-    [/[😡🤬😤💢😠😭]/u, 0.3],
+    // threats and escalation
+    [/差评|投诉|12315|消协|消费者协会|工商局|找工商|曝光|报警|举报|法院|起诉|维权|平台介入|申请介入|小二介入|找平台|一星|退一赔三|假货|诈骗|骗钱/, 0.6],
+    // insults and contempt
+    [/骗子|骗人|欺诈|坑人|坑爹|被坑|黑店|黑心|垃圾|无良|奸商|恶心|滚蛋|滚开|给我滚|你滚|^滚|去死|妈的|tm的|他妈|尼玛|你妹|卧槽|我操|操你|操蛋|\bsb\b|傻逼|智障|什么鬼|破衣服|破东西|什么破|耍人|耍我|忽悠|良心|缺德|不要脸|无耻|有病|脑子/i, 0.6],
+    // anger, despair, disbelief
+    [/气死|急死|烦死|愁死|生气|愤怒|火大|恼火|太过分|过分了|受不了|忍不了|失望|无语|崩溃|心态崩|太差|差劲|烂透|凭什么|离谱|搞什么|服了|醉了|心累|闹心|欺负人|什么意思|开玩笑/, 0.5],
+    // waiting, repetition, being ignored, money gone
+    [/问了.{0,3}(遍|次)|说了.{0,3}(遍|次)|多少遍|几遍了|给句话|给个说法|给我解释|什么态度|态度太差|没人管|没人理|不理人|没人回|不回复|不回消息|等了.{0,4}(天|周|小时|个月)|第.{1,2}天了|都.{1,2}天了|还没到账|扣了两次|扣两次|重复扣|根本没(收到|有)|没收到|退钱|钱呢/, 0.3],
+    [/到底|究竟|怎么还|还没|还不|又/, 0.15],
+    // urgency
+    [/急|着急|赶紧|马上|立刻|快点|快说|求求|求你|来不及|明天要|今晚要|婚礼|生日|出差|报销/, 0.2],
+    [/[😡🤬😤💢😠😭😰😱]/u, 0.3],
   ],
   en: [
-    [/\b(scam+(mer)?s?|fraud|chargeback|charge ?back|dispute|lawyer|sue|police|report (you|this)|bbb|rip ?off|ripped off|thie(f|ves)|stole)\b/i, 0.6],
-    [/\b(fuck\w*|shit\w*|crap|wtf|damn|bullshit|idiots?|stupid|useless|pathetic|disgusting|worst|terrible|horrible|awful|ridiculous|unacceptable)\b/i, 0.5],
-    [/\b(angry|furious|pissed|upset|fed up|sick of|disappointed|frustrat\w*|annoyed|outraged)\b/i, 0.5],
-    [/\b(still (not|no|hasn'?t|haven'?t)|been waiting|no one (answers|replies|responds)|nobody|where the hell|refund me|my money back)\b/i, 0.3],
-    [/\b(asap|urgent|immediately|right now|hurry)\b/i, 0.15],
-    [/[😡🤬😤💢😠]/u, 0.3],
+    [/\b(scam+(mer)?s?|fraud\w*|chargeback|charge ?back|dispute|paypal claim|lawyer|sue|police|report(ing)? (you|this|to)|consumer protection|bbb|rip ?off|ripped off|thie(f|ves)|stole|steal\w*|fakes?|counterfeit|liars?|lying|one star|1 star|bad review|negative review)\b/i, 0.6],
+    [/\b(fuck\w*|shit\w*|crap|wtf|damn|bullshit|idiots?|stupid|useless|pathetic|disgusting|worst|terrible|horrible|awful|ridiculous|unacceptable|junk|garbage|trash|incompetent|unbelievable|kidding me|(this is|it'?s|what) a joke|seriously\?)\b/i, 0.5],
+    [/\b(angry|furious|pissed|upset|fed up|sick of|disappointed|frustrat\w*|annoyed|outraged|losing my mind|worried|anxious|stressed|desperate|panick\w*|devastated)\b/i, 0.5],
+    [/\b(still (not|no|nothing|hasn'?t|haven'?t|hasnt|havent|waiting|processing)|been waiting|(two|three|\d+) weeks|a month|asked (you )?(twice|three times|again|already|last week)|no one|nobody|ignoring|again|where is my (order|money|parcel|package|refund)|my money back|refund me|charged (me )?twice|took my money|disappeared|never (arrived|received|got))\b/i, 0.3],
+    [/\b(asap|urgent\w*|immediately|right now|today|tomorrow|tonight|hurry|wedding|birthday|party|graduation|need it by|deadline)\b/i, 0.2],
+    [/[😡🤬😤💢😠😭😰😱]/u, 0.3],
   ],
   es: [
-    [/\b(estafa\w*|estafador\w*|fraude|ladr[oó]n\w*|robo|denunci\w*|abogado|demanda\w*|polic[ií]a|profeco|consumo|reclamaci[oó]n formal)\b/i, 0.6],
-    [/\b(mierda|basura|porquer[ií]a|pendej\w*|idiotas?|est[uú]pid\w*|in[uú]til\w*|verg[uü]enza|asco|p[eé]sim\w*|horrible|fatal|rid[ií]cul\w*|inaceptable|cabr[oó]n\w*|joder|puta)\b/i, 0.5],
-    [/\b(enojad\w*|enfadad\w*|furios\w*|molest[oa]s?\b|harta?o?|decepcionad\w*|indignad\w*|cansad[oa] de)\b/i, 0.5],
-    [/\b(todav[ií]a no|a[uú]n no|sigo esperando|nadie (responde|contesta)|devu[eé]lvanme|quiero mi dinero)\b/i, 0.3],
-    [/\b(urgente|ya mismo|inmediatamente|ahora mismo|r[aá]pido)\b/i, 0.15],
-    [/[😡🤬😤💢😠]/u, 0.3],
+    [/\b(estaf(a|as|ador\w*|aron|ando)|fraude|ladr[oó]n\w*|robo|robando|denunci\w*|abogad\w*|demanda\w*|polic[ií]a|profeco|ocu|consumo|reclamaci[oó]n formal|contracargo|falsificad\w*|falso|mentiros\w*|una estrella|1 estrella|mala (rese[ñn]a|calificaci[oó]n))\b/i, 0.6],
+    [/\b(mierda|basura|porquer[ií]a|pendej\w*|idiotas?|est[uú]pid\w*|in[uú]til\w*|verg[uü]enza|asco|p[eé]sim\w*|horrible|fatal|rid[ií]cul\w*|inaceptable|cabr[oó]n\w*|joder|puta|una broma|tomando el pelo|el colmo)\b/i, 0.5],
+    [/\b(enojad\w*|enfadad\w*|furios\w*|molest[oa]s?\b|hart[oa]s?|me hart[eé]|decepcionad\w*|indignad\w*|cansad[oa] de|volviendo loc[oa]|preocupad\w*|desesperad\w*|angustiad\w*|nervios\w*)\b/i, 0.5],
+    [/\b(todav[ií]a no|a[uú]n no|sigue sin|sigo esperando|llevo \w+ (d[ií]as|semanas|meses)|hace \w+ (d[ií]as|semanas|meses)|nadie (responde|contesta)|ignor\w*|dejen de|otra vez|de nuevo|d[oó]nde est[aá] mi (pedido|dinero|plata|paquete|reembolso)|devu[eé]lvanme|quiero mi dinero|cobraron dos veces|desapareci[oó]|nunca lleg[oó])\b/i, 0.3],
+    [/\b(urgente|ya mismo|inmediatamente|ahora mismo|r[aá]pido|hoy|ma[ñn]ana|esta noche|boda|cumplea[ñn]os|cumple|fiesta|graduaci[oó]n)\b/i, 0.2],
+    [/[😡🤬😤💢😠😭😰😱]/u, 0.3],
   ],
 };
 
@@ -40,13 +49,30 @@ const CUES: Record<Language, readonly Cue[]> = {
 export function detectEmotion(text: string, language: Language): Emotion {
   let score = 0;
   for (const [pattern, weight] of CUES[language]) if (pattern.test(text)) score += weight;
-  const exclamations = text.match(/[!！]/g)?.length ?? 0;
-  if (exclamations >= 3) score += 0.25;
-  else if (exclamations === 2) score += 0.1;
-  if (/[?？]{3,}/.test(text)) score += 0.15;
-  const letters = text.match(/[A-Za-zÑÁÉÍÓÚ]/g) ?? [];
-  const upper = text.match(/[A-ZÑÁÉÍÓÚ]/g) ?? [];
-  if (letters.length >= 12 && upper.length / letters.length > 0.7) score += 0.3;
+  score += punctuationScore(text) + shoutingScore(text) + repetitionScore(text);
   score = Math.min(1, Math.round(score * 100) / 100);
   return { emotional: score >= 0.5, score };
+}
+
+function punctuationScore(text: string): number {
+  const exclamations = text.match(/[!！]/g)?.length ?? 0;
+  let score = exclamations >= 3 ? 0.25 : exclamations === 2 ? 0.15 : 0;
+  if (/[?？]{2,}|[?？][!！]|[!！][?？]/.test(text)) score += 0.15;
+  return score;
+}
+
+/** Whole messages in capitals, or two capitalised words in a row ("I WANT A HUMAN"). */
+function shoutingScore(text: string): number {
+  const letters = text.match(/[A-Za-zÑÁÉÍÓÚ]/g) ?? [];
+  const upper = text.match(/[A-ZÑÁÉÍÓÚ]/g) ?? [];
+  if (letters.length >= 12 && upper.length / letters.length > 0.7) return 0.35;
+  if (/\b[A-ZÑÁÉÍÓÚ]{3,}\s+[A-ZÑÁÉÍÓÚ]{2,}\b/.test(text)) return 0.3;
+  return 0;
+}
+
+/** The same word three times ("cancel cancel cancel", "退货退货退货"). */
+function repetitionScore(text: string): number {
+  if (/\b(\w{3,})\b[\s,!.]+\1\b[\s,!.]+\1\b/i.test(text)) return 0.3;
+  if (/([\u4e00-\u9fff]{2})\1\1/.test(text)) return 0.3;
+  return 0;
 }

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { answerContext } from '../answers/answer-context.ts';
-import { composeReply } from '../answers/compose-reply.ts';
+import { composeReply, type Reply } from '../answers/compose-reply.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { newConversation, type HistoryEntry } from '../conversations/conversation.ts';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
@@ -9,11 +9,11 @@ import type { IntentId } from '../nlu/intent-ids.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
 import { decideReply, type Decision } from '../policy/decide-reply.ts';
 import { nextConversation } from '../policy/next-conversation.ts';
-import { recallContext } from '../policy/recall-context.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
 import { gatherFacts, resolveProduct } from './gather-facts.ts';
+import { readMessage } from './read-message.ts';
 import type { InboundJob } from './inbound-queue.ts';
 
 export interface HandleInboundDeps {
@@ -38,14 +38,25 @@ export function createHandleInbound(deps: HandleInboundDeps) {
       (await deps.conversations.load(message.conversationId)) ?? newConversation(message.conversationId, message.buyer.id, channel, now);
 
     const { product, justGiven } = resolveProduct(deps.catalog, message.text, message.productId, conversation);
-    const nlu = recallContext(await deps.classifier.classify(message.text, conversation.language), conversation, justGiven);
-    log.debug({ text: message.text, intent: nlu.intent, confidence: nlu.confidence, entities: nlu.entities }, 'classified');
+    const readings = await readMessage(deps.classifier, message.text, conversation, justGiven);
+    const nlu = readings[readings.length - 1]!;
+    log.debug({ text: message.text, readings: readings.map((r) => ({ intent: r.intent, confidence: r.confidence, entities: r.entities })) }, 'classified');
 
-    const facts = gatherFacts(nlu, product, deps.catalog, now);
-    const decision = decideReply(nlu, conversation, deps.intents.spec(nlu.intent), facts);
-    const topics = { intents: likelyTopics(nlu.alternatives, deps.intents), labels: deps.intents.topics };
-    const context = answerContext({ catalog: deps.catalog, language: nlu.language, facts, entities: nlu.entities, now, topics });
-    const replies = composeReply(decision, deps.intents, nlu.language, context, message.messageId);
+    const decided = readings.map((reading) => {
+      const facts = gatherFacts(reading, product, deps.catalog, now);
+      return { reading, facts, decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts) };
+    });
+    // One hand-off outweighs the other answers: a person will take the whole message.
+    const handoff = decided.find((d) => d.decision.kind === 'handoff');
+    const acted = handoff ? [handoff] : decided;
+    const decision = acted[acted.length - 1]!.decision;
+    const replies = mergeReplies(
+      acted.flatMap(({ reading, facts, decision: each }) => {
+        const topics = { intents: likelyTopics(reading.alternatives, deps.intents), labels: deps.intents.topics };
+        const context = answerContext({ catalog: deps.catalog, language: nlu.language, facts, entities: reading.entities, now, topics });
+        return composeReply(each, deps.intents, nlu.language, context, message.messageId);
+      }),
+    );
 
     const sent: HistoryEntry[] = [];
     for (const [i, reply] of replies.entries()) {
@@ -57,7 +68,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
       sent.push({ messageId: outboundId, from: 'bot', text: reply.text, at: now.toISOString(), kind: reply.kind, inReplyTo: message.messageId });
     }
     const buyerEntry: HistoryEntry = { messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString(), intent: nlu.intent };
-    const next = nextConversation(conversation, decision, nlu, product?.id, now);
+    const next = nextConversation(conversation, decision, acted[acted.length - 1]!.reading, product?.id, now);
     await deps.conversations.commit(next, [buyerEntry, ...sent], message.messageId);
 
     if (decision.kind === 'handoff') log.info({ reason: decision.reason, intent: decision.intent }, 'handoff created');
@@ -65,6 +76,13 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     else log.info({ decision: decision.kind, intent: nlu.intent, language: nlu.language }, 'message handled');
     return { kind: 'handled', decision, replies: replies.length };
   };
+}
+
+/** Answers to a two-question message go out as one message, one answer a paragraph. */
+function mergeReplies(replies: Reply[]): Reply[] {
+  const unique = replies.filter((r, i) => replies.findIndex((o) => o.text === r.text) === i);
+  if (unique.length <= 1) return unique;
+  return [{ text: unique.map((r) => r.text).join('\n\n'), kind: unique.some((r) => r.kind === 'handoff') ? 'handoff' : 'answer' }];
 }
 
 const COMMON_TOPICS: IntentId[] = ['product.size', 'shipping.time', 'price.discount', 'return.howto'];

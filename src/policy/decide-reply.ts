@@ -1,5 +1,6 @@
 import type { Product } from '../catalog/product-schema.ts';
 import type { SizeAdvice } from '../catalog/recommend-size.ts';
+import { matchColor } from '../catalog/match-color.ts';
 import type { IntentSpec } from '../answers/load-intents.ts';
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
@@ -45,7 +46,7 @@ function pickCase(nlu: NluResult, facts: Facts): string {
     case 'product.fabric':
       return product?.fabric ? 'default' : 'no-fabric-info';
     case 'product.stock':
-      return stockCase(product, nlu.entities.size);
+      return stockCase(product, nlu.entities.size, nlu.entities.color);
     case 'price.discount':
       return facts.activePromotions > 0 ? 'default' : 'no-promotion';
     case 'shipping.time':
@@ -69,10 +70,11 @@ function sizeCase(advice: SizeAdvice | undefined): string {
   }
 }
 
-function stockCase(product: Product | undefined, size: string | undefined): string {
+function stockCase(product: Product | undefined, size: string | undefined, color: string | undefined): string {
   if (!product) return 'default';
   const inStock = product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0);
   if (product.sizes.length > 0 && inStock.length === 0) return 'all-sold-out';
+  if (color && !size) return matchColor(product, color) ? 'color-available' : 'color-unavailable';
   if (size && product.sizes.some((s) => s.size === size)) return (product.stock[size] ?? 0) > 0 ? 'size-in-stock' : 'size-sold-out';
   return 'default';
 }

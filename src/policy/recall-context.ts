@@ -1,24 +1,60 @@
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
+import type { Entities } from '../nlu/extract-entities.ts';
+import type { IntentId } from '../nlu/intent-ids.ts';
+
+/** "那L呢", "黑色呢", "and in black?", "y en azul?": a short message that only swaps one detail. */
+const FOLLOW_UP = [
+  /^(那|那么|那个|还有)?.{0,10}(呢|怎么样|咋样|行吗|可以吗)[?？。!！]*$/u,
+  /^(and|what about|how about|in)\b.{0,30}$/i,
+  /^(y|y en|y si|y el|y la|qu[eé] tal|en)\b.{0,30}$/i,
+];
+
+/** Intents whose answer changes with a size, colour, region or product, so a follow-up can reuse them. */
+const FOLLOWABLE: readonly IntentId[] = ['product.size', 'product.fabric', 'product.stock', 'shipping.time', 'shipping.courier', 'price.discount'];
+
+function detailOf(entities: Entities): boolean {
+  return entities.size !== undefined || entities.color !== undefined || entities.region !== undefined || entities.heightCm !== undefined || entities.weightKg !== undefined;
+}
 
 /**
- * Reads a message in the light of the question we asked last: "165 110斤" after "how tall are
- * you?" is still a size question, and the measurements given earlier are kept.
+ * Reads a message in the light of what came before: "165 110斤" after "how tall are you?" is
+ * still a size question, with the measurements given earlier kept; "黑色呢" after "有白色吗"
+ * asks the same about black.
  */
 export function recallContext(nlu: NluResult, conversation: Conversation, productJustGiven: boolean): NluResult {
+  if (nlu.emotional) return nlu;
   const pending = conversation.pending;
-  if (!pending) return nlu;
-  const entities = {
-    ...(pending.heightCm !== undefined ? { heightCm: pending.heightCm } : {}),
-    ...(pending.weightKg !== undefined ? { weightKg: pending.weightKg } : {}),
-    ...(pending.size !== undefined ? { size: pending.size } : {}),
-    ...(pending.region !== undefined ? { region: pending.region } : {}),
-    ...nlu.entities,
+  if (pending) {
+    const entities = { ...pendingEntities(pending), ...nlu.entities };
+    const answersOurQuestion =
+      (pending.intent === 'product.size' && (nlu.entities.heightCm !== undefined || nlu.entities.weightKg !== undefined)) || productJustGiven;
+    if (answersOurQuestion && vague(nlu, pending.intent)) return { ...nlu, intent: pending.intent, entities };
+    if (nlu.intent === pending.intent) return { ...nlu, entities };
+  }
+  const last = conversation.lastIntent;
+  // The follow-up's form wins over its own classification: "and in black?" is not a new topic.
+  if (last && FOLLOWABLE.includes(last) && isFollowUp(nlu.text) && (detailOf(nlu.entities) || productJustGiven)) {
+    return { ...nlu, intent: last };
+  }
+  return nlu;
+}
+
+export function isFollowUp(text: string): boolean {
+  const t = text.trim();
+  return t.length <= 40 && FOLLOW_UP.some((p) => p.test(t));
+}
+
+function vague(nlu: NluResult, expected: IntentId): boolean {
+  return nlu.intent === 'None' || nlu.intent === 'greeting' || nlu.intent === 'thanks' || nlu.intent === expected || nlu.confidence < 0.6;
+}
+
+function pendingEntities(pending: NonNullable<Conversation['pending']>): Entities {
+  const { heightCm, weightKg, size, region } = pending;
+  return {
+    ...(heightCm !== undefined ? { heightCm } : {}),
+    ...(weightKg !== undefined ? { weightKg } : {}),
+    ...(size !== undefined ? { size } : {}),
+    ...(region !== undefined ? { region } : {}),
   };
-  const answersOurQuestion =
-    (pending.intent === 'product.size' && (nlu.entities.heightCm !== undefined || nlu.entities.weightKg !== undefined)) ||
-    productJustGiven;
-  const vague = nlu.intent === 'None' || nlu.intent === 'greeting' || nlu.intent === 'thanks' || nlu.intent === pending.intent;
-  if (answersOurQuestion && vague && !nlu.emotional) return { ...nlu, intent: pending.intent, entities };
-  return nlu.intent === pending.intent ? { ...nlu, entities } : nlu;
 }

@@ -33,7 +33,7 @@ describe('intents/ and corpora/', () => {
           const context = answerContext({
             catalog, language, now: new Date('2026-11-25T10:00:00+08:00'),
             facts: { product, sizeAdvice, activePromotions: 1, hasFreeShipping: true, region: '新疆' },
-            entities: { heightCm: model.heightCm, weightKg: model.weightKg, size: product.sizes[0]?.size ?? 'M', region: '新疆' },
+            entities: { heightCm: model.heightCm, weightKg: model.weightKg, size: product.sizes[0]?.size ?? 'M', color: '黑', region: '新疆' },
             topics: { intents: ['product.size', 'shipping.time'], labels: book.topics },
           });
           for (const { where, template } of allTemplates(book).filter((t) => !only || only.test(t.where))) {

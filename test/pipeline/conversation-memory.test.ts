@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeChannel } from '../helpers/fake-channel.ts';
+import { buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+
+describe('follow-ups and two questions, through the webhook', () => {
+  const channel = new FakeChannel(SECRET);
+  let service: TestService;
+
+  beforeAll(async () => {
+    service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), CATALOG_FILE: FIXTURE_CATALOG });
+  });
+  afterAll(async () => {
+    await service.close();
+    await channel.stop();
+  });
+
+  /** Sends the buyer's lines one after another, each once the previous one was answered. */
+  async function talk(lines: string[], productId = 't-1'): Promise<string[]> {
+    const conversationId = `c-${randomUUID()}`;
+    for (const [i, text] of lines.entries()) {
+      await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text, ...(i === 0 ? { productId } : {}) }));
+      await waitFor(() => (channel.to(conversationId).length > i ? true : undefined), 8_000, `answer ${i + 1}`);
+    }
+    return channel.to(conversationId).map((m) => m.text);
+  }
+
+  it('answers 那M呢 about the size after a stock question', async () => {
+    const [first, second] = await talk(['L码还有货吗', '那M呢']);
+    expect(first).toMatch(/L码暂时断货/);
+    expect(second).toMatch(/M码有货/);
+  });
+
+  it('answers 黑色呢 and 红色呢 about colours after a colour question', async () => {
+    const [, black, red] = await talk(['有白色的吗', '黑色呢', '红色呢']);
+    expect(black).toMatch(/有黑色的/);
+    expect(red).toMatch(/没有这个颜色/);
+  });
+
+  it('answers "and in black?" in English and "y en rojo?" in Spanish', async () => {
+    const [, en] = await talk(['do you have it in white?', 'and in black?']);
+    expect(en).toMatch(/comes in black/);
+    const [, es] = await talk(['¿lo tienen en blanco?', 'y en rojo?']);
+    expect(es).toMatch(/no viene en ese color/);
+  });
+
+  it('answers 新疆呢 with that region’s delivery days after a delivery question', async () => {
+    const [, region] = await talk(['一般几天能到', '新疆呢']);
+    expect(region).toMatch(/新疆一般5–8天/);
+  });
+
+  it('answers both questions of 有黑色吗，什么时候发货', async () => {
+    const [reply] = await talk(['有黑色吗，什么时候发货']);
+    expect(reply).toMatch(/有黑色的/);
+    expect(reply).toMatch(/3天内发货/);
+  });
+});
