@@ -5,11 +5,11 @@ import { loadJsonCatalog } from '../src/catalog/json-catalog.ts';
 import { SAMPLE_CATALOG_FILE } from '../src/config.ts';
 import { entityVocabulary } from '../src/nlu/entity-vocabulary.ts';
 import { INTENT_IDS } from '../src/nlu/intent-ids.ts';
-import { loadCorpora, loadHeldOut } from '../src/nlu/load-corpora.ts';
+import { loadCorpora, loadEmotionCheck, loadHeldOut } from '../src/nlu/load-corpora.ts';
 import { createNlpjsClassifier } from '../src/nlu/nlpjs-classifier.ts';
 import { createClassifyMessage } from '../src/pipeline/classify-message.ts';
 import { systemClock } from '../src/shared/clock.ts';
-import { evaluate, formatReport } from '../src/nlu/evaluate.ts';
+import { evaluate, formatReport, handoffRates } from '../src/nlu/evaluate.ts';
 
 /** `npm run eval`: accuracy, macro-F1, per-intent table, confusion and hand-off figures on corpora/heldout. */
 const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
@@ -20,7 +20,9 @@ const summary: Record<string, unknown> = {};
 for (const lang of LANGUAGES as readonly Language[]) {
   const report = await evaluate(loadHeldOut(lang), classify, INTENT_IDS);
   summary[lang] = { accuracy: report.accuracy, macroF1: report.macroF1, emotionalHandoffRecall: report.emotionalHandoffRecall, routineFalseHandoffRate: report.routineFalseHandoffRate, languageAccuracy: report.languageAccuracy, n: report.n };
-  sections.push(formatReport(lang, report));
+  const fresh = await handoffRates(loadEmotionCheck()[lang], classify);
+  Object.assign(summary[lang] as object, { freshEmotionalHandedOff: fresh.emotionalHandedOff, freshCalmHandedOff: fresh.calmHandedOff });
+  sections.push(`${formatReport(lang, report)}\n\nfresh emotion check (emotion-check.json, never used to write the rules): upset handed off ${fresh.emotionalHandedOff}, calm handed off ${fresh.calmHandedOff}`);
 }
 const text = sections.join('\n\n');
 mkdirSync('reports', { recursive: true });

@@ -61,6 +61,9 @@ const EnvSchema = z.object({
   OUTBOX_BACKOFF_MS: z.coerce.number().int().min(1).default(2_000),
   OUTBOX_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(10 * 60_000),
   CHANNEL_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  UNPAID_CLOSE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
+  ORDER_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  WAREHOUSE_REPLY_HOURS: z.coerce.number().min(0.25).max(72).default(4),
 });
 
 export type Config = Readonly<z.infer<typeof EnvSchema> & { warnings: readonly string[] }>;

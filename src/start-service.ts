@@ -12,7 +12,12 @@ import { createApp } from './http/app.ts';
 import { entityVocabulary } from './nlu/entity-vocabulary.ts';
 import { CORPORA_DIR, loadCorpora } from './nlu/load-corpora.ts';
 import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
+import { createApplyOrderEvent } from './orders/apply-order-event.ts';
 import { createOrderEvents, createOrderWorker } from './orders/order-queue.ts';
+import { createRedisOrderStore } from './orders/redis-order-store.ts';
+import { createReminderQueue } from './orders/reminder-queue.ts';
+import { claimBuyerDay, createReminderWorker } from './orders/reminder-worker.ts';
+import { createSendReminder } from './orders/send-reminder.ts';
 import { createOutbox } from './outbox/outbox-queue.ts';
 import { createOutboxWorker } from './outbox/outbox-worker.ts';
 import { createClassifyMessage } from './pipeline/classify-message.ts';
@@ -74,12 +79,29 @@ export async function startService(config: Config, options: StartOptions): Promi
     (config.CHANNEL_SEND_URL ? createHttpChannel({ url: config.CHANNEL_SEND_URL, secret: config.WEBHOOK_SECRET, timeoutMs: config.CHANNEL_TIMEOUT_MS }) : undefined);
 
   // Workers keep their state on a connection that waits out a Redis restart instead of failing.
-  const workerStore = createRedisConversationStore(workerConnection('store'), k, config.HISTORY_TTL_HOURS * 3600, log);
-  const handleInbound = createHandleInbound({ classifier, catalog, intents, conversations: workerStore, outbox, clock, log });
+  const storeConnection = workerConnection('store');
+  const workerStore = createRedisConversationStore(storeConnection, k, config.HISTORY_TTL_HOURS * 3600, log);
+  const orderRetentionSeconds = config.ORDER_RETENTION_DAYS * 24 * 3600;
+  const orders = createRedisOrderStore(storeConnection, k, orderRetentionSeconds);
+  const reminders = createReminderQueue(storeConnection, config.KEY_PREFIX, Math.max(config.UNPAID_CLOSE_MINUTES * 60 * 2, 7 * 24 * 3600));
+  const applyEvent = createApplyOrderEvent({
+    orders, reminders, clock, log,
+    rules: { reminderAt: config.REMINDER_AT, timeZone: config.SHOP_TZ, minDelayMinutes: config.REMINDER_MIN_DELAY, quietHours: config.QUIET_HOURS, unpaidCloseMinutes: config.UNPAID_CLOSE_MINUTES },
+  });
+  const sendReminder = createSendReminder({
+    orders, conversations: workerStore, catalog, intents, outbox, clock, log,
+    claimBuyerDay: (buyerId, day, orderId) => claimBuyerDay(storeConnection, k.remindedToday(buyerId, day), orderId),
+    settings: { timeZone: config.SHOP_TZ, quietHours: config.QUIET_HOURS, shipCutoff: config.SHIP_CUTOFF },
+  });
+  const handleInbound = createHandleInbound({
+    classifier, catalog, intents, conversations: workerStore, outbox, orders, clock, log,
+    timeZone: config.SHOP_TZ, warehouseReplyHours: config.WAREHOUSE_REPLY_HOURS,
+  });
   const workers: Worker[] = [
     createInboundWorker({ connection: workerConnection('inbound'), prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
     createOutboxWorker({ connection: workerConnection('outbox'), prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, log }),
-    createOrderWorker({ connection: workerConnection('orders'), redis: workerConnection('order-store'), prefix: config.KEY_PREFIX, keys: k, log }),
+    createOrderWorker({ connection: workerConnection('orders'), prefix: config.KEY_PREFIX, applyEvent, log }),
+    createReminderWorker({ connection: workerConnection('reminders'), prefix: config.KEY_PREFIX, sendReminder, log }),
   ];
   for (const worker of workers) worker.on('error', (err) => log.warn({ err: err.message, queue: worker.name }, 'worker error'));
 
@@ -88,10 +110,11 @@ export async function startService(config: Config, options: StartOptions): Promi
     webhookSecret: config.WEBHOOK_SECRET,
     adminToken: config.ADMIN_TOKEN,
     inbound,
-    orders: orderEvents,
+    orderEvents,
     catalog,
     conversations,
-    queues: { outbox: outbox.queue, inbound: inbound.queue, orders: orderEvents.queue },
+    queues: { outbox: outbox.queue, inbound: inbound.queue, orders: orderEvents.queue, reminders: reminders.queue },
+    orders,
     classify,
     log,
     health: () => {
@@ -115,7 +138,7 @@ export async function startService(config: Config, options: StartOptions): Promi
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([inbound.close(), orderEvents.close(), outbox.close()]);
+      await Promise.all([inbound.close(), orderEvents.close(), outbox.close(), reminders.close()]);
       await Promise.all([producer, ...workerConnections].map((c) => c.quit().catch(() => c.disconnect())));
       await redisInfo.stop();
       log.info('stopped');

@@ -23,6 +23,10 @@ export function activePromotions(promotions: readonly Promotion[], now: Date): P
 export interface ContextInput {
   catalog: Catalog;
   language: Language;
+  /** The shop's time zone, for dates shown to the buyer. */
+  timeZone?: string;
+  /** When the shop promises to come back on a task (a warehouse stop). */
+  replyBy?: Date;
   facts: Facts;
   entities: Entities;
   now: Date;
@@ -71,11 +75,43 @@ export function answerContext(input: ContextInput): TemplateContext {
     const days = shop.deliveryDays[facts.region] ?? shop.deliveryDays.default!;
     context.region = { name: facts.region, days: RANGE(days) };
   }
+  if (facts.order) context.order = orderContext(input, shop.dispatchDays, shop.deliveryDays.default!);
   if (input.topics) {
     const labels = input.topics.intents.map((id) => input.topics!.labels[id]?.[language]).filter(Boolean);
     context.topics = labels.join(language === 'zh' ? '、' : language === 'en' ? ' or ' : ' o ');
   }
   return context;
+}
+
+const DATE_LOCALE: Record<Language, string> = { zh: 'zh-CN', en: 'en-GB', es: 'es-ES' };
+const DAY_MS = 24 * 3600_000;
+
+function formatDay(instant: Date, language: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(DATE_LOCALE[language], { timeZone, month: 'short', day: 'numeric' }).format(instant);
+}
+
+function formatDayTime(instant: Date, language: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(DATE_LOCALE[language], { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+}
+
+/** Dates the buyer can hold us to: ship-by from payment, arrival window from dispatch. */
+function orderContext(input: ContextInput, dispatchDays: number, deliveryDays: readonly [number, number]): TemplateContext {
+  const order = input.facts.order!;
+  const tz = input.timeZone ?? 'Asia/Shanghai';
+  const lang = input.language;
+  const paid = order.at.paid ? new Date(order.at.paid) : undefined;
+  const shipped = order.at.shipped ? new Date(order.at.shipped) : undefined;
+  const days = input.facts.region ? (input.catalog.shop().deliveryDays[input.facts.region] ?? deliveryDays) : deliveryDays;
+  return {
+    id: order.orderId,
+    shipBy: paid ? formatDay(new Date(paid.getTime() + dispatchDays * DAY_MS), lang, tz) : undefined,
+    shippedOn: shipped ? formatDay(shipped, lang, tz) : undefined,
+    arriveFrom: shipped ? formatDay(new Date(shipped.getTime() + days[0] * DAY_MS), lang, tz) : undefined,
+    arriveTo: shipped ? formatDay(new Date(shipped.getTime() + days[1] * DAY_MS), lang, tz) : undefined,
+    replyBy: input.replyBy ? formatDayTime(input.replyBy, lang, tz) : undefined,
+    invoiceTitle: input.entities.invoiceTitle ?? order.invoice?.title,
+    taxId: input.entities.taxId ?? order.invoice?.taxId ?? '—',
+  };
 }
 
 function productContext(product: Product, language: Language): TemplateContext {

@@ -20,7 +20,15 @@ export const IntentSpecSchema = z.object({
 });
 export type IntentSpec = z.infer<typeof IntentSpecSchema>;
 
-const SystemTextsSchema = z.object({ 'ask-product': LocalizedVariantsSchema, clarify: LocalizedVariantsSchema, handoff: LocalizedVariantsSchema });
+const SystemTextsSchema = z.object({
+  'ask-product': LocalizedVariantsSchema,
+  clarify: LocalizedVariantsSchema,
+  handoff: LocalizedVariantsSchema,
+  'reminder-before-cutoff': LocalizedVariantsSchema,
+  'reminder-after-cutoff': LocalizedVariantsSchema,
+  'reminder-before-cutoff-no-product': LocalizedVariantsSchema,
+  'reminder-after-cutoff-no-product': LocalizedVariantsSchema,
+});
 export type SystemTexts = z.infer<typeof SystemTextsSchema>;
 export type SystemTextKey = keyof SystemTexts;
 

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
+import type { OrderStore } from '../orders/redis-order-store.ts';
 import type { ClassifyOutput } from '../pipeline/classify-message.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { requireAdmin } from './auth.ts';
@@ -16,12 +17,13 @@ export interface AdminDeps {
   classify(text: string): Promise<ClassifyOutput>;
   conversations: ConversationStore;
   /** The queues whose failed jobs the admin API lists and replays, by URL name. */
-  queues: Record<'outbox' | 'inbound' | 'orders', Queue>;
+  queues: Record<'outbox' | 'inbound' | 'orders' | 'reminders', Queue>;
+  orders: OrderStore;
 }
 
 function queueNamed(queues: AdminDeps['queues'], name: string | undefined): Queue {
   const queue = name && Object.hasOwn(queues, name) ? queues[name as keyof AdminDeps['queues']] : undefined;
-  if (!queue) throw new NotFoundError(`no queue ${name}; use outbox, inbound or orders`);
+  if (!queue) throw new NotFoundError(`no queue ${name}; use outbox, inbound, orders or reminders`);
   return queue;
 }
 
@@ -47,6 +49,18 @@ export function adminRoutes(deps: AdminDeps): Router {
     const conversation = await deps.conversations.load(id);
     if (!conversation) throw new NotFoundError(`no conversation ${id}`);
     res.json({ conversation, messages: await deps.conversations.history(id, limit) });
+  });
+
+  router.get('/v1/admin/orders/:id', admin, async (req, res) => {
+    const { id } = parseOr400(IdParamSchema, req.params, 'path');
+    const order = await deps.orders.get(id);
+    if (!order) throw new NotFoundError(`no order ${id}`);
+    res.json({ order });
+  });
+
+  router.get('/v1/admin/reminders/stats', admin, async (_req, res) => {
+    const stats = await deps.orders.reminderStats();
+    res.json({ ...stats, conversionRate: stats.sent ? Math.round((stats.converted / stats.sent) * 1000) / 1000 : null });
   });
 
   // Jobs that failed every retry stay in their queue: listed here and replayable, never dropped.

@@ -16,7 +16,7 @@ export interface HealthReport {
 export interface AppDeps extends AdminDeps {
   webhookSecret: string;
   inbound: InboundQueue;
-  orders: OrderEvents;
+  orderEvents: OrderEvents;
   catalog: Catalog;
   health(): HealthReport;
   log: Logger;
@@ -32,7 +32,7 @@ export function createApp(deps: AppDeps): Express {
     const report = deps.health();
     res.status(report.ok ? 200 : 503).json(report.ok ? { ok: true } : { ok: false, checks: report.checks });
   });
-  app.use(webhookRoutes({ secret: deps.webhookSecret, inbound: deps.inbound, orders: deps.orders }));
+  app.use(webhookRoutes({ secret: deps.webhookSecret, inbound: deps.inbound, orders: deps.orderEvents }));
   app.use(adminRoutes(deps));
   app.use(chatRoutes({ catalog: deps.catalog, inbound: deps.inbound, conversations: deps.conversations }));
   app.use(notFound);

@@ -82,3 +82,13 @@ export function formatReport(lang: string, r: EvalReport): string {
   ];
   return lines.join('\n');
 }
+
+/** Share of upset messages the service hands to a person, and of calm ones it hands off by mistake. */
+export async function handoffRates(set: { emotional: { text: string }[]; calm: { text: string; intent: string }[] }, classify: (text: string) => Promise<Classified>): Promise<{ emotionalHandedOff: number; calmHandedOff: number; n: number }> {
+  let upset = 0;
+  for (const { text } of set.emotional) if ((await classify(text)).handoff) upset += 1;
+  const routine = set.calm.filter((c) => c.intent !== 'human.request' && c.intent !== 'complaint' && c.intent !== 'order.change');
+  let calm = 0;
+  for (const { text } of routine) if ((await classify(text)).handoff) calm += 1;
+  return { emotionalHandedOff: round(upset / set.emotional.length), calmHandedOff: round(calm / routine.length), n: set.emotional.length + routine.length };
+}

@@ -9,6 +9,8 @@ export interface Entities {
   orderId?: string;
   quantity?: number;
   region?: string;
+  invoiceTitle?: string;
+  taxId?: string;
 }
 
 export interface EntityVocabulary {
@@ -41,6 +43,7 @@ export function extractEntities(text: string, language: Language, vocabulary: En
   if (quantity !== undefined) entities.quantity = quantity;
   const region = vocabulary.regions.find((r) => t.includes(r.toLowerCase()));
   if (region) entities.region = region;
+  Object.assign(entities, findInvoiceDetails(original));
   return entities;
 }
 
@@ -139,4 +142,15 @@ function findQuantity(t: string): number | undefined {
 
 function inRange(value: number, lo: number, hi: number): number | undefined {
   return value >= lo && value <= hi ? value : undefined;
+}
+
+/** 发票抬头 and 税号 (unified social credit code, 15–20 characters), or a company name and tax id. */
+function findInvoiceDetails(text: string): Pick<Entities, 'invoiceTitle' | 'taxId'> {
+  const out: Pick<Entities, 'invoiceTitle' | 'taxId'> = {};
+  const taxId = text.match(/(?:税号|纳税人识别号|信用代码|tax\s*id|vat|nif|cif|rfc|cuit|ruc)\s*(?:是|为|is|es)?\s*[:：]?\s*([A-Za-z0-9]{8,20})/i) ?? text.match(/\b([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})\b/);
+  if (taxId?.[1]) out.taxId = taxId[1].toUpperCase();
+  const title = text.match(/(?:抬头|发票抬头|公司名称?|title|raz[oó]n social|company(?: name)?)\s*(?:是|为|is|es)?\s*[:：]?\s*([^,，;；\n]{2,60}?(?:公司|集团|工作室|中心|店|厂|Ltd\.?|LLC|Inc\.?|S\.?L\.?|S\.?A\.?(?: de C\.?V\.?)?|GmbH|个人))(?=$|[\s,，;；。])/i);
+  if (title?.[1]) out.invoiceTitle = title[1].trim();
+  else if (/抬头\s*(?:是|为|写|开)?\s*[:：]?\s*个人/.test(text)) out.invoiceTitle = '个人';
+  return out;
 }

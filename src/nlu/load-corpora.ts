@@ -34,6 +34,15 @@ export function loadCorpora(dir = CORPORA_DIR): Corpora {
   return Object.fromEntries(entries) as Corpora;
 }
 
+const LabelledSchema = z.array(z.object({ text: z.string().min(1), intent: intentId }));
+export const EmotionCheckSchema = z.record(z.enum(LANGUAGES), z.object({ emotional: LabelledSchema, calm: LabelledSchema }));
+export type EmotionCheck = z.infer<typeof EmotionCheckSchema>;
+
+/** corpora/heldout/emotion-check.json: upset and calm messages written apart from the emotion rules. */
+export function loadEmotionCheck(dir = CORPORA_DIR): EmotionCheck {
+  return readCorpus(`${dir}/heldout/emotion-check.json`, EmotionCheckSchema);
+}
+
 export function loadHeldOut(lang: Language, dir = CORPORA_DIR): HeldOut {
   return readCorpus(`${dir}/heldout/${lang}.json`, HeldOutSchema);
 }

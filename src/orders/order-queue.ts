@@ -6,10 +6,9 @@ import { acceptOnce } from '../pipeline/redis-dedupe.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
-import { applyOrderEvent, OrderSchema, type Order } from './order.ts';
+import type { createApplyOrderEvent } from './apply-order-event.ts';
 
 export const ORDER_EVENTS_QUEUE = 'order-events';
-const ORDER_RETENTION_SECONDS = 90 * 24 * 3600;
 
 const OrderJobSchema = z.object({ channel: z.string(), event: OrderEventSchema });
 
@@ -36,35 +35,18 @@ export function createOrderEvents(redis: Redis, prefix: string, k: Keys): OrderE
   };
 }
 
-export async function loadOrder(redis: Redis, k: Keys, orderId: string): Promise<Order | undefined> {
-  const raw = await redis.get(k.order(orderId));
-  if (!raw) return undefined;
-  const parsed = OrderSchema.safeParse(JSON.parse(raw));
-  return parsed.success ? parsed.data : undefined;
-}
-
-/**
- * Folds each order event into the stored order. `redis` must be this worker's own connection:
- * WATCH belongs to a connection, and another instance's write to the same order makes EXEC fail
- * and the job retry.
- */
-export function createOrderWorker(options: { connection: Redis; redis: Redis; prefix: string; keys: Keys; log: Logger }): Worker {
-  const { redis, keys: k } = options;
+/** Applies each order event in turn; the order's own lock keeps two instances from interleaving. */
+export function createOrderWorker(options: { connection: Redis; prefix: string; applyEvent: ReturnType<typeof createApplyOrderEvent>; log: Logger }): Worker {
   const log = options.log.child({ module: 'orders' });
-  return new Worker(
+  const worker = new Worker(
     ORDER_EVENTS_QUEUE,
     async (job) => {
       const parsed = OrderJobSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad order job: ${parsed.error.message}`);
-      const { event } = parsed.data;
-      const key = k.order(event.orderId);
-      await redis.watch(key);
-      const next = applyOrderEvent(await loadOrder(redis, k, event.orderId), event, new Date());
-      const result = await redis.multi().set(key, JSON.stringify(next), 'EX', ORDER_RETENTION_SECONDS).exec();
-      if (result === null) throw new Error('order changed while applying the event; retrying');
-      log.info({ orderId: event.orderId, type: event.type, state: next.state }, 'order event applied');
-      return next.state;
+      return (await options.applyEvent(parsed.data.event)).state;
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: 1 },
+    { connection: options.connection, prefix: options.prefix, concurrency: 4 },
   );
+  worker.on('failed', (job, err) => job && log.error({ jobId: job.id, err }, 'order event failed'));
+  return worker;
 }

@@ -7,6 +7,8 @@ import type { ConversationStore } from '../conversations/redis-conversation-stor
 import type { Classifier } from '../nlu/classifier.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
+import type { OrderStore } from '../orders/redis-order-store.ts';
+import { recordOrderTasks } from './record-order-tasks.ts';
 import { decideReply, type Decision } from '../policy/decide-reply.ts';
 import { nextConversation } from '../policy/next-conversation.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -22,8 +24,12 @@ export interface HandleInboundDeps {
   intents: IntentBook;
   conversations: ConversationStore;
   outbox: Pick<Outbox, 'enqueue'>;
+  orders: OrderStore;
   clock: Clock;
   log: Logger;
+  timeZone: string;
+  /** How soon the shop promises an answer on a warehouse stop. */
+  warehouseReplyHours: number;
 }
 
 export type InboundOutcome = { kind: 'already-handled' } | { kind: 'handled'; decision: Decision; replies: number };
@@ -42,8 +48,10 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const nlu = readings[readings.length - 1]!;
     log.debug({ text: message.text, readings: readings.map((r) => ({ intent: r.intent, confidence: r.confidence, entities: r.entities })) }, 'classified');
 
+    const order = message.orderId ? await deps.orders.get(message.orderId) : await deps.orders.latestFor(message.conversationId);
+    const replyBy = new Date(now.getTime() + deps.warehouseReplyHours * 3600_000);
     const decided = readings.map((reading) => {
-      const facts = gatherFacts(reading, product, deps.catalog, now);
+      const facts = { ...gatherFacts(reading, product, deps.catalog, now), ...(order ? { order } : {}) };
       return { reading, facts, decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts) };
     });
     // One hand-off outweighs the other answers: a person will take the whole message.
@@ -53,11 +61,12 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const replies = mergeReplies(
       acted.flatMap(({ reading, facts, decision: each }) => {
         const topics = { intents: likelyTopics(reading.alternatives, deps.intents), labels: deps.intents.topics };
-        const context = answerContext({ catalog: deps.catalog, language: nlu.language, facts, entities: reading.entities, now, topics });
+        const context = answerContext({ catalog: deps.catalog, language: nlu.language, facts, entities: reading.entities, now, topics, timeZone: deps.timeZone, replyBy });
         return composeReply(each, deps.intents, nlu.language, context, message.messageId);
       }),
     );
 
+    if (order) await recordOrderTasks(deps.orders, order, acted, now);
     const sent: HistoryEntry[] = [];
     for (const [i, reply] of replies.entries()) {
       const outboundId = jobIdFor('out', channel, message.messageId, String(i));

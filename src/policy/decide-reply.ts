@@ -5,6 +5,7 @@ import type { IntentSpec } from '../answers/load-intents.ts';
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
+import type { Order } from '../orders/order.ts';
 
 /** What the shop's data says about this message, gathered before deciding. */
 export interface Facts {
@@ -13,6 +14,8 @@ export interface Facts {
   activePromotions: number;
   hasFreeShipping: boolean;
   region?: string;
+  /** The order the message is about: named by the channel, else the conversation's latest. */
+  order?: Order;
 }
 
 export type HandoffReason = 'emotional' | 'not-understood' | 'size-outside-chart' | IntentId;
@@ -53,9 +56,31 @@ function pickCase(nlu: NluResult, facts: Facts): string {
       return facts.region ? 'region' : 'default';
     case 'shipping.courier':
       return facts.hasFreeShipping ? 'default' : 'no-free-shipping';
+    case 'order.cancel':
+    case 'order.logistics':
+      return facts.order ? ORDER_CASE[facts.order.state] : 'default';
+    case 'shipping.time':
+      if (facts.order?.state === 'paid') return 'order-paid';
+      if (facts.order?.state === 'shipped') return 'order-shipped';
+      return facts.region ? 'region' : 'default';
+    case 'order.payment':
+      return facts.order && facts.order.state !== 'created' && facts.order.state !== 'cancelled' ? 'already-paid' : 'default';
+    case 'invoice':
+      return invoiceCase(facts.order, nlu);
     default:
       return 'default';
   }
+}
+
+/** Shop practice: unpaid, the buyer closes it; paid, the warehouse stops it; shipped, refuse the parcel. */
+const ORDER_CASE: Record<Order['state'], string> = { created: 'unpaid', paid: 'paid-not-shipped', shipped: 'shipped', cancelled: 'cancelled' };
+
+/** Invoices are issued after receipt is confirmed; meanwhile the bot collects the title and tax id. */
+function invoiceCase(order: Order | undefined, nlu: NluResult): string {
+  if (!order) return 'default';
+  const title = nlu.entities.invoiceTitle ?? order.invoice?.title;
+  const taxId = nlu.entities.taxId ?? order.invoice?.taxId;
+  return title && (taxId || title === '个人') ? 'invoice-recorded' : 'invoice-collect';
 }
 
 function sizeCase(advice: SizeAdvice | undefined): string {

@@ -28,7 +28,9 @@ export function recallContext(nlu: NluResult, conversation: Conversation, produc
   if (pending) {
     const entities = { ...pendingEntities(pending), ...nlu.entities };
     const answersOurQuestion =
-      (pending.intent === 'product.size' && (nlu.entities.heightCm !== undefined || nlu.entities.weightKg !== undefined)) || productJustGiven;
+      (pending.intent === 'product.size' && (nlu.entities.heightCm !== undefined || nlu.entities.weightKg !== undefined)) ||
+      (pending.intent === 'invoice' && (nlu.entities.invoiceTitle !== undefined || nlu.entities.taxId !== undefined)) ||
+      productJustGiven;
     if (answersOurQuestion && vague(nlu, pending.intent)) return { ...nlu, intent: pending.intent, entities };
     if (nlu.intent === pending.intent) return { ...nlu, entities };
   }
@@ -46,6 +48,8 @@ export function isFollowUp(text: string): boolean {
 }
 
 function vague(nlu: NluResult, expected: IntentId): boolean {
+  // A reply that only carries invoice details reads as anything; what we asked for decides.
+  if (expected === 'invoice' && (nlu.entities.invoiceTitle || nlu.entities.taxId)) return true;
   return nlu.intent === 'None' || nlu.intent === 'greeting' || nlu.intent === 'thanks' || nlu.intent === expected || nlu.confidence < 0.6;
 }
 

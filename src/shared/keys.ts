@@ -8,7 +8,9 @@ export function keys(prefix: string) {
     seen: (kind: 'msg' | 'event', channel: string, id: string) => `${prefix}:seen:${channel}:${kind}:${id}`,
     inboundDone: (messageId: string) => `${prefix}:inbound-done:${messageId}`,
     order: (orderId: string) => `${prefix}:order:${orderId}`,
-    orderEvents: (orderId: string) => `${prefix}:order:${orderId}:events`,
+    conversationOrders: (conversationId: string) => `${prefix}:conv:${conversationId}:orders`,
+    reminderStats: () => `${prefix}:stats:reminders`,
+    remindedToday: (buyerId: string, localDate: string) => `${prefix}:reminded:${buyerId}:${localDate}`,
   };
 }
 export type Keys = ReturnType<typeof keys>;

@@ -7,6 +7,7 @@ import { LANGUAGES } from '../../src/catalog/product-schema.ts';
 import { recommendSize } from '../../src/catalog/recommend-size.ts';
 import { SAMPLE_CATALOG_FILE } from '../../src/config.ts';
 import { INTENT_IDS } from '../../src/nlu/intent-ids.ts';
+import type { Order } from '../../src/orders/order.ts';
 import { loadCorpora } from '../../src/nlu/load-corpora.ts';
 
 describe('intents/ and corpora/', () => {
@@ -23,6 +24,11 @@ describe('intents/ and corpora/', () => {
 
   it('renders every template against every sample product in zh, en and es', () => {
     const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
+    const order: Order = {
+      orderId: 'o-1', buyerId: 'b-1', conversationId: 'c-1', state: 'shipped', items: [{ productId: 'p-1001', qty: 1, price: 79 }], total: 79, notes: [],
+      at: { created: '2026-11-20T10:00:00+08:00', paid: '2026-11-20T10:05:00+08:00', shipped: '2026-11-21T09:00:00+08:00' },
+      invoice: { title: '杭州小二科技有限公司', taxId: '91330106MA2XXXXX1Y', requestedAt: '2026-11-21T09:00:00+08:00' }, updatedAt: '2026-11-21T09:00:00+08:00',
+    };
     for (const product of catalog.products()) {
       const model = product.model!;
       const advice = recommendSize(product, model.heightCm, model.weightKg);
@@ -30,12 +36,14 @@ describe('intents/ and corpora/', () => {
       // Every template with the richest context; the fit cases also with the advice they are used with.
       for (const [sizeAdvice, only] of [[between, undefined], [advice, /^product\.size\/fit/]] as const) {
         for (const language of LANGUAGES) {
-          const context = answerContext({
+          const base = answerContext({
             catalog, language, now: new Date('2026-11-25T10:00:00+08:00'),
-            facts: { product, sizeAdvice, activePromotions: 1, hasFreeShipping: true, region: '新疆' },
+            facts: { product, sizeAdvice, activePromotions: 1, hasFreeShipping: true, region: '新疆', order },
+            replyBy: new Date('2026-11-25T14:00:00+08:00'),
             entities: { heightCm: model.heightCm, weightKg: model.weightKg, size: product.sizes[0]?.size ?? 'M', color: '黑', region: '新疆' },
             topics: { intents: ['product.size', 'shipping.time'], labels: book.topics },
           });
+          const context = { ...base, order: { ...(base.order as object), shipCutoff: '16:00' } };
           for (const { where, template } of allTemplates(book).filter((t) => !only || only.test(t.where))) {
             const text = renderTemplate(template, context);
             expect(text, `${where} in ${language}`).not.toMatch(/\{\{|undefined|NaN/);

@@ -10,6 +10,8 @@ export interface ReceivedMessage {
   from: string;
   kind: string;
   inReplyTo?: string;
+  /** When the fake channel took it (ms since epoch). */
+  receivedAtMs: number;
 }
 
 /** The shop's send API, faked as a small local HTTP server that checks our signature. */
@@ -44,7 +46,7 @@ export class FakeChannel {
           res.writeHead(this.failStatus).end();
           return;
         }
-        this.received.push(message);
+        this.received.push({ ...message, receivedAtMs: Date.now() });
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       });
     });

@@ -17,7 +17,7 @@ export interface TestService extends RunningService {
 
 /** The real service (HTTP, BullMQ workers, NLU) on port 0, with its own key prefix. */
 export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
-  const prefix = uniquePrefix();
+  const prefix = env.KEY_PREFIX ?? uniquePrefix();
   const config = loadConfig({
     PORT: '0',
     REDIS_URL: TEST_REDIS_URL,

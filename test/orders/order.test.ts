@@ -26,6 +26,7 @@ describe('applyOrderEvent', () => {
       items: ITEMS,
       total: 198,
       at: { created: CREATED.at },
+      notes: [],
       updatedAt: NOW.toISOString(),
     });
   });

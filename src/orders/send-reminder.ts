@@ -1,0 +1,75 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import { answerContext } from '../answers/answer-context.ts';
+import type { IntentBook } from '../answers/load-intents.ts';
+import { renderTemplate } from '../answers/render-template.ts';
+import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
+import type { Outbox } from '../outbox/outbox-queue.ts';
+import type { Clock } from '../shared/clock.ts';
+import { jobIdFor } from '../shared/ids.ts';
+import type { Logger } from '../shared/logger.ts';
+import { inWindow, localDate, localSecondsOfDay, secondsOfDay } from '../shared/zoned-time.ts';
+import type { OrderStore } from './redis-order-store.ts';
+
+export interface ReminderSettings {
+  timeZone: string;
+  quietHours: string;
+  shipCutoff: string;
+}
+
+export interface SendReminderDeps {
+  orders: OrderStore;
+  conversations: ConversationStore;
+  catalog: Catalog;
+  intents: IntentBook;
+  outbox: Pick<Outbox, 'enqueue'>;
+  /** SET NX on the buyer's reminder of the day; answers whether this order holds it. */
+  claimBuyerDay(buyerId: string, day: string, orderId: string): Promise<boolean>;
+  settings: ReminderSettings;
+  clock: Clock;
+  log: Logger;
+}
+
+export type ReminderOutcome = { kind: 'sent'; messageId: string } | { kind: 'skipped'; reason: string };
+
+/** At send time the order is read again: only a still-unpaid order of a bot conversation is reminded. */
+export function createSendReminder(deps: SendReminderDeps) {
+  return async function sendReminder(orderId: string): Promise<ReminderOutcome> {
+    const now = deps.clock.now();
+    const order = await deps.orders.get(orderId);
+    const skip = async (reason: string): Promise<ReminderOutcome> => {
+      await deps.orders.update(orderId, (o) => (o ? { ...o, reminder: { ...o.reminder, skipped: reason }, updatedAt: now.toISOString() } : o));
+      await deps.orders.countReminder('skipped');
+      deps.log.info({ orderId, reason }, 'reminder skipped');
+      return { kind: 'skipped', reason };
+    };
+    if (!order) return { kind: 'skipped', reason: 'order unknown' };
+    if (order.reminder?.sentAt) return { kind: 'skipped', reason: 'already reminded' };
+    if (order.state !== 'created') return skip(`order is ${order.state}`);
+    const seconds = localSecondsOfDay(now, deps.settings.timeZone);
+    if (inWindow(seconds, deps.settings.quietHours)) return skip('quiet hours');
+    const conversation = await deps.conversations.load(order.conversationId);
+    if (conversation && conversation.mode !== 'bot') return skip('a person has the conversation');
+    if (!(await deps.claimBuyerDay(order.buyerId, localDate(now, deps.settings.timeZone), orderId))) return skip('buyer already reminded today');
+
+    const language = conversation?.language ?? 'zh';
+    const product = order.items[0] ? deps.catalog.product(order.items[0].productId) : undefined;
+    const beforeCutoff = seconds < secondsOfDay(deps.settings.shipCutoff);
+    const key = product
+      ? (beforeCutoff ? 'reminder-before-cutoff' : 'reminder-after-cutoff')
+      : (beforeCutoff ? 'reminder-before-cutoff-no-product' : 'reminder-after-cutoff-no-product');
+    const context = {
+      ...answerContext({ catalog: deps.catalog, language, facts: { ...(product ? { product } : {}), activePromotions: 0, hasFreeShipping: false }, entities: {}, now }),
+      order: { shipCutoff: deps.settings.shipCutoff.slice(0, 5) },
+    };
+    const variants = deps.intents.system[key][language];
+    const text = renderTemplate(variants[0]!, context);
+    const messageId = jobIdFor('rem', orderId);
+    const channel = conversation?.channel ?? 'generic';
+    await deps.outbox.enqueue({ channel, message: { messageId, conversationId: order.conversationId, buyerId: order.buyerId, text, from: 'bot', kind: 'reminder' } });
+    await deps.conversations.append(order.conversationId, [{ messageId, from: 'bot', text, at: now.toISOString(), kind: 'reminder' }]);
+    await deps.orders.update(orderId, (o) => (o ? { ...o, reminder: { ...o.reminder, sentAt: now.toISOString() }, updatedAt: now.toISOString() } : o));
+    await deps.orders.countReminder('sent');
+    deps.log.info({ orderId, key }, 'reminder sent');
+    return { kind: 'sent', messageId };
+  };
+}
