@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeChannel } from '../helpers/fake-channel.ts';
+import { adminHeaders, buyerMessage, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+
+type EventType = 'created' | 'paid' | 'cancelled' | 'shipped';
+
+describe('answers that know the buyer’s order', () => {
+  const channel = new FakeChannel(SECRET);
+  let service: TestService;
+
+  beforeAll(async () => {
+    // No reminders get in the way: REMINDER_AT sits inside quiet hours.
+    service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), REMINDER_AT: '23:00', QUIET_HOURS: '22:00-08:00' });
+  });
+  afterAll(async () => {
+    await service.close();
+    await channel.stop();
+  });
+
+  async function orderIn(states: EventType[]) {
+    const order = { orderId: `o-${randomUUID().slice(0, 8)}`, buyerId: 'b-1', conversationId: `c-${randomUUID()}` };
+    const base = Date.parse('2026-11-20T10:00:00+08:00');
+    for (const [i, type] of states.entries()) {
+      const event = { eventId: `e-${randomUUID()}`, type, ...order, at: new Date(base + i * 3600_000).toISOString(), items: [{ productId: 'p-1001', qty: 1, price: 79 }], total: 79 };
+      expect((await signedPost(`${service.url}/v1/channels/generic/orders`, event)).status).toBe(202);
+    }
+    await waitFor(async () => {
+      const res = await fetch(`${service.url}/v1/admin/orders/${order.orderId}`, { headers: adminHeaders() });
+      return res.ok && (await res.json()).order.state === states[states.length - 1] ? true : undefined;
+    });
+    return order;
+  }
+
+  async function ask(conversationId: string, text: string): Promise<string> {
+    const before = channel.to(conversationId).length;
+    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text }));
+    const replies = await waitFor(() => (channel.to(conversationId).length > before ? channel.to(conversationId) : undefined));
+    return replies[replies.length - 1]!.text;
+  }
+
+  const orderOf = async (orderId: string) => (await (await fetch(`${service.url}/v1/admin/orders/${orderId}`, { headers: adminHeaders() })).json()).order;
+
+  it('tells an unpaid buyer to close the order themselves', async () => {
+    const order = await orderIn(['created']);
+    expect(await ask(order.conversationId, '我想取消订单')).toMatch(/点「取消订单」就可以直接关闭/);
+  });
+
+  it('stops a paid, unshipped order at the warehouse, says when the buyer hears back, and notes it for the desk', async () => {
+    const order = await orderIn(['created', 'paid']);
+    expect(await ask(order.conversationId, '不想要了 帮我取消订单')).toMatch(/通知仓库拦截了，\d+月\d+日 \d\d:\d\d前给您回复/);
+    const stored = await orderOf(order.orderId);
+    expect(stored.notes.map((n: { kind: string }) => n.kind)).toEqual(['warehouse-stop']);
+  });
+
+  it('asks a buyer with a shipped order to refuse the parcel, postage theirs', async () => {
+    const order = await orderIn(['created', 'paid', 'shipped']);
+    expect(await ask(order.conversationId, 'cancel my order please')).toMatch(/refuse the parcel at delivery.*return postage is yours/);
+  });
+
+  it('gives a shipped order’s dates for a where-is-my-parcel question', async () => {
+    const order = await orderIn(['created', 'paid', 'shipped']);
+    expect(await ask(order.conversationId, '快递到哪了')).toMatch(/已在11月20日发出，预计11月22日到11月24日送达/);
+  });
+
+  it('says a paid order needs no more payment', async () => {
+    const order = await orderIn(['created', 'paid']);
+    expect(await ask(order.conversationId, 'how do i pay for my order?')).toMatch(/received the payment/);
+  });
+
+  it('collects the invoice title and tax id, records them, and issues after receipt', async () => {
+    const order = await orderIn(['created', 'paid']);
+    expect(await ask(order.conversationId, '能开发票吗')).toMatch(/抬头和税号/);
+    expect(await ask(order.conversationId, '抬头：杭州小二科技有限公司，税号91330106MA2B3C4D5E')).toMatch(/已登记.*杭州小二科技有限公司.*91330106MA2B3C4D5E.*确认收货后/);
+    expect((await orderOf(order.orderId)).invoice).toMatchObject({ title: '杭州小二科技有限公司', taxId: '91330106MA2B3C4D5E' });
+  });
+});
