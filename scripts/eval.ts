@@ -5,7 +5,7 @@ import { loadJsonCatalog } from '../src/catalog/json-catalog.ts';
 import { SAMPLE_CATALOG_FILE } from '../src/config.ts';
 import { entityVocabulary } from '../src/nlu/entity-vocabulary.ts';
 import { INTENT_IDS } from '../src/nlu/intent-ids.ts';
-import { loadCorpora, loadEmotionCheck, loadHeldOut } from '../src/nlu/load-corpora.ts';
+import { loadCorpora, loadEmotionCorpora, loadEmotionCheck, loadHeldOut } from '../src/nlu/load-corpora.ts';
 import { createNlpjsClassifier } from '../src/nlu/nlpjs-classifier.ts';
 import { createClassifyMessage } from '../src/pipeline/classify-message.ts';
 import { systemClock } from '../src/shared/clock.ts';
@@ -13,7 +13,7 @@ import { evaluate, formatReport, handoffRates } from '../src/nlu/evaluate.ts';
 
 /** `npm run eval`: accuracy, macro-F1, per-intent table, confusion and hand-off figures on corpora/heldout. */
 const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
-const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), vocabulary: entityVocabulary(catalog) });
+const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog) });
 const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock });
 const sections: string[] = [];
 const summary: Record<string, unknown> = {};

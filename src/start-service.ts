@@ -10,7 +10,7 @@ import type { Config } from './config.ts';
 import { createRedisConversationStore } from './conversations/redis-conversation-store.ts';
 import { createApp } from './http/app.ts';
 import { entityVocabulary } from './nlu/entity-vocabulary.ts';
-import { CORPORA_DIR, loadCorpora } from './nlu/load-corpora.ts';
+import { CORPORA_DIR, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
 import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
 import { createApplyOrderEvent } from './orders/apply-order-event.ts';
 import { createOrderEvents, createOrderWorker } from './orders/order-queue.ts';
@@ -54,7 +54,7 @@ export async function startService(config: Config, options: StartOptions): Promi
 
   const catalog = loadJsonCatalog(config.CATALOG_FILE);
   const intents = loadIntents(options.intentsDir ?? INTENTS_DIR);
-  const nluReady = createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog) });
+  const nluReady = createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog) });
 
   const redisInfo = await resolveRedis({ configuredUrl: config.REDIS_URL, log });
   const producer = createProducerConnection(redisInfo.url);

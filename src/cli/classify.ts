@@ -3,7 +3,7 @@ import { loadIntents } from '../answers/load-intents.ts';
 import { loadJsonCatalog } from '../catalog/json-catalog.ts';
 import { loadConfig } from '../config.ts';
 import { entityVocabulary } from '../nlu/entity-vocabulary.ts';
-import { loadCorpora } from '../nlu/load-corpora.ts';
+import { loadCorpora, loadEmotionCorpora } from '../nlu/load-corpora.ts';
 import { createNlpjsClassifier } from '../nlu/nlpjs-classifier.ts';
 import { createClassifyMessage } from '../pipeline/classify-message.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -12,7 +12,7 @@ import { systemClock } from '../shared/clock.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const catalog = loadJsonCatalog(config.CATALOG_FILE);
-  const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), vocabulary: entityVocabulary(catalog) });
+  const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog) });
   const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock });
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {

@@ -46,13 +46,33 @@ const CUES: Record<Language, readonly Cue[]> = {
   ],
 };
 
-/** Our own lexicon and rules: NLP.js has no Chinese sentiment and misreads complaints in en/es. */
+/** The lexicon alone: strong cues decide. */
 export function detectEmotion(text: string, language: Language): Emotion {
+  const score = lexiconScore(text, language);
+  return { emotional: score >= 0.5, score };
+}
+
+const MODEL_ALONE = 0.95;
+const MODEL_WITH_A_CUE = 0.6;
+
+/**
+ * Lexicon and model together: a strong cue decides; otherwise the model decides when it is very
+ * sure, or fairly sure with a weaker cue (waiting, urgency, "!!") beside it.
+ */
+export function detectEmotionWith(model: (text: string) => number, text: string, language: Language): Emotion {
+  const lexicon = lexiconScore(text, language);
+  const p = model(text);
+  const emotional = lexicon >= 0.5 || p >= MODEL_ALONE || (lexicon >= 0.25 && p >= MODEL_WITH_A_CUE);
+  const score = Math.round(Math.max(lexicon, p * 0.9) * 100) / 100;
+  return { emotional, score: emotional ? Math.max(score, 0.5) : Math.min(score, 0.49) };
+}
+
+/** Our own lexicon and rules: NLP.js has no Chinese sentiment and misreads complaints in en/es. */
+function lexiconScore(text: string, language: Language): number {
   let score = 0;
   for (const [pattern, weight] of CUES[language]) if (pattern.test(text)) score += weight;
   score += punctuationScore(text) + shoutingScore(text) + repetitionScore(text);
-  score = Math.min(1, Math.round(score * 100) / 100);
-  return { emotional: score >= 0.5, score };
+  return Math.min(1, Math.round(score * 100) / 100);
 }
 
 function punctuationScore(text: string): number {

@@ -43,6 +43,14 @@ export function loadEmotionCheck(dir = CORPORA_DIR): EmotionCheck {
   return readCorpus(`${dir}/heldout/emotion-check.json`, EmotionCheckSchema);
 }
 
+export const EmotionCorpusSchema = z.object({ locale: z.string(), upset: z.array(z.string().min(1)).min(1), calm: z.array(z.string().min(1)).min(1) });
+export type EmotionCorpus = z.infer<typeof EmotionCorpusSchema>;
+
+/** corpora/emotion/<lang>.json: upset and calm buyer messages the emotion model trains on. */
+export function loadEmotionCorpora(dir = CORPORA_DIR): Record<Language, EmotionCorpus> {
+  return Object.fromEntries(LANGUAGES.map((lang) => [lang, readCorpus(`${dir}/emotion/${lang}.json`, EmotionCorpusSchema)])) as Record<Language, EmotionCorpus>;
+}
+
 export function loadHeldOut(lang: Language, dir = CORPORA_DIR): HeldOut {
   return readCorpus(`${dir}/heldout/${lang}.json`, HeldOutSchema);
 }

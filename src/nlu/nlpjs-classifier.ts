@@ -4,17 +4,20 @@ import { LangEs } from '@nlpjs/lang-es';
 import { Nlp } from '@nlpjs/nlp';
 import { LANGUAGES, type Language } from '../catalog/product-schema.ts';
 import type { Classifier, NluResult } from './classifier.ts';
-import { detectEmotion } from './detect-emotion.ts';
+import { detectEmotionWith } from './detect-emotion.ts';
+import { trainEmotionModel, type EmotionModel } from './emotion-model.ts';
 import { createLanguageDetector } from './detect-language.ts';
 import { extractEntities, type EntityVocabulary } from './extract-entities.ts';
 import { isIntentId } from './intent-ids.ts';
-import { utterancesOf, type Corpora } from './load-corpora.ts';
+import { utterancesOf, type Corpora, type EmotionCorpus } from './load-corpora.ts';
 import { tokenizeZh } from './tokenize-zh.ts';
 
 const HAS_FEATURES = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
 
 export interface NlpjsClassifierOptions {
   corpora: Corpora;
+  /** Upset and calm examples per language for the emotion model. */
+  emotion: Record<Language, EmotionCorpus>;
   vocabulary: EntityVocabulary;
   /** Below this score nlp.js answers None. */
   threshold?: number;
@@ -44,6 +47,9 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
     }
   }
   await nlp.train();
+  const emotionModels = Object.fromEntries(
+    LANGUAGES.map((lang) => [lang, trainEmotionModel({ upset: options.emotion[lang].upset, calm: [...options.emotion[lang].calm, ...routineUtterances(options.corpora, lang)] }, lang)]),
+  ) as Record<Language, EmotionModel>;
   const detectLanguage = createLanguageDetector({
     en: utterancesOf(options.corpora.en).map((u) => u.text),
     es: utterancesOf(options.corpora.es).map((u) => u.text),
@@ -56,7 +62,7 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
       const intent = isIntentId(result.intent) ? result.intent : 'None';
       const top = result.classifications[0];
       const confidence = intent === 'None' && top && top.intent !== 'None' ? 1 - top.score : result.score;
-      const emotion = detectEmotion(text, language);
+      const emotion = detectEmotionWith(emotionModels[language], text, language);
       return {
         text,
         language,
@@ -73,4 +79,10 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
       };
     },
   };
+}
+
+/** Training messages of routine intents are calm examples too (chasers and complaints are not). */
+function routineUtterances(corpora: Corpora, lang: Language): string[] {
+  const notCalm = new Set(['complaint', 'human.request', 'order.change', 'order.logistics']);
+  return utterancesOf(corpora[lang]).filter((u) => !notCalm.has(u.intent)).map((u) => u.text);
 }
