@@ -64,6 +64,17 @@ const EnvSchema = z.object({
   UNPAID_CLOSE_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
   ORDER_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   WAREHOUSE_REPLY_HOURS: z.coerce.number().min(0.25).max(72).default(4),
+  WORK_HOURS: z
+    .string()
+    .regex(/^(([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00))(,([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00))*$/, 'expected HH:MM-HH:MM windows, comma-separated')
+    .default('09:00-18:00,19:00-24:00'),
+  DISCOUNT_LIMIT: z.coerce.number().nonnegative().default(20),
+  HANDOFF_ORDER_VALUE: z.coerce.number().nonnegative().default(2000),
+  AGENT_IDLE_SECONDS: z.coerce.number().min(1).default(300),
+  AGENT_ONLINE_SECONDS: z.coerce.number().min(1).default(60),
+  HANDOFF_MINUTES: z.coerce.number().min(0.1).default(3),
+  DESK_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
+  SHOP_DOMAINS: z.string().default('').transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
 });
 
 export type Config = Readonly<z.infer<typeof EnvSchema> & { warnings: readonly string[] }>;

@@ -4,6 +4,11 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadIntents, INTENTS_DIR } from './answers/load-intents.ts';
 import { createHttpChannel } from './channels/generic/http-channel.ts';
+import { quickReplies } from './answers/quick-replies.ts';
+import { createDesk } from './desk/desk-service.ts';
+import { createRedisHandoffStore } from './desk/redis-handoff-store.ts';
+import { startDeskSweeper } from './desk/sweep-worker.ts';
+import { parseWorkHours } from './desk/working-hours.ts';
 import type { ChannelPort } from './channels/channel.ts';
 import { loadJsonCatalog } from './catalog/json-catalog.ts';
 import type { Config } from './config.ts';
@@ -93,15 +98,29 @@ export async function startService(config: Config, options: StartOptions): Promi
     claimBuyerDay: (buyerId, day, orderId) => claimBuyerDay(storeConnection, k.remindedToday(buyerId, day), orderId),
     settings: { timeZone: config.SHOP_TZ, quietHours: config.QUIET_HOURS, shipCutoff: config.SHIP_CUTOFF },
   });
+  const handoffs = createRedisHandoffStore(storeConnection, k, orderRetentionSeconds);
+  const desk = createDesk(
+    {
+      handoffs, conversations: workerStore, orders, catalog, outbox, clock, log,
+      settings: {
+        leaseMs: config.AGENT_IDLE_SECONDS * 1000, onlineMs: config.AGENT_ONLINE_SECONDS * 1000, minutesPerHandoff: config.HANDOFF_MINUTES,
+        workHours: parseWorkHours(config.WORK_HOURS), timeZone: config.SHOP_TZ, ownDomains: config.SHOP_DOMAINS,
+      },
+    },
+    config.AGENT_TOKENS.map((a) => a.name),
+  );
   const handleInbound = createHandleInbound({
-    classifier, catalog, intents, conversations: workerStore, outbox, orders, clock, log,
+    classifier, catalog, intents, conversations: workerStore, outbox, orders, clock, log, desk,
     timeZone: config.SHOP_TZ, warehouseReplyHours: config.WAREHOUSE_REPLY_HOURS,
+    limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE },
   });
+  const sweeper = await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log });
   const workers: Worker[] = [
     createInboundWorker({ connection: workerConnection('inbound'), prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
     createOutboxWorker({ connection: workerConnection('outbox'), prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, log }),
     createOrderWorker({ connection: workerConnection('orders'), prefix: config.KEY_PREFIX, applyEvent, log }),
     createReminderWorker({ connection: workerConnection('reminders'), prefix: config.KEY_PREFIX, sendReminder, log }),
+    sweeper.worker,
   ];
   for (const worker of workers) worker.on('error', (err) => log.warn({ err: err.message, queue: worker.name }, 'worker error'));
 
@@ -115,6 +134,9 @@ export async function startService(config: Config, options: StartOptions): Promi
     conversations,
     queues: { outbox: outbox.queue, inbound: inbound.queue, orders: orderEvents.queue, reminders: reminders.queue },
     orders,
+    desk,
+    agents: config.AGENT_TOKENS,
+    quickReplies: (view) => quickReplies(intents, catalog, { language: view.handoff.language, ...(view.product ? { product: catalog.product(view.product.id)! } : {}), ...(view.order ? { order: view.order } : {}), now: clock.now(), timeZone: config.SHOP_TZ }),
     classify,
     log,
     health: () => {
@@ -138,7 +160,7 @@ export async function startService(config: Config, options: StartOptions): Promi
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([inbound.close(), orderEvents.close(), outbox.close(), reminders.close()]);
+      await Promise.all([inbound.close(), orderEvents.close(), outbox.close(), reminders.close(), sweeper.queue.close()]);
       await Promise.all([producer, ...workerConnections].map((c) => c.quit().catch(() => c.disconnect())));
       await redisInfo.stop();
       log.info('stopped');

@@ -1,6 +1,6 @@
 import type { Language } from '../catalog/product-schema.ts';
 import type { Decision } from '../policy/decide-reply.ts';
-import type { IntentBook, LocalizedVariants } from './load-intents.ts';
+import type { IntentBook, LocalizedVariants, SystemTextKey } from './load-intents.ts';
 import { renderTemplate, type TemplateContext } from './render-template.ts';
 
 export interface Reply {
@@ -9,7 +9,7 @@ export interface Reply {
 }
 
 /** Turns a decision into the buyer-facing texts, in the buyer's language. */
-export function composeReply(decision: Decision, book: IntentBook, language: Language, context: TemplateContext, seed: string): Reply[] {
+export function composeReply(decision: Decision, book: IntentBook, language: Language, context: TemplateContext, seed: string, handoffNotice: SystemTextKey = 'handoff'): Reply[] {
   const pick = (texts: LocalizedVariants) => renderTemplate(variant(texts[language], seed), context);
   switch (decision.kind) {
     case 'silent':
@@ -20,7 +20,7 @@ export function composeReply(decision: Decision, book: IntentBook, language: Lan
       return [{ text: pick(book.system['ask-product']), kind: 'answer' }];
     case 'handoff': {
       const own = decision.answerCase ? book.spec(decision.intent).answers[decision.answerCase] : undefined;
-      return [{ text: pick(own ?? book.system.handoff), kind: 'handoff' }];
+      return [{ text: pick(own ?? book.system[handoffNotice]), kind: 'handoff' }];
     }
     case 'answer': {
       const answers = book.spec(decision.intent).answers;

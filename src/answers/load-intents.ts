@@ -16,6 +16,8 @@ export const IntentSpecSchema = z.object({
   intent: z.enum(INTENT_IDS),
   handling: z.enum(['answer', 'handoff', 'clarify']),
   needs: z.array(z.enum(['product'])).default([]),
+  /** Extra reasons to hand this intent to a person: a discount beyond the shop's limit, a big order. */
+  handoffIf: z.array(z.enum(['discount-over-limit', 'order-over-value'])).default([]),
   answers: z.record(z.string(), LocalizedVariantsSchema).default({}),
 });
 export type IntentSpec = z.infer<typeof IntentSpecSchema>;
@@ -24,6 +26,9 @@ const SystemTextsSchema = z.object({
   'ask-product': LocalizedVariantsSchema,
   clarify: LocalizedVariantsSchema,
   handoff: LocalizedVariantsSchema,
+  'handoff-wait': LocalizedVariantsSchema,
+  'handoff-nobody': LocalizedVariantsSchema,
+  'handoff-closed': LocalizedVariantsSchema,
   'reminder-before-cutoff': LocalizedVariantsSchema,
   'reminder-after-cutoff': LocalizedVariantsSchema,
   'reminder-before-cutoff-no-product': LocalizedVariantsSchema,

@@ -21,7 +21,9 @@ export const ConversationSchema = z.object({
       region: z.string().optional(),
     })
     .optional(),
-  handoff: z.object({ reason: z.string(), at: z.string(), noticeSent: z.boolean() }).optional(),
+  handoff: z.object({ id: z.string().optional(), reason: z.string(), at: z.string(), noticeSent: z.boolean() }).optional(),
+  /** The agent who has the conversation, while mode is agent. */
+  agent: z.string().optional(),
   updatedAt: z.string(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
@@ -37,6 +39,7 @@ export const HistoryEntrySchema = z.object({
   at: z.string(),
   kind: z.string().optional(),
   intent: z.string().optional(),
+  entities: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   inReplyTo: z.string().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;

@@ -18,6 +18,8 @@ export interface ConversationStore {
   /** Runs `fn` holding the conversation's lock; undefined when another worker holds it. */
   withLock<T>(conversationId: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   recent(limit: number): Promise<string[]>;
+  /** Changes the stored conversation under its lock, waiting a moment if a worker holds it. */
+  mutate(conversationId: string, change: (conversation: Conversation) => Conversation): Promise<Conversation | undefined>;
 }
 
 export function createRedisConversationStore(redis: Redis, k: Keys, ttlSeconds: number, log: Logger): ConversationStore {
@@ -67,6 +69,21 @@ export function createRedisConversationStore(redis: Redis, k: Keys, ttlSeconds: 
     },
     async recent(limit) {
       return redis.zrevrange(k.conversationIndex(), 0, limit - 1);
+    },
+    async mutate(conversationId, change) {
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        const result = await this.withLock(conversationId, async () => {
+          const current = await this.load(conversationId);
+          if (!current) return undefined;
+          const next = change(current);
+          await redis.set(k.conversation(conversationId), JSON.stringify(next), 'EX', ttlSeconds);
+          return next;
+        });
+        if (result.ran) return result.value;
+        if (Date.now() > deadline) throw new Error(`conversation ${conversationId} stayed locked`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
   };
 

@@ -4,6 +4,7 @@ import { adminRoutes, type AdminDeps } from './admin-routes.ts';
 import { chatRoutes } from './chat-routes.ts';
 import { errorMiddleware, notFound } from './error-middleware.ts';
 import { webhookRoutes } from './webhook-routes.ts';
+import { deskRoutes, type DeskRouteDeps } from './desk-routes.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
@@ -13,7 +14,7 @@ export interface HealthReport {
   checks: Record<string, boolean>;
 }
 
-export interface AppDeps extends AdminDeps {
+export interface AppDeps extends AdminDeps, DeskRouteDeps {
   webhookSecret: string;
   inbound: InboundQueue;
   orderEvents: OrderEvents;
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(webhookRoutes({ secret: deps.webhookSecret, inbound: deps.inbound, orders: deps.orderEvents }));
   app.use(adminRoutes(deps));
+  app.use(deskRoutes(deps));
   app.use(chatRoutes({ catalog: deps.catalog, inbound: deps.inbound, conversations: deps.conversations }));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));

@@ -11,6 +11,9 @@ export interface Entities {
   region?: string;
   invoiceTitle?: string;
   taxId?: string;
+  /** A discount the buyer asks for, in money or percent off. */
+  discountAmount?: number;
+  discountPercent?: number;
 }
 
 export interface EntityVocabulary {
@@ -43,7 +46,7 @@ export function extractEntities(text: string, language: Language, vocabulary: En
   if (quantity !== undefined) entities.quantity = quantity;
   const region = vocabulary.regions.find((r) => t.includes(r.toLowerCase()));
   if (region) entities.region = region;
-  Object.assign(entities, findInvoiceDetails(original));
+  Object.assign(entities, findInvoiceDetails(original), findDiscount(t));
   return entities;
 }
 
@@ -153,4 +156,18 @@ function findInvoiceDetails(text: string): Pick<Entities, 'invoiceTitle' | 'taxI
   if (title?.[1]) out.invoiceTitle = title[1].trim();
   else if (/抬头\s*(?:是|为|写|开)?\s*[:：]?\s*个人/.test(text)) out.invoiceTitle = '个人';
   return out;
+}
+
+/** "便宜50", "少30块", "打8折", "20 off", "15% discount", "10 euros menos", "20% de descuento". */
+function findDiscount(t: string): Pick<Entities, 'discountAmount' | 'discountPercent'> {
+  const fold = (n: string) => Number(n);
+  const percent = t.match(/(\d{1,2})\s*%\s*(?:off|discount|de descuento|descuento|menos)?/) ?? t.match(/(?:discount|descuento)\s*(?:of|de)\s*(\d{1,2})\s*%/);
+  if (percent?.[1] && /off|discount|descuento|menos|便宜|优惠|%/.test(t)) return { discountPercent: fold(percent[1]) };
+  const zhe = t.match(/打\s*([1-9](?:\.\d)?)\s*折/);
+  if (zhe?.[1]) return { discountPercent: Math.round(100 - Number(zhe[1]) * 10) };
+  const zh = t.match(/(?:便宜|少|减|优惠|让|抹|降)(?:了|点|个)?\s*(\d{1,5}(?:\.\d+)?)\s*(?:块|元|¥|rmb|米)?/);
+  if (zh?.[1]) return { discountAmount: fold(zh[1]) };
+  const en = t.match(/(?:[$€¥]\s*)?(\d{1,5})\s*(?:dollars?|bucks|yuan|rmb|usd|eur|euros?|pesos|yuanes|d[oó]lares)?\s*(?:off|discount|cheaper|less|menos|de descuento|m[aá]s barato)/) ?? t.match(/(?:discount|descuento|rebaja)\s*(?:of|de)\s*[$€¥]?\s*(\d{1,5})/);
+  if (en?.[1]) return { discountAmount: fold(en[1]) };
+  return {};
 }

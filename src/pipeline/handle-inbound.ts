@@ -9,6 +9,8 @@ import type { IntentId } from '../nlu/intent-ids.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
 import type { OrderStore } from '../orders/redis-order-store.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
+import type { Desk, Notice } from '../desk/desk-service.ts';
+import type { SystemTextKey } from '../answers/load-intents.ts';
 import { decideReply, type Decision } from '../policy/decide-reply.ts';
 import { nextConversation } from '../policy/next-conversation.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -30,6 +32,8 @@ export interface HandleInboundDeps {
   timeZone: string;
   /** How soon the shop promises an answer on a warehouse stop. */
   warehouseReplyHours: number;
+  desk: Pick<Desk, 'open'>;
+  limits: { discount: number; orderValue: number };
 }
 
 export type InboundOutcome = { kind: 'already-handled' } | { kind: 'handled'; decision: Decision; replies: number };
@@ -51,18 +55,28 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const order = message.orderId ? await deps.orders.get(message.orderId) : await deps.orders.latestFor(message.conversationId);
     const replyBy = new Date(now.getTime() + deps.warehouseReplyHours * 3600_000);
     const decided = readings.map((reading) => {
-      const facts = { ...gatherFacts(reading, product, deps.catalog, now), ...(order ? { order } : {}) };
+      const facts = { ...gatherFacts(reading, product, deps.catalog, now), ...(order ? { order } : {}), limits: deps.limits };
       return { reading, facts, decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts) };
     });
     // One hand-off outweighs the other answers: a person will take the whole message.
     const handoff = decided.find((d) => d.decision.kind === 'handoff');
     const acted = handoff ? [handoff] : decided;
     const decision = acted[acted.length - 1]!.decision;
+    const opened =
+      decision.kind === 'handoff'
+        ? await deps.desk.open({
+            id: jobIdFor('handoff', message.conversationId, message.messageId),
+            conversationId: message.conversationId, buyerId: message.buyer.id, channel, language: nlu.language,
+            reason: decision.reason, intent: decision.intent,
+            highValue: decision.reason === 'high-value-order', returningBuyer: order?.state === 'paid' || order?.state === 'shipped',
+          })
+        : undefined;
     const replies = mergeReplies(
       acted.flatMap(({ reading, facts, decision: each }) => {
         const topics = { intents: likelyTopics(reading.alternatives, deps.intents), labels: deps.intents.topics };
-        const context = answerContext({ catalog: deps.catalog, language: nlu.language, facts, entities: reading.entities, now, topics, timeZone: deps.timeZone, replyBy });
-        return composeReply(each, deps.intents, nlu.language, context, message.messageId);
+        const base = answerContext({ catalog: deps.catalog, language: nlu.language, facts, entities: reading.entities, now, topics, timeZone: deps.timeZone, replyBy });
+        const context = opened ? { ...base, wait: waitContext(opened.notice, nlu.language, deps.timeZone) } : base;
+        return composeReply(each, deps.intents, nlu.language, context, message.messageId, opened ? NOTICE_KEY[opened.notice.kind] : 'handoff');
       }),
     );
 
@@ -76,8 +90,9 @@ export function createHandleInbound(deps: HandleInboundDeps) {
       });
       sent.push({ messageId: outboundId, from: 'bot', text: reply.text, at: now.toISOString(), kind: reply.kind, inReplyTo: message.messageId });
     }
-    const buyerEntry: HistoryEntry = { messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString(), intent: nlu.intent };
+    const buyerEntry: HistoryEntry = { messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString(), intent: nlu.intent, entities: { ...nlu.entities } };
     const next = nextConversation(conversation, decision, acted[acted.length - 1]!.reading, product?.id, now);
+    if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
     await deps.conversations.commit(next, [buyerEntry, ...sent], message.messageId);
 
     if (decision.kind === 'handoff') log.info({ reason: decision.reason, intent: decision.intent }, 'handoff created');
@@ -85,6 +100,17 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     else log.info({ decision: decision.kind, intent: nlu.intent, language: nlu.language }, 'message handled');
     return { kind: 'handled', decision, replies: replies.length };
   };
+}
+
+const NOTICE_KEY: Record<Notice['kind'], SystemTextKey> = { wait: 'handoff-wait', nobody: 'handoff-nobody', closed: 'handoff-closed' };
+
+function waitContext(notice: Notice, language: 'zh' | 'en' | 'es', timeZone: string) {
+  if (notice.kind === 'wait') return { minutes: notice.minutes };
+  if (notice.kind === 'closed') {
+    const locale = { zh: 'zh-CN', en: 'en-GB', es: 'es-ES' }[language];
+    return { backAt: new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(notice.backAt) };
+  }
+  return {};
 }
 
 /** Answers to a two-question message go out as one message, one answer a paragraph. */

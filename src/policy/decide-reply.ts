@@ -16,9 +16,11 @@ export interface Facts {
   region?: string;
   /** The order the message is about: named by the channel, else the conversation's latest. */
   order?: Order;
+  /** Shop limits: what an agent may concede on price, and the order value that gets a person. */
+  limits?: { discount: number; orderValue: number };
 }
 
-export type HandoffReason = 'emotional' | 'not-understood' | 'size-outside-chart' | IntentId;
+export type HandoffReason = 'emotional' | 'not-understood' | 'size-outside-chart' | 'discount-over-limit' | 'high-value-order' | IntentId;
 
 export type Decision =
   | { kind: 'silent'; reason: 'person-has-conversation' }
@@ -35,10 +37,25 @@ export function decideReply(nlu: NluResult, conversation: Conversation, spec: In
     return conversation.notUnderstoodInARow >= 1 ? { kind: 'handoff', reason: 'not-understood', intent: 'None' } : { kind: 'clarify' };
   }
   if (spec.handling === 'handoff') return { kind: 'handoff', reason: nlu.intent, intent: nlu.intent };
+  const extra = extraHandoff(nlu, spec, facts);
+  if (extra) return { kind: 'handoff', reason: extra, intent: nlu.intent };
   if (spec.needs.includes('product') && !facts.product) return { kind: 'ask-product', intent: nlu.intent };
   const answerCase = pickCase(nlu, facts);
   if (answerCase === 'outside-chart') return { kind: 'handoff', reason: 'size-outside-chart', intent: nlu.intent, answerCase };
   return { kind: 'answer', intent: nlu.intent, answerCase };
+}
+
+/** Shop practice: an agent may grant up to the limit (¥20); a bigger ask, or a big order, needs a person. */
+function extraHandoff(nlu: NluResult, spec: IntentSpec, facts: Facts): HandoffReason | undefined {
+  if (!facts.limits) return undefined;
+  if (spec.handoffIf.includes('discount-over-limit')) {
+    const { discountAmount, discountPercent } = nlu.entities;
+    const price = facts.product?.price ?? facts.order?.total;
+    const asked = discountAmount ?? (discountPercent !== undefined && price !== undefined ? (price * discountPercent) / 100 : undefined);
+    if (asked !== undefined && asked > facts.limits.discount) return 'discount-over-limit';
+  }
+  if (spec.handoffIf.includes('order-over-value') && facts.order && facts.order.total > facts.limits.orderValue) return 'high-value-order';
+  return undefined;
 }
 
 function pickCase(nlu: NluResult, facts: Facts): string {

@@ -10,6 +10,10 @@ export function keys(prefix: string) {
     order: (orderId: string) => `${prefix}:order:${orderId}`,
     conversationOrders: (conversationId: string) => `${prefix}:conv:${conversationId}:orders`,
     reminderStats: () => `${prefix}:stats:reminders`,
+    handoff: (id: string) => `${prefix}:handoff:${id}`,
+    handoffs: (state: 'waiting' | 'claimed' | 'resolved') => `${prefix}:handoffs:${state}`,
+    agentsOnline: () => `${prefix}:agents:online`,
+    labels: () => `${prefix}:labels`,
     remindedToday: (buyerId: string, localDate: string) => `${prefix}:reminded:${buyerId}:${localDate}`,
   };
 }

@@ -43,7 +43,7 @@ describe('intents/ and corpora/', () => {
             entities: { heightCm: model.heightCm, weightKg: model.weightKg, size: product.sizes[0]?.size ?? 'M', color: '黑', region: '新疆' },
             topics: { intents: ['product.size', 'shipping.time'], labels: book.topics },
           });
-          const context = { ...base, order: { ...(base.order as object), shipCutoff: '16:00' } };
+          const context = { ...base, order: { ...(base.order as object), shipCutoff: '16:00' }, wait: { minutes: 5, backAt: 'Tue 09:00' } };
           for (const { where, template } of allTemplates(book).filter((t) => !only || only.test(t.where))) {
             const text = renderTemplate(template, context);
             expect(text, `${where} in ${language}`).not.toMatch(/\{\{|undefined|NaN/);

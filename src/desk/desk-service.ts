@@ -1,0 +1,208 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Language } from '../catalog/product-schema.ts';
+import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
+import type { Conversation, HistoryEntry } from '../conversations/conversation.ts';
+import { checkOutbound, type GuardRule } from '../guard/check-outbound.ts';
+import type { Order } from '../orders/order.ts';
+import type { OrderStore } from '../orders/redis-order-store.ts';
+import type { Outbox } from '../outbox/outbox-queue.ts';
+import type { Clock } from '../shared/clock.ts';
+import { jobIdFor } from '../shared/ids.ts';
+import type { Logger } from '../shared/logger.ts';
+import { handoffPriority, queueScore, transition, type Handoff, type HandoffAction, type HandoffState, type TransitionResult } from './handoff.ts';
+import type { HandoffStore } from './redis-handoff-store.ts';
+import { expectedWaitMinutes, isOpen, nextOpening } from './working-hours.ts';
+
+export interface DeskSettings {
+  /** An agent with no activity or heartbeat for this long loses the claim. */
+  leaseMs: number;
+  /** An agent counts as online this long after their last heartbeat. */
+  onlineMs: number;
+  minutesPerHandoff: number;
+  workHours: [number, number][];
+  timeZone: string;
+  ownDomains: readonly string[];
+}
+
+export interface DeskDeps {
+  handoffs: HandoffStore;
+  conversations: ConversationStore;
+  orders: OrderStore;
+  catalog: Catalog;
+  outbox: Pick<Outbox, 'enqueue'>;
+  clock: Clock;
+  log: Logger;
+  settings: DeskSettings;
+}
+
+export type Notice = { kind: 'wait'; minutes: number } | { kind: 'nobody' } | { kind: 'closed'; backAt: Date };
+
+export type DeskOutcome<T> = { kind: 'ok'; value: T } | { kind: 'not-found' } | { kind: 'refused'; reason: 'wrong-state' | 'not-yours' | 'unknown-agent' } | { kind: 'guarded'; rule: GuardRule; match: string };
+
+export interface HandoffView {
+  handoff: Handoff;
+  conversation?: Conversation;
+  messages: HistoryEntry[];
+  order?: Order;
+  product?: { id: string; name: string };
+  waitingSeconds: number;
+}
+
+/** The desk's use cases: open a hand-off, claim, reply, release, transfer, resolve, and the lease sweep. */
+export function createDesk(deps: DeskDeps, agents: readonly string[]) {
+  const { handoffs, conversations, settings } = deps;
+  const lease = (now: Date) => new Date(now.getTime() + settings.leaseMs);
+
+  async function act(id: string, action: HandoffAction, now: Date): Promise<DeskOutcome<Handoff>> {
+    const result = await handoffs.mutate<TransitionResult>(id, (current) => {
+      const t = transition(current, action, now);
+      return t.kind === 'ok' ? { handoff: t.handoff, value: t } : { value: t };
+    });
+    if (!result) return { kind: 'not-found' };
+    if (result.kind === 'refused') return { kind: 'refused', reason: result.reason };
+    await syncConversation(result.handoff);
+    return { kind: 'ok', value: result.handoff };
+  }
+
+  /** The conversation's mode follows its hand-off: agent while claimed, waiting, bot once resolved. */
+  async function syncConversation(h: Handoff): Promise<void> {
+    await conversations.mutate(h.conversationId, (c) => {
+      if (c.handoff?.id && c.handoff.id !== h.id) return c;
+      if (h.state === 'claimed') return { ...c, mode: 'agent', agent: h.claimedBy };
+      const { agent: _a, ...rest } = c;
+      if (h.state === 'waiting') return { ...rest, mode: 'waiting' };
+      const { handoff: _h, pending: _p, ...back } = rest;
+      return { ...back, mode: 'bot', notUnderstoodInARow: 0 };
+    });
+  }
+
+  async function view(h: Handoff, now: Date): Promise<HandoffView> {
+    const [conversation, messages] = await Promise.all([conversations.load(h.conversationId), conversations.history(h.conversationId, 100)]);
+    const order = await deps.orders.latestFor(h.conversationId);
+    const productId = conversation?.productId ?? order?.items[0]?.productId;
+    const product = productId ? deps.catalog.product(productId) : undefined;
+    return {
+      handoff: h,
+      ...(conversation ? { conversation } : {}),
+      messages,
+      ...(order ? { order } : {}),
+      ...(product ? { product: { id: product.id, name: product.name[h.language] ?? product.name.zh } } : {}),
+      waitingSeconds: Math.round((now.getTime() - Date.parse(h.createdAt)) / 1000),
+    };
+  }
+
+  return {
+    /** Opens the conversation's one hand-off (idempotent by id) and says what to tell the buyer. */
+    async open(input: { id: string; conversationId: string; buyerId: string; channel: Handoff['channel']; language: Language; reason: string; intent: string; highValue: boolean; returningBuyer: boolean }): Promise<{ handoff: Handoff; notice: Notice }> {
+      const now = deps.clock.now();
+      const priority = handoffPriority(input);
+      const handoff: Handoff = {
+        id: input.id, conversationId: input.conversationId, buyerId: input.buyerId, channel: input.channel, language: input.language,
+        reason: input.reason, intent: input.intent, priority, state: 'waiting', createdAt: now.toISOString(), events: [{ at: now.toISOString(), kind: 'open' }],
+      };
+      const created = await handoffs.create(handoff);
+      const stored = created ? handoff : ((await handoffs.get(input.id)) ?? handoff);
+      if (created) deps.log.info({ handoffId: handoff.id, conversationId: handoff.conversationId, reason: handoff.reason, priority }, 'handoff created');
+      if (!isOpen(now, settings.workHours, settings.timeZone)) return { handoff: stored, notice: { kind: 'closed', backAt: nextOpening(now, settings.workHours, settings.timeZone) } };
+      const online = await handoffs.agentsOnline(now, settings.onlineMs);
+      if (online.length === 0) return { handoff: stored, notice: { kind: 'nobody' } };
+      const ahead = await handoffs.ahead(queueScore(stored));
+      return { handoff: stored, notice: { kind: 'wait', minutes: expectedWaitMinutes(ahead, online.length, settings.minutesPerHandoff) } };
+    },
+
+    async claim(agent: string): Promise<HandoffView | undefined> {
+      for (;;) {
+        const now = deps.clock.now();
+        const id = await handoffs.popWaiting(lease(now));
+        if (!id) return undefined;
+        const claimed = await act(id, { kind: 'claim', agent, leaseUntil: lease(now) }, now);
+        if (claimed.kind === 'ok') {
+          deps.log.info({ handoffId: id, agent, waitedMs: now.getTime() - Date.parse(claimed.value.createdAt) }, 'handoff claimed');
+          await handoffs.heartbeat(agent, now);
+          return view(claimed.value, now);
+        }
+      }
+    },
+
+    async reply(agent: string, id: string, text: string): Promise<DeskOutcome<{ messageId: string }>> {
+      const verdict = checkOutbound(text, settings.ownDomains);
+      if (!verdict.ok) {
+        deps.log.warn({ handoffId: id, agent, rule: verdict.rule }, 'agent message refused by the outbound guard');
+        return { kind: 'guarded', rule: verdict.rule, match: verdict.match };
+      }
+      const now = deps.clock.now();
+      const touched = await act(id, { kind: 'reply', agent, leaseUntil: lease(now) }, now);
+      if (touched.kind !== 'ok') return touched;
+      const h = touched.value;
+      const messageId = jobIdFor('agent', id, String(now.getTime()), text);
+      await deps.outbox.enqueue({ channel: h.channel, message: { messageId, conversationId: h.conversationId, buyerId: h.buyerId, text, from: 'agent', kind: 'agent' } });
+      await conversations.append(h.conversationId, [{ messageId, from: 'agent', text, at: now.toISOString(), kind: 'agent' }]);
+      await handoffs.heartbeat(agent, now);
+      return { kind: 'ok', value: { messageId } };
+    },
+
+    release: (agent: string, id: string) => act(id, { kind: 'release', agent }, deps.clock.now()),
+
+    async transfer(agent: string, id: string, to: string): Promise<DeskOutcome<Handoff>> {
+      if (!agents.includes(to)) return { kind: 'refused', reason: 'unknown-agent' };
+      const now = deps.clock.now();
+      return act(id, { kind: 'transfer', agent, to, leaseUntil: lease(now) }, now);
+    },
+
+    async resolve(agent: string, id: string, intent: string | undefined): Promise<DeskOutcome<Handoff>> {
+      const now = deps.clock.now();
+      const before = await handoffs.get(id);
+      const resolved = await act(id, { kind: 'resolve', agent, ...(intent ? { intent } : {}) }, now);
+      if (resolved.kind === 'ok' && intent && before) {
+        // The buyer's messages of this hand-off, labelled by a person: examples for corpora/ review.
+        const history = await conversations.history(before.conversationId, 200);
+        for (const m of history.filter((m) => m.from === 'buyer' && m.at >= before.createdAt.slice(0, 19))) {
+          await handoffs.saveLabel({ text: m.text, intent, language: before.language, ...(m.intent ? { guessed: m.intent } : {}), at: now.toISOString() });
+        }
+      }
+      if (resolved.kind === 'ok') deps.log.info({ handoffId: id, agent, intent }, 'handoff resolved');
+      return resolved;
+    },
+
+    /** The desk page's pulse: the agent is online and their claims stay theirs. */
+    async heartbeat(agent: string): Promise<void> {
+      const now = deps.clock.now();
+      await handoffs.heartbeat(agent, now);
+      for (const h of await handoffs.list('claimed', 500)) {
+        if (h.claimedBy === agent) await act(h.id, { kind: 'touch', agent, leaseUntil: lease(now) }, now);
+      }
+    },
+
+    /** Claims of agents who went silent go back to waiting, in their place in the queue. */
+    async sweep(): Promise<number> {
+      const now = deps.clock.now();
+      let expired = 0;
+      for (const id of await handoffs.expiredClaims(now)) {
+        const h = await handoffs.get(id);
+        if (h?.state === 'claimed' && Date.parse(h.leaseUntil ?? '0') <= now.getTime()) {
+          const result = await act(id, { kind: 'expire' }, now);
+          if (result.kind === 'ok') {
+            expired += 1;
+            deps.log.warn({ handoffId: id, agent: h.claimedBy }, 'claim expired: agent went silent; back to waiting');
+          }
+        } else if (h?.state === 'waiting') {
+          // Popped but never claimed (a crash in between): put it back.
+          await handoffs.mutate(id, (current) => ({ handoff: current, value: true }));
+        }
+      }
+      return expired;
+    },
+
+    async list(state: HandoffState, limit = 100): Promise<HandoffView[]> {
+      const now = deps.clock.now();
+      return Promise.all((await handoffs.list(state, limit)).map((h) => view(h, now)));
+    },
+
+    async detail(id: string): Promise<HandoffView | undefined> {
+      const h = await handoffs.get(id);
+      return h ? view(h, deps.clock.now()) : undefined;
+    },
+  };
+}
+
+export type Desk = ReturnType<typeof createDesk>;

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../shared/keys.ts';
+import { HandoffSchema, queueScore, type Handoff, type HandoffState } from './handoff.ts';
+
+const LOCK_MS = 5_000;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/**
+ * Takes the first waiting hand-off and parks it in the claimed set with a short lease, in one
+ * step: two agents can never pop the same one, and a crash before the claim is written only
+ * delays it (the sweeper puts it back).
+ */
+const POP_WAITING = `
+local ids = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #ids == 0 then return false end
+redis.call('ZREM', KEYS[1], ids[1])
+redis.call('ZADD', KEYS[2], ARGV[1], ids[1])
+return ids[1]`;
+const RESOLVED_KEPT = 5_000;
+
+export interface HandoffStore {
+  create(handoff: Handoff): Promise<boolean>;
+  get(id: string): Promise<Handoff | undefined>;
+  /** Changes a hand-off under its lock and moves it between the waiting, claimed and resolved sets. */
+  mutate<T>(id: string, change: (handoff: Handoff) => { handoff: Handoff; value: T } | { handoff?: undefined; value: T }): Promise<T | undefined>;
+  popWaiting(provisionalLeaseUntil: Date): Promise<string | undefined>;
+  list(state: HandoffState, limit: number): Promise<Handoff[]>;
+  /** Claims whose lease ran out (and pops interrupted by a crash). */
+  expiredClaims(now: Date): Promise<string[]>;
+  /** How many waiting hand-offs come before one with this score. */
+  ahead(score: number): Promise<number>;
+  heartbeat(agent: string, now: Date): Promise<void>;
+  agentsOnline(now: Date, idleMs: number): Promise<string[]>;
+  saveLabel(label: { text: string; intent: string; language: string; guessed?: string; at: string }): Promise<void>;
+  labels(): Promise<string[]>;
+}
+
+export function createRedisHandoffStore(redis: Redis, k: Keys, ttlSeconds: number): HandoffStore {
+  const get = async (id: string) => {
+    const raw = await redis.get(k.handoff(id));
+    if (!raw) return undefined;
+    const parsed = HandoffSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  };
+  const index = (multi: ReturnType<Redis['multi']>, h: Handoff) => {
+    multi.zrem(k.handoffs('waiting'), h.id).zrem(k.handoffs('claimed'), h.id);
+    if (h.state === 'waiting') multi.zadd(k.handoffs('waiting'), queueScore(h), h.id);
+    if (h.state === 'claimed') multi.zadd(k.handoffs('claimed'), Date.parse(h.leaseUntil ?? h.createdAt), h.id);
+    if (h.state === 'resolved') {
+      multi.zadd(k.handoffs('resolved'), Date.parse(h.resolvedAt ?? h.createdAt), h.id);
+      multi.zremrangebyrank(k.handoffs('resolved'), 0, -RESOLVED_KEPT - 1);
+    }
+  };
+  return {
+    async create(handoff) {
+      const multi = redis.multi().set(k.handoff(handoff.id), JSON.stringify(handoff), 'EX', ttlSeconds, 'NX');
+      const [[, set] = []] = (await multi.exec()) ?? [];
+      if (set !== 'OK') return false;
+      const indexing = redis.multi();
+      index(indexing, handoff);
+      await indexing.exec();
+      return true;
+    },
+    get,
+    async mutate(id, change) {
+      const lock = `${k.handoff(id)}:lock`;
+      const token = randomUUID();
+      const deadline = Date.now() + LOCK_MS;
+      while ((await redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
+        if (Date.now() > deadline) throw new Error(`hand-off ${id} is locked`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      try {
+        const current = await get(id);
+        if (!current) return undefined;
+        const { handoff, value } = change(current);
+        if (handoff) {
+          const multi = redis.multi().set(k.handoff(id), JSON.stringify(handoff), 'EX', ttlSeconds);
+          index(multi, handoff);
+          await multi.exec();
+        }
+        return value;
+      } finally {
+        await redis.eval(RELEASE, 1, lock, token);
+      }
+    },
+    async popWaiting(provisionalLeaseUntil) {
+      const id = await redis.eval(POP_WAITING, 2, k.handoffs('waiting'), k.handoffs('claimed'), provisionalLeaseUntil.getTime());
+      return typeof id === 'string' ? id : undefined;
+    },
+    async list(state, limit) {
+      const ids = state === 'resolved' ? await redis.zrevrange(k.handoffs(state), 0, limit - 1) : await redis.zrange(k.handoffs(state), 0, limit - 1);
+      const records = await Promise.all(ids.map(get));
+      return records.filter((h): h is Handoff => h !== undefined);
+    },
+    async expiredClaims(now) {
+      return redis.zrangebyscore(k.handoffs('claimed'), '-inf', now.getTime());
+    },
+    async ahead(score) {
+      return redis.zcount(k.handoffs('waiting'), '-inf', `(${score}`);
+    },
+    async heartbeat(agent, now) {
+      await redis.zadd(k.agentsOnline(), now.getTime(), agent);
+    },
+    async agentsOnline(now, idleMs) {
+      return redis.zrangebyscore(k.agentsOnline(), now.getTime() - idleMs, '+inf');
+    },
+    async saveLabel(label) {
+      await redis.multi().rpush(k.labels(), JSON.stringify(label)).ltrim(k.labels(), -50_000, -1).exec();
+    },
+    async labels() {
+      return redis.lrange(k.labels(), 0, -1);
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { atLocalTime, localSecondsOfDay } from '../shared/zoned-time.ts';
+
+/** WORK_HOURS "09:00-18:00,19:00-24:00" → [[start, end] seconds of day]. */
+export function parseWorkHours(spec: string): [number, number][] {
+  return spec.split(',').map((window) => {
+    const [from, to] = window.trim().split('-').map((t) => {
+      const [h = 0, m = 0] = t.split(':').map(Number);
+      return h * 3600 + m * 60;
+    }) as [number, number];
+    return [from, to];
+  });
+}
+
+export function isOpen(now: Date, windows: readonly [number, number][], timeZone: string): boolean {
+  const s = localSecondsOfDay(now, timeZone);
+  return windows.some(([from, to]) => (from <= to ? s >= from && s < to : s >= from || s < to));
+}
+
+/** When the next shift starts, in shop time. */
+export function nextOpening(now: Date, windows: readonly [number, number][], timeZone: string): Date {
+  const starts = windows.map(([from]) => from).sort((a, b) => a - b);
+  for (let day = 0; day <= 1; day++) {
+    for (const start of starts) {
+      const hhmm = `${String(Math.floor(start / 3600)).padStart(2, '0')}:${String(Math.floor((start % 3600) / 60)).padStart(2, '0')}`;
+      const at = atLocalTime(now, hhmm, timeZone, day);
+      if (at.getTime() > now.getTime()) return at;
+    }
+  }
+  return atLocalTime(now, '09:00', timeZone, 1);
+}
+
+/** Minutes until a person answers: the buyers ahead, shared among the agents online. */
+export function expectedWaitMinutes(ahead: number, agentsOnline: number, minutesPerHandoff: number): number {
+  return Math.max(1, Math.ceil(((ahead + 1) / Math.max(1, agentsOnline)) * minutesPerHandoff));
+}

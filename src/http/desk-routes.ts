@@ -1,0 +1,124 @@
+import { fileURLToPath } from 'node:url';
+import express, { Router, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import type { Desk, DeskOutcome, HandoffView } from '../desk/desk-service.ts';
+import { INTENT_IDS } from '../nlu/intent-ids.ts';
+import { AppError, NotFoundError, UnauthorizedError } from '../shared/errors.ts';
+import { tokenMatches } from './auth.ts';
+import { parseOr400 } from './validate.ts';
+
+const DESK_PAGE = fileURLToPath(new URL('../../web/desk.html', import.meta.url));
+/** Qianniu flags a buyer left 100 s without a person; Taobao scores the share answered within 3 min. */
+const SLOW_SECONDS = 100;
+const LATE_SECONDS = 180;
+
+const StateQuery = z.object({ state: z.enum(['waiting', 'claimed', 'resolved']).default('waiting') });
+const IdParam = z.object({ id: z.string().min(1).max(200) });
+const ReplyBody = z.object({ text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters') });
+const ResolveBody = z.object({ intent: z.enum(INTENT_IDS).optional() });
+const TransferBody = z.object({ agent: z.string().min(1).max(100) });
+
+export interface DeskRouteDeps {
+  desk: Desk;
+  agents: readonly { name: string; token: string }[];
+  quickReplies(view: HandoffView): { intent: string; text: string }[];
+}
+
+function requireAgent(agents: DeskRouteDeps['agents']): RequestHandler {
+  return (req, res, next) => {
+    const token = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    // Compare against every token, so the time taken says nothing about which one nearly matched.
+    const matches = agents.filter((a) => token !== undefined && tokenMatches(token, a.token));
+    if (matches.length !== 1) throw new UnauthorizedError('agent bearer token required');
+    res.locals.agent = matches[0]!.name;
+    next();
+  };
+}
+
+function summary(view: HandoffView) {
+  const { handoff: h } = view;
+  const lastBuyer = [...view.messages].reverse().find((m) => m.from === 'buyer');
+  const unanswered = !h.firstAgentReplyAt;
+  return {
+    id: h.id, state: h.state, conversationId: h.conversationId, buyerId: h.buyerId, language: h.language,
+    reason: h.reason, intent: h.intent, priority: h.priority, createdAt: h.createdAt, claimedBy: h.claimedBy,
+    waitingSeconds: view.waitingSeconds, lastMessage: lastBuyer?.text, product: view.product,
+    warnings: { over100s: unanswered && view.waitingSeconds >= SLOW_SECONDS, over3min: unanswered && view.waitingSeconds >= LATE_SECONDS },
+  };
+}
+
+function send<T>(res: Response, outcome: DeskOutcome<T>, ok: (value: T) => unknown, status = 200): void {
+  switch (outcome.kind) {
+    case 'ok':
+      res.status(status).json(ok(outcome.value));
+      return;
+    case 'not-found':
+      throw new NotFoundError('no such hand-off');
+    case 'refused':
+      throw new AppError(outcome.reason === 'unknown-agent' ? 'VALIDATION_FAILED' : 'HANDOFF_CONFLICT', `refused: ${outcome.reason}`, { details: [{ reason: outcome.reason }] });
+    case 'guarded':
+      throw new AppError('OUTBOUND_GUARD', `message not sent: it breaks the shop rule "${outcome.rule}"`, { details: [{ rule: outcome.rule, match: outcome.match }] });
+  }
+}
+
+/** The agent desk: the page and its API (bearer token from AGENT_TOKENS). */
+export function deskRoutes(deps: DeskRouteDeps): Router {
+  const router = Router();
+  const agent = requireAgent(deps.agents);
+  const json = express.json({ limit: '16kb' });
+  const me = (res: Response) => res.locals.agent as string;
+
+  router.get('/desk', (_req, res) => res.sendFile(DESK_PAGE));
+
+  router.get('/v1/desk/me', agent, (_req, res) => {
+    res.json({ agent: me(res), agents: deps.agents.map((a) => a.name), intents: INTENT_IDS });
+  });
+
+  router.get('/v1/desk/handoffs', agent, async (req, res) => {
+    const { state } = parseOr400(StateQuery, req.query, 'query');
+    res.json({ handoffs: (await deps.desk.list(state)).map(summary) });
+  });
+
+  router.post('/v1/desk/handoffs/claim', agent, async (_req, res) => {
+    const view = await deps.desk.claim(me(res));
+    if (!view) return void res.status(204).end();
+    res.json({ handoff: { ...summary(view), ...view.handoff }, messages: view.messages, conversation: view.conversation, order: view.order, product: view.product });
+  });
+
+  router.get('/v1/desk/handoffs/:id', agent, async (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    const view = await deps.desk.detail(id);
+    if (!view) throw new NotFoundError(`no hand-off ${id}`);
+    res.json({ handoff: { ...summary(view), ...view.handoff }, messages: view.messages, conversation: view.conversation, order: view.order, product: view.product, quickReplies: deps.quickReplies(view) });
+  });
+
+  router.post('/v1/desk/handoffs/:id/messages', agent, json, async (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    const { text } = parseOr400(ReplyBody, req.body, 'message');
+    send(res, await deps.desk.reply(me(res), id, text), (v) => ({ sent: true, ...v }), 202);
+  });
+
+  router.post('/v1/desk/handoffs/:id/resolve', agent, json, async (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    const { intent } = parseOr400(ResolveBody, req.body ?? {}, 'resolve request');
+    send(res, await deps.desk.resolve(me(res), id, intent), (h) => ({ handoff: h }));
+  });
+
+  router.post('/v1/desk/handoffs/:id/release', agent, async (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    send(res, await deps.desk.release(me(res), id), (h) => ({ handoff: h }));
+  });
+
+  router.post('/v1/desk/handoffs/:id/transfer', agent, json, async (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    const { agent: to } = parseOr400(TransferBody, req.body, 'transfer request');
+    send(res, await deps.desk.transfer(me(res), id, to), (h) => ({ handoff: h }));
+  });
+
+  router.post('/v1/desk/heartbeat', agent, async (_req, res) => {
+    await deps.desk.heartbeat(me(res));
+    res.status(204).end();
+  });
+
+  return router;
+}
