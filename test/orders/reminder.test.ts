@@ -36,17 +36,17 @@ describe('the afternoon unpaid-order reminder', () => {
 
   beforeAll(async () => {
     channelUrl = await channel.start();
-  });
+  }, 30_000);
   afterEach(async () => {
     for (const s of running.splice(0)) await s.close();
-  });
+  }, 30_000);
   afterAll(async () => channel.stop());
 
   it('reminds an unpaid order once, at REMINDER_AT, naming the product, promising same-day shipping before the cut-off', async () => {
-    const s = await service({ REMINDER_AT: localTimeIn(3), SHIP_CUTOFF: '23:59:59' });
+    const s = await service({ REMINDER_AT: localTimeIn(5), SHIP_CUTOFF: '23:59:59' });
     const order = newOrder();
     await post(s, 'orders', orderEvent('created', order));
-    const [reminder] = await waitFor(() => (reminders(order.conversationId).length ? reminders(order.conversationId) : undefined), 10_000, 'the reminder');
+    const [reminder] = await waitFor(() => (reminders(order.conversationId).length ? reminders(order.conversationId) : undefined), 15_000, 'the reminder');
     const stored = await (await fetch(`${s.url}/v1/admin/orders/${order.orderId}`, { headers: adminHeaders() })).json();
     const lateMs = reminder!.receivedAtMs - Date.parse(stored.order.reminder.scheduledFor);
     expect(reminder!.text).toContain('男款纯棉圆领短袖T恤');
@@ -57,10 +57,10 @@ describe('the afternoon unpaid-order reminder', () => {
     process.stdout.write(`reminder reached the channel ${lateMs} ms after REMINDER_AT\n`);
     await sleep(500);
     expect(reminders(order.conversationId)).toHaveLength(1);
-  });
+  }, 30_000);
 
   it('sends none for an order paid before REMINDER_AT, and none for repeated created events but one', async () => {
-    const s = await service({ REMINDER_AT: localTimeIn(2) });
+    const s = await service({ REMINDER_AT: localTimeIn(5) });
     const paid = newOrder();
     await post(s, 'orders', orderEvent('created', paid));
     await post(s, 'orders', orderEvent('paid', paid));
@@ -69,11 +69,11 @@ describe('the afternoon unpaid-order reminder', () => {
     await post(s, 'orders', created);
     await post(s, 'orders', created);
     await post(s, 'orders', { ...created, eventId: `e-${randomUUID()}` });
-    await waitFor(() => (reminders(repeated.conversationId).length ? true : undefined), 10_000, 'the repeated order’s reminder');
+    await waitFor(() => (reminders(repeated.conversationId).length ? true : undefined), 15_000, 'the repeated order’s reminder');
     await sleep(800);
     expect(reminders(repeated.conversationId)).toHaveLength(1);
     expect(reminders(paid.conversationId)).toHaveLength(0);
-  });
+  }, 30_000);
 
   it('schedules an order placed after REMINDER_AT for the next day, and none inside quiet hours', async () => {
     const s = await service({ REMINDER_AT: localTimeIn(-3600), UNPAID_CLOSE_MINUTES: '2880' });
@@ -88,45 +88,45 @@ describe('the afternoon unpaid-order reminder', () => {
     expect(inHours).toBeGreaterThan(22.9);
     expect(inHours).toBeLessThan(23.1);
 
-    const quiet = await service({ REMINDER_AT: localTimeIn(2), QUIET_HOURS: `${localTimeIn(-60).slice(0, 5)}-${localTimeIn(600).slice(0, 5)}` });
+    const quiet = await service({ REMINDER_AT: localTimeIn(5), QUIET_HOURS: `${localTimeIn(-60).slice(0, 5)}-${localTimeIn(600).slice(0, 5)}` });
     const q = newOrder();
     await post(quiet, 'orders', orderEvent('created', q));
     await sleep(3500);
     const res = await (await fetch(`${quiet.url}/v1/admin/orders/${q.orderId}`, { headers: adminHeaders() })).json();
     expect(res.order.reminder?.scheduledFor).toBeUndefined();
     expect(reminders(q.conversationId)).toHaveLength(0);
-  });
+  }, 30_000);
 
   it('keeps a scheduled reminder through a restart of the service', async () => {
     const prefix = uniquePrefix();
-    const first = await startTestService({ CHANNEL_SEND_URL: channelUrl, SHOP_TZ: TZ, REMINDER_MIN_DELAY: '0', QUIET_HOURS: 'off', REMINDER_AT: localTimeIn(4), KEY_PREFIX: prefix });
+    const first = await startTestService({ CHANNEL_SEND_URL: channelUrl, SHOP_TZ: TZ, REMINDER_MIN_DELAY: '0', QUIET_HOURS: 'off', REMINDER_AT: localTimeIn(6), KEY_PREFIX: prefix });
     const order = newOrder();
     await post(first, 'orders', orderEvent('created', order));
     await waitFor(async () => ((await fetch(`${first.url}/v1/admin/orders/${order.orderId}`, { headers: adminHeaders() })).ok ? true : undefined));
     await first.stop();
     const second = await service({ KEY_PREFIX: prefix, REMINDER_AT: '15:30' });
     expect(second.prefix).toBe(prefix);
-    await waitFor(() => (reminders(order.conversationId).length ? true : undefined), 10_000, 'the reminder after restart');
+    await waitFor(() => (reminders(order.conversationId).length ? true : undefined), 15_000, 'the reminder after restart');
     expect(reminders(order.conversationId)).toHaveLength(1);
     await deletePrefix(prefix);
-  });
+  }, 30_000);
 
   it('sends one reminder with two instances on one Redis, and one per buyer per day', async () => {
     const prefix = uniquePrefix();
-    const env = { REMINDER_AT: localTimeIn(3), KEY_PREFIX: prefix };
+    const env = { REMINDER_AT: localTimeIn(8), KEY_PREFIX: prefix };
     const a = await service(env);
     await service(env);
     const first = newOrder();
     const second = { ...newOrder(), buyerId: first.buyerId, conversationId: first.conversationId };
     await post(a, 'orders', orderEvent('created', first));
     await post(a, 'orders', orderEvent('created', second));
-    await waitFor(() => (reminders(first.conversationId).length ? true : undefined), 10_000, 'a reminder');
+    await waitFor(() => (reminders(first.conversationId).length ? true : undefined), 15_000, 'a reminder');
     await sleep(1000);
     expect(reminders(first.conversationId)).toHaveLength(1);
-  });
+  }, 30_000);
 
   it('sends none while a person has the conversation, and writes to an English buyer in English', async () => {
-    const s = await service({ REMINDER_AT: localTimeIn(3), SHIP_CUTOFF: '00:00:01' });
+    const s = await service({ REMINDER_AT: localTimeIn(5), SHIP_CUTOFF: '00:00:01' });
     const handedOff = newOrder();
     await post(s, 'messages', buyerMessage({ conversationId: handedOff.conversationId, text: 'I want to talk to a real person' }));
     await waitFor(() => (channel.to(handedOff.conversationId).length ? true : undefined));
@@ -135,18 +135,18 @@ describe('the afternoon unpaid-order reminder', () => {
     await post(s, 'messages', buyerMessage({ conversationId: english.conversationId, text: 'hello, is the t-shirt cotton?', productId: 'p-1001' }));
     await waitFor(() => (channel.to(english.conversationId).length ? true : undefined));
     await post(s, 'orders', orderEvent('created', english));
-    const [reminder] = await waitFor(() => (reminders(english.conversationId).length ? reminders(english.conversationId) : undefined), 10_000, 'the English reminder');
+    const [reminder] = await waitFor(() => (reminders(english.conversationId).length ? reminders(english.conversationId) : undefined), 15_000, 'the English reminder');
     expect(reminder!.text).toMatch(/Cotton crew-neck T-shirt|crew-neck/);
     expect(reminder!.text).toMatch(/tomorrow/);
     await sleep(500);
     expect(reminders(handedOff.conversationId)).toHaveLength(0);
-  });
+  }, 30_000);
 
   it('counts a reminded order paid within 24 h as converted', async () => {
-    const s = await service({ REMINDER_AT: localTimeIn(2) });
+    const s = await service({ REMINDER_AT: localTimeIn(5) });
     const order = newOrder();
     await post(s, 'orders', orderEvent('created', order));
-    await waitFor(() => (reminders(order.conversationId).length ? true : undefined), 10_000, 'the reminder');
+    await waitFor(() => (reminders(order.conversationId).length ? true : undefined), 15_000, 'the reminder');
     await waitFor(async () => {
       const r = await (await fetch(`${s.url}/v1/admin/orders/${order.orderId}`, { headers: adminHeaders() })).json();
       return r.order.reminder?.sentAt ? true : undefined;
@@ -157,5 +157,5 @@ describe('the afternoon unpaid-order reminder', () => {
       return r.converted >= 1 ? r : undefined;
     });
     expect(stats).toMatchObject({ sent: 1, converted: 1, conversionRate: 1 });
-  });
+  }, 30_000);
 });
