@@ -57,7 +57,7 @@ export function createLanguageDetector(samples: { en: readonly string[]; es: rea
       margin += logP(es, f) - logP(en, f);
     }
     if (han > 0 && known === 0) return 'zh';
-    if (Math.abs(margin) < 1.5 || known === 0) return previous ?? (margin > 0 ? 'es' : 'en');
+    if (Math.abs(margin) < 1.5 || known === 0) return previous ?? 'en';
     return margin > 0 ? 'es' : 'en';
   };
 }

@@ -180,3 +180,31 @@ describe('hand-offs and the agent desk', () => {
     expect(smallReply!.text).toMatch(/价格对每位顾客都是一样/);
   });
 });
+
+describe('npm run export-labels', () => {
+  it('writes the messages agents labelled when resolving, for review', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const channel = new FakeChannel(SECRET);
+    const s = await startTestService({ CHANNEL_SEND_URL: await channel.start(), AGENT_TOKENS: AGENTS, WORK_HOURS: '00:00-24:00' });
+    try {
+      const conversationId = `c-${randomUUID()}`;
+      await signedPost(`${s.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text: 'qwzx blorp asdf' }));
+      await signedPost(`${s.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text: 'zzzz mmmm' }));
+      await waitFor(() => (channel.to(conversationId).some((m) => m.kind === 'handoff') ? true : undefined));
+      const { handoff } = await (await fetch(`${s.url}/v1/desk/handoffs/claim`, { method: 'POST', headers: auth('ann') })).json();
+      await fetch(`${s.url}/v1/desk/handoffs/${handoff.id}/resolve`, { method: 'POST', headers: auth('ann'), body: JSON.stringify({ intent: 'product.stock' }) });
+      const dir = mkdtempSync(join(tmpdir(), 'labels-'));
+      const run = spawnSync('npm', ['run', '-s', 'export-labels'], { encoding: 'utf8', env: { ...process.env, KEY_PREFIX: s.prefix, REDIS_URL: 'redis://127.0.0.1:6379', LABELS_DIR: dir } });
+      expect(run.status).toBe(0);
+      const written = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8'));
+      const [corpus] = Object.values(written) as { data: unknown[] }[];
+      expect(corpus!.data).toEqual([{ intent: 'product.stock', utterances: expect.arrayContaining(['zzzz mmmm']), botGuessed: expect.any(Array) }]);
+    } finally {
+      await s.close();
+      await channel.stop();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
+import { FakeChannel } from '../helpers/fake-channel.ts';
+import { buyerMessage, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+
+describe('the /desk page in headless Chromium', () => {
+  const channel = new FakeChannel(SECRET);
+  let service: TestService;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), AGENT_TOKENS: 'ann:ann-token,bo:bo-token', WORK_HOURS: '00:00-24:00' });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service.close();
+    await channel.stop();
+  });
+
+  it('lets an agent claim, reply and resolve', async () => {
+    const conversationId = `c-${randomUUID()}`;
+    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text: '这件卫衣是什么面料', productId: 'p-1004' }));
+    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text: '发货太慢了！！！我要投诉，给差评' }));
+    await waitFor(() => (channel.to(conversationId).some((m) => m.kind === 'handoff') ? true : undefined));
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${service.url}/desk`);
+    await page.fill('#token', 'ann-token');
+    await page.click('#login');
+    await page.waitForSelector('#waiting .item');
+    await page.click('#claim');
+    await page.waitForSelector('#messages .msg.buyer');
+    expect(await page.textContent('#messages')).toContain('我要投诉');
+    expect(await page.textContent('#facts')).toContain('男款加绒连帽卫衣');
+
+    const quick = await page.$$eval('#quick option', (options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(quick.some((text) => text.includes('80%棉'))).toBe(true);
+    await page.fill('#reply', '亲，非常抱歉让您久等了，我马上帮您催仓库');
+    await page.click('#send');
+    await waitFor(() => channel.to(conversationId).find((m) => m.from === 'agent'), 8_000, 'the agent reply at the channel');
+    await page.waitForSelector('#messages .msg.agent');
+    mkdirSync('reports', { recursive: true });
+    await page.screenshot({ path: 'reports/desk.png' });
+
+    await page.selectOption('#intent', 'complaint');
+    await page.click('#resolve');
+    await page.waitForFunction(() => document.querySelector('#title')?.textContent?.includes('resolved'));
+    await page.close();
+  }, 60_000);
+});
