@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadIntents, INTENTS_DIR } from './answers/load-intents.ts';
+import { assertWithinShopRules } from './guard/check-texts.ts';
 import { createHttpChannel } from './channels/generic/http-channel.ts';
 import { quickReplies } from './answers/quick-replies.ts';
 import { createDesk } from './desk/desk-service.ts';
@@ -59,6 +60,7 @@ export async function startService(config: Config, options: StartOptions): Promi
 
   const catalog = loadJsonCatalog(config.CATALOG_FILE);
   const intents = loadIntents(options.intentsDir ?? INTENTS_DIR);
+  assertWithinShopRules(intents, catalog, config.SHOP_DOMAINS);
   const nluReady = createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog) });
 
   const redisInfo = await resolveRedis({ configuredUrl: config.REDIS_URL, log });
@@ -117,7 +119,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   const sweeper = await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log });
   const workers: Worker[] = [
     createInboundWorker({ connection: workerConnection('inbound'), prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
-    createOutboxWorker({ connection: workerConnection('outbox'), prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, log }),
+    createOutboxWorker({ connection: workerConnection('outbox'), prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, ownDomains: config.SHOP_DOMAINS, log }),
     createOrderWorker({ connection: workerConnection('orders'), prefix: config.KEY_PREFIX, applyEvent, log }),
     createReminderWorker({ connection: workerConnection('reminders'), prefix: config.KEY_PREFIX, sendReminder, log }),
     sweeper.worker,

@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ChannelPort } from '../channels/channel.ts';
 import type { Logger } from '../shared/logger.ts';
+import { checkOutbound } from '../guard/check-outbound.ts';
 import { CAPPED_BACKOFF, OUTBOX_QUEUE, OutboxJobSchema } from './outbox-queue.ts';
 
 export interface OutboxWorkerOptions {
@@ -12,6 +13,8 @@ export interface OutboxWorkerOptions {
   concurrency: number;
   backoffMs: number;
   backoffMaxMs: number;
+  /** The shop's own domains: the only links a message may carry. */
+  ownDomains: readonly string[];
   log: Logger;
 }
 
@@ -24,6 +27,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
       const parsed = OutboxJobSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad outbox job: ${parsed.error.message}`);
       const { channel, message } = parsed.data;
+      // The last gate before the buyer: whatever produced the text, the shop's rules hold.
+      const verdict = checkOutbound(message.text, options.ownDomains);
+      if (!verdict.ok) {
+        log.error({ messageId: message.messageId, conversationId: message.conversationId, from: message.from, kind: message.kind, rule: verdict.rule }, 'message blocked by the outbound guard');
+        throw new UnrecoverableError(`blocked by the outbound guard: ${verdict.rule}`);
+      }
       if (channel === 'web' || !options.channel) return { delivered: 'stored' };
       await options.channel.send(message);
       log.info({ messageId: message.messageId, conversationId: message.conversationId, kind: message.kind }, 'message sent');

@@ -75,3 +75,27 @@ describe('answers that know the buyer’s order', () => {
     expect((await orderOf(order.orderId)).invoice).toMatchObject({ title: '杭州小二科技有限公司', taxId: '91330106MA2B3C4D5E' });
   });
 });
+
+describe('a bot answer that would break the shop rules', () => {
+  it('is not sent, and stays visible with the rule', async () => {
+    const channel = new FakeChannel(SECRET);
+    const service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), REMINDER_AT: '23:00', QUIET_HOURS: '22:00-08:00' });
+    try {
+      const order = { orderId: `o-${randomUUID().slice(0, 8)}`, buyerId: 'b-1', conversationId: `c-${randomUUID()}` };
+      const event = { eventId: `e-${randomUUID()}`, type: 'paid', ...order, at: new Date().toISOString(), items: [{ productId: 'p-1001', qty: 1, price: 79 }], total: 79 };
+      await signedPost(`${service.url}/v1/channels/generic/orders`, event);
+      await waitFor(async () => ((await fetch(`${service.url}/v1/admin/orders/${order.orderId}`, { headers: adminHeaders() })).ok ? true : undefined));
+      // The buyer slips a phone number into the invoice title, which the bot would echo back.
+      await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId: order.conversationId, text: '开发票 抬头：13812345678有限公司 税号91330106MA2B3C4D5E' }));
+      const failed = await waitFor(async () => {
+        const body = await (await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() })).json();
+        return body.failed.find((f: { message?: { conversationId: string } }) => f.message?.conversationId === order.conversationId);
+      });
+      expect(failed.failedReason).toMatch(/outbound guard: phone-number/);
+      expect(channel.to(order.conversationId)).toHaveLength(0);
+    } finally {
+      await service.close();
+      await channel.stop();
+    }
+  });
+});
