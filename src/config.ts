@@ -74,6 +74,9 @@ const EnvSchema = z.object({
   AGENT_ONLINE_SECONDS: z.coerce.number().min(1).default(60),
   HANDOFF_MINUTES: z.coerce.number().min(0.1).default(3),
   DESK_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
+  FLOOD_PER_MINUTE: z.coerce.number().int().min(1).default(12),
+  IP_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
+  CHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   SHOP_DOMAINS: z.string().default('').transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
 });
 

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -115,6 +115,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     classifier, catalog, intents, conversations: workerStore, outbox, orders, clock, log, desk,
     timeZone: config.SHOP_TZ, warehouseReplyHours: config.WAREHOUSE_REPLY_HOURS,
     limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE },
+    floodPerMinute: config.FLOOD_PER_MINUTE,
   });
   const sweeper = await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log });
   const workers: Worker[] = [
@@ -140,6 +141,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     agents: config.AGENT_TOKENS,
     quickReplies: (view) => quickReplies(intents, catalog, { language: view.handoff.language, ...(view.product ? { product: catalog.product(view.product.id)! } : {}), ...(view.order ? { order: view.order } : {}), now: clock.now(), timeZone: config.SHOP_TZ }),
     classify,
+    limits: { perIpPerMinute: config.IP_RATE_PER_MINUTE, chatPerIpPerMinute: config.CHAT_RATE_PER_MINUTE },
     log,
     health: () => {
       const checks = { nlu: true, redis: producer.status === 'ready', workers: workers.every((w) => w.isRunning()) };
@@ -170,8 +172,12 @@ export async function startService(config: Config, options: StartOptions): Promi
   };
 }
 
+/** Slow or oversized requests are cut off instead of holding sockets: limits a shop can live with. */
 function listen(app: ReturnType<typeof createApp>, port: number, host = '0.0.0.0'): Promise<Server> {
+  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 15_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, app);
+  server.maxHeadersCount = 100;
   return new Promise((done, reject) => {
-    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : done(server)));
+    server.once('error', reject);
+    server.listen(port, host, () => done(server));
   });
 }

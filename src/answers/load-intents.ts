@@ -25,6 +25,7 @@ export type IntentSpec = z.infer<typeof IntentSpecSchema>;
 const SystemTextsSchema = z.object({
   'ask-product': LocalizedVariantsSchema,
   clarify: LocalizedVariantsSchema,
+  flood: LocalizedVariantsSchema,
   handoff: LocalizedVariantsSchema,
   'handoff-wait': LocalizedVariantsSchema,
   'handoff-nobody': LocalizedVariantsSchema,

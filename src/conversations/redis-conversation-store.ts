@@ -18,6 +18,8 @@ export interface ConversationStore {
   /** Runs `fn` holding the conversation's lock; undefined when another worker holds it. */
   withLock<T>(conversationId: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   recent(limit: number): Promise<string[]>;
+  /** Counts this message in the conversation's current minute; the count so far. */
+  countInWindow(conversationId: string, windowSeconds: number): Promise<number>;
   /** Changes the stored conversation under its lock, waiting a moment if a worker holds it. */
   mutate(conversationId: string, change: (conversation: Conversation) => Conversation): Promise<Conversation | undefined>;
 }
@@ -69,6 +71,11 @@ export function createRedisConversationStore(redis: Redis, k: Keys, ttlSeconds: 
     },
     async recent(limit) {
       return redis.zrevrange(k.conversationIndex(), 0, limit - 1);
+    },
+    async countInWindow(conversationId, windowSeconds) {
+      const key = `${k.conversation(conversationId)}:rate:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
+      const [[, count] = []] = (await redis.multi().incr(key).expire(key, windowSeconds * 2).exec()) ?? [];
+      return Number(count ?? 0);
     },
     async mutate(conversationId, change) {
       const deadline = Date.now() + 5_000;

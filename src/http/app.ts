@@ -5,6 +5,7 @@ import { chatRoutes } from './chat-routes.ts';
 import { errorMiddleware, notFound } from './error-middleware.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 import { deskRoutes, type DeskRouteDeps } from './desk-routes.ts';
+import { rateLimit } from './rate-limit.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
@@ -15,6 +16,7 @@ export interface HealthReport {
 }
 
 export interface AppDeps extends AdminDeps, DeskRouteDeps {
+  limits: { perIpPerMinute: number; chatPerIpPerMinute: number };
   webhookSecret: string;
   inbound: InboundQueue;
   orderEvents: OrderEvents;
@@ -33,6 +35,8 @@ export function createApp(deps: AppDeps): Express {
     const report = deps.health();
     res.status(report.ok ? 200 : 503).json(report.ok ? { ok: true } : { ok: false, checks: report.checks });
   });
+  app.use('/v1/chat', rateLimit({ bucket: 'the web chat', perMinute: deps.limits.chatPerIpPerMinute }));
+  app.use('/v1', rateLimit({ bucket: 'the API', perMinute: deps.limits.perIpPerMinute }));
   app.use(webhookRoutes({ secret: deps.webhookSecret, inbound: deps.inbound, orders: deps.orderEvents }));
   app.use(adminRoutes(deps));
   app.use(deskRoutes(deps));

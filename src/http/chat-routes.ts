@@ -7,13 +7,14 @@ import { localize } from '../answers/answer-context.ts';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
 import { parseOr400 } from './validate.ts';
+import { sanitizeText } from '../channels/sanitize-text.ts';
 
 const CHAT_PAGE = fileURLToPath(new URL('../../web/chat.html', import.meta.url));
 const webConversationId = z.string().regex(/^web-[A-Za-z0-9-]{8,64}$/, 'expected a web chat conversation id');
 
 const ChatMessageSchema = z.object({
   conversationId: webConversationId,
-  text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters'),
+  text: z.string().max(2000, 'text is over 2000 characters').transform(sanitizeText).pipe(z.string().min(1, 'text is empty')),
   productId: z.string().min(1).max(200).optional(),
 });
 

@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { answerContext } from '../answers/answer-context.ts';
 import { composeReply, type Reply } from '../answers/compose-reply.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
-import { newConversation, type HistoryEntry } from '../conversations/conversation.ts';
+import { newConversation, type Conversation, type HistoryEntry } from '../conversations/conversation.ts';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { Classifier } from '../nlu/classifier.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
@@ -34,6 +34,8 @@ export interface HandleInboundDeps {
   warehouseReplyHours: number;
   desk: Pick<Desk, 'open'>;
   limits: { discount: number; orderValue: number };
+  /** More messages than this in a minute from one conversation get one calm answer, then quiet. */
+  floodPerMinute: number;
 }
 
 export type InboundOutcome = { kind: 'already-handled' } | { kind: 'handled'; decision: Decision; replies: number };
@@ -46,6 +48,9 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const now = deps.clock.now();
     const conversation =
       (await deps.conversations.load(message.conversationId)) ?? newConversation(message.conversationId, message.buyer.id, channel, now);
+
+    const count = await deps.conversations.countInWindow(message.conversationId, 60);
+    if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log);
 
     const { product, justGiven } = resolveProduct(deps.catalog, message.text, message.productId, conversation);
     const readings = await readMessage(deps.classifier, message.text, conversation, justGiven);
@@ -100,6 +105,21 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     else log.info({ decision: decision.kind, intent: nlu.intent, language: nlu.language }, 'message handled');
     return { kind: 'handled', decision, replies: replies.length };
   };
+}
+
+/** A flood gets one calm line, then the bot only listens until the minute is over. */
+async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['channel'], message: InboundJob['message'], conversation: Conversation, count: number, now: Date, log: Logger): Promise<InboundOutcome> {
+  const language = conversation.language ?? 'zh';
+  const entries: HistoryEntry[] = [{ messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString() }];
+  if (count === deps.floodPerMinute + 1) {
+    const text = deps.intents.system.flood[language][0]!;
+    const outboundId = jobIdFor('out', channel, message.messageId, '0');
+    await deps.outbox.enqueue({ channel, message: { messageId: outboundId, conversationId: message.conversationId, buyerId: message.buyer.id, text, from: 'bot', kind: 'answer', inReplyTo: message.messageId } });
+    entries.push({ messageId: outboundId, from: 'bot', text, at: now.toISOString(), kind: 'answer', inReplyTo: message.messageId });
+    log.warn({ count }, 'message flood: answered once, listening quietly');
+  }
+  await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, message.messageId);
+  return { kind: 'handled', decision: { kind: 'silent', reason: 'flood' }, replies: entries.length - 1 };
 }
 
 const NOTICE_KEY: Record<Notice['kind'], SystemTextKey> = { wait: 'handoff-wait', nobody: 'handoff-nobody', closed: 'handoff-closed' };

@@ -6,6 +6,7 @@ import type { createHandleInbound } from './handle-inbound.ts';
 import { INBOUND_QUEUE, InboundJobSchema } from './inbound-queue.ts';
 
 const LOCKED_RETRY_MS = 100;
+const SPIN_MS = 500;
 
 export interface InboundWorkerOptions {
   connection: Redis;
@@ -27,8 +28,15 @@ export function createInboundWorker(options: InboundWorkerOptions): Worker {
     async (job, token) => {
       const parsed = InboundJobSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad inbound job: ${parsed.error.message}`);
-      const result = await options.conversations.withLock(parsed.data.message.conversationId, () => options.handleInbound(parsed.data));
-      if (result.ran) return result.value.kind;
+      // Wait a little for the conversation's previous message to finish, which keeps its order;
+      // a long wait goes back to the queue instead of holding a worker.
+      const deadline = Date.now() + SPIN_MS;
+      for (;;) {
+        const result = await options.conversations.withLock(parsed.data.message.conversationId, () => options.handleInbound(parsed.data));
+        if (result.ran) return result.value.kind;
+        if (Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
       await job.moveToDelayed(Date.now() + LOCKED_RETRY_MS, token);
       throw new DelayedError();
     },

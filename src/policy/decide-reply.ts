@@ -23,7 +23,7 @@ export interface Facts {
 export type HandoffReason = 'emotional' | 'not-understood' | 'size-outside-chart' | 'discount-over-limit' | 'high-value-order' | IntentId;
 
 export type Decision =
-  | { kind: 'silent'; reason: 'person-has-conversation' }
+  | { kind: 'silent'; reason: 'person-has-conversation' | 'flood' }
   | { kind: 'handoff'; reason: HandoffReason; intent: IntentId; answerCase?: string }
   | { kind: 'clarify' }
   | { kind: 'ask-product'; intent: IntentId }

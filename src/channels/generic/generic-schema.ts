@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sanitizeText } from '../sanitize-text.ts';
 
 const id = z.string().trim().min(1).max(200);
 const isoDate = z.iso.datetime({ offset: true });
@@ -7,7 +8,7 @@ export const InboundMessageSchema = z.object({
   messageId: id,
   conversationId: id,
   buyer: z.object({ id, name: z.string().max(100).optional() }),
-  text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters'),
+  text: z.string().max(2000, 'text is over 2000 characters').transform(sanitizeText).pipe(z.string().min(1, 'text is empty')),
   sentAt: isoDate.optional(),
   productId: id.optional(),
   orderId: id.optional(),
