@@ -74,6 +74,8 @@ const EnvSchema = z.object({
   AGENT_ONLINE_SECONDS: z.coerce.number().min(1).default(60),
   HANDOFF_MINUTES: z.coerce.number().min(0.1).default(3),
   DESK_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
+  /** BullMQ job lock: a worker killed mid-job has its job picked up again after about this long. */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   FLOOD_PER_MINUTE: z.coerce.number().int().min(1).default(12),
   IP_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
   CHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),

@@ -119,13 +119,16 @@ export async function startService(config: Config, options: StartOptions): Promi
   });
   const sweeper = await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log });
   const workers: Worker[] = [
-    createInboundWorker({ connection: workerConnection('inbound'), prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
-    createOutboxWorker({ connection: workerConnection('outbox'), prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, ownDomains: config.SHOP_DOMAINS, log }),
+    createInboundWorker({ connection: workerConnection('inbound'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
+    createOutboxWorker({ connection: workerConnection('outbox'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, ownDomains: config.SHOP_DOMAINS, log }),
     createOrderWorker({ connection: workerConnection('orders'), prefix: config.KEY_PREFIX, applyEvent, log }),
     createReminderWorker({ connection: workerConnection('reminders'), prefix: config.KEY_PREFIX, sendReminder, log }),
     sweeper.worker,
   ];
   for (const worker of workers) worker.on('error', (err) => log.warn({ err: err.message, queue: worker.name }, 'worker error'));
+  for (const queue of [inbound.queue, orderEvents.queue, outbox.queue, reminders.queue, sweeper.queue]) {
+    queue.on('error', (err) => log.warn({ err: err.message, queue: queue.name }, 'queue connection error'));
+  }
 
   const classify = createClassifyMessage({ classifier, intents, catalog, clock });
   const app = createApp({

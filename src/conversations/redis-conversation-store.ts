@@ -5,7 +5,7 @@ import type { Logger } from '../shared/logger.ts';
 import { ConversationSchema, HistoryEntrySchema, type Conversation, type HistoryEntry } from './conversation.ts';
 
 const HISTORY_MAX = 500;
-const LOCK_MS = 30_000;
+const LOCK_MS = 10_000;
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export interface ConversationStore {

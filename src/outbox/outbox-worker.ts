@@ -7,6 +7,7 @@ import { CAPPED_BACKOFF, OUTBOX_QUEUE, OutboxJobSchema } from './outbox-queue.ts
 
 export interface OutboxWorkerOptions {
   connection: Redis;
+  lockMs: number;
   prefix: string;
   /** undefined: no CHANNEL_SEND_URL, messages are only stored (web chat shows them). */
   channel: ChannelPort | undefined;
@@ -41,7 +42,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
     {
       connection: options.connection,
       prefix: options.prefix,
-      concurrency: options.concurrency,
+      concurrency: options.concurrency, lockDuration: options.lockMs, stalledInterval: options.lockMs, maxStalledCount: 5,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string) =>
           type === CAPPED_BACKOFF ? Math.min(options.backoffMaxMs, options.backoffMs * 2 ** Math.max(0, attemptsMade - 1)) : -1,

@@ -10,6 +10,7 @@ const SPIN_MS = 500;
 
 export interface InboundWorkerOptions {
   connection: Redis;
+  lockMs: number;
   prefix: string;
   concurrency: number;
   conversations: ConversationStore;
@@ -40,7 +41,7 @@ export function createInboundWorker(options: InboundWorkerOptions): Worker {
       await job.moveToDelayed(Date.now() + LOCKED_RETRY_MS, token);
       throw new DelayedError();
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, lockDuration: options.lockMs, stalledInterval: options.lockMs, maxStalledCount: 5 },
   );
   worker.on('failed', (job, err) => {
     if (job) log.error({ jobId: job.id, attemptsMade: job.attemptsMade, err }, 'inbound message failed');

@@ -1,0 +1,35 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** The real `src/main.ts` in a process of its own, so a test can SIGTERM or SIGKILL it. */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  url = '';
+  stderr = '';
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  async start(): Promise<void> {
+    // node itself (not npx), so a signal reaches the service and not a wrapper
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, LOG_LEVEL: 'info', ...this.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stderr!.on('data', (c: Buffer) => (this.stderr += c.toString()));
+    this.url = await new Promise<string>((done, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = out.match(/"url":"(http:[^"]+)"/);
+        if (match) done(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`service exited with ${code}: ${this.stderr}`)));
+    });
+  }
+
+  /** Resolves with the exit code (null when killed by the signal). */
+  async stop(signal: NodeJS.Signals): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.kill(signal);
+    return exited;
+  }
+}
