@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   AGENT_TOKENS: agentTokens,
   ADMIN_TOKEN: z.string().min(8, 'at least 8 characters').default('admin-token'),
   // Ours, beyond the contract:
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HISTORY_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 30),
   INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),

@@ -14,7 +14,7 @@ import type { ChannelPort } from './channels/channel.ts';
 import { loadJsonCatalog } from './catalog/json-catalog.ts';
 import type { Config } from './config.ts';
 import { createRedisConversationStore } from './conversations/redis-conversation-store.ts';
-import { createApp } from './http/app.ts';
+import { createApp, healthOnlyApp } from './http/app.ts';
 import { entityVocabulary } from './nlu/entity-vocabulary.ts';
 import { CORPORA_DIR, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
 import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
@@ -74,13 +74,15 @@ export async function startService(config: Config, options: StartOptions): Promi
   };
   producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
   await waitUntilReady(producer, 10_000);
+  // Training is CPU-bound: finish it before the queues start talking to Redis, so no Redis
+  // command of theirs waits behind it and times out.
+  const classifier = await nluReady;
 
   const k = keys(config.KEY_PREFIX);
   const conversations = createRedisConversationStore(producer, k, config.HISTORY_TTL_HOURS * 3600, log);
   const inbound = createInboundQueue(producer, config.KEY_PREFIX, k);
   const orderEvents = createOrderEvents(producer, config.KEY_PREFIX, k);
   const outbox = createOutbox(workerConnection('outbox-producer'), config.KEY_PREFIX, config.OUTBOX_ATTEMPTS);
-  const classifier = await nluReady;
   const channel =
     options.channel ??
     (config.CHANNEL_SEND_URL ? createHttpChannel({ url: config.CHANNEL_SEND_URL, secret: config.WEBHOOK_SECRET, timeoutMs: config.CHANNEL_TIMEOUT_MS }) : undefined);
@@ -117,21 +119,28 @@ export async function startService(config: Config, options: StartOptions): Promi
     limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE },
     floodPerMinute: config.FLOOD_PER_MINUTE,
   });
-  const sweeper = await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log });
-  const workers: Worker[] = [
+  // ROLE=web serves HTTP only, ROLE=worker runs the workers only (with /healthz), ROLE=all both.
+  const runWorkers = config.ROLE !== 'web';
+  const sweeper = runWorkers ? await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log }) : undefined;
+  const workers: Worker[] = !runWorkers ? [] : [
     createInboundWorker({ connection: workerConnection('inbound'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
     createOutboxWorker({ connection: workerConnection('outbox'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, ownDomains: config.SHOP_DOMAINS, log }),
     createOrderWorker({ connection: workerConnection('orders'), prefix: config.KEY_PREFIX, applyEvent, log }),
     createReminderWorker({ connection: workerConnection('reminders'), prefix: config.KEY_PREFIX, sendReminder, log }),
-    sweeper.worker,
+    sweeper!.worker,
   ];
   for (const worker of workers) worker.on('error', (err) => log.warn({ err: err.message, queue: worker.name }, 'worker error'));
-  for (const queue of [inbound.queue, orderEvents.queue, outbox.queue, reminders.queue, sweeper.queue]) {
+  for (const queue of [inbound.queue, orderEvents.queue, outbox.queue, reminders.queue, ...(sweeper ? [sweeper.queue] : [])]) {
     queue.on('error', (err) => log.warn({ err: err.message, queue: queue.name }, 'queue connection error'));
   }
 
   const classify = createClassifyMessage({ classifier, intents, catalog, clock });
-  const app = createApp({
+  await Promise.all([inbound.queue, orderEvents.queue, outbox.queue, reminders.queue].map((q) => q.waitUntilReady()));
+  const health = () => {
+    const checks = { nlu: true, redis: producer.status === 'ready', workers: workers.every((w) => w.isRunning()) };
+    return { ok: Object.values(checks).every(Boolean), checks };
+  };
+  const app = config.ROLE === 'worker' ? healthOnlyApp(health) : createApp({
     webhookSecret: config.WEBHOOK_SECRET,
     adminToken: config.ADMIN_TOKEN,
     inbound,
@@ -146,15 +155,12 @@ export async function startService(config: Config, options: StartOptions): Promi
     classify,
     limits: { perIpPerMinute: config.IP_RATE_PER_MINUTE, chatPerIpPerMinute: config.CHAT_RATE_PER_MINUTE },
     log,
-    health: () => {
-      const checks = { nlu: true, redis: producer.status === 'ready', workers: workers.every((w) => w.isRunning()) };
-      return { ok: Object.values(checks).every(Boolean), checks };
-    },
+    health,
   });
   const server = await listen(app, config.PORT, options.host);
   const address = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
-  log.info({ url, redis: redisInfo.embedded ? 'private' : 'external', channel: channel?.name ?? 'store-only' }, 'xiaoer is accepting messages');
+  log.info({ url, role: config.ROLE, redis: redisInfo.embedded ? 'private' : 'external', channel: channel?.name ?? 'store-only' }, config.ROLE === 'worker' ? 'xiaoer workers running' : 'xiaoer is accepting messages');
 
   let stopped = false;
   return {
@@ -167,7 +173,7 @@ export async function startService(config: Config, options: StartOptions): Promi
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([inbound.close(), orderEvents.close(), outbox.close(), reminders.close(), sweeper.queue.close()]);
+      await Promise.all([inbound.close(), orderEvents.close(), outbox.close(), reminders.close(), sweeper?.queue.close()]);
       await Promise.all([producer, ...workerConnections].map((c) => c.quit().catch(() => c.disconnect())));
       await redisInfo.stop();
       log.info('stopped');

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../shared/logger.ts';
 import { adminRoutes, type AdminDeps } from './admin-routes.ts';
 import { chatRoutes } from './chat-routes.ts';
@@ -44,4 +44,21 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFound);
   app.use(errorMiddleware(deps.log));
   return app;
+}
+
+/** A worker process (ROLE=worker) answers only /healthz, so an orchestrator can still probe it. */
+export function healthOnlyApp(health: () => HealthReport): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', healthRoute(health));
+  app.use(notFound);
+  return app;
+}
+
+/** 200 {"ok":true} once NLU, Redis and the workers are ready; 503 with the failing checks otherwise. */
+function healthRoute(health: () => HealthReport): RequestHandler {
+  return (_req, res) => {
+    const report = health();
+    res.status(report.ok ? 200 : 503).json(report.ok ? { ok: true } : { ok: false, checks: report.checks });
+  };
 }

@@ -145,3 +145,27 @@ describe('faults lose no accepted message and answer it once', () => {
     await b.close();
   }, 60_000);
 });
+
+describe('web and worker processes apart (ROLE)', () => {
+  it('answers through a web process and a worker process sharing one Redis', async () => {
+    const channel = new FakeChannel(SECRET);
+    const channelUrl = await channel.start();
+    const prefix = uniquePrefix();
+    const web = await startTestService({ KEY_PREFIX: prefix, ROLE: 'web', CHANNEL_SEND_URL: channelUrl });
+    const worker = await startTestService({ KEY_PREFIX: prefix, ROLE: 'worker', CHANNEL_SEND_URL: channelUrl });
+    try {
+      expect((await fetch(`${web.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${worker.url}/healthz`)).status).toBe(200);
+      expect((await signedPost(`${worker.url}/v1/channels/generic/messages`, buyerMessage())).status).toBe(404);
+      const message = buyerMessage({ text: '在吗' });
+      const accepted = await signedPost(`${web.url}/v1/channels/generic/messages`, message);
+      expect(await accepted.text()).toBe('{"accepted":true,"duplicate":false}');
+      const reply = await waitFor(() => channel.to(message.conversationId)[0]);
+      expect(reply.inReplyTo).toBe(message.messageId);
+    } finally {
+      await web.stop();
+      await worker.close();
+      await channel.stop();
+    }
+  }, 30_000);
+});

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { signedHeaders } from '../../src/channels/generic/signature.ts';
 import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
+import { createLogger, silentLogger } from '../../src/shared/logger.ts';
 import { startService, type RunningService } from '../../src/start-service.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.ts';
 
@@ -28,7 +28,9 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const service = await startService(config, { log: silentLogger(), host: '127.0.0.1' });
+  // TEST_LOG_LEVEL=error (or debug) shows the service's own log when a test needs looking into.
+  const log = process.env.TEST_LOG_LEVEL ? createLogger({ level: process.env.TEST_LOG_LEVEL, destination: 2 }) : silentLogger();
+  const service = await startService(config, { log, host: '127.0.0.1' });
   return {
     ...service,
     prefix,
