@@ -14,7 +14,7 @@ import { evaluate, formatReport, handoffRates } from '../src/nlu/evaluate.ts';
 /** `npm run eval`: accuracy, macro-F1, per-intent table, confusion and hand-off figures on corpora/heldout. */
 const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
 const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog) });
-const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock });
+const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock, limits: { discount: 20, orderValue: 2000 } });
 const sections: string[] = [];
 const summary: Record<string, unknown> = {};
 for (const lang of LANGUAGES as readonly Language[]) {

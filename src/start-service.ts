@@ -134,7 +134,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     queue.on('error', (err) => log.warn({ err: err.message, queue: queue.name }, 'queue connection error'));
   }
 
-  const classify = createClassifyMessage({ classifier, intents, catalog, clock });
+  const classify = createClassifyMessage({ classifier, intents, catalog, clock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
   await Promise.all([inbound.queue, orderEvents.queue, outbox.queue, reminders.queue].map((q) => q.waitUntilReady()));
   const health = () => {
     const checks = { nlu: true, redis: producer.status === 'ready', workers: workers.every((w) => w.isRunning()) };

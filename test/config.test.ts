@@ -38,8 +38,7 @@ describe('configuration', () => {
     ['REMINDER_MIN_DELAY', '-5'],
     ['QUIET_HOURS', '22-8'],
     ['AGENT_TOKENS', 'no-colon-here'],
-    ['ADMIN_TOKEN', 'short'],
-    ['WEBHOOK_SECRET', 'short'],
+    ['KEY_PREFIX', 'has space'],
   ])('stops start-up on a bad %s, naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));

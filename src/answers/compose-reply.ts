@@ -19,8 +19,11 @@ export function composeReply(decision: Decision, book: IntentBook, language: Lan
     case 'ask-product':
       return [{ text: pick(book.system['ask-product']), kind: 'answer' }];
     case 'handoff': {
+      // An answer of its own (e.g. "outside the size chart") comes first; the notice always follows,
+      // so the buyer knows when a person will answer, or that nobody is at the desk.
       const own = decision.answerCase ? book.spec(decision.intent).answers[decision.answerCase] : undefined;
-      return [{ text: pick(own ?? book.system[handoffNotice]), kind: 'handoff' }];
+      const notice = pick(book.system[handoffNotice]);
+      return [{ text: own ? `${pick(own)}\n${notice}` : notice, kind: 'handoff' }];
     }
     case 'answer': {
       const answers = book.spec(decision.intent).answers;

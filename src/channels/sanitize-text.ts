@@ -1,12 +1,13 @@
 /**
- * Buyer text as people can read it: control characters, zero-width and bidirectional marks are
- * dropped (they hide words from rules and NLU, and "RTL override" tricks spoof what agents see).
+ * Text as people can read it: control characters and invisible format characters (zero-width,
+ * bidirectional marks, soft hyphens) are
+ * dropped: they hide words from rules and NLU, and "RTL override" tricks spoof what agents see.
  * Line breaks and tabs stay.
  */
 export function sanitizeText(text: string): string {
   return text
     .normalize('NFC')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '')
-    .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]/g, '')
+    .replace(/\p{Cf}/gu, '')
     .trim();
 }

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const catalog = loadJsonCatalog(config.CATALOG_FILE);
   const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog) });
-  const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock });
+  const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     const text = line.trim();

@@ -156,7 +156,7 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       if (resolved.kind === 'ok' && intent && before) {
         // The buyer's messages of this hand-off, labelled by a person: examples for corpora/ review.
         const history = await conversations.history(before.conversationId, 200);
-        for (const m of history.filter((m) => m.from === 'buyer' && m.at >= before.createdAt.slice(0, 19))) {
+        for (const m of history.filter((m) => m.from === 'buyer' && Date.parse(m.at) >= Date.parse(before.createdAt) - 60_000)) {
           await handoffs.saveLabel({ text: m.text, intent, language: before.language, ...(m.intent ? { guessed: m.intent } : {}), at: now.toISOString() });
         }
       }

@@ -17,6 +17,18 @@ redis.call('ZREM', KEYS[1], ids[1])
 redis.call('ZADD', KEYS[2], ARGV[1], ids[1])
 return ids[1]`;
 const RESOLVED_KEPT = 5_000;
+/** The record and its place in the queue, written together: a crash can't leave one without the other. */
+const CREATE = `
+if redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+  return 1
+end
+local stored = redis.call('GET', KEYS[1])
+if stored and cjson.decode(stored).state == 'waiting' and redis.call('ZSCORE', KEYS[2], ARGV[4]) == false and redis.call('ZSCORE', KEYS[3], ARGV[4]) == false then
+  -- a record from an earlier attempt that never reached the queue
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+end
+return 0`;
 
 export interface HandoffStore {
   create(handoff: Handoff): Promise<boolean>;
@@ -53,13 +65,11 @@ export function createRedisHandoffStore(redis: Redis, k: Keys, ttlSeconds: numbe
   };
   return {
     async create(handoff) {
-      const multi = redis.multi().set(k.handoff(handoff.id), JSON.stringify(handoff), 'EX', ttlSeconds, 'NX');
-      const [[, set] = []] = (await multi.exec()) ?? [];
-      if (set !== 'OK') return false;
-      const indexing = redis.multi();
-      index(indexing, handoff);
-      await indexing.exec();
-      return true;
+      const created = await redis.eval(
+        CREATE, 3, k.handoff(handoff.id), k.handoffs('waiting'), k.handoffs('claimed'),
+        JSON.stringify(handoff), ttlSeconds, queueScore(handoff), handoff.id,
+      );
+      return created === 1;
     },
     get,
     async mutate(id, change) {

@@ -51,18 +51,6 @@ export function adminRoutes(deps: AdminDeps): Router {
     res.json({ conversation, messages: await deps.conversations.history(id, limit) });
   });
 
-  router.get('/v1/admin/orders/:id', admin, async (req, res) => {
-    const { id } = parseOr400(IdParamSchema, req.params, 'path');
-    const order = await deps.orders.get(id);
-    if (!order) throw new NotFoundError(`no order ${id}`);
-    res.json({ order });
-  });
-
-  router.get('/v1/admin/reminders/stats', admin, async (_req, res) => {
-    const stats = await deps.orders.reminderStats();
-    res.json({ ...stats, conversionRate: stats.sent ? Math.round((stats.converted / stats.sent) * 1000) / 1000 : null });
-  });
-
   // Jobs that failed every retry stay in their queue: listed here and replayable, never dropped.
   router.get('/v1/admin/:queue/failed', admin, async (req, res) => {
     const queue = queueNamed(deps.queues, String(req.params.queue));
@@ -93,6 +81,18 @@ export function adminRoutes(deps: AdminDeps): Router {
     if (!job || !(await job.isFailed())) throw new NotFoundError(`no failed ${req.params.queue} job ${id}`);
     await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     res.status(202).json({ replayed: id });
+  });
+
+  router.get('/v1/admin/orders/:id', admin, async (req, res) => {
+    const { id } = parseOr400(IdParamSchema, req.params, 'path');
+    const order = await deps.orders.get(id);
+    if (!order) throw new NotFoundError(`no order ${id}`);
+    res.json({ order });
+  });
+
+  router.get('/v1/admin/reminders/stats', admin, async (_req, res) => {
+    const stats = await deps.orders.reminderStats();
+    res.json({ ...stats, conversionRate: stats.sent ? Math.round((stats.converted / stats.sent) * 1000) / 1000 : null });
   });
 
   return router;

@@ -153,7 +153,9 @@ function findInvoiceDetails(text: string): Pick<Entities, 'invoiceTitle' | 'taxI
   const taxId = text.match(/(?:税号|纳税人识别号|信用代码|tax\s*id|vat|nif|cif|rfc|cuit|ruc)\s*(?:是|为|is|es)?\s*[:：]?\s*([A-Za-z0-9]{8,20})/i) ?? text.match(/\b([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})\b/);
   if (taxId?.[1]) out.taxId = taxId[1].toUpperCase();
   const title = text.match(/(?:抬头|发票抬头|公司名称?|title|raz[oó]n social|company(?: name)?)\s*(?:是|为|is|es)?\s*[:：]?\s*([^,，;；\n]{2,60}?(?:公司|集团|工作室|中心|店|厂|Ltd\.?|LLC|Inc\.?|S\.?L\.?|S\.?A\.?(?: de C\.?V\.?)?|GmbH|个人))(?=$|[\s,，;；。])/i);
-  if (title?.[1]) out.invoiceTitle = title[1].trim();
+  // The title is echoed back to the buyer: only what a company name is made of, and no insults.
+  const candidate = title?.[1]?.trim();
+  if (candidate && /^[\p{Script=Han}A-Za-z0-9 ()（）&.,'·-]{2,40}$/u.test(candidate) && !/骗|垃圾|黑店|傻|狗|死|滚|scam|fraud|fake|shit|fuck|estaf|mierda/i.test(candidate)) out.invoiceTitle = candidate;
   else if (/抬头\s*(?:是|为|写|开)?\s*[:：]?\s*个人/.test(text)) out.invoiceTitle = '个人';
   return out;
 }

@@ -27,10 +27,18 @@ export function createOrderEvents(redis: Redis, prefix: string, k: Keys): OrderE
   });
   return {
     queue,
-    accept: (channel, event) =>
-      acceptOnce(redis, k.seen('event', channel, event.eventId), async () => {
-        await queue.add(event.type, { channel, event }, { jobId: jobIdFor('ev', channel, event.eventId) });
-      }),
+    accept: (channel, event) => {
+      const jobId = jobIdFor('ev', channel, event.eventId);
+      return acceptOnce(
+        redis,
+        k.seen('event', channel, event.eventId),
+        async () => {
+          await queue.add(event.type, { channel, event }, { jobId });
+        },
+        // the job, or the event's mark on the stored order
+        async () => (await queue.getJob(jobId)) !== undefined || (await redis.get(k.order(event.orderId)))?.includes(`"${event.type}":"${event.at}"`) === true,
+      );
+    },
     close: () => queue.close(),
   };
 }

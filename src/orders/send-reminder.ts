@@ -64,10 +64,18 @@ export function createSendReminder(deps: SendReminderDeps) {
     const variants = deps.intents.system[key][language];
     const text = renderTemplate(variants[0]!, context);
     const messageId = jobIdFor('rem', orderId);
+    // Claimed under the order's lock, so a payment applied before this point stops the reminder
+    // (an unlocked read could still see the order unpaid).
+    let claimed = false;
+    await deps.orders.update(orderId, (o) => {
+      if (!o || o.state !== 'created' || o.reminder?.sentAt) return o;
+      claimed = true;
+      return { ...o, reminder: { ...o.reminder, sentAt: now.toISOString() }, updatedAt: now.toISOString() };
+    });
+    if (!claimed) return { kind: 'skipped', reason: 'paid, cancelled or reminded meanwhile' };
     const channel = conversation?.channel ?? 'generic';
     await deps.outbox.enqueue({ channel, message: { messageId, conversationId: order.conversationId, buyerId: order.buyerId, text, from: 'bot', kind: 'reminder' } });
     await deps.conversations.append(order.conversationId, [{ messageId, from: 'bot', text, at: now.toISOString(), kind: 'reminder' }]);
-    await deps.orders.update(orderId, (o) => (o ? { ...o, reminder: { ...o.reminder, sentAt: now.toISOString() }, updatedAt: now.toISOString() } : o));
     await deps.orders.countReminder('sent');
     deps.log.info({ orderId, key }, 'reminder sent');
     return { kind: 'sent', messageId };

@@ -6,7 +6,12 @@ import { OutboundMessageSchema, type OutboundMessage } from '../channels/channel
 export const OUTBOX_QUEUE = 'outbox';
 export const CAPPED_BACKOFF = 'capped-exponential';
 
-export const OutboxJobSchema = z.object({ channel: z.enum(['generic', 'web']), message: OutboundMessageSchema });
+export const OutboxJobSchema = z.object({
+  channel: z.enum(['generic', 'web']),
+  message: OutboundMessageSchema,
+  /** Ids the bot wrote into the text (the buyer's order number): not a phone or card number. */
+  knownIds: z.array(z.string()).optional(),
+});
 export type OutboxJob = z.infer<typeof OutboxJobSchema>;
 
 export interface Outbox {

@@ -27,9 +27,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
     async (job) => {
       const parsed = OutboxJobSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad outbox job: ${parsed.error.message}`);
-      const { channel, message } = parsed.data;
+      const { channel, message, knownIds } = parsed.data;
       // The last gate before the buyer: whatever produced the text, the shop's rules hold.
-      const verdict = checkOutbound(message.text, options.ownDomains);
+      const verdict = checkOutbound(message.text, options.ownDomains, knownIds);
       if (!verdict.ok) {
         log.error({ messageId: message.messageId, conversationId: message.conversationId, from: message.from, kind: message.kind, rule: verdict.rule }, 'message blocked by the outbound guard');
         throw new UnrecoverableError(`blocked by the outbound guard: ${verdict.rule}`);

@@ -4,7 +4,8 @@ import { newConversation } from '../conversations/conversation.ts';
 import type { Classifier } from '../nlu/classifier.ts';
 import { decideReply } from '../policy/decide-reply.ts';
 import type { Clock } from '../shared/clock.ts';
-import { gatherFacts } from './gather-facts.ts';
+import { gatherFacts, resolveProduct } from './gather-facts.ts';
+import { readMessage } from './read-message.ts';
 
 export interface ClassifyOutput {
   text: string;
@@ -16,21 +17,37 @@ export interface ClassifyOutput {
   entities: Record<string, unknown>;
 }
 
-/** The contract's classify answer; `handoff` is the decision for the first message of a new conversation. */
-export function createClassifyMessage(deps: { classifier: Classifier; intents: IntentBook; catalog: Catalog; clock: Clock }) {
+export interface ClassifyDeps {
+  classifier: Classifier;
+  intents: IntentBook;
+  catalog: Catalog;
+  clock: Clock;
+  limits: { discount: number; orderValue: number };
+}
+
+/**
+ * The contract's classify answer. `handoff` is what the service would do with the message as the
+ * first of a new conversation: the same reading (both questions of a two-question message, the
+ * product named in the text) and the same rules as the inbound worker.
+ */
+export function createClassifyMessage(deps: ClassifyDeps) {
   return async function classifyMessage(text: string): Promise<ClassifyOutput> {
-    const nlu = await deps.classifier.classify(text);
     const now = deps.clock.now();
     const conversation = newConversation('classify', 'classify', 'generic', now);
-    const facts = gatherFacts(nlu, undefined, deps.catalog, now);
-    const decision = decideReply(nlu, conversation, deps.intents.spec(nlu.intent), facts);
+    const nlu = await deps.classifier.classify(text);
+    const { product, justGiven } = resolveProduct(deps.catalog, text, undefined, conversation);
+    const readings = await readMessage(deps.classifier, text, conversation, justGiven);
+    const handoff = readings.some((reading) => {
+      const facts = { ...gatherFacts(reading, product, deps.catalog, now), limits: deps.limits };
+      return decideReply(reading, conversation, deps.intents.spec(reading.intent), facts).kind === 'handoff';
+    });
     return {
       text,
       language: nlu.language,
       intent: nlu.intent,
       confidence: nlu.confidence,
       emotional: nlu.emotional,
-      handoff: decision.kind === 'handoff',
+      handoff,
       entities: { ...nlu.entities },
     };
   };

@@ -21,12 +21,16 @@ export function resolveProduct(catalog: Catalog, text: string, productId: string
   return all.length === 1 ? { product: all[0]!, justGiven: false } : { justGiven: false };
 }
 
+/** A product named in full wins; else a category that only one product has ("牛仔裤"). */
 function productMentioned(catalog: Catalog, text: string): Product | undefined {
   const t = text.toLowerCase();
-  const hits = catalog.products().filter((p) =>
-    [p.name, p.category].some((label) => label && Object.values(label).some((v) => typeof v === 'string' && v.length >= 2 && t.includes(v.toLowerCase()))),
-  );
-  return hits.length === 1 ? hits[0] : undefined;
+  const says = (label: Product['name'] | undefined) => !!label && Object.values(label).some((v) => typeof v === 'string' && v.length >= 2 && t.includes(v.toLowerCase()));
+  for (const field of ['name', 'category'] as const) {
+    const hits = catalog.products().filter((p) => says(p[field]));
+    if (hits.length === 1) return hits[0];
+    if (hits.length > 1) return undefined;
+  }
+  return undefined;
 }
 
 export function gatherFacts(nlu: NluResult, product: Product | undefined, catalog: Catalog, now: Date): Facts {

@@ -91,6 +91,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
       const outboundId = jobIdFor('out', channel, message.messageId, String(i));
       await deps.outbox.enqueue({
         channel,
+        ...(order ? { knownIds: [order.orderId] } : {}),
         message: { messageId: outboundId, conversationId: message.conversationId, buyerId: message.buyer.id, text: reply.text, from: 'bot', kind: reply.kind, inReplyTo: message.messageId },
       });
       sent.push({ messageId: outboundId, from: 'bot', text: reply.text, at: now.toISOString(), kind: reply.kind, inReplyTo: message.messageId });

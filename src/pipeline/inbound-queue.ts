@@ -38,9 +38,15 @@ export function createInboundQueue(redis: Redis, prefix: string, k: Keys): Inbou
     queue,
     async accept(channel, message) {
       const job: InboundJob = { channel, message, receivedAt: new Date().toISOString() };
-      return acceptOnce(redis, k.seen('msg', channel, message.messageId), async () => {
-        await queue.add('message', job, { jobId: jobIdFor('in', channel, message.messageId) });
-      });
+      const jobId = jobIdFor('in', channel, message.messageId);
+      return acceptOnce(
+        redis,
+        k.seen('msg', channel, message.messageId),
+        async () => {
+          await queue.add('message', job, { jobId });
+        },
+        async () => (await queue.getJob(jobId)) !== undefined || (await redis.exists(k.inboundDone(message.messageId))) === 1,
+      );
     },
     close: () => queue.close(),
   };

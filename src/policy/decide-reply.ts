@@ -69,8 +69,6 @@ function pickCase(nlu: NluResult, facts: Facts): string {
       return stockCase(product, nlu.entities.size, nlu.entities.color);
     case 'price.discount':
       return facts.activePromotions > 0 ? 'default' : 'no-promotion';
-    case 'shipping.time':
-      return facts.region ? 'region' : 'default';
     case 'shipping.courier':
       return facts.hasFreeShipping ? 'default' : 'no-free-shipping';
     case 'order.cancel':

@@ -81,10 +81,14 @@ describe('the generic channel webhook', () => {
     };
     expect(await (await signedPost(ordersUrl, event)).json()).toEqual({ accepted: true, duplicate: false });
     expect(await (await signedPost(ordersUrl, event)).json()).toEqual({ accepted: true, duplicate: true });
-    const bad = await signedPost(ordersUrl, { ...event, eventId: 'e-2', type: 'refunded', items: [] });
+    const bad = await signedPost(ordersUrl, { ...event, eventId: 'e-2', type: 'refunded', total: -1 });
     expect(bad.status).toBe(400);
     const paths = (await bad.json()).error.details.map((d: { path: string }) => d.path);
-    expect(paths).toEqual(expect.arrayContaining(['type', 'items']));
+    expect(paths).toEqual(expect.arrayContaining(['type', 'total']));
+    const empty = await signedPost(ordersUrl, { ...event, eventId: `e-${randomUUID()}`, items: [] });
+    expect((await empty.json()).error.details.map((d: { path: string }) => d.path)).toEqual(['items']);
+    const paidWithoutItems = await signedPost(ordersUrl, { ...event, eventId: `e-${randomUUID()}`, type: 'paid', items: [], at: '2026-11-11T10:00:00' });
+    expect(paidWithoutItems.status).toBe(202);
   });
 
   it('stays healthy after all the bad input', async () => {

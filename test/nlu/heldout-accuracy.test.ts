@@ -18,7 +18,7 @@ describe('NLU on held-out messages it never trained on', () => {
   beforeAll(async () => {
     const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
     const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog) });
-    classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock });
+    classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock, limits: { discount: 20, orderValue: 2000 } });
   });
 
   it('never trains on a held-out message', () => {

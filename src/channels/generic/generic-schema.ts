@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { sanitizeText } from '../sanitize-text.ts';
 
 const id = z.string().trim().min(1).max(200);
-const isoDate = z.iso.datetime({ offset: true });
+/** ISO-8601 with or without an offset (without one, it is read as UTC). */
+const isoDate = z.iso
+  .datetime({ offset: true, local: true })
+  .transform((t) => (/(Z|[+-]\d\d:?\d\d)$/i.test(t) ? t : `${t}Z`));
 
 export const InboundMessageSchema = z.object({
   messageId: id,
@@ -31,8 +34,9 @@ export const OrderEventSchema = z.object({
         price: z.number().nonnegative().max(10_000_000),
       }),
     )
-    .min(1)
     .max(500),
   total: z.number().nonnegative().max(100_000_000),
-});
+})
+  // paid, cancelled and shipped events may carry no items: the order's items come from created
+  .refine((e) => e.type !== 'created' || e.items.length > 0, { path: ['items'], message: 'a created order needs at least one item' });
 export type OrderEvent = z.infer<typeof OrderEventSchema>;
