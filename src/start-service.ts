@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -54,10 +54,28 @@ export interface RunningService {
 
 /** Builds every adapter from config, wires the pipeline, starts workers and HTTP. */
 export async function startService(config: Config, options: StartOptions): Promise<RunningService> {
+  for (const warning of config.warnings) options.log.warn(warning);
+
+  // The port opens at once and answers 503 (/healthz {"ok":false}) until everything is ready.
+  let ready: RequestListener | undefined;
+  const server = await listen((req, res) => (ready ? ready(req, res) : starting(res)), config.PORT, options.host);
+  options.log.info({ port: (server.address() as AddressInfo).port }, 'port open; starting up');
+  try {
+    return await build(config, options, server, (app) => (ready = app));
+  } catch (err) {
+    await new Promise<void>((done) => server.close(() => done()));
+    throw err;
+  }
+}
+
+function starting(res: ServerResponse): void {
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' });
+  res.end(JSON.stringify({ ok: false, error: { code: 'STARTING', message: 'xiaoer is starting', details: [] } }));
+}
+
+async function build(config: Config, options: StartOptions, server: Server, serve: (app: RequestListener) => void): Promise<RunningService> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
-  for (const warning of config.warnings) log.warn(warning);
-
   const catalog = loadJsonCatalog(config.CATALOG_FILE);
   const intents = loadIntents(options.intentsDir ?? INTENTS_DIR);
   assertWithinShopRules(intents, catalog, config.SHOP_DOMAINS);
@@ -105,7 +123,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   const handoffs = createRedisHandoffStore(storeConnection, k, orderRetentionSeconds);
   const desk = createDesk(
     {
-      handoffs, conversations: workerStore, orders, catalog, outbox, clock, log,
+      intents, handoffs, conversations: workerStore, orders, catalog, outbox, clock, log,
       settings: {
         leaseMs: config.AGENT_IDLE_SECONDS * 1000, onlineMs: config.AGENT_ONLINE_SECONDS * 1000, minutesPerHandoff: config.HANDOFF_MINUTES,
         workHours: parseWorkHours(config.WORK_HOURS), timeZone: config.SHOP_TZ, ownDomains: config.SHOP_DOMAINS,
@@ -157,7 +175,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     log,
     health,
   });
-  const server = await listen(app, config.PORT, options.host);
+  serve(app);
   const address = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
   log.info({ url, role: config.ROLE, redis: redisInfo.embedded ? 'private' : 'external', channel: channel?.name ?? 'store-only' }, config.ROLE === 'worker' ? 'xiaoer workers running' : 'xiaoer is accepting messages');
@@ -182,8 +200,8 @@ export async function startService(config: Config, options: StartOptions): Promi
 }
 
 /** Slow or oversized requests are cut off instead of holding sockets: limits a shop can live with. */
-function listen(app: ReturnType<typeof createApp>, port: number, host = '0.0.0.0'): Promise<Server> {
-  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 15_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, app);
+function listen(handler: RequestListener, port: number, host = '0.0.0.0'): Promise<Server> {
+  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 15_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, handler);
   server.maxHeadersCount = 100;
   return new Promise((done, reject) => {
     server.once('error', reject);

@@ -32,6 +32,8 @@ const SystemTextsSchema = z.object({
   'handoff-closed': LocalizedVariantsSchema,
   'reminder-before-cutoff': LocalizedVariantsSchema,
   'reminder-after-cutoff': LocalizedVariantsSchema,
+  'warehouse-stopped': LocalizedVariantsSchema,
+  'warehouse-too-late': LocalizedVariantsSchema,
   'reminder-before-cutoff-no-product': LocalizedVariantsSchema,
   'reminder-after-cutoff-no-product': LocalizedVariantsSchema,
 });

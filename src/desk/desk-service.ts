@@ -1,4 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import type { IntentBook } from '../answers/load-intents.ts';
+import { renderTemplate } from '../answers/render-template.ts';
 import type { Language } from '../catalog/product-schema.ts';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { Conversation, HistoryEntry } from '../conversations/conversation.ts';
@@ -25,6 +27,7 @@ export interface DeskSettings {
 }
 
 export interface DeskDeps {
+  intents: IntentBook;
   handoffs: HandoffStore;
   conversations: ConversationStore;
   orders: OrderStore;
@@ -191,6 +194,27 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
         }
       }
       return expired;
+    },
+
+    /** Paid orders buyers asked to cancel, waiting for the warehouse. */
+    warehouseTasks: () => deps.orders.warehouseTasks(),
+
+    /** The warehouse answered: the buyer hears the result at once, in their language. */
+    async closeWarehouseTask(agent: string, orderId: string, stopped: boolean): Promise<DeskOutcome<{ messageId: string }>> {
+      if (!(await deps.orders.closeWarehouseTask(orderId))) return { kind: 'not-found' };
+      const now = deps.clock.now();
+      const order = await deps.orders.update(orderId, (o) =>
+        o ? { ...o, notes: [...o.notes, { at: now.toISOString(), kind: stopped ? 'warehouse-stopped' : 'warehouse-too-late', text: `by ${agent}` }], updatedAt: now.toISOString() } : o,
+      );
+      if (!order) return { kind: 'not-found' };
+      const conversation = await conversations.load(order.conversationId);
+      const language = conversation?.language ?? 'zh';
+      const text = renderTemplate(deps.intents.system[stopped ? 'warehouse-stopped' : 'warehouse-too-late'][language][0]!, { order: { id: order.orderId } });
+      const messageId = jobIdFor('warehouse', orderId);
+      await deps.outbox.enqueue({ channel: conversation?.channel ?? 'generic', knownIds: [orderId], message: { messageId, conversationId: order.conversationId, buyerId: order.buyerId, text, from: 'agent', kind: 'agent' } });
+      await conversations.append(order.conversationId, [{ messageId, from: 'agent', text, at: now.toISOString(), kind: 'agent' }]);
+      deps.log.info({ orderId, agent, stopped }, 'warehouse task closed');
+      return { kind: 'ok', value: { messageId } };
     },
 
     async list(state: HandoffState, limit = 100): Promise<HandoffView[]> {

@@ -18,6 +18,7 @@ const IdParam = z.object({ id: z.string().min(1).max(200) });
 const ReplyBody = z.object({ text: z.string().max(2000, 'text is over 2000 characters').transform(sanitizeText).pipe(z.string().min(1, 'text is empty')) });
 const ResolveBody = z.object({ intent: z.enum(INTENT_IDS).optional() });
 const TransferBody = z.object({ agent: z.string().min(1).max(100) });
+const TaskDoneBody = z.object({ stopped: z.boolean() });
 
 export interface DeskRouteDeps {
   desk: Desk;
@@ -114,6 +115,19 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     const { id } = parseOr400(IdParam, req.params, 'path');
     const { agent: to } = parseOr400(TransferBody, req.body, 'transfer request');
     send(res, await deps.desk.transfer(me(res), id, to), (h) => ({ handoff: h }));
+  });
+
+  router.get('/v1/desk/tasks', agent, async (_req, res) => {
+    const tasks = await deps.desk.warehouseTasks();
+    res.json({
+      tasks: tasks.map((o) => ({ orderId: o.orderId, conversationId: o.conversationId, buyerId: o.buyerId, state: o.state, total: o.total, askedAt: o.notes.find((n) => n.kind === 'warehouse-stop')?.at })),
+    });
+  });
+
+  router.post('/v1/desk/tasks/:id/done', agent, json, async (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    const { stopped } = parseOr400(TaskDoneBody, req.body, 'task result');
+    send(res, await deps.desk.closeWarehouseTask(me(res), id, stopped), (v) => ({ closed: true, ...v }));
   });
 
   router.post('/v1/desk/heartbeat', agent, async (_req, res) => {

@@ -13,6 +13,10 @@ export interface OrderStore {
   /** The conversation's most recently updated order. */
   latestFor(conversationId: string): Promise<Order | undefined>;
   countReminder(outcome: 'sent' | 'converted' | 'skipped'): Promise<void>;
+  /** Paid orders a buyer asked to cancel: the warehouse must stop them and the buyer hear back. */
+  addWarehouseTask(orderId: string, at: Date): Promise<void>;
+  warehouseTasks(): Promise<Order[]>;
+  closeWarehouseTask(orderId: string): Promise<boolean>;
   reminderStats(): Promise<{ sent: number; converted: number; skipped: number }>;
 }
 
@@ -52,6 +56,16 @@ export function createRedisOrderStore(redis: Redis, k: Keys, retentionSeconds: n
     async latestFor(conversationId) {
       const [orderId] = await redis.zrevrange(k.conversationOrders(conversationId), 0, 0);
       return orderId ? get(orderId) : undefined;
+    },
+    async addWarehouseTask(orderId, at) {
+      await redis.zadd(k.warehouseTasks(), 'NX', at.getTime(), orderId);
+    },
+    async warehouseTasks() {
+      const ids = await redis.zrange(k.warehouseTasks(), 0, 199);
+      return (await Promise.all(ids.map(get))).filter((o): o is Order => o !== undefined);
+    },
+    async closeWarehouseTask(orderId) {
+      return (await redis.zrem(k.warehouseTasks(), orderId)) === 1;
     },
     async countReminder(outcome) {
       await redis.hincrby(k.reminderStats(), outcome, 1);

@@ -12,7 +12,14 @@ const CLAUSE_CONFIDENCE = 0.6;
  * What the buyer is asking, as one reading or several: "有黑色吗，什么时候发货" is two questions,
  * and each gets its answer. An emotional message is read as a whole (it goes to a person).
  */
-export async function readMessage(classifier: Classifier, text: string, conversation: Conversation, productJustGiven: boolean): Promise<NluResult[]> {
+export async function readMessage(
+  classifier: Classifier,
+  text: string,
+  conversation: Conversation,
+  productJustGiven: boolean,
+  /** Whether the bot answers this intent itself; a side clause that only a person handles does not outweigh the message. */
+  botAnswers: (intent: IntentId) => boolean,
+): Promise<NluResult[]> {
   const whole = recallContext(await classifier.classify(text, conversation.language), conversation, productJustGiven);
   if (whole.emotional) return [whole];
   const clauses = splitQuestions(text);
@@ -21,6 +28,7 @@ export async function readMessage(classifier: Classifier, text: string, conversa
   const questions: NluResult[] = [];
   for (const clause of read) {
     if (NOT_A_QUESTION.includes(clause.intent) || clause.confidence < CLAUSE_CONFIDENCE) continue;
+    if (!botAnswers(clause.intent) && clause.intent !== whole.intent) continue;
     if (questions.some((q) => q.intent === clause.intent)) continue;
     questions.push({ ...clause, language: whole.language, entities: { ...whole.entities, ...clause.entities } });
   }

@@ -17,6 +17,7 @@ export async function recordOrderTasks(orders: OrderStore, order: Order, acted: 
           ? { ...o, notes: [...o.notes, { at, kind: 'warehouse-stop', text: 'Buyer asked to cancel: stop the parcel at the warehouse and tell the buyer the result.' }], updatedAt: at }
           : o,
       );
+      await orders.addWarehouseTask(order.orderId, now);
     }
     if (decision.intent === 'invoice' && (reading.entities.invoiceTitle || reading.entities.taxId)) {
       await orders.update(order.orderId, (o) =>

@@ -14,6 +14,7 @@ export function keys(prefix: string) {
     handoffs: (state: 'waiting' | 'claimed' | 'resolved') => `${prefix}:handoffs:${state}`,
     agentsOnline: () => `${prefix}:agents:online`,
     labels: () => `${prefix}:labels`,
+    warehouseTasks: () => `${prefix}:tasks:warehouse`,
     remindedToday: (buyerId: string, localDate: string) => `${prefix}:reminded:${buyerId}:${localDate}`,
   };
 }

@@ -51,6 +51,16 @@ describe('answers that know the buyer’s order', () => {
     expect(await ask(order.conversationId, '不想要了 帮我取消订单')).toMatch(/通知仓库拦截了，\d+月\d+日 \d\d:\d\d前给您回复/);
     const stored = await orderOf(order.orderId);
     expect(stored.notes.map((n: { kind: string }) => n.kind)).toEqual(['warehouse-stop']);
+
+    // the desk sees the task, and the buyer hears the warehouse's answer
+    const agent = { authorization: 'Bearer ann-token', 'content-type': 'application/json' };
+    const { tasks } = await (await fetch(`${service.url}/v1/desk/tasks`, { headers: agent })).json();
+    expect(tasks.map((t: { orderId: string }) => t.orderId)).toContain(order.orderId);
+    const done = await fetch(`${service.url}/v1/desk/tasks/${order.orderId}/done`, { method: 'POST', headers: agent, body: JSON.stringify({ stopped: true }) });
+    expect(done.status).toBe(200);
+    const result = await waitFor(() => channel.to(order.conversationId).find((m) => m.from === 'agent'));
+    expect(result.text).toMatch(new RegExp(`订单${order.orderId}已经在仓库拦截成功`));
+    expect((await (await fetch(`${service.url}/v1/desk/tasks`, { headers: agent })).json()).tasks).toHaveLength(0);
   });
 
   it('asks a buyer with a shipped order to refuse the parcel, postage theirs', async () => {
