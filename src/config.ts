@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from './shared/errors.ts';
 
 export const SAMPLE_CATALOG_FILE = fileURLToPath(new URL('../data/sample-catalog.json', import.meta.url));
+export const SAMPLE_CAMPAIGNS_DIR = fileURLToPath(new URL('../campaigns/', import.meta.url));
 
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 const timeOfDay = (fallback: string) =>
@@ -45,6 +46,7 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: z.string().min(1).default('dev-secret'),
   CHANNEL_SEND_URL: z.url({ protocol: /^https?$/ }).optional(),
   CATALOG_FILE: z.string().min(1).default(SAMPLE_CATALOG_FILE),
+  CAMPAIGNS_DIR: z.string().min(1).default(SAMPLE_CAMPAIGNS_DIR),
   SHOP_TZ: timeZone.default('Asia/Shanghai'),
   REMINDER_AT: timeOfDay('15:30'),
   SHIP_CUTOFF: timeOfDay('16:00'),

@@ -4,6 +4,8 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadIntents, INTENTS_DIR } from './answers/load-intents.ts';
 import { assertWithinShopRules } from './guard/check-texts.ts';
+import { campaignAwareBook, campaignAwareCatalog } from './campaigns/campaign-views.ts';
+import { loadCampaigns } from './campaigns/load-campaigns.ts';
 import { createHttpChannel } from './channels/generic/http-channel.ts';
 import { quickReplies } from './answers/quick-replies.ts';
 import { createDesk } from './desk/desk-service.ts';
@@ -76,9 +78,13 @@ function starting(res: ServerResponse): void {
 async function build(config: Config, options: StartOptions, server: Server, serve: (app: RequestListener) => void): Promise<RunningService> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
-  const catalog = loadJsonCatalog(config.CATALOG_FILE);
-  const intents = loadIntents(options.intentsDir ?? INTENTS_DIR);
-  assertWithinShopRules(intents, catalog, config.SHOP_DOMAINS);
+  const campaigns = loadCampaigns(config.CAMPAIGNS_DIR);
+  const ownCatalog = loadJsonCatalog(config.CATALOG_FILE);
+  const ownIntents = loadIntents(options.intentsDir ?? INTENTS_DIR);
+  assertWithinShopRules(ownIntents, ownCatalog, config.SHOP_DOMAINS, campaigns);
+  // During a sale, its promotions, dispatch promise and answers apply; the clock decides.
+  const catalog = campaignAwareCatalog(ownCatalog, campaigns, clock);
+  const intents = campaignAwareBook(ownIntents, campaigns, clock);
   const nluReady = createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog) });
 
   const redisInfo = await resolveRedis({ configuredUrl: config.REDIS_URL, log });
