@@ -34,6 +34,7 @@ import { createInboundQueue } from './pipeline/inbound-queue.ts';
 import { createInboundWorker } from './pipeline/inbound-worker.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { keys } from './shared/keys.ts';
+import { createRedisStatsStore } from './stats/redis-stats-store.ts';
 import type { Logger } from './shared/logger.ts';
 import { createProducerConnection, createWorkerConnection, resolveRedis, waitUntilReady } from './shared/redis.ts';
 
@@ -127,9 +128,10 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     settings: { timeZone: config.SHOP_TZ, quietHours: config.QUIET_HOURS, shipCutoff: config.SHIP_CUTOFF },
   });
   const handoffs = createRedisHandoffStore(storeConnection, k, orderRetentionSeconds);
+  const stats = createRedisStatsStore(storeConnection, k);
   const desk = createDesk(
     {
-      intents, handoffs, conversations: workerStore, orders, catalog, outbox, clock, log,
+      intents, handoffs, conversations: workerStore, orders, catalog, outbox, stats, clock, log,
       settings: {
         leaseMs: config.AGENT_IDLE_SECONDS * 1000, onlineMs: config.AGENT_ONLINE_SECONDS * 1000, minutesPerHandoff: config.HANDOFF_MINUTES,
         workHours: parseWorkHours(config.WORK_HOURS), timeZone: config.SHOP_TZ, ownDomains: config.SHOP_DOMAINS,
@@ -142,6 +144,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     timeZone: config.SHOP_TZ, warehouseReplyHours: config.WAREHOUSE_REPLY_HOURS,
     limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE },
     floodPerMinute: config.FLOOD_PER_MINUTE,
+    stats,
   });
   // ROLE=web serves HTTP only, ROLE=worker runs the workers only (with /healthz), ROLE=all both.
   const runWorkers = config.ROLE !== 'web';
@@ -173,6 +176,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     conversations,
     queues: { outbox: outbox.queue, inbound: inbound.queue, orders: orderEvents.queue, reminders: reminders.queue },
     orders,
+    stats,
     desk,
     agents: config.AGENT_TOKENS,
     quickReplies: (view) => quickReplies(intents, catalog, { language: view.handoff.language, ...(view.product ? { product: catalog.product(view.product.id)! } : {}), ...(view.order ? { order: view.order } : {}), now: clock.now(), timeZone: config.SHOP_TZ }),

@@ -13,6 +13,7 @@ import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
 import { handoffPriority, queueScore, transition, type Handoff, type HandoffAction, type HandoffState, type TransitionResult } from './handoff.ts';
 import type { HandoffStore } from './redis-handoff-store.ts';
+import type { StatsStore } from '../stats/redis-stats-store.ts';
 import { expectedWaitMinutes, isOpen, nextOpening } from './working-hours.ts';
 
 export interface DeskSettings {
@@ -33,6 +34,7 @@ export interface DeskDeps {
   orders: OrderStore;
   catalog: Catalog;
   outbox: Pick<Outbox, 'enqueue'>;
+  stats: Pick<StatsStore, 'pickup' | 'firstAgentReply'>;
   clock: Clock;
   log: Logger;
   settings: DeskSettings;
@@ -120,6 +122,7 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
         if (!id) return undefined;
         const claimed = await act(id, { kind: 'claim', agent, leaseUntil: lease(now) }, now);
         if (claimed.kind === 'ok') {
+          if (claimed.value.firstClaimedAt === claimed.value.claimedAt) await deps.stats.pickup(now.getTime() - Date.parse(claimed.value.createdAt));
           deps.log.info({ handoffId: id, agent, waitedMs: now.getTime() - Date.parse(claimed.value.createdAt) }, 'handoff claimed');
           await handoffs.heartbeat(agent, now);
           return view(claimed.value, now);
@@ -137,6 +140,7 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const touched = await act(id, { kind: 'reply', agent, leaseUntil: lease(now) }, now);
       if (touched.kind !== 'ok') return touched;
       const h = touched.value;
+      if (h.firstAgentReplyAt === now.toISOString()) await deps.stats.firstAgentReply(now.getTime() - Date.parse(h.createdAt));
       const messageId = jobIdFor('agent', id, String(now.getTime()), text);
       await deps.outbox.enqueue({ channel: h.channel, message: { messageId, conversationId: h.conversationId, buyerId: h.buyerId, text, from: 'agent', kind: 'agent' } });
       await conversations.append(h.conversationId, [{ messageId, from: 'agent', text, at: now.toISOString(), kind: 'agent' }]);

@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import { z } from 'zod';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { OrderStore } from '../orders/redis-order-store.ts';
+import type { StatsStore } from '../stats/redis-stats-store.ts';
 import type { ClassifyOutput } from '../pipeline/classify-message.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { requireAdmin } from './auth.ts';
@@ -19,6 +20,7 @@ export interface AdminDeps {
   /** The queues whose failed jobs the admin API lists and replays, by URL name. */
   queues: Record<'outbox' | 'inbound' | 'orders' | 'reminders', Queue>;
   orders: OrderStore;
+  stats: StatsStore;
 }
 
 function queueNamed(queues: AdminDeps['queues'], name: string | undefined): Queue {
@@ -36,6 +38,19 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.post('/v1/nlu/classify', admin, json, async (req, res) => {
     const { text } = parseOr400(ClassifyBodySchema, req.body, 'classify request');
     res.json(await deps.classify(text));
+  });
+
+  router.get('/v1/stats', admin, async (_req, res) => {
+    const [summary, reminders] = await Promise.all([deps.stats.summary(new Date()), deps.orders.reminderStats()]);
+    res.json({
+      ...summary,
+      reminders: { ...reminders, conversionRate: reminders.sent ? Math.round((reminders.converted / reminders.sent) * 1000) / 1000 : null },
+      definitions: {
+        autoResolutionRate: 'conversations the bot finished without handing off to a person, out of all conversations started',
+        botResponseMs: 'time from a buyer message reaching xiaoer to its answer being queued for the channel',
+        agentPickupMs: 'time from a hand-off being opened to an agent first claiming it',
+      },
+    });
   });
 
   router.get('/v1/admin/conversations', admin, async (req, res) => {

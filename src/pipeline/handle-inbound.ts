@@ -10,6 +10,7 @@ import type { Outbox } from '../outbox/outbox-queue.ts';
 import type { OrderStore } from '../orders/redis-order-store.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
+import type { StatsStore } from '../stats/redis-stats-store.ts';
 import type { SystemTextKey } from '../answers/load-intents.ts';
 import { decideReply, type Decision } from '../policy/decide-reply.ts';
 import { nextConversation } from '../policy/next-conversation.ts';
@@ -36,18 +37,19 @@ export interface HandleInboundDeps {
   limits: { discount: number; orderValue: number };
   /** More messages than this in a minute from one conversation get one calm answer, then quiet. */
   floodPerMinute: number;
+  stats: Pick<StatsStore, 'message' | 'handoff'>;
 }
 
 export type InboundOutcome = { kind: 'already-handled' } | { kind: 'handled'; decision: Decision; replies: number };
 
 /** One buyer message: read it, decide, answer through the outbox, remember the conversation. */
 export function createHandleInbound(deps: HandleInboundDeps) {
-  return async function handleInbound({ channel, message }: InboundJob): Promise<InboundOutcome> {
+  return async function handleInbound({ channel, message, receivedAt }: InboundJob): Promise<InboundOutcome> {
     const log = deps.log.child({ conversationId: message.conversationId, messageId: message.messageId, channel });
     if (await deps.conversations.isDone(message.messageId)) return { kind: 'already-handled' };
     const now = deps.clock.now();
-    const conversation =
-      (await deps.conversations.load(message.conversationId)) ?? newConversation(message.conversationId, message.buyer.id, channel, now);
+    const stored = await deps.conversations.load(message.conversationId);
+    const conversation = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
 
     const count = await deps.conversations.countInWindow(message.conversationId, 60);
     if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log);
@@ -100,6 +102,8 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const next = nextConversation(conversation, decision, acted[acted.length - 1]!.reading, product?.id, now);
     if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
     await deps.conversations.commit(next, [buyerEntry, ...sent], message.messageId);
+    await deps.stats.message(nlu.intent, now, sent.length > 0 ? now.getTime() - Date.parse(receivedAt) : undefined, !stored);
+    if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason);
 
     if (decision.kind === 'handoff') log.info({ reason: decision.reason, intent: decision.intent }, 'handoff created');
     else if (decision.kind === 'clarify') log.warn({ intent: nlu.intent }, 'not understood; asked to clarify');

@@ -15,6 +15,7 @@ export function keys(prefix: string) {
     agentsOnline: () => `${prefix}:agents:online`,
     labels: () => `${prefix}:labels`,
     warehouseTasks: () => `${prefix}:tasks:warehouse`,
+    stats: () => `${prefix}:stats`,
     remindedToday: (buyerId: string, localDate: string) => `${prefix}:reminded:${buyerId}:${localDate}`,
   };
 }
