@@ -79,6 +79,10 @@ const EnvSchema = z.object({
   DESK_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
   /** BullMQ job lock: a worker killed mid-job has its job picked up again after about this long. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  RECEPTION_MODE: z
+    .string()
+    .regex(/^(bot-first|people-first|split:(0(\.\d+)?|1(\.0+)?))$/, 'expected bot-first, people-first or split:<share to people, 0–1>')
+    .default('bot-first'),
   FLOOD_PER_MINUTE: z.coerce.number().int().min(1).default(12),
   IP_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
   CHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),

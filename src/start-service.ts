@@ -35,6 +35,7 @@ import { createInboundWorker } from './pipeline/inbound-worker.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { keys } from './shared/keys.ts';
 import { createRedisStatsStore } from './stats/redis-stats-store.ts';
+import { parseReceptionMode } from './policy/route-new-conversation.ts';
 import type { Logger } from './shared/logger.ts';
 import { createProducerConnection, createWorkerConnection, resolveRedis, waitUntilReady } from './shared/redis.ts';
 
@@ -145,6 +146,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE },
     floodPerMinute: config.FLOOD_PER_MINUTE,
     stats,
+    reception: parseReceptionMode(config.RECEPTION_MODE)!,
   });
   // ROLE=web serves HTTP only, ROLE=worker runs the workers only (with /healthz), ROLE=all both.
   const runWorkers = config.ROLE !== 'web';

@@ -200,6 +200,9 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       return expired;
     },
 
+    /** How many agents' desks sent a heartbeat lately. */
+    agentsOnline: async () => (await handoffs.agentsOnline(deps.clock.now(), settings.onlineMs)).length,
+
     /** Paid orders buyers asked to cancel, waiting for the warehouse. */
     warehouseTasks: () => deps.orders.warehouseTasks(),
 

@@ -4,13 +4,14 @@ import { composeReply, type Reply } from '../answers/compose-reply.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { newConversation, type Conversation, type HistoryEntry } from '../conversations/conversation.ts';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
-import type { Classifier } from '../nlu/classifier.ts';
+import type { Classifier, NluResult } from '../nlu/classifier.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
 import type { OrderStore } from '../orders/redis-order-store.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
 import type { StatsStore } from '../stats/redis-stats-store.ts';
+import { routeNewConversation, type ReceptionMode } from '../policy/route-new-conversation.ts';
 import type { SystemTextKey } from '../answers/load-intents.ts';
 import { decideReply, type Decision } from '../policy/decide-reply.ts';
 import { nextConversation } from '../policy/next-conversation.ts';
@@ -33,7 +34,8 @@ export interface HandleInboundDeps {
   timeZone: string;
   /** How soon the shop promises an answer on a warehouse stop. */
   warehouseReplyHours: number;
-  desk: Pick<Desk, 'open'>;
+  desk: Pick<Desk, 'open' | 'agentsOnline'>;
+  reception: ReceptionMode;
   limits: { discount: number; orderValue: number };
   /** More messages than this in a minute from one conversation get one calm answer, then quiet. */
   floodPerMinute: number;
@@ -66,7 +68,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
       return { reading, facts, decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts) };
     });
     // One hand-off outweighs the other answers: a person will take the whole message.
-    const handoff = decided.find((d) => d.decision.kind === 'handoff');
+    const handoff = decided.find((d) => d.decision.kind === 'handoff') ?? (await receptionHandoff(deps, stored, message.conversationId, decided));
     const acted = handoff ? [handoff] : decided;
     const decision = acted[acted.length - 1]!.decision;
     const opened =
@@ -110,6 +112,15 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     else log.info({ decision: decision.kind, intent: nlu.intent, language: nlu.language }, 'message handled');
     return { kind: 'handled', decision, replies: replies.length };
   };
+}
+
+/** In people-first or split reception, a new conversation may go straight to a person. */
+async function receptionHandoff<T extends { reading: NluResult; decision: Decision }>(deps: HandleInboundDeps, stored: Conversation | undefined, conversationId: string, decided: T[]): Promise<T | undefined> {
+  if (stored || deps.reception.kind === 'bot-first') return undefined;
+  const first = decided[decided.length - 1]!;
+  if (first.decision.kind === 'silent') return undefined;
+  if (routeNewConversation(deps.reception, conversationId, await deps.desk.agentsOnline()) === 'bot') return undefined;
+  return { ...first, decision: { kind: 'handoff', reason: 'reception', intent: first.reading.intent } };
 }
 
 /** A flood gets one calm line, then the bot only listens until the minute is over. */

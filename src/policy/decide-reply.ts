@@ -20,7 +20,7 @@ export interface Facts {
   limits?: { discount: number; orderValue: number };
 }
 
-export type HandoffReason = 'emotional' | 'not-understood' | 'size-outside-chart' | 'discount-over-limit' | 'high-value-order' | IntentId;
+export type HandoffReason = 'emotional' | 'not-understood' | 'size-outside-chart' | 'discount-over-limit' | 'high-value-order' | 'reception' | IntentId;
 
 export type Decision =
   | { kind: 'silent'; reason: 'person-has-conversation' | 'flood' }

@@ -208,3 +208,24 @@ describe('npm run export-labels', () => {
     }
   }, 30_000);
 });
+
+describe('people-first reception', () => {
+  it('gives a new conversation to a person while one is online, and to the bot when none is', async () => {
+    const channel = new FakeChannel(SECRET);
+    const s = await startTestService({ CHANNEL_SEND_URL: await channel.start(), AGENT_TOKENS: AGENTS, WORK_HOURS: '00:00-24:00', RECEPTION_MODE: 'people-first', AGENT_ONLINE_SECONDS: '2' });
+    try {
+      const alone = `c-${randomUUID()}`;
+      await signedPost(`${s.url}/v1/channels/generic/messages`, buyerMessage({ conversationId: alone, text: '在吗' }));
+      expect((await waitFor(() => channel.to(alone)[0])).kind).toBe('answer');
+      await fetch(`${s.url}/v1/desk/heartbeat`, { method: 'POST', headers: auth('ann') });
+      const served = `c-${randomUUID()}`;
+      await signedPost(`${s.url}/v1/channels/generic/messages`, buyerMessage({ conversationId: served, text: '在吗' }));
+      const notice = await waitFor(() => channel.to(served)[0]);
+      expect(notice.kind).toBe('handoff');
+      expect(notice.text).toMatch(/预计\d+分钟内/);
+    } finally {
+      await s.close();
+      await channel.stop();
+    }
+  }, 30_000);
+});
