@@ -35,6 +35,7 @@ import { createInboundWorker } from './pipeline/inbound-worker.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { keys } from './shared/keys.ts';
 import { createRedisStatsStore } from './stats/redis-stats-store.ts';
+import { createMetrics } from './stats/prom-metrics.ts';
 import { parseReceptionMode } from './policy/route-new-conversation.ts';
 import type { Logger } from './shared/logger.ts';
 import { createProducerConnection, createWorkerConnection, resolveRedis, waitUntilReady } from './shared/redis.ts';
@@ -129,7 +130,15 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     settings: { timeZone: config.SHOP_TZ, quietHours: config.QUIET_HOURS, shipCutoff: config.SHIP_CUTOFF },
   });
   const handoffs = createRedisHandoffStore(storeConnection, k, orderRetentionSeconds);
-  const stats = createRedisStatsStore(storeConnection, k);
+  const metrics = createMetrics({ inbound: inbound.queue, outbox: outbox.queue, reminders: reminders.queue, orders: orderEvents.queue });
+  const redisStats = createRedisStatsStore(storeConnection, k);
+  const stats: typeof redisStats = {
+    ...redisStats,
+    async handoff(reason) {
+      metrics.handoffs.inc({ reason });
+      await redisStats.handoff(reason);
+    },
+  };
   const desk = createDesk(
     {
       intents, handoffs, conversations: workerStore, orders, catalog, outbox, stats, clock, log,
@@ -153,7 +162,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const sweeper = runWorkers ? await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log }) : undefined;
   const workers: Worker[] = !runWorkers ? [] : [
     createInboundWorker({ connection: workerConnection('inbound'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
-    createOutboxWorker({ connection: workerConnection('outbox'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, ownDomains: config.SHOP_DOMAINS, log }),
+    createOutboxWorker({ connection: workerConnection('outbox'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, ownDomains: config.SHOP_DOMAINS, metrics, log }),
     createOrderWorker({ connection: workerConnection('orders'), prefix: config.KEY_PREFIX, applyEvent, log }),
     createReminderWorker({ connection: workerConnection('reminders'), prefix: config.KEY_PREFIX, sendReminder, log }),
     sweeper!.worker,
@@ -179,6 +188,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     queues: { outbox: outbox.queue, inbound: inbound.queue, orders: orderEvents.queue, reminders: reminders.queue },
     orders,
     stats,
+    metrics,
     desk,
     agents: config.AGENT_TOKENS,
     quickReplies: (view) => quickReplies(intents, catalog, { language: view.handoff.language, ...(view.product ? { product: catalog.product(view.product.id)! } : {}), ...(view.order ? { order: view.order } : {}), now: clock.now(), timeZone: config.SHOP_TZ }),

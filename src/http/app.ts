@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../shared/logger.ts';
+import type { Metrics } from '../stats/prom-metrics.ts';
 import { adminRoutes, type AdminDeps } from './admin-routes.ts';
 import { chatRoutes } from './chat-routes.ts';
 import { errorMiddleware, notFound } from './error-middleware.ts';
@@ -10,12 +12,15 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
 
+const DASHBOARD_PAGE = fileURLToPath(new URL('../../web/dashboard.html', import.meta.url));
+
 export interface HealthReport {
   ok: boolean;
   checks: Record<string, boolean>;
 }
 
 export interface AppDeps extends AdminDeps, DeskRouteDeps {
+  metrics: Metrics;
   limits: { perIpPerMinute: number; chatPerIpPerMinute: number };
   webhookSecret: string;
   inbound: InboundQueue;
@@ -31,13 +36,14 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
-  app.get('/healthz', (_req, res) => {
-    const report = deps.health();
-    res.status(report.ok ? 200 : 503).json(report.ok ? { ok: true } : { ok: false, checks: report.checks });
+  app.get('/healthz', healthRoute(deps.health));
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
+  app.get('/dashboard', (_req, res) => res.sendFile(DASHBOARD_PAGE));
   app.use('/v1/chat', rateLimit({ bucket: 'the web chat', perMinute: deps.limits.chatPerIpPerMinute }));
   app.use('/v1', rateLimit({ bucket: 'the API', perMinute: deps.limits.perIpPerMinute }));
-  app.use(webhookRoutes({ secret: deps.webhookSecret, inbound: deps.inbound, orders: deps.orderEvents }));
+  app.use(webhookRoutes({ secret: deps.webhookSecret, inbound: deps.inbound, orders: deps.orderEvents, metrics: deps.metrics }));
   app.use(adminRoutes(deps));
   app.use(deskRoutes(deps));
   app.use(chatRoutes({ catalog: deps.catalog, inbound: deps.inbound, conversations: deps.conversations }));

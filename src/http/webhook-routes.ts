@@ -4,6 +4,7 @@ import { verifySignature } from '../channels/generic/signature.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
 import { parseJsonOr400, parseOr400 } from './validate.ts';
+import type { Metrics } from '../stats/prom-metrics.ts';
 
 const BODY_LIMIT = '64kb';
 
@@ -11,7 +12,7 @@ const BODY_LIMIT = '64kb';
  * The generic channel: verify the signature on the raw bytes, parse, validate, queue durably,
  * answer 202. The real work happens in the workers.
  */
-export function webhookRoutes(deps: { secret: string; inbound: InboundQueue; orders: OrderEvents }): Router {
+export function webhookRoutes(deps: { secret: string; inbound: InboundQueue; orders: OrderEvents; metrics: Pick<Metrics, 'accepted'> }): Router {
   const router = Router();
   const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
 
@@ -20,6 +21,7 @@ export function webhookRoutes(deps: { secret: string; inbound: InboundQueue; ord
     verifySignature(deps.secret, req.headers, body);
     const message = parseOr400(InboundMessageSchema, parseJsonOr400(body), 'message');
     const { duplicate } = await deps.inbound.accept('generic', message);
+    if (!duplicate) deps.metrics.accepted.inc({ channel: 'generic' });
     res.status(202).json({ accepted: true, duplicate });
   });
 

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { ChannelPort } from '../channels/channel.ts';
 import type { Logger } from '../shared/logger.ts';
 import { checkOutbound } from '../guard/check-outbound.ts';
+import type { Metrics } from '../stats/prom-metrics.ts';
 import { CAPPED_BACKOFF, OUTBOX_QUEUE, OutboxJobSchema } from './outbox-queue.ts';
 
 export interface OutboxWorkerOptions {
@@ -16,6 +17,7 @@ export interface OutboxWorkerOptions {
   backoffMaxMs: number;
   /** The shop's own domains: the only links a message may carry. */
   ownDomains: readonly string[];
+  metrics: Pick<Metrics, 'sent' | 'sendFailures'>;
   log: Logger;
 }
 
@@ -36,6 +38,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
       }
       if (channel === 'web' || !options.channel) return { delivered: 'stored' };
       await options.channel.send(message);
+      options.metrics.sent.inc({ kind: message.kind, from: message.from });
       log.info({ messageId: message.messageId, conversationId: message.conversationId, kind: message.kind }, 'message sent');
       return { delivered: options.channel.name };
     },
@@ -52,6 +55,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
   worker.on('failed', (job, err) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    options.metrics.sendFailures.inc({ final: String(final) });
     const fields = { messageId: job.id, attemptsMade: job.attemptsMade, err };
     if (final) log.error(fields, 'message not delivered after all retries; kept for replay');
     else log.warn(fields, 'send failed; retrying');

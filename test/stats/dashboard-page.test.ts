@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
+import { FakeChannel } from '../helpers/fake-channel.ts';
+import { ADMIN, buyerMessage, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+
+describe('the /dashboard page in headless Chromium, and /metrics', () => {
+  const channel = new FakeChannel(SECRET);
+  let service: TestService;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    service = await startTestService({ CHANNEL_SEND_URL: await channel.start() });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service.close();
+    await channel.stop();
+  });
+
+  it('shows the figures, charts and the definition of auto-resolution', async () => {
+    const conversations = ['在吗', '发什么快递', '我要人工客服'].map((text) => ({ text, conversationId: `c-${randomUUID()}` }));
+    for (const c of conversations) await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage(c));
+    await waitFor(() => (conversations.every((c) => channel.to(c.conversationId).length) ? true : undefined));
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${service.url}/dashboard`);
+    await page.fill('#token', ADMIN);
+    await page.click('#load');
+    await page.waitForSelector('.tile');
+    const tiles = await page.textContent('#tiles');
+    expect(tiles).toContain('66.7 %');
+    expect(tiles).toContain('auto-resolution rate');
+    expect(await page.$$('#hourly rect')).not.toHaveLength(0);
+    expect(await page.textContent('#reasons')).toContain('human.request');
+    expect(await page.textContent('#definitions')).toMatch(/without handing off to a person/);
+    mkdirSync('reports', { recursive: true });
+    await page.screenshot({ path: 'reports/dashboard.png' });
+    await page.close();
+  }, 60_000);
+
+  it('exports Prometheus metrics', async () => {
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    expect(text).toMatch(/xiaoer_messages_accepted_total\{channel="generic"\} 3/);
+    expect(text).toMatch(/xiaoer_handoffs_total\{reason="human.request"\} 1/);
+    expect(text).toMatch(/xiaoer_queue_jobs\{queue="inbound",state="failed"\} 0/);
+    expect(text).toMatch(/xiaoer_process_resident_memory_bytes/);
+  });
+});
