@@ -1,0 +1,149 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { signedHeaders } from '../src/channels/generic/signature.ts';
+
+/**
+ * `npm run bench` (part 3): message-to-reply latency at a steady rate, the end-to-end rate the
+ * service sustains, and its memory. Replies go to a local sink standing in for the shop's channel.
+ * BENCH_ROLES=split runs HTTP and workers as two processes (ROLE=web + ROLE=worker).
+ */
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SPLIT = process.env.BENCH_ROLES === 'split';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECRET = 'bench-secret-123';
+const prefix = `bench-${randomUUID().slice(0, 8)}`;
+
+const sentAt = new Map<string, number>();
+const latencies: number[] = [];
+let replies = 0;
+const sink = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const reply = JSON.parse(Buffer.concat(chunks).toString()) as { inReplyTo?: string };
+    const t0 = reply.inReplyTo ? sentAt.get(reply.inReplyTo) : undefined;
+    if (t0 !== undefined) {
+      latencies.push(performance.now() - t0);
+      sentAt.delete(reply.inReplyTo!);
+    }
+    replies += 1;
+    res.writeHead(200).end();
+  });
+});
+await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
+const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/send`;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+/** Starts `src/main.ts` with logging at warn (per-message info lines cost CPU) and waits for /healthz. */
+async function startService(role: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, PORT: String(port), ROLE: role, REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: sinkUrl, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', LOG_LEVEL: 'warn', FLOOD_PER_MINUTE: '100000', INBOUND_CONCURRENCY: '64', OUTBOX_CONCURRENCY: '64' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 600; i++) {
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return { child, url };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${role} service did not become healthy`);
+}
+const services = SPLIT ? [await startService('web'), await startService('worker')] : [await startService('all')];
+const web = services[0]!;
+const rssOf = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
+let peakRss = 0;
+const rssTimer = setInterval(() => {
+  peakRss = Math.max(peakRss, services.reduce((a, s) => a + rssOf(s.child.pid!), 0));
+}, 200);
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+const target = new URL(`${web.url}/v1/channels/generic/messages`);
+let n = 0;
+let refused = 0;
+function send(): Promise<void> {
+  const id = `bench-${n}`;
+  const body = JSON.stringify({ messageId: id, conversationId: `c-${n % 20000}`, buyer: { id: `b-${n % 20000}` }, text: n % 2 ? '在吗' : 'what is the fabric?', productId: 'p-1001' });
+  n += 1;
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...signedHeaders(SECRET, body) };
+  sentAt.set(id, performance.now());
+  return new Promise((done) => {
+    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, (res) => {
+      if (res.statusCode !== 202) refused += 1;
+      res.resume();
+      res.on('end', done);
+    });
+    req.on('error', () => {
+      refused += 1;
+      done();
+    });
+    req.end(body);
+  });
+}
+
+// Phase 1: open loop at RATE msg/s.
+const inFlight: Promise<void>[] = [];
+const start = performance.now();
+for (let i = 0; i < RATE * SECONDS; i++) {
+  const due = start + (i * 1000) / RATE;
+  const wait = due - performance.now();
+  if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+  inFlight.push(send());
+}
+await Promise.all(inFlight);
+const steadySent = n;
+const deadline = performance.now() + 30_000;
+while (latencies.length < steadySent - refused && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+const steady = [...latencies].sort((a, b) => a - b);
+const q = (xs: number[], p: number) => Math.round((xs[Math.floor(p * (xs.length - 1))] ?? NaN) * 10) / 10;
+
+// Phase 2: as fast as it takes them, for SECONDS: replies per second end to end.
+latencies.length = 0;
+const repliesBefore = replies;
+const t2 = performance.now();
+const stopAt = t2 + SECONDS * 1000;
+await Promise.all(Array.from({ length: 128 }, async () => {
+  while (performance.now() < stopAt) await send();
+}));
+const phase2Sent = n - steadySent;
+const drainUntil = performance.now() + 30_000;
+while (replies - repliesBefore < phase2Sent && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
+const e2eSeconds = (performance.now() - t2) / 1000;
+const e2eRate = Math.round((replies - repliesBefore) / e2eSeconds);
+
+clearInterval(rssTimer);
+for (const s of services) s.child.kill('SIGTERM');
+await Promise.all(services.map((s) => new Promise((r) => s.child.once('exit', r))));
+agent.destroy();
+sink.close();
+const redis = new Redis(REDIS_URL);
+let cursor = '0';
+do {
+  const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+  cursor = next;
+  if (found.length) await redis.del(...found);
+} while (cursor !== '0');
+redis.disconnect();
+
+process.stdout.write(
+  [
+    `end to end (${SPLIT ? 'ROLE=web + ROLE=worker processes' : 'one process, ROLE=all'}):`,
+    `  message → reply at ${RATE} msg/s for ${SECONDS} s: p50 ${q(steady, 0.5)} ms, p99 ${q(steady, 0.99)} ms (${steady.length} of ${steadySent} answered, ${refused} refused)`,
+    `  sustained: ${e2eRate} replies/s (${phase2Sent} messages sent as fast as accepted, all replies in ${e2eSeconds.toFixed(1)} s)`,
+    `  peak RSS: ${Math.round(peakRss)} MB`,
+  ].join('\n') + '\n',
+);
+process.exit(0);
