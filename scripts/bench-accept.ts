@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { signedHeaders } from '../src/channels/generic/signature.ts';
 import { runLoad } from './load.ts';
 import { Redis } from 'ioredis';
+import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 
 /**
  * `npm run bench`: the webhook's accept path (verify, validate, dedupe, durable enqueue, 202)
@@ -50,12 +51,7 @@ echo.child.kill('SIGTERM');
 service.child.kill('SIGTERM');
 await new Promise((r) => service.child.once('exit', r));
 const redis = new Redis(REDIS_URL);
-let cursor = '0';
-do {
-  const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-  cursor = next;
-  if (found.length) await redis.del(...found);
-} while (cursor !== '0');
+await deleteKeysWithPrefix(redis, prefix);
 redis.disconnect();
 
 const ratio = Math.round((acceptResult.perSecond / echoResult.perSecond) * 100) / 100;

@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { startService } from '../src/start-service.ts';
 import { Redis } from 'ioredis';
+import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 
 /**
  * Claim latency: from a buyer's message that needs a person to the moment a waiting agent
@@ -37,12 +38,7 @@ for (let i = 0; i < ROUNDS; i++) {
 }
 await service.stop();
 const redis = new Redis(config.REDIS_URL!);
-let cursor = '0';
-do {
-  const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-  cursor = next;
-  if (found.length) await redis.del(...found);
-} while (cursor !== '0');
+await deleteKeysWithPrefix(redis, prefix);
 redis.disconnect();
 
 const q = (xs: number[], p: number) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]! * 10) / 10;

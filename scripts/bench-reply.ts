@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 import { signedHeaders } from '../src/channels/generic/signature.ts';
 
 /**
@@ -130,12 +131,7 @@ await Promise.all(services.map((s) => new Promise((r) => s.child.once('exit', r)
 agent.destroy();
 sink.close();
 const redis = new Redis(REDIS_URL);
-let cursor = '0';
-do {
-  const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-  cursor = next;
-  if (found.length) await redis.del(...found);
-} while (cursor !== '0');
+await deleteKeysWithPrefix(redis, prefix);
 redis.disconnect();
 
 process.stdout.write(

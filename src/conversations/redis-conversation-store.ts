@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../shared/keys.ts';
+import { withRedisLock } from '../shared/redis-helpers.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConversationSchema, HistoryEntrySchema, type Conversation, type HistoryEntry } from './conversation.ts';
 
 const HISTORY_MAX = 500;
 const LOCK_MS = 10_000;
-const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export interface ConversationStore {
   load(id: string): Promise<Conversation | undefined>;
@@ -59,16 +58,7 @@ export function createRedisConversationStore(redis: Redis, k: Keys, ttlSeconds: 
       appendTo(multi, conversationId, entries);
       await multi.exec();
     },
-    async withLock(conversationId, fn) {
-      const token = randomUUID();
-      const key = k.conversationLock(conversationId);
-      if ((await redis.set(key, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return { ran: false };
-      try {
-        return { ran: true, value: await fn() };
-      } finally {
-        await redis.eval(RELEASE_LOCK, 1, key, token);
-      }
-    },
+    withLock: (conversationId, fn) => withRedisLock(redis, k.conversationLock(conversationId), { ttlMs: LOCK_MS, waitMs: 0 }, fn),
     async recent(limit) {
       return redis.zrevrange(k.conversationIndex(), 0, limit - 1);
     },

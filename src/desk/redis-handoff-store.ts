@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../shared/keys.ts';
+import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
 import { HandoffSchema, queueScore, type Handoff, type HandoffState } from './handoff.ts';
 
 const LOCK_MS = 5_000;
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 /**
  * Takes the first waiting hand-off and parks it in the claimed set with a short lease, in one
  * step: two agents can never pop the same one, and a crash before the claim is written only
@@ -48,12 +47,7 @@ export interface HandoffStore {
 }
 
 export function createRedisHandoffStore(redis: Redis, k: Keys, ttlSeconds: number): HandoffStore {
-  const get = async (id: string) => {
-    const raw = await redis.get(k.handoff(id));
-    if (!raw) return undefined;
-    const parsed = HandoffSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  };
+  const get = (id: string) => readJson(redis, k.handoff(id), HandoffSchema);
   const index = (multi: ReturnType<Redis['multi']>, h: Handoff) => {
     multi.zrem(k.handoffs('waiting'), h.id).zrem(k.handoffs('claimed'), h.id);
     if (h.state === 'waiting') multi.zadd(k.handoffs('waiting'), queueScore(h), h.id);
@@ -73,14 +67,7 @@ export function createRedisHandoffStore(redis: Redis, k: Keys, ttlSeconds: numbe
     },
     get,
     async mutate(id, change) {
-      const lock = `${k.handoff(id)}:lock`;
-      const token = randomUUID();
-      const deadline = Date.now() + LOCK_MS;
-      while ((await redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
-        if (Date.now() > deadline) throw new Error(`hand-off ${id} is locked`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      try {
+      const locked = await withRedisLock(redis, `${k.handoff(id)}:lock`, { ttlMs: LOCK_MS, waitMs: LOCK_MS }, async () => {
         const current = await get(id);
         if (!current) return undefined;
         const { handoff, value } = change(current);
@@ -90,9 +77,9 @@ export function createRedisHandoffStore(redis: Redis, k: Keys, ttlSeconds: numbe
           await multi.exec();
         }
         return value;
-      } finally {
-        await redis.eval(RELEASE, 1, lock, token);
-      }
+      });
+      if (!locked.ran) throw new Error(`hand-off ${id} is locked`);
+      return locked.value;
     },
     async popWaiting(provisionalLeaseUntil) {
       const id = await redis.eval(POP_WAITING, 2, k.handoffs('waiting'), k.handoffs('claimed'), provisionalLeaseUntil.getTime());

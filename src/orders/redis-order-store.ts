@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../shared/keys.ts';
+import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
 import { OrderSchema, type Order } from './order.ts';
 
 const LOCK_MS = 5_000;
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export interface OrderStore {
   get(orderId: string): Promise<Order | undefined>;
@@ -21,37 +20,24 @@ export interface OrderStore {
 }
 
 export function createRedisOrderStore(redis: Redis, k: Keys, retentionSeconds: number): OrderStore {
-  const get = async (orderId: string) => {
-    const raw = await redis.get(k.order(orderId));
-    if (!raw) return undefined;
-    const parsed = OrderSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  };
+  const get = (orderId: string) => readJson(redis, k.order(orderId), OrderSchema);
   return {
     get,
     async update(orderId, change) {
-      const lock = `${k.order(orderId)}:lock`;
-      const token = randomUUID();
-      const deadline = Date.now() + LOCK_MS;
-      while ((await redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
-        if (Date.now() > deadline) throw new Error(`order ${orderId} is locked`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      try {
+      const locked = await withRedisLock(redis, `${k.order(orderId)}:lock`, { ttlMs: LOCK_MS, waitMs: LOCK_MS }, async () => {
         const next = change(await get(orderId));
         if (next) {
-          const score = Date.parse(next.updatedAt);
           await redis
             .multi()
             .set(k.order(orderId), JSON.stringify(next), 'EX', retentionSeconds)
-            .zadd(k.conversationOrders(next.conversationId), score, orderId)
+            .zadd(k.conversationOrders(next.conversationId), Date.parse(next.updatedAt), orderId)
             .expire(k.conversationOrders(next.conversationId), retentionSeconds)
             .exec();
         }
         return next;
-      } finally {
-        await redis.eval(RELEASE, 1, lock, token);
-      }
+      });
+      if (!locked.ran) throw new Error(`order ${orderId} is locked`);
+      return locked.value;
     },
     async latestFor(conversationId) {
       const [orderId] = await redis.zrevrange(k.conversationOrders(conversationId), 0, 0);

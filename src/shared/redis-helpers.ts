@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/**
+ * Runs `fn` holding a Redis lock (SET NX PX with a token, released only by its holder). Waits up
+ * to `waitMs` for it; `waitMs` 0 tries once and reports `{ ran: false }` when someone else holds it.
+ */
+export async function withRedisLock<T>(redis: Redis, key: string, options: { ttlMs: number; waitMs: number }, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+  const token = randomUUID();
+  const deadline = Date.now() + options.waitMs;
+  while ((await redis.set(key, token, 'PX', options.ttlMs, 'NX')) !== 'OK') {
+    if (Date.now() >= deadline) return { ran: false };
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  try {
+    return { ran: true, value: await fn() };
+  } finally {
+    await redis.eval(RELEASE, 1, key, token);
+  }
+}
+
+/** JSON read back from Redis, validated: a record written by an older version reads as absent. */
+export async function readJson<S extends z.ZodType>(redis: Redis, key: string, schema: S): Promise<z.infer<S> | undefined> {
+  const raw = await redis.get(key);
+  if (!raw) return undefined;
+  const parsed = schema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Deletes every key under `prefix:` with SCAN + DEL (never FLUSHALL): for tests and benchmarks. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (found.length > 0) await redis.del(...found);
+  } while (cursor !== '0');
+}
