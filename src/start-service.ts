@@ -93,8 +93,8 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const redisInfo = await resolveRedis({ configuredUrl: config.REDIS_URL, log });
   const producer = createProducerConnection(redisInfo.url);
   const workerConnections: Redis[] = [];
-  const workerConnection = (name: string) => {
-    const connection = createWorkerConnection(redisInfo.url, name);
+  const workerConnection = (name: string, autoPipelining = false) => {
+    const connection = createWorkerConnection(redisInfo.url, name, { autoPipelining });
     connection.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'));
     workerConnections.push(connection);
     return connection;
@@ -109,13 +109,13 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const conversations = createRedisConversationStore(producer, k, config.HISTORY_TTL_HOURS * 3600, log);
   const inbound = createInboundQueue(producer, config.KEY_PREFIX, k);
   const orderEvents = createOrderEvents(producer, config.KEY_PREFIX, k);
-  const outbox = createOutbox(workerConnection('outbox-producer'), config.KEY_PREFIX, config.OUTBOX_ATTEMPTS);
+  const outbox = createOutbox(workerConnection('outbox-producer', true), config.KEY_PREFIX, config.OUTBOX_ATTEMPTS);
   const channel =
     options.channel ??
     (config.CHANNEL_SEND_URL ? createHttpChannel({ url: config.CHANNEL_SEND_URL, secret: config.WEBHOOK_SECRET, timeoutMs: config.CHANNEL_TIMEOUT_MS }) : undefined);
 
   // Workers keep their state on a connection that waits out a Redis restart instead of failing.
-  const storeConnection = workerConnection('store');
+  const storeConnection = workerConnection('store', true);
   const workerStore = createRedisConversationStore(storeConnection, k, config.HISTORY_TTL_HOURS * 3600, log);
   const orderRetentionSeconds = config.ORDER_RETENTION_DAYS * 24 * 3600;
   const orders = createRedisOrderStore(storeConnection, k, orderRetentionSeconds);
