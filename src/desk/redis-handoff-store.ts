@@ -43,7 +43,6 @@ export interface HandoffStore {
   heartbeat(agent: string, now: Date): Promise<void>;
   agentsOnline(now: Date, idleMs: number): Promise<string[]>;
   saveLabel(label: { text: string; intent: string; language: string; guessed?: string; at: string }): Promise<void>;
-  labels(): Promise<string[]>;
 }
 
 export function createRedisHandoffStore(redis: Redis, k: Keys, ttlSeconds: number): HandoffStore {
@@ -104,9 +103,6 @@ export function createRedisHandoffStore(redis: Redis, k: Keys, ttlSeconds: numbe
     },
     async saveLabel(label) {
       await redis.multi().rpush(k.labels(), JSON.stringify(label)).ltrim(k.labels(), -50_000, -1).exec();
-    },
-    async labels() {
-      return redis.lrange(k.labels(), 0, -1);
     },
   };
 }

@@ -44,7 +44,7 @@ export function adminRoutes(deps: AdminDeps): Router {
     const [summary, reminders] = await Promise.all([deps.stats.summary(new Date()), deps.orders.reminderStats()]);
     res.json({
       ...summary,
-      reminders: { ...reminders, conversionRate: reminders.sent ? Math.round((reminders.converted / reminders.sent) * 1000) / 1000 : null },
+      reminders,
       definitions: {
         autoResolutionRate: 'conversations the bot finished without handing off to a person, out of all conversations started',
         botResponseMs: 'time from a buyer message reaching xiaoer to its answer being queued for the channel',
@@ -106,8 +106,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   });
 
   router.get('/v1/admin/reminders/stats', admin, async (_req, res) => {
-    const stats = await deps.orders.reminderStats();
-    res.json({ ...stats, conversionRate: stats.sent ? Math.round((stats.converted / stats.sent) * 1000) / 1000 : null });
+    res.json(await deps.orders.reminderStats());
   });
 
   return router;

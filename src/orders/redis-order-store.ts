@@ -16,7 +16,8 @@ export interface OrderStore {
   addWarehouseTask(orderId: string, at: Date): Promise<void>;
   warehouseTasks(): Promise<Order[]>;
   closeWarehouseTask(orderId: string): Promise<boolean>;
-  reminderStats(): Promise<{ sent: number; converted: number; skipped: number }>;
+  /** Reminders sent, skipped, and paid within 24 h (conversionRate: converted ÷ sent). */
+  reminderStats(): Promise<{ sent: number; converted: number; skipped: number; conversionRate: number | null }>;
 }
 
 export function createRedisOrderStore(redis: Redis, k: Keys, retentionSeconds: number): OrderStore {
@@ -58,7 +59,9 @@ export function createRedisOrderStore(redis: Redis, k: Keys, retentionSeconds: n
     },
     async reminderStats() {
       const raw = await redis.hgetall(k.reminderStats());
-      return { sent: Number(raw.sent ?? 0), converted: Number(raw.converted ?? 0), skipped: Number(raw.skipped ?? 0) };
+      const sent = Number(raw.sent ?? 0);
+      const converted = Number(raw.converted ?? 0);
+      return { sent, converted, skipped: Number(raw.skipped ?? 0), conversionRate: sent ? Math.round((converted / sent) * 1000) / 1000 : null };
     },
   };
 }

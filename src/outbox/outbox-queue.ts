@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { OutboundMessageSchema, type OutboundMessage } from '../channels/channel.ts';
+import { OutboundMessageSchema } from '../channels/channel.ts';
 
 export const OUTBOX_QUEUE = 'outbox';
 export const CAPPED_BACKOFF = 'capped-exponential';
@@ -40,8 +40,4 @@ export function createOutbox(redis: Redis, prefix: string, attempts: number): Ou
     },
     close: () => queue.close(),
   };
-}
-
-export function outboundMessage(fields: OutboundMessage): OutboundMessage {
-  return OutboundMessageSchema.parse(fields);
 }
