@@ -8,6 +8,7 @@ import { checkOutbound, type GuardRule } from '../guard/check-outbound.ts';
 import type { Order } from '../orders/order.ts';
 import type { OrderStore } from '../orders/redis-order-store.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
+import { queueMessage } from '../outbox/queue-message.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -142,8 +143,8 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const h = touched.value;
       if (h.firstAgentReplyAt === now.toISOString()) await deps.stats.firstAgentReply(now.getTime() - Date.parse(h.createdAt));
       const messageId = jobIdFor('agent', id, String(now.getTime()), text);
-      await deps.outbox.enqueue({ channel: h.channel, message: { messageId, conversationId: h.conversationId, buyerId: h.buyerId, text, from: 'agent', kind: 'agent' } });
-      await conversations.append(h.conversationId, [{ messageId, from: 'agent', text, at: now.toISOString(), kind: 'agent' }]);
+      const entry = await queueMessage(deps.outbox, { channel: h.channel, message: { messageId, conversationId: h.conversationId, buyerId: h.buyerId, text, from: 'agent', kind: 'agent' } }, now);
+      await conversations.append(h.conversationId, [entry]);
       await handoffs.heartbeat(agent, now);
       return { kind: 'ok', value: { messageId } };
     },
@@ -218,8 +219,8 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const language = conversation?.language ?? 'zh';
       const text = renderTemplate(deps.intents.system[stopped ? 'warehouse-stopped' : 'warehouse-too-late'][language][0]!, { order: { id: order.orderId } });
       const messageId = jobIdFor('warehouse', orderId);
-      await deps.outbox.enqueue({ channel: conversation?.channel ?? 'generic', knownIds: [orderId], message: { messageId, conversationId: order.conversationId, buyerId: order.buyerId, text, from: 'agent', kind: 'agent' } });
-      await conversations.append(order.conversationId, [{ messageId, from: 'agent', text, at: now.toISOString(), kind: 'agent' }]);
+      const message = { messageId, conversationId: order.conversationId, buyerId: order.buyerId, text, from: 'agent' as const, kind: 'agent' as const };
+      await conversations.append(order.conversationId, [await queueMessage(deps.outbox, { channel: conversation?.channel ?? 'generic', knownIds: [orderId], message }, now)]);
       deps.log.info({ orderId, agent, stopped }, 'warehouse task closed');
       return { kind: 'ok', value: { messageId } };
     },

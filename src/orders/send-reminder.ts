@@ -4,6 +4,7 @@ import type { IntentBook } from '../answers/load-intents.ts';
 import { renderTemplate } from '../answers/render-template.ts';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
+import { queueMessage } from '../outbox/queue-message.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -74,8 +75,8 @@ export function createSendReminder(deps: SendReminderDeps) {
     });
     if (!claimed) return { kind: 'skipped', reason: 'paid, cancelled or reminded meanwhile' };
     const channel = conversation?.channel ?? 'generic';
-    await deps.outbox.enqueue({ channel, message: { messageId, conversationId: order.conversationId, buyerId: order.buyerId, text, from: 'bot', kind: 'reminder' } });
-    await deps.conversations.append(order.conversationId, [{ messageId, from: 'bot', text, at: now.toISOString(), kind: 'reminder' }]);
+    const message = { messageId, conversationId: order.conversationId, buyerId: order.buyerId, text, from: 'bot' as const, kind: 'reminder' as const };
+    await deps.conversations.append(order.conversationId, [await queueMessage(deps.outbox, { channel, message }, now)]);
     await deps.orders.countReminder('sent');
     deps.log.info({ orderId, key }, 'reminder sent');
     return { kind: 'sent', messageId };

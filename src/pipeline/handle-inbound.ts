@@ -8,6 +8,7 @@ import type { Classifier, NluResult } from '../nlu/classifier.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
 import type { OrderStore } from '../orders/redis-order-store.ts';
+import { queueMessage } from '../outbox/queue-message.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
 import type { StatsStore } from '../stats/redis-stats-store.ts';
@@ -92,13 +93,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     if (order) await recordOrderTasks(deps.orders, order, acted, now);
     const sent: HistoryEntry[] = [];
     for (const [i, reply] of replies.entries()) {
-      const outboundId = jobIdFor('out', channel, message.messageId, String(i));
-      await deps.outbox.enqueue({
-        channel,
-        ...(order ? { knownIds: [order.orderId] } : {}),
-        message: { messageId: outboundId, conversationId: message.conversationId, buyerId: message.buyer.id, text: reply.text, from: 'bot', kind: reply.kind, inReplyTo: message.messageId },
-      });
-      sent.push({ messageId: outboundId, from: 'bot', text: reply.text, at: now.toISOString(), kind: reply.kind, inReplyTo: message.messageId });
+      sent.push(await queueMessage(deps.outbox, { channel, knownIds: order ? [order.orderId] : [], message: botReply(channel, message, i, reply.text, reply.kind) }, now));
     }
     const buyerEntry: HistoryEntry = { messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString(), intent: nlu.intent, entities: { ...nlu.entities } };
     const next = nextConversation(conversation, decision, acted[acted.length - 1]!.reading, product?.id, now);
@@ -123,15 +118,18 @@ async function receptionHandoff<T extends { reading: NluResult; decision: Decisi
   return { ...first, decision: { kind: 'handoff', reason: 'reception', intent: first.reading.intent } };
 }
 
+/** The bot's reply number `index` to one buyer message: its id is stable, so a re-run job can't send twice. */
+function botReply(channel: InboundJob['channel'], message: InboundJob['message'], index: number, text: string, kind: Reply['kind']) {
+  return { messageId: jobIdFor('out', channel, message.messageId, String(index)), conversationId: message.conversationId, buyerId: message.buyer.id, text, from: 'bot' as const, kind, inReplyTo: message.messageId };
+}
+
 /** A flood gets one calm line, then the bot only listens until the minute is over. */
 async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['channel'], message: InboundJob['message'], conversation: Conversation, count: number, now: Date, log: Logger): Promise<InboundOutcome> {
   const language = conversation.language ?? 'zh';
   const entries: HistoryEntry[] = [{ messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString() }];
   if (count === deps.floodPerMinute + 1) {
     const text = deps.intents.system.flood[language][0]!;
-    const outboundId = jobIdFor('out', channel, message.messageId, '0');
-    await deps.outbox.enqueue({ channel, message: { messageId: outboundId, conversationId: message.conversationId, buyerId: message.buyer.id, text, from: 'bot', kind: 'answer', inReplyTo: message.messageId } });
-    entries.push({ messageId: outboundId, from: 'bot', text, at: now.toISOString(), kind: 'answer', inReplyTo: message.messageId });
+    entries.push(await queueMessage(deps.outbox, { channel, message: botReply(channel, message, 0, text, 'answer') }, now));
     log.warn({ count }, 'message flood: answered once, listening quietly');
   }
   await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, message.messageId);

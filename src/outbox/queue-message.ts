@@ -1,0 +1,17 @@
+import type { OutboundMessage } from '../channels/channel.ts';
+import type { HistoryEntry } from '../conversations/conversation.ts';
+import type { Outbox, OutboxJob } from './outbox-queue.ts';
+
+/**
+ * Puts one message for a buyer in the outbox and returns the conversation-history entry for it;
+ * the caller stores the entry with its own state (in one MULTI, or by appending).
+ */
+export async function queueMessage(
+  outbox: Pick<Outbox, 'enqueue'>,
+  job: { channel: OutboxJob['channel']; message: OutboundMessage; knownIds?: string[] },
+  at: Date,
+): Promise<HistoryEntry> {
+  const { message } = job;
+  await outbox.enqueue({ channel: job.channel, message, ...(job.knownIds?.length ? { knownIds: job.knownIds } : {}) });
+  return { messageId: message.messageId, from: message.from, text: message.text, at: at.toISOString(), kind: message.kind, ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}) };
+}
