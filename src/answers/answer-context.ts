@@ -27,6 +27,8 @@ export interface ContextInput {
   timeZone?: string;
   /** When the shop promises to come back on a task (a warehouse stop). */
   replyBy?: Date;
+  /** For a hand-off notice: the expected wait, or when people are back. */
+  wait?: { minutes?: number; backAt?: Date };
   facts: Facts;
   entities: Entities;
   now: Date;
@@ -76,6 +78,10 @@ export function answerContext(input: ContextInput): TemplateContext {
     context.region = { name: facts.region, days: RANGE(days) };
   }
   if (facts.order) context.order = orderContext(input, shop.dispatchDays, shop.deliveryDays.default!);
+  if (input.wait) {
+    const tz = input.timeZone ?? 'Asia/Shanghai';
+    context.wait = { minutes: input.wait.minutes, backAt: input.wait.backAt ? formatWeekdayTime(input.wait.backAt, language, tz) : undefined };
+  }
   if (input.topics) {
     const labels = input.topics.intents.map((id) => input.topics!.labels[id]?.[language]).filter(Boolean);
     context.topics = labels.join(language === 'zh' ? '、' : language === 'en' ? ' or ' : ' o ');
@@ -88,6 +94,10 @@ const DAY_MS = 24 * 3600_000;
 
 function formatDay(instant: Date, language: Language, timeZone: string): string {
   return new Intl.DateTimeFormat(DATE_LOCALE[language], { timeZone, month: 'short', day: 'numeric' }).format(instant);
+}
+
+function formatWeekdayTime(instant: Date, language: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(DATE_LOCALE[language], { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
 }
 
 function formatDayTime(instant: Date, language: Language, timeZone: string): string {

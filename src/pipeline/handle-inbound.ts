@@ -84,8 +84,8 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const replies = mergeReplies(
       acted.flatMap(({ reading, facts, decision: each }) => {
         const topics = { intents: likelyTopics(reading.alternatives, deps.intents), labels: deps.intents.topics };
-        const base = answerContext({ catalog: deps.catalog, language: nlu.language, facts, entities: reading.entities, now, topics, timeZone: deps.timeZone, replyBy });
-        const context = opened ? { ...base, wait: waitContext(opened.notice, nlu.language, deps.timeZone) } : base;
+        const wait = opened?.notice.kind === 'wait' ? { minutes: opened.notice.minutes } : opened?.notice.kind === 'closed' ? { backAt: opened.notice.backAt } : undefined;
+        const context = answerContext({ catalog: deps.catalog, language: nlu.language, facts, entities: reading.entities, now, topics, timeZone: deps.timeZone, replyBy, ...(wait ? { wait } : {}) });
         return composeReply(each, deps.intents, nlu.language, context, message.messageId, opened ? NOTICE_KEY[opened.notice.kind] : 'handoff');
       }),
     );
@@ -137,15 +137,6 @@ async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['ch
 }
 
 const NOTICE_KEY: Record<Notice['kind'], SystemTextKey> = { wait: 'handoff-wait', nobody: 'handoff-nobody', closed: 'handoff-closed' };
-
-function waitContext(notice: Notice, language: 'zh' | 'en' | 'es', timeZone: string) {
-  if (notice.kind === 'wait') return { minutes: notice.minutes };
-  if (notice.kind === 'closed') {
-    const locale = { zh: 'zh-CN', en: 'en-GB', es: 'es-ES' }[language];
-    return { backAt: new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(notice.backAt) };
-  }
-  return {};
-}
 
 /** Answers to a two-question message go out as one message, one answer a paragraph. */
 function mergeReplies(replies: Reply[]): Reply[] {
