@@ -34,9 +34,8 @@ export function createClassifyMessage(deps: ClassifyDeps) {
   return async function classifyMessage(text: string): Promise<ClassifyOutput> {
     const now = deps.clock.now();
     const conversation = newConversation('classify', 'classify', 'generic', now);
-    const nlu = await deps.classifier.classify(text);
     const { product, justGiven } = resolveProduct(deps.catalog, text, undefined, conversation);
-    const readings = await readMessage(deps.classifier, text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
+    const { whole: nlu, readings } = await readMessage(deps.classifier, text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
     const handoff = readings.some((reading) => {
       const facts = { ...gatherFacts(reading, product, deps.catalog, now), limits: deps.limits };
       return decideReply(reading, conversation, deps.intents.spec(reading.intent), facts).kind === 'handoff';

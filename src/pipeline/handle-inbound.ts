@@ -58,7 +58,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log);
 
     const { product, justGiven } = resolveProduct(deps.catalog, message.text, message.productId, conversation);
-    const readings = await readMessage(deps.classifier, message.text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
+    const { readings } = await readMessage(deps.classifier, message.text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
     const nlu = readings[readings.length - 1]!;
     log.debug({ text: message.text, readings: readings.map((r) => ({ intent: r.intent, confidence: r.confidence, entities: r.entities })) }, 'classified');
 
