@@ -14,7 +14,8 @@ import type { Desk, Notice } from '../desk/desk-service.ts';
 import type { StatsStore } from '../stats/redis-stats-store.ts';
 import { routeNewConversation, type ReceptionMode } from '../policy/route-new-conversation.ts';
 import type { SystemTextKey } from '../answers/load-intents.ts';
-import { decideReply, type Decision } from '../policy/decide-reply.ts';
+import { answerDependsOnOrder, decideReply, type Decision } from '../policy/decide-reply.ts';
+import type { Order } from '../orders/order.ts';
 import { nextConversation } from '../policy/next-conversation.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
@@ -62,7 +63,10 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const nlu = readings[readings.length - 1]!;
     log.debug({ text: message.text, readings: readings.map((r) => ({ intent: r.intent, confidence: r.confidence, entities: r.entities })) }, 'classified');
 
-    const order = message.orderId ? await deps.orders.get(message.orderId) : await deps.orders.latestFor(message.conversationId);
+    // The order is read only for answers that depend on it (most pre-sale messages don't).
+    const findOrder = () => (message.orderId ? deps.orders.get(message.orderId) : deps.orders.latestFor(message.conversationId));
+    const needsOrder = message.orderId !== undefined || readings.some((r) => answerDependsOnOrder(r.intent, deps.intents.spec(r.intent)));
+    const order = needsOrder ? await findOrder() : undefined;
     const replyBy = new Date(now.getTime() + deps.warehouseReplyHours * 3600_000);
     const decided = readings.map((reading) => {
       const facts = { ...gatherFacts(reading, product, deps.catalog, now), ...(order ? { order } : {}), limits: deps.limits };
@@ -78,7 +82,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
             id: jobIdFor('handoff', message.conversationId, message.messageId),
             conversationId: message.conversationId, buyerId: message.buyer.id, channel, language: nlu.language,
             reason: decision.reason, intent: decision.intent,
-            highValue: decision.reason === 'high-value-order', returningBuyer: order?.state === 'paid' || order?.state === 'shipped',
+            highValue: decision.reason === 'high-value-order', returningBuyer: isReturningBuyer(order ?? (await findOrder())),
           })
         : undefined;
     const replies = mergeReplies(
@@ -116,6 +120,11 @@ async function receptionHandoff<T extends { reading: NluResult; decision: Decisi
   if (first.decision.kind === 'silent') return undefined;
   if (routeNewConversation(deps.reception, conversationId, await deps.desk.agentsOnline()) === 'bot') return undefined;
   return { ...first, decision: { kind: 'handoff', reason: 'reception', intent: first.reading.intent } };
+}
+
+/** A buyer who has paid for an order before is served as a returning buyer. */
+function isReturningBuyer(order: Order | undefined): boolean {
+  return order?.state === 'paid' || order?.state === 'shipped';
 }
 
 /** The bot's reply number `index` to one buyer message: its id is stable, so a re-run job can't send twice. */

@@ -87,6 +87,13 @@ function pickCase(nlu: NluResult, facts: Facts): string {
   }
 }
 
+const ORDER_AWARE: readonly IntentId[] = ['order.cancel', 'order.logistics', 'shipping.time', 'order.payment', 'invoice'];
+
+/** Whether this intent's answer (or its hand-off rule) looks at the buyer's order. */
+export function answerDependsOnOrder(intent: IntentId, spec: IntentSpec): boolean {
+  return ORDER_AWARE.includes(intent) || spec.handoffIf.includes('order-over-value');
+}
+
 /** Shop practice: unpaid, the buyer closes it; paid, the warehouse stops it; shipped, refuse the parcel. */
 const ORDER_CASE: Record<Order['state'], string> = { created: 'unpaid', paid: 'paid-not-shipped', shipped: 'shipped', cancelled: 'cancelled' };
 
