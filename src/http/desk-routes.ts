@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Desk, DeskOutcome, HandoffView } from '../desk/desk-service.ts';
 import { INTENT_IDS } from '../nlu/intent-ids.ts';
 import { AppError, NotFoundError, UnauthorizedError } from '../shared/errors.ts';
-import { tokenMatches } from './auth.ts';
+import { bearer, tokenMatches } from './auth.ts';
 import { parseOr400 } from './validate.ts';
 import { sanitizeText } from '../channels/sanitize-text.ts';
 
@@ -28,7 +28,7 @@ export interface DeskRouteDeps {
 
 function requireAgent(agents: DeskRouteDeps['agents']): RequestHandler {
   return (req, res, next) => {
-    const token = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token = bearer(req.headers.authorization);
     // Compare against every token, so the time taken says nothing about which one nearly matched.
     const matches = agents.filter((a) => token !== undefined && tokenMatches(token, a.token));
     if (matches.length !== 1) throw new UnauthorizedError('agent bearer token required');

@@ -37,7 +37,7 @@ export function createClassifyMessage(deps: ClassifyDeps) {
     const { product, justGiven } = resolveProduct(deps.catalog, text, undefined, conversation);
     const { whole: nlu, readings } = await readMessage(deps.classifier, text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
     const handoff = readings.some((reading) => {
-      const facts = { ...gatherFacts(reading, product, deps.catalog, now), limits: deps.limits };
+      const facts = gatherFacts(reading, product, deps.catalog, now, { limits: deps.limits });
       return decideReply(reading, conversation, deps.intents.spec(reading.intent), facts).kind === 'handoff';
     });
     return {

@@ -33,7 +33,8 @@ function productMentioned(catalog: Catalog, text: string): Product | undefined {
   return undefined;
 }
 
-export function gatherFacts(nlu: NluResult, product: Product | undefined, catalog: Catalog, now: Date): Facts {
+/** What the shop's data says about one reading; `extra` adds the buyer's order and the shop's limits. */
+export function gatherFacts(nlu: NluResult, product: Product | undefined, catalog: Catalog, now: Date, extra: Pick<Facts, 'order' | 'limits'> = {}): Facts {
   const shop = catalog.shop();
   const { heightCm, weightKg, region } = nlu.entities;
   const measured = heightCm !== undefined || weightKg !== undefined;
@@ -43,5 +44,7 @@ export function gatherFacts(nlu: NluResult, product: Product | undefined, catalo
     activePromotions: activePromotions(shop.promotions, now).length,
     hasFreeShipping: shop.freeShippingOver !== undefined,
     ...(region && shop.deliveryDays[region] ? { region } : {}),
+    ...(extra.order ? { order: extra.order } : {}),
+    ...(extra.limits ? { limits: extra.limits } : {}),
   };
 }

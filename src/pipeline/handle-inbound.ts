@@ -69,7 +69,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const order = needsOrder ? await findOrder() : undefined;
     const replyBy = new Date(now.getTime() + deps.warehouseReplyHours * 3600_000);
     const decided = readings.map((reading) => {
-      const facts = { ...gatherFacts(reading, product, deps.catalog, now), ...(order ? { order } : {}), limits: deps.limits };
+      const facts = gatherFacts(reading, product, deps.catalog, now, { ...(order ? { order } : {}), limits: deps.limits });
       return { reading, facts, decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts) };
     });
     // One hand-off outweighs the other answers: a person will take the whole message.
