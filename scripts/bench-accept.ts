@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { signedHeaders } from '../src/channels/generic/signature.ts';
 import { runLoad } from './load.ts';
+import { startProcess } from './bench-service.ts';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 
@@ -16,23 +16,9 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'bench-secret-123';
 const prefix = `bench-${randomUUID().slice(0, 8)}`;
 
-function start(command: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; line: string }> {
-  return new Promise((done, reject) => {
-    const child = spawn('npx', ['tsx', ...command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = buffer.match(ready);
-      if (match) done({ child, line: match[0] });
-    });
-    child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}`)));
-  });
-}
-
-const echo = await start(['scripts/echo-server.ts'], { PORT: '0' }, /listening (\d+)/);
-const echoPort = echo.line.split(' ')[1];
-const service = await start(['src/main.ts'], { PORT: '0', REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', LOG_LEVEL: 'info' }, /"url":"(http:[^"]+)"/);
-const serviceUrl = service.line.match(/http:[^"]+/)![0];
+const echo = await startProcess('scripts/echo-server.ts', {});
+const service = await startProcess('src/main.ts', { REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token' });
+const serviceUrl = service.url;
 
 let n = 0;
 const message = () => {
@@ -42,8 +28,8 @@ const message = () => {
 };
 
 const warm = { connections: 10, seconds: 2 };
-await runLoad({ url: `http://127.0.0.1:${echoPort}/echo`, bodies: message, ...warm });
-const echoResult = await runLoad({ url: `http://127.0.0.1:${echoPort}/echo`, bodies: message, connections: CONNECTIONS, seconds: SECONDS });
+await runLoad({ url: `${echo.url}/echo`, bodies: message, ...warm });
+const echoResult = await runLoad({ url: `${echo.url}/echo`, bodies: message, connections: CONNECTIONS, seconds: SECONDS });
 await runLoad({ url: `${serviceUrl}/v1/channels/generic/messages`, bodies: message, ...warm });
 const acceptResult = await runLoad({ url: `${serviceUrl}/v1/channels/generic/messages`, bodies: message, connections: CONNECTIONS, seconds: SECONDS });
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
@@ -6,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 import { signedHeaders } from '../src/channels/generic/signature.ts';
+import { startProcess } from './bench-service.ts';
 
 /**
  * `npm run bench` (part 3): message-to-reply latency at a steady rate, the end-to-end rate the
@@ -39,30 +39,8 @@ const sink = createServer((req, res) => {
 await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
 const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/send`;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise((done) => probe.close(done));
-  return port;
-}
-
-/** Starts `src/main.ts` with logging at warn (per-message info lines cost CPU) and waits for /healthz. */
-async function startService(role: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, PORT: String(port), ROLE: role, REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: sinkUrl, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', LOG_LEVEL: 'warn', FLOOD_PER_MINUTE: '100000', INBOUND_CONCURRENCY: '64', OUTBOX_CONCURRENCY: '64' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 600; i++) {
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (ok) return { child, url };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${role} service did not become healthy`);
-}
+const serviceEnv = { REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: sinkUrl, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', FLOOD_PER_MINUTE: '100000', INBOUND_CONCURRENCY: '64', OUTBOX_CONCURRENCY: '64' };
+const startService = (role: string) => startProcess('src/main.ts', { ...serviceEnv, ROLE: role });
 const services = SPLIT ? [await startService('web'), await startService('worker')] : [await startService('all')];
 const web = services[0]!;
 const rssOf = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;

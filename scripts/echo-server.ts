@@ -2,6 +2,7 @@ import express from 'express';
 
 /** The baseline for `npm run bench`: a bare Express 5 JSON echo. */
 const app = express();
+app.get('/healthz', (_req, res) => res.json({ ok: true }));
 app.post('/echo', express.json({ limit: '64kb' }), (req, res) => {
   res.status(202).json(req.body);
 });
