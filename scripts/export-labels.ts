@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { loadConfig } from '../src/config.ts';
 import { keys } from '../src/shared/keys.ts';
-import { DEFAULT_REDIS_URL } from '../src/shared/redis.ts';
+import { configuredTarget, createProducerConnection, waitUntilReady } from '../src/shared/redis.ts';
 
 /**
  * `npm run export-labels`: the buyer messages agents labelled when resolving hand-offs, written to
@@ -13,7 +12,8 @@ import { DEFAULT_REDIS_URL } from '../src/shared/redis.ts';
 const LabelSchema = z.object({ text: z.string(), intent: z.string(), language: z.enum(['zh', 'en', 'es']), guessed: z.string().optional(), at: z.string() });
 
 const config = loadConfig();
-const redis = new Redis(config.REDIS_URL ?? DEFAULT_REDIS_URL, { maxRetriesPerRequest: 1 });
+const redis = createProducerConnection(configuredTarget(config), 'export-labels');
+await waitUntilReady(redis, 5_000);
 const raw = await redis.lrange(keys(config.KEY_PREFIX).labels(), 0, -1);
 redis.disconnect();
 const labels = raw.flatMap((line) => {

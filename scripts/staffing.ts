@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { keys } from '../src/shared/keys.ts';
-import { DEFAULT_REDIS_URL } from '../src/shared/redis.ts';
+import { configuredTarget, createProducerConnection, waitUntilReady } from '../src/shared/redis.ts';
 import { estimateStaffing } from '../src/stats/estimate-staffing.ts';
 import { createRedisStatsStore } from '../src/stats/redis-stats-store.ts';
 
@@ -37,10 +36,9 @@ if (values['auto-rate'] !== undefined) {
   source = 'given with --auto-rate';
 } else {
   const config = loadConfig();
-  const redis = new Redis(config.REDIS_URL ?? DEFAULT_REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1000, lazyConnect: true, retryStrategy: () => null });
+  const redis = createProducerConnection(configuredTarget(config), 'staffing');
   redis.on('error', () => undefined); // no Redis: the estimate falls back to "people answer everything"
-  const measured = await redis
-    .connect()
+  const measured = await waitUntilReady(redis, 1_000)
     .then(() => createRedisStatsStore(redis, keys(config.KEY_PREFIX)).summary(new Date()))
     .catch(() => undefined);
   redis.disconnect();

@@ -42,6 +42,19 @@ const agentTokens = z
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Ours: a Redis Cluster's seed nodes, `host:port` or `redis://[:password@]host:port`, comma-separated. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const nodes = raw.split(',').map((n) => n.trim()).filter(Boolean);
+      if (nodes.length === 0 || !nodes.every(isRedisNode)) {
+        ctx.addIssue({ code: 'custom', message: 'expected host:port or redis://host:port seed nodes, comma-separated' });
+        return z.NEVER;
+      }
+      return nodes;
+    }),
   KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]{1,100}$/, 'letters, digits and _ - . { } only (no spaces or colons)').default('xiaoer'),
   WEBHOOK_SECRET: z.string().min(1).default('dev-secret'),
   CHANNEL_SEND_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -87,7 +100,16 @@ const EnvSchema = z.object({
   IP_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
   CHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   SHOP_DOMAINS: z.string().default('').transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
-});
+}).refine((env) => !(env.REDIS_URL && env.REDIS_CLUSTER_NODES), { path: ['REDIS_CLUSTER_NODES'], message: 'set REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a cluster), not both' });
+
+function isRedisNode(node: string): boolean {
+  try {
+    const url = new URL(node.includes('://') ? node : `redis://${node}`);
+    return /^rediss?:$/.test(url.protocol) && url.hostname !== '' && url.port !== '' && url.pathname.replace('/', '') === '';
+  } catch {
+    return false;
+  }
+}
 
 export type Config = Readonly<z.infer<typeof EnvSchema> & { warnings: readonly string[] }>;
 

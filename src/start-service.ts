@@ -1,7 +1,6 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { loadIntents, INTENTS_DIR } from './answers/load-intents.ts';
 import { assertWithinShopRules } from './guard/check-texts.ts';
 import { campaignAwareBook, campaignAwareCatalog } from './campaigns/campaign-views.ts';
@@ -38,7 +37,7 @@ import { createRedisStatsStore } from './stats/redis-stats-store.ts';
 import { createMetrics } from './stats/prom-metrics.ts';
 import { parseReceptionMode } from './policy/route-new-conversation.ts';
 import type { Logger } from './shared/logger.ts';
-import { createProducerConnection, createWorkerConnection, resolveRedis, waitUntilReady } from './shared/redis.ts';
+import { createProducerConnection, createWorkerConnection, resolveRedis, waitUntilReady, type RedisClient } from './shared/redis.ts';
 
 export interface StartOptions {
   log: Logger;
@@ -90,11 +89,11 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const intents = campaignAwareBook(ownIntents, campaigns, clock);
   const nluReady = createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog) });
 
-  const redisInfo = await resolveRedis({ configuredUrl: config.REDIS_URL, log });
-  const producer = createProducerConnection(redisInfo.url);
-  const workerConnections: Redis[] = [];
+  const redisInfo = await resolveRedis({ configuredUrl: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES, log });
+  const producer = createProducerConnection(redisInfo.target);
+  const workerConnections: RedisClient[] = [];
   const workerConnection = (name: string, autoPipelining = false) => {
-    const connection = createWorkerConnection(redisInfo.url, name, { autoPipelining });
+    const connection = createWorkerConnection(redisInfo.target, name, { autoPipelining });
     connection.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'));
     workerConnections.push(connection);
     return connection;
@@ -200,7 +199,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   serve(app);
   const address = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
-  log.info({ url, role: config.ROLE, redis: redisInfo.embedded ? 'private' : 'external', channel: channel?.name ?? 'store-only' }, config.ROLE === 'worker' ? 'xiaoer workers running' : 'xiaoer is accepting messages');
+  log.info({ url, role: config.ROLE, redis: redisInfo.embedded ? 'private' : redisInfo.target.kind === 'cluster' ? 'cluster' : 'external', channel: channel?.name ?? 'store-only' }, config.ROLE === 'worker' ? 'xiaoer workers running' : 'xiaoer is accepting messages');
 
   let stopped = false;
   return {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/redis.ts';
 import type { Keys } from '../shared/keys.ts';
 import { withRedisLock } from '../shared/redis-helpers.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -10,8 +10,11 @@ const LOCK_MS = 10_000;
 export interface ConversationStore {
   load(id: string): Promise<Conversation | undefined>;
   history(id: string, limit?: number): Promise<HistoryEntry[]>;
-  isDone(messageId: string): Promise<boolean>;
-  /** Saves the state, appends the messages and marks the inbound message done, all in one MULTI. */
+  isDone(conversationId: string, messageId: string): Promise<boolean>;
+  /**
+   * Saves the state, appends the messages and marks the inbound message done, all in one MULTI
+   * (one conversation's keys share a cluster slot); then lists the conversation as recent.
+   */
   commit(conversation: Conversation, entries: HistoryEntry[], doneMessageId?: string): Promise<void>;
   append(conversationId: string, entries: HistoryEntry[]): Promise<void>;
   /** Runs `fn` holding the conversation's lock; undefined when another worker holds it. */
@@ -23,7 +26,7 @@ export interface ConversationStore {
   mutate(conversationId: string, change: (conversation: Conversation) => Conversation): Promise<Conversation | undefined>;
 }
 
-export function createRedisConversationStore(redis: Redis, k: Keys, ttlSeconds: number, log: Logger): ConversationStore {
+export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSeconds: number, log: Logger): ConversationStore {
   return {
     async load(id) {
       const raw = await redis.get(k.conversation(id));
@@ -42,16 +45,17 @@ export function createRedisConversationStore(redis: Redis, k: Keys, ttlSeconds: 
         return parsed.success ? [parsed.data] : [];
       });
     },
-    async isDone(messageId) {
-      return (await redis.exists(k.inboundDone(messageId))) === 1;
+    async isDone(conversationId, messageId) {
+      return (await redis.exists(k.inboundDone(conversationId, messageId))) === 1;
     },
     async commit(conversation, entries, doneMessageId) {
       const multi = redis.multi().set(k.conversation(conversation.id), JSON.stringify(conversation), 'EX', ttlSeconds);
       appendTo(multi, conversation.id, entries);
-      multi.zadd(k.conversationIndex(), Date.now(), conversation.id);
-      multi.zremrangebyrank(k.conversationIndex(), 0, -10_001);
-      if (doneMessageId) multi.set(k.inboundDone(doneMessageId), '1', 'EX', ttlSeconds);
+      if (doneMessageId) multi.set(k.inboundDone(conversation.id, doneMessageId), '1', 'EX', ttlSeconds);
       await multi.exec();
+      // The admin list of recent conversations is shop-wide, so in another slot: a crash just
+      // here leaves the conversation off that list until its next message, nothing else.
+      await redis.multi().zadd(k.conversationIndex(), Date.now(), conversation.id).zremrangebyrank(k.conversationIndex(), 0, -10_001).exec();
     },
     async append(conversationId, entries) {
       const multi = redis.multi();
@@ -84,7 +88,7 @@ export function createRedisConversationStore(redis: Redis, k: Keys, ttlSeconds: 
     },
   };
 
-  function appendTo(multi: ReturnType<Redis['multi']>, conversationId: string, entries: HistoryEntry[]) {
+  function appendTo(multi: ReturnType<RedisClient['multi']>, conversationId: string, entries: HistoryEntry[]) {
     if (entries.length === 0) return;
     const key = k.history(conversationId);
     multi.rpush(key, ...entries.map((e) => JSON.stringify(e)));

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/redis.ts';
 import type { Keys } from '../shared/keys.ts';
 import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
 import { HandoffSchema, queueScore, type Handoff, type HandoffState } from './handoff.ts';
@@ -45,9 +45,9 @@ export interface HandoffStore {
   saveLabel(label: { text: string; intent: string; language: string; guessed?: string; at: string }): Promise<void>;
 }
 
-export function createRedisHandoffStore(redis: Redis, k: Keys, ttlSeconds: number): HandoffStore {
+export function createRedisHandoffStore(redis: RedisClient, k: Keys, ttlSeconds: number): HandoffStore {
   const get = (id: string) => readJson(redis, k.handoff(id), HandoffSchema);
-  const index = (multi: ReturnType<Redis['multi']>, h: Handoff) => {
+  const index = (multi: ReturnType<RedisClient['multi']>, h: Handoff) => {
     multi.zrem(k.handoffs('waiting'), h.id).zrem(k.handoffs('claimed'), h.id);
     if (h.state === 'waiting') multi.zadd(k.handoffs('waiting'), queueScore(h), h.id);
     if (h.state === 'claimed') multi.zadd(k.handoffs('claimed'), Date.parse(h.leaseUntil ?? h.createdAt), h.id);

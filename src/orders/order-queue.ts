@@ -1,14 +1,14 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/redis.ts';
 import { z } from 'zod';
 import { OrderEventSchema, type OrderEvent } from '../channels/generic/generic-schema.ts';
 import { acceptOnce } from '../pipeline/redis-dedupe.ts';
 import { jobIdFor } from '../shared/ids.ts';
-import type { Keys } from '../shared/keys.ts';
+import { queueName, type Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { createApplyOrderEvent } from './apply-order-event.ts';
 
-export const ORDER_EVENTS_QUEUE = 'order-events';
+export const ORDER_EVENTS_QUEUE = queueName('order-events');
 
 const OrderJobSchema = z.object({ channel: z.string(), event: OrderEventSchema });
 
@@ -18,7 +18,7 @@ export interface OrderEvents {
   close(): Promise<void>;
 }
 
-export function createOrderEvents(redis: Redis, prefix: string, k: Keys): OrderEvents {
+export function createOrderEvents(redis: RedisClient, prefix: string, k: Keys): OrderEvents {
   const queue = new Queue(ORDER_EVENTS_QUEUE, {
     connection: redis,
     prefix,
@@ -44,7 +44,7 @@ export function createOrderEvents(redis: Redis, prefix: string, k: Keys): OrderE
 }
 
 /** Applies each order event in turn; the order's own lock keeps two instances from interleaving. */
-export function createOrderWorker(options: { connection: Redis; prefix: string; applyEvent: ReturnType<typeof createApplyOrderEvent>; log: Logger }): Worker {
+export function createOrderWorker(options: { connection: RedisClient; prefix: string; applyEvent: ReturnType<typeof createApplyOrderEvent>; log: Logger }): Worker {
   const log = options.log.child({ module: 'orders' });
   const worker = new Worker(
     ORDER_EVENTS_QUEUE,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/redis.ts';
 import type { Keys } from '../shared/keys.ts';
 import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
 import { OrderSchema, type Order } from './order.ts';
@@ -20,7 +20,7 @@ export interface OrderStore {
   reminderStats(): Promise<{ sent: number; converted: number; skipped: number; conversionRate: number | null }>;
 }
 
-export function createRedisOrderStore(redis: Redis, k: Keys, retentionSeconds: number): OrderStore {
+export function createRedisOrderStore(redis: RedisClient, k: Keys, retentionSeconds: number): OrderStore {
   const get = (orderId: string) => readJson(redis, k.order(orderId), OrderSchema);
   return {
     get,
@@ -28,12 +28,12 @@ export function createRedisOrderStore(redis: Redis, k: Keys, retentionSeconds: n
       const locked = await withRedisLock(redis, `${k.order(orderId)}:lock`, { ttlMs: LOCK_MS, waitMs: LOCK_MS }, async () => {
         const next = change(await get(orderId));
         if (next) {
-          await redis
-            .multi()
-            .set(k.order(orderId), JSON.stringify(next), 'EX', retentionSeconds)
-            .zadd(k.conversationOrders(next.conversationId), Date.parse(next.updatedAt), orderId)
-            .expire(k.conversationOrders(next.conversationId), retentionSeconds)
-            .exec();
+          // The conversation's index first, then the record (different cluster slots, so two
+          // steps): a crash in between leaves an index entry that reads as no order until the
+          // event's retry writes the record, never a record the conversation can't find.
+          const index = k.conversationOrders(next.conversationId);
+          await redis.multi().zadd(index, Date.parse(next.updatedAt), orderId).expire(index, retentionSeconds).exec();
+          await redis.set(k.order(orderId), JSON.stringify(next), 'EX', retentionSeconds);
         }
         return next;
       });

@@ -1,9 +1,10 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { queueName } from '../shared/keys.ts';
+import type { RedisClient } from '../shared/redis.ts';
 import { z } from 'zod';
 import { jobIdFor } from '../shared/ids.ts';
 
-export const REMINDER_QUEUE = 'order-reminders';
+export const REMINDER_QUEUE = queueName('order-reminders');
 export const ReminderJobSchema = z.object({ orderId: z.string().min(1) });
 
 export interface ReminderQueue {
@@ -18,7 +19,7 @@ export function reminderJobId(orderId: string): string {
   return jobIdFor('reminder', orderId);
 }
 
-export function createReminderQueue(redis: Redis, prefix: string, keepSeconds: number): ReminderQueue {
+export function createReminderQueue(redis: RedisClient, prefix: string, keepSeconds: number): ReminderQueue {
   const queue = new Queue(REMINDER_QUEUE, {
     connection: redis,
     prefix,

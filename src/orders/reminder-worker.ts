@@ -1,11 +1,11 @@
 import { UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/redis.ts';
 import type { Logger } from '../shared/logger.ts';
 import { REMINDER_QUEUE, ReminderJobSchema } from './reminder-queue.ts';
 import type { createSendReminder } from './send-reminder.ts';
 
 /** Runs the delayed reminder jobs; a job survives restarts because it lives in Redis. */
-export function createReminderWorker(options: { connection: Redis; prefix: string; sendReminder: ReturnType<typeof createSendReminder>; log: Logger }): Worker {
+export function createReminderWorker(options: { connection: RedisClient; prefix: string; sendReminder: ReturnType<typeof createSendReminder>; log: Logger }): Worker {
   const worker = new Worker(
     REMINDER_QUEUE,
     async (job) => {
@@ -20,7 +20,7 @@ export function createReminderWorker(options: { connection: Redis; prefix: strin
 }
 
 /** One reminder per buyer per local day: the first order to claim the day holds it. */
-export async function claimBuyerDay(redis: Redis, key: string, orderId: string): Promise<boolean> {
+export async function claimBuyerDay(redis: RedisClient, key: string, orderId: string): Promise<boolean> {
   const set = await redis.set(key, orderId, 'EX', 2 * 24 * 3600, 'NX');
   return set === 'OK' || (await redis.get(key)) === orderId;
 }

@@ -1,9 +1,10 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { queueName } from '../shared/keys.ts';
+import type { RedisClient } from '../shared/redis.ts';
 import { z } from 'zod';
 import { OutboundMessageSchema } from '../channels/channel.ts';
 
-export const OUTBOX_QUEUE = 'outbox';
+export const OUTBOX_QUEUE = queueName('outbox');
 export const CAPPED_BACKOFF = 'capped-exponential';
 
 export const OutboxJobSchema = z.object({
@@ -21,7 +22,7 @@ export interface Outbox {
   close(): Promise<void>;
 }
 
-export function createOutbox(redis: Redis, prefix: string, attempts: number): Outbox {
+export function createOutbox(redis: RedisClient, prefix: string, attempts: number): Outbox {
   const queue = new Queue(OUTBOX_QUEUE, {
     connection: redis,
     prefix,

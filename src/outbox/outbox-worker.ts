@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/redis.ts';
 import type { ChannelPort } from '../channels/channel.ts';
 import type { Logger } from '../shared/logger.ts';
 import { checkOutbound } from '../guard/check-outbound.ts';
@@ -7,7 +7,7 @@ import type { Metrics } from '../stats/prom-metrics.ts';
 import { CAPPED_BACKOFF, OUTBOX_QUEUE, OutboxJobSchema } from './outbox-queue.ts';
 
 export interface OutboxWorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   lockMs: number;
   prefix: string;
   /** undefined: no CHANNEL_SEND_URL, messages are only stored (web chat shows them). */

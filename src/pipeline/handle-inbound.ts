@@ -50,7 +50,7 @@ export type InboundOutcome = { kind: 'already-handled' } | { kind: 'handled'; de
 export function createHandleInbound(deps: HandleInboundDeps) {
   return async function handleInbound({ channel, message, receivedAt }: InboundJob): Promise<InboundOutcome> {
     const log = deps.log.child({ conversationId: message.conversationId, messageId: message.messageId, channel });
-    if (await deps.conversations.isDone(message.messageId)) return { kind: 'already-handled' };
+    if (await deps.conversations.isDone(message.conversationId, message.messageId)) return { kind: 'already-handled' };
     const now = deps.clock.now();
     const stored = await deps.conversations.load(message.conversationId);
     const conversation = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);

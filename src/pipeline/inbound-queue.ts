@@ -1,12 +1,12 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/redis.ts';
 import { z } from 'zod';
 import { InboundMessageSchema, type InboundMessage } from '../channels/generic/generic-schema.ts';
 import { jobIdFor } from '../shared/ids.ts';
-import type { Keys } from '../shared/keys.ts';
+import { queueName, type Keys } from '../shared/keys.ts';
 import { acceptOnce } from './redis-dedupe.ts';
 
-export const INBOUND_QUEUE = 'inbound';
+export const INBOUND_QUEUE = queueName('inbound');
 
 export const InboundJobSchema = z.object({
   channel: z.enum(['generic', 'web']),
@@ -22,7 +22,7 @@ export interface InboundQueue {
   close(): Promise<void>;
 }
 
-export function createInboundQueue(redis: Redis, prefix: string, k: Keys): InboundQueue {
+export function createInboundQueue(redis: RedisClient, prefix: string, k: Keys): InboundQueue {
   const queue = new Queue(INBOUND_QUEUE, {
     connection: redis,
     prefix,
@@ -45,7 +45,7 @@ export function createInboundQueue(redis: Redis, prefix: string, k: Keys): Inbou
         async () => {
           await queue.add('message', job, { jobId });
         },
-        async () => (await queue.getJob(jobId)) !== undefined || (await redis.exists(k.inboundDone(message.messageId))) === 1,
+        async () => (await queue.getJob(jobId)) !== undefined || (await redis.exists(k.inboundDone(message.conversationId, message.messageId))) === 1,
       );
     },
     close: () => queue.close(),

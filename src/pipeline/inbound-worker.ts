@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/redis.ts';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { createHandleInbound } from './handle-inbound.ts';
@@ -9,7 +9,7 @@ const LOCKED_RETRY_MS = 100;
 const SPIN_MS = 500;
 
 export interface InboundWorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   lockMs: number;
   prefix: string;
   concurrency: number;

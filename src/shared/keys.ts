@@ -1,22 +1,41 @@
-/** Every Redis key we write, in one place, all under the configured prefix. */
+/**
+ * Every Redis key we write, in one place, all starting with the configured prefix.
+ *
+ * The part in braces is a Redis Cluster hash tag: keys with the same tag live in the same slot,
+ * so one MULTI or Lua script may touch them together. The groups are one conversation
+ * (`{c:<id>}`: its state, history, lock, orders and done marks), the desk (`{desk}`) and the
+ * counters (`{stats}`). Nothing atomic ever spans two groups; on a single Redis the tags are
+ * just part of the name.
+ */
 export function keys(prefix: string) {
+  const conv = (id: string) => `${prefix}:conv:{c:${id}}`;
+  const desk = `${prefix}:{desk}`;
+  const stats = `${prefix}:{stats}`;
   return {
-    conversation: (id: string) => `${prefix}:conv:${id}`,
-    history: (id: string) => `${prefix}:conv:${id}:msgs`,
-    conversationLock: (id: string) => `${prefix}:conv:${id}:lock`,
+    conversation: (id: string) => conv(id),
+    history: (id: string) => `${conv(id)}:msgs`,
+    conversationLock: (id: string) => `${conv(id)}:lock`,
+    conversationOrders: (conversationId: string) => `${conv(conversationId)}:orders`,
+    /** Marks an inbound message answered; beside its conversation so the commit MULTI can set it. */
+    inboundDone: (conversationId: string, messageId: string) => `${conv(conversationId)}:done:${messageId}`,
     conversationIndex: () => `${prefix}:convs`,
     seen: (kind: 'msg' | 'event', channel: string, id: string) => `${prefix}:seen:${channel}:${kind}:${id}`,
-    inboundDone: (messageId: string) => `${prefix}:inbound-done:${messageId}`,
     order: (orderId: string) => `${prefix}:order:${orderId}`,
-    conversationOrders: (conversationId: string) => `${prefix}:conv:${conversationId}:orders`,
-    reminderStats: () => `${prefix}:stats:reminders`,
-    handoff: (id: string) => `${prefix}:handoff:${id}`,
-    handoffs: (state: 'waiting' | 'claimed' | 'resolved') => `${prefix}:handoffs:${state}`,
-    agentsOnline: () => `${prefix}:agents:online`,
+    handoff: (id: string) => `${desk}:handoff:${id}`,
+    handoffs: (state: 'waiting' | 'claimed' | 'resolved') => `${desk}:handoffs:${state}`,
+    agentsOnline: () => `${desk}:agents:online`,
     labels: () => `${prefix}:labels`,
     warehouseTasks: () => `${prefix}:tasks:warehouse`,
-    stats: () => `${prefix}:stats`,
+    stats: () => stats,
+    reminderStats: () => `${stats}:reminders`,
     remindedToday: (buyerId: string, localDate: string) => `${prefix}:reminded:${buyerId}:${localDate}`,
   };
 }
 export type Keys = ReturnType<typeof keys>;
+
+/**
+ * BullMQ keeps a queue's keys under `<prefix>:<queue name>:…` and runs Lua over several of them,
+ * so the name carries the hash tag (BullMQ's documented way for Cluster): each queue sits in one
+ * slot, and different queues spread over the cluster's nodes.
+ */
+export const queueName = (name: string) => `{${name}}`;

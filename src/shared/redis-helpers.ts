@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from './redis.ts';
 import type { z } from 'zod';
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -8,7 +9,7 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * Runs `fn` holding a Redis lock (SET NX PX with a token, released only by its holder). Waits up
  * to `waitMs` for it; `waitMs` 0 tries once and reports `{ ran: false }` when someone else holds it.
  */
-export async function withRedisLock<T>(redis: Redis, key: string, options: { ttlMs: number; waitMs: number }, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+export async function withRedisLock<T>(redis: RedisClient, key: string, options: { ttlMs: number; waitMs: number }, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
   const token = randomUUID();
   const deadline = Date.now() + options.waitMs;
   while ((await redis.set(key, token, 'PX', options.ttlMs, 'NX')) !== 'OK') {
@@ -23,19 +24,25 @@ export async function withRedisLock<T>(redis: Redis, key: string, options: { ttl
 }
 
 /** JSON read back from Redis, validated: a record written by an older version reads as absent. */
-export async function readJson<S extends z.ZodType>(redis: Redis, key: string, schema: S): Promise<z.infer<S> | undefined> {
+export async function readJson<S extends z.ZodType>(redis: RedisClient, key: string, schema: S): Promise<z.infer<S> | undefined> {
   const raw = await redis.get(key);
   if (!raw) return undefined;
   const parsed = schema.safeParse(JSON.parse(raw));
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Deletes every key under `prefix:` with SCAN + DEL (never FLUSHALL): for tests and benchmarks. */
-export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await redis.del(...found);
-  } while (cursor !== '0');
+/**
+ * Deletes every key under `prefix:` with SCAN + DEL (never FLUSHALL): for tests and benchmarks.
+ * A cluster is scanned master by master, and keys are deleted one by one (they sit in many slots).
+ */
+export async function deleteKeysWithPrefix(redis: RedisClient, prefix: string): Promise<void> {
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, found] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      await Promise.all(found.map((key) => redis.del(key)));
+    } while (cursor !== '0');
+  }
 }

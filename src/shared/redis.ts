@@ -2,40 +2,79 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { RedisUnavailableError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
+/** A single Redis (or a Sentinel-less primary) or a Redis Cluster: every store takes either. */
+export type RedisClient = Redis | Cluster;
+
+/** Where Redis is: one URL, or a cluster's seed nodes (REDIS_CLUSTER_NODES). */
+export type RedisTarget = { kind: 'single'; url: string } | { kind: 'cluster'; nodes: string[] };
+
+/** For one-off commands (staffing, export-labels): the configured Redis, with no private fallback. */
+export function configuredTarget(config: { REDIS_URL?: string | undefined; REDIS_CLUSTER_NODES?: string[] | undefined }): RedisTarget {
+  return config.REDIS_CLUSTER_NODES ? { kind: 'cluster', nodes: config.REDIS_CLUSTER_NODES } : { kind: 'single', url: config.REDIS_URL ?? DEFAULT_REDIS_URL };
+}
+
 /**
  * The webhook's connection: it must fail fast when Redis is gone so the channel gets a 503 and
  * retries, instead of a request hanging on an offline queue.
  */
-export function createProducerConnection(url: string, name = 'producer'): Redis {
-  return new Redis(url, {
+export function createProducerConnection(target: RedisTarget, name = 'producer'): RedisClient {
+  const options: RedisOptions = {
     connectionName: `xiaoer-${name}`,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     connectTimeout: 2_000,
     commandTimeout: 2_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
-  });
+  };
+  if (target.kind === 'single') return new Redis(target.url, options);
+  return new Cluster(seeds(target.nodes), { ...CLUSTER_OPTIONS, enableOfflineQueue: false, redisOptions: { ...nodeAuth(target.nodes), ...options } });
 }
 
 /** Workers block on Redis and must never give up: BullMQ requires maxRetriesPerRequest null. */
-export function createWorkerConnection(url: string, name = 'worker', options: { autoPipelining?: boolean } = {}): Redis {
-  return new Redis(url, {
+export function createWorkerConnection(target: RedisTarget, name = 'worker', options: { autoPipelining?: boolean } = {}): RedisClient {
+  const redisOptions: RedisOptions = {
     connectionName: `xiaoer-${name}`,
     maxRetriesPerRequest: null,
-    // For the stores' plain commands only: many small commands from concurrent jobs share writes
-    // (socket writes were the largest cost in a CPU profile). BullMQ's blocking connections keep it off.
-    enableAutoPipelining: options.autoPipelining ?? false,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
-  } satisfies RedisOptions);
+  };
+  // For the stores' plain commands only: many small commands from concurrent jobs share writes
+  // (socket writes were the largest cost in a CPU profile). BullMQ's blocking connections keep it off.
+  const enableAutoPipelining = options.autoPipelining ?? false;
+  if (target.kind === 'single') return new Redis(target.url, { ...redisOptions, enableAutoPipelining });
+  return new Cluster(seeds(target.nodes), { ...CLUSTER_OPTIONS, enableAutoPipelining, redisOptions: { ...nodeAuth(target.nodes), ...redisOptions } });
 }
 
-export async function waitUntilReady(redis: Redis, timeoutMs = 5_000): Promise<void> {
+/** Seed nodes as `host:port` or `redis://[user:password@]host:port`; the rest of the cluster is discovered. */
+function seeds(nodes: string[]): { host: string; port: number }[] {
+  return nodes.map((node) => {
+    const url = new URL(node.includes('://') ? node : `redis://${node}`);
+    return { host: url.hostname, port: Number(url.port || 6379) };
+  });
+}
+
+function nodeAuth(nodes: string[]): Pick<RedisOptions, 'username' | 'password' | 'tls'> {
+  const first = nodes[0]?.includes('://') ? new URL(nodes[0]) : undefined;
+  if (!first) return {};
+  return {
+    ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
+    ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
+    ...(first.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
+
+const CLUSTER_OPTIONS: ClusterOptions = {
+  clusterRetryStrategy: (times) => Math.min(times * 200, 2_000),
+  // Slots move in a resharding or a failover: ioredis follows MOVED/ASK and refreshes its map.
+  slotsRefreshTimeout: 2_000,
+};
+
+export async function waitUntilReady(redis: RedisClient, timeoutMs = 5_000): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolveReady, reject) => {
     const timer = setTimeout(() => {
@@ -75,6 +114,8 @@ export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<bool
 }
 
 export interface ResolvedRedis {
+  target: RedisTarget;
+  /** The URL of the single Redis, or of the first cluster seed. */
   url: string;
   /** Stops the private redis-server, if we started one. */
   stop(): Promise<void>;
@@ -83,6 +124,7 @@ export interface ResolvedRedis {
 
 export interface ResolveRedisOptions {
   configuredUrl: string | undefined;
+  clusterNodes?: string[] | undefined;
   defaultUrl?: string;
   dataDir?: string;
   redisServerCommand?: string;
@@ -90,14 +132,19 @@ export interface ResolveRedisOptions {
 }
 
 /**
- * REDIS_URL wins. Unset: the local default if it answers, else a private redis-server from PATH
+ * REDIS_CLUSTER_NODES wins, then REDIS_URL. Neither set: the local default if it answers, else a private redis-server from PATH
  * with its data (append-only file on) under .data/, else a message on how to get Redis.
  */
 export async function resolveRedis(options: ResolveRedisOptions): Promise<ResolvedRedis> {
   const none = async () => undefined;
-  if (options.configuredUrl) return { url: options.configuredUrl, stop: none, embedded: false };
+  const external = (url: string): ResolvedRedis => ({ target: { kind: 'single', url }, url, stop: none, embedded: false });
+  if (options.clusterNodes?.length) {
+    const [first] = options.clusterNodes;
+    return { target: { kind: 'cluster', nodes: options.clusterNodes }, url: first!.includes('://') ? first! : `redis://${first}`, stop: none, embedded: false };
+  }
+  if (options.configuredUrl) return external(options.configuredUrl);
   const defaultUrl = options.defaultUrl ?? DEFAULT_REDIS_URL;
-  if (await redisAnswers(defaultUrl)) return { url: defaultUrl, stop: none, embedded: false };
+  if (await redisAnswers(defaultUrl)) return external(defaultUrl);
   options.log.warn({ defaultUrl }, 'no Redis answers at the default address; starting a private redis-server');
   return startPrivateRedis(options);
 }
@@ -132,7 +179,7 @@ async function startPrivateRedis(options: ResolveRedisOptions): Promise<Resolved
     await new Promise((r) => setTimeout(r, 50));
   }
   options.log.info({ url, dir }, 'private redis-server started');
-  return { url, stop: () => stopChild(child), embedded: true };
+  return { target: { kind: 'single', url }, url, stop: () => stopChild(child), embedded: true };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

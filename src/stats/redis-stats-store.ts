@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/redis.ts';
 import type { Keys } from '../shared/keys.ts';
 
 const SAMPLES_KEPT = 2_000;
@@ -27,7 +27,7 @@ export interface StatsStore {
   summary(now: Date): Promise<StatsSummary>;
 }
 
-export function createRedisStatsStore(redis: Redis, k: Keys): StatsStore {
+export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
   const key = (name: string) => `${k.stats()}:${name}`;
   const hour = (at: Date) => at.toISOString().slice(0, 13);
   return {

@@ -35,12 +35,16 @@ export class RedisProcess {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => done(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0]!;
+}
+
+/** `n` distinct free ports: all held open together, so none is handed out twice. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  const ports = await Promise.all(servers.map((server) => new Promise<number>((done) => {
+    server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port));
+  })));
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  return ports;
 }
