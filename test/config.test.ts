@@ -39,8 +39,16 @@ describe('configuration', () => {
     ['QUIET_HOURS', '22-8'],
     ['AGENT_TOKENS', 'no-colon-here'],
     ['KEY_PREFIX', 'has space'],
+    ['REDIS_CLUSTER_NODES', '10.0.0.1'],
+    ['REDIS_CLUSTER_NODES', 'http://10.0.0.1:7000'],
+    ['REDIS_CLUSTER_NODES', ' , '],
   ])('stops start-up on a bad %s, naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('takes a cluster\'s seed nodes, but not together with REDIS_URL', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis://:pw@10.0.0.2:7001' }).REDIS_CLUSTER_NODES).toEqual(['10.0.0.1:7000', 'redis://:pw@10.0.0.2:7001']);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://10.0.0.5:6379' })).toThrow(/REDIS_CLUSTER_NODES: set REDIS_URL .* or REDIS_CLUSTER_NODES .*, not both/);
   });
 });

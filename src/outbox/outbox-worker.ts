@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.ts';
 import { checkOutbound } from '../guard/check-outbound.ts';
 import type { Metrics } from '../stats/prom-metrics.ts';
 import { CAPPED_BACKOFF, OUTBOX_QUEUE, OutboxJobSchema } from './outbox-queue.ts';
+import { retryDelayMs } from './retry-schedule.ts';
 
 export interface OutboxWorkerOptions {
   connection: RedisClient;
@@ -48,7 +49,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
       concurrency: options.concurrency, lockDuration: options.lockMs, stalledInterval: options.lockMs, maxStalledCount: 5,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string) =>
-          type === CAPPED_BACKOFF ? Math.min(options.backoffMaxMs, options.backoffMs * 2 ** Math.max(0, attemptsMade - 1)) : -1,
+          type === CAPPED_BACKOFF ? retryDelayMs(attemptsMade, options.backoffMs, options.backoffMaxMs) : -1,
       },
     },
   );

@@ -50,3 +50,35 @@ describe('the outbox', () => {
     expect(res.status).toBe(404);
   });
 });
+
+/** The 24 h outage in small: the same capped backoff, with waits of milliseconds instead of minutes. */
+describe('the outbox through a channel outage', () => {
+  const channel = new FakeChannel(SECRET);
+  let service: TestService;
+
+  beforeAll(async () => {
+    const url = await channel.start();
+    service = await startTestService({ CHANNEL_SEND_URL: url, CATALOG_FILE: FIXTURE_CATALOG, OUTBOX_ATTEMPTS: '60', OUTBOX_BACKOFF_MS: '50', OUTBOX_BACKOFF_MAX_MS: '300' });
+  });
+  afterAll(async () => {
+    await service.close();
+    await channel.stop();
+  });
+
+  it('delivers every reply held back while the channel was down, once each, when it comes back', async () => {
+    channel.failNext = Number.MAX_SAFE_INTEGER;
+    const messages = Array.from({ length: 120 }, (_, i) => buyerMessage({ conversationId: `c-outage-${i % 40}-${process.pid}`, text: i % 2 ? '在吗' : '发什么快递' }));
+    for (const message of messages) expect((await signedPost(`${service.url}/v1/channels/generic/messages`, message)).status).toBe(202);
+    await waitFor(() => (new Set(channel.attempts).size >= 120 ? true : undefined), 15_000, 'a first attempt at every reply');
+    await sleep(2_000);
+    expect(channel.received).toHaveLength(0);
+    channel.failNext = 0;
+    const mine = () => channel.received.filter((m) => m.conversationId.startsWith('c-outage-'));
+    await waitFor(() => (mine().length >= 120 ? true : undefined), 15_000, 'every reply after the outage');
+    await sleep(500);
+    expect(new Set(mine().map((m) => m.inReplyTo))).toEqual(new Set(messages.map((m) => m.messageId)));
+    expect(mine()).toHaveLength(120);
+    const failed = await (await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() })).json();
+    expect(failed.failed).toHaveLength(0);
+  }, 45_000);
+});
