@@ -39,22 +39,27 @@ const agentTokens = z
     return agents;
   });
 
+const redisNodes = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const nodes = raw.split(',').map((n) => n.trim()).filter(Boolean);
+    if (nodes.length === 0 || !nodes.every(isRedisNode)) {
+      ctx.addIssue({ code: 'custom', message: 'expected host:port or redis://host:port nodes, comma-separated' });
+      return z.NEVER;
+    }
+    return nodes;
+  });
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Ours: a Redis Cluster's seed nodes, `host:port` or `redis://[:password@]host:port`, comma-separated. */
-  REDIS_CLUSTER_NODES: z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return undefined;
-      const nodes = raw.split(',').map((n) => n.trim()).filter(Boolean);
-      if (nodes.length === 0 || !nodes.every(isRedisNode)) {
-        ctx.addIssue({ code: 'custom', message: 'expected host:port or redis://host:port seed nodes, comma-separated' });
-        return z.NEVER;
-      }
-      return nodes;
-    }),
+  REDIS_CLUSTER_NODES: redisNodes,
+  /** Ours: Redis Sentinels (same form) and the name of the primary they watch. */
+  REDIS_SENTINELS: redisNodes,
+  REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).default('mymaster'),
   KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]{1,100}$/, 'letters, digits and _ - . { } only (no spaces or colons)').default('xiaoer'),
   WEBHOOK_SECRET: z.string().min(1).default('dev-secret'),
   CHANNEL_SEND_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -100,7 +105,10 @@ const EnvSchema = z.object({
   IP_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
   CHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   SHOP_DOMAINS: z.string().default('').transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
-}).refine((env) => !(env.REDIS_URL && env.REDIS_CLUSTER_NODES), { path: ['REDIS_CLUSTER_NODES'], message: 'set REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a cluster), not both' });
+}).refine((env) => [env.REDIS_URL, env.REDIS_CLUSTER_NODES, env.REDIS_SENTINELS].filter(Boolean).length <= 1, {
+  path: ['REDIS_URL'],
+  message: 'set one of REDIS_URL (one Redis), REDIS_CLUSTER_NODES (a cluster) or REDIS_SENTINELS (Sentinel), not several',
+});
 
 function isRedisNode(node: string): boolean {
   try {

@@ -89,7 +89,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const intents = campaignAwareBook(ownIntents, campaigns, clock);
   const nluReady = createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog) });
 
-  const redisInfo = await resolveRedis({ configuredUrl: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES, log });
+  const redisInfo = await resolveRedis({ config, log });
   const producer = createProducerConnection(redisInfo.target);
   const workerConnections: RedisClient[] = [];
   const workerConnection = (name: string, autoPipelining = false) => {
@@ -199,7 +199,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   serve(app);
   const address = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
-  log.info({ url, role: config.ROLE, redis: redisInfo.embedded ? 'private' : redisInfo.target.kind === 'cluster' ? 'cluster' : 'external', channel: channel?.name ?? 'store-only' }, config.ROLE === 'worker' ? 'xiaoer workers running' : 'xiaoer is accepting messages');
+  log.info({ url, role: config.ROLE, redis: redisInfo.embedded ? 'private' : redisInfo.target.kind, channel: channel?.name ?? 'store-only' }, config.ROLE === 'worker' ? 'xiaoer workers running' : 'xiaoer is accepting messages');
 
   let stopped = false;
   return {

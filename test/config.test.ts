@@ -42,6 +42,7 @@ describe('configuration', () => {
     ['REDIS_CLUSTER_NODES', '10.0.0.1'],
     ['REDIS_CLUSTER_NODES', 'http://10.0.0.1:7000'],
     ['REDIS_CLUSTER_NODES', ' , '],
+    ['REDIS_SENTINELS', 'sentinel-without-port'],
   ])('stops start-up on a bad %s, naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
@@ -49,6 +50,7 @@ describe('configuration', () => {
 
   it('takes a cluster\'s seed nodes, but not together with REDIS_URL', () => {
     expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis://:pw@10.0.0.2:7001' }).REDIS_CLUSTER_NODES).toEqual(['10.0.0.1:7000', 'redis://:pw@10.0.0.2:7001']);
-    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://10.0.0.5:6379' })).toThrow(/REDIS_CLUSTER_NODES: set REDIS_URL .* or REDIS_CLUSTER_NODES .*, not both/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://10.0.0.5:6379' })).toThrow(/REDIS_URL: set one of REDIS_URL .*REDIS_CLUSTER_NODES .*REDIS_SENTINELS/);
+    expect(() => loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379', REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toThrow(/not several/);
   });
 });

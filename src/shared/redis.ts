@@ -11,12 +11,29 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** A single Redis (or a Sentinel-less primary) or a Redis Cluster: every store takes either. */
 export type RedisClient = Redis | Cluster;
 
-/** Where Redis is: one URL, or a cluster's seed nodes (REDIS_CLUSTER_NODES). */
-export type RedisTarget = { kind: 'single'; url: string } | { kind: 'cluster'; nodes: string[] };
+/** Where Redis is: one URL, a cluster's seed nodes (REDIS_CLUSTER_NODES), or Sentinels that name the primary. */
+export type RedisTarget =
+  | { kind: 'single'; url: string }
+  | { kind: 'cluster'; nodes: string[] }
+  | { kind: 'sentinel'; sentinels: string[]; name: string };
 
 /** For one-off commands (staffing, export-labels): the configured Redis, with no private fallback. */
-export function configuredTarget(config: { REDIS_URL?: string | undefined; REDIS_CLUSTER_NODES?: string[] | undefined }): RedisTarget {
-  return config.REDIS_CLUSTER_NODES ? { kind: 'cluster', nodes: config.REDIS_CLUSTER_NODES } : { kind: 'single', url: config.REDIS_URL ?? DEFAULT_REDIS_URL };
+export function configuredTarget(config: RedisConfig): RedisTarget {
+  return explicitTarget(config) ?? { kind: 'single', url: config.REDIS_URL ?? DEFAULT_REDIS_URL };
+}
+
+interface RedisConfig {
+  REDIS_URL?: string | undefined;
+  REDIS_CLUSTER_NODES?: string[] | undefined;
+  REDIS_SENTINELS?: string[] | undefined;
+  REDIS_SENTINEL_NAME?: string | undefined;
+}
+
+function explicitTarget(config: RedisConfig): RedisTarget | undefined {
+  if (config.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: config.REDIS_CLUSTER_NODES };
+  if (config.REDIS_SENTINELS) return { kind: 'sentinel', sentinels: config.REDIS_SENTINELS, name: config.REDIS_SENTINEL_NAME ?? 'mymaster' };
+  if (config.REDIS_URL) return { kind: 'single', url: config.REDIS_URL };
+  return undefined;
 }
 
 /**
@@ -33,6 +50,7 @@ export function createProducerConnection(target: RedisTarget, name = 'producer')
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   };
   if (target.kind === 'single') return new Redis(target.url, options);
+  if (target.kind === 'sentinel') return new Redis({ ...sentinelOptions(target), ...options });
   return new Cluster(seeds(target.nodes), { ...CLUSTER_OPTIONS, enableOfflineQueue: false, redisOptions: { ...nodeAuth(target.nodes), ...options } });
 }
 
@@ -47,6 +65,7 @@ export function createWorkerConnection(target: RedisTarget, name = 'worker', opt
   // (socket writes were the largest cost in a CPU profile). BullMQ's blocking connections keep it off.
   const enableAutoPipelining = options.autoPipelining ?? false;
   if (target.kind === 'single') return new Redis(target.url, { ...redisOptions, enableAutoPipelining });
+  if (target.kind === 'sentinel') return new Redis({ ...sentinelOptions(target), ...redisOptions, enableAutoPipelining });
   return new Cluster(seeds(target.nodes), { ...CLUSTER_OPTIONS, enableAutoPipelining, redisOptions: { ...nodeAuth(target.nodes), ...redisOptions } });
 }
 
@@ -56,6 +75,11 @@ function seeds(nodes: string[]): { host: string; port: number }[] {
     const url = new URL(node.includes('://') ? node : `redis://${node}`);
     return { host: url.hostname, port: Number(url.port || 6379) };
   });
+}
+
+/** Sentinels tell where the primary is; after a failover ioredis asks them again and reconnects. */
+function sentinelOptions(target: { sentinels: string[]; name: string }): RedisOptions {
+  return { sentinels: seeds(target.sentinels), name: target.name, ...nodeAuth(target.sentinels), sentinelRetryStrategy: (times) => Math.min(times * 200, 2_000) };
 }
 
 function nodeAuth(nodes: string[]): Pick<RedisOptions, 'username' | 'password' | 'tls'> {
@@ -115,7 +139,7 @@ export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<bool
 
 export interface ResolvedRedis {
   target: RedisTarget;
-  /** The URL of the single Redis, or of the first cluster seed. */
+  /** The single Redis's URL, or (for logs) the first cluster node or Sentinel. */
   url: string;
   /** Stops the private redis-server, if we started one. */
   stop(): Promise<void>;
@@ -123,8 +147,7 @@ export interface ResolvedRedis {
 }
 
 export interface ResolveRedisOptions {
-  configuredUrl: string | undefined;
-  clusterNodes?: string[] | undefined;
+  config: RedisConfig;
   defaultUrl?: string;
   dataDir?: string;
   redisServerCommand?: string;
@@ -132,21 +155,24 @@ export interface ResolveRedisOptions {
 }
 
 /**
- * REDIS_CLUSTER_NODES wins, then REDIS_URL. Neither set: the local default if it answers, else a private redis-server from PATH
+ * REDIS_CLUSTER_NODES, REDIS_SENTINELS or REDIS_URL, whichever is set. None: the local default if it answers, else a private redis-server from PATH
  * with its data (append-only file on) under .data/, else a message on how to get Redis.
  */
 export async function resolveRedis(options: ResolveRedisOptions): Promise<ResolvedRedis> {
   const none = async () => undefined;
-  const external = (url: string): ResolvedRedis => ({ target: { kind: 'single', url }, url, stop: none, embedded: false });
-  if (options.clusterNodes?.length) {
-    const [first] = options.clusterNodes;
-    return { target: { kind: 'cluster', nodes: options.clusterNodes }, url: first!.includes('://') ? first! : `redis://${first}`, stop: none, embedded: false };
-  }
-  if (options.configuredUrl) return external(options.configuredUrl);
+  const external = (target: RedisTarget): ResolvedRedis => ({ target, url: describe(target), stop: none, embedded: false });
+  const configured = explicitTarget(options.config);
+  if (configured) return external(configured);
   const defaultUrl = options.defaultUrl ?? DEFAULT_REDIS_URL;
-  if (await redisAnswers(defaultUrl)) return external(defaultUrl);
+  if (await redisAnswers(defaultUrl)) return external({ kind: 'single', url: defaultUrl });
   options.log.warn({ defaultUrl }, 'no Redis answers at the default address; starting a private redis-server');
   return startPrivateRedis(options);
+}
+
+function describe(target: RedisTarget): string {
+  if (target.kind === 'single') return target.url;
+  const first = target.kind === 'cluster' ? target.nodes[0]! : target.sentinels[0]!;
+  return first.includes('://') ? first : `redis://${first}`;
 }
 
 async function startPrivateRedis(options: ResolveRedisOptions): Promise<ResolvedRedis> {

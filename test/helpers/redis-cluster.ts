@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { redisAnswers } from '../../src/shared/redis.ts';
-import { freePorts } from './redis-process.ts';
+import { freePorts, until } from './redis-process.ts';
 
 const run = promisify(execFile);
 
@@ -57,7 +57,7 @@ export class RedisCluster {
 
   async stop(): Promise<void> {
     await Promise.all(this.children.map((child) => new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
+      if (child.exitCode !== null || child.signalCode !== null) return done();
       child.once('exit', () => done());
       child.kill('SIGTERM');
     })));
@@ -74,13 +74,5 @@ async function clusterState(port: number): Promise<string | undefined> {
     return undefined;
   } finally {
     node.disconnect();
-  }
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
