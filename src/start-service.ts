@@ -161,7 +161,8 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const sweeper = runWorkers ? await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log }) : undefined;
   const workers: Worker[] = !runWorkers ? [] : [
     createInboundWorker({ connection: workerConnection('inbound'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
-    createOutboxWorker({ connection: workerConnection('outbox'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, ownDomains: config.SHOP_DOMAINS, metrics, log }),
+    createOutboxWorker({ connection: workerConnection('outbox'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, ownDomains: config.SHOP_DOMAINS, metrics, log,
+      isUnpaid: async (orderId) => (await orders.get(orderId))?.state === 'created' }),
     createOrderWorker({ connection: workerConnection('orders'), prefix: config.KEY_PREFIX, applyEvent, log }),
     createReminderWorker({ connection: workerConnection('reminders'), prefix: config.KEY_PREFIX, sendReminder, log }),
     sweeper!.worker,

@@ -76,7 +76,7 @@ export function createSendReminder(deps: SendReminderDeps) {
     if (!claimed) return { kind: 'skipped', reason: 'paid, cancelled or reminded meanwhile' };
     const channel = conversation?.channel ?? 'generic';
     const message = { messageId, conversationId: order.conversationId, buyerId: order.buyerId, text, from: 'bot' as const, kind: 'reminder' as const };
-    await deps.conversations.append(order.conversationId, [await queueMessage(deps.outbox, { channel, message }, now)]);
+    await deps.conversations.append(order.conversationId, [await queueMessage(deps.outbox, { channel, message, whileUnpaid: orderId }, now)]);
     await deps.orders.countReminder('sent');
     deps.log.info({ orderId, key }, 'reminder sent');
     return { kind: 'sent', messageId };

@@ -12,6 +12,8 @@ export const OutboxJobSchema = z.object({
   message: OutboundMessageSchema,
   /** Ids the bot wrote into the text (the buyer's order number): not a phone or card number. */
   knownIds: z.array(z.string()).optional(),
+  /** An order id: send only while that order is unpaid (a reminder held up by a down channel must not reach a buyer who paid since). */
+  whileUnpaid: z.string().optional(),
 });
 export type OutboxJob = z.infer<typeof OutboxJobSchema>;
 

@@ -19,6 +19,8 @@ export interface OutboxWorkerOptions {
   /** The shop's own domains: the only links a message may carry. */
   ownDomains: readonly string[];
   metrics: Pick<Metrics, 'sent' | 'sendFailures'>;
+  /** Whether the order is still unpaid, read just before a reminder goes out. */
+  isUnpaid(orderId: string): Promise<boolean>;
   log: Logger;
 }
 
@@ -30,7 +32,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
     async (job) => {
       const parsed = OutboxJobSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad outbox job: ${parsed.error.message}`);
-      const { channel, message, knownIds } = parsed.data;
+      const { channel, message, knownIds, whileUnpaid } = parsed.data;
+      if (whileUnpaid && !(await options.isUnpaid(whileUnpaid))) {
+        log.info({ messageId: message.messageId, orderId: whileUnpaid }, 'reminder dropped: the order was paid or closed before it could be sent');
+        return { delivered: 'dropped' };
+      }
       // The last gate before the buyer: whatever produced the text, the shop's rules hold.
       const verdict = checkOutbound(message.text, options.ownDomains, knownIds);
       if (!verdict.ok) {

@@ -8,10 +8,10 @@ import type { Outbox, OutboxJob } from './outbox-queue.ts';
  */
 export async function queueMessage(
   outbox: Pick<Outbox, 'enqueue'>,
-  job: { channel: OutboxJob['channel']; message: OutboundMessage; knownIds?: string[] },
+  job: Pick<OutboxJob, 'channel' | 'message' | 'knownIds' | 'whileUnpaid'>,
   at: Date,
 ): Promise<HistoryEntry> {
   const { message } = job;
-  await outbox.enqueue({ channel: job.channel, message, ...(job.knownIds?.length ? { knownIds: job.knownIds } : {}) });
+  await outbox.enqueue({ channel: job.channel, message, ...(job.knownIds?.length ? { knownIds: job.knownIds } : {}), ...(job.whileUnpaid ? { whileUnpaid: job.whileUnpaid } : {}) });
   return { messageId: message.messageId, from: message.from, text: message.text, at: at.toISOString(), kind: message.kind, ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}) };
 }

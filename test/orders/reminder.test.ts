@@ -59,6 +59,26 @@ describe('the afternoon unpaid-order reminder', () => {
     expect(reminders(order.conversationId)).toHaveLength(1);
   }, 30_000);
 
+  it('drops a reminder held up by a down channel once the buyer has paid', async () => {
+    const s = await service({ REMINDER_AT: localTimeIn(4), OUTBOX_BACKOFF_MS: '100', OUTBOX_BACKOFF_MAX_MS: '200' });
+    const order = newOrder();
+    const orderUrl = `${s.url}/v1/admin/orders/${order.orderId}`;
+    const stored = async () => (await (await fetch(orderUrl, { headers: adminHeaders() })).json()).order;
+    await post(s, 'orders', orderEvent('created', order));
+    channel.failNext = 1_000_000;
+    try {
+      await waitFor(async () => ((await stored())?.reminder?.sentAt ? true : undefined), 15_000, 'the reminder to be claimed');
+      const attempts = channel.attempts.length;
+      await waitFor(() => (channel.attempts.length > attempts ? true : undefined), 5_000, 'a failed send attempt');
+      await post(s, 'orders', orderEvent('paid', order));
+      await waitFor(async () => ((await stored())?.state === 'paid' ? true : undefined), 5_000, 'the payment');
+    } finally {
+      channel.failNext = 0;
+    }
+    await sleep(1_500);
+    expect(reminders(order.conversationId)).toHaveLength(0);
+  }, 30_000);
+
   it('sends none for an order paid before REMINDER_AT, and none for repeated created events but one', async () => {
     const s = await service({ REMINDER_AT: localTimeIn(5) });
     const paid = newOrder();
