@@ -109,7 +109,10 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const conversations = createRedisConversationStore(producer, k, config.HISTORY_TTL_HOURS * 3600, log);
   const inbound = createInboundQueue(producer, config.KEY_PREFIX, k);
   const orderEvents = createOrderEvents(producer, config.KEY_PREFIX, k);
-  const outbox = createOutbox(workerConnection('outbox-producer', true), config.KEY_PREFIX, config.OUTBOX_ATTEMPTS);
+  // The workers' queue producers share a connection, and the stores get one without BullMQ on it:
+  // ioredis copies every script defined on a connection (BullMQ defines ~65) into each MULTI.
+  const queueProducer = workerConnection('queue-producer', true);
+  const outbox = createOutbox(queueProducer, config.KEY_PREFIX, config.OUTBOX_ATTEMPTS);
   const channel =
     options.channel ??
     (config.CHANNEL_SEND_URL ? createHttpChannel({ url: config.CHANNEL_SEND_URL, secret: config.WEBHOOK_SECRET, timeoutMs: config.CHANNEL_TIMEOUT_MS }) : undefined);
@@ -119,7 +122,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const workerStore = createRedisConversationStore(storeConnection, k, config.HISTORY_TTL_HOURS * 3600, log);
   const orderRetentionSeconds = config.ORDER_RETENTION_DAYS * 24 * 3600;
   const orders = createRedisOrderStore(storeConnection, k, orderRetentionSeconds);
-  const reminders = createReminderQueue(storeConnection, config.KEY_PREFIX, Math.max(config.UNPAID_CLOSE_MINUTES * 60 * 2, 7 * 24 * 3600));
+  const reminders = createReminderQueue(queueProducer, config.KEY_PREFIX, Math.max(config.UNPAID_CLOSE_MINUTES * 60 * 2, 7 * 24 * 3600));
   const applyEvent = createApplyOrderEvent({
     orders, reminders, clock, log,
     rules: { reminderAt: config.REMINDER_AT, timeZone: config.SHOP_TZ, minDelayMinutes: config.REMINDER_MIN_DELAY, quietHours: config.QUIET_HOURS, unpaidCloseMinutes: config.UNPAID_CLOSE_MINUTES },
