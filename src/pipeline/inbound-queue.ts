@@ -45,7 +45,7 @@ export function createInboundQueue(redis: Redis, prefix: string, k: Keys): Inbou
         async () => {
           await queue.add('message', job, { jobId });
         },
-        async () => (await queue.getJob(jobId)) !== undefined || (await redis.exists(k.inboundDone(message.messageId))) === 1,
+        async () => (await queue.getJob(jobId)) !== undefined || (await redis.exists(k.inboundDone(message.conversationId, message.messageId))) === 1,
       );
     },
     close: () => queue.close(),

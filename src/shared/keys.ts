@@ -6,7 +6,8 @@ export function keys(prefix: string) {
     conversationLock: (id: string) => `${prefix}:conv:${id}:lock`,
     conversationIndex: () => `${prefix}:convs`,
     seen: (kind: 'msg' | 'event', channel: string, id: string) => `${prefix}:seen:${channel}:${kind}:${id}`,
-    inboundDone: (messageId: string) => `${prefix}:inbound-done:${messageId}`,
+    /** Beside its conversation's keys, so the commit can set it atomically with them. */
+    inboundDone: (conversationId: string, messageId: string) => `${prefix}:conv:${conversationId}:done:${messageId}`,
     order: (orderId: string) => `${prefix}:order:${orderId}`,
     conversationOrders: (conversationId: string) => `${prefix}:conv:${conversationId}:orders`,
     reminderStats: () => `${prefix}:stats:reminders`,
