@@ -13,14 +13,14 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
  * retries, instead of a request hanging on an offline queue.
  */
 export function createProducerConnection(url: string, name = 'producer'): Redis {
-  return new Redis(url, {
+  return coalesceWrites(new Redis(url, {
     connectionName: `xiaoer-${name}`,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     connectTimeout: 2_000,
     commandTimeout: 2_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
-  });
+  }));
 }
 
 /** Workers block on Redis and must never give up: BullMQ requires maxRetriesPerRequest null. */
@@ -33,6 +33,35 @@ export function createWorkerConnection(url: string, name = 'worker', options: { 
     enableAutoPipelining: options.autoPipelining ?? false,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   } satisfies RedisOptions);
+}
+
+/**
+ * Sends the commands a connection gets in one turn of the event loop in one socket write.
+ * ioredis writes each command on its own (auto-pipelining flushes on nextTick, after every
+ * callback), and a socket write cost ~30 µs in a profile: the loopback TCP path runs in the
+ * writer. For the webhook, whose requests each send two commands, corking until setImmediate cut
+ * CPU per request by ~10 %. (On the workers' connections it made no difference, so they go without.)
+ * Each new socket, after a reconnect, is wrapped again.
+ */
+function coalesceWrites(redis: Redis): Redis {
+  redis.on('connect', () => {
+    const socket = redis.stream;
+    const write = socket.write;
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      socket.uncork();
+    };
+    socket.write = function (this: typeof socket, ...args: Parameters<typeof write>) {
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        setImmediate(uncork);
+      }
+      return write.apply(this, args);
+    } as typeof write;
+  });
+  return redis;
 }
 
 export async function waitUntilReady(redis: Redis, timeoutMs = 5_000): Promise<void> {
