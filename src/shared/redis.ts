@@ -23,25 +23,29 @@ export function createProducerConnection(url: string, name = 'producer'): Redis 
   }));
 }
 
-/** Workers block on Redis and must never give up: BullMQ requires maxRetriesPerRequest null. */
-export function createWorkerConnection(url: string, name = 'worker', options: { autoPipelining?: boolean } = {}): Redis {
-  return new Redis(url, {
+/**
+ * Workers block on Redis and must never give up: BullMQ requires maxRetriesPerRequest null.
+ * `batching`: how many small commands share a socket write (socket writes were the largest cost in
+ * a CPU profile). 'auto-pipeline' for the stores' plain commands from concurrent jobs; 'cork' for a
+ * BullMQ worker's own connection, whose job moves are scripts; none for the rest.
+ */
+export function createWorkerConnection(url: string, name = 'worker', options: { batching?: 'auto-pipeline' | 'cork' } = {}): Redis {
+  const redis = new Redis(url, {
     connectionName: `xiaoer-${name}`,
     maxRetriesPerRequest: null,
-    // For the stores' plain commands only: many small commands from concurrent jobs share writes
-    // (socket writes were the largest cost in a CPU profile). BullMQ's blocking connections keep it off.
-    enableAutoPipelining: options.autoPipelining ?? false,
+    // Not for a BullMQ worker's connection: its blocking connection is a duplicate and would inherit it.
+    enableAutoPipelining: options.batching === 'auto-pipeline',
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   } satisfies RedisOptions);
+  return options.batching === 'cork' ? coalesceWrites(redis) : redis;
 }
 
 /**
  * Sends the commands a connection gets in one turn of the event loop in one socket write.
  * ioredis writes each command on its own (auto-pipelining flushes on nextTick, after every
  * callback), and a socket write cost ~30 µs in a profile: the loopback TCP path runs in the
- * writer. For the webhook, whose requests each send two commands, corking until setImmediate cut
- * CPU per request by ~10 %. (On the workers' connections it made no difference, so they go without.)
- * Each new socket, after a reconnect, is wrapped again.
+ * writer. Corking until setImmediate batches the commands of all the requests or jobs that one
+ * turn handled, at the cost of at most that turn. Each new socket, after a reconnect, is wrapped again.
  */
 function coalesceWrites(redis: Redis): Redis {
   redis.on('connect', () => {
