@@ -1,7 +1,14 @@
+import { setFlagsFromString } from 'node:v8';
 import { loadConfig } from './config.ts';
 import { AppError } from './shared/errors.ts';
 import { createLogger } from './shared/logger.ts';
 import { startService } from './start-service.ts';
+
+// V8 lets the heap grow to up to 4x what survived its last full collection before collecting
+// again: under load that was ~200 MB of garbage on ~50 MB live (peak RSS ~300 MB). At most 2x keeps
+// the peak near 215 MB, at no CPU cost we could measure (A/B at 1,000 msg/s). Node accepts this
+// flag only here, not in NODE_OPTIONS.
+setFlagsFromString('--heap-growing-percent=100');
 
 const bootLog = createLogger();
 

@@ -92,8 +92,8 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const redisInfo = await resolveRedis({ config, log });
   const producer = createProducerConnection(redisInfo.target);
   const workerConnections: RedisClient[] = [];
-  const workerConnection = (name: string, autoPipelining = false) => {
-    const connection = createWorkerConnection(redisInfo.target, name, { autoPipelining });
+  const workerConnection = (name: string, batching?: 'auto-pipeline' | 'cork') => {
+    const connection = createWorkerConnection(redisInfo.target, name, batching ? { batching } : {});
     connection.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'));
     workerConnections.push(connection);
     return connection;
@@ -108,17 +108,20 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const conversations = createRedisConversationStore(producer, k, config.HISTORY_TTL_HOURS * 3600, log);
   const inbound = createInboundQueue(producer, config.KEY_PREFIX, k);
   const orderEvents = createOrderEvents(producer, config.KEY_PREFIX, k);
-  const outbox = createOutbox(workerConnection('outbox-producer', true), config.KEY_PREFIX, config.OUTBOX_ATTEMPTS);
+  // The workers' queue producers share a connection, and the stores get one without BullMQ on it:
+  // ioredis copies every script defined on a connection (BullMQ defines ~65) into each MULTI.
+  const queueProducer = workerConnection('queue-producer', 'auto-pipeline');
+  const outbox = createOutbox(queueProducer, config.KEY_PREFIX, config.OUTBOX_ATTEMPTS);
   const channel =
     options.channel ??
     (config.CHANNEL_SEND_URL ? createHttpChannel({ url: config.CHANNEL_SEND_URL, secret: config.WEBHOOK_SECRET, timeoutMs: config.CHANNEL_TIMEOUT_MS }) : undefined);
 
   // Workers keep their state on a connection that waits out a Redis restart instead of failing.
-  const storeConnection = workerConnection('store', true);
+  const storeConnection = workerConnection('store', 'auto-pipeline');
   const workerStore = createRedisConversationStore(storeConnection, k, config.HISTORY_TTL_HOURS * 3600, log);
   const orderRetentionSeconds = config.ORDER_RETENTION_DAYS * 24 * 3600;
   const orders = createRedisOrderStore(storeConnection, k, orderRetentionSeconds);
-  const reminders = createReminderQueue(storeConnection, config.KEY_PREFIX, Math.max(config.UNPAID_CLOSE_MINUTES * 60 * 2, 7 * 24 * 3600));
+  const reminders = createReminderQueue(queueProducer, config.KEY_PREFIX, Math.max(config.UNPAID_CLOSE_MINUTES * 60 * 2, 7 * 24 * 3600));
   const applyEvent = createApplyOrderEvent({
     orders, reminders, clock, log,
     rules: { reminderAt: config.REMINDER_AT, timeZone: config.SHOP_TZ, minDelayMinutes: config.REMINDER_MIN_DELAY, quietHours: config.QUIET_HOURS, unpaidCloseMinutes: config.UNPAID_CLOSE_MINUTES },
@@ -160,8 +163,8 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const runWorkers = config.ROLE !== 'web';
   const sweeper = runWorkers ? await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log }) : undefined;
   const workers: Worker[] = !runWorkers ? [] : [
-    createInboundWorker({ connection: workerConnection('inbound'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
-    createOutboxWorker({ connection: workerConnection('outbox'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, ownDomains: config.SHOP_DOMAINS, metrics, log,
+    createInboundWorker({ connection: workerConnection('inbound', 'cork'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
+    createOutboxWorker({ connection: workerConnection('outbox', 'cork'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, ownDomains: config.SHOP_DOMAINS, metrics, log,
       isUnpaid: async (orderId) => (await orders.get(orderId))?.state === 'created' }),
     createOrderWorker({ connection: workerConnection('orders'), prefix: config.KEY_PREFIX, applyEvent, log }),
     createReminderWorker({ connection: workerConnection('reminders'), prefix: config.KEY_PREFIX, sendReminder, log }),

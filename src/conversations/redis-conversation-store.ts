@@ -1,27 +1,54 @@
 import type { RedisClient } from '../shared/redis.ts';
 import type { Keys } from '../shared/keys.ts';
-import { withRedisLock } from '../shared/redis-helpers.ts';
+import { redisScript, withRedisLock } from '../shared/redis-helpers.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConversationSchema, HistoryEntrySchema, type Conversation, type HistoryEntry } from './conversation.ts';
 
 const HISTORY_MAX = 500;
+const INDEX_MAX = 10_000;
 const LOCK_MS = 10_000;
+
+/**
+ * What handling one buyer message reads, in one call: whether it was answered already and, if
+ * not, the conversation and the message counted in its minute. KEYS: done mark, conversation,
+ * flood counter (one conversation's keys only). ARGV: the counter's lifetime in seconds.
+ */
+const BEGIN = redisScript(`
+if redis.call('exists', KEYS[1]) == 1 then return {1} end
+local count = redis.call('incr', KEYS[3])
+if count == 1 then redis.call('expire', KEYS[3], ARGV[1]) end
+return {0, count, redis.call('get', KEYS[2])}`);
+
+/**
+ * Saves the state, appends the messages and sets the done mark, atomically. KEYS: conversation,
+ * history, done mark (optional). ARGV: state JSON, lifetime in seconds, history kept, entries...
+ */
+const COMMIT = redisScript(`
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
+if #ARGV > 3 then
+  redis.call('rpush', KEYS[2], unpack(ARGV, 4))
+  redis.call('ltrim', KEYS[2], -tonumber(ARGV[3]), -1)
+  redis.call('expire', KEYS[2], ARGV[2])
+end
+if KEYS[3] then redis.call('set', KEYS[3], '1', 'EX', ARGV[2]) end`);
+
+/** The recent-conversations index, trimmed only when it grew. KEYS: index. ARGV: score, id, size kept. */
+const INDEX = redisScript(`
+if redis.call('zadd', KEYS[1], ARGV[1], ARGV[2]) == 1 then redis.call('zremrangebyrank', KEYS[1], 0, -tonumber(ARGV[3]) - 1) end`);
+
+export type BeginResult = { kind: 'done' } | { kind: 'open'; conversation: Conversation | undefined; countInWindow: number };
 
 export interface ConversationStore {
   load(id: string): Promise<Conversation | undefined>;
   history(id: string, limit?: number): Promise<HistoryEntry[]>;
-  isDone(conversationId: string, messageId: string): Promise<boolean>;
-  /**
-   * Saves the state, appends the messages and marks the inbound message done, all in one MULTI
-   * (one conversation's keys share a cluster slot); then lists the conversation as recent.
-   */
+  /** Unless the message was handled already: the conversation, and the message counted in its minute. */
+  begin(conversationId: string, messageId: string, windowSeconds: number): Promise<BeginResult>;
+  /** Saves the state, appends the messages and marks the inbound message done, atomically. */
   commit(conversation: Conversation, entries: HistoryEntry[], doneMessageId?: string): Promise<void>;
   append(conversationId: string, entries: HistoryEntry[]): Promise<void>;
   /** Runs `fn` holding the conversation's lock; undefined when another worker holds it. */
   withLock<T>(conversationId: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   recent(limit: number): Promise<string[]>;
-  /** Counts this message in the conversation's current minute; the count so far. */
-  countInWindow(conversationId: string, windowSeconds: number): Promise<number>;
   /** Changes the stored conversation under its lock, waiting a moment if a worker holds it. */
   mutate(conversationId: string, change: (conversation: Conversation) => Conversation): Promise<Conversation | undefined>;
 }
@@ -29,14 +56,7 @@ export interface ConversationStore {
 export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSeconds: number, log: Logger): ConversationStore {
   return {
     async load(id) {
-      const raw = await redis.get(k.conversation(id));
-      if (!raw) return undefined;
-      const parsed = ConversationSchema.safeParse(JSON.parse(raw));
-      if (!parsed.success) {
-        log.warn({ conversationId: id, err: parsed.error }, 'stored conversation unreadable; starting afresh');
-        return undefined;
-      }
-      return parsed.data;
+      return parseConversation(id, await redis.get(k.conversation(id)));
     },
     async history(id, limit = 100) {
       const raw = await redis.lrange(k.history(id), -limit, -1);
@@ -45,17 +65,21 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
         return parsed.success ? [parsed.data] : [];
       });
     },
-    async isDone(conversationId, messageId) {
-      return (await redis.exists(k.inboundDone(conversationId, messageId))) === 1;
+    async begin(conversationId, messageId, windowSeconds) {
+      const counter = `${k.conversation(conversationId)}:rate:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
+      const reply = (await BEGIN(redis, [k.inboundDone(conversationId, messageId), k.conversation(conversationId), counter], [windowSeconds * 2])) as [number, number?, string?];
+      if (reply[0] === 1) return { kind: 'done' };
+      return { kind: 'open', conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]) };
     },
     async commit(conversation, entries, doneMessageId) {
-      const multi = redis.multi().set(k.conversation(conversation.id), JSON.stringify(conversation), 'EX', ttlSeconds);
-      appendTo(multi, conversation.id, entries);
-      if (doneMessageId) multi.set(k.inboundDone(conversation.id, doneMessageId), '1', 'EX', ttlSeconds);
-      await multi.exec();
-      // The admin list of recent conversations is shop-wide, so in another slot: a crash just
-      // here leaves the conversation off that list until its next message, nothing else.
-      await redis.multi().zadd(k.conversationIndex(), Date.now(), conversation.id).zremrangebyrank(k.conversationIndex(), 0, -10_001).exec();
+      const id = conversation.id;
+      const keys = [k.conversation(id), k.history(id), ...(doneMessageId ? [k.inboundDone(id, doneMessageId)] : [])];
+      // The index is a global key: under Redis Cluster it cannot share a script with the conversation's
+      // keys, so it is a second call, sent with the first. It only lists recent conversations.
+      await Promise.all([
+        COMMIT(redis, keys, [JSON.stringify(conversation), ttlSeconds, HISTORY_MAX, ...entries.map((e) => JSON.stringify(e))]),
+        INDEX(redis, [k.conversationIndex()], [Date.now(), id, INDEX_MAX]),
+      ]);
     },
     async append(conversationId, entries) {
       const multi = redis.multi();
@@ -65,11 +89,6 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     withLock: (conversationId, fn) => withRedisLock(redis, k.conversationLock(conversationId), { ttlMs: LOCK_MS, waitMs: 0 }, fn),
     async recent(limit) {
       return redis.zrevrange(k.conversationIndex(), 0, limit - 1);
-    },
-    async countInWindow(conversationId, windowSeconds) {
-      const key = `${k.conversation(conversationId)}:rate:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
-      const [[, count] = []] = (await redis.multi().incr(key).expire(key, windowSeconds * 2).exec()) ?? [];
-      return Number(count ?? 0);
     },
     async mutate(conversationId, change) {
       const deadline = Date.now() + 5_000;
@@ -87,6 +106,14 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
       }
     },
   };
+
+  function parseConversation(id: string, raw: string | null | undefined): Conversation | undefined {
+    if (!raw) return undefined;
+    const parsed = ConversationSchema.safeParse(JSON.parse(raw));
+    if (parsed.success) return parsed.data;
+    log.warn({ conversationId: id, err: parsed.error }, 'stored conversation unreadable; starting afresh');
+    return undefined;
+  }
 
   function appendTo(multi: ReturnType<RedisClient['multi']>, conversationId: string, entries: HistoryEntry[]) {
     if (entries.length === 0) return;

@@ -1,4 +1,4 @@
-import { containerBootstrap } from '@nlpjs/core';
+import { containerBootstrap, type Container } from '@nlpjs/core';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { LangEs } from '@nlpjs/lang-es';
 import { Nlp } from '@nlpjs/nlp';
@@ -13,6 +13,8 @@ import { utterancesOf, type Corpora, type EmotionCorpus } from './load-corpora.t
 import { tokenizeZh } from './tokenize-zh.ts';
 
 const HAS_FEATURES = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
+/** How many texts nlp.js may remember between two emptyings of its caches (see forgetTextsEvery). */
+const TEXTS_REMEMBERED = 2_000;
 
 export interface NlpjsClassifierOptions {
   corpora: Corpora;
@@ -50,6 +52,7 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
   const emotionModels = Object.fromEntries(
     LANGUAGES.map((lang) => [lang, trainEmotionModel({ upset: options.emotion[lang].upset, calm: [...options.emotion[lang].calm, ...routineUtterances(options.corpora, lang)] }, lang)]),
   ) as Record<Language, EmotionModel>;
+  const readOneMore = forgetTextsEvery(TEXTS_REMEMBERED, container, nlp);
   const detectLanguage = createLanguageDetector({
     en: utterancesOf(options.corpora.en).map((u) => u.text),
     es: utterancesOf(options.corpora.es).map((u) => u.text),
@@ -58,6 +61,7 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
   return {
     async classify(text: string, previousLanguage?: Language): Promise<NluResult> {
       const language = detectLanguage(text, previousLanguage);
+      readOneMore();
       const result = await nlp.process(language, text);
       const intent = isIntentId(result.intent) ? result.intent : 'None';
       const top = result.classifications[0];
@@ -78,6 +82,24 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
           .filter(isIntentId),
       };
     },
+  };
+}
+
+/**
+ * nlp.js remembers every text it has read, twice (the en/es tokenizers' cache and each language's
+ * NLU prepare cache), and empties them only once they are an hour old: 1-3 KB per distinct message,
+ * without bound during a sale. Emptying them every `n` texts keeps repeats ("在吗") cheap and memory flat.
+ */
+function forgetTextsEvery(n: number, container: Container, nlp: Nlp): () => void {
+  let read = 0;
+  return () => {
+    if (++read < n) return;
+    read = 0;
+    for (const lang of LANGUAGES) {
+      const tokenizer = container.get(`tokenizer-${lang}`) as { cache?: unknown } | undefined;
+      if (tokenizer) tokenizer.cache = undefined;
+      for (const nlu of Object.values(nlp.nluManager.domainManagers[lang]?.domains ?? {})) if (nlu.cache) nlu.cache.results = {};
+    }
   };
 }
 

@@ -21,6 +21,8 @@ declare module '@nlpjs/nlp' {
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;
     process(locale: string, utterance: string): Promise<NlpProcessResult>;
+    /** Internals, read only to empty the per-text cache of each language's NLU. */
+    nluManager: { domainManagers: Record<string, { domains: Record<string, { cache?: { results: Record<string, unknown> } }> } | undefined> };
   }
 }
 declare module '@nlpjs/lang-en-min' {

@@ -50,12 +50,12 @@ export type InboundOutcome = { kind: 'already-handled' } | { kind: 'handled'; de
 export function createHandleInbound(deps: HandleInboundDeps) {
   return async function handleInbound({ channel, message, receivedAt }: InboundJob): Promise<InboundOutcome> {
     const log = deps.log.child({ conversationId: message.conversationId, messageId: message.messageId, channel });
-    if (await deps.conversations.isDone(message.conversationId, message.messageId)) return { kind: 'already-handled' };
+    const begun = await deps.conversations.begin(message.conversationId, message.messageId, 60);
+    if (begun.kind === 'done') return { kind: 'already-handled' };
     const now = deps.clock.now();
-    const stored = await deps.conversations.load(message.conversationId);
+    const stored = begun.conversation;
     const conversation = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
-
-    const count = await deps.conversations.countInWindow(message.conversationId, 60);
+    const count = begun.countInWindow;
     if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log);
 
     const { product, justGiven } = resolveProduct(deps.catalog, message.text, message.productId, conversation);

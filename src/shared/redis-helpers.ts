@@ -1,9 +1,27 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis.ts';
 import type { z } from 'zod';
 
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+export type RedisScript = (redis: RedisClient, keys: string[], args: (string | number)[]) => Promise<unknown>;
+
+/**
+ * A Lua script run by its SHA (EVALSHA), sent in full only when Redis does not know it yet.
+ * Under Redis Cluster all `keys` must share a hash slot; callers pass keys from keys.ts.
+ */
+export function redisScript(source: string): RedisScript {
+  const sha = createHash('sha1').update(source).digest('hex');
+  return async (redis, keys, args) => {
+    try {
+      return await redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!(err instanceof Error && err.message.startsWith('NOSCRIPT'))) throw err;
+      return redis.eval(source, keys.length, ...keys, ...args);
+    }
+  };
+}
+
+const release = redisScript(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`);
 
 /**
  * Runs `fn` holding a Redis lock (SET NX PX with a token, released only by its holder). Waits up
@@ -19,7 +37,7 @@ export async function withRedisLock<T>(redis: RedisClient, key: string, options:
   try {
     return { ran: true, value: await fn() };
   } finally {
-    await redis.eval(RELEASE, 1, key, token);
+    await release(redis, [key], [token]);
   }
 }
 

@@ -1,8 +1,22 @@
 import type { RedisClient } from '../shared/redis.ts';
 import type { Keys } from '../shared/keys.ts';
+import { redisScript } from '../shared/redis-helpers.ts';
 
 const SAMPLES_KEPT = 2_000;
 const HOURS_KEPT = 7 * 24;
+
+/**
+ * One answered message in the counters, in one call (stats keys only). KEYS: intents, hourly,
+ * totals, bot-ms samples. ARGV: intent, hour, 1 for a new conversation, response ms or '', samples kept.
+ */
+const COUNT_MESSAGE = redisScript(`
+redis.call('hincrby', KEYS[1], ARGV[1], 1)
+redis.call('hincrby', KEYS[2], ARGV[2], 1)
+if ARGV[3] == '1' then redis.call('hincrby', KEYS[3], 'conversations', 1) end
+if ARGV[4] ~= '' then
+  redis.call('lpush', KEYS[4], ARGV[4])
+  redis.call('ltrim', KEYS[4], 0, tonumber(ARGV[5]) - 1)
+end`);
 
 export interface StatsSummary {
   conversations: number;
@@ -32,10 +46,8 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
   const hour = (at: Date) => at.toISOString().slice(0, 13);
   return {
     async message(intent, at, botResponseMs, newConversation) {
-      const multi = redis.multi().hincrby(key('intents'), intent, 1).hincrby(key('hourly'), hour(at), 1);
-      if (newConversation) multi.hincrby(key('totals'), 'conversations', 1);
-      if (botResponseMs !== undefined) multi.lpush(key('bot-ms'), Math.round(botResponseMs)).ltrim(key('bot-ms'), 0, SAMPLES_KEPT - 1);
-      await multi.exec();
+      const ms = botResponseMs === undefined ? '' : Math.round(botResponseMs);
+      await COUNT_MESSAGE(redis, [key('intents'), key('hourly'), key('totals'), key('bot-ms')], [intent, hour(at), newConversation ? 1 : 0, ms, SAMPLES_KEPT]);
     },
     async handoff(reason) {
       await redis.multi().hincrby(key('totals'), 'handoffs', 1).hincrby(key('reasons'), reason, 1).exec();

@@ -35,7 +35,7 @@ export class RedisCluster {
     }
     for (const port of this.ports) await until(() => redisAnswers(`redis://127.0.0.1:${port}`, 200), 'the cluster nodes to start');
     await run('redis-cli', ['--cluster', 'create', ...this.ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
-    await until(async () => (await Promise.all(this.ports.map((p) => clusterState(p)))).every((s) => s === 'ok'), 'cluster_state:ok on every node');
+    await until(async () => (await Promise.all(this.ports.map((p) => clusterState(p)))).every((s) => s === 'ok'), 'cluster_state:ok on every node', 45_000);
   }
 
   /** Keys on each master whose name starts with `prefix:` (to show the data is spread out). */

@@ -33,7 +33,7 @@ describe('on a Redis Cluster (3 masters)', () => {
       AGENT_TOKENS: 'ann:ann-token', WORK_HOURS: '00:00-24:00', SHOP_TZ: TZ, REMINDER_AT: reminderAt, REMINDER_MIN_DELAY: '0', QUIET_HOURS: 'off',
     };
     services.push(await startTestService(env), await startTestService(env));
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     for (const s of services) await s.stop();
     await channel.stop();
