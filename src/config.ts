@@ -102,7 +102,8 @@ const EnvSchema = z.object({
     .regex(/^(bot-first|people-first|split:(0(\.\d+)?|1(\.0+)?))$/, 'expected bot-first, people-first or split:<share to people, 0–1>')
     .default('bot-first'),
   FLOOD_PER_MINUTE: z.coerce.number().int().min(1).default(12),
-  IP_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
+  // Above what one process can accept (~4,000/s): a channel posting from one address is never throttled by it.
+  IP_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600_000),
   CHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   SHOP_DOMAINS: z.string().default('').transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
 }).refine((env) => [env.REDIS_URL, env.REDIS_CLUSTER_NODES, env.REDIS_SENTINELS].filter(Boolean).length <= 1, {

@@ -1,6 +1,7 @@
 import type { RedisClient } from '../shared/redis.ts';
 import type { Keys } from '../shared/keys.ts';
 import { redisScript, withRedisLock } from '../shared/redis-helpers.ts';
+import { LockLostError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConversationSchema, HistoryEntrySchema, type Conversation, type HistoryEntry } from './conversation.ts';
 
@@ -20,17 +21,22 @@ if count == 1 then redis.call('expire', KEYS[3], ARGV[1]) end
 return {0, count, redis.call('get', KEYS[2])}`);
 
 /**
- * Saves the state, appends the messages and sets the done mark, atomically. KEYS: conversation,
- * history, done mark (optional). ARGV: state JSON, lifetime in seconds, history kept, entries...
+ * Saves the state, appends the messages and sets the done mark, atomically, but only while the
+ * caller still holds the conversation's lock (a worker stalled past the lock's expiry must not
+ * overwrite what the next holder wrote). KEYS: conversation, history, lock, done mark (optional).
+ * ARGV: lock token ('' for a caller without the lock), state JSON, lifetime in seconds, history
+ * kept, entries... Returns 0 when the lock was lost.
  */
 const COMMIT = redisScript(`
-redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
-if #ARGV > 3 then
-  redis.call('rpush', KEYS[2], unpack(ARGV, 4))
-  redis.call('ltrim', KEYS[2], -tonumber(ARGV[3]), -1)
-  redis.call('expire', KEYS[2], ARGV[2])
+if ARGV[1] ~= '' and redis.call('get', KEYS[3]) ~= ARGV[1] then return 0 end
+redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3])
+if #ARGV > 4 then
+  redis.call('rpush', KEYS[2], unpack(ARGV, 5))
+  redis.call('ltrim', KEYS[2], -tonumber(ARGV[4]), -1)
+  redis.call('expire', KEYS[2], ARGV[3])
 end
-if KEYS[3] then redis.call('set', KEYS[3], '1', 'EX', ARGV[2]) end`);
+if KEYS[4] then redis.call('set', KEYS[4], '1', 'EX', ARGV[3]) end
+return 1`);
 
 /** The recent-conversations index, trimmed only when it grew. KEYS: index. ARGV: score, id, size kept. */
 const INDEX = redisScript(`
@@ -43,11 +49,14 @@ export interface ConversationStore {
   history(id: string, limit?: number): Promise<HistoryEntry[]>;
   /** Unless the message was handled already: the conversation, and the message counted in its minute. */
   begin(conversationId: string, messageId: string, windowSeconds: number): Promise<BeginResult>;
-  /** Saves the state, appends the messages and marks the inbound message done, atomically. */
-  commit(conversation: Conversation, entries: HistoryEntry[], doneMessageId?: string): Promise<void>;
+  /**
+   * Saves the state, appends the messages and marks the inbound message done, atomically. With
+   * `fence` (the lock token withLock gave), only while that lock still holds: else LockLostError.
+   */
+  commit(conversation: Conversation, entries: HistoryEntry[], doneMessageId?: string, fence?: string): Promise<void>;
   append(conversationId: string, entries: HistoryEntry[]): Promise<void>;
-  /** Runs `fn` holding the conversation's lock; undefined when another worker holds it. */
-  withLock<T>(conversationId: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /** Runs `fn` holding the conversation's lock ({ ran: false } when another worker holds it); `fn` gets the fence token. */
+  withLock<T>(conversationId: string, fn: (fence: string) => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   recent(limit: number): Promise<string[]>;
   /** Changes the stored conversation under its lock, waiting a moment if a worker holds it. */
   mutate(conversationId: string, change: (conversation: Conversation) => Conversation): Promise<Conversation | undefined>;
@@ -71,15 +80,15 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
       if (reply[0] === 1) return { kind: 'done' };
       return { kind: 'open', conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]) };
     },
-    async commit(conversation, entries, doneMessageId) {
+    async commit(conversation, entries, doneMessageId, fence) {
       const id = conversation.id;
-      const keys = [k.conversation(id), k.history(id), ...(doneMessageId ? [k.inboundDone(id, doneMessageId)] : [])];
       // The index is a global key: under Redis Cluster it cannot share a script with the conversation's
       // keys, so it is a second call, sent with the first. It only lists recent conversations.
-      await Promise.all([
-        COMMIT(redis, keys, [JSON.stringify(conversation), ttlSeconds, HISTORY_MAX, ...entries.map((e) => JSON.stringify(e))]),
+      const [saved] = await Promise.all([
+        save(conversation, entries, doneMessageId, fence),
         INDEX(redis, [k.conversationIndex()], [Date.now(), id, INDEX_MAX]),
       ]);
+      if (!saved) throw new LockLostError(`conversation ${id}: its lock expired before the commit; nothing was saved`);
     },
     async append(conversationId, entries) {
       const multi = redis.multi();
@@ -93,11 +102,11 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     async mutate(conversationId, change) {
       const deadline = Date.now() + 5_000;
       for (;;) {
-        const result = await this.withLock(conversationId, async () => {
+        const result = await this.withLock(conversationId, async (fence) => {
           const current = await this.load(conversationId);
           if (!current) return undefined;
           const next = change(current);
-          await redis.set(k.conversation(conversationId), JSON.stringify(next), 'EX', ttlSeconds);
+          if (!(await save(next, [], undefined, fence))) throw new LockLostError(`conversation ${conversationId}: its lock expired during a change`);
           return next;
         });
         if (result.ran) return result.value;
@@ -106,6 +115,13 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
       }
     },
   };
+
+  async function save(conversation: Conversation, entries: HistoryEntry[], doneMessageId: string | undefined, fence: string | undefined): Promise<boolean> {
+    const id = conversation.id;
+    const keys = [k.conversation(id), k.history(id), k.conversationLock(id), ...(doneMessageId ? [k.inboundDone(id, doneMessageId)] : [])];
+    const saved = await COMMIT(redis, keys, [fence ?? '', JSON.stringify(conversation), ttlSeconds, HISTORY_MAX, ...entries.map((e) => JSON.stringify(e))]);
+    return saved === 1;
+  }
 
   function parseConversation(id: string, raw: string | null | undefined): Conversation | undefined {
     if (!raw) return undefined;

@@ -46,9 +46,12 @@ export interface HandleInboundDeps {
 
 export type InboundOutcome = { kind: 'already-handled' } | { kind: 'handled'; decision: Decision; replies: number };
 
-/** One buyer message: read it, decide, answer through the outbox, remember the conversation. */
+/**
+ * One buyer message: read it, decide, answer through the outbox, remember the conversation.
+ * `fence`: the conversation lock's token, so the state is saved only while that lock holds.
+ */
 export function createHandleInbound(deps: HandleInboundDeps) {
-  return async function handleInbound({ channel, message, receivedAt }: InboundJob): Promise<InboundOutcome> {
+  return async function handleInbound({ channel, message, receivedAt }: InboundJob, fence?: string): Promise<InboundOutcome> {
     const log = deps.log.child({ conversationId: message.conversationId, messageId: message.messageId, channel });
     const begun = await deps.conversations.begin(message.conversationId, message.messageId, 60);
     if (begun.kind === 'done') return { kind: 'already-handled' };
@@ -56,7 +59,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const stored = begun.conversation;
     const conversation = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
     const count = begun.countInWindow;
-    if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log);
+    if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log, fence);
 
     const { product, justGiven } = resolveProduct(deps.catalog, message.text, message.productId, conversation);
     const { readings } = await readMessage(deps.classifier, message.text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
@@ -102,7 +105,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const buyerEntry: HistoryEntry = { messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString(), intent: nlu.intent, entities: { ...nlu.entities } };
     const next = nextConversation(conversation, decision, acted[acted.length - 1]!.reading, product?.id, now);
     if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
-    await deps.conversations.commit(next, [buyerEntry, ...sent], message.messageId);
+    await deps.conversations.commit(next, [buyerEntry, ...sent], message.messageId, fence);
     await deps.stats.message(nlu.intent, now, sent.length > 0 ? now.getTime() - Date.parse(receivedAt) : undefined, !stored);
     if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason);
 
@@ -133,7 +136,7 @@ function botReply(channel: InboundJob['channel'], message: InboundJob['message']
 }
 
 /** A flood gets one calm line, then the bot only listens until the minute is over. */
-async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['channel'], message: InboundJob['message'], conversation: Conversation, count: number, now: Date, log: Logger): Promise<InboundOutcome> {
+async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['channel'], message: InboundJob['message'], conversation: Conversation, count: number, now: Date, log: Logger, fence: string | undefined): Promise<InboundOutcome> {
   const language = conversation.language ?? 'zh';
   const entries: HistoryEntry[] = [{ messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString() }];
   if (count === deps.floodPerMinute + 1) {
@@ -141,7 +144,7 @@ async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['ch
     entries.push(await queueMessage(deps.outbox, { channel, message: botReply(channel, message, 0, text, 'answer') }, now));
     log.warn({ count }, 'message flood: answered once, listening quietly');
   }
-  await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, message.messageId);
+  await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, message.messageId, fence);
   return { kind: 'handled', decision: { kind: 'silent', reason: 'flood' }, replies: entries.length - 1 };
 }
 

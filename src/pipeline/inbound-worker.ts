@@ -33,7 +33,7 @@ export function createInboundWorker(options: InboundWorkerOptions): Worker {
       // a long wait goes back to the queue instead of holding a worker.
       const deadline = Date.now() + SPIN_MS;
       for (;;) {
-        const result = await options.conversations.withLock(parsed.data.message.conversationId, () => options.handleInbound(parsed.data));
+        const result = await options.conversations.withLock(parsed.data.message.conversationId, (fence) => options.handleInbound(parsed.data, fence));
         if (result.ran) return result.value.kind;
         if (Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 10));

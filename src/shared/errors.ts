@@ -57,3 +57,10 @@ export class RedisUnavailableError extends AppError {
     super('REDIS_UNAVAILABLE', message, options);
   }
 }
+
+/** A lock expired before the write it guarded: nothing was written; the job is retried. */
+export class LockLostError extends AppError {
+  constructor(message: string) {
+    super('LOCK_LOST', message);
+  }
+}

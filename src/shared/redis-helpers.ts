@@ -26,8 +26,9 @@ const release = redisScript(`if redis.call('get', KEYS[1]) == ARGV[1] then retur
 /**
  * Runs `fn` holding a Redis lock (SET NX PX with a token, released only by its holder). Waits up
  * to `waitMs` for it; `waitMs` 0 tries once and reports `{ ran: false }` when someone else holds it.
+ * `fn` gets the token: a write that must not land after the lock expired checks it (a fence).
  */
-export async function withRedisLock<T>(redis: RedisClient, key: string, options: { ttlMs: number; waitMs: number }, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+export async function withRedisLock<T>(redis: RedisClient, key: string, options: { ttlMs: number; waitMs: number }, fn: (token: string) => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
   const token = randomUUID();
   const deadline = Date.now() + options.waitMs;
   while ((await redis.set(key, token, 'PX', options.ttlMs, 'NX')) !== 'OK') {
@@ -35,7 +36,7 @@ export async function withRedisLock<T>(redis: RedisClient, key: string, options:
     await new Promise((r) => setTimeout(r, 10));
   }
   try {
-    return { ran: true, value: await fn() };
+    return { ran: true, value: await fn(token) };
   } finally {
     await release(redis, [key], [token]);
   }

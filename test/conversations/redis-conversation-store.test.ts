@@ -1,0 +1,54 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newConversation } from '../../src/conversations/conversation.ts';
+import { createRedisConversationStore } from '../../src/conversations/redis-conversation-store.ts';
+import { LockLostError } from '../../src/shared/errors.ts';
+import { keys } from '../../src/shared/keys.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
+
+/** The conversation lock is a fence: a worker whose lock expired can't overwrite the next holder's state. */
+describe('the conversation store’s lock', () => {
+  const redis = new Redis(TEST_REDIS_URL);
+  const prefix = uniquePrefix();
+  const k = keys(prefix);
+  const store = createRedisConversationStore(redis, k, 3600, silentLogger());
+  const at = new Date('2026-11-11T00:00:00Z');
+  const entry = (id: string) => ({ messageId: id, from: 'buyer' as const, text: id, at: at.toISOString() });
+  afterAll(async () => {
+    await deletePrefix(prefix);
+    redis.disconnect();
+  });
+
+  it('commits while the lock is held, and marks the message done', async () => {
+    const result = await store.withLock('c-1', async (fence) => store.commit({ ...newConversation('c-1', 'b', 'generic', at), language: 'en' }, [entry('m-1')], 'm-1', fence));
+    expect(result.ran).toBe(true);
+    expect((await store.load('c-1'))?.language).toBe('en');
+    expect((await store.history('c-1')).map((e) => e.messageId)).toEqual(['m-1']);
+    expect(await store.begin('c-1', 'm-1', 60)).toEqual({ kind: 'done' });
+  });
+
+  it('refuses a commit after the lock expired and another worker took it, and saves nothing', async () => {
+    await store.commit(newConversation('c-2', 'b', 'generic', at), [entry('m-1')], 'm-1');
+    const stale = store.withLock('c-2', async (fence) => {
+      // the lock runs out while this worker is stalled, and the next worker takes it
+      await redis.set(k.conversationLock('c-2'), 'next-worker-token', 'PX', 10_000);
+      await store.commit({ ...newConversation('c-2', 'b', 'generic', at), mode: 'agent' }, [entry('m-2')], 'm-2', fence);
+    });
+    await expect(stale).rejects.toThrow(LockLostError);
+    expect((await store.load('c-2'))?.mode).toBe('bot');
+    expect((await store.history('c-2')).map((e) => e.messageId)).toEqual(['m-1']);
+    expect((await store.begin('c-2', 'm-2', 60)).kind).toBe('open');
+    expect(await redis.get(k.conversationLock('c-2'))).toBe('next-worker-token');
+  });
+
+  it('refuses a change (mutate) whose lock was lost the same way', async () => {
+    await store.commit(newConversation('c-3', 'b', 'generic', at), [], undefined);
+    const change = store.mutate('c-3', (c) => {
+      void redis.set(k.conversationLock('c-3'), 'next-worker-token', 'PX', 10_000);
+      return { ...c, mode: 'agent' };
+    });
+    await expect(change).rejects.toThrow(LockLostError);
+    expect((await store.load('c-3'))?.mode).toBe('bot');
+  });
+});
