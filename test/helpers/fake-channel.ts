@@ -59,6 +59,7 @@ export class FakeChannel {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((done) => this.server?.close(() => done()));
+    const server = this.server;
+    if (server) await new Promise<void>((done) => server.close(() => done()));
   }
 }

@@ -24,7 +24,20 @@ export class RedisCluster {
   }
 
   async start(masters = 3): Promise<void> {
+    // A free port can be taken by another test file's process before redis-server binds it:
+    // a node that exits at once is started again on other ports.
+    for (let attempt = 1; !(await this.startNodes(masters)); attempt++) {
+      await this.stopNodes();
+      if (attempt === 5) throw new Error('the cluster nodes did not start (ports taken?)');
+    }
+    await run('redis-cli', ['--cluster', 'create', ...this.ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
+    await until(async () => (await Promise.all(this.ports.map((p) => clusterState(p)))).every((s) => s === 'ok'), 'cluster_state:ok on every node', 45_000);
+  }
+
+  /** True once every node answers; false as soon as one has exited. */
+  private async startNodes(masters: number): Promise<boolean> {
     const ports = await freePorts(masters * 2);
+    this.ports = [];
     for (let i = 0; i < masters; i++) {
       // The bus port is set explicitly: the default (port + 10000) may not exist for a high free port.
       const [port, busPort] = [ports[2 * i]!, ports[2 * i + 1]!];
@@ -33,9 +46,9 @@ export class RedisCluster {
         '--cluster-config-file', `nodes-${port}.conf`, '--dir', this.dir, '--appendonly', 'yes', '--save', '', '--cluster-node-timeout', '5000'];
       this.children.push(spawn('redis-server', args, { stdio: 'ignore' }));
     }
-    for (const port of this.ports) await until(() => redisAnswers(`redis://127.0.0.1:${port}`, 200), 'the cluster nodes to start');
-    await run('redis-cli', ['--cluster', 'create', ...this.ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
-    await until(async () => (await Promise.all(this.ports.map((p) => clusterState(p)))).every((s) => s === 'ok'), 'cluster_state:ok on every node', 45_000);
+    const exited = () => this.children.some((c) => c.exitCode !== null || c.signalCode !== null);
+    await until(async () => exited() || (await Promise.all(this.ports.map((p) => redisAnswers(`redis://127.0.0.1:${p}`, 200)))).every(Boolean), 'the cluster nodes to start');
+    return !exited();
   }
 
   /** Keys on each master whose name starts with `prefix:` (to show the data is spread out). */
@@ -56,12 +69,16 @@ export class RedisCluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.children.map((child) => new Promise<void>((done) => {
+    await this.stopNodes();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async stopNodes(): Promise<void> {
+    await Promise.all(this.children.splice(0).map((child) => new Promise<void>((done) => {
       if (child.exitCode !== null || child.signalCode !== null) return done();
       child.once('exit', () => done());
       child.kill('SIGTERM');
     })));
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
