@@ -16,36 +16,45 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'bench-secret-123';
 const prefix = `bench-${randomUUID().slice(0, 8)}`;
 
+/**
+ * The accept path twice: in one process with the workers (ROLE=all, the default), and in a web
+ * process alone (ROLE=web, as a big-sale deployment runs it, with workers in other processes;
+ * none run here, so the bench measures accepting only and the queue just grows).
+ */
 const echo = await startProcess('scripts/echo-server.ts', {});
-const service = await startProcess('src/main.ts', { REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token' });
-const serviceUrl = service.url;
-
 let n = 0;
 const message = () => {
   const body = JSON.stringify({ messageId: `bench-${n}`, conversationId: `c-${n % 5000}`, buyer: { id: `b-${n % 5000}` }, text: n % 2 ? '在吗' : 'what is the fabric?', productId: 'p-1001' });
   n += 1;
   return { body, headers: signedHeaders(SECRET, body) };
 };
-
 const warm = { connections: 10, seconds: 2 };
-await runLoad({ url: `${echo.url}/echo`, bodies: message, ...warm });
-const echoResult = await runLoad({ url: `${echo.url}/echo`, bodies: message, connections: CONNECTIONS, seconds: SECONDS });
-await runLoad({ url: `${serviceUrl}/v1/channels/generic/messages`, bodies: message, ...warm });
-const acceptResult = await runLoad({ url: `${serviceUrl}/v1/channels/generic/messages`, bodies: message, connections: CONNECTIONS, seconds: SECONDS });
+const measure = (url: string) => runLoad({ url, bodies: message, connections: CONNECTIONS, seconds: SECONDS });
 
+await runLoad({ url: `${echo.url}/echo`, bodies: message, ...warm });
+const echoResult = await measure(`${echo.url}/echo`);
+const accept: Record<string, Awaited<ReturnType<typeof runLoad>>> = {};
+for (const role of ['all', 'web']) {
+  const service = await startProcess('src/main.ts', { REDIS_URL, KEY_PREFIX: `${prefix}-${role}`, WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', ROLE: role });
+  const url = `${service.url}/v1/channels/generic/messages`;
+  await runLoad({ url, bodies: message, ...warm });
+  accept[role] = await measure(url);
+  service.child.kill('SIGTERM');
+  await new Promise((r) => service.child.once('exit', r));
+}
 echo.child.kill('SIGTERM');
-service.child.kill('SIGTERM');
-await new Promise((r) => service.child.once('exit', r));
 const redis = new Redis(REDIS_URL);
-await deleteKeysWithPrefix(redis, prefix);
+for (const role of Object.keys(accept)) await deleteKeysWithPrefix(redis, `${prefix}-${role}`);
 redis.disconnect();
 
-const ratio = Math.round((acceptResult.perSecond / echoResult.perSecond) * 100) / 100;
+const ratio = (r: { perSecond: number }) => Math.round((r.perSecond / echoResult.perSecond) * 100) / 100;
+const line = (label: string, r: Awaited<ReturnType<typeof runLoad>>) => `${label}: ${r.perSecond} req/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  ${JSON.stringify(r.statuses)}`;
 process.stdout.write(
   [
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s each`,
-    `bare Express echo : ${echoResult.perSecond} req/s  p50 ${echoResult.p50Ms} ms  p99 ${echoResult.p99Ms} ms  ${JSON.stringify(echoResult.statuses)}`,
-    `webhook accept    : ${acceptResult.perSecond} req/s  p50 ${acceptResult.p50Ms} ms  p99 ${acceptResult.p99Ms} ms  ${JSON.stringify(acceptResult.statuses)}`,
-    `accept / echo     : ${ratio}`,
+    line('bare Express echo                 ', echoResult),
+    line('webhook accept, ROLE=all          ', accept.all!),
+    line('webhook accept, ROLE=web (no workers)', accept.web!),
+    `accept / echo     : ${ratio(accept.all!)} (ROLE=all), ${ratio(accept.web!)} (ROLE=web)`,
   ].join('\n') + '\n',
 );

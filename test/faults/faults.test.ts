@@ -90,7 +90,9 @@ describe('faults lose no accepted message and answer it once', () => {
   it('Redis restarted mid-traffic: what was accepted is answered once Redis is back, nothing is accepted while it is gone', async () => {
     const redis = new RedisProcess();
     await redis.start();
-    const service = await startTestService({ REDIS_URL: redis.url, CHANNEL_SEND_URL: channelUrl });
+    // A job in flight when Redis went away is picked up again after the job lock (WORKER_LOCK_MS,
+    // 30 s by default); a short lock keeps the test short.
+    const service = await startTestService({ REDIS_URL: redis.url, CHANNEL_SEND_URL: channelUrl, WORKER_LOCK_MS: '2000' });
     const tag = randomUUID().slice(0, 6);
     const accepted: string[] = [];
     let refused = 0;
