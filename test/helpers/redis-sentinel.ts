@@ -24,11 +24,25 @@ export class RedisSentinelSet {
   }
 
   async start(): Promise<void> {
+    // A free port can be taken by another test file's process before redis-server binds it:
+    // when a process exits at once, all three start again on other ports.
+    for (let attempt = 1; !(await this.startProcesses()); attempt++) {
+      await this.stopProcesses();
+      if (attempt === 5) throw new Error('the Sentinel set did not start (ports taken?)');
+    }
+    await until(async () => (await this.replicaInSync()), 'the replica to sync');
+    // Sentinel learns of replicas from the primary's INFO (every 10 s): a primary killed before
+    // that leaves it nobody to promote.
+    await until(async () => (await this.sentinelCall('SENTINEL', 'replicas', SENTINEL_NAME).catch(() => [])).length > 0, 'Sentinel to see the replica');
+  }
+
+  /** True once all three answer; false as soon as one has exited. */
+  private async startProcesses(): Promise<boolean> {
     const [primary, replica, sentinel] = await freePorts(3);
     this.ports = { primary: primary!, replica: replica!, sentinel: sentinel! };
     this.startServer(primary!);
     this.startServer(replica!, ['--replicaof', '127.0.0.1', String(primary)]);
-    const conf = join(this.dir, 'sentinel.conf');
+    const conf = join(this.dir, `sentinel-${sentinel}.conf`);
     writeFileSync(conf, [
       `port ${sentinel}`, 'bind 127.0.0.1', `dir ${this.dir}`,
       `sentinel monitor ${SENTINEL_NAME} 127.0.0.1 ${primary} 1`,
@@ -36,11 +50,11 @@ export class RedisSentinelSet {
       `sentinel failover-timeout ${SENTINEL_NAME} 5000`,
     ].join('\n') + '\n');
     this.sentinelProcess = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
-    for (const port of [primary!, replica!, sentinel!]) await until(() => redisAnswers(`redis://127.0.0.1:${port}`, 200), `redis on ${port}`);
-    await until(async () => (await this.replicaInSync()), 'the replica to sync');
-    // Sentinel learns of replicas from the primary's INFO (every 10 s): a primary killed before
-    // that leaves it nobody to promote.
-    await until(async () => (await this.sentinelCall('SENTINEL', 'replicas', SENTINEL_NAME).catch(() => [])).length > 0, 'Sentinel to see the replica');
+    const all = () => [...this.servers.values(), this.sentinelProcess!];
+    const exited = () => all().some((c) => c.exitCode !== null || c.signalCode !== null);
+    const ports = [primary!, replica!, sentinel!];
+    await until(async () => exited() || (await Promise.all(ports.map((p) => redisAnswers(`redis://127.0.0.1:${p}`, 200)))).every(Boolean), 'the Sentinel set to start');
+    return !exited();
   }
 
   /** The port Sentinel currently names as primary. */
@@ -70,14 +84,21 @@ export class RedisSentinelSet {
   }
 
   async stop(): Promise<void> {
-    for (const child of [...this.servers.values(), this.sentinelProcess]) {
+    await this.stopProcesses();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async stopProcesses(): Promise<void> {
+    const children = [...this.servers.values(), this.sentinelProcess];
+    this.servers.clear();
+    this.sentinelProcess = undefined;
+    for (const child of children) {
       if (!child || child.exitCode !== null || child.signalCode !== null) continue;
       await new Promise<void>((done) => {
         child.once('exit', () => done());
         child.kill('SIGTERM');
       });
     }
-    rmSync(this.dir, { recursive: true, force: true });
   }
 
   private startServer(port: number, extra: string[] = []): void {
