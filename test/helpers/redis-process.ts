@@ -16,6 +16,8 @@ export class RedisProcess {
   }
 
   async start(): Promise<void> {
+    const running = this.child && this.child.exitCode === null && this.child.signalCode === null;
+    if (running) return; // a second redis-server on the port would fail, and the first would leak
     if (this.port === 0) this.port = await freePort();
     this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
