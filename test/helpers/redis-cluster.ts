@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { redisAnswers } from '../../src/shared/redis.ts';
-import { freePorts, until } from './redis-process.ts';
+import { allAnswer, freePorts, startOnFreePorts, stopChild } from './redis-process.ts';
+import { waitFor } from './wait.ts';
 
 const run = promisify(execFile);
 
@@ -24,14 +24,9 @@ export class RedisCluster {
   }
 
   async start(masters = 3): Promise<void> {
-    // A free port can be taken by another test file's process before redis-server binds it:
-    // a node that exits at once is started again on other ports.
-    for (let attempt = 1; !(await this.startNodes(masters)); attempt++) {
-      await this.stopNodes();
-      if (attempt === 5) throw new Error('the cluster nodes did not start (ports taken?)');
-    }
+    await startOnFreePorts(() => this.startNodes(masters), () => this.stopNodes(), 'the cluster nodes');
     await run('redis-cli', ['--cluster', 'create', ...this.ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
-    await until(async () => (await Promise.all(this.ports.map((p) => clusterState(p)))).every((s) => s === 'ok'), 'cluster_state:ok on every node', 45_000);
+    await waitFor(async () => (await Promise.all(this.ports.map((p) => clusterState(p)))).every((s) => s === 'ok'), 45_000, 'cluster_state:ok on every node');
   }
 
   /** True once every node answers; false as soon as one has exited. */
@@ -46,9 +41,7 @@ export class RedisCluster {
         '--cluster-config-file', `nodes-${port}.conf`, '--dir', this.dir, '--appendonly', 'yes', '--save', '', '--cluster-node-timeout', '5000'];
       this.children.push(spawn('redis-server', args, { stdio: 'ignore' }));
     }
-    const exited = () => this.children.some((c) => c.exitCode !== null || c.signalCode !== null);
-    await until(async () => exited() || (await Promise.all(this.ports.map((p) => redisAnswers(`redis://127.0.0.1:${p}`, 200)))).every(Boolean), 'the cluster nodes to start');
-    return !exited();
+    return allAnswer(this.children, this.ports);
   }
 
   /** Keys on each master whose name starts with `prefix:` (to show the data is spread out). */
@@ -74,11 +67,7 @@ export class RedisCluster {
   }
 
   private async stopNodes(): Promise<void> {
-    await Promise.all(this.children.splice(0).map((child) => new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-    })));
+    await Promise.all(this.children.splice(0).map((child) => stopChild(child)));
   }
 }
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redisAnswers } from '../../src/shared/redis.ts';
+import { waitFor } from './wait.ts';
 
 /** A redis-server of the test's own, so the test can stop it (never the shared one). */
 export class RedisProcess {
@@ -16,24 +17,44 @@ export class RedisProcess {
   }
 
   async start(): Promise<void> {
-    const running = this.child && this.child.exitCode === null && this.child.signalCode === null;
-    if (running) return; // a second redis-server on the port would fail, and the first would leak
+    if (this.child && isRunning(this.child)) return; // a second redis-server on the port would fail, and the first would leak
     if (this.port === 0) this.port = await freePort();
     this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
-    const deadline = Date.now() + 10_000;
-    while (!(await redisAnswers(this.url, 200))) {
-      if (Date.now() > deadline) throw new Error('test redis-server did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    if (!(await allAnswer([this.child], [this.port]))) throw new Error('test redis-server did not start');
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((done) => {
-      child.once('exit', () => done());
-      child.kill(signal);
-    });
+    if (this.child) await stopChild(this.child, signal);
+  }
+}
+
+export const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+/** Stops a child process and waits for it to exit (at once if it has already). */
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (!isRunning(child)) return;
+  await new Promise<void>((done) => {
+    child.once('exit', () => done());
+    child.kill(signal);
+  });
+}
+
+/** True once Redis answers on every port; false as soon as one of the processes has exited. */
+export async function allAnswer(children: ChildProcess[], ports: number[]): Promise<boolean> {
+  const exited = () => !children.every(isRunning);
+  const answering = async () => (await Promise.all(ports.map((p) => redisAnswers(`redis://127.0.0.1:${p}`, 200)))).every(Boolean);
+  await waitFor(async () => exited() || (await answering()), 20_000, `redis-server on ${ports.join(', ')}`);
+  return !exited();
+}
+
+/**
+ * Runs `start` (which picks free ports) until its processes come up. A free port can be taken by
+ * another test file's process before redis-server binds it; the process then exits at once.
+ */
+export async function startOnFreePorts(start: () => Promise<boolean>, stop: () => Promise<void>, what: string): Promise<void> {
+  for (let attempt = 1; !(await start()); attempt++) {
+    await stop();
+    if (attempt === 5) throw new Error(`${what} did not start (ports taken?)`);
   }
 }
 
@@ -51,11 +72,3 @@ export async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
-/** Polls `check` until it holds; throws naming `what` after `timeoutMs`. */
-export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

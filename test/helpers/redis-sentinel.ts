@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { redisAnswers } from '../../src/shared/redis.ts';
-import { freePorts, until } from './redis-process.ts';
+import { allAnswer, freePorts, startOnFreePorts, stopChild } from './redis-process.ts';
+import { waitFor } from './wait.ts';
 
 export const SENTINEL_NAME = 'xiaoer-test';
 
@@ -24,16 +24,11 @@ export class RedisSentinelSet {
   }
 
   async start(): Promise<void> {
-    // A free port can be taken by another test file's process before redis-server binds it:
-    // when a process exits at once, all three start again on other ports.
-    for (let attempt = 1; !(await this.startProcesses()); attempt++) {
-      await this.stopProcesses();
-      if (attempt === 5) throw new Error('the Sentinel set did not start (ports taken?)');
-    }
-    await until(async () => (await this.replicaInSync()), 'the replica to sync');
+    await startOnFreePorts(() => this.startProcesses(), () => this.stopProcesses(), 'the Sentinel set');
+    await waitFor(() => this.replicaInSync(), 20_000, 'the replica to sync');
     // Sentinel learns of replicas from the primary's INFO (every 10 s): a primary killed before
     // that leaves it nobody to promote.
-    await until(async () => (await this.sentinelCall('SENTINEL', 'replicas', SENTINEL_NAME).catch(() => [])).length > 0, 'Sentinel to see the replica');
+    await waitFor(async () => (await this.sentinelCall('SENTINEL', 'replicas', SENTINEL_NAME).catch(() => [])).length > 0, 20_000, 'Sentinel to see the replica');
   }
 
   /** True once all three answer; false as soon as one has exited. */
@@ -50,11 +45,7 @@ export class RedisSentinelSet {
       `sentinel failover-timeout ${SENTINEL_NAME} 5000`,
     ].join('\n') + '\n');
     this.sentinelProcess = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
-    const all = () => [...this.servers.values(), this.sentinelProcess!];
-    const exited = () => all().some((c) => c.exitCode !== null || c.signalCode !== null);
-    const ports = [primary!, replica!, sentinel!];
-    await until(async () => exited() || (await Promise.all(ports.map((p) => redisAnswers(`redis://127.0.0.1:${p}`, 200)))).every(Boolean), 'the Sentinel set to start');
-    return !exited();
+    return allAnswer([...this.servers.values(), this.sentinelProcess], [primary!, replica!, sentinel!]);
   }
 
   /** The port Sentinel currently names as primary. */
@@ -80,7 +71,7 @@ export class RedisSentinelSet {
       old.once('exit', () => done());
       old.kill('SIGKILL');
     });
-    await until(async () => (await this.primaryPort()) === this.ports.replica, 'Sentinel to promote the replica', 30_000);
+    await waitFor(async () => (await this.primaryPort()) === this.ports.replica, 30_000, 'Sentinel to promote the replica');
   }
 
   async stop(): Promise<void> {
@@ -89,16 +80,10 @@ export class RedisSentinelSet {
   }
 
   private async stopProcesses(): Promise<void> {
-    const children = [...this.servers.values(), this.sentinelProcess];
+    const children = [...this.servers.values(), ...(this.sentinelProcess ? [this.sentinelProcess] : [])];
     this.servers.clear();
     this.sentinelProcess = undefined;
-    for (const child of children) {
-      if (!child || child.exitCode !== null || child.signalCode !== null) continue;
-      await new Promise<void>((done) => {
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      });
-    }
+    for (const child of children) await stopChild(child);
   }
 
   private startServer(port: number, extra: string[] = []): void {

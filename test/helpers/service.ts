@@ -61,17 +61,7 @@ export async function signedPost(url: string, body: unknown, options: { secret?:
   });
 }
 
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 8_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep, waitFor } from './wait.ts';
 
 export function adminHeaders(): Record<string, string> {
   return { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
