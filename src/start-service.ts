@@ -27,6 +27,8 @@ import { claimBuyerDay, createReminderWorker } from './orders/reminder-worker.ts
 import { createSendReminder } from './orders/send-reminder.ts';
 import { createOutbox } from './outbox/outbox-queue.ts';
 import { createOutboxWorker } from './outbox/outbox-worker.ts';
+import { createSendMessage } from './outbox/send-message.ts';
+import { createDeliver } from './outbox/deliver.ts';
 import { createClassifyMessage } from './pipeline/classify-message.ts';
 import { createHandleInbound } from './pipeline/handle-inbound.ts';
 import { createInboundQueue } from './pipeline/inbound-queue.ts';
@@ -38,6 +40,9 @@ import { createMetrics } from './stats/prom-metrics.ts';
 import { parseReceptionMode } from './policy/route-new-conversation.ts';
 import type { Logger } from './shared/logger.ts';
 import { createProducerConnection, createWorkerConnection, resolveRedis, waitUntilReady, type RedisClient } from './shared/redis.ts';
+
+/** After a failed immediate send, replies go through the outbox alone for this long. */
+const DIRECT_SEND_PAUSE_MS = 5_000;
 
 export interface StartOptions {
   log: Logger;
@@ -151,8 +156,10 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     },
     config.AGENT_TOKENS.map((a) => a.name),
   );
+  const send = createSendMessage({ channel, ownDomains: config.SHOP_DOMAINS, metrics, log: log.child({ module: 'outbox' }) });
+  const deliver = createDeliver({ send, outbox, log: log.child({ module: 'outbox' }), pauseMs: DIRECT_SEND_PAUSE_MS });
   const handleInbound = createHandleInbound({
-    classifier, catalog, intents, conversations: workerStore, outbox, orders, clock, log, desk,
+    classifier, catalog, intents, conversations: workerStore, deliver, orders, clock, log, desk,
     timeZone: config.SHOP_TZ, warehouseReplyHours: config.WAREHOUSE_REPLY_HOURS,
     limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE },
     floodPerMinute: config.FLOOD_PER_MINUTE,
@@ -164,7 +171,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const sweeper = runWorkers ? await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log }) : undefined;
   const workers: Worker[] = !runWorkers ? [] : [
     createInboundWorker({ connection: workerConnection('inbound', 'cork'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, conversations: workerStore, handleInbound, log }),
-    createOutboxWorker({ connection: workerConnection('outbox', 'cork'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, channel, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, ownDomains: config.SHOP_DOMAINS, metrics, log,
+    createOutboxWorker({ connection: workerConnection('outbox', 'cork'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, send, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, metrics, log,
       isUnpaid: async (orderId) => (await orders.get(orderId))?.state === 'created' }),
     createOrderWorker({ connection: workerConnection('orders'), prefix: config.KEY_PREFIX, applyEvent, log }),
     createReminderWorker({ connection: workerConnection('reminders'), prefix: config.KEY_PREFIX, sendReminder, log }),

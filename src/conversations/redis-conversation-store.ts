@@ -10,12 +10,14 @@ const INDEX_MAX = 10_000;
 const LOCK_MS = 10_000;
 
 /**
- * What handling one buyer message reads, in one call: whether it was answered already and, if
- * not, the conversation and the message counted in its minute. KEYS: done mark, conversation,
- * flood counter (one conversation's keys only). ARGV: the counter's lifetime in seconds.
+ * What handling one buyer message reads, in one call: whether it was answered already (and the
+ * done mark's record) and, if not, the conversation and the message counted in its minute.
+ * KEYS: done mark, conversation, flood counter (one conversation's keys only). ARGV: the
+ * counter's lifetime in seconds.
  */
 const BEGIN = redisScript(`
-if redis.call('exists', KEYS[1]) == 1 then return {1} end
+local done = redis.call('get', KEYS[1])
+if done then return {1, done} end
 local count = redis.call('incr', KEYS[3])
 if count == 1 then redis.call('expire', KEYS[3], ARGV[1]) end
 return {0, count, redis.call('get', KEYS[2])}`);
@@ -25,35 +27,41 @@ return {0, count, redis.call('get', KEYS[2])}`);
  * caller still holds the conversation's lock (a worker stalled past the lock's expiry must not
  * overwrite what the next holder wrote). KEYS: conversation, history, lock, done mark (optional).
  * ARGV: lock token ('' for a caller without the lock), state JSON, lifetime in seconds, history
- * kept, entries... Returns 0 when the lock was lost.
+ * kept, done mark's record, entries... Returns 0 when the lock was lost.
  */
 const COMMIT = redisScript(`
 if ARGV[1] ~= '' and redis.call('get', KEYS[3]) ~= ARGV[1] then return 0 end
 redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3])
-if #ARGV > 4 then
-  redis.call('rpush', KEYS[2], unpack(ARGV, 5))
+if #ARGV > 5 then
+  redis.call('rpush', KEYS[2], unpack(ARGV, 6))
   redis.call('ltrim', KEYS[2], -tonumber(ARGV[4]), -1)
   redis.call('expire', KEYS[2], ARGV[3])
 end
-if KEYS[4] then redis.call('set', KEYS[4], '1', 'EX', ARGV[3]) end
+if KEYS[4] then redis.call('set', KEYS[4], ARGV[5], 'EX', ARGV[3]) end
 return 1`);
 
 /** The recent-conversations index, trimmed only when it grew. KEYS: index. ARGV: score, id, size kept. */
 const INDEX = redisScript(`
 if redis.call('zadd', KEYS[1], ARGV[1], ARGV[2]) == 1 then redis.call('zremrangebyrank', KEYS[1], 0, -tonumber(ARGV[3]) - 1) end`);
 
-export type BeginResult = { kind: 'done' } | { kind: 'open'; conversation: Conversation | undefined; countInWindow: number };
+/** Marks a buyer message handled; `record` is kept with the mark and read back by `begin` (what was sent). */
+export interface DoneMark {
+  messageId: string;
+  record?: string;
+}
+
+export type BeginResult = { kind: 'done'; record: string } | { kind: 'open'; conversation: Conversation | undefined; countInWindow: number };
 
 export interface ConversationStore {
   load(id: string): Promise<Conversation | undefined>;
   history(id: string, limit?: number): Promise<HistoryEntry[]>;
-  /** Unless the message was handled already: the conversation, and the message counted in its minute. */
+  /** Unless the message was handled already (then its done mark's record): the conversation, and the message counted in its minute. */
   begin(conversationId: string, messageId: string, windowSeconds: number): Promise<BeginResult>;
   /**
    * Saves the state, appends the messages and marks the inbound message done, atomically. With
    * `fence` (the lock token withLock gave), only while that lock still holds: else LockLostError.
    */
-  commit(conversation: Conversation, entries: HistoryEntry[], doneMessageId?: string, fence?: string): Promise<void>;
+  commit(conversation: Conversation, entries: HistoryEntry[], done?: DoneMark, fence?: string): Promise<void>;
   append(conversationId: string, entries: HistoryEntry[]): Promise<void>;
   /** Runs `fn` holding the conversation's lock ({ ran: false } when another worker holds it); `fn` gets the fence token. */
   withLock<T>(conversationId: string, fn: (fence: string) => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
@@ -77,15 +85,15 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     async begin(conversationId, messageId, windowSeconds) {
       const counter = `${k.conversation(conversationId)}:rate:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
       const reply = (await BEGIN(redis, [k.inboundDone(conversationId, messageId), k.conversation(conversationId), counter], [windowSeconds * 2])) as [number, number?, string?];
-      if (reply[0] === 1) return { kind: 'done' };
+      if (reply[0] === 1) return { kind: 'done', record: String(reply[1]) };
       return { kind: 'open', conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]) };
     },
-    async commit(conversation, entries, doneMessageId, fence) {
+    async commit(conversation, entries, done, fence) {
       const id = conversation.id;
       // The index is a global key: under Redis Cluster it cannot share a script with the conversation's
       // keys, so it is a second call, sent with the first. It only lists recent conversations.
       const [saved] = await Promise.all([
-        save(conversation, entries, doneMessageId, fence),
+        save(conversation, entries, done, fence),
         INDEX(redis, [k.conversationIndex()], [Date.now(), id, INDEX_MAX]),
       ]);
       if (!saved) throw new LockLostError(`conversation ${id}: its lock expired before the commit; nothing was saved`);
@@ -116,10 +124,10 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     },
   };
 
-  async function save(conversation: Conversation, entries: HistoryEntry[], doneMessageId: string | undefined, fence: string | undefined): Promise<boolean> {
+  async function save(conversation: Conversation, entries: HistoryEntry[], done: DoneMark | undefined, fence: string | undefined): Promise<boolean> {
     const id = conversation.id;
-    const keys = [k.conversation(id), k.history(id), k.conversationLock(id), ...(doneMessageId ? [k.inboundDone(id, doneMessageId)] : [])];
-    const saved = await COMMIT(redis, keys, [fence ?? '', JSON.stringify(conversation), ttlSeconds, HISTORY_MAX, ...entries.map((e) => JSON.stringify(e))]);
+    const keys = [k.conversation(id), k.history(id), k.conversationLock(id), ...(done ? [k.inboundDone(id, done.messageId)] : [])];
+    const saved = await COMMIT(redis, keys, [fence ?? '', JSON.stringify(conversation), ttlSeconds, HISTORY_MAX, done?.record ?? '1', ...entries.map((e) => JSON.stringify(e))]);
     return saved === 1;
   }
 

@@ -1,24 +1,21 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { RedisClient } from '../shared/redis.ts';
-import type { ChannelPort } from '../channels/channel.ts';
 import type { Logger } from '../shared/logger.ts';
-import { checkOutbound } from '../guard/check-outbound.ts';
+import { OutboundBlockedError } from '../shared/errors.ts';
 import type { Metrics } from '../stats/prom-metrics.ts';
 import { CAPPED_BACKOFF, OUTBOX_QUEUE, OutboxJobSchema } from './outbox-queue.ts';
+import type { SendMessage } from './send-message.ts';
 import { retryDelayMs } from './retry-schedule.ts';
 
 export interface OutboxWorkerOptions {
   connection: RedisClient;
   lockMs: number;
   prefix: string;
-  /** undefined: no CHANNEL_SEND_URL, messages are only stored (web chat shows them). */
-  channel: ChannelPort | undefined;
+  send: SendMessage;
   concurrency: number;
   backoffMs: number;
   backoffMaxMs: number;
-  /** The shop's own domains: the only links a message may carry. */
-  ownDomains: readonly string[];
-  metrics: Pick<Metrics, 'sent' | 'sendFailures'>;
+  metrics: Pick<Metrics, 'sendFailures'>;
   /** Whether the order is still unpaid, read just before a reminder goes out. */
   isUnpaid(orderId: string): Promise<boolean>;
   log: Logger;
@@ -32,22 +29,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
     async (job) => {
       const parsed = OutboxJobSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad outbox job: ${parsed.error.message}`);
-      const { channel, message, knownIds, whileUnpaid } = parsed.data;
+      const { message, whileUnpaid } = parsed.data;
       if (whileUnpaid && !(await options.isUnpaid(whileUnpaid))) {
         log.info({ messageId: message.messageId, orderId: whileUnpaid }, 'reminder dropped: the order was paid or closed before it could be sent');
         return { delivered: 'dropped' };
       }
-      // The last gate before the buyer: whatever produced the text, the shop's rules hold.
-      const verdict = checkOutbound(message.text, options.ownDomains, knownIds);
-      if (!verdict.ok) {
-        log.error({ messageId: message.messageId, conversationId: message.conversationId, from: message.from, kind: message.kind, rule: verdict.rule }, 'message blocked by the outbound guard');
-        throw new UnrecoverableError(`blocked by the outbound guard: ${verdict.rule}`);
+      try {
+        return { delivered: await options.send(parsed.data) };
+      } catch (err) {
+        if (err instanceof OutboundBlockedError) throw new UnrecoverableError(err.message);
+        throw err;
       }
-      if (channel === 'web' || !options.channel) return { delivered: 'stored' };
-      await options.channel.send(message);
-      options.metrics.sent.inc({ kind: message.kind, from: message.from });
-      log.info({ messageId: message.messageId, conversationId: message.conversationId, kind: message.kind }, 'message sent');
-      return { delivered: options.channel.name };
     },
     {
       connection: options.connection,

@@ -6,9 +6,11 @@ import { newConversation, type Conversation, type HistoryEntry } from '../conver
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { Classifier, NluResult } from '../nlu/classifier.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
-import type { Outbox } from '../outbox/outbox-queue.ts';
+import type { OutboxJob } from '../outbox/outbox-queue.ts';
+import type { Deliver } from '../outbox/deliver.ts';
 import type { OrderStore } from '../orders/redis-order-store.ts';
-import { queueMessage } from '../outbox/queue-message.ts';
+import { historyEntryFor } from '../outbox/queue-message.ts';
+import { RECENT_HISTORY, repliesFromHistory, repliesRecord } from './replies-record.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
 import type { StatsStore } from '../stats/redis-stats-store.ts';
@@ -29,7 +31,8 @@ export interface HandleInboundDeps {
   catalog: Catalog;
   intents: IntentBook;
   conversations: ConversationStore;
-  outbox: Pick<Outbox, 'enqueue'>;
+  /** Sends the replies once they are stored: at once while the channel answers, else through the outbox. */
+  deliver: Deliver;
   orders: OrderStore;
   clock: Clock;
   log: Logger;
@@ -47,14 +50,19 @@ export interface HandleInboundDeps {
 export type InboundOutcome = { kind: 'already-handled' } | { kind: 'handled'; decision: Decision; replies: number };
 
 /**
- * One buyer message: read it, decide, answer through the outbox, remember the conversation.
+ * One buyer message: read it, decide, remember the conversation with the answers, then send them.
  * `fence`: the conversation lock's token, so the state is saved only while that lock holds.
+ * A message found handled already is a retry after a crash: its stored answers are sent again.
  */
 export function createHandleInbound(deps: HandleInboundDeps) {
   return async function handleInbound({ channel, message, receivedAt }: InboundJob, fence?: string): Promise<InboundOutcome> {
     const log = deps.log.child({ conversationId: message.conversationId, messageId: message.messageId, channel });
     const begun = await deps.conversations.begin(message.conversationId, message.messageId, 60);
-    if (begun.kind === 'done') return { kind: 'already-handled' };
+    if (begun.kind === 'done') {
+      const history = await deps.conversations.history(message.conversationId, RECENT_HISTORY);
+      await deps.deliver(repliesFromHistory({ channel, message, receivedAt }, history, begun.record));
+      return { kind: 'already-handled' };
+    }
     const now = deps.clock.now();
     const stored = begun.conversation;
     const conversation = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
@@ -98,16 +106,16 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     );
 
     if (order) await recordOrderTasks(deps.orders, order, acted, now);
-    const sent: HistoryEntry[] = [];
-    for (const [i, reply] of replies.entries()) {
-      sent.push(await queueMessage(deps.outbox, { channel, knownIds: order ? [order.orderId] : [], message: botReply(channel, message, i, reply.text, reply.kind) }, now));
-    }
+    const knownIds = order ? [order.orderId] : [];
+    const outgoing: OutboxJob[] = replies.map((reply, i) => ({ channel, ...(knownIds.length ? { knownIds } : {}), message: botReply(channel, message, i, reply.text, reply.kind) }));
+    const sent = outgoing.map((job) => historyEntryFor(job.message, now));
     const buyerEntry: HistoryEntry = { messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString(), intent: nlu.intent, entities: { ...nlu.entities } };
     const next = nextConversation(conversation, decision, acted[acted.length - 1]!.reading, product?.id, now);
     if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
-    await deps.conversations.commit(next, [buyerEntry, ...sent], message.messageId, fence);
+    await deps.conversations.commit(next, [buyerEntry, ...sent], { messageId: message.messageId, record: repliesRecord(knownIds) }, fence);
     await deps.stats.message(nlu.intent, now, sent.length > 0 ? now.getTime() - Date.parse(receivedAt) : undefined, !stored);
     if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason);
+    await deps.deliver(outgoing);
 
     if (decision.kind === 'handoff') log.info({ reason: decision.reason, intent: decision.intent }, 'handoff created');
     else if (decision.kind === 'clarify') log.warn({ intent: nlu.intent }, 'not understood; asked to clarify');
@@ -139,13 +147,15 @@ function botReply(channel: InboundJob['channel'], message: InboundJob['message']
 async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['channel'], message: InboundJob['message'], conversation: Conversation, count: number, now: Date, log: Logger, fence: string | undefined): Promise<InboundOutcome> {
   const language = conversation.language ?? 'zh';
   const entries: HistoryEntry[] = [{ messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString() }];
+  const outgoing: OutboxJob[] = [];
   if (count === deps.floodPerMinute + 1) {
-    const text = deps.intents.system.flood[language][0]!;
-    entries.push(await queueMessage(deps.outbox, { channel, message: botReply(channel, message, 0, text, 'answer') }, now));
+    outgoing.push({ channel, message: botReply(channel, message, 0, deps.intents.system.flood[language][0]!, 'answer') });
+    entries.push(historyEntryFor(outgoing[0]!.message, now));
     log.warn({ count }, 'message flood: answered once, listening quietly');
   }
-  await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, message.messageId, fence);
-  return { kind: 'handled', decision: { kind: 'silent', reason: 'flood' }, replies: entries.length - 1 };
+  await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, { messageId: message.messageId, record: repliesRecord([]) }, fence);
+  await deps.deliver(outgoing);
+  return { kind: 'handled', decision: { kind: 'silent', reason: 'flood' }, replies: outgoing.length };
 }
 
 const NOTICE_KEY: Record<Notice['kind'], SystemTextKey> = { wait: 'handoff-wait', nobody: 'handoff-nobody', closed: 'handoff-closed' };

@@ -64,3 +64,10 @@ export class LockLostError extends AppError {
     super('LOCK_LOST', message);
   }
 }
+
+/** The outbound guard stopped a message (a phone number, a link to another shop…): retrying can't help. */
+export class OutboundBlockedError extends AppError {
+  constructor(rule: string) {
+    super('OUTBOUND_BLOCKED', `blocked by the outbound guard: ${rule}`);
+  }
+}

@@ -20,20 +20,20 @@ describe('the conversation store’s lock', () => {
     redis.disconnect();
   });
 
-  it('commits while the lock is held, and marks the message done', async () => {
-    const result = await store.withLock('c-1', async (fence) => store.commit({ ...newConversation('c-1', 'b', 'generic', at), language: 'en' }, [entry('m-1')], 'm-1', fence));
+  it('commits while the lock is held, and marks the message done with its record', async () => {
+    const result = await store.withLock('c-1', async (fence) => store.commit({ ...newConversation('c-1', 'b', 'generic', at), language: 'en' }, [entry('m-1')], { messageId: 'm-1', record: 'what-was-sent' }, fence));
     expect(result.ran).toBe(true);
     expect((await store.load('c-1'))?.language).toBe('en');
     expect((await store.history('c-1')).map((e) => e.messageId)).toEqual(['m-1']);
-    expect(await store.begin('c-1', 'm-1', 60)).toEqual({ kind: 'done' });
+    expect(await store.begin('c-1', 'm-1', 60)).toEqual({ kind: 'done', record: 'what-was-sent' });
   });
 
   it('refuses a commit after the lock expired and another worker took it, and saves nothing', async () => {
-    await store.commit(newConversation('c-2', 'b', 'generic', at), [entry('m-1')], 'm-1');
+    await store.commit(newConversation('c-2', 'b', 'generic', at), [entry('m-1')], { messageId: 'm-1' });
     const stale = store.withLock('c-2', async (fence) => {
       // the lock runs out while this worker is stalled, and the next worker takes it
       await redis.set(k.conversationLock('c-2'), 'next-worker-token', 'PX', 10_000);
-      await store.commit({ ...newConversation('c-2', 'b', 'generic', at), mode: 'agent' }, [entry('m-2')], 'm-2', fence);
+      await store.commit({ ...newConversation('c-2', 'b', 'generic', at), mode: 'agent' }, [entry('m-2')], { messageId: 'm-2' }, fence);
     });
     await expect(stale).rejects.toThrow(LockLostError);
     expect((await store.load('c-2'))?.mode).toBe('bot');

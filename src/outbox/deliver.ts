@@ -1,0 +1,58 @@
+import { OutboundBlockedError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Outbox, OutboxJob } from './outbox-queue.ts';
+import type { SendMessage } from './send-message.ts';
+
+export interface DeliverDeps {
+  send: SendMessage;
+  outbox: Pick<Outbox, 'enqueue'>;
+  log: Logger;
+  /** After a failed send, how long replies go straight to the outbox before one tries the channel again. */
+  pauseMs: number;
+  now?: () => number;
+}
+
+/** Sends a message's replies, in order; what can't go now goes to the outbox, which retries it. */
+export type Deliver = (jobs: readonly OutboxJob[]) => Promise<void>;
+
+/**
+ * A buyer's answer goes out at once from the worker that wrote it: a queue round trip less per
+ * message while the channel answers. A send that fails (and every reply after it in the same
+ * batch) goes to the outbox, which retries with backoff for a day. The caller has already stored
+ * the replies with the conversation, so a crash in between is recovered by re-delivering them.
+ *
+ * While the channel is failing, replies skip the immediate try: after a failure, for `pauseMs`,
+ * then one try at a time until one succeeds. A slow or dead channel so holds up one worker slot,
+ * not all of them.
+ */
+export function createDeliver(deps: DeliverDeps): Deliver {
+  const now = deps.now ?? Date.now;
+  let pausedUntil = 0;
+  let probing = false;
+
+  async function tryNow(job: OutboxJob): Promise<boolean> {
+    if (now() < pausedUntil || probing) return false;
+    const probe = pausedUntil > 0;
+    if (probe) probing = true;
+    try {
+      await deps.send(job);
+      pausedUntil = 0;
+      return true;
+    } catch (err) {
+      if (err instanceof OutboundBlockedError) return false; // the outbox worker records it where the admin API lists failures
+      if (pausedUntil === 0 || probe) deps.log.warn({ err: (err as Error).message, messageId: job.message.messageId, pauseMs: deps.pauseMs }, 'send failed; replies go through the outbox for now');
+      pausedUntil = now() + deps.pauseMs;
+      return false;
+    } finally {
+      if (probe) probing = false;
+    }
+  }
+
+  return async (jobs) => {
+    for (const [i, job] of jobs.entries()) {
+      if (await tryNow(job)) continue;
+      for (const rest of jobs.slice(i)) await deps.outbox.enqueue(rest);
+      return;
+    }
+  };
+}

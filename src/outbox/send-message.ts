@@ -1,0 +1,37 @@
+import type { ChannelPort } from '../channels/channel.ts';
+import { checkOutbound } from '../guard/check-outbound.ts';
+import { OutboundBlockedError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Metrics } from '../stats/prom-metrics.ts';
+import type { OutboxJob } from './outbox-queue.ts';
+
+export interface SendMessageDeps {
+  /** undefined: no CHANNEL_SEND_URL, messages are only stored (web chat shows them). */
+  channel: ChannelPort | undefined;
+  /** The shop's own domains: the only links a message may carry. */
+  ownDomains: readonly string[];
+  metrics: Pick<Metrics, 'sent'>;
+  log: Logger;
+}
+
+export type SendMessage = (job: OutboxJob) => Promise<'sent' | 'stored'>;
+
+/**
+ * One message to a buyer through the shop's channel, after the outbound guard: whatever produced
+ * the text, the shop's rules hold. Throws OutboundBlockedError (don't retry) or ChannelSendError
+ * (retry). Used by the outbox worker and by the inbound worker's first, immediate try.
+ */
+export function createSendMessage(deps: SendMessageDeps): SendMessage {
+  return async ({ channel, message, knownIds }) => {
+    const verdict = checkOutbound(message.text, deps.ownDomains, knownIds);
+    if (!verdict.ok) {
+      deps.log.error({ messageId: message.messageId, conversationId: message.conversationId, from: message.from, kind: message.kind, rule: verdict.rule }, 'message blocked by the outbound guard');
+      throw new OutboundBlockedError(verdict.rule);
+    }
+    if (channel === 'web' || !deps.channel) return 'stored';
+    await deps.channel.send(message);
+    deps.metrics.sent.inc({ kind: message.kind, from: message.from });
+    deps.log.info({ messageId: message.messageId, conversationId: message.conversationId, kind: message.kind }, 'message sent');
+    return 'sent';
+  };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { OutboundMessageSchema } from '../channels/channel.ts';
+import type { HistoryEntry } from '../conversations/conversation.ts';
+import type { OutboxJob } from '../outbox/outbox-queue.ts';
+import type { InboundJob } from './inbound-queue.ts';
+
+/**
+ * A handled message's replies are sent after its commit, so a worker that dies in between leaves
+ * them unsent. The commit keeps what is needed to send them again: the texts are in the history
+ * (each reply's `inReplyTo` names the buyer message), and the done mark records the ids the texts
+ * may show (the outbound guard lets an order number through only when it is known).
+ */
+const RecordSchema = z.object({ knownIds: z.array(z.string()) });
+
+/** What the done mark of a handled message keeps. */
+export function repliesRecord(knownIds: readonly string[]): string {
+  return JSON.stringify({ knownIds });
+}
+
+/** How far back a retried message's replies are looked for: the history written by its own commit. */
+export const RECENT_HISTORY = 50;
+
+/** The replies a handled message got, rebuilt from the history: same messageIds, so the channel can drop what it has. */
+export function repliesFromHistory(job: InboundJob, history: readonly HistoryEntry[], record: string): OutboxJob[] {
+  const knownIds = readRecord(record);
+  return history.flatMap((entry) => {
+    if (entry.from !== 'bot' || entry.inReplyTo !== job.message.messageId) return [];
+    const message = OutboundMessageSchema.safeParse({
+      messageId: entry.messageId, conversationId: job.message.conversationId, buyerId: job.message.buyer.id,
+      text: entry.text, from: 'bot', kind: entry.kind, inReplyTo: entry.inReplyTo,
+    });
+    return message.success ? [{ channel: job.channel, message: message.data, ...(knownIds.length ? { knownIds } : {}) }] : [];
+  });
+}
+
+function readRecord(record: string): string[] {
+  try {
+    const parsed = RecordSchema.safeParse(JSON.parse(record));
+    return parsed.success ? parsed.data.knownIds : [];
+  } catch {
+    return []; // a mark written before records were kept ('1')
+  }
+}

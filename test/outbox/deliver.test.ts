@@ -1,0 +1,103 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { ChannelPort, OutboundMessage } from '../../src/channels/channel.ts';
+import { createDeliver } from '../../src/outbox/deliver.ts';
+import { createOutbox, type OutboxJob } from '../../src/outbox/outbox-queue.ts';
+import { createSendMessage } from '../../src/outbox/send-message.ts';
+import { ChannelSendError } from '../../src/shared/errors.ts';
+import { createMetrics } from '../../src/stats/prom-metrics.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
+
+/** The shop's send API as a port: takes a message, or fails while `down`; `hold` keeps a send open. */
+class ScriptedChannel implements ChannelPort {
+  readonly name = 'generic';
+  readonly tried: string[] = [];
+  down = false;
+  hold: Promise<void> | undefined;
+  async send(message: OutboundMessage) {
+    this.tried.push(message.messageId);
+    if (this.hold) await this.hold;
+    if (this.down) throw new ChannelSendError('channel answered 503');
+  }
+}
+
+describe('delivering replies at once', () => {
+  const prefix = uniquePrefix();
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const outbox = createOutbox(redis, prefix, 3);
+  const metrics = createMetrics({});
+  let clock = 0;
+  const setup = (pauseMs = 1_000) => {
+    const channel = new ScriptedChannel();
+    const send = createSendMessage({ channel, ownDomains: ['shop.example'], metrics, log: silentLogger() });
+    return { channel, deliver: createDeliver({ send, outbox, log: silentLogger(), pauseMs, now: () => clock }) };
+  };
+  const job = (id: string, text = `reply ${id}`): OutboxJob => ({ channel: 'generic', message: { messageId: id, conversationId: 'c-1', buyerId: 'b-1', text, from: 'bot', kind: 'answer' } });
+  const queued = async (...ids: string[]) => (await Promise.all(ids.map((id) => outbox.queue.getJob(id)))).map((j) => j?.data.message.messageId);
+
+  afterEach(() => {
+    clock = 0;
+  });
+  afterAll(async () => {
+    await outbox.close();
+    await deletePrefix(prefix);
+    redis.disconnect();
+  });
+
+  it('sends through the channel in order, with nothing put in the outbox', async () => {
+    const { channel, deliver } = setup();
+    await deliver([job('a1'), job('a2')]);
+    expect(channel.tried).toEqual(['a1', 'a2']);
+    expect(await queued('a1', 'a2')).toEqual([undefined, undefined]);
+  });
+
+  it('puts a failed reply, and the ones after it, in the outbox; then skips the channel until the pause is over', async () => {
+    const { channel, deliver } = setup(1_000);
+    channel.down = true;
+    await deliver([job('b1'), job('b2')]);
+    expect(channel.tried).toEqual(['b1']);
+    expect(await queued('b1', 'b2')).toEqual(['b1', 'b2']);
+
+    clock = 999;
+    await deliver([job('b3')]);
+    expect(channel.tried).toEqual(['b1']);
+    expect(await queued('b3')).toEqual(['b3']);
+
+    clock = 1_000;
+    channel.down = false;
+    await deliver([job('b4')]);
+    await deliver([job('b5')]);
+    expect(channel.tried).toEqual(['b1', 'b4', 'b5']);
+    expect(await queued('b4', 'b5')).toEqual([undefined, undefined]);
+  });
+
+  it('after the pause, tries the channel with one reply at a time until one gets through', async () => {
+    const { channel, deliver } = setup(1_000);
+    channel.down = true;
+    await deliver([job('c1')]);
+    clock = 2_000;
+    let open!: () => void;
+    channel.hold = new Promise((done) => (open = done));
+    const probe = deliver([job('c2')]);
+    await deliver([job('c3')]); // while c2 is being tried, c3 does not wait on the channel
+    expect(channel.tried).toEqual(['c1', 'c2']);
+    expect(await queued('c3')).toEqual(['c3']);
+    open();
+    await probe;
+    expect(await queued('c2')).toEqual(['c2']); // the channel was still down: the probe failed
+    channel.hold = undefined;
+    clock = 2_500;
+    await deliver([job('c4')]);
+    expect(channel.tried).toEqual(['c1', 'c2']); // paused again from the failed probe
+  }, 5_000);
+
+  it('hands a text the guard blocks to the outbox (which keeps it as failed), without pausing the channel', async () => {
+    const { channel, deliver } = setup();
+    await deliver([job('d1', '加我微信 wx: shopbuddy88 聊'), job('d2')]);
+    expect(channel.tried).toEqual([]);
+    expect(await queued('d1', 'd2')).toEqual(['d1', 'd2']);
+    await deliver([job('d3')]);
+    expect(channel.tried).toEqual(['d3']);
+  });
+});

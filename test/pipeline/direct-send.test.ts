@@ -1,0 +1,56 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newConversation } from '../../src/conversations/conversation.ts';
+import { createRedisConversationStore } from '../../src/conversations/redis-conversation-store.ts';
+import { OUTBOX_QUEUE } from '../../src/outbox/outbox-queue.ts';
+import { repliesRecord } from '../../src/pipeline/replies-record.ts';
+import { keys } from '../../src/shared/keys.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import { FakeChannel } from '../helpers/fake-channel.ts';
+import { TEST_REDIS_URL } from '../helpers/redis.ts';
+import { buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+
+/** Replies leave from the worker that wrote them; the outbox holds only what could not go at once. */
+describe('replies sent at once', () => {
+  const channel = new FakeChannel(SECRET);
+  const redis = new Redis(TEST_REDIS_URL);
+  let service: TestService;
+  let outbox: Queue;
+
+  beforeAll(async () => {
+    service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), CATALOG_FILE: FIXTURE_CATALOG });
+    outbox = new Queue(OUTBOX_QUEUE, { connection: redis, prefix: service.prefix });
+  });
+  afterAll(async () => {
+    await outbox.close();
+    await service.close();
+    await channel.stop();
+    redis.disconnect();
+  });
+
+  it('answers without a trip through the outbox while the channel takes messages', async () => {
+    const message = buyerMessage({ text: '发什么快递' });
+    await signedPost(`${service.url}/v1/channels/generic/messages`, message);
+    const [reply] = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined));
+    expect(reply!.inReplyTo).toBe(message.messageId);
+    expect(await outbox.getJob(reply!.messageId)).toBeUndefined();
+    expect(await outbox.getJobCounts('completed', 'waiting', 'active', 'delayed', 'failed')).toEqual({ completed: 0, waiting: 0, active: 0, delayed: 0, failed: 0 });
+  });
+
+  it('sends again the stored answer of a message a worker handled but died before sending', async () => {
+    // What a worker killed between its commit and its send leaves: the answer in the history, the done mark.
+    const store = createRedisConversationStore(redis, keys(service.prefix), 3600, silentLogger());
+    const message = buyerMessage({ text: '在吗' });
+    const now = new Date();
+    const answer = { messageId: `out-${message.messageId}`, from: 'bot' as const, text: '在的亲，请问有什么可以帮您？', at: now.toISOString(), kind: 'answer', inReplyTo: message.messageId };
+    const buyer = { messageId: message.messageId, from: 'buyer' as const, text: message.text, at: now.toISOString() };
+    await store.commit(newConversation(message.conversationId, message.buyer.id, 'generic', now), [buyer, answer], { messageId: message.messageId, record: repliesRecord([]) });
+
+    // The retried job comes back as the same message; here the channel's post drives it through the webhook.
+    await signedPost(`${service.url}/v1/channels/generic/messages`, message);
+    const received = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined));
+    expect(received.map((m) => [m.messageId, m.text])).toEqual([[answer.messageId, answer.text]]);
+    expect((await store.history(message.conversationId)).map((e) => e.messageId)).toEqual([buyer.messageId, answer.messageId]);
+  });
+});
