@@ -46,8 +46,11 @@ const services = SPLIT ? [await startService('web'), await startService('worker'
 const web = services[0]!;
 const rssOf = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
 let peakRss = 0;
+const peakEach = services.map(() => 0);
 const rssTimer = setInterval(() => {
-  peakRss = Math.max(peakRss, services.reduce((a, s) => a + rssOf(s.child.pid!), 0));
+  const each = services.map((s) => rssOf(s.child.pid!));
+  each.forEach((mb, i) => (peakEach[i] = Math.max(peakEach[i]!, mb)));
+  peakRss = Math.max(peakRss, each.reduce((a, b) => a + b, 0));
 }, 200);
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -132,7 +135,7 @@ process.stdout.write(
     `end to end (${SPLIT ? 'ROLE=web + ROLE=worker processes' : 'one process, ROLE=all'}):`,
     `  message → reply at ${RATE} msg/s for ${SECONDS} s (after ${WARMUP} s of the same, not counted): p50 ${q(steady, 0.5)} ms, p99 ${q(steady, 0.99)} ms (${steady.length} of ${steadySent} answered, ${refused} refused)`,
     `  sustained: ${e2eRate} replies/s (${phase2Sent} messages sent as fast as accepted, ${refused - refusedBefore2} refused, ${replies - repliesBefore} replies in ${e2eSeconds.toFixed(1)} s)`,
-    `  peak RSS: ${Math.round(peakRss)} MB`,
+    `  peak RSS: ${Math.round(peakRss)} MB${SPLIT ? ` (web ${Math.round(peakEach[0]!)} MB, worker ${Math.round(peakEach[1]!)} MB)` : ''}`,
   ].join('\n') + '\n',
 );
 process.exit(0);

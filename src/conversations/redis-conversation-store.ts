@@ -1,23 +1,28 @@
 import type { RedisClient } from '../shared/redis.ts';
 import type { Keys } from '../shared/keys.ts';
-import { redisScript, withRedisLock } from '../shared/redis-helpers.ts';
+import { randomUUID } from 'node:crypto';
+import { redisScript, releaseRedisLock, withRedisLock } from '../shared/redis-helpers.ts';
 import { LockLostError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConversationSchema, HistoryEntrySchema, type Conversation, type HistoryEntry } from './conversation.ts';
 
 const HISTORY_MAX = 500;
 const INDEX_MAX = 10_000;
+/** A conversation's place in the recent list is refreshed at most this often (a buyer's burst of messages writes it once). */
+const INDEX_REFRESH_MS = 60_000;
 const LOCK_MS = 10_000;
 
 /**
- * What handling one buyer message reads, in one call: whether it was answered already (and the
- * done mark's record) and, if not, the conversation and the message counted in its minute.
- * KEYS: done mark, conversation, flood counter (one conversation's keys only). ARGV: the
- * counter's lifetime in seconds.
+ * What handling one buyer message needs, in one call: whether it was answered already (and the
+ * done mark's record); if not, the conversation's lock (or that another worker holds it); with
+ * the lock, the conversation and the message counted in its minute. KEYS: done mark, conversation,
+ * flood counter, lock (one conversation's keys only). ARGV: the counter's lifetime in seconds,
+ * lock token, lock lifetime in ms.
  */
 const BEGIN = redisScript(`
 local done = redis.call('get', KEYS[1])
 if done then return {1, done} end
+if not redis.call('set', KEYS[4], ARGV[2], 'PX', ARGV[3], 'NX') then return {2} end
 local count = redis.call('incr', KEYS[3])
 if count == 1 then redis.call('expire', KEYS[3], ARGV[1]) end
 return {0, count, redis.call('get', KEYS[2])}`);
@@ -50,18 +55,35 @@ export interface DoneMark {
   record?: string;
 }
 
-export type BeginResult = { kind: 'done'; record: string } | { kind: 'open'; conversation: Conversation | undefined; countInWindow: number };
+export interface CommitOptions {
+  done?: DoneMark;
+  fence?: string;
+  previousUpdatedAt?: string;
+}
+
+export type BeginResult =
+  | { kind: 'done'; record: string }
+  | { kind: 'busy' }
+  | { kind: 'open'; fence: string; conversation: Conversation | undefined; countInWindow: number };
 
 export interface ConversationStore {
   load(id: string): Promise<Conversation | undefined>;
   history(id: string, limit?: number): Promise<HistoryEntry[]>;
-  /** Unless the message was handled already (then its done mark's record): the conversation, and the message counted in its minute. */
+  /**
+   * Unless the message was handled already (then its done mark's record) or another worker holds
+   * the conversation ('busy'): takes the conversation's lock and returns its token (`fence`), the
+   * conversation, and the message counted in its minute. The caller releases the lock.
+   */
   begin(conversationId: string, messageId: string, windowSeconds: number): Promise<BeginResult>;
+  /** Gives back the lock `begin` took (only while `fence` still holds it). */
+  release(conversationId: string, fence: string): Promise<void>;
   /**
    * Saves the state, appends the messages and marks the inbound message done, atomically. With
-   * `fence` (the lock token withLock gave), only while that lock still holds: else LockLostError.
+   * `fence` (the lock token begin or withLock gave), only while that lock still holds: else
+   * LockLostError. `previousUpdatedAt` (the state as it was loaded) spares the recent list a
+   * write when the conversation moved less than a minute ago.
    */
-  commit(conversation: Conversation, entries: HistoryEntry[], done?: DoneMark, fence?: string): Promise<void>;
+  commit(conversation: Conversation, entries: HistoryEntry[], options?: CommitOptions): Promise<void>;
   append(conversationId: string, entries: HistoryEntry[]): Promise<void>;
   /** Runs `fn` holding the conversation's lock ({ ran: false } when another worker holds it); `fn` gets the fence token. */
   withLock<T>(conversationId: string, fn: (fence: string) => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
@@ -84,17 +106,24 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     },
     async begin(conversationId, messageId, windowSeconds) {
       const counter = `${k.conversation(conversationId)}:rate:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
-      const reply = (await BEGIN(redis, [k.inboundDone(conversationId, messageId), k.conversation(conversationId), counter], [windowSeconds * 2])) as [number, number?, string?];
+      const fence = randomUUID();
+      const keys = [k.inboundDone(conversationId, messageId), k.conversation(conversationId), counter, k.conversationLock(conversationId)];
+      const reply = (await BEGIN(redis, keys, [windowSeconds * 2, fence, LOCK_MS])) as [number, (number | string)?, string?];
       if (reply[0] === 1) return { kind: 'done', record: String(reply[1]) };
-      return { kind: 'open', conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]) };
+      if (reply[0] === 2) return { kind: 'busy' };
+      return { kind: 'open', fence, conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]) };
     },
-    async commit(conversation, entries, done, fence) {
+    async release(conversationId, fence) {
+      await releaseRedisLock(redis, k.conversationLock(conversationId), fence);
+    },
+    async commit(conversation, entries, { done, fence, previousUpdatedAt } = {}) {
       const id = conversation.id;
       // The index is a global key: under Redis Cluster it cannot share a script with the conversation's
       // keys, so it is a second call, sent with the first. It only lists recent conversations.
+      const listed = previousUpdatedAt !== undefined && Date.parse(conversation.updatedAt) - Date.parse(previousUpdatedAt) < INDEX_REFRESH_MS;
       const [saved] = await Promise.all([
         save(conversation, entries, done, fence),
-        INDEX(redis, [k.conversationIndex()], [Date.now(), id, INDEX_MAX]),
+        listed ? undefined : INDEX(redis, [k.conversationIndex()], [Date.parse(conversation.updatedAt) || Date.now(), id, INDEX_MAX]),
       ]);
       if (!saved) throw new LockLostError(`conversation ${id}: its lock expired before the commit; nothing was saved`);
     },

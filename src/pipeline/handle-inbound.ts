@@ -3,7 +3,7 @@ import { answerContext } from '../answers/answer-context.ts';
 import { composeReply, type Reply } from '../answers/compose-reply.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { newConversation, type Conversation, type HistoryEntry } from '../conversations/conversation.ts';
-import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
+import type { BeginResult, ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { Classifier, NluResult } from '../nlu/classifier.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
 import type { OutboxJob } from '../outbox/outbox-queue.ts';
@@ -47,81 +47,94 @@ export interface HandleInboundDeps {
   stats: Pick<StatsStore, 'message' | 'handoff'>;
 }
 
-export type InboundOutcome = { kind: 'already-handled' } | { kind: 'handled'; decision: Decision; replies: number };
+export type InboundOutcome = { kind: 'already-handled' } | { kind: 'busy' } | { kind: 'handled'; decision: Decision; replies: number };
 
 /**
- * One buyer message: read it, decide, remember the conversation with the answers, then send them.
- * `fence`: the conversation lock's token, so the state is saved only while that lock holds.
- * A message found handled already is a retry after a crash: its stored answers are sent again.
+ * One buyer message: read it, decide, remember the conversation with the answers, then send them,
+ * holding the conversation's lock (messages of one conversation are handled one at a time; 'busy'
+ * when another worker has it). The lock's token fences the commit: the state is saved only while
+ * the lock holds. A message found handled already is a retry after a crash: its stored answers
+ * are sent again.
  */
 export function createHandleInbound(deps: HandleInboundDeps) {
-  return async function handleInbound({ channel, message, receivedAt }: InboundJob, fence?: string): Promise<InboundOutcome> {
-    const log = deps.log.child({ conversationId: message.conversationId, messageId: message.messageId, channel });
+  return async function handleInbound(job: InboundJob): Promise<InboundOutcome> {
+    const { message } = job;
     const begun = await deps.conversations.begin(message.conversationId, message.messageId, 60);
+    if (begun.kind === 'busy') return begun;
     if (begun.kind === 'done') {
       const history = await deps.conversations.history(message.conversationId, RECENT_HISTORY);
-      await deps.deliver(repliesFromHistory({ channel, message, receivedAt }, history, begun.record));
+      await deps.deliver(repliesFromHistory(job, history, begun.record));
       return { kind: 'already-handled' };
     }
-    const now = deps.clock.now();
-    const stored = begun.conversation;
-    const conversation = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
-    const count = begun.countInWindow;
-    if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log, fence);
-
-    const { product, justGiven } = resolveProduct(deps.catalog, message.text, message.productId, conversation);
-    const { readings } = await readMessage(deps.classifier, message.text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
-    const nlu = readings[readings.length - 1]!;
-    log.debug({ text: message.text, readings: readings.map((r) => ({ intent: r.intent, confidence: r.confidence, entities: r.entities })) }, 'classified');
-
-    // The order is read only for answers that depend on it (most pre-sale messages don't).
-    const findOrder = () => (message.orderId ? deps.orders.get(message.orderId) : deps.orders.latestFor(message.conversationId));
-    const needsOrder = message.orderId !== undefined || readings.some((r) => answerDependsOnOrder(r.intent, deps.intents.spec(r.intent)));
-    const order = needsOrder ? await findOrder() : undefined;
-    const replyBy = new Date(now.getTime() + deps.warehouseReplyHours * 3600_000);
-    const decided = readings.map((reading) => {
-      const facts = gatherFacts(reading, product, deps.catalog, now, { ...(order ? { order } : {}), limits: deps.limits });
-      return { reading, facts, decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts) };
-    });
-    // One hand-off outweighs the other answers: a person will take the whole message.
-    const handoff = decided.find((d) => d.decision.kind === 'handoff') ?? (await receptionHandoff(deps, stored, message.conversationId, decided));
-    const acted = handoff ? [handoff] : decided;
-    const decision = acted[acted.length - 1]!.decision;
-    const opened =
-      decision.kind === 'handoff'
-        ? await deps.desk.open({
-            id: jobIdFor('handoff', message.conversationId, message.messageId),
-            conversationId: message.conversationId, buyerId: message.buyer.id, channel, language: nlu.language,
-            reason: decision.reason, intent: decision.intent,
-            highValue: decision.reason === 'high-value-order', returningBuyer: isReturningBuyer(order ?? (await findOrder())),
-          })
-        : undefined;
-    const replies = mergeReplies(
-      acted.flatMap(({ reading, facts, decision: each }) => {
-        const topics = { intents: likelyTopics(reading.alternatives, deps.intents), labels: deps.intents.topics };
-        const wait = opened?.notice.kind === 'wait' ? { minutes: opened.notice.minutes } : opened?.notice.kind === 'closed' ? { backAt: opened.notice.backAt } : undefined;
-        const context = answerContext({ catalog: deps.catalog, language: nlu.language, facts, entities: reading.entities, now, topics, timeZone: deps.timeZone, replyBy, ...(wait ? { wait } : {}) });
-        return composeReply(each, deps.intents, nlu.language, context, message.messageId, opened ? NOTICE_KEY[opened.notice.kind] : 'handoff');
-      }),
-    );
-
-    if (order) await recordOrderTasks(deps.orders, order, acted, now);
-    const knownIds = order ? [order.orderId] : [];
-    const outgoing: OutboxJob[] = replies.map((reply, i) => ({ channel, ...(knownIds.length ? { knownIds } : {}), message: botReply(channel, message, i, reply.text, reply.kind) }));
-    const sent = outgoing.map((job) => historyEntryFor(job.message, now));
-    const buyerEntry: HistoryEntry = { messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString(), intent: nlu.intent, entities: { ...nlu.entities } };
-    const next = nextConversation(conversation, decision, acted[acted.length - 1]!.reading, product?.id, now);
-    if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
-    await deps.conversations.commit(next, [buyerEntry, ...sent], { messageId: message.messageId, record: repliesRecord(knownIds) }, fence);
-    await deps.stats.message(nlu.intent, now, sent.length > 0 ? now.getTime() - Date.parse(receivedAt) : undefined, !stored);
-    if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason);
-    await deps.deliver(outgoing);
-
-    if (decision.kind === 'handoff') log.info({ reason: decision.reason, intent: decision.intent }, 'handoff created');
-    else if (decision.kind === 'clarify') log.warn({ intent: nlu.intent }, 'not understood; asked to clarify');
-    else log.info({ decision: decision.kind, intent: nlu.intent, language: nlu.language }, 'message handled');
-    return { kind: 'handled', decision, replies: replies.length };
+    try {
+      return await handleOpen(deps, job, begun);
+    } finally {
+      await deps.conversations.release(message.conversationId, begun.fence);
+    }
   };
+}
+
+async function handleOpen(deps: HandleInboundDeps, { channel, message, receivedAt }: InboundJob, begun: Extract<BeginResult, { kind: 'open' }>): Promise<InboundOutcome> {
+  const { fence } = begun;
+  const log = deps.log.child({ conversationId: message.conversationId, messageId: message.messageId, channel });
+  const now = deps.clock.now();
+  const stored = begun.conversation;
+  const conversation = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
+  const count = begun.countInWindow;
+  if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log, fence);
+
+  const { product, justGiven } = resolveProduct(deps.catalog, message.text, message.productId, conversation);
+  const { readings } = await readMessage(deps.classifier, message.text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
+  const nlu = readings[readings.length - 1]!;
+  log.debug({ text: message.text, readings: readings.map((r) => ({ intent: r.intent, confidence: r.confidence, entities: r.entities })) }, 'classified');
+
+  // The order is read only for answers that depend on it (most pre-sale messages don't).
+  const findOrder = () => (message.orderId ? deps.orders.get(message.orderId) : deps.orders.latestFor(message.conversationId));
+  const needsOrder = message.orderId !== undefined || readings.some((r) => answerDependsOnOrder(r.intent, deps.intents.spec(r.intent)));
+  const order = needsOrder ? await findOrder() : undefined;
+  const replyBy = new Date(now.getTime() + deps.warehouseReplyHours * 3600_000);
+  const decided = readings.map((reading) => {
+    const facts = gatherFacts(reading, product, deps.catalog, now, { ...(order ? { order } : {}), limits: deps.limits });
+    return { reading, facts, decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts) };
+  });
+  // One hand-off outweighs the other answers: a person will take the whole message.
+  const handoff = decided.find((d) => d.decision.kind === 'handoff') ?? (await receptionHandoff(deps, stored, message.conversationId, decided));
+  const acted = handoff ? [handoff] : decided;
+  const decision = acted[acted.length - 1]!.decision;
+  const opened =
+    decision.kind === 'handoff'
+      ? await deps.desk.open({
+          id: jobIdFor('handoff', message.conversationId, message.messageId),
+          conversationId: message.conversationId, buyerId: message.buyer.id, channel, language: nlu.language,
+          reason: decision.reason, intent: decision.intent,
+          highValue: decision.reason === 'high-value-order', returningBuyer: isReturningBuyer(order ?? (await findOrder())),
+        })
+      : undefined;
+  const replies = mergeReplies(
+    acted.flatMap(({ reading, facts, decision: each }) => {
+      const topics = { intents: likelyTopics(reading.alternatives, deps.intents), labels: deps.intents.topics };
+      const wait = opened?.notice.kind === 'wait' ? { minutes: opened.notice.minutes } : opened?.notice.kind === 'closed' ? { backAt: opened.notice.backAt } : undefined;
+      const context = answerContext({ catalog: deps.catalog, language: nlu.language, facts, entities: reading.entities, now, topics, timeZone: deps.timeZone, replyBy, ...(wait ? { wait } : {}) });
+      return composeReply(each, deps.intents, nlu.language, context, message.messageId, opened ? NOTICE_KEY[opened.notice.kind] : 'handoff');
+    }),
+  );
+
+  if (order) await recordOrderTasks(deps.orders, order, acted, now);
+  const knownIds = order ? [order.orderId] : [];
+  const outgoing: OutboxJob[] = replies.map((reply, i) => ({ channel, ...(knownIds.length ? { knownIds } : {}), message: botReply(channel, message, i, reply.text, reply.kind) }));
+  const sent = outgoing.map((job) => historyEntryFor(job.message, now));
+  const buyerEntry: HistoryEntry = { messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString(), intent: nlu.intent, entities: { ...nlu.entities } };
+  const next = nextConversation(conversation, decision, acted[acted.length - 1]!.reading, product?.id, now);
+  if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
+  await deps.conversations.commit(next, [buyerEntry, ...sent], { done: { messageId: message.messageId, record: repliesRecord(knownIds) }, fence, ...(stored ? { previousUpdatedAt: stored.updatedAt } : {}) });
+  await deps.stats.message(nlu.intent, now, sent.length > 0 ? now.getTime() - Date.parse(receivedAt) : undefined, !stored);
+  if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason);
+  await deps.deliver(outgoing);
+
+  if (decision.kind === 'handoff') log.info({ reason: decision.reason, intent: decision.intent }, 'handoff created');
+  else if (decision.kind === 'clarify') log.warn({ intent: nlu.intent }, 'not understood; asked to clarify');
+  else log.info({ decision: decision.kind, intent: nlu.intent, language: nlu.language }, 'message handled');
+  return { kind: 'handled', decision, replies: replies.length };
 }
 
 /** In people-first or split reception, a new conversation may go straight to a person. */
@@ -144,7 +157,7 @@ function botReply(channel: InboundJob['channel'], message: InboundJob['message']
 }
 
 /** A flood gets one calm line, then the bot only listens until the minute is over. */
-async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['channel'], message: InboundJob['message'], conversation: Conversation, count: number, now: Date, log: Logger, fence: string | undefined): Promise<InboundOutcome> {
+async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['channel'], message: InboundJob['message'], conversation: Conversation, count: number, now: Date, log: Logger, fence: string): Promise<InboundOutcome> {
   const language = conversation.language ?? 'zh';
   const entries: HistoryEntry[] = [{ messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString() }];
   const outgoing: OutboxJob[] = [];
@@ -153,7 +166,7 @@ async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['ch
     entries.push(historyEntryFor(outgoing[0]!.message, now));
     log.warn({ count }, 'message flood: answered once, listening quietly');
   }
-  await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, { messageId: message.messageId, record: repliesRecord([]) }, fence);
+  await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, { done: { messageId: message.messageId, record: repliesRecord([]) }, fence, previousUpdatedAt: conversation.updatedAt });
   await deps.deliver(outgoing);
   return { kind: 'handled', decision: { kind: 'silent', reason: 'flood' }, replies: outgoing.length };
 }

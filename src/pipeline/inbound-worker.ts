@@ -1,6 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisClient } from '../shared/redis.ts';
-import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { createHandleInbound } from './handle-inbound.ts';
 import { INBOUND_QUEUE, InboundJobSchema } from './inbound-queue.ts';
@@ -13,7 +12,6 @@ export interface InboundWorkerOptions {
   lockMs: number;
   prefix: string;
   concurrency: number;
-  conversations: ConversationStore;
   handleInbound: ReturnType<typeof createHandleInbound>;
   log: Logger;
 }
@@ -33,8 +31,8 @@ export function createInboundWorker(options: InboundWorkerOptions): Worker {
       // a long wait goes back to the queue instead of holding a worker.
       const deadline = Date.now() + SPIN_MS;
       for (;;) {
-        const result = await options.conversations.withLock(parsed.data.message.conversationId, (fence) => options.handleInbound(parsed.data, fence));
-        if (result.ran) return result.value.kind;
+        const outcome = await options.handleInbound(parsed.data);
+        if (outcome.kind !== 'busy') return outcome.kind;
         if (Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -38,8 +38,13 @@ export async function withRedisLock<T>(redis: RedisClient, key: string, options:
   try {
     return { ran: true, value: await fn(token) };
   } finally {
-    await release(redis, [key], [token]);
+    await releaseRedisLock(redis, key, token);
   }
+}
+
+/** Deletes a lock taken with `token`, unless it expired and someone else holds it now. */
+export async function releaseRedisLock(redis: RedisClient, key: string, token: string): Promise<void> {
+  await release(redis, [key], [token]);
 }
 
 /** JSON read back from Redis, validated: a record written by an older version reads as absent. */

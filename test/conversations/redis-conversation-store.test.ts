@@ -21,7 +21,7 @@ describe('the conversation store’s lock', () => {
   });
 
   it('commits while the lock is held, and marks the message done with its record', async () => {
-    const result = await store.withLock('c-1', async (fence) => store.commit({ ...newConversation('c-1', 'b', 'generic', at), language: 'en' }, [entry('m-1')], { messageId: 'm-1', record: 'what-was-sent' }, fence));
+    const result = await store.withLock('c-1', async (fence) => store.commit({ ...newConversation('c-1', 'b', 'generic', at), language: 'en' }, [entry('m-1')], { done: { messageId: 'm-1', record: 'what-was-sent' }, fence }));
     expect(result.ran).toBe(true);
     expect((await store.load('c-1'))?.language).toBe('en');
     expect((await store.history('c-1')).map((e) => e.messageId)).toEqual(['m-1']);
@@ -29,26 +29,52 @@ describe('the conversation store’s lock', () => {
   });
 
   it('refuses a commit after the lock expired and another worker took it, and saves nothing', async () => {
-    await store.commit(newConversation('c-2', 'b', 'generic', at), [entry('m-1')], { messageId: 'm-1' });
+    await store.commit(newConversation('c-2', 'b', 'generic', at), [entry('m-1')], { done: { messageId: 'm-1' } });
     const stale = store.withLock('c-2', async (fence) => {
       // the lock runs out while this worker is stalled, and the next worker takes it
       await redis.set(k.conversationLock('c-2'), 'next-worker-token', 'PX', 10_000);
-      await store.commit({ ...newConversation('c-2', 'b', 'generic', at), mode: 'agent' }, [entry('m-2')], { messageId: 'm-2' }, fence);
+      await store.commit({ ...newConversation('c-2', 'b', 'generic', at), mode: 'agent' }, [entry('m-2')], { done: { messageId: 'm-2' }, fence });
     });
     await expect(stale).rejects.toThrow(LockLostError);
     expect((await store.load('c-2'))?.mode).toBe('bot');
     expect((await store.history('c-2')).map((e) => e.messageId)).toEqual(['m-1']);
-    expect((await store.begin('c-2', 'm-2', 60)).kind).toBe('open');
+    expect((await store.begin('c-2', 'm-2', 60)).kind).toBe('busy'); // not done; the next worker holds the conversation
     expect(await redis.get(k.conversationLock('c-2'))).toBe('next-worker-token');
   });
 
   it('refuses a change (mutate) whose lock was lost the same way', async () => {
-    await store.commit(newConversation('c-3', 'b', 'generic', at), [], undefined);
+    await store.commit(newConversation('c-3', 'b', 'generic', at), []);
     const change = store.mutate('c-3', (c) => {
       void redis.set(k.conversationLock('c-3'), 'next-worker-token', 'PX', 10_000);
       return { ...c, mode: 'agent' };
     });
     await expect(change).rejects.toThrow(LockLostError);
     expect((await store.load('c-3'))?.mode).toBe('bot');
+  });
+
+  it('begins a message holding the conversation lock: a second message waits (busy) until it is given back', async () => {
+    const first = await store.begin('c-4', 'm-1', 60);
+    if (first.kind !== 'open') throw new Error(`expected open, got ${first.kind}`);
+    expect(first.countInWindow).toBe(1);
+    expect(await store.begin('c-4', 'm-2', 60)).toEqual({ kind: 'busy' });
+    await store.release('c-4', 'someone-elses-token');
+    expect(await store.begin('c-4', 'm-2', 60)).toEqual({ kind: 'busy' });
+    await store.commit(newConversation('c-4', 'b', 'generic', at), [entry('m-1')], { done: { messageId: 'm-1' }, fence: first.fence });
+    await store.release('c-4', first.fence);
+    const second = await store.begin('c-4', 'm-2', 60);
+    expect(second).toMatchObject({ kind: 'open', countInWindow: 2, conversation: { id: 'c-4' } });
+    // a message already handled is reported done without taking the lock
+    expect(await store.begin('c-4', 'm-1', 60)).toEqual({ kind: 'done', record: '1' });
+  });
+
+  it('moves a conversation up the recent list at most once a minute', async () => {
+    const t = (seconds: number) => new Date(at.getTime() + 3600_000 + seconds * 1000).toISOString();
+    const conv = (id: string, updatedAt: string) => ({ ...newConversation(id, 'b', 'generic', at), updatedAt });
+    await store.commit(conv('c-5', t(0)), []);
+    await store.commit(conv('c-6', t(10)), []);
+    await store.commit(conv('c-5', t(30)), [], { previousUpdatedAt: t(0) });
+    expect((await store.recent(2))).toEqual(['c-6', 'c-5']);
+    await store.commit(conv('c-5', t(90)), [], { previousUpdatedAt: t(30) });
+    expect((await store.recent(2))).toEqual(['c-5', 'c-6']);
   });
 });

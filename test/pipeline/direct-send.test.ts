@@ -45,7 +45,7 @@ describe('replies sent at once', () => {
     const now = new Date();
     const answer = { messageId: `out-${message.messageId}`, from: 'bot' as const, text: '在的亲，请问有什么可以帮您？', at: now.toISOString(), kind: 'answer', inReplyTo: message.messageId };
     const buyer = { messageId: message.messageId, from: 'buyer' as const, text: message.text, at: now.toISOString() };
-    await store.commit(newConversation(message.conversationId, message.buyer.id, 'generic', now), [buyer, answer], { messageId: message.messageId, record: repliesRecord([]) });
+    await store.commit(newConversation(message.conversationId, message.buyer.id, 'generic', now), [buyer, answer], { done: { messageId: message.messageId, record: repliesRecord([]) } });
 
     // The retried job comes back as the same message; here the channel's post drives it through the webhook.
     await signedPost(`${service.url}/v1/channels/generic/messages`, message);
