@@ -19,6 +19,7 @@ import { createApp, healthOnlyApp } from './http/app.ts';
 import { entityVocabulary } from './nlu/entity-vocabulary.ts';
 import { CORPORA_DIR, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
 import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
+import { lazyClassifier } from './nlu/lazy-classifier.ts';
 import { createApplyOrderEvent } from './orders/apply-order-event.ts';
 import { createOrderEvents, createOrderWorker } from './orders/order-queue.ts';
 import { createRedisOrderStore } from './orders/redis-order-store.ts';
@@ -92,7 +93,9 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   // During a sale, its promotions, dispatch promise and answers apply; the clock decides.
   const catalog = campaignAwareCatalog(ownCatalog, campaigns, clock);
   const intents = campaignAwareBook(ownIntents, campaigns, clock);
-  const nluReady = createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog) });
+  const train = () => createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog) });
+  // A ROLE=web process classifies only for the admin API: it trains on the first such request.
+  const nluReady = config.ROLE === 'web' ? Promise.resolve(lazyClassifier(train)) : train();
 
   const redisInfo = await resolveRedis({ config, log });
   const producer = createProducerConnection(redisInfo.target);

@@ -4,7 +4,7 @@ import { FakeChannel, type ReceivedMessage } from '../helpers/fake-channel.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
 import { RedisProcess } from '../helpers/redis-process.ts';
 import { ServiceProcess } from '../helpers/service-process.ts';
-import { buyerMessage, SECRET, signedPost, sleep, startTestService, waitFor } from '../helpers/service.ts';
+import { adminHeaders, buyerMessage, SECRET, signedPost, sleep, startTestService, waitFor } from '../helpers/service.ts';
 
 /** Each accepted message answered exactly once: one reply id per message, one text per reply id. */
 function audit(received: ReceivedMessage[], accepted: string[]) {
@@ -164,6 +164,10 @@ describe('web and worker processes apart (ROLE)', () => {
       expect(await accepted.text()).toBe('{"accepted":true,"duplicate":false}');
       const reply = await waitFor(() => channel.to(message.conversationId)[0]);
       expect(reply.inReplyTo).toBe(message.messageId);
+      // The web process trains its classifier on the admin API's first classify request.
+      const classified = await fetch(`${web.url}/v1/nlu/classify`, { method: 'POST', headers: adminHeaders(), body: JSON.stringify({ text: '这件衣服什么面料' }) });
+      expect(classified.status).toBe(200);
+      expect(await classified.json()).toMatchObject({ intent: 'product.fabric', language: 'zh' });
     } finally {
       await web.stop();
       await worker.close();
