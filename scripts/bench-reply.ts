@@ -15,6 +15,7 @@ import { startProcess } from './bench-service.ts';
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+/** BENCH_ROLES=split: `npm start` with WORKER_PROCESSES=1 (HTTP in one process, the workers in a second). */
 const SPLIT = process.env.BENCH_ROLES === 'split';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'bench-secret-123';
@@ -42,13 +43,21 @@ const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/send`;
 
 const serviceEnv = { REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: sinkUrl, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', FLOOD_PER_MINUTE: '100000', INBOUND_CONCURRENCY: '64', OUTBOX_CONCURRENCY: '64' };
 const startService = (role: string) => startProcess('src/main.ts', { ...serviceEnv, ROLE: role });
-const services = SPLIT ? [await startService('web'), await startService('worker')] : [await startService('all')];
-const web = services[0]!;
-const rssOf = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
+const web = SPLIT ? await startProcess('src/main.ts', { ...serviceEnv, ROLE: 'all', WORKER_PROCESSES: '1' }) : await startService('all');
+const services = [web];
+/** The service's processes: the one started and the worker processes it started. */
+const pids = () => [web.child.pid!, ...readFileSync(`/proc/${web.child.pid}/task/${web.child.pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)];
+const rssOf = (pid: number) => {
+  try {
+    return Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0; // a process that has just exited
+  }
+};
 let peakRss = 0;
-const peakEach = services.map(() => 0);
+const peakEach = [0, 0];
 const rssTimer = setInterval(() => {
-  const each = services.map((s) => rssOf(s.child.pid!));
+  const each = pids().map(rssOf);
   each.forEach((mb, i) => (peakEach[i] = Math.max(peakEach[i]!, mb)));
   peakRss = Math.max(peakRss, each.reduce((a, b) => a + b, 0));
 }, 200);
@@ -132,7 +141,7 @@ redis.disconnect();
 
 process.stdout.write(
   [
-    `end to end (${SPLIT ? 'ROLE=web + ROLE=worker processes' : 'one process, ROLE=all'}):`,
+    `end to end (${SPLIT ? 'WORKER_PROCESSES=1: an HTTP process and a worker process' : 'one process, ROLE=all'}):`,
     `  message → reply at ${RATE} msg/s for ${SECONDS} s (after ${WARMUP} s of the same, not counted): p50 ${q(steady, 0.5)} ms, p99 ${q(steady, 0.99)} ms (${steady.length} of ${steadySent} answered, ${refused} refused)`,
     `  sustained: ${e2eRate} replies/s (${phase2Sent} messages sent as fast as accepted, ${refused - refusedBefore2} refused, ${replies - repliesBefore} replies in ${e2eSeconds.toFixed(1)} s)`,
     `  peak RSS: ${Math.round(peakRss)} MB${SPLIT ? ` (web ${Math.round(peakEach[0]!)} MB, worker ${Math.round(peakEach[1]!)} MB)` : ''}`,

@@ -74,6 +74,8 @@ const EnvSchema = z.object({
   ADMIN_TOKEN: z.string().min(1).default('admin-token'),
   // Ours, beyond the contract:
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  /** With ROLE=all: run the workers in this many processes of their own (0: in this one). */
+  WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HISTORY_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 30),
   INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
@@ -109,6 +111,9 @@ const EnvSchema = z.object({
 }).refine((env) => [env.REDIS_URL, env.REDIS_CLUSTER_NODES, env.REDIS_SENTINELS].filter(Boolean).length <= 1, {
   path: ['REDIS_URL'],
   message: 'set one of REDIS_URL (one Redis), REDIS_CLUSTER_NODES (a cluster) or REDIS_SENTINELS (Sentinel), not several',
+}).refine((env) => env.WORKER_PROCESSES === 0 || env.ROLE === 'all', {
+  path: ['WORKER_PROCESSES'],
+  message: 'worker processes are started by a ROLE=all process only; with ROLE=web or ROLE=worker, start the processes yourself',
 });
 
 function isRedisNode(node: string): boolean {

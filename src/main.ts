@@ -3,6 +3,7 @@ import { loadConfig } from './config.ts';
 import { AppError } from './shared/errors.ts';
 import { createLogger } from './shared/logger.ts';
 import { startService } from './start-service.ts';
+import { startWorkerProcesses, type WorkerProcesses } from './worker-processes.ts';
 
 // V8 lets the heap grow to up to 4x what survived its last full collection before collecting
 // again: under load that was ~200 MB of garbage on ~50 MB live (peak RSS ~300 MB). At most 2x keeps
@@ -15,10 +16,24 @@ const bootLog = createLogger();
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL });
-  const service = await startService(config, { log });
+  // A worker process started by WORKER_PROCESSES stops when the process that started it is gone
+  // (its IPC channel closes), even if that happens while it is still starting.
+  let shutdown: (signal: string) => void | Promise<void> = (signal) => {
+    log.info({ signal }, 'stopped before it was ready');
+    log.flush();
+    process.exit(0);
+  };
+  if (process.send) {
+    if (!process.connected) shutdown('parent process exited');
+    process.on('disconnect', () => void shutdown('parent process exited'));
+  }
+  // WORKER_PROCESSES: this process serves HTTP and the workers run in processes of their own.
+  const apart = config.ROLE === 'all' && config.WORKER_PROCESSES > 0;
+  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log });
+  const workers: WorkerProcesses | undefined = apart ? startWorkerProcesses(config.WORKER_PROCESSES, log) : undefined;
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
@@ -27,7 +42,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 20_000);
     force.unref();
-    await service.stop();
+    await Promise.all([service.stop(), workers?.stop()]);
     log.flush();
     process.exit(0);
   };

@@ -48,6 +48,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });
 
+  it('starts worker processes from a ROLE=all process only', () => {
+    expect(loadConfig({ WORKER_PROCESSES: '2' }).WORKER_PROCESSES).toBe(2);
+    expect(loadConfig({}).WORKER_PROCESSES).toBe(0);
+    expect(() => loadConfig({ WORKER_PROCESSES: '2', ROLE: 'web' })).toThrow(/WORKER_PROCESSES: worker processes are started by a ROLE=all process only/);
+    expect(() => loadConfig({ WORKER_PROCESSES: 'two' })).toThrow(/WORKER_PROCESSES/);
+  });
+
   it('takes a cluster\'s seed nodes, but not together with REDIS_URL', () => {
     expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis://:pw@10.0.0.2:7001' }).REDIS_CLUSTER_NODES).toEqual(['10.0.0.1:7000', 'redis://:pw@10.0.0.2:7001']);
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://10.0.0.5:6379' })).toThrow(/REDIS_URL: set one of REDIS_URL .*REDIS_CLUSTER_NODES .*REDIS_SENTINELS/);

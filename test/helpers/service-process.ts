@@ -5,6 +5,7 @@ export class ServiceProcess {
   private child: ChildProcess | undefined;
   url = '';
   stderr = '';
+  stdout = '';
 
   constructor(private readonly env: Record<string, string>) {}
 
@@ -13,6 +14,7 @@ export class ServiceProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, LOG_LEVEL: 'info', ...this.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stderr!.on('data', (c: Buffer) => (this.stderr += c.toString()));
+    child.stdout!.on('data', (c: Buffer) => (this.stdout += c.toString()));
     this.url = await new Promise<string>((done, reject) => {
       let out = '';
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -22,6 +24,10 @@ export class ServiceProcess {
       });
       child.once('exit', (code) => reject(new Error(`service exited with ${code}: ${this.stderr}`)));
     });
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   /** Resolves with the exit code (null when killed by the signal). */

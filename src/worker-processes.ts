@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Logger } from './shared/logger.ts';
+
+const RESTART_FIRST_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+/** A worker that ran this long before it exited is restarted at once again, not after a longer wait. */
+const HEALTHY_RUN_MS = 60_000;
+const STOP_WAIT_MS = 15_000;
+
+export interface WorkerProcesses {
+  /** Worker processes running now. */
+  running(): number;
+  /** SIGTERM to each (they finish their jobs), SIGKILL after 15 s; resolves when all have exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start` with WORKER_PROCESSES=N: this process serves HTTP (ROLE=web) and runs N copies of
+ * itself as ROLE=worker, each on its own event loop (on its own core, where there is one). A
+ * worker that exits is started again, after 1 s, doubling to 30 s while it keeps failing. Each
+ * child has an IPC channel to this process: if this one dies, even by kill -9, they stop too.
+ */
+export function startWorkerProcesses(count: number, log: Logger): WorkerProcesses {
+  const children = new Set<ChildProcess>();
+  let stopping = false;
+
+  function start(slot: number, delayMs: number): void {
+    const startedAt = Date.now();
+    // The same node flags and script as this process (tsx's loader among them).
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!], {
+      env: { ...process.env, ROLE: 'worker', WORKER_PROCESSES: '0', PORT: '0' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    children.add(child);
+    log.info({ slot, pid: child.pid }, 'worker process started');
+    child.once('exit', (code, signal) => {
+      children.delete(child);
+      if (stopping) return;
+      const next = Date.now() - startedAt > HEALTHY_RUN_MS ? RESTART_FIRST_MS : Math.min(delayMs * 2, RESTART_MAX_MS);
+      log.error({ slot, pid: child.pid, code, signal, restartInMs: next }, 'worker process exited; starting it again');
+      setTimeout(() => !stopping && start(slot, next), next).unref();
+    });
+  }
+
+  for (let slot = 0; slot < count; slot++) start(slot, RESTART_FIRST_MS / 2);
+
+  return {
+    running: () => children.size,
+    async stop() {
+      stopping = true;
+      await Promise.all(
+        [...children].map(
+          (child) =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
+              const kill = setTimeout(() => child.kill('SIGKILL'), STOP_WAIT_MS);
+              child.once('exit', () => {
+                clearTimeout(kill);
+                done();
+              });
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeChannel } from '../helpers/fake-channel.ts';
+import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { ServiceProcess } from '../helpers/service-process.ts';
+import { buyerMessage, SECRET, signedPost, waitFor } from '../helpers/service.ts';
+
+/** Running, not exited (an exited orphan may linger as a zombie where nothing reaps it). */
+const alive = (pid: number) => {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+/** The pids of the worker processes `npm start` reported starting, in order. */
+const workerPids = (service: ServiceProcess) => [...service.stdout.matchAll(/"pid":(\d+)[^\n]*worker process started/g)].map((m) => Number(m[1]));
+
+/** `npm start` with WORKER_PROCESSES: HTTP in the process started, the workers in processes of their own. */
+describe('WORKER_PROCESSES', () => {
+  const channel = new FakeChannel(SECRET);
+  const prefix = uniquePrefix();
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    env = { KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: await channel.start(), WORKER_PROCESSES: '2' };
+  });
+  afterAll(async () => {
+    await channel.stop();
+    await deletePrefix(prefix);
+  });
+
+  const answered = async (service: ServiceProcess) => {
+    const message = buyerMessage({ text: '在吗' });
+    expect((await signedPost(`${service.url}/v1/channels/generic/messages`, message)).status).toBe(202);
+    return waitFor(() => channel.to(message.conversationId)[0], 15_000, 'an answer');
+  };
+
+  it('answers through its worker processes, starts one again after a kill -9, and stops them all on SIGTERM', async () => {
+    const service = new ServiceProcess(env);
+    await service.start();
+    try {
+      const [first, second] = await waitFor(() => (workerPids(service).length === 2 ? workerPids(service) : undefined), 15_000, 'two worker processes');
+      await answered(service);
+
+      process.kill(first!, 'SIGKILL');
+      const [, , third] = await waitFor(() => (workerPids(service).length === 3 ? workerPids(service) : undefined), 15_000, 'the killed worker started again');
+      expect(service.stdout).toMatch(/worker process exited; starting it again/);
+      process.kill(second!, 'SIGKILL'); // the first replacement alone must answer now
+      await answered(service);
+
+      expect(await service.stop('SIGTERM')).toBe(0);
+      await waitFor(() => (alive(third!) ? undefined : true), 5_000, 'the worker process to stop with it');
+    } finally {
+      await service.stop('SIGKILL');
+    }
+  }, 60_000);
+
+  it('takes its worker processes with it when it is killed -9', async () => {
+    const service = new ServiceProcess(env);
+    await service.start();
+    const pids = await waitFor(() => (workerPids(service).length === 2 ? workerPids(service) : undefined), 15_000, 'two worker processes');
+    await service.stop('SIGKILL');
+    await waitFor(() => (pids.some(alive) ? undefined : true), 15_000, 'the orphaned workers to stop');
+  }, 40_000);
+});
