@@ -16,14 +16,15 @@ const LOCK_MS = 10_000;
  * What handling one buyer message needs, in one call: whether it was answered already (and the
  * done mark's record); if not, the conversation's lock (or that another worker holds it); with
  * the lock, the conversation and the message counted in its minute. KEYS: done mark, conversation,
- * flood counter, lock (one conversation's keys only). ARGV: the counter's lifetime in seconds,
- * lock token, lock lifetime in ms.
+ * flood counter (a set of message ids: a retried message counts once), lock (one conversation's
+ * keys only). ARGV: the counter's lifetime in seconds, lock token, lock lifetime in ms, message id.
  */
 const BEGIN = redisScript(`
 local done = redis.call('get', KEYS[1])
 if done then return {1, done} end
 if not redis.call('set', KEYS[4], ARGV[2], 'PX', ARGV[3], 'NX') then return {2} end
-local count = redis.call('incr', KEYS[3])
+redis.call('sadd', KEYS[3], ARGV[4])
+local count = redis.call('scard', KEYS[3])
 if count == 1 then redis.call('expire', KEYS[3], ARGV[1]) end
 return {0, count, redis.call('get', KEYS[2])}`);
 
@@ -108,7 +109,7 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
       const counter = `${k.conversation(conversationId)}:rate:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
       const fence = randomUUID();
       const keys = [k.inboundDone(conversationId, messageId), k.conversation(conversationId), counter, k.conversationLock(conversationId)];
-      const reply = (await BEGIN(redis, keys, [windowSeconds * 2, fence, LOCK_MS])) as [number, (number | string)?, string?];
+      const reply = (await BEGIN(redis, keys, [windowSeconds * 2, fence, LOCK_MS, messageId])) as [number, (number | string)?, string?];
       if (reply[0] === 1) return { kind: 'done', record: String(reply[1]) };
       if (reply[0] === 2) return { kind: 'busy' };
       return { kind: 'open', fence, conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]) };

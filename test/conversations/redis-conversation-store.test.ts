@@ -67,6 +67,15 @@ describe('the conversation store’s lock', () => {
     expect(await store.begin('c-4', 'm-1', 60)).toEqual({ kind: 'done', record: '1' });
   });
 
+  it('counts a message tried again (its first attempt failed before the commit) once towards the flood limit', async () => {
+    const first = await store.begin('c-7', 'm-1', 60);
+    if (first.kind !== 'open') throw new Error(first.kind);
+    await store.release('c-7', first.fence);
+    expect(await store.begin('c-7', 'm-1', 60)).toMatchObject({ kind: 'open', countInWindow: 1 });
+    await redis.del(k.conversationLock('c-7'));
+    expect(await store.begin('c-7', 'm-2', 60)).toMatchObject({ kind: 'open', countInWindow: 2 });
+  });
+
   it('moves a conversation up the recent list at most once a minute', async () => {
     const t = (seconds: number) => new Date(at.getTime() + 3600_000 + seconds * 1000).toISOString();
     const conv = (id: string, updatedAt: string) => ({ ...newConversation(id, 'b', 'generic', at), updatedAt });
