@@ -44,6 +44,8 @@ import { createProducerConnection, createWorkerConnection, resolveRedis, waitUnt
 
 /** After a failed immediate send, replies go through the outbox alone for this long. */
 const DIRECT_SEND_PAUSE_MS = 5_000;
+/** The immediate send gives up after this long (the outbox then waits CHANNEL_TIMEOUT_MS). */
+const DIRECT_SEND_TIMEOUT_MS = 2_000;
 
 export interface StartOptions {
   log: Logger;
@@ -160,7 +162,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     config.AGENT_TOKENS.map((a) => a.name),
   );
   const send = createSendMessage({ channel, ownDomains: config.SHOP_DOMAINS, metrics, log: log.child({ module: 'outbox' }) });
-  const deliver = createDeliver({ send, outbox, log: log.child({ module: 'outbox' }), pauseMs: DIRECT_SEND_PAUSE_MS });
+  const deliver = createDeliver({ send, outbox, log: log.child({ module: 'outbox' }), pauseMs: DIRECT_SEND_PAUSE_MS, timeoutMs: Math.min(DIRECT_SEND_TIMEOUT_MS, config.CHANNEL_TIMEOUT_MS) });
   const handleInbound = createHandleInbound({
     classifier, catalog, intents, conversations: workerStore, deliver, orders, clock, log, desk,
     timeZone: config.SHOP_TZ, warehouseReplyHours: config.WAREHOUSE_REPLY_HOURS,

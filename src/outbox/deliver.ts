@@ -9,6 +9,12 @@ export interface DeliverDeps {
   log: Logger;
   /** After a failed send, how long replies go straight to the outbox before one tries the channel again. */
   pauseMs: number;
+  /**
+   * How long the immediate try waits for the channel: short, because the worker holds the
+   * conversation and a worker slot meanwhile. A slower channel counts as failing; the outbox,
+   * which holds nothing else, waits for it as long as CHANNEL_TIMEOUT_MS.
+   */
+  timeoutMs: number;
   now?: () => number;
 }
 
@@ -21,9 +27,10 @@ export type Deliver = (jobs: readonly OutboxJob[]) => Promise<void>;
  * batch) goes to the outbox, which retries with backoff for a day. The caller has already stored
  * the replies with the conversation, so a crash in between is recovered by re-delivering them.
  *
- * While the channel is failing, replies skip the immediate try: after a failure, for `pauseMs`,
- * then one try at a time until one succeeds. A slow or dead channel so holds up one worker slot,
- * not all of them.
+ * The immediate try waits at most `timeoutMs`. While the channel is failing (or slower than
+ * that), replies skip it: after a failure, for `pauseMs`, then one try at a time until one
+ * succeeds. A slow or dead channel so costs the workers at most `timeoutMs` per slot once, then
+ * one slot at a time.
  */
 export function createDeliver(deps: DeliverDeps): Deliver {
   const now = deps.now ?? Date.now;
@@ -35,7 +42,7 @@ export function createDeliver(deps: DeliverDeps): Deliver {
     const probe = pausedUntil > 0;
     if (probe) probing = true;
     try {
-      await deps.send(job);
+      await deps.send(job, deps.timeoutMs);
       pausedUntil = 0;
       return true;
     } catch (err) {

@@ -14,7 +14,8 @@ export interface SendMessageDeps {
   log: Logger;
 }
 
-export type SendMessage = (job: OutboxJob) => Promise<'sent' | 'stored'>;
+/** `timeoutMs`: wait at most this long for the channel (else its own CHANNEL_TIMEOUT_MS). */
+export type SendMessage = (job: OutboxJob, timeoutMs?: number) => Promise<'sent' | 'stored'>;
 
 /**
  * One message to a buyer through the shop's channel, after the outbound guard: whatever produced
@@ -22,14 +23,14 @@ export type SendMessage = (job: OutboxJob) => Promise<'sent' | 'stored'>;
  * (retry). Used by the outbox worker and by the inbound worker's first, immediate try.
  */
 export function createSendMessage(deps: SendMessageDeps): SendMessage {
-  return async ({ channel, message, knownIds }) => {
+  return async ({ channel, message, knownIds }, timeoutMs) => {
     const verdict = checkOutbound(message.text, deps.ownDomains, knownIds);
     if (!verdict.ok) {
       deps.log.error({ messageId: message.messageId, conversationId: message.conversationId, from: message.from, kind: message.kind, rule: verdict.rule }, 'message blocked by the outbound guard');
       throw new OutboundBlockedError(verdict.rule);
     }
     if (channel === 'web' || !deps.channel) return 'stored';
-    await deps.channel.send(message);
+    await deps.channel.send(message, timeoutMs);
     deps.metrics.sent.inc({ kind: message.kind, from: message.from });
     deps.log.info({ messageId: message.messageId, conversationId: message.conversationId, kind: message.kind }, 'message sent');
     return 'sent';

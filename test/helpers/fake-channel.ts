@@ -21,6 +21,9 @@ export class FakeChannel {
   /** Answer this status to the next N requests (simulates a channel that is down). */
   failNext = 0;
   failStatus = 503;
+  /** Take the next N messages but answer each only after `slowMs` (a channel that is slow, not down). */
+  slowNext = 0;
+  slowMs = 0;
   badSignatures = 0;
   private server: Server | undefined;
 
@@ -47,7 +50,11 @@ export class FakeChannel {
           return;
         }
         this.received.push({ ...message, receivedAtMs: Date.now() });
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        if (this.slowNext > 0) {
+          this.slowNext -= 1;
+          setTimeout(answer, this.slowMs);
+        } else answer();
       });
     });
     await new Promise<void>((done) => this.server!.listen(0, '127.0.0.1', done));

@@ -15,8 +15,10 @@ class ScriptedChannel implements ChannelPort {
   readonly tried: string[] = [];
   down = false;
   hold: Promise<void> | undefined;
-  async send(message: OutboundMessage) {
+  readonly timeouts: (number | undefined)[] = [];
+  async send(message: OutboundMessage, timeoutMs?: number) {
     this.tried.push(message.messageId);
+    this.timeouts.push(timeoutMs);
     if (this.hold) await this.hold;
     if (this.down) throw new ChannelSendError('channel answered 503');
   }
@@ -31,7 +33,7 @@ describe('delivering replies at once', () => {
   const setup = (pauseMs = 1_000) => {
     const channel = new ScriptedChannel();
     const send = createSendMessage({ channel, ownDomains: ['shop.example'], metrics, log: silentLogger() });
-    return { channel, deliver: createDeliver({ send, outbox, log: silentLogger(), pauseMs, now: () => clock }) };
+    return { channel, deliver: createDeliver({ send, outbox, log: silentLogger(), pauseMs, timeoutMs: 250, now: () => clock }) };
   };
   const job = (id: string, text = `reply ${id}`): OutboxJob => ({ channel: 'generic', message: { messageId: id, conversationId: 'c-1', buyerId: 'b-1', text, from: 'bot', kind: 'answer' } });
   const queued = async (...ids: string[]) => (await Promise.all(ids.map((id) => outbox.queue.getJob(id)))).map((j) => j?.data.message.messageId);
@@ -49,6 +51,7 @@ describe('delivering replies at once', () => {
     const { channel, deliver } = setup();
     await deliver([job('a1'), job('a2')]);
     expect(channel.tried).toEqual(['a1', 'a2']);
+    expect(channel.timeouts).toEqual([250, 250]); // its own short wait, not the channel's
     expect(await queued('a1', 'a2')).toEqual([undefined, undefined]);
   });
 

@@ -9,7 +9,7 @@ import { keys } from '../../src/shared/keys.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { TEST_REDIS_URL } from '../helpers/redis.ts';
-import { buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import { buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, sleep, startTestService, waitFor, type TestService } from '../helpers/service.ts';
 
 /** Replies leave from the worker that wrote them; the outbox holds only what could not go at once. */
 describe('replies sent at once', () => {
@@ -34,6 +34,8 @@ describe('replies sent at once', () => {
     await signedPost(`${service.url}/v1/channels/generic/messages`, message);
     const [reply] = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined));
     expect(reply!.inReplyTo).toBe(message.messageId);
+    await sleep(300);
+    expect(channel.to(message.conversationId)).toHaveLength(1);
     expect(await outbox.getJob(reply!.messageId)).toBeUndefined();
     expect(await outbox.getJobCounts('completed', 'waiting', 'active', 'delayed', 'failed')).toEqual({ completed: 0, waiting: 0, active: 0, delayed: 0, failed: 0 });
   });
@@ -49,8 +51,22 @@ describe('replies sent at once', () => {
 
     // The retried job comes back as the same message; here the channel's post drives it through the webhook.
     await signedPost(`${service.url}/v1/channels/generic/messages`, message);
-    const received = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined));
-    expect(received.map((m) => [m.messageId, m.text])).toEqual([[answer.messageId, answer.text]]);
+    await waitFor(() => (channel.to(message.conversationId).length ? true : undefined));
+    await sleep(300);
+    expect(channel.to(message.conversationId).map((m) => [m.messageId, m.text])).toEqual([[answer.messageId, answer.text]]);
     expect((await store.history(message.conversationId)).map((e) => e.messageId)).toEqual([buyer.messageId, answer.messageId]);
   });
+
+  it('gives up on a channel slower than 2 s and hands the answer to the outbox, which waits for it', async () => {
+    channel.slowNext = 1;
+    channel.slowMs = 3_000;
+    const message = buyerMessage({ text: '发什么快递' });
+    await signedPost(`${service.url}/v1/channels/generic/messages`, message);
+    // The slow channel took the first try (it answered late); the outbox sent the same answer again.
+    const [first, again] = await waitFor(() => (channel.to(message.conversationId).length >= 2 ? channel.to(message.conversationId) : undefined), 10_000, 'the outbox to send it');
+    expect([again!.messageId, again!.text]).toEqual([first!.messageId, first!.text]);
+    expect(again!.receivedAtMs - first!.receivedAtMs).toBeGreaterThanOrEqual(1_900);
+    expect(again!.receivedAtMs - first!.receivedAtMs).toBeLessThan(2_900);
+    expect((await outbox.getJob(first!.messageId))?.data.message.messageId).toBe(first!.messageId);
+  }, 15_000);
 });

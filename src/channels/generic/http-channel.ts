@@ -16,14 +16,14 @@ export function createHttpChannel(options: { url: string; secret: string; timeou
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   return {
     name: 'generic',
-    async send(message: OutboundMessage) {
+    async send(message: OutboundMessage, timeoutMs = options.timeoutMs) {
       const body = JSON.stringify(message);
       const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...signedHeaders(options.secret, body) };
       let response: IncomingMessage;
       try {
         response = await new Promise((done, fail) => {
-          const req = request(url, { method: 'POST', agent, headers, timeout: options.timeoutMs }, done);
-          req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+          const req = request(url, { method: 'POST', agent, headers, timeout: timeoutMs }, done);
+          req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
           req.on('error', fail);
           req.end(body);
         });
