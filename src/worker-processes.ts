@@ -33,13 +33,16 @@ export function startWorkerProcesses(count: number, log: Logger): WorkerProcesse
     });
     children.add(child);
     log.info({ slot, pid: child.pid }, 'worker process started');
-    child.once('exit', (code, signal) => {
+    const restart = (fields: Record<string, unknown>, message: string) => {
       children.delete(child);
       if (stopping) return;
       const next = Date.now() - startedAt > HEALTHY_RUN_MS ? RESTART_FIRST_MS : Math.min(delayMs * 2, RESTART_MAX_MS);
-      log.error({ slot, pid: child.pid, code, signal, restartInMs: next }, 'worker process exited; starting it again');
+      log.error({ slot, pid: child.pid, ...fields, restartInMs: next }, message);
       setTimeout(() => !stopping && start(slot, next), next).unref();
-    });
+    };
+    // 'error' without 'exit': the process could not be started at all (EAGAIN, ENOMEM).
+    child.on('error', (err) => child.pid === undefined && restart({ err: err.message }, 'worker process could not start; trying again'));
+    child.once('exit', (code, signal) => restart({ code, signal }, 'worker process exited; starting it again'));
   }
 
   for (let slot = 0; slot < count; slot++) start(slot, RESTART_FIRST_MS / 2);

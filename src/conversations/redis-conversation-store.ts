@@ -6,9 +6,10 @@ import { LockLostError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConversationSchema, HistoryEntrySchema, type Conversation, type HistoryEntry } from './conversation.ts';
 
-const HISTORY_MAX = 500;
+/** Messages kept per conversation. */
+export const HISTORY_KEPT = 500;
 const INDEX_MAX = 10_000;
-/** A conversation's place in the recent list is refreshed at most this often (a buyer's burst of messages writes it once). */
+/** A conversation's place in the recent list is refreshed once in each such period it is active in (a burst of messages writes it once). */
 const INDEX_REFRESH_MS = 60_000;
 const LOCK_MS = 10_000;
 
@@ -121,7 +122,8 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
       const id = conversation.id;
       // The index is a global key: under Redis Cluster it cannot share a script with the conversation's
       // keys, so it is a second call, sent with the first. It only lists recent conversations.
-      const listed = previousUpdatedAt !== undefined && Date.parse(conversation.updatedAt) - Date.parse(previousUpdatedAt) < INDEX_REFRESH_MS;
+      const minute = (iso: string) => Math.floor(Date.parse(iso) / INDEX_REFRESH_MS);
+      const listed = previousUpdatedAt !== undefined && minute(conversation.updatedAt) === minute(previousUpdatedAt);
       const [saved] = await Promise.all([
         save(conversation, entries, done, fence),
         listed ? undefined : INDEX(redis, [k.conversationIndex()], [Date.parse(conversation.updatedAt) || Date.now(), id, INDEX_MAX]),
@@ -157,7 +159,7 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
   async function save(conversation: Conversation, entries: HistoryEntry[], done: DoneMark | undefined, fence: string | undefined): Promise<boolean> {
     const id = conversation.id;
     const keys = [k.conversation(id), k.history(id), k.conversationLock(id), ...(done ? [k.inboundDone(id, done.messageId)] : [])];
-    const saved = await COMMIT(redis, keys, [fence ?? '', JSON.stringify(conversation), ttlSeconds, HISTORY_MAX, done?.record ?? '1', ...entries.map((e) => JSON.stringify(e))]);
+    const saved = await COMMIT(redis, keys, [fence ?? '', JSON.stringify(conversation), ttlSeconds, HISTORY_KEPT, done?.record ?? '1', ...entries.map((e) => JSON.stringify(e))]);
     return saved === 1;
   }
 
@@ -173,7 +175,7 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     if (entries.length === 0) return;
     const key = k.history(conversationId);
     multi.rpush(key, ...entries.map((e) => JSON.stringify(e)));
-    multi.ltrim(key, -HISTORY_MAX, -1);
+    multi.ltrim(key, -HISTORY_KEPT, -1);
     multi.expire(key, ttlSeconds);
   }
 }

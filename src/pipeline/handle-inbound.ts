@@ -3,14 +3,14 @@ import { answerContext } from '../answers/answer-context.ts';
 import { composeReply, type Reply } from '../answers/compose-reply.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { newConversation, type Conversation, type HistoryEntry } from '../conversations/conversation.ts';
-import type { BeginResult, ConversationStore } from '../conversations/redis-conversation-store.ts';
+import { HISTORY_KEPT, type BeginResult, type ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { Classifier, NluResult } from '../nlu/classifier.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
 import type { OutboxJob } from '../outbox/outbox-queue.ts';
 import type { Deliver } from '../outbox/deliver.ts';
 import type { OrderStore } from '../orders/redis-order-store.ts';
 import { historyEntryFor } from '../outbox/queue-message.ts';
-import { RECENT_HISTORY, repliesFromHistory, repliesRecord } from './replies-record.ts';
+import { repliesFromHistory, repliesRecord } from './replies-record.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
 import type { StatsStore } from '../stats/redis-stats-store.ts';
@@ -62,7 +62,8 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const begun = await deps.conversations.begin(message.conversationId, message.messageId, 60);
     if (begun.kind === 'busy') return begun;
     if (begun.kind === 'done') {
-      const history = await deps.conversations.history(message.conversationId, RECENT_HISTORY);
+      // All the history kept: a buyer may have written many messages since (rare path: a crashed worker's job).
+      const history = await deps.conversations.history(message.conversationId, HISTORY_KEPT);
       await deps.deliver(repliesFromHistory(job, history, begun.record));
       return { kind: 'already-handled' };
     }

@@ -17,8 +17,6 @@ export function repliesRecord(knownIds: readonly string[]): string {
   return JSON.stringify({ knownIds });
 }
 
-/** How far back a retried message's replies are looked for: the history written by its own commit. */
-export const RECENT_HISTORY = 50;
 
 /** The replies a handled message got, rebuilt from the history: same messageIds, so the channel can drop what it has. */
 export function repliesFromHistory(job: InboundJob, history: readonly HistoryEntry[], record: string): OutboxJob[] {

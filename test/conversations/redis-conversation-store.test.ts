@@ -76,14 +76,19 @@ describe('the conversation store’s lock', () => {
     expect(await store.begin('c-7', 'm-2', 60)).toMatchObject({ kind: 'open', countInWindow: 2 });
   });
 
-  it('moves a conversation up the recent list at most once a minute', async () => {
-    const t = (seconds: number) => new Date(at.getTime() + 3600_000 + seconds * 1000).toISOString();
+  it('moves a conversation up the recent list once in each minute it is active, however often it writes', async () => {
+    const t = (seconds: number) => new Date(Date.UTC(2026, 10, 11, 1, 0, 0) + seconds * 1000).toISOString(); // on a minute boundary
     const conv = (id: string, updatedAt: string) => ({ ...newConversation(id, 'b', 'generic', at), updatedAt });
     await store.commit(conv('c-5', t(0)), []);
     await store.commit(conv('c-6', t(10)), []);
     await store.commit(conv('c-5', t(30)), [], { previousUpdatedAt: t(0) });
-    expect((await store.recent(2))).toEqual(['c-6', 'c-5']);
-    await store.commit(conv('c-5', t(90)), [], { previousUpdatedAt: t(30) });
-    expect((await store.recent(2))).toEqual(['c-5', 'c-6']);
+    expect(await store.recent(2)).toEqual(['c-6', 'c-5']); // same minute: not written again
+    await store.commit(conv('c-6', t(70)), [], { previousUpdatedAt: t(10) });
+    await store.commit(conv('c-5', t(90)), [], { previousUpdatedAt: t(30) }); // a message every 30 s still moves it each minute
+    expect(await store.recent(2)).toEqual(['c-5', 'c-6']);
+    await store.commit(conv('c-6', t(100)), [], { previousUpdatedAt: t(70) });
+    expect(await store.recent(2)).toEqual(['c-5', 'c-6']);
+    await store.commit(conv('c-6', t(125)), [], { previousUpdatedAt: t(100) });
+    expect(await store.recent(2)).toEqual(['c-6', 'c-5']);
   });
 });

@@ -47,11 +47,14 @@ describe('WORKER_PROCESSES', () => {
       process.kill(first!, 'SIGKILL');
       const [, , third] = await waitFor(() => (workerPids(service).length === 3 ? workerPids(service) : undefined), 15_000, 'the killed worker started again');
       expect(service.stdout).toMatch(/worker process exited; starting it again/);
-      process.kill(second!, 'SIGKILL'); // the first replacement alone must answer now
+      process.kill(second!, 'SIGKILL');
       await answered(service);
+      const started = await waitFor(() => (workerPids(service).length === 4 ? workerPids(service) : undefined), 15_000, 'the second killed worker started again');
+      expect(started.slice(2).every(alive)).toBe(true);
+      expect(third).toBe(started[2]);
 
       expect(await service.stop('SIGTERM')).toBe(0);
-      await waitFor(() => (alive(third!) ? undefined : true), 5_000, 'the worker process to stop with it');
+      await waitFor(() => (started.some(alive) ? undefined : true), 5_000, 'every worker process to stop with it');
     } finally {
       await service.stop('SIGKILL');
     }
