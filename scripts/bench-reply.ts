@@ -56,6 +56,21 @@ const rssOf = (pid: number) => {
 };
 let peakRss = 0;
 const peakEach = [0, 0];
+/** CPU time (user + system) a process has used so far, in ms (clock ticks of 10 ms); 0 when it can't be read. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+const serviceCpuMs = () => pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
+// Redis's own CPU, when it runs on this machine.
+const redisInfo = new Redis(REDIS_URL);
+const redisPid = Number((await redisInfo.info('server')).match(/process_id:(\d+)/)?.[1] ?? 0);
+redisInfo.disconnect();
+const redisLocal = redisPid > 0 && cpuMs(redisPid) > 0;
 const rssTimer = setInterval(() => {
   const each = pids().map(rssOf);
   each.forEach((mb, i) => (peakEach[i] = Math.max(peakEach[i]!, mb)));
@@ -108,11 +123,15 @@ latencies.length = 0;
 refused = 0;
 
 // Phase 1: open loop at RATE msg/s.
+const cpuBefore = serviceCpuMs();
+const redisCpuBefore = cpuMs(redisPid);
 await steadyLoad(RATE, SECONDS);
 const steadySent = n - warmupSent;
 const deadline = performance.now() + 30_000;
 while (latencies.length < steadySent - refused && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 const steady = [...latencies].sort((a, b) => a - b);
+const cpuPerMessage = (serviceCpuMs() - cpuBefore) / steadySent;
+const redisCpuPerMessage = (cpuMs(redisPid) - redisCpuBefore) / steadySent;
 const q = (xs: number[], p: number) => Math.round((xs[Math.floor(p * (xs.length - 1))] ?? NaN) * 10) / 10;
 
 // Phase 2: as fast as it takes them, for SECONDS: replies per second end to end.
@@ -143,6 +162,7 @@ process.stdout.write(
   [
     `end to end (${SPLIT ? 'WORKER_PROCESSES=1: an HTTP process and a worker process' : 'one process, ROLE=all'}):`,
     `  message → reply at ${RATE} msg/s for ${SECONDS} s (after ${WARMUP} s of the same, not counted): p50 ${q(steady, 0.5)} ms, p99 ${q(steady, 0.99)} ms (${steady.length} of ${steadySent} answered, ${refused} refused)`,
+    `  CPU per message at that rate: service ${cpuPerMessage.toFixed(3)} ms (all its processes, user + system)${redisLocal ? `, Redis ${redisCpuPerMessage.toFixed(3)} ms` : ''}`,
     `  sustained: ${e2eRate} replies/s (${phase2Sent} messages sent as fast as accepted, ${refused - refusedBefore2} refused, ${replies - repliesBefore} replies in ${e2eSeconds.toFixed(1)} s)`,
     `  peak RSS: ${Math.round(peakRss)} MB${SPLIT ? ` (web ${Math.round(peakEach[0]!)} MB, worker ${Math.round(peakEach[1]!)} MB)` : ''}`,
   ].join('\n') + '\n',
