@@ -60,6 +60,8 @@ const EnvSchema = z.object({
   /** Ours: Redis Sentinels (same form) and the name of the primary they watch. */
   REDIS_SENTINELS: redisNodes,
   REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).default('mymaster'),
+  /** Ours: the Sentinels' own password (requirepass in sentinel.conf), when they have one. */
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
   KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]{1,100}$/, 'letters, digits and _ - . { } only (no spaces or colons)').default('xiaoer'),
   WEBHOOK_SECRET: z.string().min(1).default('dev-secret'),
   CHANNEL_SEND_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -111,6 +113,9 @@ const EnvSchema = z.object({
 }).refine((env) => [env.REDIS_URL, env.REDIS_CLUSTER_NODES, env.REDIS_SENTINELS].filter(Boolean).length <= 1, {
   path: ['REDIS_URL'],
   message: 'set one of REDIS_URL (one Redis), REDIS_CLUSTER_NODES (a cluster) or REDIS_SENTINELS (Sentinel), not several',
+}).refine((env) => !env.REDIS_SENTINEL_PASSWORD || env.REDIS_SENTINELS, {
+  path: ['REDIS_SENTINEL_PASSWORD'],
+  message: 'is the Sentinels\' password: set REDIS_SENTINELS too',
 }).refine((env) => env.WORKER_PROCESSES === 0 || env.ROLE === 'all', {
   path: ['WORKER_PROCESSES'],
   message: 'worker processes are started by a ROLE=all process only; with ROLE=web or ROLE=worker, start the processes yourself',

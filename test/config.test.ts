@@ -48,6 +48,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });
 
+  it('takes the Sentinels\' own password only together with the Sentinels', () => {
+    expect(loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379', REDIS_SENTINEL_PASSWORD: 's3cret' }).REDIS_SENTINEL_PASSWORD).toBe('s3cret');
+    expect(() => loadConfig({ REDIS_SENTINEL_PASSWORD: 's3cret' })).toThrow(/REDIS_SENTINEL_PASSWORD: is the Sentinels' password: set REDIS_SENTINELS too/);
+  });
+
   it('starts worker processes from a ROLE=all process only', () => {
     expect(loadConfig({ WORKER_PROCESSES: '2' }).WORKER_PROCESSES).toBe(2);
     expect(loadConfig({}).WORKER_PROCESSES).toBe(0);

@@ -15,7 +15,7 @@ export type RedisClient = Redis | Cluster;
 export type RedisTarget =
   | { kind: 'single'; url: string }
   | { kind: 'cluster'; nodes: string[] }
-  | { kind: 'sentinel'; sentinels: string[]; name: string };
+  | { kind: 'sentinel'; sentinels: string[]; name: string; sentinelPassword?: string };
 
 /** For one-off commands (staffing, export-labels): the configured Redis, with no private fallback. */
 export function configuredTarget(config: RedisConfig): RedisTarget {
@@ -27,11 +27,15 @@ interface RedisConfig {
   REDIS_CLUSTER_NODES?: string[] | undefined;
   REDIS_SENTINELS?: string[] | undefined;
   REDIS_SENTINEL_NAME?: string | undefined;
+  REDIS_SENTINEL_PASSWORD?: string | undefined;
 }
 
 function explicitTarget(config: RedisConfig): RedisTarget | undefined {
   if (config.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: config.REDIS_CLUSTER_NODES };
-  if (config.REDIS_SENTINELS) return { kind: 'sentinel', sentinels: config.REDIS_SENTINELS, name: config.REDIS_SENTINEL_NAME ?? 'mymaster' };
+  if (config.REDIS_SENTINELS) {
+    const password = config.REDIS_SENTINEL_PASSWORD;
+    return { kind: 'sentinel', sentinels: config.REDIS_SENTINELS, name: config.REDIS_SENTINEL_NAME ?? 'mymaster', ...(password ? { sentinelPassword: password } : {}) };
+  }
   if (config.REDIS_URL) return { kind: 'single', url: config.REDIS_URL };
   return undefined;
 }
@@ -112,8 +116,13 @@ function seeds(nodes: string[]): { host: string; port: number }[] {
 }
 
 /** Sentinels tell where the primary is; after a failover ioredis asks them again and reconnects. */
-function sentinelOptions(target: { sentinels: string[]; name: string }): RedisOptions {
-  return { sentinels: seeds(target.sentinels), name: target.name, ...nodeAuth(target.sentinels), sentinelRetryStrategy: (times) => Math.min(times * 200, 2_000) };
+/** The data nodes' password comes from a `redis://` Sentinel address; the Sentinels' own from REDIS_SENTINEL_PASSWORD. */
+function sentinelOptions(target: { sentinels: string[]; name: string; sentinelPassword?: string }): RedisOptions {
+  return {
+    sentinels: seeds(target.sentinels), name: target.name, ...nodeAuth(target.sentinels),
+    ...(target.sentinelPassword ? { sentinelPassword: target.sentinelPassword } : {}),
+    sentinelRetryStrategy: (times) => Math.min(times * 200, 2_000),
+  };
 }
 
 function nodeAuth(nodes: string[]): Pick<RedisOptions, 'username' | 'password' | 'tls'> {

@@ -40,9 +40,10 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'S
 }
 
 /** True once Redis answers on every port; false as soon as one of the processes has exited. */
-export async function allAnswer(children: ChildProcess[], ports: number[]): Promise<boolean> {
+/** `ports`: a local port, or a whole URL (one that carries a password). */
+export async function allAnswer(children: ChildProcess[], ports: (number | string)[]): Promise<boolean> {
   const exited = () => !children.every(isRunning);
-  const answering = async () => (await Promise.all(ports.map((p) => redisAnswers(`redis://127.0.0.1:${p}`, 200)))).every(Boolean);
+  const answering = async () => (await Promise.all(ports.map((p) => redisAnswers(typeof p === 'string' ? p : `redis://127.0.0.1:${p}`, 200)))).every(Boolean);
   await waitFor(async () => exited() || (await answering()), 20_000, `redis-server on ${ports.join(', ')}`);
   return !exited();
 }

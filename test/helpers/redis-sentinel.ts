@@ -18,6 +18,9 @@ export class RedisSentinelSet {
   readonly dir = mkdtempSync(join(tmpdir(), 'xiaoer-sentinel-'));
   ports = { primary: 0, replica: 0, sentinel: 0 };
 
+  /** `sentinelPassword`: the Sentinel asks clients for it (requirepass in its config). */
+  constructor(private readonly sentinelPassword?: string) {}
+
   /** REDIS_SENTINELS as the service takes it. */
   get sentinels(): string {
     return `127.0.0.1:${this.ports.sentinel}`;
@@ -43,9 +46,11 @@ export class RedisSentinelSet {
       `sentinel monitor ${SENTINEL_NAME} 127.0.0.1 ${primary} 1`,
       `sentinel down-after-milliseconds ${SENTINEL_NAME} 1000`,
       `sentinel failover-timeout ${SENTINEL_NAME} 5000`,
+      ...(this.sentinelPassword ? [`requirepass ${this.sentinelPassword}`] : []),
     ].join('\n') + '\n');
     this.sentinelProcess = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
-    return allAnswer([...this.servers.values(), this.sentinelProcess], [primary!, replica!, sentinel!]);
+    const sentinelUrl = this.sentinelPassword ? `redis://:${this.sentinelPassword}@127.0.0.1:${sentinel}` : sentinel!;
+    return allAnswer([...this.servers.values(), this.sentinelProcess], [primary!, replica!, sentinelUrl]);
   }
 
   /** The port Sentinel currently names as primary. */
@@ -55,7 +60,7 @@ export class RedisSentinelSet {
   }
 
   private async sentinelCall(...args: string[]): Promise<unknown[]> {
-    const s = new Redis(this.ports.sentinel, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null });
+    const s = new Redis(this.ports.sentinel, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, ...(this.sentinelPassword ? { password: this.sentinelPassword } : {}) });
     try {
       await s.connect();
       return (await s.call(args[0]!, ...args.slice(1))) as unknown[];

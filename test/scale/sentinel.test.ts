@@ -58,3 +58,30 @@ describe('with Redis Sentinel (REDIS_SENTINELS)', () => {
     process.stdout.write(`sentinel failover: 60 accepted, 60 answered, ${refused} posts refused with 503 during the failover\n`);
   }, 90_000);
 });
+
+/** Sentinels that ask for their own password (requirepass in sentinel.conf): REDIS_SENTINEL_PASSWORD. */
+describe('with Sentinels that need a password (REDIS_SENTINEL_PASSWORD)', () => {
+  const redis = new RedisSentinelSet('sentinel-secret-1');
+  const channel = new FakeChannel(SECRET);
+
+  beforeAll(async () => {
+    await redis.start();
+  }, 60_000);
+  afterAll(async () => {
+    await channel.stop();
+    await redis.stop();
+  }, 30_000);
+
+  it('finds the primary with the password, and does not start without it', async () => {
+    const env = { REDIS_URL: '', REDIS_SENTINELS: redis.sentinels, REDIS_SENTINEL_NAME: SENTINEL_NAME, CHANNEL_SEND_URL: await channel.start() };
+    const service = await startTestService({ ...env, REDIS_SENTINEL_PASSWORD: 'sentinel-secret-1' });
+    try {
+      const message = buyerMessage({ text: '在吗' });
+      expect((await signedPost(`${service.url}/v1/channels/generic/messages`, message)).status).toBe(202);
+      await waitFor(() => channel.to(message.conversationId)[0], 15_000, 'the answer');
+    } finally {
+      await service.stop();
+    }
+    await expect(startTestService(env)).rejects.toThrow();
+  }, 60_000);
+});
