@@ -161,8 +161,9 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     },
     config.AGENT_TOKENS.map((a) => a.name),
   );
-  const send = createSendMessage({ channel, ownDomains: config.SHOP_DOMAINS, metrics, log: log.child({ module: 'outbox' }) });
-  const deliver = createDeliver({ send, outbox, log: log.child({ module: 'outbox' }), pauseMs: DIRECT_SEND_PAUSE_MS, timeoutMs: Math.min(DIRECT_SEND_TIMEOUT_MS, config.CHANNEL_TIMEOUT_MS) });
+  const outboxLog = log.child({ module: 'outbox' });
+  const send = createSendMessage({ channel, ownDomains: config.SHOP_DOMAINS, metrics, log: outboxLog });
+  const deliver = createDeliver({ send, outbox, log: outboxLog, pauseMs: DIRECT_SEND_PAUSE_MS, timeoutMs: Math.min(DIRECT_SEND_TIMEOUT_MS, config.CHANNEL_TIMEOUT_MS) });
   const handleInbound = createHandleInbound({
     classifier, catalog, intents, conversations: workerStore, deliver, orders, clock, log, desk,
     timeZone: config.SHOP_TZ, warehouseReplyHours: config.WAREHOUSE_REPLY_HOURS,
