@@ -83,7 +83,7 @@ export interface ConversationStore {
    * Saves the state, appends the messages and marks the inbound message done, atomically. With
    * `fence` (the lock token begin or withLock gave), only while that lock still holds: else
    * LockLostError. `previousUpdatedAt` (the state as it was loaded) spares the recent list a
-   * write when the conversation moved less than a minute ago.
+   * write when the conversation already moved in the same minute.
    */
   commit(conversation: Conversation, entries: HistoryEntry[], options?: CommitOptions): Promise<void>;
   append(conversationId: string, entries: HistoryEntry[]): Promise<void>;

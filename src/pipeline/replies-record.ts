@@ -17,7 +17,6 @@ export function repliesRecord(knownIds: readonly string[]): string {
   return JSON.stringify({ knownIds });
 }
 
-
 /** The replies a handled message got, rebuilt from the history: same messageIds, so the channel can drop what it has. */
 export function repliesFromHistory(job: InboundJob, history: readonly HistoryEntry[], record: string): OutboxJob[] {
   const knownIds = readRecord(record);

@@ -107,16 +107,27 @@ function coalesceWrites(redis: Redis): Redis {
   return redis;
 }
 
-/** Seed nodes as `host:port` or `redis://[user:password@]host:port`; the rest of the cluster is discovered. */
+/** A node as configured, `host:port` or `redis[s]://[user:password@]host:port`, with its scheme. */
+function withScheme(node: string): string {
+  return node.includes('://') ? node : `redis://${node}`;
+}
+
+function nodeUrl(node: string): URL {
+  return new URL(withScheme(node));
+}
+
+/** Seed nodes (cluster nodes or Sentinels); the rest of the cluster is discovered. */
 function seeds(nodes: string[]): { host: string; port: number }[] {
   return nodes.map((node) => {
-    const url = new URL(node.includes('://') ? node : `redis://${node}`);
+    const url = nodeUrl(node);
     return { host: url.hostname, port: Number(url.port || 6379) };
   });
 }
 
-/** Sentinels tell where the primary is; after a failover ioredis asks them again and reconnects. */
-/** The data nodes' password comes from a `redis://` Sentinel address; the Sentinels' own from REDIS_SENTINEL_PASSWORD. */
+/**
+ * Sentinels tell where the primary is; after a failover ioredis asks them again and reconnects.
+ * The data nodes' password comes from a `redis://` Sentinel address; the Sentinels' own from REDIS_SENTINEL_PASSWORD.
+ */
 function sentinelOptions(target: { sentinels: string[]; name: string; sentinelPassword?: string }): RedisOptions {
   return {
     sentinels: seeds(target.sentinels), name: target.name, ...nodeAuth(target.sentinels),
@@ -126,8 +137,8 @@ function sentinelOptions(target: { sentinels: string[]; name: string; sentinelPa
 }
 
 function nodeAuth(nodes: string[]): Pick<RedisOptions, 'username' | 'password' | 'tls'> {
-  const first = nodes[0]?.includes('://') ? new URL(nodes[0]) : undefined;
-  if (!first) return {};
+  if (!nodes[0]) return {};
+  const first = nodeUrl(nodes[0]);
   return {
     ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
     ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
@@ -214,8 +225,7 @@ export async function resolveRedis(options: ResolveRedisOptions): Promise<Resolv
 
 function describe(target: RedisTarget): string {
   if (target.kind === 'single') return target.url;
-  const first = target.kind === 'cluster' ? target.nodes[0]! : target.sentinels[0]!;
-  return first.includes('://') ? first : `redis://${first}`;
+  return withScheme(target.kind === 'cluster' ? target.nodes[0]! : target.sentinels[0]!);
 }
 
 async function startPrivateRedis(options: ResolveRedisOptions): Promise<ResolvedRedis> {
