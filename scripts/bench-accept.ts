@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { signedHeaders } from '../src/channels/generic/signature.ts';
 import { runLoad } from './load.ts';
-import { startProcess } from './bench-service.ts';
+import { startProcess, stopProcess } from './bench-service.ts';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 
@@ -39,13 +39,12 @@ for (const role of ['all', 'web']) {
   const url = `${service.url}/v1/channels/generic/messages`;
   await runLoad({ url, bodies: message, ...warm });
   accept[role] = await measure(url);
-  service.child.kill('SIGTERM');
-  await new Promise((r) => service.child.once('exit', r));
+  await stopProcess(service.child);
 }
 // The machine's speed drifts during a run: the echo is measured before and after, and the ratio
 // is taken against the mean of the two.
 const echoAfter = await measure(`${echo.url}/echo`);
-echo.child.kill('SIGTERM');
+await stopProcess(echo.child);
 const redis = new Redis(REDIS_URL);
 for (const role of Object.keys(accept)) await deleteKeysWithPrefix(redis, `${prefix}-${role}`);
 redis.disconnect();

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 import { signedHeaders } from '../src/channels/generic/signature.ts';
-import { startProcess } from './bench-service.ts';
+import { startProcess, stopProcess } from './bench-service.ts';
 
 /**
  * `npm run bench` (part 3): message-to-reply latency at a steady rate, the end-to-end rate the
@@ -42,9 +42,7 @@ await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
 const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/send`;
 
 const serviceEnv = { REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: sinkUrl, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', FLOOD_PER_MINUTE: '100000', INBOUND_CONCURRENCY: '64', OUTBOX_CONCURRENCY: '64' };
-const startService = (role: string) => startProcess('src/main.ts', { ...serviceEnv, ROLE: role });
-const web = SPLIT ? await startProcess('src/main.ts', { ...serviceEnv, ROLE: 'all', WORKER_PROCESSES: '1' }) : await startService('all');
-const services = [web];
+const web = await startProcess('src/main.ts', { ...serviceEnv, ROLE: 'all', ...(SPLIT ? { WORKER_PROCESSES: '1' } : {}) });
 /** The service's processes: the one started and the worker processes it started. */
 const pids = () => [web.child.pid!, ...readFileSync(`/proc/${web.child.pid}/task/${web.child.pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)];
 const rssOf = (pid: number) => {
@@ -67,9 +65,8 @@ function cpuMs(pid: number): number {
 }
 const serviceCpuMs = () => pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
 // Redis's own CPU, when it runs on this machine.
-const redisInfo = new Redis(REDIS_URL);
-const redisPid = Number((await redisInfo.info('server')).match(/process_id:(\d+)/)?.[1] ?? 0);
-redisInfo.disconnect();
+const redis = new Redis(REDIS_URL);
+const redisPid = Number((await redis.info('server')).match(/process_id:(\d+)/)?.[1] ?? 0);
 const redisLocal = redisPid > 0 && cpuMs(redisPid) > 0;
 const rssTimer = setInterval(() => {
   const each = pids().map(rssOf);
@@ -139,22 +136,20 @@ latencies.length = 0;
 const repliesBefore = replies;
 const t2 = performance.now();
 const stopAt = t2 + SECONDS * 1000;
+const refusedBefore2 = refused;
 await Promise.all(Array.from({ length: 128 }, async () => {
   while (performance.now() < stopAt) await send();
 }));
 const phase2Sent = n - steadySent - warmupSent;
-const refusedBefore2 = refused;
 const drainUntil = performance.now() + 30_000;
 while (replies - repliesBefore < phase2Sent - (refused - refusedBefore2) && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
 const e2eSeconds = (performance.now() - t2) / 1000;
 const e2eRate = Math.round((replies - repliesBefore) / e2eSeconds);
 
 clearInterval(rssTimer);
-for (const s of services) s.child.kill('SIGTERM');
-await Promise.all(services.map((s) => new Promise((r) => s.child.once('exit', r))));
+await stopProcess(web.child);
 agent.destroy();
 sink.close();
-const redis = new Redis(REDIS_URL);
 await deleteKeysWithPrefix(redis, prefix);
 redis.disconnect();
 

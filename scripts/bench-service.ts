@@ -27,3 +27,11 @@ export async function startProcess(script: string, env: Record<string, string>):
   }
   throw new Error(`${script} did not become healthy`);
 }
+
+/** SIGTERM, and wait until the process has exited. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await exited;
+}
