@@ -3,7 +3,8 @@ import { loadConfig } from './config.ts';
 import { AppError } from './shared/errors.ts';
 import { createLogger } from './shared/logger.ts';
 import { startService } from './start-service.ts';
-import { startWorkerProcesses, type WorkerProcesses } from './worker-processes.ts';
+import type { HealthReport } from './http/app.ts';
+import { startWorkerProcesses, type WorkerHealthMessage, type WorkerProcesses } from './worker-processes.ts';
 
 // V8 lets the heap grow to up to 4x what survived its last full collection before collecting
 // again: under load that was ~200 MB of garbage on ~50 MB live (peak RSS ~300 MB). At most 2x keeps
@@ -12,6 +13,8 @@ import { startWorkerProcesses, type WorkerProcesses } from './worker-processes.t
 setFlagsFromString('--heap-growing-percent=100');
 
 const bootLog = createLogger();
+/** How often a worker process checks its health to tell its parent of a change. */
+const HEALTH_REPORT_MS = 1_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,8 +32,12 @@ async function main(): Promise<void> {
   }
   // WORKER_PROCESSES: this process serves HTTP and the workers run in processes of their own.
   const apart = config.ROLE === 'all' && config.WORKER_PROCESSES > 0;
-  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log });
-  const workers: WorkerProcesses | undefined = apart ? startWorkerProcesses(config.WORKER_PROCESSES, log) : undefined;
+  let workers: WorkerProcesses | undefined;
+  // Its /healthz says ok only once every worker process reports ok too.
+  const extraChecks = apart ? { extraChecks: () => ({ workerProcesses: (workers?.ready() ?? 0) >= config.WORKER_PROCESSES }) } : {};
+  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log, ...extraChecks });
+  workers = apart ? startWorkerProcesses(config.WORKER_PROCESSES, log) : undefined;
+  if (process.send) reportHealthToParent(service.health);
 
   let stopping = false;
   shutdown = async (signal: string) => {
@@ -53,6 +60,19 @@ async function main(): Promise<void> {
     log.flush();
     process.exit(1);
   });
+}
+
+/** A worker process tells the process that started it its /healthz verdict: now, and whenever it changes. */
+function reportHealthToParent(health: () => HealthReport): void {
+  let last: boolean | undefined;
+  const report = () => {
+    const ok = health().ok;
+    if (ok === last || !process.connected) return;
+    last = ok;
+    process.send!({ type: 'xiaoer-worker-health', ok } satisfies WorkerHealthMessage);
+  };
+  report();
+  setInterval(report, HEALTH_REPORT_MS).unref();
 }
 
 main().catch((err: unknown) => {

@@ -15,7 +15,7 @@ import type { ChannelPort } from './channels/channel.ts';
 import { loadJsonCatalog } from './catalog/json-catalog.ts';
 import type { Config } from './config.ts';
 import { createRedisConversationStore } from './conversations/redis-conversation-store.ts';
-import { createApp, healthOnlyApp } from './http/app.ts';
+import { createApp, healthOnlyApp, type HealthReport } from './http/app.ts';
 import { entityVocabulary } from './nlu/entity-vocabulary.ts';
 import { CORPORA_DIR, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
 import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
@@ -55,12 +55,16 @@ export interface StartOptions {
   corporaDir?: string;
   intentsDir?: string;
   host?: string;
+  /** More /healthz checks, e.g. that the worker processes WORKER_PROCESSES started are ready. */
+  extraChecks?: () => Record<string, boolean>;
 }
 
 export interface RunningService {
   url: string;
   server: Server;
   redisUrl: string;
+  /** What /healthz reports. */
+  health(): HealthReport;
   stop(): Promise<void>;
 }
 
@@ -142,7 +146,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     settings: { timeZone: config.SHOP_TZ, quietHours: config.QUIET_HOURS, shipCutoff: config.SHIP_CUTOFF },
   });
   const handoffs = createRedisHandoffStore(storeConnection, k, orderRetentionSeconds);
-  const metrics = createMetrics({ inbound: inbound.queue, outbox: outbox.queue, reminders: reminders.queue, orders: orderEvents.queue });
+  const metrics = createMetrics({ inbound: inbound.queue, outbox: outbox.queue, reminders: reminders.queue, orders: orderEvents.queue }, () => health());
   const redisStats = createRedisStatsStore(storeConnection, k);
   const stats: typeof redisStats = {
     ...redisStats,
@@ -191,7 +195,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const classify = createClassifyMessage({ classifier, intents, catalog, clock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
   await Promise.all([inbound.queue, orderEvents.queue, outbox.queue, reminders.queue].map((q) => q.waitUntilReady()));
   const health = () => {
-    const checks = { nlu: true, redis: producer.status === 'ready', workers: workers.every((w) => w.isRunning()) };
+    const checks = { nlu: true, redis: producer.status === 'ready', workers: workers.every((w) => w.isRunning()), ...options.extraChecks?.() };
     return { ok: Object.values(checks).every(Boolean), checks };
   };
   const app = config.ROLE === 'worker' ? healthOnlyApp(health) : createApp({
@@ -223,6 +227,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     url,
     server,
     redisUrl: redisInfo.url,
+    health,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -10,9 +10,19 @@ const STOP_WAIT_MS = 15_000;
 export interface WorkerProcesses {
   /** Worker processes running now. */
   running(): number;
+  /** Worker processes whose last health report was ok (trained, Redis reachable, workers running). */
+  ready(): number;
   /** SIGTERM to each (they finish their jobs), SIGKILL after 15 s; resolves when all have exited. */
   stop(): Promise<void>;
 }
+
+/** What a worker process sends its parent over IPC: its /healthz verdict, at start and on each change. */
+export interface WorkerHealthMessage {
+  type: 'xiaoer-worker-health';
+  ok: boolean;
+}
+
+const isHealthMessage = (m: unknown): m is WorkerHealthMessage => typeof m === 'object' && m !== null && (m as WorkerHealthMessage).type === 'xiaoer-worker-health';
 
 /**
  * `npm start` with WORKER_PROCESSES=N: this process serves HTTP (ROLE=web) and runs N copies of
@@ -22,6 +32,7 @@ export interface WorkerProcesses {
  */
 export function startWorkerProcesses(count: number, log: Logger): WorkerProcesses {
   const children = new Set<ChildProcess>();
+  const healthy = new Set<ChildProcess>();
   let stopping = false;
 
   function start(slot: number, delayMs: number): void {
@@ -33,8 +44,14 @@ export function startWorkerProcesses(count: number, log: Logger): WorkerProcesse
     });
     children.add(child);
     log.info({ slot, pid: child.pid }, 'worker process started');
+    child.on('message', (message) => {
+      if (!isHealthMessage(message)) return;
+      if (message.ok) healthy.add(child);
+      else healthy.delete(child);
+    });
     const restart = (fields: Record<string, unknown>, message: string) => {
       children.delete(child);
+      healthy.delete(child);
       if (stopping) return;
       const next = Date.now() - startedAt > HEALTHY_RUN_MS ? RESTART_FIRST_MS : Math.min(delayMs * 2, RESTART_MAX_MS);
       log.error({ slot, pid: child.pid, ...fields, restartInMs: next }, message);
@@ -49,6 +66,7 @@ export function startWorkerProcesses(count: number, log: Logger): WorkerProcesse
 
   return {
     running: () => children.size,
+    ready: () => healthy.size,
     async stop() {
       stopping = true;
       await Promise.all(

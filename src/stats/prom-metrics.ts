@@ -9,8 +9,8 @@ export interface Metrics {
   handoffs: Counter<'reason'>;
 }
 
-/** Prometheus metrics of this process, plus queue depths read from Redis when scraped. */
-export function createMetrics(queues: Record<string, Queue>): Metrics {
+/** Prometheus metrics of this process, plus queue depths read from Redis and the /healthz checks, when scraped. */
+export function createMetrics(queues: Record<string, Queue>, health: () => { checks: Record<string, boolean> } = () => ({ checks: {} })): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'xiaoer_' });
   const metrics: Metrics = {
@@ -30,6 +30,15 @@ export function createMetrics(queues: Record<string, Queue>): Metrics {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
         for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
       }
+    },
+  });
+  new Gauge({
+    name: 'xiaoer_health_check',
+    help: 'Each /healthz check: 1 passing, 0 failing (workerProcesses: every worker process WORKER_PROCESSES started reports ok)',
+    labelNames: ['check'],
+    registers: [registry],
+    collect() {
+      for (const [check, ok] of Object.entries(health().checks)) this.set({ check }, ok ? 1 : 0);
     },
   });
   return metrics;

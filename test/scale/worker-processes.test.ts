@@ -31,6 +31,14 @@ describe('WORKER_PROCESSES', () => {
     await deletePrefix(prefix);
   });
 
+  const health = async (service: ServiceProcess) => {
+    const response = await fetch(`${service.url}/healthz`);
+    const body = (await response.json()) as { checks?: { workerProcesses?: boolean } };
+    return { status: response.status, workerProcesses: body.checks?.workerProcesses ?? response.ok };
+  };
+  const metricsCheck = async (service: ServiceProcess) =>
+    Number((await (await fetch(`${service.url}/metrics`)).text()).match(/^xiaoer_health_check\{check="workerProcesses"\} (\d)/m)?.[1]);
+
   const answered = async (service: ServiceProcess) => {
     const message = buyerMessage({ text: '在吗' });
     expect((await signedPost(`${service.url}/v1/channels/generic/messages`, message)).status).toBe(202);
@@ -41,12 +49,19 @@ describe('WORKER_PROCESSES', () => {
     const service = new ServiceProcess(env);
     await service.start();
     try {
+      // Its port is open, but the worker processes are still starting: not healthy yet.
+      expect(await health(service)).toEqual({ status: 503, workerProcesses: false });
+      await waitFor(async () => (await health(service)).status === 200, 20_000, '/healthz ok once both worker processes report ok');
+      expect(await metricsCheck(service)).toBe(1);
       const [first, second] = await waitFor(() => (workerPids(service).length === 2 ? workerPids(service) : undefined), 15_000, 'two worker processes');
       await answered(service);
 
       process.kill(first!, 'SIGKILL');
+      await waitFor(async () => (await health(service)).workerProcesses === false, 5_000, '/healthz failing while a worker process is down');
+      expect(await metricsCheck(service)).toBe(0);
       const [, , third] = await waitFor(() => (workerPids(service).length === 3 ? workerPids(service) : undefined), 15_000, 'the killed worker started again');
       expect(service.stdout).toMatch(/worker process exited; starting it again/);
+      await waitFor(async () => (await health(service)).status === 200, 20_000, '/healthz ok again once the new worker process is ready');
       process.kill(second!, 'SIGKILL');
       await answered(service);
       const started = await waitFor(() => (workerPids(service).length === 4 ? workerPids(service) : undefined), 15_000, 'the second killed worker started again');
