@@ -9,9 +9,10 @@ COPY intents ./intents
 COPY corpora ./corpora
 COPY data ./data
 COPY web ./web
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
+RUN npm run build
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # node directly (not npm) so SIGTERM reaches the service and it shuts down cleanly
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/main.js"]

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { signedHeaders } from '../src/channels/generic/signature.ts';
 import { runLoad } from './load.ts';
-import { startProcess, stopProcess } from './bench-service.ts';
+import { startProcess, startService, stopProcess } from './bench-service.ts';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 
@@ -35,7 +35,7 @@ await runLoad({ url: `${echo.url}/echo`, bodies: message, ...warm });
 const echoResult = await measure(`${echo.url}/echo`);
 const accept: Record<string, Awaited<ReturnType<typeof runLoad>>> = {};
 for (const role of ['all', 'web']) {
-  const service = await startProcess('src/main.ts', { REDIS_URL, KEY_PREFIX: `${prefix}-${role}`, WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', ROLE: role });
+  const service = await startService({ REDIS_URL, KEY_PREFIX: `${prefix}-${role}`, WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', ROLE: role });
   const url = `${service.url}/v1/channels/generic/messages`;
   await runLoad({ url, bodies: message, ...warm });
   accept[role] = await measure(url);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 import { signedHeaders } from '../src/channels/generic/signature.ts';
-import { startProcess, stopProcess } from './bench-service.ts';
+import { startService, stopProcess } from './bench-service.ts';
 
 /**
  * `npm run bench` (part 3): message-to-reply latency at a steady rate, the end-to-end rate the
@@ -42,7 +42,7 @@ await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
 const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/send`;
 
 const serviceEnv = { REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: sinkUrl, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', FLOOD_PER_MINUTE: '100000', INBOUND_CONCURRENCY: '64', OUTBOX_CONCURRENCY: '64' };
-const web = await startProcess('src/main.ts', { ...serviceEnv, ROLE: 'all', ...(SPLIT ? { WORKER_PROCESSES: '1' } : {}) });
+const web = await startService({ ...serviceEnv, ROLE: 'all', ...(SPLIT ? { WORKER_PROCESSES: '1' } : {}) });
 /** The service's processes: the one started and the worker processes it started. */
 const pids = () => [web.child.pid!, ...readFileSync(`/proc/${web.child.pid}/task/${web.child.pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)];
 const rssOf = (pid: number) => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -11,21 +11,31 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Runs a script (the service, or the bare echo) in its own node process on a free port and waits
- * for its /healthz. The service logs at warn: per-message info lines would be measured too.
+ * Runs a script (the built service, or the bare echo; a .ts file through tsx) in its own node
+ * process on a free port and waits for its /healthz. The service logs at warn: per-message info lines would be measured too.
  */
 export async function startProcess(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // BENCH_NODE_ARGS: extra node flags for the measured processes, e.g. "--cpu-prof --cpu-prof-dir=prof".
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, script], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 600; i++) {
     if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { child, url };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${script} did not become healthy`);
+}
+
+let built = false;
+
+/** The service as `npm start` runs it: src/ compiled to dist/ (built here, once per script), then node dist/main.js. */
+export async function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  if (!built) execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
+  built = true;
+  return startProcess('dist/main.js', env);
 }
 
 /** SIGTERM, and wait until the process has exited. */

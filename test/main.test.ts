@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { SERVICE_ARGS } from './helpers/built-service.ts';
 import { RedisProcess } from './helpers/redis-process.ts';
 
 function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn('npx', ['tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, SERVICE_ARGS, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('exit', (code) => done({ code, stderr }));
@@ -31,7 +32,7 @@ describe('/healthz while starting', () => {
     // Redis comes up only after the port is open, so the service is caught half-started.
     const redis = new RedisProcess();
     redis.port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: '0', REDIS_URL: redis.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, SERVICE_ARGS, { env: { ...process.env, PORT: '0', REDIS_URL: redis.url }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const port = await new Promise<number>((done, reject) => {
         let out = '';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { SERVICE_ARGS } from '../helpers/built-service.ts';
 import { INTENTS_DIR, loadIntents } from '../../src/answers/load-intents.ts';
 import { loadJsonCatalog } from '../../src/catalog/json-catalog.ts';
 import { SAMPLE_CATALOG_FILE } from '../../src/config.ts';
@@ -30,7 +31,7 @@ describe('texts checked when they load', () => {
     catalog.products[0].name.en = 'T-shirt, cheaper at www.othershop.com';
     const file = join(mkdtempSync(join(tmpdir(), 'catalog-')), 'catalog.json');
     writeFileSync(file, JSON.stringify(catalog));
-    const run = spawnSync('npx', ['tsx', 'src/main.ts'], { encoding: 'utf8', env: { ...process.env, CATALOG_FILE: file, PORT: '0' }, timeout: 30_000 });
+    const run = spawnSync(process.execPath, SERVICE_ARGS, { encoding: 'utf8', env: { ...process.env, CATALOG_FILE: file, PORT: '0' }, timeout: 30_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/products\[p-1001\]\.name\.en: outside-link/);
   }, 40_000);

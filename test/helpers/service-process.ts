@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SERVICE_ARGS } from './built-service.ts';
 
-/** The real `src/main.ts` in a process of its own, so a test can SIGTERM or SIGKILL it. */
+/** The service as `npm start` runs it, in a process of its own, so a test can SIGTERM or SIGKILL it. */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   url = '';
@@ -10,8 +11,7 @@ export class ServiceProcess {
   constructor(private readonly env: Record<string, string>) {}
 
   async start(): Promise<void> {
-    // node itself (not npx), so a signal reaches the service and not a wrapper
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, LOG_LEVEL: 'info', ...this.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, SERVICE_ARGS, { env: { ...process.env, LOG_LEVEL: 'info', ...this.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stderr!.on('data', (c: Buffer) => (this.stderr += c.toString()));
     child.stdout!.on('data', (c: Buffer) => (this.stdout += c.toString()));
