@@ -234,6 +234,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       await Promise.all(workers.map((w) => w.close()));
+      await stats.close();
       await Promise.all([inbound.close(), orderEvents.close(), outbox.close(), reminders.close(), sweeper?.queue.close()]);
       await Promise.all([producer, ...workerConnections].map((c) => c.quit().catch(() => c.disconnect())));
       await redisInfo.stop();

@@ -5,17 +5,22 @@ import { redisScript } from '../shared/redis-helpers.ts';
 const SAMPLES_KEPT = 2_000;
 const HOURS_KEPT = 7 * 24;
 
+/** Answered messages are counted in memory and written this often, in one call: not one per message. */
+const FLUSH_MS = 1_000;
+
 /**
- * One answered message in the counters, in one call (stats keys only). KEYS: intents, hourly,
- * totals, bot-ms samples. ARGV: intent, hour, 1 for a new conversation, response ms or '', samples kept.
+ * The messages answered since the last write, in one call (stats keys only). KEYS: intents,
+ * hourly, totals, bot-ms samples. ARGV: number of intents, number of hours, new conversations,
+ * samples kept, then (intent, count) pairs, (hour, count) pairs, and the response-ms samples.
  */
-const COUNT_MESSAGE = redisScript(`
-redis.call('hincrby', KEYS[1], ARGV[1], 1)
-redis.call('hincrby', KEYS[2], ARGV[2], 1)
-if ARGV[3] == '1' then redis.call('hincrby', KEYS[3], 'conversations', 1) end
-if ARGV[4] ~= '' then
-  redis.call('lpush', KEYS[4], ARGV[4])
-  redis.call('ltrim', KEYS[4], 0, tonumber(ARGV[5]) - 1)
+const COUNT_MESSAGES = redisScript(`
+local at = 5
+for _ = 1, tonumber(ARGV[1]) do redis.call('hincrby', KEYS[1], ARGV[at], ARGV[at + 1]); at = at + 2 end
+for _ = 1, tonumber(ARGV[2]) do redis.call('hincrby', KEYS[2], ARGV[at], ARGV[at + 1]); at = at + 2 end
+if ARGV[3] ~= '0' then redis.call('hincrby', KEYS[3], 'conversations', ARGV[3]) end
+if #ARGV >= at then
+  redis.call('lpush', KEYS[4], unpack(ARGV, at))
+  redis.call('ltrim', KEYS[4], 0, tonumber(ARGV[4]) - 1)
 end`);
 
 export interface StatsSummary {
@@ -32,9 +37,14 @@ export interface StatsSummary {
   agentReplyBreaches: { over100s: number; over3min: number };
 }
 
-/** Counters kept in Redis so every instance adds to the same figures. */
+/**
+ * Counters kept in Redis so every instance adds to the same figures. Answered messages are
+ * counted in memory and written each second (a crash loses at most that second's counts).
+ */
 export interface StatsStore {
   message(intent: string, at: Date, botResponseMs: number | undefined, newConversation: boolean): Promise<void>;
+  /** Writes the counts not written yet and stops the timer that writes them. */
+  close(): Promise<void>;
   handoff(reason: string): Promise<void>;
   pickup(ms: number): Promise<void>;
   firstAgentReply(waitedMs: number): Promise<void>;
@@ -44,10 +54,38 @@ export interface StatsStore {
 export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
   const key = (name: string) => `${k.stats()}:${name}`;
   const hour = (at: Date) => at.toISOString().slice(0, 13);
+  let pending = emptyCounts();
+  let flushing: Promise<void> | undefined;
+
+  async function write(): Promise<void> {
+    if (pending.messages === 0) return;
+    const batch = pending;
+    pending = emptyCounts();
+    const pairs = (counts: Map<string, number>) => [...counts].flat();
+    try {
+      await COUNT_MESSAGES(redis, [key('intents'), key('hourly'), key('totals'), key('bot-ms')],
+        [batch.intents.size, batch.hours.size, batch.conversations, SAMPLES_KEPT, ...pairs(batch.intents), ...pairs(batch.hours), ...batch.botMs]);
+    } catch {
+      pending = mergeCounts(batch, pending); // Redis is away: kept for the next write
+    }
+  }
+  const flush = () => (flushing ??= write().finally(() => (flushing = undefined)));
+  const timer = setInterval(() => void flush(), FLUSH_MS);
+  timer.unref();
+
   return {
     async message(intent, at, botResponseMs, newConversation) {
-      const ms = botResponseMs === undefined ? '' : Math.round(botResponseMs);
-      await COUNT_MESSAGE(redis, [key('intents'), key('hourly'), key('totals'), key('bot-ms')], [intent, hour(at), newConversation ? 1 : 0, ms, SAMPLES_KEPT]);
+      pending.messages += 1;
+      add(pending.intents, intent, 1);
+      add(pending.hours, hour(at), 1);
+      if (newConversation) pending.conversations += 1;
+      if (botResponseMs !== undefined) pending.botMs.push(Math.round(botResponseMs));
+      if (pending.botMs.length > SAMPLES_KEPT) pending.botMs.splice(0, pending.botMs.length - SAMPLES_KEPT);
+    },
+    async close() {
+      clearInterval(timer);
+      await flushing;
+      await flush();
     },
     async handoff(reason) {
       await redis.multi().hincrby(key('totals'), 'handoffs', 1).hincrby(key('reasons'), reason, 1).exec();
@@ -62,6 +100,7 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
       await multi.exec();
     },
     async summary(now) {
+      await flush(); // this process's latest counts too
       const [totals, reasons, intents, hourly, botMs, pickupMs] = await Promise.all([
         redis.hgetall(key('totals')), redis.hgetall(key('reasons')), redis.hgetall(key('intents')), redis.hgetall(key('hourly')),
         redis.lrange(key('bot-ms'), 0, -1), redis.lrange(key('pickup-ms'), 0, -1),
@@ -83,6 +122,24 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
       };
     },
   };
+}
+
+/** Answered messages not written to Redis yet. */
+interface Counts {
+  messages: number;
+  intents: Map<string, number>;
+  hours: Map<string, number>;
+  conversations: number;
+  botMs: number[];
+}
+
+const emptyCounts = (): Counts => ({ messages: 0, intents: new Map(), hours: new Map(), conversations: 0, botMs: [] });
+const add = (counts: Map<string, number>, field: string, n: number) => counts.set(field, (counts.get(field) ?? 0) + n);
+
+function mergeCounts(older: Counts, newer: Counts): Counts {
+  for (const [field, n] of newer.intents) add(older.intents, field, n);
+  for (const [field, n] of newer.hours) add(older.hours, field, n);
+  return { messages: older.messages + newer.messages, intents: older.intents, hours: older.hours, conversations: older.conversations + newer.conversations, botMs: [...older.botMs, ...newer.botMs].slice(-SAMPLES_KEPT) };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

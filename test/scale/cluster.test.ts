@@ -92,7 +92,11 @@ describe('on a Redis Cluster (3 masters)', () => {
   }, 60_000);
 
   it('counts stats across instances and spreads the keys over the masters', async () => {
-    const stats = await (await fetch(`${services[1]!.url}/v1/stats`, { headers: adminHeaders() })).json();
+    // Each instance writes its counts once a second: wait until both have.
+    const stats = await waitFor(async () => {
+      const body = await (await fetch(`${services[1]!.url}/v1/stats`, { headers: adminHeaders() })).json();
+      return body.conversations >= 13 ? body : undefined;
+    }, 5_000, 'both instances\' counts');
     expect(stats.conversations).toBeGreaterThanOrEqual(13);
     expect(stats.handoffs).toBeGreaterThanOrEqual(1);
     const perNode = await cluster.keysPerNode(prefix);

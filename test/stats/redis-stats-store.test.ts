@@ -1,0 +1,85 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { keys } from '../../src/shared/keys.ts';
+import { createProducerConnection, type RedisClient } from '../../src/shared/redis.ts';
+import { createRedisStatsStore } from '../../src/stats/redis-stats-store.ts';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
+import { RedisProcess } from '../helpers/redis-process.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+const at = (iso: string) => new Date(iso);
+
+/** Answered messages are counted in memory and written each second: nothing may get lost on the way. */
+describe('the stats store', () => {
+  const prefix = uniquePrefix();
+  const clients: RedisClient[] = [];
+  const client = (url = TEST_REDIS_URL) => {
+    const redis = new Redis(url);
+    clients.push(redis);
+    return redis;
+  };
+  afterAll(async () => {
+    for (const c of clients) c.disconnect();
+    await deletePrefix(prefix);
+  });
+
+  it('writes what it counted, so another instance reads the same figures', async () => {
+    const k = keys(prefix);
+    const writer = createRedisStatsStore(client(), k);
+    await writer.message('greeting', at('2026-11-11T01:10:00Z'), 120, true);
+    await writer.message('greeting', at('2026-11-11T01:50:00Z'), 80, false);
+    await writer.message('shipping.time', at('2026-11-11T02:05:00Z'), undefined, true);
+    await writer.close();
+
+    const reader = createRedisStatsStore(client(), k);
+    const summary = await reader.summary(at('2026-11-11T03:00:00Z'));
+    expect(summary.conversations).toBe(2);
+    expect(summary.intents).toEqual({ greeting: 2, 'shipping.time': 1 });
+    expect(summary.messagesPerHour).toEqual([{ hour: '2026-11-11T01', messages: 2 }, { hour: '2026-11-11T02', messages: 1 }]);
+    expect(summary.botResponseMs).toEqual({ p50: 120, p95: 120, n: 2 });
+    await reader.close();
+  });
+
+  it('adds to what is there, and its own summary includes what it has not written yet', async () => {
+    const k = keys(`${prefix}-b`);
+    const first = createRedisStatsStore(client(), k);
+    await first.message('invoice', at('2026-11-11T01:00:00Z'), 10, true);
+    await first.close();
+    const second = createRedisStatsStore(client(), k);
+    await second.message('invoice', at('2026-11-11T01:30:00Z'), 30, true);
+    const summary = await second.summary(at('2026-11-11T02:00:00Z'));
+    expect(summary).toMatchObject({ conversations: 2, intents: { invoice: 2 }, messagesPerHour: [{ hour: '2026-11-11T01', messages: 2 }] });
+    expect(summary.botResponseMs.n).toBe(2);
+    await second.close();
+    await deletePrefix(`${prefix}-b`);
+  });
+
+  it('keeps the counts while Redis is away and writes them once it is back', async () => {
+    const redis = new RedisProcess();
+    await redis.start();
+    try {
+      const k = keys(prefix);
+      // The producer connection fails fast instead of waiting: the write fails and must be kept.
+      const connection = createProducerConnection({ kind: 'single', url: redis.url });
+      connection.on('error', () => undefined);
+      clients.push(connection);
+      const store = createRedisStatsStore(connection, k);
+      await redis.stop();
+      await store.message('complaint', at('2026-11-11T05:00:00Z'), 40, true);
+      await new Promise((r) => setTimeout(r, 1_500)); // at least one write, failed
+      await store.message('complaint', at('2026-11-11T05:01:00Z'), 60, false);
+      await redis.start();
+      const plain = client(redis.url);
+      const intents = await waitFor(async () => {
+        const counted = await plain.hgetall(`${k.stats()}:intents`);
+        return counted.complaint === '2' ? counted : undefined;
+      }, 10_000, 'both counts written after the restart');
+      expect(intents).toEqual({ complaint: '2' });
+      expect(await plain.hget(`${k.stats()}:totals`, 'conversations')).toBe('1');
+      expect((await plain.lrange(`${k.stats()}:bot-ms`, 0, -1)).sort()).toEqual(['40', '60']);
+      await store.close();
+    } finally {
+      await redis.stop();
+    }
+  }, 30_000);
+});
