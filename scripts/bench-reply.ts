@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 import { signedHeaders } from '../src/channels/generic/signature.ts';
+import { loadHeldOut, utterancesOf } from '../src/nlu/load-corpora.ts';
 import { startService, stopProcess } from './bench-service.ts';
 
 /**
@@ -21,6 +23,12 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'bench-secret-123';
 const prefix = `bench-${randomUUID().slice(0, 8)}`;
 
+/**
+ * Real buyer texts: the held-out messages in all three languages (routine questions, haggling,
+ * complaints, requests for a person), each the first message of a conversation of its own, so
+ * each gets exactly one reply: an answer, a question back, or a hand-off notice.
+ */
+const TEXTS = (['zh', 'en', 'es'] as const).flatMap((lang) => utterancesOf(loadHeldOut(lang)).map((u) => u.text));
 const sentAt = new Map<string, number>();
 const latencies: number[] = [];
 let replies = 0;
@@ -80,7 +88,7 @@ let n = 0;
 let refused = 0;
 function send(): Promise<void> {
   const id = `bench-${n}`;
-  const body = JSON.stringify({ messageId: id, conversationId: `c-${n % 20000}`, buyer: { id: `b-${n % 20000}` }, text: n % 2 ? '在吗' : 'what is the fabric?', productId: 'p-1001' });
+  const body = JSON.stringify({ messageId: id, conversationId: `c-${n}`, buyer: { id: `b-${n}` }, text: TEXTS[n % TEXTS.length], productId: 'p-1001' });
   n += 1;
   const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...signedHeaders(SECRET, body) };
   sentAt.set(id, performance.now());
@@ -131,6 +139,18 @@ const cpuPerMessage = (serviceCpuMs() - cpuBefore) / steadySent;
 const redisCpuPerMessage = (cpuMs(redisPid) - redisCpuBefore) / steadySent;
 const q = (xs: number[], p: number) => Math.round((xs[Math.floor(p * (xs.length - 1))] ?? NaN) * 10) / 10;
 
+// Where a message's time went, from the inbound jobs BullMQ keeps (the last 5,000 finished).
+const inboundJobs = await new Queue('{inbound}', { connection: redis, prefix }).getJobs(['completed'], 0, 4_999);
+const stage = (of: (job: Job) => number) => {
+  const xs = inboundJobs.map(of).sort((a, b) => a - b);
+  return `p50 ${q(xs, 0.5)}, p99 ${q(xs, 0.99)} ms`;
+};
+const stages = [
+  `accepted → queued ${stage((j) => j.timestamp - Date.parse(j.data.receivedAt))}`,
+  `queued → picked up ${stage((j) => j.processedOn! - j.timestamp)}`,
+  `picked up → answered and sent ${stage((j) => j.finishedOn! - j.processedOn!)}`,
+].join('; ');
+
 // Phase 2: as fast as it takes them, for SECONDS: replies per second end to end.
 latencies.length = 0;
 const repliesBefore = replies;
@@ -157,6 +177,7 @@ process.stdout.write(
   [
     `end to end (${SPLIT ? 'WORKER_PROCESSES=1: an HTTP process and a worker process' : 'one process, ROLE=all'}):`,
     `  message → reply at ${RATE} msg/s for ${SECONDS} s (after ${WARMUP} s of the same, not counted): p50 ${q(steady, 0.5)} ms, p99 ${q(steady, 0.99)} ms (${steady.length} of ${steadySent} answered, ${refused} refused)`,
+    `  where the time went (the last ${inboundJobs.length} messages of it): ${stages}`,
     `  CPU per message at that rate: service ${cpuPerMessage.toFixed(3)} ms (all its processes, user + system)${redisLocal ? `, Redis ${redisCpuPerMessage.toFixed(3)} ms` : ''}`,
     `  sustained: ${e2eRate} replies/s (${phase2Sent} messages sent as fast as accepted, ${refused - refusedBefore2} refused, ${replies - repliesBefore} replies in ${e2eSeconds.toFixed(1)} s)`,
     `  peak RSS: ${Math.round(peakRss)} MB${SPLIT ? ` (web ${Math.round(peakEach[0]!)} MB, worker ${Math.round(peakEach[1]!)} MB)` : ''}`,
