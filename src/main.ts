@@ -13,7 +13,7 @@ import { startWorkerProcesses, type WorkerHealthMessage, type WorkerProcesses } 
 setFlagsFromString('--heap-growing-percent=100');
 
 const bootLog = createLogger();
-/** How often a worker process checks its health to tell its parent of a change. */
+/** How often a worker process tells its parent how it is (worker-processes.ts counts a report older than 3 s as none). */
 const HEALTH_REPORT_MS = 1_000;
 
 async function main(): Promise<void> {
@@ -62,14 +62,13 @@ async function main(): Promise<void> {
   });
 }
 
-/** A worker process tells the process that started it its /healthz verdict: now, and whenever it changes. */
+/**
+ * A worker process tells the process that started it its /healthz verdict every second: a worker
+ * whose event loop is stuck stops reporting, and the parent counts it as not ready.
+ */
 function reportHealthToParent(health: () => HealthReport): void {
-  let last: boolean | undefined;
   const report = () => {
-    const ok = health().ok;
-    if (ok === last || !process.connected) return;
-    last = ok;
-    process.send!({ type: 'xiaoer-worker-health', ok } satisfies WorkerHealthMessage);
+    if (process.connected) process.send!({ type: 'xiaoer-worker-health', ok: health().ok } satisfies WorkerHealthMessage, undefined, {}, () => undefined);
   };
   report();
   setInterval(report, HEALTH_REPORT_MS).unref();

@@ -6,17 +6,19 @@ const RESTART_MAX_MS = 30_000;
 /** A worker that ran this long before it exited is restarted at once again, not after a longer wait. */
 const HEALTHY_RUN_MS = 60_000;
 const STOP_WAIT_MS = 15_000;
+/** A worker process reports its health each second; one silent for this long (stuck, or gone) is not ready. */
+const HEALTH_STALE_MS = 3_000;
 
 export interface WorkerProcesses {
   /** Worker processes running now. */
   running(): number;
-  /** Worker processes whose last health report was ok (trained, Redis reachable, workers running). */
+  /** Worker processes whose last health report, within 3 s, was ok (trained, Redis reachable, workers running). */
   ready(): number;
   /** SIGTERM to each (they finish their jobs), SIGKILL after 15 s; resolves when all have exited. */
   stop(): Promise<void>;
 }
 
-/** What a worker process sends its parent over IPC: its /healthz verdict, at start and on each change. */
+/** What a worker process sends its parent over IPC each second: its /healthz verdict. */
 export interface WorkerHealthMessage {
   type: 'xiaoer-worker-health';
   ok: boolean;
@@ -32,12 +34,13 @@ const isHealthMessage = (m: unknown): m is WorkerHealthMessage => typeof m === '
  */
 export function startWorkerProcesses(count: number, log: Logger): WorkerProcesses {
   const children = new Set<ChildProcess>();
-  const healthy = new Set<ChildProcess>();
+  /** When each worker process last reported ok. */
+  const okAt = new Map<ChildProcess, number>();
   let stopping = false;
 
   function start(slot: number, delayMs: number): void {
     const startedAt = Date.now();
-    // The same node flags and script as this process (tsx's loader among them).
+    // The same node flags and script as this process.
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!], {
       env: { ...process.env, ROLE: 'worker', WORKER_PROCESSES: '0', PORT: '0' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -46,12 +49,12 @@ export function startWorkerProcesses(count: number, log: Logger): WorkerProcesse
     log.info({ slot, pid: child.pid }, 'worker process started');
     child.on('message', (message) => {
       if (!isHealthMessage(message)) return;
-      if (message.ok) healthy.add(child);
-      else healthy.delete(child);
+      if (message.ok) okAt.set(child, Date.now());
+      else okAt.delete(child);
     });
     const restart = (fields: Record<string, unknown>, message: string) => {
       children.delete(child);
-      healthy.delete(child);
+      okAt.delete(child);
       if (stopping) return;
       const next = Date.now() - startedAt > HEALTHY_RUN_MS ? RESTART_FIRST_MS : Math.min(delayMs * 2, RESTART_MAX_MS);
       log.error({ slot, pid: child.pid, ...fields, restartInMs: next }, message);
@@ -66,7 +69,7 @@ export function startWorkerProcesses(count: number, log: Logger): WorkerProcesse
 
   return {
     running: () => children.size,
-    ready: () => healthy.size,
+    ready: () => [...okAt.values()].filter((at) => Date.now() - at < HEALTH_STALE_MS).length,
     async stop() {
       stopping = true;
       await Promise.all(

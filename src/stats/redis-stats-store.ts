@@ -7,6 +7,7 @@ const HOURS_KEPT = 7 * 24;
 
 /** Answered messages are counted in memory and written this often, in one call: not one per message. */
 const FLUSH_MS = 1_000;
+const CLOSE_WAIT_MS = 2_000;
 
 /**
  * The messages answered since the last write, in one call (stats keys only). KEYS: intents,
@@ -39,7 +40,8 @@ export interface StatsSummary {
 
 /**
  * Counters kept in Redis so every instance adds to the same figures. Answered messages are
- * counted in memory and written each second (a crash loses at most that second's counts).
+ * counted in memory and written each second: a crash loses that second's counts, or, while Redis
+ * is away, those counted since it went.
  */
 export interface StatsStore {
   message(intent: string, at: Date, botResponseMs: number | undefined, newConversation: boolean): Promise<void>;
@@ -70,6 +72,11 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
     }
   }
   const flush = () => (flushing ??= write().finally(() => (flushing = undefined)));
+  /** Everything counted until now: after a write already under way, one more. */
+  const flushAll = async () => {
+    await flushing;
+    await flush();
+  };
   const timer = setInterval(() => void flush(), FLUSH_MS);
   timer.unref();
 
@@ -84,8 +91,8 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
     },
     async close() {
       clearInterval(timer);
-      await flushing;
-      await flush();
+      // While Redis is away the write waits for it (the workers' connection does): stopping waits only so long.
+      await Promise.race([flushAll(), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
     },
     async handoff(reason) {
       await redis.multi().hincrby(key('totals'), 'handoffs', 1).hincrby(key('reasons'), reason, 1).exec();
@@ -100,7 +107,7 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
       await multi.exec();
     },
     async summary(now) {
-      await flush(); // this process's latest counts too
+      await flushAll(); // this process's latest counts too
       const [totals, reasons, intents, hourly, botMs, pickupMs] = await Promise.all([
         redis.hgetall(key('totals')), redis.hgetall(key('reasons')), redis.hgetall(key('intents')), redis.hgetall(key('hourly')),
         redis.lrange(key('bot-ms'), 0, -1), redis.lrange(key('pickup-ms'), 0, -1),

@@ -56,6 +56,12 @@ describe('WORKER_PROCESSES', () => {
       const [first, second] = await waitFor(() => (workerPids(service).length === 2 ? workerPids(service) : undefined), 15_000, 'two worker processes');
       await answered(service);
 
+      // A worker process that stops reporting (here: stopped; in life: a stuck event loop) is not ready.
+      process.kill(second!, 'SIGSTOP');
+      await waitFor(async () => (await health(service)).workerProcesses === false, 10_000, '/healthz failing while a worker process is silent');
+      process.kill(second!, 'SIGCONT');
+      await waitFor(async () => (await health(service)).status === 200, 10_000, '/healthz ok once it reports again');
+
       process.kill(first!, 'SIGKILL');
       await waitFor(async () => (await health(service)).workerProcesses === false, 5_000, '/healthz failing while a worker process is down');
       expect(await metricsCheck(service)).toBe(0);
@@ -73,7 +79,7 @@ describe('WORKER_PROCESSES', () => {
     } finally {
       await service.stop('SIGKILL');
     }
-  }, 60_000);
+  }, 120_000);
 
   it('takes its worker processes with it when it is killed -9', async () => {
     const service = new ServiceProcess(env);
