@@ -47,6 +47,16 @@ end
 if KEYS[4] then redis.call('set', KEYS[4], ARGV[5], 'EX', ARGV[3]) end
 return 1`);
 
+/**
+ * Gives back the conversation's lock (only while the token still holds it) and, once a message's
+ * replies are sent (or safely in the outbox), says so on its done mark, in the same call: a job run
+ * again after that (its worker died before BullMQ marked it finished) sends nothing twice.
+ * KEYS: lock, done mark (optional). ARGV: lock token ('' for none), the delivered record.
+ */
+const RELEASE = redisScript(`
+if ARGV[1] ~= '' and redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+if KEYS[2] then redis.call('set', KEYS[2], ARGV[2], 'KEEPTTL', 'XX') end`);
+
 /** The recent-conversations index, trimmed only when it grew. KEYS: index. ARGV: score, id, size kept. */
 const INDEX = redisScript(`
 if redis.call('zadd', KEYS[1], ARGV[1], ARGV[2]) == 1 then redis.call('zremrangebyrank', KEYS[1], 0, -tonumber(ARGV[3]) - 1) end`);
@@ -77,8 +87,13 @@ export interface ConversationStore {
    * conversation, and the message counted in its minute. The caller releases the lock.
    */
   begin(conversationId: string, messageId: string, windowSeconds: number): Promise<BeginResult>;
-  /** Gives back the lock `begin` took (only while `fence` still holds it). */
-  release(conversationId: string, fence: string): Promise<void>;
+  /**
+   * Gives back the lock `begin` took (only while `fence` still holds it); with `delivered`, marks
+   * that message's replies sent, so a re-run of its job does not send them again.
+   */
+  release(conversationId: string, fence: string, delivered?: { messageId: string; record: string }): Promise<void>;
+  /** Marks a handled message's replies sent (after a re-run job sent them again). */
+  markDelivered(conversationId: string, delivered: { messageId: string; record: string }): Promise<void>;
   /**
    * Saves the state, appends the messages and marks the inbound message done, atomically. With
    * `fence` (the lock token begin or withLock gave), only while that lock still holds: else
@@ -115,8 +130,12 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
       if (reply[0] === 2) return { kind: 'busy' };
       return { kind: 'open', fence, conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]) };
     },
-    async release(conversationId, fence) {
-      await releaseRedisLock(redis, k.conversationLock(conversationId), fence);
+    async release(conversationId, fence, delivered) {
+      if (!delivered) return releaseRedisLock(redis, k.conversationLock(conversationId), fence);
+      await RELEASE(redis, [k.conversationLock(conversationId), k.inboundDone(conversationId, delivered.messageId)], [fence, delivered.record]);
+    },
+    async markDelivered(conversationId, delivered) {
+      await RELEASE(redis, [k.conversationLock(conversationId), k.inboundDone(conversationId, delivered.messageId)], ['', delivered.record]);
     },
     async commit(conversation, entries, { done, fence, previousUpdatedAt } = {}) {
       const id = conversation.id;

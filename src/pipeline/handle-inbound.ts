@@ -10,7 +10,7 @@ import type { OutboxJob } from '../outbox/outbox-queue.ts';
 import type { Deliver } from '../outbox/deliver.ts';
 import type { OrderStore } from '../orders/redis-order-store.ts';
 import { historyEntryFor } from '../outbox/queue-message.ts';
-import { repliesFromHistory, repliesRecord } from './replies-record.ts';
+import { DELIVERED_RECORD, repliesFromHistory, repliesRecord, wasDelivered } from './replies-record.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
 import type { StatsStore } from '../stats/redis-stats-store.ts';
@@ -61,16 +61,23 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const { message } = job;
     const begun = await deps.conversations.begin(message.conversationId, message.messageId, 60);
     if (begun.kind === 'busy') return begun;
+    const delivered = { messageId: message.messageId, record: DELIVERED_RECORD };
     if (begun.kind === 'done') {
-      // All the history kept: a buyer may have written many messages since (rare path: a crashed worker's job).
+      // A job run again: its worker died after the commit. Unless the replies went out, send them
+      // again, from all the history kept (a buyer may have written many messages since).
+      if (wasDelivered(begun.record)) return { kind: 'already-handled' };
       const history = await deps.conversations.history(message.conversationId, HISTORY_KEPT);
       await deps.deliver(repliesFromHistory(job, history, begun.record));
+      await deps.conversations.markDelivered(message.conversationId, delivered);
       return { kind: 'already-handled' };
     }
+    let outcome: InboundOutcome | undefined;
     try {
-      return await handleOpen(deps, job, begun);
+      outcome = await handleOpen(deps, job, begun);
+      return outcome;
     } finally {
-      await deps.conversations.release(message.conversationId, begun.fence);
+      // Returned: committed and delivered (sent, or in the outbox). Thrown: neither is certain.
+      await deps.conversations.release(message.conversationId, begun.fence, outcome ? delivered : undefined);
     }
   };
 }

@@ -12,7 +12,12 @@ import type { InboundJob } from './inbound-queue.ts';
  */
 const RecordSchema = z.object({ knownIds: z.array(z.string()) });
 
-/** What the done mark of a handled message keeps. */
+/** The done mark of a message whose replies were sent (or handed to the outbox): nothing to send again. */
+export const DELIVERED_RECORD = JSON.stringify({ delivered: true });
+
+export const wasDelivered = (record: string) => record === DELIVERED_RECORD;
+
+/** What the done mark of a handled message keeps until its replies are sent. */
 export function repliesRecord(knownIds: readonly string[]): string {
   return JSON.stringify({ knownIds });
 }

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newConversation } from '../../src/conversations/conversation.ts';
 import { createRedisConversationStore } from '../../src/conversations/redis-conversation-store.ts';
 import { OUTBOX_QUEUE } from '../../src/outbox/outbox-queue.ts';
-import { repliesRecord } from '../../src/pipeline/replies-record.ts';
+import { INBOUND_QUEUE } from '../../src/pipeline/inbound-queue.ts';
+import { DELIVERED_RECORD, repliesRecord } from '../../src/pipeline/replies-record.ts';
 import { keys } from '../../src/shared/keys.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
@@ -55,6 +56,26 @@ describe('replies sent at once', () => {
     await sleep(300);
     expect(channel.to(message.conversationId).map((m) => [m.messageId, m.text])).toEqual([[answer.messageId, answer.text]]);
     expect((await store.history(message.conversationId)).map((e) => e.messageId)).toEqual([buyer.messageId, answer.messageId]);
+    // Sent again once: a further run of the same message sends nothing more.
+    expect(await store.begin(message.conversationId, message.messageId, 60)).toEqual({ kind: 'done', record: DELIVERED_RECORD });
+  });
+
+  it('sends nothing twice when a job whose answer went out is run again (its worker died before the job was marked finished)', async () => {
+    const message = buyerMessage({ text: '发什么快递' });
+    await signedPost(`${service.url}/v1/channels/generic/messages`, message);
+    await waitFor(() => (channel.to(message.conversationId).length ? true : undefined));
+
+    // What BullMQ does with a stalled job: the same message handled again by a worker.
+    const inbound = new Queue(INBOUND_QUEUE, { connection: redis, prefix: service.prefix });
+    try {
+      const rerun = await inbound.add('message', { channel: 'generic', message, receivedAt: new Date().toISOString() }, { jobId: `rerun-${message.messageId}` });
+      await waitFor(async () => ((await rerun.getState()) === 'completed' ? true : undefined), 8_000, 'the re-run job to finish');
+      expect((await inbound.getJob(rerun.id!))?.returnvalue).toBe('already-handled');
+    } finally {
+      await inbound.close();
+    }
+    await sleep(300);
+    expect(channel.to(message.conversationId)).toHaveLength(1);
   });
 
   it('gives up on a channel slower than 2 s and hands the answer to the outbox, which waits for it', async () => {
