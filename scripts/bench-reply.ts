@@ -13,7 +13,8 @@ import { startService, stopProcess } from './bench-service.ts';
 /**
  * `npm run bench` (part 3): message-to-reply latency at a steady rate, the end-to-end rate the
  * service sustains, and its memory. Replies go to a local sink standing in for the shop's channel.
- * BENCH_ROLES=split runs HTTP and workers as two processes (ROLE=web + ROLE=worker).
+ * BENCH_ROLES=split runs HTTP and workers as two processes (WORKER_PROCESSES=1). The service runs
+ * with its defaults; BENCH_INBOUND_CONCURRENCY sets INBOUND_CONCURRENCY.
  */
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -50,7 +51,7 @@ const sink = createServer((req, res) => {
 await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
 const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/send`;
 
-const serviceEnv = { REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: sinkUrl, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', FLOOD_PER_MINUTE: '100000', INBOUND_CONCURRENCY: '64', OUTBOX_CONCURRENCY: '64' };
+const serviceEnv = { REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: sinkUrl, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', FLOOD_PER_MINUTE: '100000', ...(process.env.BENCH_INBOUND_CONCURRENCY ? { INBOUND_CONCURRENCY: process.env.BENCH_INBOUND_CONCURRENCY } : {}) };
 const web = await startService({ ...serviceEnv, ROLE: 'all', ...(SPLIT ? { WORKER_PROCESSES: '1' } : {}) });
 /** The service's processes: the one started and the worker processes it started. */
 const pids = () => [web.child.pid!, ...readFileSync(`/proc/${web.child.pid}/task/${web.child.pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)];
