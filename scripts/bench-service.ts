@@ -12,7 +12,8 @@ export async function freePort(): Promise<number> {
 
 /**
  * Runs a script (the built service, or the bare echo; a .ts file through tsx) in its own node
- * process on a free port and waits for its /healthz. The service logs at warn: per-message info lines would be measured too.
+ * process on a free port and waits for its /healthz. The service logs at warn: per-message info
+ * lines would be measured too.
  */
 export async function startProcess(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();

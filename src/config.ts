@@ -80,8 +80,8 @@ const EnvSchema = z.object({
   WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HISTORY_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 30),
-  // Each message is mostly waiting on Redis and the channel: with 16 at a time a 2-core machine topped out near
-  // 1,000 msg/s (each message took 15 ms to answer, mostly round trips); 64 keep the process busy.
+  // A message mostly waits on Redis and the channel: with 16 at a time a 2-core machine topped out
+  // near 1,000 msg/s (each took 15 ms to answer, mostly round trips); 64 keep the process busy.
   INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   OUTBOX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(160),

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../shared/redis.ts';
 import type { Keys } from '../shared/keys.ts';
 import { randomUUID } from 'node:crypto';
-import { redisScript, releaseRedisLock, withRedisLock } from '../shared/redis-helpers.ts';
+import { redisScript, withRedisLock } from '../shared/redis-helpers.ts';
 import { LockLostError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConversationSchema, HistoryEntrySchema, type Conversation, type HistoryEntry } from './conversation.ts';
@@ -131,11 +131,11 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
       return { kind: 'open', fence, conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]) };
     },
     async release(conversationId, fence, delivered) {
-      if (!delivered) return releaseRedisLock(redis, k.conversationLock(conversationId), fence);
-      await RELEASE(redis, [k.conversationLock(conversationId), k.inboundDone(conversationId, delivered.messageId)], [fence, delivered.record]);
+      const done = delivered ? [k.inboundDone(conversationId, delivered.messageId)] : [];
+      await RELEASE(redis, [k.conversationLock(conversationId), ...done], [fence, delivered?.record ?? '']);
     },
     async markDelivered(conversationId, delivered) {
-      await RELEASE(redis, [k.conversationLock(conversationId), k.inboundDone(conversationId, delivered.messageId)], ['', delivered.record]);
+      await this.release(conversationId, '', delivered);
     },
     async commit(conversation, entries, { done, fence, previousUpdatedAt } = {}) {
       const id = conversation.id;

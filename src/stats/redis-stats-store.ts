@@ -60,7 +60,7 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
   let flushing: Promise<void> | undefined;
 
   async function write(): Promise<void> {
-    if (pending.messages === 0) return;
+    if (pending.intents.size === 0) return; // no message counted
     const batch = pending;
     pending = emptyCounts();
     const pairs = (counts: Map<string, number>) => [...counts].flat();
@@ -82,7 +82,6 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
 
   return {
     async message(intent, at, botResponseMs, newConversation) {
-      pending.messages += 1;
       add(pending.intents, intent, 1);
       add(pending.hours, hour(at), 1);
       if (newConversation) pending.conversations += 1;
@@ -133,20 +132,19 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
 
 /** Answered messages not written to Redis yet. */
 interface Counts {
-  messages: number;
   intents: Map<string, number>;
   hours: Map<string, number>;
   conversations: number;
   botMs: number[];
 }
 
-const emptyCounts = (): Counts => ({ messages: 0, intents: new Map(), hours: new Map(), conversations: 0, botMs: [] });
+const emptyCounts = (): Counts => ({ intents: new Map(), hours: new Map(), conversations: 0, botMs: [] });
 const add = (counts: Map<string, number>, field: string, n: number) => counts.set(field, (counts.get(field) ?? 0) + n);
 
 function mergeCounts(older: Counts, newer: Counts): Counts {
   for (const [field, n] of newer.intents) add(older.intents, field, n);
   for (const [field, n] of newer.hours) add(older.hours, field, n);
-  return { messages: older.messages + newer.messages, intents: older.intents, hours: older.hours, conversations: older.conversations + newer.conversations, botMs: [...older.botMs, ...newer.botMs].slice(-SAMPLES_KEPT) };
+  return { intents: older.intents, hours: older.hours, conversations: older.conversations + newer.conversations, botMs: [...older.botMs, ...newer.botMs].slice(-SAMPLES_KEPT) };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
