@@ -3,8 +3,7 @@ import { loadConfig } from './config.ts';
 import { AppError } from './shared/errors.ts';
 import { createLogger } from './shared/logger.ts';
 import { startService } from './start-service.ts';
-import type { HealthReport } from './http/app.ts';
-import { startWorkerProcesses, type WorkerHealthMessage, type WorkerProcesses } from './worker-processes.ts';
+import { reportHealthToParent, startWorkerProcesses, type WorkerProcesses } from './worker-processes.ts';
 
 // V8 lets the heap grow to up to 4x what survived its last full collection before collecting
 // again: under load that was ~200 MB of garbage on ~50 MB live (peak RSS ~300 MB). At most 2x keeps
@@ -13,8 +12,6 @@ import { startWorkerProcesses, type WorkerHealthMessage, type WorkerProcesses } 
 setFlagsFromString('--heap-growing-percent=100');
 
 const bootLog = createLogger();
-/** How often a worker process tells its parent how it is (worker-processes.ts counts a report older than 3 s as none). */
-const HEALTH_REPORT_MS = 1_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -60,18 +57,6 @@ async function main(): Promise<void> {
     log.flush();
     process.exit(1);
   });
-}
-
-/**
- * A worker process tells the process that started it its /healthz verdict every second: a worker
- * whose event loop is stuck stops reporting, and the parent counts it as not ready.
- */
-function reportHealthToParent(health: () => HealthReport): void {
-  const report = () => {
-    if (process.connected) process.send!({ type: 'xiaoer-worker-health', ok: health().ok } satisfies WorkerHealthMessage, undefined, {}, () => undefined);
-  };
-  report();
-  setInterval(report, HEALTH_REPORT_MS).unref();
 }
 
 main().catch((err: unknown) => {

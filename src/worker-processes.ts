@@ -7,6 +7,7 @@ const RESTART_MAX_MS = 30_000;
 const HEALTHY_RUN_MS = 60_000;
 const STOP_WAIT_MS = 15_000;
 /** A worker process reports its health each second; one silent for this long (stuck, or gone) is not ready. */
+const HEALTH_REPORT_MS = 1_000;
 const HEALTH_STALE_MS = 3_000;
 
 export interface WorkerProcesses {
@@ -19,12 +20,24 @@ export interface WorkerProcesses {
 }
 
 /** What a worker process sends its parent over IPC each second: its /healthz verdict. */
-export interface WorkerHealthMessage {
+interface WorkerHealthMessage {
   type: 'xiaoer-worker-health';
   ok: boolean;
 }
 
 const isHealthMessage = (m: unknown): m is WorkerHealthMessage => typeof m === 'object' && m !== null && (m as WorkerHealthMessage).type === 'xiaoer-worker-health';
+
+/**
+ * In a worker process: tells the process that started it its /healthz verdict every second. A
+ * worker whose event loop is stuck stops reporting, and the parent counts it as not ready.
+ */
+export function reportHealthToParent(health: () => { ok: boolean }): void {
+  const report = () => {
+    if (process.connected) process.send!({ type: 'xiaoer-worker-health', ok: health().ok } satisfies WorkerHealthMessage, undefined, {}, () => undefined);
+  };
+  report();
+  setInterval(report, HEALTH_REPORT_MS).unref();
+}
 
 /**
  * `npm start` with WORKER_PROCESSES=N: this process serves HTTP (ROLE=web) and runs N copies of
