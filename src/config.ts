@@ -78,6 +78,11 @@ const EnvSchema = z.object({
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   /** With ROLE=all: run the workers in this many processes of their own (0: in this one). */
   WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(0),
+  /**
+   * With ROLE=all: run the workers in this many threads of this process, HTTP on the main thread
+   * (0: all on one event loop). Unset: 1 with ROLE=all and no WORKER_PROCESSES, else 0.
+   */
+  WORKER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HISTORY_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 30),
   // A message mostly waits on Redis and the channel: with 16 at a time a 2-core machine topped out
@@ -121,7 +126,13 @@ const EnvSchema = z.object({
 }).refine((env) => env.WORKER_PROCESSES === 0 || env.ROLE === 'all', {
   path: ['WORKER_PROCESSES'],
   message: 'worker processes are started by a ROLE=all process only; with ROLE=web or ROLE=worker, start the processes yourself',
-});
+}).refine((env) => !env.WORKER_THREADS || env.ROLE === 'all', {
+  path: ['WORKER_THREADS'],
+  message: 'worker threads are started by a ROLE=all process only; with ROLE=web or ROLE=worker, start a ROLE=worker process yourself',
+}).refine((env) => !env.WORKER_THREADS || env.WORKER_PROCESSES === 0, {
+  path: ['WORKER_THREADS'],
+  message: 'set WORKER_PROCESSES or WORKER_THREADS, not both',
+}).transform((env) => ({ ...env, WORKER_THREADS: env.WORKER_THREADS ?? (env.ROLE === 'all' && env.WORKER_PROCESSES === 0 ? 1 : 0) }));
 
 function isRedisNode(node: string): boolean {
   try {

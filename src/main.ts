@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 import { AppError } from './shared/errors.ts';
 import { createLogger } from './shared/logger.ts';
 import { startService } from './start-service.ts';
-import { reportHealthToParent, startWorkerProcesses, type WorkerProcesses } from './worker-processes.ts';
+import { onStopRequest, reportHealthToParent, startedAsWorker, startWorkers, type Workers } from './start-workers.ts';
 
 // V8 lets the heap grow to up to 4x what survived its last full collection before collecting
 // again: under load that was ~200 MB of garbage on ~50 MB live (peak RSS ~300 MB). At most 2x keeps
@@ -12,29 +12,31 @@ import { reportHealthToParent, startWorkerProcesses, type WorkerProcesses } from
 setFlagsFromString('--heap-growing-percent=100');
 
 const bootLog = createLogger();
-
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL });
-  // A worker process started by WORKER_PROCESSES stops when the process that started it is gone
-  // (its IPC channel closes), even if that happens while it is still starting.
   let shutdown: (signal: string) => void | Promise<void> = (signal) => {
     log.info({ signal }, 'stopped before it was ready');
     log.flush();
     process.exit(0);
   };
-  if (process.send) {
+  // A worker started by WORKER_PROCESSES stops when the process that started it is gone (its IPC
+  // channel closes), even if that happens while it is still starting. A thread goes with its process.
+  const startedAs = startedAsWorker();
+  if (startedAs === 'process') {
     if (!process.connected) shutdown('parent process exited');
     process.on('disconnect', () => void shutdown('parent process exited'));
   }
-  // WORKER_PROCESSES: this process serves HTTP and the workers run in processes of their own.
-  const apart = config.ROLE === 'all' && config.WORKER_PROCESSES > 0;
-  let workers: WorkerProcesses | undefined;
-  // Its /healthz says ok only once every worker process reports ok too.
-  const extraChecks = apart ? { extraChecks: () => ({ workerProcesses: (workers?.ready() ?? 0) >= config.WORKER_PROCESSES }) } : {};
+  if (startedAs === 'thread') onStopRequest(() => void shutdown('asked to stop by the main thread'));
+  // WORKER_PROCESSES or WORKER_THREADS: this process serves HTTP and the workers run apart.
+  const apart = config.ROLE !== 'all' ? undefined : config.WORKER_PROCESSES > 0 ? { kind: 'process' as const, count: config.WORKER_PROCESSES } : config.WORKER_THREADS > 0 ? { kind: 'thread' as const, count: config.WORKER_THREADS } : undefined;
+  let workers: Workers | undefined;
+  // Its /healthz says ok only once every worker reports ok too.
+  const check = apart?.kind === 'process' ? 'workerProcesses' : 'workerThreads';
+  const extraChecks = apart ? { extraChecks: () => ({ [check]: (workers?.ready() ?? 0) >= apart.count }) } : {};
   const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log, ...extraChecks });
-  workers = apart ? startWorkerProcesses(config.WORKER_PROCESSES, log) : undefined;
-  if (process.send) reportHealthToParent(service.health);
+  workers = apart ? startWorkers(apart.kind, apart.count, log) : undefined;
+  if (startedAs) reportHealthToParent(service.health);
 
   let stopping = false;
   shutdown = async (signal: string) => {
@@ -50,8 +52,10 @@ async function main(): Promise<void> {
     log.flush();
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  if (startedAs !== 'thread') {
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+  }
   process.on('unhandledRejection', (err) => {
     log.fatal({ err }, 'unhandled rejection');
     log.flush();

@@ -60,6 +60,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ WORKER_PROCESSES: 'two' })).toThrow(/WORKER_PROCESSES/);
   });
 
+  it('runs the workers in a thread of their own unless told otherwise', () => {
+    expect(loadConfig({}).WORKER_THREADS).toBe(1);
+    expect(loadConfig({ WORKER_THREADS: '0' }).WORKER_THREADS).toBe(0);
+    expect(loadConfig({ WORKER_THREADS: '3' }).WORKER_THREADS).toBe(3);
+    // Worker processes, or a process with one role, run no threads unless asked.
+    expect(loadConfig({ WORKER_PROCESSES: '2' }).WORKER_THREADS).toBe(0);
+    expect(loadConfig({ ROLE: 'web' }).WORKER_THREADS).toBe(0);
+    expect(loadConfig({ ROLE: 'worker' }).WORKER_THREADS).toBe(0);
+    expect(() => loadConfig({ WORKER_THREADS: '1', WORKER_PROCESSES: '1' })).toThrow(/WORKER_THREADS: set WORKER_PROCESSES or WORKER_THREADS, not both/);
+    expect(() => loadConfig({ WORKER_THREADS: '1', ROLE: 'worker' })).toThrow(/WORKER_THREADS: worker threads are started by a ROLE=all process only/);
+    expect(() => loadConfig({ WORKER_THREADS: '-1' })).toThrow(/WORKER_THREADS/);
+  });
+
   it('takes a cluster\'s seed nodes, but not together with REDIS_URL', () => {
     expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis://:pw@10.0.0.2:7001' }).REDIS_CLUSTER_NODES).toEqual(['10.0.0.1:7000', 'redis://:pw@10.0.0.2:7001']);
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://10.0.0.5:6379' })).toThrow(/REDIS_URL: set one of REDIS_URL .*REDIS_CLUSTER_NODES .*REDIS_SENTINELS/);

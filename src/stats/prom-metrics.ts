@@ -34,7 +34,7 @@ export function createMetrics(queues: Record<string, Queue>, health: () => { che
   });
   new Gauge({
     name: 'xiaoer_health_check',
-    help: 'Each /healthz check: 1 passing, 0 failing (workerProcesses: every worker process WORKER_PROCESSES started reports ok)',
+    help: 'Each /healthz check: 1 passing, 0 failing (workerProcesses, workerThreads: every worker process or thread that WORKER_PROCESSES or WORKER_THREADS started reports ok)',
     labelNames: ['check'],
     registers: [registry],
     collect() {

@@ -47,6 +47,7 @@ describe('faults lose no accepted message and answer it once', () => {
     const env = { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: channelUrl, WORKER_LOCK_MS: '2000', ADMIN_TOKEN: 'test-admin-token', AGENT_TOKENS: 'a:a-token' };
     const first = new ServiceProcess(env);
     await first.start();
+    await first.ready(); // the workers are answering, so the kill finds them mid-work
     const tag = randomUUID().slice(0, 6);
     // All at once, then kill -9 while the workers are in the middle of them.
     const accepted = (await Promise.all(Array.from({ length: 5 }, (_, part) => sendMany(first.url, 30, `${tag}-${part}`)))).flat();
@@ -70,6 +71,7 @@ describe('faults lose no accepted message and answer it once', () => {
     const env = { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: channelUrl, ADMIN_TOKEN: 'test-admin-token', AGENT_TOKENS: 'a:a-token' };
     const service = new ServiceProcess(env);
     await service.start();
+    await service.ready();
     const tag = randomUUID().slice(0, 6);
     const accepted = await sendMany(service.url, 80, tag);
     const code = await service.stop('SIGTERM');

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SERVICE_ARGS } from './built-service.ts';
+import { waitFor } from './wait.ts';
 
 /** The service as `npm start` runs it, in a process of its own, so a test can SIGTERM or SIGKILL it. */
 export class ServiceProcess {
@@ -24,6 +25,11 @@ export class ServiceProcess {
       });
       child.once('exit', (code) => reject(new Error(`service exited with ${code}: ${this.stderr}`)));
     });
+  }
+
+  /** Waits until /healthz says ok: HTTP up, and the workers (in a thread, by default) trained and running. */
+  async ready(timeoutMs = 20_000): Promise<void> {
+    await waitFor(async () => ((await fetch(`${this.url}/healthz`).catch(() => undefined))?.ok ? true : undefined), timeoutMs, `${this.url}/healthz ok`);
   }
 
   get pid(): number | undefined {

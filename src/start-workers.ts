@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import { isMainThread, parentPort, Worker as Thread } from 'node:worker_threads';
+import type { Logger } from './shared/logger.ts';
+
+const RESTART_FIRST_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+/** A worker that ran this long before it exited is restarted at once again, not after a longer wait. */
+const HEALTHY_RUN_MS = 60_000;
+const STOP_WAIT_MS = 15_000;
+/** A worker reports its health each second; one silent for this long (stuck, or gone) is not ready. */
+const HEALTH_REPORT_MS = 1_000;
+const HEALTH_STALE_MS = 3_000;
+
+/** Where the workers run apart from the HTTP process: processes of their own, or threads of this one. */
+export type WorkerKind = 'process' | 'thread';
+
+export interface Workers {
+  /** Workers running now. */
+  running(): number;
+  /** Workers whose last health report, within 3 s, was ok (trained, Redis reachable, workers running). */
+  ready(): number;
+  /** Asks each to stop (they finish their jobs), kills it after 15 s; resolves when all have exited. */
+  stop(): Promise<void>;
+}
+
+/** What a worker sends its parent each second: its /healthz verdict. */
+interface WorkerHealthMessage {
+  type: 'xiaoer-worker-health';
+  ok: boolean;
+}
+/** What the parent sends a worker thread to stop it (a process gets SIGTERM instead). */
+interface WorkerStopMessage {
+  type: 'xiaoer-worker-stop';
+}
+
+const isHealthMessage = (m: unknown): m is WorkerHealthMessage => typeof m === 'object' && m !== null && (m as WorkerHealthMessage).type === 'xiaoer-worker-health';
+const isStopMessage = (m: unknown): m is WorkerStopMessage => typeof m === 'object' && m !== null && (m as WorkerStopMessage).type === 'xiaoer-worker-stop';
+
+/** Whether this code runs as a worker started by WORKER_PROCESSES or WORKER_THREADS. */
+export function startedAsWorker(): WorkerKind | undefined {
+  if (!isMainThread && parentPort) return 'thread';
+  return process.send ? 'process' : undefined;
+}
+
+/** In a worker thread: `onStop` runs when the thread that started it asks it to stop. */
+export function onStopRequest(onStop: () => void): void {
+  if (!isMainThread) parentPort?.on('message', (message) => isStopMessage(message) && onStop());
+}
+
+/**
+ * In a worker: tells the process or thread that started it its /healthz verdict every second. A
+ * worker whose event loop is stuck stops reporting, and the parent counts it as not ready.
+ */
+export function reportHealthToParent(health: () => { ok: boolean }): void {
+  const port = isMainThread ? undefined : parentPort;
+  const send = (message: WorkerHealthMessage) => {
+    if (port) port.postMessage(message);
+    else if (process.connected) process.send!(message, undefined, {}, () => undefined);
+  };
+  const report = () => send({ type: 'xiaoer-worker-health', ok: health().ok });
+  report();
+  setInterval(report, HEALTH_REPORT_MS).unref();
+}
+
+/** One worker as the supervisor sees it, whichever kind. */
+interface Running {
+  id: number;
+  onMessage(listener: (message: unknown) => void): void;
+  /** A process that could not be started at all; a thread that failed (it ends: an exit follows). */
+  onError(listener: (err: Error) => void): void;
+  onExit(listener: (fields: Record<string, unknown>) => void): void;
+  exited(): boolean;
+  askToStop(): void;
+  kill(): void;
+}
+
+export interface WorkerOptions {
+  /** The script each worker runs (default: this process's own). */
+  script?: string;
+}
+
+/**
+ * `npm start` with WORKER_PROCESSES=N or WORKER_THREADS=N: this process serves HTTP (ROLE=web) and
+ * runs N copies of the service as ROLE=worker, each on its own event loop (on its own core, where
+ * there is one): in processes of their own, or in threads of this process (one process's memory:
+ * Node's own code and data are loaded once). A worker that exits is started again, after 1 s,
+ * doubling to 30 s while it keeps failing. A worker process has an IPC channel to this process:
+ * if this one dies, even by kill -9, it stops too; a thread dies with its process anyway.
+ */
+export function startWorkers(kind: WorkerKind, count: number, log: Logger, options: WorkerOptions = {}): Workers {
+  const workers = new Set<Running>();
+  /** When each worker last reported ok. */
+  const okAt = new Map<Running, number>();
+  const noun = `worker ${kind}`;
+  let stopping = false;
+
+  function start(slot: number, delayMs: number): void {
+    const startedAt = Date.now();
+    let worker: Running;
+    try {
+      worker = (kind === 'process' ? runProcess : runThread)(options);
+    } catch (err) {
+      // A thread that can't be created throws here (a process reports it as 'error').
+      log.error({ slot, err: (err as Error).message, restartInMs: delayMs * 2 }, `${noun} could not start; trying again`);
+      setTimeout(() => !stopping && start(slot, Math.min(delayMs * 2, RESTART_MAX_MS)), delayMs * 2).unref();
+      return;
+    }
+    workers.add(worker);
+    log.info({ slot, [kind === 'process' ? 'pid' : 'threadId']: worker.id }, `${noun} started`);
+    worker.onMessage((message) => {
+      if (!isHealthMessage(message)) return;
+      if (message.ok) okAt.set(worker, Date.now());
+      else okAt.delete(worker);
+    });
+    let restarting = false;
+    const restart = (fields: Record<string, unknown>, message: string) => {
+      if (restarting) return;
+      restarting = true;
+      workers.delete(worker);
+      okAt.delete(worker);
+      if (stopping) return;
+      const next = Date.now() - startedAt > HEALTHY_RUN_MS ? RESTART_FIRST_MS : Math.min(delayMs * 2, RESTART_MAX_MS);
+      log.error({ slot, id: worker.id, ...fields, restartInMs: next }, message);
+      setTimeout(() => !stopping && start(slot, next), next).unref();
+    };
+    worker.onError((err) => restart({ err: err.message }, `${noun} failed; starting it again`));
+    worker.onExit((fields) => restart(fields, `${noun} exited; starting it again`));
+  }
+
+  for (let slot = 0; slot < count; slot++) start(slot, RESTART_FIRST_MS / 2);
+
+  return {
+    running: () => workers.size,
+    ready: () => [...okAt.values()].filter((at) => Date.now() - at < HEALTH_STALE_MS).length,
+    async stop() {
+      stopping = true;
+      await Promise.all(
+        [...workers].map(
+          (worker) =>
+            new Promise<void>((done) => {
+              if (worker.exited()) return done();
+              const kill = setTimeout(() => worker.kill(), STOP_WAIT_MS);
+              worker.onExit(() => {
+                clearTimeout(kill);
+                done();
+              });
+              worker.askToStop();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+const WORKER_ENV = { ROLE: 'worker', WORKER_PROCESSES: '0', WORKER_THREADS: '0', PORT: '0' };
+
+/** A worker process: the same node flags and script as this process, with an IPC channel. */
+function runProcess(options: WorkerOptions): Running {
+  const child = spawn(process.execPath, [...process.execArgv, options.script ?? process.argv[1]!], {
+    env: { ...process.env, ...WORKER_ENV },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return {
+    id: child.pid ?? 0,
+    onMessage: (listener) => child.on('message', listener),
+    // 'error' without 'exit': the process could not be started at all (EAGAIN, ENOMEM).
+    onError: (listener) => child.on('error', (err) => child.pid === undefined && listener(err)),
+    onExit: (listener) => child.once('exit', (code, signal) => listener({ code, signal })),
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    askToStop: () => child.kill('SIGTERM'),
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+/** A worker thread of this process, running the same script. */
+function runThread(options: WorkerOptions): Running {
+  // A thread shares the process's V8 flags (npm start's --max-semi-space-size among them).
+  const thread = new Thread(options.script ?? process.argv[1]!, { env: { ...process.env, ...WORKER_ENV } });
+  let exited = false;
+  thread.once('exit', () => (exited = true));
+  return {
+    id: thread.threadId,
+    onMessage: (listener) => thread.on('message', listener),
+    // An uncaught error ends the thread; its 'exit' follows.
+    onError: (listener) => thread.on('error', listener),
+    onExit: (listener) => thread.once('exit', (code) => listener({ code })),
+    exited: () => exited,
+    askToStop: () => thread.postMessage({ type: 'xiaoer-worker-stop' } satisfies WorkerStopMessage),
+    kill: () => void thread.terminate(),
+  };
+}

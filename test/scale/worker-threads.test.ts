@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeChannel } from '../helpers/fake-channel.ts';
+import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { ServiceProcess } from '../helpers/service-process.ts';
+import { buyerMessage, SECRET, signedPost, waitFor } from '../helpers/service.ts';
+
+/** `npm start` with WORKER_THREADS: HTTP on the main thread, the workers in a thread of the same process. */
+describe('WORKER_THREADS', () => {
+  const channel = new FakeChannel(SECRET);
+  const prefix = uniquePrefix();
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    env = { KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: await channel.start(), WORKER_THREADS: '1' };
+  });
+  afterAll(async () => {
+    await channel.stop();
+    await deletePrefix(prefix);
+  });
+
+  it('is healthy once its worker thread reports ok, answers through it, and stops it on SIGTERM', async () => {
+    const service = new ServiceProcess(env);
+    await service.start();
+    try {
+      const health = async () => {
+        const response = await fetch(`${service.url}/healthz`);
+        return { status: response.status, checks: ((await response.json()) as { checks?: Record<string, boolean> }).checks };
+      };
+      // The port is open, but the thread is still training: not healthy yet.
+      expect((await health()).status).toBe(503);
+      // HTTP is ready before the thread is: the one check failing is the thread's.
+      const waiting = await waitFor(async () => ((await health()).checks?.workers ? health() : undefined), 20_000, 'the HTTP side to be ready');
+      expect(waiting).toEqual({ status: 503, checks: expect.objectContaining({ workerThreads: false, redis: true }) });
+      await waitFor(async () => (await health()).status === 200, 20_000, '/healthz ok once the worker thread reports ok');
+      expect((await (await fetch(`${service.url}/metrics`)).text()).match(/^xiaoer_health_check\{check="workerThreads"\} (\d)/m)?.[1]).toBe('1');
+      expect(service.stdout).toMatch(/"threadId":\d+[^\n]*worker thread started/);
+
+      const message = buyerMessage({ text: '在吗' });
+      expect((await signedPost(`${service.url}/v1/channels/generic/messages`, message)).status).toBe(202);
+      const [reply] = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined), 15_000, 'an answer');
+      expect(reply).toMatchObject({ from: 'bot', inReplyTo: message.messageId });
+
+      expect(await service.stop('SIGTERM')).toBe(0);
+      // The thread was asked to stop and stopped its own workers, rather than being cut off.
+      expect(service.stdout).toMatch(/asked to stop by the main thread/);
+      expect(service.stdout).not.toMatch(/worker thread exited; starting it again/);
+    } finally {
+      await service.stop('SIGKILL');
+    }
+  }, 60_000);
+});
