@@ -14,5 +14,6 @@ RUN npm run build
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# node directly (not npm) so SIGTERM reaches the service and it shuts down cleanly
-CMD ["node", "dist/main.js"]
+# node directly (not npm) so SIGTERM reaches the service and it shuts down cleanly; the same flags
+# as package.json's start script
+CMD ["node", "--max-semi-space-size=8", "dist/main.js"]

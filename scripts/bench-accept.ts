@@ -17,10 +17,17 @@ const SECRET = 'bench-secret-123';
 const prefix = `bench-${randomUUID().slice(0, 8)}`;
 
 /**
- * The accept path twice: in one process with the workers (ROLE=all, the default), and in a web
- * process alone (ROLE=web, as a big-sale deployment runs it, with workers in other processes;
- * none run here, so the bench measures accepting only and the queue just grows).
+ * The accept path three times: with the workers in a thread of the same process (WORKER_THREADS=1,
+ * the default), with them on the same event loop (WORKER_THREADS=0), and in a web process alone
+ * (ROLE=web, as the HTTP process of WORKER_PROCESSES or a scaled-out deployment runs it; no
+ * workers run there, so it measures accepting only and the queue just grows). Where workers run,
+ * they answer what comes in meanwhile, on the same 2 cores as the load and Redis.
  */
+const LAYOUTS = [
+  { name: 'threads', label: 'webhook accept, WORKER_THREADS=1 (default)', env: { ROLE: 'all', WORKER_THREADS: '1' } },
+  { name: 'one', label: 'webhook accept, WORKER_THREADS=0 (one loop)', env: { ROLE: 'all', WORKER_THREADS: '0' } },
+  { name: 'web', label: 'webhook accept, ROLE=web (no workers)', env: { ROLE: 'web', WORKER_THREADS: '0' } },
+];
 const echo = await startProcess('scripts/echo-server.ts', {});
 let n = 0;
 const message = () => {
@@ -34,11 +41,11 @@ const measure = (url: string) => runLoad({ url, bodies: message, connections: CO
 await runLoad({ url: `${echo.url}/echo`, bodies: message, ...warm });
 const echoResult = await measure(`${echo.url}/echo`);
 const accept: Record<string, Awaited<ReturnType<typeof runLoad>>> = {};
-for (const role of ['all', 'web']) {
-  const service = await startService({ REDIS_URL, KEY_PREFIX: `${prefix}-${role}`, WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', ROLE: role });
+for (const layout of LAYOUTS) {
+  const service = await startService({ REDIS_URL, KEY_PREFIX: `${prefix}-${layout.name}`, WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', ...layout.env });
   const url = `${service.url}/v1/channels/generic/messages`;
   await runLoad({ url, bodies: message, ...warm });
-  accept[role] = await measure(url);
+  accept[layout.name] = await measure(url);
   await stopProcess(service.child);
 }
 // The machine's speed drifts during a run: the echo is measured before and after, and the ratio
@@ -46,7 +53,7 @@ for (const role of ['all', 'web']) {
 const echoAfter = await measure(`${echo.url}/echo`);
 await stopProcess(echo.child);
 const redis = new Redis(REDIS_URL);
-for (const role of Object.keys(accept)) await deleteKeysWithPrefix(redis, `${prefix}-${role}`);
+for (const name of Object.keys(accept)) await deleteKeysWithPrefix(redis, `${prefix}-${name}`);
 redis.disconnect();
 
 const echoMean = (echoResult.perSecond + echoAfter.perSecond) / 2;
@@ -55,10 +62,9 @@ const line = (label: string, r: Awaited<ReturnType<typeof runLoad>>) => `${label
 process.stdout.write(
   [
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s each`,
-    line('bare Express echo (before)        ', echoResult),
-    line('bare Express echo (after)         ', echoAfter),
-    line('webhook accept, ROLE=all          ', accept.all!),
-    line('webhook accept, ROLE=web (no workers)', accept.web!),
-    `accept / echo (mean of before and after): ${ratio(accept.all!)} (ROLE=all), ${ratio(accept.web!)} (ROLE=web)`,
+    line('bare Express echo (before)'.padEnd(42), echoResult),
+    line('bare Express echo (after)'.padEnd(42), echoAfter),
+    ...LAYOUTS.map((layout) => line(layout.label.padEnd(42), accept[layout.name]!)),
+    `accept / echo (mean of before and after): ${LAYOUTS.map((layout) => `${ratio(accept[layout.name]!)} (${layout.name})`).join(', ')}`,
   ].join('\n') + '\n',
 );

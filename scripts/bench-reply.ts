@@ -13,14 +13,23 @@ import { startService, stopProcess } from './bench-service.ts';
 /**
  * `npm run bench` (part 3): message-to-reply latency at a steady rate, the end-to-end rate the
  * service sustains, and its memory. Replies go to a local sink standing in for the shop's channel.
- * BENCH_ROLES=split runs HTTP and workers as two processes (WORKER_PROCESSES=1). The service runs
- * with its defaults; BENCH_INBOUND_CONCURRENCY sets INBOUND_CONCURRENCY.
+ * BENCH_ROLES picks the layout: `threads` (the default: one process, the workers in a thread of
+ * their own, WORKER_THREADS=1), `one` (HTTP and workers on one event loop, WORKER_THREADS=0) or
+ * `split` (two processes, WORKER_PROCESSES=1). The service runs with its defaults; BENCH_INBOUND_CONCURRENCY sets
+ * INBOUND_CONCURRENCY.
  */
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-/** BENCH_ROLES=split: `npm start` with WORKER_PROCESSES=1 (HTTP in one process, the workers in a second). */
-const SPLIT = process.env.BENCH_ROLES === 'split';
+const LAYOUTS = {
+  one: { env: { WORKER_PROCESSES: '0', WORKER_THREADS: '0' }, label: 'one process, one event loop (WORKER_THREADS=0)' },
+  split: { env: { WORKER_PROCESSES: '1', WORKER_THREADS: '0' }, label: 'WORKER_PROCESSES=1: an HTTP process and a worker process' },
+  threads: { env: { WORKER_PROCESSES: '0', WORKER_THREADS: '1' }, label: 'WORKER_THREADS=1: one process, HTTP on its main thread and the workers on a second' },
+};
+const layoutName = (process.env.BENCH_ROLES ?? 'threads') as keyof typeof LAYOUTS;
+const LAYOUT = LAYOUTS[layoutName];
+if (!LAYOUT) throw new Error(`BENCH_ROLES: expected ${Object.keys(LAYOUTS).join(', ')}`);
+const SPLIT = layoutName === 'split';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'bench-secret-123';
 const prefix = `bench-${randomUUID().slice(0, 8)}`;
@@ -52,7 +61,7 @@ await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
 const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/send`;
 
 const serviceEnv = { REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: sinkUrl, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', FLOOD_PER_MINUTE: '100000', ...(process.env.BENCH_INBOUND_CONCURRENCY ? { INBOUND_CONCURRENCY: process.env.BENCH_INBOUND_CONCURRENCY } : {}) };
-const web = await startService({ ...serviceEnv, ROLE: 'all', ...(SPLIT ? { WORKER_PROCESSES: '1' } : {}) });
+const web = await startService({ ...serviceEnv, ROLE: 'all', ...LAYOUT.env });
 /** The service's processes: the one started and the worker processes it started. */
 const pids = () => [web.child.pid!, ...readFileSync(`/proc/${web.child.pid}/task/${web.child.pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)];
 const rssOf = (pid: number) => {
@@ -180,7 +189,7 @@ redis.disconnect();
 
 process.stdout.write(
   [
-    `end to end (${SPLIT ? 'WORKER_PROCESSES=1: an HTTP process and a worker process' : 'one process, ROLE=all'}):`,
+    `end to end (${LAYOUT.label}):`,
     `  message → reply at ${RATE} msg/s for ${SECONDS} s (after ${WARMUP} s of the same, not counted): p50 ${q(steady, 0.5)} ms, p99 ${q(steady, 0.99)} ms (${steady.length} of ${steadySent} answered, ${refused} refused)`,
     `  where the time went (the last ${inboundJobs.length} messages of it): ${stages}`,
     `  CPU per message at that rate: service ${cpuPerMessage.toFixed(3)} ms (all its processes, user + system)${redisLocal ? `, Redis ${redisCpuPerMessage.toFixed(3)} ms` : ''}`,

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { serviceNodeArgs } from './service-command.ts';
 
 export async function freePort(): Promise<number> {
   const probe = createServer();
@@ -11,17 +12,18 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Runs a script (the built service, or the bare echo; a .ts file through tsx) in its own node
+ * Runs a script (the built service with its flags, or the bare echo; a .ts file through tsx) in its own node
  * process on a free port and waits for its /healthz. The service logs at warn: per-message info
  * lines would be measured too.
  */
-export async function startProcess(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+export async function startProcess(script: string | string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // BENCH_NODE_ARGS: extra node flags for the measured processes, e.g. "--cpu-prof --cpu-prof-dir=prof".
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...nodeArgs, ...loader, script], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // A .ts file runs through tsx; an argument list (node flags, then the script) runs as it is.
+  const scriptArgs = Array.isArray(script) ? script : script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+  const child = spawn(process.execPath, [...nodeArgs, ...scriptArgs], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 600; i++) {
     if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { child, url };
     if (child.exitCode !== null) break;
@@ -32,11 +34,11 @@ export async function startProcess(script: string, env: Record<string, string>):
 
 let built = false;
 
-/** The service as `npm start` runs it: src/ compiled to dist/ (built here, once per script), then node dist/main.js. */
+/** The service as `npm start` runs it: src/ compiled to dist/ (built here, once per script), then node with the start script's flags. */
 export async function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   if (!built) execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
   built = true;
-  return startProcess('dist/main.js', env);
+  return startProcess(serviceNodeArgs(), env);
 }
 
 /** SIGTERM, and wait until the process has exited. */

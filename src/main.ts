@@ -6,10 +6,12 @@ import { startService } from './start-service.ts';
 import { onStopRequest, reportHealthToParent, startedAsWorker, startWorkers, type Workers } from './start-workers.ts';
 
 // V8 lets the heap grow to up to 4x what survived its last full collection before collecting
-// again: under load that was ~200 MB of garbage on ~50 MB live (peak RSS ~300 MB). At most 2x keeps
-// the peak near 215 MB, at no CPU cost we could measure (A/B at 1,000 msg/s). Node accepts this
-// flag only here, not in NODE_OPTIONS.
-setFlagsFromString('--heap-growing-percent=100');
+// again: under load that was ~200 MB of garbage on ~50 MB live. At most 1.5x (set before the worker
+// threads start; they share V8's flags) keeps the worker thread's old space near 60 MB instead of
+// 80 at 2x (bench-reply, WORKER_THREADS=1, with npm start's --max-semi-space-size=8: peak RSS
+// 246 MB at 2x in one run, 213–216 MB at 1.5x in three; CPU per message within the noise).
+// Node accepts this flag only here, not in NODE_OPTIONS.
+setFlagsFromString('--heap-growing-percent=50');
 
 const bootLog = createLogger();
 async function main(): Promise<void> {
