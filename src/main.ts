@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { loadConfig } from './config.ts';
 import { AppError } from './shared/errors.ts';
-import { createLogger } from './shared/logger.ts';
+import { createLogger, flushLog } from './shared/logger.ts';
 import { startService } from './start-service.ts';
 import { onStopRequest, reportHealthToParent, startedAsWorker, startWorkers, type Workers } from './start-workers.ts';
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.LOG_LEVEL });
   let shutdown: (signal: string) => void | Promise<void> = (signal) => {
     log.info({ signal }, 'stopped before it was ready');
-    log.flush();
+    flushLog(log);
     process.exit(0);
   };
   // A worker started by WORKER_PROCESSES stops when the process that started it is gone (its IPC
@@ -29,16 +29,20 @@ async function main(): Promise<void> {
     if (!process.connected) shutdown('parent process exited');
     process.on('disconnect', () => void shutdown('parent process exited'));
   }
-  if (startedAs === 'thread') onStopRequest(() => void shutdown('asked to stop by the main thread'));
+  // A thread asked to stop while it starts stops once it has started: its workers may hold jobs by then.
+  let ready = false;
+  let stopAsked = false;
+  if (startedAs === 'thread') onStopRequest(() => (ready ? void shutdown('asked to stop by the main thread') : (stopAsked = true)));
   // WORKER_PROCESSES or WORKER_THREADS: this process serves HTTP and the workers run apart.
   const apart = config.ROLE !== 'all' ? undefined : config.WORKER_PROCESSES > 0 ? { kind: 'process' as const, count: config.WORKER_PROCESSES } : config.WORKER_THREADS > 0 ? { kind: 'thread' as const, count: config.WORKER_THREADS } : undefined;
   let workers: Workers | undefined;
-  // Its /healthz says ok only once every worker reports ok too.
+  // Its /healthz says ok only once every worker reports ok too; its /metrics adds their counters.
   const check = apart?.kind === 'process' ? 'workerProcesses' : 'workerThreads';
-  const extraChecks = apart ? { extraChecks: () => ({ [check]: (workers?.ready() ?? 0) >= apart.count }) } : {};
-  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log, ...extraChecks });
-  workers = apart ? startWorkers(apart.kind, apart.count, log) : undefined;
-  if (startedAs) reportHealthToParent(service.health);
+  const fromWorkers = apart ? { extraChecks: () => ({ [check]: (workers?.ready() ?? 0) >= apart.count }), workerCounters: () => workers?.counters() ?? [] } : {};
+  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log, ...fromWorkers });
+  // The workers use the same Redis: the private redis-server this process started, if it did.
+  workers = apart ? startWorkers(apart.kind, apart.count, log, service.redisEmbedded ? { env: { REDIS_URL: service.redisUrl } } : {}) : undefined;
+  if (startedAs) reportHealthToParent(service.health, service.counters);
 
   let stopping = false;
   shutdown = async (signal: string) => {
@@ -50,17 +54,23 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 20_000);
     force.unref();
-    await Promise.all([service.stop(), workers?.stop()]);
-    log.flush();
+    // Nothing more is accepted; the workers finish their jobs; then the connections (and a private
+    // Redis, which the workers use to the end) go.
+    await service.stopAccepting();
+    await workers?.stop();
+    await service.stop();
+    flushLog(log);
     process.exit(0);
   };
+  ready = true;
+  if (stopAsked) void shutdown('asked to stop by the main thread');
   if (startedAs !== 'thread') {
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));
   }
   process.on('unhandledRejection', (err) => {
     log.fatal({ err }, 'unhandled rejection');
-    log.flush();
+    flushLog(log);
     process.exit(1);
   });
 }
@@ -69,7 +79,7 @@ main().catch((err: unknown) => {
   // A start-up failure is a message for the shop owner, not a stack trace.
   const message = err instanceof AppError ? err.message : String((err as Error)?.stack ?? err);
   bootLog.fatal({ code: err instanceof AppError ? err.code : undefined }, message);
-  bootLog.flush();
+  flushLog(bootLog);
   process.stderr.write(`xiaoer could not start: ${message}\n`);
   process.exitCode = 1;
   setTimeout(() => process.exit(1), 100).unref();

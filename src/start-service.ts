@@ -37,7 +37,7 @@ import { createInboundWorker } from './pipeline/inbound-worker.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { keys } from './shared/keys.ts';
 import { createRedisStatsStore } from './stats/redis-stats-store.ts';
-import { createMetrics } from './stats/prom-metrics.ts';
+import { createMetrics, type CounterValues } from './stats/prom-metrics.ts';
 import { parseReceptionMode } from './policy/route-new-conversation.ts';
 import type { Logger } from './shared/logger.ts';
 import { createProducerConnection, createWorkerConnection, resolveRedis, waitUntilReady, type RedisClient } from './shared/redis.ts';
@@ -57,14 +57,22 @@ export interface StartOptions {
   host?: string;
   /** More /healthz checks, e.g. that the worker processes WORKER_PROCESSES started are ready. */
   extraChecks?: () => Record<string, boolean>;
+  /** The counters the worker threads or processes this process started last reported, for /metrics. */
+  workerCounters?: () => CounterValues[];
 }
 
 export interface RunningService {
   url: string;
   server: Server;
   redisUrl: string;
+  /** This process's counters (messages sent, hand-offs), which a worker reports to its parent. */
+  counters(): Promise<CounterValues>;
+  /** Whether this process started its own private redis-server (no Redis was configured or found). */
+  redisEmbedded: boolean;
   /** What /healthz reports. */
   health(): HealthReport;
+  /** Closes the port: nothing more is accepted. stop() does it too. */
+  stopAccepting(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -146,7 +154,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     settings: { timeZone: config.SHOP_TZ, quietHours: config.QUIET_HOURS, shipCutoff: config.SHIP_CUTOFF },
   });
   const handoffs = createRedisHandoffStore(storeConnection, k, orderRetentionSeconds);
-  const metrics = createMetrics({ inbound: inbound.queue, outbox: outbox.queue, reminders: reminders.queue, orders: orderEvents.queue }, () => health());
+  const metrics = createMetrics({ inbound: inbound.queue, outbox: outbox.queue, reminders: reminders.queue, orders: orderEvents.queue }, () => health(), options.workerCounters);
   const redisStats = createRedisStatsStore(storeConnection, k);
   const stats: typeof redisStats = {
     ...redisStats,
@@ -223,16 +231,23 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   log.info({ url, role: config.ROLE, redis: redisInfo.embedded ? 'private' : redisInfo.target.kind, channel: channel?.name ?? 'store-only' }, config.ROLE === 'worker' ? 'xiaoer workers running' : 'xiaoer is accepting messages');
 
   let stopped = false;
+  let closing: Promise<void> | undefined;
+  const stopAccepting = () => {
+    closing ??= new Promise<void>((done) => server.close(() => done())).then(() => server.closeAllConnections());
+    return closing;
+  };
   return {
     url,
     server,
     redisUrl: redisInfo.url,
+    redisEmbedded: redisInfo.embedded,
+    counters: () => metrics.counters(),
     health,
+    stopAccepting,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections();
+      await stopAccepting();
       await Promise.all(workers.map((w) => w.close()));
       await stats.close();
       await Promise.all([inbound.close(), orderEvents.close(), outbox.close(), reminders.close(), sweeper?.queue.close()]);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { isMainThread, parentPort, Worker as Thread } from 'node:worker_threads';
 import type { Logger } from './shared/logger.ts';
+import type { CounterValues } from './stats/prom-metrics.ts';
 
 const RESTART_FIRST_MS = 1_000;
 const RESTART_MAX_MS = 30_000;
@@ -19,6 +20,8 @@ export interface Workers {
   running(): number;
   /** Workers whose last health report, within 3 s, was ok (trained, Redis reachable, workers running). */
   ready(): number;
+  /** The counters each running worker last reported (messages sent, hand-offs), for /metrics. */
+  counters(): CounterValues[];
   /** Asks each to stop (they finish their jobs), kills it after 15 s; resolves when all have exited. */
   stop(): Promise<void>;
 }
@@ -27,6 +30,7 @@ export interface Workers {
 interface WorkerHealthMessage {
   type: 'xiaoer-worker-health';
   ok: boolean;
+  counters?: CounterValues;
 }
 /** What the parent sends a worker thread to stop it (a process gets SIGTERM instead). */
 interface WorkerStopMessage {
@@ -51,15 +55,15 @@ export function onStopRequest(onStop: () => void): void {
  * In a worker: tells the process or thread that started it its /healthz verdict every second. A
  * worker whose event loop is stuck stops reporting, and the parent counts it as not ready.
  */
-export function reportHealthToParent(health: () => { ok: boolean }): void {
+export function reportHealthToParent(health: () => { ok: boolean }, counters?: () => Promise<CounterValues>): void {
   const port = isMainThread ? undefined : parentPort;
   const send = (message: WorkerHealthMessage) => {
     if (port) port.postMessage(message);
     else if (process.connected) process.send!(message, undefined, {}, () => undefined);
   };
-  const report = () => send({ type: 'xiaoer-worker-health', ok: health().ok });
-  report();
-  setInterval(report, HEALTH_REPORT_MS).unref();
+  const report = async () => send({ type: 'xiaoer-worker-health', ok: health().ok, ...(counters ? { counters: await counters() } : {}) });
+  void report();
+  setInterval(() => void report(), HEALTH_REPORT_MS).unref();
 }
 
 /** One worker as the supervisor sees it, whichever kind. */
@@ -77,6 +81,8 @@ interface Running {
 export interface WorkerOptions {
   /** The script each worker runs (default: this process's own). */
   script?: string;
+  /** More environment for the workers, e.g. REDIS_URL of the private redis-server this process started. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -91,6 +97,7 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
   const workers = new Set<Running>();
   /** When each worker last reported ok. */
   const okAt = new Map<Running, number>();
+  const countersOf = new Map<Running, CounterValues>();
   const noun = `worker ${kind}`;
   let stopping = false;
 
@@ -101,7 +108,7 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
       worker = (kind === 'process' ? runProcess : runThread)(options);
     } catch (err) {
       // A thread that can't be created throws here (a process reports it as 'error').
-      log.error({ slot, err: (err as Error).message, restartInMs: delayMs * 2 }, `${noun} could not start; trying again`);
+      log.error({ slot, err, restartInMs: delayMs * 2 }, `${noun} could not start; trying again`);
       setTimeout(() => !stopping && start(slot, Math.min(delayMs * 2, RESTART_MAX_MS)), delayMs * 2).unref();
       return;
     }
@@ -111,6 +118,7 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
       if (!isHealthMessage(message)) return;
       if (message.ok) okAt.set(worker, Date.now());
       else okAt.delete(worker);
+      if (message.counters) countersOf.set(worker, message.counters);
     });
     let restarting = false;
     const restart = (fields: Record<string, unknown>, message: string) => {
@@ -118,12 +126,13 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
       restarting = true;
       workers.delete(worker);
       okAt.delete(worker);
+      countersOf.delete(worker); // a worker started again counts from 0, as after any restart
       if (stopping) return;
       const next = Date.now() - startedAt > HEALTHY_RUN_MS ? RESTART_FIRST_MS : Math.min(delayMs * 2, RESTART_MAX_MS);
       log.error({ slot, id: worker.id, ...fields, restartInMs: next }, message);
       setTimeout(() => !stopping && start(slot, next), next).unref();
     };
-    worker.onError((err) => restart({ err: err.message }, `${noun} failed; starting it again`));
+    worker.onError((err) => restart({ err }, `${noun} failed; starting it again`));
     worker.onExit((fields) => restart(fields, `${noun} exited; starting it again`));
   }
 
@@ -132,6 +141,7 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
   return {
     running: () => workers.size,
     ready: () => [...okAt.values()].filter((at) => Date.now() - at < HEALTH_STALE_MS).length,
+    counters: () => [...countersOf.values()],
     async stop() {
       stopping = true;
       await Promise.all(
@@ -157,7 +167,7 @@ const WORKER_ENV = { ROLE: 'worker', WORKER_PROCESSES: '0', WORKER_THREADS: '0',
 /** A worker process: the same node flags and script as this process, with an IPC channel. */
 function runProcess(options: WorkerOptions): Running {
   const child = spawn(process.execPath, [...process.execArgv, options.script ?? process.argv[1]!], {
-    env: { ...process.env, ...WORKER_ENV },
+    env: { ...process.env, ...options.env, ...WORKER_ENV },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return {
@@ -175,7 +185,7 @@ function runProcess(options: WorkerOptions): Running {
 /** A worker thread of this process, running the same script. */
 function runThread(options: WorkerOptions): Running {
   // A thread shares the process's V8 flags (npm start's --max-semi-space-size among them).
-  const thread = new Thread(options.script ?? process.argv[1]!, { env: { ...process.env, ...WORKER_ENV } });
+  const thread = new Thread(options.script ?? process.argv[1]!, { env: { ...process.env, ...options.env, ...WORKER_ENV } });
   let exited = false;
   thread.once('exit', () => (exited = true));
   return {

@@ -38,7 +38,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/healthz', healthRoute(deps.health));
   app.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.render());
   });
   app.get('/dashboard', (_req, res) => res.sendFile(DASHBOARD_PAGE));
   app.use('/v1/chat', rateLimit({ bucket: 'the web chat', perMinute: deps.limits.chatPerIpPerMinute }));

@@ -26,3 +26,16 @@ export function createLogger(options: { level?: string; destination?: number } =
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
+
+/**
+ * Writes out what the logger still holds, before process.exit(). Pino does this by itself at exit
+ * on the main thread only; in a worker thread the last lines (the fatal one among them) would be lost.
+ */
+export function flushLog(log: Logger): void {
+  const stream = (log as unknown as Record<symbol, { flushSync?: () => void } | undefined>)[pino.symbols.streamSym];
+  try {
+    stream?.flushSync?.();
+  } catch (err) {
+    process.stderr.write(`log flush failed: ${(err as Error).message}\n`);
+  }
+}

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Queue } from 'bullmq';
 
 export interface Metrics {
@@ -7,18 +7,40 @@ export interface Metrics {
   sent: Counter<'kind' | 'from'>;
   sendFailures: Counter<'final'>;
   handoffs: Counter<'reason'>;
+  /** This process's (or thread's) counters, for the process that started it to add to its /metrics. */
+  counters(): Promise<CounterValues>;
+  /** What /metrics serves: these metrics, with the counters of the workers this process started added in. */
+  render(): Promise<string>;
 }
 
-/** Prometheus metrics of this process, plus queue depths read from Redis and the /healthz checks, when scraped. */
-export function createMetrics(queues: Record<string, Queue>, health: () => { checks: Record<string, boolean> } = () => ({ checks: {} })): Metrics {
+/** Counters as prom-client's getMetricsAsJSON gives them: what a worker sends its parent. */
+export type CounterValues = MetricObjectWithValues<MetricValue<string>>[];
+
+/**
+ * Prometheus metrics of this process, plus queue depths read from Redis and the /healthz checks,
+ * when scraped. `workerCounters`: the last counters each worker thread or process reported; the
+ * messages sent and hand-offs are counted there, so /metrics sums them with this process's own.
+ */
+export function createMetrics(
+  queues: Record<string, Queue>,
+  health: () => { checks: Record<string, boolean> } = () => ({ checks: {} }),
+  workerCounters: () => CounterValues[] = () => [],
+): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'xiaoer_' });
+  const counters = new Registry();
   const metrics: Metrics = {
     registry,
-    accepted: new Counter({ name: 'xiaoer_messages_accepted_total', help: 'Buyer messages accepted (202, not duplicates)', labelNames: ['channel'], registers: [registry] }),
-    sent: new Counter({ name: 'xiaoer_messages_sent_total', help: 'Messages delivered to the channel', labelNames: ['kind', 'from'], registers: [registry] }),
-    sendFailures: new Counter({ name: 'xiaoer_send_failures_total', help: 'Failed sends (final: no retries left)', labelNames: ['final'], registers: [registry] }),
-    handoffs: new Counter({ name: 'xiaoer_handoffs_total', help: 'Conversations handed to a person', labelNames: ['reason'], registers: [registry] }),
+    accepted: new Counter({ name: 'xiaoer_messages_accepted_total', help: 'Buyer messages accepted (202, not duplicates)', labelNames: ['channel'], registers: [registry, counters] }),
+    sent: new Counter({ name: 'xiaoer_messages_sent_total', help: 'Messages delivered to the channel', labelNames: ['kind', 'from'], registers: [registry, counters] }),
+    sendFailures: new Counter({ name: 'xiaoer_send_failures_total', help: 'Failed sends (final: no retries left)', labelNames: ['final'], registers: [registry, counters] }),
+    handoffs: new Counter({ name: 'xiaoer_handoffs_total', help: 'Conversations handed to a person', labelNames: ['reason'], registers: [registry, counters] }),
+    counters: async () => (await counters.getMetricsAsJSON()) as CounterValues,
+    async render() {
+      const fromWorkers = workerCounters();
+      if (fromWorkers.length === 0) return registry.metrics();
+      return AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), ...fromWorkers]).metrics();
+    },
   };
   new Gauge({
     name: 'xiaoer_queue_jobs',

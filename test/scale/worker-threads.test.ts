@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
 import { ServiceProcess } from '../helpers/service-process.ts';
 import { buyerMessage, SECRET, signedPost, waitFor } from '../helpers/service.ts';
 
@@ -11,7 +11,7 @@ describe('WORKER_THREADS', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    env = { KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: await channel.start(), WORKER_THREADS: '1' };
+    env = { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: await channel.start(), WORKER_THREADS: '1' };
   });
   afterAll(async () => {
     await channel.stop();
@@ -29,8 +29,11 @@ describe('WORKER_THREADS', () => {
       // The port is open, but the thread is still training: not healthy yet.
       expect((await health()).status).toBe(503);
       // HTTP is ready before the thread is: the one check failing is the thread's.
-      const waiting = await waitFor(async () => ((await health()).checks?.workers ? health() : undefined), 20_000, 'the HTTP side to be ready');
-      expect(waiting).toEqual({ status: 503, checks: expect.objectContaining({ workerThreads: false, redis: true }) });
+      const first = await waitFor(async () => {
+        const now = await health();
+        return now.status === 200 || now.checks ? now : undefined; // (no checks: the port is open, the HTTP side still starting)
+      }, 20_000, 'the HTTP side to be ready');
+      expect(first).toEqual({ status: 503, checks: { nlu: true, redis: true, workers: true, workerThreads: false } });
       await waitFor(async () => (await health()).status === 200, 20_000, '/healthz ok once the worker thread reports ok');
       expect((await (await fetch(`${service.url}/metrics`)).text()).match(/^xiaoer_health_check\{check="workerThreads"\} (\d)/m)?.[1]).toBe('1');
       expect(service.stdout).toMatch(/"threadId":\d+[^\n]*worker thread started/);
@@ -39,6 +42,10 @@ describe('WORKER_THREADS', () => {
       expect((await signedPost(`${service.url}/v1/channels/generic/messages`, message)).status).toBe(202);
       const [reply] = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined), 15_000, 'an answer');
       expect(reply).toMatchObject({ from: 'bot', inReplyTo: message.messageId });
+      // The answer was sent from the thread; the main thread's /metrics counts it (reported each second).
+      const sent = async () => Number((await (await fetch(`${service.url}/metrics`)).text()).match(/^xiaoer_messages_sent_total\{kind="answer",from="bot"\} (\d+)/m)?.[1] ?? 0);
+      await waitFor(async () => ((await sent()) >= 1 ? true : undefined), 5_000, 'the thread\'s sent counter in /metrics');
+      expect(await sent()).toBe(1);
 
       expect(await service.stop('SIGTERM')).toBe(0);
       // The thread was asked to stop and stopped its own workers, rather than being cut off.
