@@ -23,10 +23,10 @@ const prefix = `bench-${randomUUID().slice(0, 8)}`;
  * workers run there, so it measures accepting only and the queue just grows). Where workers run,
  * they answer what comes in meanwhile, on the same 2 cores as the load and Redis.
  */
-const LAYOUTS = [
+const LAYOUTS: { name: string; label: string; env: Record<string, string> }[] = [
   { name: 'threads', label: 'webhook accept, WORKER_THREADS=1 (default)', env: { ROLE: 'all', WORKER_THREADS: '1' } },
   { name: 'one', label: 'webhook accept, WORKER_THREADS=0 (one loop)', env: { ROLE: 'all', WORKER_THREADS: '0' } },
-  { name: 'web', label: 'webhook accept, ROLE=web (no workers)', env: { ROLE: 'web', WORKER_THREADS: '0' } },
+  { name: 'web', label: 'webhook accept, ROLE=web (no workers)', env: { ROLE: 'web' } },
 ];
 const echo = await startProcess('scripts/echo-server.ts', {});
 let n = 0;

@@ -15,8 +15,8 @@ import { startService, stopProcess } from './bench-service.ts';
  * service sustains, and its memory. Replies go to a local sink standing in for the shop's channel.
  * BENCH_ROLES picks the layout: `threads` (the default: one process, the workers in a thread of
  * their own, WORKER_THREADS=1), `one` (HTTP and workers on one event loop, WORKER_THREADS=0) or
- * `split` (two processes, WORKER_PROCESSES=1). The service runs with its defaults; BENCH_INBOUND_CONCURRENCY sets
- * INBOUND_CONCURRENCY.
+ * `split` (two processes, WORKER_PROCESSES=1). The service runs with its defaults;
+ * BENCH_INBOUND_CONCURRENCY sets INBOUND_CONCURRENCY.
  */
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

@@ -29,10 +29,6 @@ async function main(): Promise<void> {
     if (!process.connected) shutdown('parent process exited');
     process.on('disconnect', () => void shutdown('parent process exited'));
   }
-  // A thread asked to stop while it starts stops once it has started: its workers may hold jobs by then.
-  let ready = false;
-  let stopAsked = false;
-  if (startedAs === 'thread') onStopRequest(() => (ready ? void shutdown('asked to stop by the main thread') : (stopAsked = true)));
   // WORKER_PROCESSES or WORKER_THREADS: this process serves HTTP and the workers run apart.
   const apart = config.ROLE !== 'all' ? undefined : config.WORKER_PROCESSES > 0 ? { kind: 'process' as const, count: config.WORKER_PROCESSES } : config.WORKER_THREADS > 0 ? { kind: 'thread' as const, count: config.WORKER_THREADS } : undefined;
   let workers: Workers | undefined;
@@ -62,9 +58,10 @@ async function main(): Promise<void> {
     flushLog(log);
     process.exit(0);
   };
-  ready = true;
-  if (stopAsked) void shutdown('asked to stop by the main thread');
-  if (startedAs !== 'thread') {
+  // A thread listens for its stop request only now: one sent while it started waits on its port until
+  // then, so it stops once started, not midway while its workers may already hold jobs.
+  if (startedAs === 'thread') onStopRequest(() => void shutdown('asked to stop by the main thread'));
+  else {
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));
   }

@@ -28,6 +28,8 @@ export function createMetrics(
 ): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'xiaoer_' });
+  // The counters alone, in a registry of their own: a worker sends them each second, and reading the
+  // whole registry would also ask Redis for the queue depths each time.
   const counters = new Registry();
   const metrics: Metrics = {
     registry,
