@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 import { signedHeaders } from '../src/channels/generic/signature.ts';
 import { loadHeldOut, utterancesOf } from '../src/nlu/load-corpora.ts';
-import { INBOUND_QUEUE } from '../src/pipeline/inbound-queue.ts';
 import { startService, stopProcess } from './bench-service.ts';
 
 /**
@@ -150,21 +148,6 @@ const cpuPerMessage = (serviceCpuMs() - cpuBefore) / steadySent;
 const redisCpuPerMessage = (cpuMs(redisPid) - redisCpuBefore) / steadySent;
 const q = (xs: number[], p: number) => Math.round((xs[Math.floor(p * (xs.length - 1))] ?? NaN) * 10) / 10;
 
-// Where a message's time went, from the inbound jobs BullMQ keeps (the last 5,000 finished).
-const inboundQueue = new Queue(INBOUND_QUEUE, { connection: redis, prefix });
-const inboundJobs = await inboundQueue.getJobs(['completed'], 0, 4_999);
-await inboundQueue.close();
-const stage = (of: (job: Job) => number) => {
-  const xs = inboundJobs.map(of).sort((a, b) => a - b);
-  return `p50 ${q(xs, 0.5)}, p99 ${q(xs, 0.99)} ms`;
-};
-const stages = [
-  `accepted → job created ${stage((j) => j.timestamp - Date.parse(j.data.receivedAt))}`,
-  `job created → picked up ${stage((j) => j.processedOn! - j.timestamp)}`,
-  // The answers are sent by the job itself (the outbox only takes what fails, and nothing does here).
-  `picked up → answered and sent ${stage((j) => j.finishedOn! - j.processedOn!)}`,
-].join('; ');
-
 // Phase 2: as fast as it takes them, for SECONDS: replies per second end to end.
 latencies.length = 0;
 const repliesBefore = replies;
@@ -191,7 +174,6 @@ process.stdout.write(
   [
     `end to end (${LAYOUT.label}):`,
     `  message → reply at ${RATE} msg/s for ${SECONDS} s (after ${WARMUP} s of the same, not counted): p50 ${q(steady, 0.5)} ms, p99 ${q(steady, 0.99)} ms (${steady.length} of ${steadySent} answered, ${refused} refused)`,
-    `  where the time went (the last ${inboundJobs.length} messages of it): ${stages}`,
     `  CPU per message at that rate: service ${cpuPerMessage.toFixed(3)} ms (all its processes, user + system)${redisLocal ? `, Redis ${redisCpuPerMessage.toFixed(3)} ms` : ''}`,
     `  sustained: ${e2eRate} replies/s (${phase2Sent} messages sent as fast as accepted, ${refused - refusedBefore2} refused, ${replies - repliesBefore} replies in ${e2eSeconds.toFixed(1)} s)`,
     `  peak RSS: ${Math.round(peakRss)} MB${SPLIT ? ` (web ${Math.round(peakEach[0]!)} MB, worker ${Math.round(peakEach[1]!)} MB)` : ''}`,

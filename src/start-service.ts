@@ -33,7 +33,8 @@ import { createDeliver } from './outbox/deliver.ts';
 import { createClassifyMessage } from './pipeline/classify-message.ts';
 import { createHandleInbound } from './pipeline/handle-inbound.ts';
 import { createInboundQueue } from './pipeline/inbound-queue.ts';
-import { createInboundWorker } from './pipeline/inbound-worker.ts';
+import { startInboundWorker } from './pipeline/inbound-worker.ts';
+import { bullQueueView } from './shared/queue-view.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { keys } from './shared/keys.ts';
 import { createRedisStatsStore } from './stats/redis-stats-store.ts';
@@ -128,7 +129,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
 
   const k = keys(config.KEY_PREFIX);
   const conversations = createRedisConversationStore(producer, k, config.HISTORY_TTL_HOURS * 3600, log);
-  const inbound = createInboundQueue(producer, config.KEY_PREFIX, k);
+  const inbound = createInboundQueue(producer, k);
   const orderEvents = createOrderEvents(producer, config.KEY_PREFIX, k);
   // The workers' queue producers share a connection, and the stores get one without BullMQ on it:
   // ioredis copies every script defined on a connection (BullMQ defines ~65) into each MULTI.
@@ -154,7 +155,8 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     settings: { timeZone: config.SHOP_TZ, quietHours: config.QUIET_HOURS, shipCutoff: config.SHIP_CUTOFF },
   });
   const handoffs = createRedisHandoffStore(storeConnection, k, orderRetentionSeconds);
-  const metrics = createMetrics({ inbound: inbound.queue, outbox: outbox.queue, reminders: reminders.queue, orders: orderEvents.queue }, () => health(), options.workerCounters);
+  const queues = { outbox: bullQueueView(outbox.queue), inbound: inbound.view, orders: bullQueueView(orderEvents.queue), reminders: bullQueueView(reminders.queue) };
+  const metrics = createMetrics(queues, () => health(), options.workerCounters);
   const redisStats = createRedisStatsStore(storeConnection, k);
   const stats: typeof redisStats = {
     ...redisStats,
@@ -187,21 +189,24 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   // ROLE=web serves HTTP only, ROLE=worker runs the workers only (with /healthz), ROLE=all both.
   const runWorkers = config.ROLE !== 'web';
   const sweeper = runWorkers ? await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log }) : undefined;
-  const workers: Worker[] = !runWorkers ? [] : [
-    createInboundWorker({ connection: workerConnection('inbound', 'cork'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, concurrency: config.INBOUND_CONCURRENCY, handleInbound, log }),
+  const bullWorkers: Worker[] = !runWorkers ? [] : [
     createOutboxWorker({ connection: workerConnection('outbox', 'cork'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, send, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, metrics, log,
       isUnpaid: async (orderId) => (await orders.get(orderId))?.state === 'created' }),
     createOrderWorker({ connection: workerConnection('orders'), prefix: config.KEY_PREFIX, applyEvent, log }),
     createReminderWorker({ connection: workerConnection('reminders'), prefix: config.KEY_PREFIX, sendReminder, log }),
     sweeper!.worker,
   ];
-  for (const worker of workers) worker.on('error', (err) => log.warn({ err: err.message, queue: worker.name }, 'worker error'));
-  for (const queue of [inbound.queue, orderEvents.queue, outbox.queue, reminders.queue, ...(sweeper ? [sweeper.queue] : [])]) {
+  const inboundWorker = runWorkers
+    ? await startInboundWorker({ connection: workerConnection('inbound', 'auto-pipeline'), reader: workerConnection('inbound-read'), k, lockMs: config.WORKER_LOCK_MS, concurrency: config.INBOUND_CONCURRENCY, handleInbound, log })
+    : undefined;
+  const workers: Pick<Worker, 'isRunning' | 'close'>[] = [...(inboundWorker ? [inboundWorker] : []), ...bullWorkers];
+  for (const worker of bullWorkers) worker.on('error', (err) => log.warn({ err: err.message, queue: worker.name }, 'worker error'));
+  for (const queue of [orderEvents.queue, outbox.queue, reminders.queue, ...(sweeper ? [sweeper.queue] : [])]) {
     queue.on('error', (err) => log.warn({ err: err.message, queue: queue.name }, 'queue connection error'));
   }
 
   const classify = createClassifyMessage({ classifier, intents, catalog, clock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
-  await Promise.all([inbound.queue, orderEvents.queue, outbox.queue, reminders.queue].map((q) => q.waitUntilReady()));
+  await Promise.all([orderEvents.queue, outbox.queue, reminders.queue].map((q) => q.waitUntilReady()));
   const health = () => {
     const checks = { nlu: true, redis: producer.status === 'ready', workers: workers.every((w) => w.isRunning()), ...options.extraChecks?.() };
     return { ok: Object.values(checks).every(Boolean), checks };
@@ -213,7 +218,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     orderEvents,
     catalog,
     conversations,
-    queues: { outbox: outbox.queue, inbound: inbound.queue, orders: orderEvents.queue, reminders: reminders.queue },
+    queues,
     orders,
     stats,
     metrics,
@@ -250,7 +255,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
       await stopAccepting();
       await Promise.all(workers.map((w) => w.close()));
       await stats.close();
-      await Promise.all([inbound.close(), orderEvents.close(), outbox.close(), reminders.close(), sweeper?.queue.close()]);
+      await Promise.all([orderEvents.close(), outbox.close(), reminders.close(), sweeper?.queue.close()]);
       await Promise.all([producer, ...workerConnections].map((c) => c.quit().catch(() => c.disconnect())));
       await redisInfo.stop();
       log.info('stopped');

@@ -1,11 +1,11 @@
 import express, { Router } from 'express';
-import type { Queue } from 'bullmq';
 import { z } from 'zod';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { OrderStore } from '../orders/redis-order-store.ts';
 import type { StatsStore } from '../stats/redis-stats-store.ts';
 import type { ClassifyOutput } from '../pipeline/classify-message.ts';
 import { NotFoundError } from '../shared/errors.ts';
+import type { QueueView } from '../shared/queue-view.ts';
 import { requireAdmin } from './auth.ts';
 import { parseOr400 } from './validate.ts';
 
@@ -18,12 +18,12 @@ export interface AdminDeps {
   classify(text: string): Promise<ClassifyOutput>;
   conversations: ConversationStore;
   /** The queues whose failed jobs the admin API lists and replays, by URL name. */
-  queues: Record<'outbox' | 'inbound' | 'orders' | 'reminders', Queue>;
+  queues: Record<'outbox' | 'inbound' | 'orders' | 'reminders', QueueView>;
   orders: OrderStore;
   stats: StatsStore;
 }
 
-function queueNamed(queues: AdminDeps['queues'], name: string | undefined): Queue {
+function queueNamed(queues: AdminDeps['queues'], name: string | undefined): QueueView {
   const queue = name && Object.hasOwn(queues, name) ? queues[name as keyof AdminDeps['queues']] : undefined;
   if (!queue) throw new NotFoundError(`no queue ${name}; use outbox, inbound, orders or reminders`);
   return queue;
@@ -70,31 +70,18 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.get('/v1/admin/:queue/failed', admin, async (req, res) => {
     const queue = queueNamed(deps.queues, String(req.params.queue));
     const { limit } = parseOr400(ListQuerySchema, req.query, 'query');
-    const jobs = await queue.getFailed(0, limit - 1);
-    res.json({
-      failed: jobs.map((job) => ({
-        jobId: job.id,
-        ...(job.data as Record<string, unknown>),
-        attemptsMade: job.attemptsMade,
-        failedReason: job.failedReason,
-        failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,
-      })),
-      total: await queue.getFailedCount(),
-    });
+    res.json(await queue.failed(limit));
   });
 
   router.post('/v1/admin/:queue/failed/replay-all', admin, async (req, res) => {
-    const queue = queueNamed(deps.queues, String(req.params.queue));
-    await queue.retryJobs({ state: 'failed' });
+    await queueNamed(deps.queues, String(req.params.queue)).replayAll();
     res.status(202).json({ replayed: 'all' });
   });
 
   router.post('/v1/admin/:queue/failed/:id/replay', admin, async (req, res) => {
     const queue = queueNamed(deps.queues, String(req.params.queue));
     const { id } = parseOr400(IdParamSchema, { id: req.params.id }, 'path');
-    const job = await queue.getJob(id);
-    if (!job || !(await job.isFailed())) throw new NotFoundError(`no failed ${req.params.queue} job ${id}`);
-    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    if (!(await queue.replay(id))) throw new NotFoundError(`no failed ${req.params.queue} job ${id}`);
     res.status(202).json({ replayed: id });
   });
 

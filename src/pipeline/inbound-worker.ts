@@ -1,48 +1,281 @@
-import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
-import type { RedisClient } from '../shared/redis.ts';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { threadId } from 'node:worker_threads';
+import type { Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { createHandleInbound } from './handle-inbound.ts';
-import { INBOUND_QUEUE, InboundJobSchema } from './inbound-queue.ts';
+import type { RedisClient } from '../shared/redis.ts';
+import { redisScript } from '../shared/redis-helpers.ts';
+import type { InboundOutcome } from './handle-inbound.ts';
+import { entryFields, INBOUND_GROUP, InboundJobSchema, type InboundJob } from './inbound-queue.ts';
 
-const LOCKED_RETRY_MS = 100;
+/** A message whose conversation another worker holds is tried again this often, after a short spin. */
 const SPIN_MS = 500;
+const LOCKED_RETRY_MS = 100;
+/** How long one read waits for new messages; close() does not wait for it. */
+const BLOCK_MS = 1_000;
+/** A message that keeps failing is tried this many times in all, waiting 0.5 s, 1 s, 2 s … between. */
+const ATTEMPTS = 8;
+const BACKOFF_MS = 500;
+/** A message whose worker died this many times while handling it is set aside: it may be what kills them. */
+const MAX_DELIVERIES = 6;
 
 export interface InboundWorkerOptions {
+  /** For acknowledgements, claims and the failed list. */
   connection: RedisClient;
+  /** For the blocking reads, alone. */
+  reader: RedisClient;
+  k: Keys;
+  /** A message held this long by a worker that stopped answering is taken over by another. */
   lockMs: number;
-  prefix: string;
+  /** Messages in this worker at once (handled, or waiting for their conversation's previous one). */
   concurrency: number;
-  handleInbound: ReturnType<typeof createHandleInbound>;
+  handleInbound: (job: InboundJob) => Promise<InboundOutcome>;
   log: Logger;
+  /** The first wait between attempts (tests shorten it). */
+  backoffMs?: number;
+}
+
+export interface InboundWorker {
+  readonly name: string;
+  isRunning(): boolean;
+  /** Stops reading, lets the messages being handled finish, gives back the rest (waiting for their turn or a retry), then leaves. */
+  close(): Promise<void>;
 }
 
 /**
- * Runs the use case for each queued message. Messages of one conversation are handled one at a
- * time: a message whose conversation is busy goes back to the queue for a moment.
+ * Heartbeat: resets the idle time of the entries this consumer still owns, so no other worker
+ * takes them over. KEYS: stream. ARGV: group, consumer, ids. Returns the ids it no longer owns.
  */
-export function createInboundWorker(options: InboundWorkerOptions): Worker {
+const KEEP_MINE = redisScript(`
+local lost = {}
+for i = 3, #ARGV do
+  local owner = redis.call('xpending', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)[1]
+  if owner and owner[2] == ARGV[2] then
+    redis.call('xclaim', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+  else
+    table.insert(lost, ARGV[i])
+  end
+end
+return lost`);
+
+/**
+ * Gives back messages this worker took but did not handle (it is stopping): queued again at the
+ * end of the stream, with the attempts they used, for any worker to take at once. KEYS: stream.
+ * ARGV: group, then id and attempts used for each.
+ */
+const GIVE_BACK = redisScript(`
+for i = 2, #ARGV, 2 do
+  local entry = redis.call('xrange', KEYS[1], ARGV[i], ARGV[i])[1]
+  if entry then
+    local fields = entry[2]
+    for f = 1, #fields, 2 do
+      if fields[f] == 'job' then redis.call('xadd', KEYS[1], '*', 'job', fields[f + 1], 'tries', ARGV[i + 1]) end
+    end
+  end
+  redis.call('xack', KEYS[1], ARGV[1], ARGV[i])
+  redis.call('xdel', KEYS[1], ARGV[i])
+end
+return 1`);
+
+/** Leaves the group, but only with nothing pending: deleting a consumer drops its pending entries. KEYS: stream. ARGV: group, consumer. */
+const LEAVE = redisScript(`
+if #redis.call('xpending', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) > 0 then return 0 end
+return redis.call('xgroup', 'delconsumer', KEYS[1], ARGV[1], ARGV[2])`);
+
+type StreamReply = [string, [string, string[]][]][] | null;
+
+/**
+ * Reads buyer messages from the inbound stream and runs the use case for each. A message is
+ * acknowledged (and deleted) once handled; until then it stays pending under this worker's name,
+ * and a worker that dies leaves it for another to take over after `lockMs`. Within a worker, the
+ * messages of one conversation are handled one after another in the order they came; across
+ * workers, the conversation's lock in Redis keeps them one at a time.
+ */
+export async function startInboundWorker(options: InboundWorkerOptions): Promise<InboundWorker> {
+  const { connection, reader, handleInbound } = options;
   const log = options.log.child({ module: 'inbound' });
-  const worker = new Worker(
-    INBOUND_QUEUE,
-    async (job, token) => {
-      const parsed = InboundJobSchema.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`bad inbound job: ${parsed.error.message}`);
-      // Wait a little for the conversation's previous message to finish, which keeps its order;
-      // a long wait goes back to the queue instead of holding a worker.
-      const deadline = Date.now() + SPIN_MS;
-      for (;;) {
-        const outcome = await options.handleInbound(parsed.data);
-        if (outcome.kind !== 'busy') return outcome.kind;
-        if (Date.now() > deadline) break;
-        await new Promise((r) => setTimeout(r, 10));
+  const stream = options.k.inboundStream();
+  const failedKey = options.k.inboundFailed();
+  const name = `${hostname()}-${process.pid}-${threadId}-${randomUUID().slice(0, 8)}`;
+  const backoffMs = options.backoffMs ?? BACKOFF_MS;
+
+  let running = true;
+  let stopped!: () => void;
+  const stopping = new Promise<void>((done) => (stopped = done));
+  /** Entries in this worker, by id. */
+  const held = new Map<string, Promise<void>>();
+  /** Messages this worker stopped before handling, with the attempts they used: given back on close. */
+  const leftOver = new Map<string, number>();
+  /** The last message of each conversation in this worker: the next one waits for it. */
+  const chains = new Map<string, Promise<void>>();
+  let slotFreed: (() => void) | undefined;
+
+  const sleep = (ms: number) => Promise.race([new Promise<void>((done) => setTimeout(done, ms).unref()), stopping]);
+
+  async function ensureGroup(): Promise<void> {
+    try {
+      await connection.xgroup('CREATE', stream, INBOUND_GROUP, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!(err instanceof Error && err.message.startsWith('BUSYGROUP'))) throw err;
+    }
+  }
+
+  // Acknowledgements of one turn of the event loop go together: XACK and XDEL for all of them.
+  let toAck: string[] = [];
+  const flushAcks = async () => {
+    const ids = toAck;
+    toAck = [];
+    try {
+      await connection.multi().xack(stream, INBOUND_GROUP, ...ids).xdel(stream, ...ids).exec();
+    } catch (err) {
+      // They stay pending; whoever takes them over finds them answered and sends nothing twice.
+      log.warn({ err: (err as Error).message, count: ids.length }, 'could not acknowledge handled messages');
+    }
+  };
+  let acking: Promise<void> = Promise.resolve();
+  const ack = (id: string) => {
+    toAck.push(id);
+    if (toAck.length === 1) acking = new Promise<void>((done) => setImmediate(() => void flushAcks().then(done)));
+  };
+
+  async function setAside(id: string, raw: string, reason: string, attempts: number): Promise<void> {
+    await connection.multi().xadd(failedKey, '*', 'job', raw, 'reason', reason, 'attempts', String(attempts), 'at', String(Date.now())).xack(stream, INBOUND_GROUP, id).xdel(stream, id).exec();
+  }
+
+  /** Handles one message until it is answered, set aside, or the worker stops (it is then left over). */
+  async function handle(id: string, job: InboundJob, raw: string, firstAttempt: number): Promise<void> {
+    let attempt = firstAttempt;
+    while (running) {
+      try {
+        for (const spinUntil = Date.now() + SPIN_MS; running; ) {
+          const outcome = await handleInbound(job);
+          if (outcome.kind !== 'busy') return ack(id);
+          await sleep(Date.now() < spinUntil ? 10 : LOCKED_RETRY_MS);
+        }
+      } catch (err) {
+        if (attempt >= ATTEMPTS) {
+          log.error({ streamId: id, messageId: job.message.messageId, attemptsMade: attempt, err }, 'inbound message failed');
+          return setAside(id, raw, (err as Error).message, attempt);
+        }
+        log.warn({ streamId: id, messageId: job.message.messageId, attempt, err: (err as Error).message }, 'inbound message failed; trying again');
+        await sleep(backoffMs * 2 ** (attempt - 1));
+        attempt += 1;
       }
-      await job.moveToDelayed(Date.now() + LOCKED_RETRY_MS, token);
-      throw new DelayedError();
+    }
+    leftOver.set(id, attempt - 1);
+  }
+
+  async function run(id: string, fields: string[], delivery: number): Promise<void> {
+    const entry = entryFields(fields);
+    const raw = entry.job ?? '';
+    // A message given back by a stopping worker carries the attempts it used there.
+    const tries = Math.max(0, Math.trunc(Number(entry.tries ?? 0)) || 0);
+    const parsed = InboundJobSchema.safeParse(parseJson(raw));
+    if (!parsed.success) {
+      log.error({ streamId: id, err: parsed.error.message }, 'bad inbound job set aside');
+      return setAside(id, raw, `bad inbound job: ${parsed.error.message}`, delivery);
+    }
+    if (delivery > MAX_DELIVERIES) {
+      log.error({ streamId: id, messageId: parsed.data.message.messageId, delivery }, 'inbound message set aside: its workers stopped while handling it');
+      return setAside(id, raw, `its worker stopped ${delivery - 1} times while handling it`, delivery - 1);
+    }
+    const conversationId = parsed.data.message.conversationId;
+    const turn = (chains.get(conversationId) ?? Promise.resolve()).then(() => handle(id, parsed.data, raw, delivery + tries));
+    const tail = turn.catch(() => undefined);
+    chains.set(conversationId, tail);
+    try {
+      await turn;
+    } finally {
+      if (chains.get(conversationId) === tail) chains.delete(conversationId);
+    }
+  }
+
+  function start(id: string, fields: string[], delivery: number): void {
+    if (held.has(id)) return;
+    const done = run(id, fields, delivery)
+      .catch((err) => log.warn({ streamId: id, err: (err as Error).message }, 'inbound message left queued'))
+      .finally(() => {
+        held.delete(id);
+        slotFreed?.();
+      });
+    held.set(id, done);
+  }
+
+  async function readLoop(): Promise<void> {
+    while (running) {
+      const free = options.concurrency - held.size;
+      if (free <= 0) {
+        await Promise.race([new Promise<void>((done) => (slotFreed = done)), stopping]);
+        continue;
+      }
+      try {
+        const reply = (await reader.xreadgroup('GROUP', INBOUND_GROUP, name, 'COUNT', free, 'BLOCK', BLOCK_MS, 'STREAMS', stream, '>')) as StreamReply;
+        for (const [id, fields] of reply?.[0]?.[1] ?? []) start(id, fields, 1);
+      } catch (err) {
+        if (!running) return;
+        if (err instanceof Error && err.message.startsWith('NOGROUP')) await ensureGroup().catch(() => undefined);
+        else log.warn({ err: (err as Error).message }, 'inbound read failed; trying again');
+        await sleep(200);
+      }
+    }
+  }
+
+  /** Keeps this worker's entries, and takes over those of workers that stopped answering. */
+  async function tend(): Promise<void> {
+    const mine = [...held.keys()];
+    if (mine.length) {
+      const lost = (await KEEP_MINE(connection, [stream], [INBOUND_GROUP, name, ...mine])) as string[];
+      if (lost.length) log.warn({ streamIds: lost }, 'messages taken over by another worker while this one was slow');
+    }
+    const free = options.concurrency - held.size;
+    if (free <= 0 || !running) return;
+    const stale = (await connection.xpending(stream, INBOUND_GROUP, 'IDLE', options.lockMs, '-', '+', free)) as [string, string, number, number][];
+    const ids = stale.filter(([id]) => !held.has(id));
+    if (!ids.length) return;
+    const claimed = (await connection.xclaim(stream, INBOUND_GROUP, name, options.lockMs, ...ids.map(([id]) => id))) as [string, string[] | null][];
+    const deliveries = new Map(ids.map(([id, , , count]) => [id, count + 1]));
+    for (const [id, fields] of claimed) {
+      if (!fields) continue;
+      log.warn({ streamId: id, delivery: deliveries.get(id) }, 'taking over a message its worker left');
+      start(id, fields, deliveries.get(id) ?? 2);
+    }
+  }
+
+  await ensureGroup();
+  const reading = readLoop();
+  let tending: Promise<void> = Promise.resolve();
+  const tendEvery = Math.max(250, Math.floor(options.lockMs / 4));
+  const timer = setInterval(() => {
+    tending = tending.then(tend).catch((err) => log.warn({ err: (err as Error).message }, 'inbound upkeep failed'));
+  }, tendEvery);
+
+  return {
+    name: 'inbound',
+    isRunning: () => running,
+    async close() {
+      if (!running) return;
+      running = false;
+      stopped();
+      clearInterval(timer);
+      reader.disconnect();
+      await reading;
+      await tending;
+      await Promise.all(held.values());
+      await acking;
+      if (leftOver.size) {
+        const given = [...leftOver].flatMap(([id, tries]) => [id, tries]);
+        // If this fails they stay pending here, and another worker takes them over after lockMs.
+        await GIVE_BACK(connection, [stream], [INBOUND_GROUP, ...given]).catch((err) => log.warn({ err: (err as Error).message }, 'could not give back unhandled messages'));
+      }
+      await LEAVE(connection, [stream], [INBOUND_GROUP, name]).catch(() => undefined);
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, lockDuration: options.lockMs, stalledInterval: options.lockMs, maxStalledCount: 5 },
-  );
-  worker.on('failed', (job, err) => {
-    if (job) log.error({ jobId: job.id, attemptsMade: job.attemptsMade, err }, 'inbound message failed');
-  });
-  return worker;
+  };
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
 }

@@ -3,14 +3,15 @@
  *
  * The part in braces is a Redis Cluster hash tag: keys with the same tag live in the same slot,
  * so one MULTI or Lua script may touch them together. The groups are one conversation
- * (`{c:<id>}`: its state, history, lock, orders and done marks), the desk (`{desk}`) and the
- * counters (`{stats}`). Nothing atomic ever spans two groups; on a single Redis the tags are
- * just part of the name.
+ * (`{c:<id>}`: its state, history, lock, orders and done marks), the desk (`{desk}`), the
+ * counters (`{stats}`) and the inbound stream with its duplicate marks (`{inbound}`). Nothing
+ * atomic ever spans two groups; on a single Redis the tags are just part of the name.
  */
 export function keys(prefix: string) {
   const conv = (id: string) => `${prefix}:conv:{c:${id}}`;
   const desk = `${prefix}:{desk}`;
   const stats = `${prefix}:{stats}`;
+  const inbound = `${prefix}:{inbound}`;
   return {
     conversation: (id: string) => conv(id),
     history: (id: string) => `${conv(id)}:msgs`,
@@ -19,7 +20,13 @@ export function keys(prefix: string) {
     /** Marks an inbound message answered; beside its conversation so the commit MULTI can set it. */
     inboundDone: (conversationId: string, messageId: string) => `${conv(conversationId)}:done:${messageId}`,
     conversationIndex: () => `${prefix}:convs`,
-    seen: (kind: 'msg' | 'event', channel: string, id: string) => `${prefix}:seen:${channel}:${kind}:${id}`,
+    /** Buyer messages waiting for a worker (a stream read by the consumer group `workers`). */
+    inboundStream: () => `${inbound}:stream`,
+    /** Buyer messages that failed every attempt: listed and replayed by the admin API. */
+    inboundFailed: () => `${inbound}:failed`,
+    /** A buyer message's id, marked when it is queued: the channel's retry is a duplicate. Beside the stream: one script sets both. */
+    inboundSeen: (channel: string, messageId: string) => `${inbound}:seen:${channel}:${messageId}`,
+    seen: (kind: 'event', channel: string, id: string) => `${prefix}:seen:${channel}:${kind}:${id}`,
     order: (orderId: string) => `${prefix}:order:${orderId}`,
     handoff: (id: string) => `${desk}:handoff:${id}`,
     handoffs: (state: 'waiting' | 'claimed' | 'resolved') => `${desk}:handoffs:${state}`,

@@ -1,5 +1,5 @@
 import { AggregatorRegistry, Counter, Gauge, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
-import type { Queue } from 'bullmq';
+import type { QueueView } from '../shared/queue-view.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -22,7 +22,7 @@ export type CounterValues = MetricObjectWithValues<MetricValue<string>>[];
  * messages sent and hand-offs are counted there, so /metrics sums them with this process's own.
  */
 export function createMetrics(
-  queues: Record<string, Queue>,
+  queues: Record<string, Pick<QueueView, 'counts'>>,
   health: () => { checks: Record<string, boolean> } = () => ({ checks: {} }),
   workerCounters: () => CounterValues[] = () => [],
 ): Metrics {
@@ -51,7 +51,7 @@ export function createMetrics(
     registers: [registry],
     async collect() {
       for (const [name, queue] of Object.entries(queues)) {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+        const counts = await queue.counts();
         for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
       }
     },

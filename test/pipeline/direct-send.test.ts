@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newConversation } from '../../src/conversations/conversation.ts';
 import { createRedisConversationStore } from '../../src/conversations/redis-conversation-store.ts';
 import { OUTBOX_QUEUE } from '../../src/outbox/outbox-queue.ts';
-import { INBOUND_QUEUE } from '../../src/pipeline/inbound-queue.ts';
 import { DELIVERED_RECORD, repliesRecord } from '../../src/pipeline/replies-record.ts';
 import { keys } from '../../src/shared/keys.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
@@ -65,15 +64,12 @@ describe('replies sent at once', () => {
     await signedPost(`${service.url}/v1/channels/generic/messages`, message);
     await waitFor(() => (channel.to(message.conversationId).length ? true : undefined));
 
-    // What BullMQ does with a stalled job: the same message handled again by a worker.
-    const inbound = new Queue(INBOUND_QUEUE, { connection: redis, prefix: service.prefix });
-    try {
-      const rerun = await inbound.add('message', { channel: 'generic', message, receivedAt: new Date().toISOString() }, { jobId: `rerun-${message.messageId}` });
-      await waitFor(async () => ((await rerun.getState()) === 'completed' ? true : undefined), 8_000, 'the re-run job to finish');
-      expect((await inbound.getJob(rerun.id!))?.returnvalue).toBe('already-handled');
-    } finally {
-      await inbound.close();
-    }
+    // What a worker does with a message whose worker died before acknowledging it: handle it again.
+    const stream = keys(service.prefix).inboundStream();
+    await redis.xadd(stream, '*', 'job', JSON.stringify({ channel: 'generic', message, receivedAt: new Date().toISOString() }));
+    await waitFor(async () => ((await redis.xlen(stream)) === 0 ? true : undefined), 8_000, 'the re-run message to be handled and acknowledged');
+    const history = await createRedisConversationStore(redis, keys(service.prefix), 3600, silentLogger()).history(message.conversationId);
+    expect(history.map((e) => e.from)).toEqual(['buyer', 'bot']);
     await sleep(300);
     expect(channel.to(message.conversationId)).toHaveLength(1);
   });

@@ -24,7 +24,9 @@ describe('WORKER_PROCESSES', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    env = { KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: await channel.start(), WORKER_PROCESSES: '2' };
+    // A message Redis hands to a worker in the instant it is killed is taken over after WORKER_LOCK_MS
+    // (30 s by default); a short lock keeps the test short.
+    env = { KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: await channel.start(), WORKER_PROCESSES: '2', WORKER_LOCK_MS: '2000' };
   });
   afterAll(async () => {
     await channel.stop();
