@@ -13,7 +13,12 @@ import type { FailedJob, QueueView } from '../shared/queue-view.ts';
  * stream holds only what no worker has finished; it is never trimmed.
  */
 export const INBOUND_GROUP = 'workers';
-const SEEN_TTL_SECONDS = 7 * 24 * 3600;
+/**
+ * How long a message id is remembered as queued: longer than any channel keeps retrying. A message
+ * queued again after that is still answered once (its done mark, beside its conversation, lasts
+ * as long as the history); the marks share the stream's slot, so under Cluster they sit on one node.
+ */
+const SEEN_TTL_SECONDS = 24 * 3600;
 
 export const InboundJobSchema = z.object({
   channel: z.enum(['generic', 'web']),

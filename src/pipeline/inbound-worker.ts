@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { threadId } from 'node:worker_threads';
+import { Cluster } from 'ioredis';
 import type { Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { RedisClient } from '../shared/redis.ts';
@@ -11,13 +12,18 @@ import { entryFields, INBOUND_GROUP, InboundJobSchema, type InboundJob } from '.
 /** A message whose conversation another worker holds is tried again this often, after a short spin. */
 const SPIN_MS = 500;
 const LOCKED_RETRY_MS = 100;
-/** How long one read waits for new messages; close() does not wait for it. */
+/** How long one read waits for new messages. */
 const BLOCK_MS = 1_000;
 /** A message that keeps failing is tried this many times in all, waiting 0.5 s, 1 s, 2 s … between. */
 const ATTEMPTS = 8;
 const BACKOFF_MS = 500;
+/** Messages waiting to be tried again give their slot up, up to this many per slot. */
+const WAITING_PER_SLOT = 4;
 /** A message whose worker died this many times while handling it is set aside: it may be what kills them. */
 const MAX_DELIVERIES = 6;
+/** Consumers (workers) that left nothing pending and were not seen for this long are removed from the group. */
+const CONSUMER_IDLE_MS = 3600_000;
+const CONSUMER_SWEEP_MS = 60_000;
 
 export interface InboundWorkerOptions {
   /** For acknowledgements, claims and the failed list. */
@@ -27,7 +33,7 @@ export interface InboundWorkerOptions {
   k: Keys;
   /** A message held this long by a worker that stopped answering is taken over by another. */
   lockMs: number;
-  /** Messages in this worker at once (handled, or waiting for their conversation's previous one). */
+  /** Messages handled at once (or waiting for their conversation's previous one) by this worker. */
   concurrency: number;
   handleInbound: (job: InboundJob) => Promise<InboundOutcome>;
   log: Logger;
@@ -38,7 +44,7 @@ export interface InboundWorkerOptions {
 export interface InboundWorker {
   readonly name: string;
   isRunning(): boolean;
-  /** Stops reading, lets the messages being handled finish, gives back the rest (waiting for their turn or a retry), then leaves. */
+  /** Stops reading, lets the messages being handled finish, gives back the rest at once, then leaves. */
   close(): Promise<void>;
 }
 
@@ -59,6 +65,17 @@ end
 return lost`);
 
 /**
+ * Moves an entry to the failed list: written there first, so an error (a wrong type, memory)
+ * stops the script before the entry leaves the stream. KEYS: stream, failed list. ARGV: group,
+ * id, job, reason, attempts, now.
+ */
+const SET_ASIDE = redisScript(`
+redis.call('xadd', KEYS[2], '*', 'job', ARGV[3], 'reason', ARGV[4], 'attempts', ARGV[5], 'at', ARGV[6])
+redis.call('xack', KEYS[1], ARGV[1], ARGV[2])
+redis.call('xdel', KEYS[1], ARGV[2])
+return 1`);
+
+/**
  * Gives back messages this worker took but did not handle (it is stopping): queued again at the
  * end of the stream, with the attempts they used, for any worker to take at once. KEYS: stream.
  * ARGV: group, then id and attempts used for each.
@@ -77,8 +94,8 @@ for i = 2, #ARGV, 2 do
 end
 return 1`);
 
-/** Leaves the group, but only with nothing pending: deleting a consumer drops its pending entries. KEYS: stream. ARGV: group, consumer. */
-const LEAVE = redisScript(`
+/** Removes a consumer, but only with nothing pending: deleting a consumer drops its pending entries. KEYS: stream. ARGV: group, consumer. */
+const REMOVE_CONSUMER = redisScript(`
 if #redis.call('xpending', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) > 0 then return 0 end
 return redis.call('xgroup', 'delconsumer', KEYS[1], ARGV[1], ARGV[2])`);
 
@@ -100,17 +117,33 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   const backoffMs = options.backoffMs ?? BACKOFF_MS;
 
   let running = true;
-  let stopped!: () => void;
-  const stopping = new Promise<void>((done) => (stopped = done));
   /** Entries in this worker, by id. */
   const held = new Map<string, Promise<void>>();
-  /** Messages this worker stopped before handling, with the attempts they used: given back on close. */
-  const leftOver = new Map<string, number>();
+  /** Slots taken: held entries, less those waiting to be tried again (up to WAITING_PER_SLOT per slot). */
+  let busySlots = 0;
+  let waitingForRetry = 0;
+  /** Attempts already used by messages this worker stopped before handling: given back with them. */
+  const triesUsed = new Map<string, number>();
   /** The last message of each conversation in this worker: the next one waits for it. */
   const chains = new Map<string, Promise<void>>();
-  let slotFreed: (() => void) | undefined;
 
-  const sleep = (ms: number) => Promise.race([new Promise<void>((done) => setTimeout(done, ms).unref()), stopping]);
+  // Every wait ends early when the worker stops; nothing is left attached to a long-lived promise.
+  const wakers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((done) => {
+      const wake = () => {
+        clearTimeout(timer);
+        wakers.delete(wake);
+        done();
+      };
+      const timer = setTimeout(wake, ms);
+      wakers.add(wake);
+    });
+  let slotFreed: (() => void) | undefined;
+  const freeSlot = () => {
+    busySlots -= 1;
+    slotFreed?.();
+  };
 
   async function ensureGroup(): Promise<void> {
     try {
@@ -126,9 +159,11 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     const ids = toAck;
     toAck = [];
     try {
-      await connection.multi().xack(stream, INBOUND_GROUP, ...ids).xdel(stream, ...ids).exec();
+      const replies = await connection.multi().xack(stream, INBOUND_GROUP, ...ids).xdel(stream, ...ids).exec();
+      const failed = replies?.find(([err]) => err);
+      if (failed) throw failed[0];
     } catch (err) {
-      // They stay pending; whoever takes them over finds them answered and sends nothing twice.
+      // They stay pending; whoever takes them over (or gives them back) finds them answered and sends nothing twice.
       log.warn({ err: (err as Error).message, count: ids.length }, 'could not acknowledge handled messages');
     }
   };
@@ -139,10 +174,24 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   };
 
   async function setAside(id: string, raw: string, reason: string, attempts: number): Promise<void> {
-    await connection.multi().xadd(failedKey, '*', 'job', raw, 'reason', reason, 'attempts', String(attempts), 'at', String(Date.now())).xack(stream, INBOUND_GROUP, id).xdel(stream, id).exec();
+    await SET_ASIDE(connection, [stream, failedKey], [INBOUND_GROUP, id, raw, reason, attempts, Date.now()]);
   }
 
-  /** Handles one message until it is answered, set aside, or the worker stops (it is then left over). */
+  /** Between attempts a message gives its slot up, while not too many wait already. */
+  async function waitToRetry(ms: number): Promise<void> {
+    const givesSlot = waitingForRetry < options.concurrency * WAITING_PER_SLOT;
+    if (givesSlot) {
+      waitingForRetry += 1;
+      freeSlot();
+    }
+    await sleep(ms);
+    if (givesSlot) {
+      waitingForRetry -= 1;
+      busySlots += 1;
+    }
+  }
+
+  /** Handles one message until it is answered, set aside, or the worker stops (it is then given back). */
   async function handle(id: string, job: InboundJob, raw: string, firstAttempt: number): Promise<void> {
     let attempt = firstAttempt;
     while (running) {
@@ -158,18 +207,16 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
           return setAside(id, raw, (err as Error).message, attempt);
         }
         log.warn({ streamId: id, messageId: job.message.messageId, attempt, err: (err as Error).message }, 'inbound message failed; trying again');
-        await sleep(backoffMs * 2 ** (attempt - 1));
+        await waitToRetry(backoffMs * 2 ** (attempt - 1));
         attempt += 1;
       }
     }
-    leftOver.set(id, attempt - 1);
+    triesUsed.set(id, attempt - 1);
   }
 
   async function run(id: string, fields: string[], delivery: number): Promise<void> {
     const entry = entryFields(fields);
     const raw = entry.job ?? '';
-    // A message given back by a stopping worker carries the attempts it used there.
-    const tries = Math.max(0, Math.trunc(Number(entry.tries ?? 0)) || 0);
     const parsed = InboundJobSchema.safeParse(parseJson(raw));
     if (!parsed.success) {
       log.error({ streamId: id, err: parsed.error.message }, 'bad inbound job set aside');
@@ -179,6 +226,8 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
       log.error({ streamId: id, messageId: parsed.data.message.messageId, delivery }, 'inbound message set aside: its workers stopped while handling it');
       return setAside(id, raw, `its worker stopped ${delivery - 1} times while handling it`, delivery - 1);
     }
+    // A message given back by a stopping worker carries the attempts it used there.
+    const tries = Math.max(0, Math.trunc(Number(entry.tries ?? 0)) || 0);
     const conversationId = parsed.data.message.conversationId;
     const turn = (chains.get(conversationId) ?? Promise.resolve()).then(() => handle(id, parsed.data, raw, delivery + tries));
     const tail = turn.catch(() => undefined);
@@ -192,20 +241,28 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
 
   function start(id: string, fields: string[], delivery: number): void {
     if (held.has(id)) return;
+    busySlots += 1;
     const done = run(id, fields, delivery)
-      .catch((err) => log.warn({ streamId: id, err: (err as Error).message }, 'inbound message left queued'))
+      .catch((err) => log.warn({ streamId: id, err: (err as Error).message }, 'inbound message left pending; another worker takes it over'))
       .finally(() => {
         held.delete(id);
-        slotFreed?.();
+        freeSlot();
       });
     held.set(id, done);
   }
 
   async function readLoop(): Promise<void> {
     while (running) {
-      const free = options.concurrency - held.size;
+      const free = options.concurrency - busySlots;
       if (free <= 0) {
-        await Promise.race([new Promise<void>((done) => (slotFreed = done)), stopping]);
+        await new Promise<void>((done) => {
+          slotFreed = () => {
+            slotFreed = undefined;
+            wakers.delete(done);
+            done();
+          };
+          wakers.add(done);
+        });
         continue;
       }
       try {
@@ -220,15 +277,29 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     }
   }
 
+  // After upkeep failed (Redis away), the others get a whole lockMs to renew theirs before any is taken over.
+  let takeOverFrom = Date.now();
+  let sweptAt = Date.now();
+
   /** Keeps this worker's entries, and takes over those of workers that stopped answering. */
   async function tend(): Promise<void> {
     const mine = [...held.keys()];
-    if (mine.length) {
-      const lost = (await KEEP_MINE(connection, [stream], [INBOUND_GROUP, name, ...mine])) as string[];
-      if (lost.length) log.warn({ streamIds: lost }, 'messages taken over by another worker while this one was slow');
+    try {
+      if (mine.length) {
+        const lost = (await KEEP_MINE(connection, [stream], [INBOUND_GROUP, name, ...mine])) as string[];
+        if (lost.length) log.warn({ streamIds: lost }, 'messages taken over by another worker while this one was slow');
+      }
+      if (running && Date.now() >= takeOverFrom) await takeOver();
+      if (running && Date.now() - sweptAt >= CONSUMER_SWEEP_MS) await removeGoneConsumers();
+    } catch (err) {
+      takeOverFrom = Date.now() + options.lockMs;
+      throw err;
     }
-    const free = options.concurrency - held.size;
-    if (free <= 0 || !running) return;
+  }
+
+  async function takeOver(): Promise<void> {
+    const free = options.concurrency - busySlots;
+    if (free <= 0) return;
     const stale = (await connection.xpending(stream, INBOUND_GROUP, 'IDLE', options.lockMs, '-', '+', free)) as [string, string, number, number][];
     const ids = stale.filter(([id]) => !held.has(id));
     if (!ids.length) return;
@@ -241,6 +312,34 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     }
   }
 
+  /** Consumers of workers that died stay in the group; those with nothing pending go after an hour unseen. */
+  async function removeGoneConsumers(): Promise<void> {
+    sweptAt = Date.now();
+    const consumers = (await connection.xinfo('CONSUMERS', stream, INBOUND_GROUP)) as unknown[][];
+    for (const fields of consumers) {
+      const info = Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [String(fields[2 * i]), fields[2 * i + 1]]));
+      if (info.name !== name && Number(info.pending) === 0 && Number(info.idle) > CONSUMER_IDLE_MS) {
+        await REMOVE_CONSUMER(connection, [stream], [INBOUND_GROUP, String(info.name)]);
+      }
+    }
+  }
+
+  /** Everything still pending under this worker's name once it has stopped: none of it was handled. */
+  async function giveBackTheRest(): Promise<void> {
+    const pending = (await connection.xpending(stream, INBOUND_GROUP, '-', '+', 10_000, name)) as [string, string, number, number][];
+    if (!pending.length) return;
+    const given = pending.flatMap(([id]) => [id, triesUsed.get(id) ?? 0]);
+    await GIVE_BACK(connection, [stream], [INBOUND_GROUP, ...given]);
+  }
+
+  // close() ends a blocking read at once with CLIENT UNBLOCK (a read that brought messages still
+  // returns them). Under Cluster the reader's node is not known here: close() waits for the read.
+  let readerId: number | undefined;
+  const learnReaderId = async () => {
+    if (!(reader instanceof Cluster)) readerId = Number(await reader.client('ID'));
+  };
+  reader.on('ready', () => void learnReaderId().catch(() => undefined));
+  await learnReaderId();
   await ensureGroup();
   const reading = readLoop();
   let tending: Promise<void> = Promise.resolve();
@@ -255,19 +354,18 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     async close() {
       if (!running) return;
       running = false;
-      stopped();
-      clearInterval(timer);
-      reader.disconnect();
+      for (const wake of [...wakers]) wake();
+      if (readerId !== undefined && !(connection instanceof Cluster)) await connection.client('UNBLOCK', readerId).catch(() => undefined);
+      // What a read in progress brings is given back below.
       await reading;
-      await tending;
+      // The heartbeat goes on while the messages in hand finish.
       await Promise.all(held.values());
+      clearInterval(timer);
+      await tending;
       await acking;
-      if (leftOver.size) {
-        const given = [...leftOver].flatMap(([id, tries]) => [id, tries]);
-        // If this fails they stay pending here, and another worker takes them over after lockMs.
-        await GIVE_BACK(connection, [stream], [INBOUND_GROUP, ...given]).catch((err) => log.warn({ err: (err as Error).message }, 'could not give back unhandled messages'));
-      }
-      await LEAVE(connection, [stream], [INBOUND_GROUP, name]).catch(() => undefined);
+      // If this fails they stay pending here, and another worker takes them over after lockMs.
+      await giveBackTheRest().catch((err) => log.warn({ err: (err as Error).message }, 'could not give back unhandled messages'));
+      await REMOVE_CONSUMER(connection, [stream], [INBOUND_GROUP, name]).catch(() => undefined);
     },
   };
 }

@@ -4,14 +4,15 @@
  * The part in braces is a Redis Cluster hash tag: keys with the same tag live in the same slot,
  * so one MULTI or Lua script may touch them together. The groups are one conversation
  * (`{c:<id>}`: its state, history, lock, orders and done marks), the desk (`{desk}`), the
- * counters (`{stats}`) and the inbound stream with its duplicate marks (`{inbound}`). Nothing
+ * counters (`{stats}`) and the inbound stream with its duplicate marks (`{inbox}`). Nothing
  * atomic ever spans two groups; on a single Redis the tags are just part of the name.
  */
 export function keys(prefix: string) {
   const conv = (id: string) => `${prefix}:conv:{c:${id}}`;
   const desk = `${prefix}:{desk}`;
   const stats = `${prefix}:{stats}`;
-  const inbound = `${prefix}:{inbound}`;
+  // Not `{inbound}`: that was the BullMQ queue's name before, and its keys may still be there.
+  const inbound = `${prefix}:{inbox}`;
   return {
     conversation: (id: string) => conv(id),
     history: (id: string) => `${conv(id)}:msgs`,

@@ -109,6 +109,21 @@ describe('inbound stream', () => {
     expect((await queue.view.failed(10)).total).toBe(0);
   }, 20_000);
 
+  it('lets a message waiting to be tried again give up its slot to the next', async () => {
+    const { k, queue } = setup();
+    const handled: string[] = [];
+    await start(k, async (job) => {
+      if (job.message.text === 'fails') throw new Error('a template is broken');
+      handled.push(job.message.text);
+      return HANDLED;
+    }, { concurrency: 1 });
+    await queue.accept('generic', buyerMessage({ text: 'fails' }));
+    await queue.accept('generic', buyerMessage({ text: 'fine' }));
+    // The first fails for 2.5 s in all (8 attempts); the second, with the only slot, goes meanwhile.
+    await waitFor(() => (handled.includes('fine') ? true : undefined), 1_000, 'the second message handled while the first waits');
+    expect((await queue.view.failed(10)).total).toBe(0);
+  });
+
   it('sets aside at once an entry that is not a buyer message', async () => {
     const { k, queue } = setup();
     const handled: string[] = [];

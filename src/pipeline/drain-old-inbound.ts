@@ -1,0 +1,50 @@
+import { Queue } from 'bullmq';
+import type { Keys } from '../shared/keys.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { RedisClient } from '../shared/redis.ts';
+
+/** Earlier versions queued buyer messages in this BullMQ queue. */
+const OLD_QUEUE = '{inbound}';
+const STATES = ['wait', 'delayed', 'prioritized', 'active', 'failed'] as const;
+
+/** Until the old queue is empty, it is looked at again this often. */
+export const DRAIN_AGAIN_MS = 60_000;
+
+/**
+ * Moves the buyer messages an earlier version left in its BullMQ inbound queue into the stream
+ * (failed ones into the failed list), then deletes that queue. Each is written to the stream
+ * before it is removed from the old queue: a crash in between queues it twice, and its done mark
+ * answers it once. A job an old worker is still handling (a rolling upgrade) is left to it, and
+ * moved on a later call if its lock lapses. At most 1,000 per state a call. Returns how many are left.
+ */
+export async function drainOldInboundQueue(redis: RedisClient, prefix: string, k: Keys, log: Logger): Promise<number> {
+  if ((await redis.exists(`${prefix}:${OLD_QUEUE}:meta`, `${prefix}:${OLD_QUEUE}:id`)) === 0) return 0;
+  // A connection of its own: BullMQ defines its scripts on the connection it gets.
+  const connection = redis.duplicate();
+  const queue = new Queue(OLD_QUEUE, { connection, prefix });
+  try {
+    let moved = 0;
+    for (const state of STATES) {
+      const jobs = await queue.getJobs([state], 0, 999);
+      for (const job of jobs) {
+        // A job an old worker holds (its lock is there) is left to it.
+        if (state === 'active' && (await redis.exists(`${prefix}:${OLD_QUEUE}:${job.id}:lock`))) continue;
+        const raw = JSON.stringify(job.data);
+        if (state === 'failed') {
+          await redis.xadd(k.inboundFailed(), '*', 'job', raw, 'reason', job.failedReason ?? '', 'attempts', String(job.attemptsMade), 'at', String(job.finishedOn ?? Date.now()));
+        } else {
+          await redis.xadd(k.inboundStream(), '*', 'job', raw);
+        }
+        await job.remove().then(() => (moved += 1), () => undefined); // taken meanwhile: queued twice, answered once
+      }
+    }
+    const counts = await queue.getJobCounts(...STATES);
+    const left = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (left === 0) await queue.obliterate();
+    if (moved || left) log.warn({ moved, left }, 'moved buyer messages from the old BullMQ inbound queue into the stream');
+    return left;
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
