@@ -83,12 +83,6 @@ const EnvSchema = z.object({
    * (0: all on one event loop). Unset: 1 with ROLE=all and no WORKER_PROCESSES, else 0.
    */
   WORKER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
-  /**
-   * The niceness of the workers that WORKER_THREADS or WORKER_PROCESSES start (0–19; Linux sets it
-   * per thread). When the cores are all busy, the webhook runs first: a surge is taken in at once
-   * and answered as fast as the rest of the CPU allows, instead of the channel timing out and retrying.
-   */
-  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HISTORY_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 30),
   // A message mostly waits on Redis and the channel: with 16 at a time a 2-core machine topped out

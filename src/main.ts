@@ -1,4 +1,3 @@
-import { setPriority } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { loadConfig } from './config.ts';
 import { AppError } from './shared/errors.ts';
@@ -30,9 +29,6 @@ async function main(): Promise<void> {
     if (!process.connected) shutdown('parent process exited');
     process.on('disconnect', () => void shutdown('parent process exited'));
   }
-  // A worker started apart yields the CPU to the webhook when both want it. os.setPriority changes
-  // the calling thread on Linux; elsewhere it would change the whole process, HTTP thread included.
-  if (startedAs === 'process' || (startedAs === 'thread' && process.platform === 'linux')) setOwnNiceness(config.WORKER_NICE, log);
   // WORKER_PROCESSES or WORKER_THREADS: this process serves HTTP and the workers run apart.
   const apart = config.ROLE !== 'all' ? undefined : config.WORKER_PROCESSES > 0 ? { kind: 'process' as const, count: config.WORKER_PROCESSES } : config.WORKER_THREADS > 0 ? { kind: 'thread' as const, count: config.WORKER_THREADS } : undefined;
   let workers: Workers | undefined;
@@ -74,14 +70,6 @@ async function main(): Promise<void> {
     flushLog(log);
     process.exit(1);
   });
-}
-
-function setOwnNiceness(nice: number, log: ReturnType<typeof createLogger>): void {
-  try {
-    setPriority(nice);
-  } catch (err) {
-    log.warn({ err: (err as Error).message, nice }, 'could not set the workers\' niceness; they share the CPU equally with the webhook');
-  }
 }
 
 main().catch((err: unknown) => {

@@ -73,13 +73,6 @@ describe('configuration', () => {
     expect(() => loadConfig({ WORKER_THREADS: '-1' })).toThrow(/WORKER_THREADS/);
   });
 
-  it('lets the workers yield the CPU to the webhook, by a niceness Linux accepts', () => {
-    expect(loadConfig({}).WORKER_NICE).toBe(10);
-    expect(loadConfig({ WORKER_NICE: '0' }).WORKER_NICE).toBe(0);
-    expect(() => loadConfig({ WORKER_NICE: '20' })).toThrow(/WORKER_NICE/);
-    expect(() => loadConfig({ WORKER_NICE: '-5' })).toThrow(/WORKER_NICE/);
-  });
-
   it('takes a cluster\'s seed nodes, but not together with REDIS_URL', () => {
     expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis://:pw@10.0.0.2:7001' }).REDIS_CLUSTER_NODES).toEqual(['10.0.0.1:7000', 'redis://:pw@10.0.0.2:7001']);
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://10.0.0.5:6379' })).toThrow(/REDIS_URL: set one of REDIS_URL .*REDIS_CLUSTER_NODES .*REDIS_SENTINELS/);
