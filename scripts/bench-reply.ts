@@ -81,6 +81,25 @@ function cpuMs(pid: number): number {
   }
 }
 const serviceCpuMs = () => pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
+/**
+ * Read and write system calls the service's processes made so far (all threads, from /proc/<pid>/io).
+ * Socket reads and writes were the largest single cost in profiles, and their count per message
+ * moves far less with a noisy host than CPU time does.
+ */
+function serviceSyscalls(): { reads: number; writes: number } {
+  let reads = 0;
+  let writes = 0;
+  for (const pid of pids()) {
+    try {
+      const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+      reads += Number(io.match(/^syscr: (\d+)/m)?.[1] ?? 0);
+      writes += Number(io.match(/^syscw: (\d+)/m)?.[1] ?? 0);
+    } catch {
+      // not readable here: reported as 0
+    }
+  }
+  return { reads, writes };
+}
 // Redis's own CPU, when it runs on this machine.
 const redis = new Redis(REDIS_URL);
 const redisPid = Number((await redis.info('server')).match(/process_id:(\d+)/)?.[1] ?? 0);
@@ -138,6 +157,7 @@ refused = 0;
 
 // Phase 1: open loop at RATE msg/s.
 const cpuBefore = serviceCpuMs();
+const syscallsBefore = serviceSyscalls();
 const redisCpuBefore = cpuMs(redisPid);
 await steadyLoad(RATE, SECONDS);
 const steadySent = n - warmupSent;
@@ -145,6 +165,8 @@ const deadline = performance.now() + 30_000;
 while (latencies.length < steadySent - refused && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 const steady = [...latencies].sort((a, b) => a - b);
 const cpuPerMessage = (serviceCpuMs() - cpuBefore) / steadySent;
+const syscallsAfter = serviceSyscalls();
+const perMessage = (n: number) => (n / steadySent).toFixed(1);
 const redisCpuPerMessage = (cpuMs(redisPid) - redisCpuBefore) / steadySent;
 const q = (xs: number[], p: number) => Math.round((xs[Math.floor(p * (xs.length - 1))] ?? NaN) * 10) / 10;
 
@@ -175,6 +197,7 @@ process.stdout.write(
     `end to end (${LAYOUT.label}):`,
     `  message → reply at ${RATE} msg/s for ${SECONDS} s (after ${WARMUP} s of the same, not counted): p50 ${q(steady, 0.5)} ms, p99 ${q(steady, 0.99)} ms (${steady.length} of ${steadySent} answered, ${refused} refused)`,
     `  CPU per message at that rate: service ${cpuPerMessage.toFixed(3)} ms (all its processes, user + system)${redisLocal ? `, Redis ${redisCpuPerMessage.toFixed(3)} ms` : ''}`,
+    `  system calls per message at that rate: ${perMessage(syscallsAfter.reads - syscallsBefore.reads)} reads, ${perMessage(syscallsAfter.writes - syscallsBefore.writes)} writes (all the service's threads: sockets to the webhook's client, Redis and the channel)`,
     `  sustained: ${e2eRate} replies/s (${phase2Sent} messages sent as fast as accepted, ${refused - refusedBefore2} refused, ${replies - repliesBefore} replies in ${e2eSeconds.toFixed(1)} s)`,
     `  peak RSS: ${Math.round(peakRss)} MB${SPLIT ? ` (web ${Math.round(peakEach[0]!)} MB, worker ${Math.round(peakEach[1]!)} MB)` : ''}`,
   ].join('\n') + '\n',
