@@ -20,9 +20,11 @@ declare module '@nlpjs/nlp' {
     addLanguage(locale: string): void;
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;
-    process(locale: string, utterance: string): Promise<NlpProcessResult>;
-    /** Internals, read only to empty the per-text cache of each language's NLU. */
-    nluManager: { domainManagers: Record<string, { domains: Record<string, { cache?: { results: Record<string, unknown> } }> } | undefined> };
+    /** Its NLU manager: classified through directly, and its per-text caches emptied. */
+    nluManager: {
+      process(input: { locale: string; utterance: string; settings: Record<string, unknown> }): Promise<NlpProcessResult>;
+      domainManagers: Record<string, { domains: Record<string, { cache?: { results: Record<string, unknown> } }> } | undefined>;
+    };
   }
 }
 declare module '@nlpjs/lang-en-min' {
