@@ -15,7 +15,7 @@ import type { ChannelPort } from './channels/channel.ts';
 import { loadJsonCatalog } from './catalog/json-catalog.ts';
 import type { Config } from './config.ts';
 import { createRedisConversationStore } from './conversations/redis-conversation-store.ts';
-import { createApp, healthOnlyApp, type HealthReport } from './http/app.ts';
+import { createRequestListener, healthOnlyApp, type HealthReport } from './http/app.ts';
 import { entityVocabulary } from './nlu/entity-vocabulary.ts';
 import { CORPORA_DIR, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
 import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
@@ -220,7 +220,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     const checks = { nlu: true, redis: producer.status === 'ready', workers: workers.every((w) => w.isRunning()), ...options.extraChecks?.() };
     return { ok: Object.values(checks).every(Boolean), checks };
   };
-  const app = config.ROLE === 'worker' ? healthOnlyApp(health) : createApp({
+  const app = config.ROLE === 'worker' ? healthOnlyApp(health) : createRequestListener({
     webhookSecret: config.WEBHOOK_SECRET,
     adminToken: config.ADMIN_TOKEN,
     inbound,

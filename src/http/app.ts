@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../shared/logger.ts';
@@ -7,7 +8,8 @@ import { chatRoutes } from './chat-routes.ts';
 import { errorMiddleware, notFound } from './error-middleware.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 import { deskRoutes, type DeskRouteDeps } from './desk-routes.ts';
-import { rateLimit } from './rate-limit.ts';
+import { rateLimit, requestLimiter } from './rate-limit.ts';
+import { fastMessageWebhook } from './fast-webhook.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
@@ -30,8 +32,21 @@ export interface AppDeps extends AdminDeps, DeskRouteDeps {
   log: Logger;
 }
 
+/**
+ * What the server runs: the message webhook straight from node:http (fast-webhook.ts), the rest
+ * through Express. Both count against the same per-address limit for /v1.
+ */
+export function createRequestListener(deps: AppDeps): RequestListener {
+  const apiLimit = requestLimiter({ bucket: 'the API', perMinute: deps.limits.perIpPerMinute });
+  const app = createApp(deps, apiLimit.middleware);
+  const fast = fastMessageWebhook({ secret: deps.webhookSecret, inbound: deps.inbound, metrics: deps.metrics, limit: apiLimit.check, log: deps.log });
+  return (req, res) => {
+    if (!fast(req, res)) app(req, res);
+  };
+}
+
 /** All HTTP: the channel webhook, admin API, web chat and health. No business logic lives here. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps, apiLimit: RequestHandler = rateLimit({ bucket: 'the API', perMinute: deps.limits.perIpPerMinute })): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -42,7 +57,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get('/dashboard', (_req, res) => res.sendFile(DASHBOARD_PAGE));
   app.use('/v1/chat', rateLimit({ bucket: 'the web chat', perMinute: deps.limits.chatPerIpPerMinute }));
-  app.use('/v1', rateLimit({ bucket: 'the API', perMinute: deps.limits.perIpPerMinute }));
+  app.use('/v1', apiLimit);
   app.use(webhookRoutes({ secret: deps.webhookSecret, inbound: deps.inbound, orders: deps.orderEvents, metrics: deps.metrics }));
   app.use(adminRoutes(deps));
   app.use(deskRoutes(deps));

@@ -21,6 +21,15 @@ interface BodyParserError {
   status?: number;
 }
 
+/**
+ * An AppError as an HTTP answer, for the route served outside Express (fast-webhook.ts); anything
+ * else is a 500. Express routes get the same through errorMiddleware.
+ */
+export function errorAnswer(err: unknown): { status: number; body: { error: { code: string; message: string; details: unknown[] } } } {
+  if (err instanceof AppError && STATUS[err.code]) return { status: STATUS[err.code]!, body: { error: { code: err.code, message: err.message, details: err.details } } };
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error', details: [] } } };
+}
+
 /** The one place that turns failures into HTTP answers: `{"error":{"code","message","details"}}`. */
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {

@@ -6,21 +6,41 @@ import { AppError } from '../shared/errors.ts';
  * brake on one noisy source. Behind a proxy set `app.set('trust proxy', …)` so req.ip is the buyer's.
  */
 export function rateLimit(options: { bucket: string; perMinute: number }): RequestHandler {
+  return requestLimiter(options).middleware;
+}
+
+/** One limiter, as Express middleware and as a plain check for a route served outside Express. */
+export function requestLimiter(options: { bucket: string; perMinute: number }): { middleware: RequestHandler; check(ip: string): RateLimitedError | undefined } {
   let window = 0;
   let counts = new Map<string, number>();
-  return (req, res, next) => {
+  const check = (ip: string) => {
     const now = Math.floor(Date.now() / 60_000);
     if (now !== window) {
       window = now;
       counts = new Map();
     }
-    const ip = req.ip ?? 'unknown';
     const count = (counts.get(ip) ?? 0) + 1;
     counts.set(ip, count);
-    if (count > options.perMinute) {
-      res.setHeader('retry-after', String(60 - Math.floor((Date.now() / 1000) % 60)));
-      throw new AppError('RATE_LIMITED', `too many requests from this address to ${options.bucket}; try again shortly`);
-    }
-    next();
+    if (count <= options.perMinute) return undefined;
+    return new RateLimitedError(`too many requests from this address to ${options.bucket}; try again shortly`, 60 - Math.floor((Date.now() / 1000) % 60));
   };
+  return {
+    check,
+    middleware: (req, res, next) => {
+      const limited = check(req.ip ?? 'unknown');
+      if (limited) {
+        res.setHeader('retry-after', String(limited.retryAfterSeconds));
+        throw limited;
+      }
+      next();
+    },
+  };
+}
+
+export class RateLimitedError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super('RATE_LIMITED', message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
 }

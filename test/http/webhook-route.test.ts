@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisProcess } from '../helpers/redis-process.ts';
-import { buyerMessage, signedPost, startTestService, type TestService } from '../helpers/service.ts';
+import { gzipSync } from 'node:zlib';
+import { signedHeaders } from '../../src/channels/generic/signature.ts';
+import { buyerMessage, SECRET, signedPost, startTestService, type TestService } from '../helpers/service.ts';
 
 describe('the generic channel webhook', () => {
   let service: TestService;
@@ -72,6 +74,51 @@ describe('the generic channel webhook', () => {
     const res = await signedPost(messagesUrl, { ...buyerMessage(), padding: 'x'.repeat(70_000) });
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses a body over 64 KB sent without a length (chunked) with 413', async () => {
+    const raw = JSON.stringify({ ...buyerMessage(), padding: 'x'.repeat(70_000) });
+    const chunks = [raw.slice(0, 30_000), raw.slice(30_000)];
+    const body = new ReadableStream({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next) controller.enqueue(new TextEncoder().encode(next));
+        else controller.close();
+      },
+    });
+    const res = await fetch(messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(SECRET, raw) }, body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('takes the same message with a query string, and a gzip-compressed one (read by Express, which inflates it)', async () => {
+    expect((await signedPost(`${messagesUrl}?source=shop`, buyerMessage())).status).toBe(202);
+    const raw = JSON.stringify(buyerMessage());
+    const res = await fetch(messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...signedHeaders(SECRET, raw) }, body: gzipSync(raw) });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: true, duplicate: false });
+  });
+
+  it('counts the webhook against the same per-address limit as the rest of /v1', async () => {
+    const limited = await startTestService({ IP_RATE_PER_MINUTE: '3' });
+    try {
+      const url = `${limited.url}/v1/channels/generic/messages`;
+      const minute = Math.floor(Date.now() / 60_000);
+      expect((await signedPost(url, buyerMessage())).status).toBe(202);
+      expect((await fetch(`${limited.url}/v1/admin/conversations`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+      expect((await signedPost(url, buyerMessage())).status).toBe(202);
+      const over = await signedPost(url, buyerMessage());
+      // The fourth request of the minute is over the limit (202 only if a new minute began meanwhile).
+      if (over.status === 202) expect(Math.floor(Date.now() / 60_000)).not.toBe(minute);
+      else {
+        expect(over.status).toBe(429);
+        expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await over.json()).error.code).toBe('RATE_LIMITED');
+        expect((await fetch(`${limited.url}/v1/admin/conversations`)).status).toBe(429);
+      }
+    } finally {
+      await limited.close();
+    }
   });
 
   it('accepts order events once per eventId and validates them', async () => {
