@@ -35,25 +35,25 @@ export function fastMessageWebhook(deps: FastWebhookDeps): (req: IncomingMessage
 function handle(deps: FastWebhookDeps, req: IncomingMessage, res: ServerResponse): void {
   const limited = deps.limit(req.socket.remoteAddress ?? 'unknown');
   if (limited) {
+    // Node reads and drops the rest of the body once the answer is out: the connection stays usable.
     res.setHeader('retry-after', String(limited.retryAfterSeconds));
-    return refuse(req, res, errorAnswer(limited));
+    const answer = errorAnswer(limited);
+    return send(res, answer.status, answer.body);
   }
-  if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) return refuse(req, res, TOO_LARGE);
   const chunks: Buffer[] = [];
   let size = 0;
-  let over = false;
+  // Too large: the rest is read and dropped, then 413, as Express's body reader does (the server's
+  // 15 s request timeout bounds a slow one). Answering before would close a socket still being written to.
+  let tooLarge = Number(req.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES;
   req.on('data', (chunk: Buffer) => {
-    if (over) return;
+    if (tooLarge) return;
     size += chunk.length;
-    if (size > BODY_LIMIT_BYTES) {
-      over = true;
-      return refuse(req, res, TOO_LARGE);
-    }
-    chunks.push(chunk);
+    if (size > BODY_LIMIT_BYTES) tooLarge = true;
+    else chunks.push(chunk);
   });
   req.on('error', () => undefined); // the client went away: nothing was accepted, nothing to answer
   req.on('end', () => {
-    if (over) return;
+    if (tooLarge) return send(res, 413, TOO_LARGE);
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
     acceptSignedMessage(deps, req.headers, body).then(
       (accepted) => send(res, 202, accepted),
@@ -66,14 +66,7 @@ function handle(deps: FastWebhookDeps, req: IncomingMessage, res: ServerResponse
   });
 }
 
-const TOO_LARGE = { status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE', message: 'body is over 64 KB', details: [] } } };
-
-/** Answers before the body is read, and closes the connection after: the rest of the body is not read. */
-function refuse(req: IncomingMessage, res: ServerResponse, answer: { status: number; body: unknown }): void {
-  res.setHeader('connection', 'close');
-  send(res, answer.status, answer.body);
-  req.resume();
-}
+const TOO_LARGE = { error: { code: 'PAYLOAD_TOO_LARGE', message: 'body is over 64 KB', details: [] } };
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;

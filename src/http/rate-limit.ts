@@ -3,7 +3,9 @@ import { AppError } from '../shared/errors.ts';
 
 /**
  * Requests per source IP in a fixed one-minute window, kept in this process's memory: a cheap
- * brake on one noisy source. Behind a proxy set `app.set('trust proxy', …)` so req.ip is the buyer's.
+ * brake on one noisy source. Counted by the connection's address (Express's 'trust proxy' is not
+ * set, and the message webhook, served outside Express, reads the socket's): behind a proxy every
+ * request shares the proxy's address, so raise IP_RATE_PER_MINUTE there.
  */
 export function rateLimit(options: { bucket: string; perMinute: number }): RequestHandler {
   return requestLimiter(options).middleware;
