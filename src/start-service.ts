@@ -34,7 +34,7 @@ import { createClassifyMessage } from './pipeline/classify-message.ts';
 import { createHandleInbound } from './pipeline/handle-inbound.ts';
 import { createInboundQueue } from './pipeline/inbound-queue.ts';
 import { startInboundWorker } from './pipeline/inbound-worker.ts';
-import { DRAIN_AGAIN_MS, drainOldInboundQueue } from './pipeline/drain-old-inbound.ts';
+import { keepDrainingOldInboundQueue } from './pipeline/drain-old-inbound.ts';
 import { bullQueueView } from './shared/queue-view.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { keys } from './shared/keys.ts';
@@ -202,13 +202,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     : undefined;
   const workers: Pick<Worker, 'isRunning' | 'close'>[] = [...(inboundWorker ? [inboundWorker] : []), ...bullWorkers];
   // Messages an earlier version left in its BullMQ inbound queue are moved into the stream.
-  let drainTimer: NodeJS.Timeout | undefined;
-  let drainOn = runWorkers;
-  const drainOld = async () => {
-    const left = await drainOldInboundQueue(storeConnection, config.KEY_PREFIX, k, log).catch((err) => (log.warn({ err: (err as Error).message }, 'could not look at the old inbound queue'), 1));
-    if (left > 0 && drainOn) drainTimer = setTimeout(() => void drainOld(), DRAIN_AGAIN_MS).unref();
-  };
-  if (runWorkers) await drainOld();
+  const oldInbound = runWorkers ? await keepDrainingOldInboundQueue(storeConnection, config.KEY_PREFIX, k, log) : undefined;
   for (const worker of bullWorkers) worker.on('error', (err) => log.warn({ err: err.message, queue: worker.name }, 'worker error'));
   for (const queue of [orderEvents.queue, outbox.queue, reminders.queue, ...(sweeper ? [sweeper.queue] : [])]) {
     queue.on('error', (err) => log.warn({ err: err.message, queue: queue.name }, 'queue connection error'));
@@ -261,8 +255,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     async stop() {
       if (stopped) return;
       stopped = true;
-      drainOn = false;
-      clearTimeout(drainTimer);
+      oldInbound?.stop();
       await stopAccepting();
       await Promise.all(workers.map((w) => w.close()));
       await stats.close();

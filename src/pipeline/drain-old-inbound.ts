@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Keys } from '../shared/keys.ts';
+import { failedEntry } from './inbound-queue.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { RedisClient } from '../shared/redis.ts';
 
@@ -8,7 +9,24 @@ const OLD_QUEUE = '{inbound}';
 const STATES = ['wait', 'delayed', 'prioritized', 'active', 'failed'] as const;
 
 /** Until the old queue is empty, it is looked at again this often. */
-export const DRAIN_AGAIN_MS = 60_000;
+const DRAIN_AGAIN_MS = 60_000;
+
+/** Drains the old queue now, then again each minute while an old worker still holds some of it. */
+export async function keepDrainingOldInboundQueue(redis: RedisClient, prefix: string, k: Keys, log: Logger): Promise<{ stop(): void }> {
+  let timer: NodeJS.Timeout | undefined;
+  let on = true;
+  const drain = async () => {
+    const left = await drainOldInboundQueue(redis, prefix, k, log).catch((err) => (log.warn({ err: (err as Error).message }, 'could not look at the old inbound queue'), 1));
+    if (left > 0 && on) timer = setTimeout(() => void drain(), DRAIN_AGAIN_MS).unref();
+  };
+  await drain();
+  return {
+    stop() {
+      on = false;
+      clearTimeout(timer);
+    },
+  };
+}
 
 /**
  * Moves the buyer messages an earlier version left in its BullMQ inbound queue into the stream
@@ -31,7 +49,7 @@ export async function drainOldInboundQueue(redis: RedisClient, prefix: string, k
         if (state === 'active' && (await redis.exists(`${prefix}:${OLD_QUEUE}:${job.id}:lock`))) continue;
         const raw = JSON.stringify(job.data);
         if (state === 'failed') {
-          await redis.xadd(k.inboundFailed(), '*', 'job', raw, 'reason', job.failedReason ?? '', 'attempts', String(job.attemptsMade), 'at', String(job.finishedOn ?? Date.now()));
+          await redis.xadd(k.inboundFailed(), '*', ...failedEntry(raw, job.failedReason ?? '', job.attemptsMade, job.finishedOn ?? Date.now()));
         } else {
           await redis.xadd(k.inboundStream(), '*', 'job', raw);
         }

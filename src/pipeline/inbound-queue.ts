@@ -38,23 +38,38 @@ redis.call('xadd', KEYS[2], '*', 'job', ARGV[3])
 return 1`);
 
 /**
- * Puts failed entries back in the stream with their attempts from zero, and out of the failed list.
- * KEYS: failed stream, stream. ARGV: failed entry ids. Returns how many were found.
+ * Queues entries again at the end of the stream, with the attempts they used, and removes them
+ * where they were: failed ones replayed from the failed list (attempts from zero), or the
+ * messages a stopping worker had not handled (acknowledged in the group too). KEYS: where they
+ * are, the stream. ARGV: the group ('' for the failed list), then each id and its attempts used.
+ * Returns how many were found.
  */
-const REPLAY = redisScript(`
+const REQUEUE = redisScript(`
 local n = 0
-for _, id in ipairs(ARGV) do
-  local entry = redis.call('xrange', KEYS[1], id, id)[1]
+for i = 2, #ARGV, 2 do
+  local entry = redis.call('xrange', KEYS[1], ARGV[i], ARGV[i])[1]
   if entry then
     local fields = entry[2]
-    for i = 1, #fields, 2 do
-      if fields[i] == 'job' then redis.call('xadd', KEYS[2], '*', 'job', fields[i + 1]) end
+    for f = 1, #fields, 2 do
+      if fields[f] == 'job' then redis.call('xadd', KEYS[2], '*', 'job', fields[f + 1], 'tries', ARGV[i + 1]) end
     end
-    redis.call('xdel', KEYS[1], id)
     n = n + 1
   end
+  if ARGV[1] ~= '' then redis.call('xack', KEYS[1], ARGV[1], ARGV[i]) end
+  redis.call('xdel', KEYS[1], ARGV[i])
 end
 return n`);
+
+/** Puts entries of the stream (still pending in the group) or of the failed list back at the end of the stream. */
+export async function requeueEntries(redis: RedisClient, k: Keys, from: 'stream' | 'failed', entries: [id: string, triesUsed: number][]): Promise<number> {
+  const [source, group] = from === 'stream' ? [k.inboundStream(), INBOUND_GROUP] : [k.inboundFailed(), ''];
+  return (await REQUEUE(redis, [source, k.inboundStream()], [group, ...entries.flat()])) as number;
+}
+
+/** A failed-list entry's fields, as the admin API reads them back (failedJob below). */
+export function failedEntry(raw: string, reason: string, attempts: number, atMs: number): string[] {
+  return ['job', raw, 'reason', reason, 'attempts', String(attempts), 'at', String(atMs)];
+}
 
 export interface InboundQueue {
   /** Durably queues the message once per messageId; throws QueueUnavailableError when it can't. */
@@ -90,12 +105,12 @@ export function createInboundQueue(redis: RedisClient, k: Keys): InboundQueue {
         for (;;) {
           const ids = (await redis.xrange(failedKey, '-', '+', 'COUNT', 100)).map(([id]) => id);
           if (ids.length === 0) return;
-          await REPLAY(redis, [failedKey, stream], ids);
+          await requeueEntries(redis, k, 'failed', ids.map((id) => [id, 0]));
         }
       },
       async replay(id) {
         if (!/^\d+-\d+$/.test(id)) return false;
-        return (await REPLAY(redis, [failedKey, stream], [id])) === 1;
+        return (await requeueEntries(redis, k, 'failed', [[id, 0]])) === 1;
       },
     },
   };
@@ -119,7 +134,7 @@ export function entryFields(fields: string[]): Record<string, string> {
   return record;
 }
 
-/** A failed entry as the admin API lists it: fields job, reason, attempts, at (see inbound-worker.ts). */
+/** A failed entry as the admin API lists it (fields as failedEntry writes them). */
 function failedJob(id: string, fields: string[]): FailedJob {
   const entry = entryFields(fields);
   const field = (name: string): string | undefined => entry[name];

@@ -7,7 +7,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { RedisClient } from '../shared/redis.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import type { InboundOutcome } from './handle-inbound.ts';
-import { entryFields, INBOUND_GROUP, InboundJobSchema, type InboundJob } from './inbound-queue.ts';
+import { entryFields, failedEntry, INBOUND_GROUP, InboundJobSchema, requeueEntries, type InboundJob } from './inbound-queue.ts';
 
 /** A message whose conversation another worker holds is tried again this often, after a short spin. */
 const SPIN_MS = 500;
@@ -67,31 +67,12 @@ return lost`);
 /**
  * Moves an entry to the failed list: written there first, so an error (a wrong type, memory)
  * stops the script before the entry leaves the stream. KEYS: stream, failed list. ARGV: group,
- * id, job, reason, attempts, now.
+ * id, then the failed entry's fields (failedEntry).
  */
 const SET_ASIDE = redisScript(`
-redis.call('xadd', KEYS[2], '*', 'job', ARGV[3], 'reason', ARGV[4], 'attempts', ARGV[5], 'at', ARGV[6])
+redis.call('xadd', KEYS[2], '*', unpack(ARGV, 3))
 redis.call('xack', KEYS[1], ARGV[1], ARGV[2])
 redis.call('xdel', KEYS[1], ARGV[2])
-return 1`);
-
-/**
- * Gives back messages this worker took but did not handle (it is stopping): queued again at the
- * end of the stream, with the attempts they used, for any worker to take at once. KEYS: stream.
- * ARGV: group, then id and attempts used for each.
- */
-const GIVE_BACK = redisScript(`
-for i = 2, #ARGV, 2 do
-  local entry = redis.call('xrange', KEYS[1], ARGV[i], ARGV[i])[1]
-  if entry then
-    local fields = entry[2]
-    for f = 1, #fields, 2 do
-      if fields[f] == 'job' then redis.call('xadd', KEYS[1], '*', 'job', fields[f + 1], 'tries', ARGV[i + 1]) end
-    end
-  end
-  redis.call('xack', KEYS[1], ARGV[1], ARGV[i])
-  redis.call('xdel', KEYS[1], ARGV[i])
-end
 return 1`);
 
 /** Removes a consumer, but only with nothing pending: deleting a consumer drops its pending entries. KEYS: stream. ARGV: group, consumer. */
@@ -119,9 +100,9 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   let running = true;
   /** Entries in this worker, by id. */
   const held = new Map<string, Promise<void>>();
-  /** Slots taken: held entries, less those waiting to be tried again (up to WAITING_PER_SLOT per slot). */
-  let busySlots = 0;
+  /** Held entries waiting to be tried again that gave their slot up (up to WAITING_PER_SLOT per slot). */
   let waitingForRetry = 0;
+  const busySlots = () => held.size - waitingForRetry;
   /** Attempts already used by messages this worker stopped before handling: given back with them. */
   const triesUsed = new Map<string, number>();
   /** The last message of each conversation in this worker: the next one waits for it. */
@@ -140,10 +121,6 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
       wakers.add(wake);
     });
   let slotFreed: (() => void) | undefined;
-  const freeSlot = () => {
-    busySlots -= 1;
-    slotFreed?.();
-  };
 
   async function ensureGroup(): Promise<void> {
     try {
@@ -174,7 +151,7 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   };
 
   async function setAside(id: string, raw: string, reason: string, attempts: number): Promise<void> {
-    await SET_ASIDE(connection, [stream, failedKey], [INBOUND_GROUP, id, raw, reason, attempts, Date.now()]);
+    await SET_ASIDE(connection, [stream, failedKey], [INBOUND_GROUP, id, ...failedEntry(raw, reason, attempts, Date.now())]);
   }
 
   /** Between attempts a message gives its slot up, while not too many wait already. */
@@ -182,13 +159,10 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     const givesSlot = waitingForRetry < options.concurrency * WAITING_PER_SLOT;
     if (givesSlot) {
       waitingForRetry += 1;
-      freeSlot();
+      slotFreed?.();
     }
     await sleep(ms);
-    if (givesSlot) {
-      waitingForRetry -= 1;
-      busySlots += 1;
-    }
+    if (givesSlot) waitingForRetry -= 1;
   }
 
   /** Handles one message until it is answered, set aside, or the worker stops (it is then given back). */
@@ -241,19 +215,18 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
 
   function start(id: string, fields: string[], delivery: number): void {
     if (held.has(id)) return;
-    busySlots += 1;
     const done = run(id, fields, delivery)
       .catch((err) => log.warn({ streamId: id, err: (err as Error).message }, 'inbound message left pending; another worker takes it over'))
       .finally(() => {
         held.delete(id);
-        freeSlot();
+        slotFreed?.();
       });
     held.set(id, done);
   }
 
   async function readLoop(): Promise<void> {
     while (running) {
-      const free = options.concurrency - busySlots;
+      const free = options.concurrency - busySlots();
       if (free <= 0) {
         await new Promise<void>((done) => {
           slotFreed = () => {
@@ -298,7 +271,7 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   }
 
   async function takeOver(): Promise<void> {
-    const free = options.concurrency - busySlots;
+    const free = options.concurrency - busySlots();
     if (free <= 0) return;
     const stale = (await connection.xpending(stream, INBOUND_GROUP, 'IDLE', options.lockMs, '-', '+', free)) as [string, string, number, number][];
     const ids = stale.filter(([id]) => !held.has(id));
@@ -328,8 +301,7 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   async function giveBackTheRest(): Promise<void> {
     const pending = (await connection.xpending(stream, INBOUND_GROUP, '-', '+', 10_000, name)) as [string, string, number, number][];
     if (!pending.length) return;
-    const given = pending.flatMap(([id]) => [id, triesUsed.get(id) ?? 0]);
-    await GIVE_BACK(connection, [stream], [INBOUND_GROUP, ...given]);
+    await requeueEntries(connection, options.k, 'stream', pending.map(([id]) => [id, triesUsed.get(id) ?? 0]));
   }
 
   // close() ends a blocking read at once with CLIENT UNBLOCK (a read that brought messages still
