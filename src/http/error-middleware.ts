@@ -21,12 +21,22 @@ interface BodyParserError {
   status?: number;
 }
 
+type ErrorAnswer = { status: number; body: { error: { code: string; message: string; details: unknown[] } } };
+
+/** Over the 64 KB body limit: what Express's body reader and the webhook outside Express answer. */
+export const TOO_LARGE: ErrorAnswer = { status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE', message: 'body is over 64 KB', details: [] } } };
+
 /**
- * An AppError as an HTTP answer, for the route served outside Express (fast-webhook.ts); anything
- * else is a 500. Express routes get the same through errorMiddleware.
+ * An AppError as its HTTP answer; anything else is a 500. A 5xx is logged. For Express routes
+ * through errorMiddleware, and for the route served outside Express (fast-webhook.ts).
  */
-export function errorAnswer(err: unknown): { status: number; body: { error: { code: string; message: string; details: unknown[] } } } {
-  if (err instanceof AppError && STATUS[err.code]) return { status: STATUS[err.code]!, body: { error: { code: err.code, message: err.message, details: err.details } } };
+export function errorAnswer(err: unknown, log: Logger, path: string): ErrorAnswer {
+  if (err instanceof AppError && STATUS[err.code]) {
+    const status = STATUS[err.code]!;
+    if (status >= 500) log.error({ err, path }, 'request failed');
+    return { status, body: { error: { code: err.code, message: err.message, details: err.details } } };
+  }
+  log.error({ err, path }, 'unexpected error');
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error', details: [] } } };
 }
 
@@ -34,22 +44,15 @@ export function errorAnswer(err: unknown): { status: number; body: { error: { co
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const parserError = err as BodyParserError;
-    if (parserError?.type === 'entity.too.large') {
-      return void res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'body is over 64 KB', details: [] } });
-    }
+    if (parserError?.type === 'entity.too.large') return void res.status(TOO_LARGE.status).json(TOO_LARGE.body);
     if (parserError?.type === 'entity.parse.failed') {
       return void res.status(400).json({ error: { code: 'INVALID_JSON', message: 'body is not valid JSON', details: [] } });
     }
     if (parserError?.type && parserError.status && parserError.status < 500) {
       return void res.status(parserError.status).json({ error: { code: 'BAD_REQUEST', message: parserError.type, details: [] } });
     }
-    if (err instanceof AppError && STATUS[err.code]) {
-      const status = STATUS[err.code]!;
-      if (status >= 500) log.error({ err, path: req.path }, 'request failed');
-      return void res.status(status).json({ error: { code: err.code, message: err.message, details: err.details } });
-    }
-    log.error({ err, path: req.path }, 'unexpected error');
-    res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error', details: [] } });
+    const answer = errorAnswer(err, log, req.path);
+    res.status(answer.status).json(answer.body);
   };
 }
 

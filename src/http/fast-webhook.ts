@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../shared/logger.ts';
-import { errorAnswer } from './error-middleware.ts';
+import { errorAnswer, TOO_LARGE } from './error-middleware.ts';
 import type { RateLimitedError } from './rate-limit.ts';
 import { acceptSignedMessage, BODY_LIMIT_BYTES, type MessageWebhookDeps } from './webhook-routes.ts';
 
@@ -37,7 +37,7 @@ function handle(deps: FastWebhookDeps, req: IncomingMessage, res: ServerResponse
   if (limited) {
     // Node reads and drops the rest of the body once the answer is out: the connection stays usable.
     res.setHeader('retry-after', String(limited.retryAfterSeconds));
-    const answer = errorAnswer(limited);
+    const answer = errorAnswer(limited, deps.log, PATH);
     return send(res, answer.status, answer.body);
   }
   const chunks: Buffer[] = [];
@@ -53,20 +53,17 @@ function handle(deps: FastWebhookDeps, req: IncomingMessage, res: ServerResponse
   });
   req.on('error', () => undefined); // the client went away: nothing was accepted, nothing to answer
   req.on('end', () => {
-    if (tooLarge) return send(res, 413, TOO_LARGE);
+    if (tooLarge) return send(res, TOO_LARGE.status, TOO_LARGE.body);
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
     acceptSignedMessage(deps, req.headers, body).then(
       (accepted) => send(res, 202, accepted),
       (err: unknown) => {
-        const answer = errorAnswer(err);
-        if (answer.status >= 500) deps.log.error({ err, path: PATH }, answer.body.error.code === 'INTERNAL' ? 'unexpected error' : 'request failed');
+        const answer = errorAnswer(err, deps.log, PATH);
         send(res, answer.status, answer.body);
       },
     );
   });
 }
-
-const TOO_LARGE = { error: { code: 'PAYLOAD_TOO_LARGE', message: 'body is over 64 KB', details: [] } };
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
