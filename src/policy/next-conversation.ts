@@ -10,16 +10,11 @@ export function nextConversation(
   productId: string | undefined,
   now: Date,
 ): Conversation {
-  const next: Conversation = {
-    ...conversation,
-    language: nlu.language,
-    updatedAt: now.toISOString(),
-    ...(productId ? { productId } : {}),
-  };
-  if (decision.kind === 'silent') return next;
-  next.notUnderstoodInARow = decision.kind === 'clarify' ? conversation.notUnderstoodInARow + 1 : 0;
-  next.lastIntent = nlu.intent;
-  delete next.pending;
+  const moved = { language: nlu.language, updatedAt: now.toISOString(), ...(productId ? { productId } : {}) };
+  if (decision.kind === 'silent') return { ...conversation, ...moved };
+  // The old pending question is left out rather than deleted: a delete turns the object into a slow dictionary.
+  const { pending: _answered, ...rest } = conversation;
+  const next: Conversation = { ...rest, ...moved, notUnderstoodInARow: decision.kind === 'clarify' ? conversation.notUnderstoodInARow + 1 : 0, lastIntent: nlu.intent };
   const { heightCm, weightKg, size, region } = nlu.entities;
   const remembered = { ...(heightCm !== undefined ? { heightCm } : {}), ...(weightKg !== undefined ? { weightKg } : {}), ...(size ? { size } : {}), ...(region ? { region } : {}) };
   if (decision.kind === 'ask-product') next.pending = { intent: decision.intent, ...remembered };
