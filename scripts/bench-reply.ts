@@ -14,15 +14,17 @@ import { startService, stopProcess } from './bench-service.ts';
  * BENCH_ROLES picks the layout: `threads` (the default: one process, the workers in a thread of
  * their own, WORKER_THREADS=1), `one` (HTTP and workers on one event loop, WORKER_THREADS=0) or
  * `split` (two processes, WORKER_PROCESSES=1). The service runs with its defaults;
- * BENCH_INBOUND_CONCURRENCY sets INBOUND_CONCURRENCY.
+ * BENCH_INBOUND_CONCURRENCY sets INBOUND_CONCURRENCY, BENCH_WORKER_THREADS the threads layout's WORKER_THREADS.
  */
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+/** BENCH_WORKER_THREADS: worker threads in the `threads` layout (the service's default is 1). */
+const THREADS = process.env.BENCH_WORKER_THREADS ?? '1';
 const LAYOUTS = {
   one: { env: { WORKER_PROCESSES: '0', WORKER_THREADS: '0' }, label: 'one process, one event loop (WORKER_THREADS=0)' },
   split: { env: { WORKER_PROCESSES: '1', WORKER_THREADS: '0' }, label: 'WORKER_PROCESSES=1: an HTTP process and a worker process' },
-  threads: { env: { WORKER_PROCESSES: '0', WORKER_THREADS: '1' }, label: 'WORKER_THREADS=1: one process, HTTP on its main thread and the workers on a second' },
+  threads: { env: { WORKER_PROCESSES: '0', WORKER_THREADS: THREADS }, label: `WORKER_THREADS=${THREADS}: one process, HTTP on its main thread and the workers on ${THREADS === '1' ? 'a second' : `${THREADS} more`}` },
 };
 const layoutName = (process.env.BENCH_ROLES ?? 'threads') as keyof typeof LAYOUTS;
 const LAYOUT = LAYOUTS[layoutName];
