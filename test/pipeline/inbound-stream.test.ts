@@ -139,6 +139,24 @@ describe('inbound stream', () => {
     expect(handled).toEqual([]);
   });
 
+  it('keeps an entry it could not set aside in the stream, and sets it aside once the failed list takes it', async () => {
+    const { k, queue } = setup();
+    const check = redis();
+    await check.set(k.inboundFailed(), 'not a stream'); // the set-aside script fails on it (WRONGTYPE)
+    await start(k, async () => HANDLED, { lockMs: 300 });
+    await check.xadd(k.inboundStream(), '*', 'job', '{"channel":"generic"');
+    await sleep(600); // tried and failed, more than once: the entry stays where it was
+    expect(await check.xlen(k.inboundStream())).toBe(1);
+    expect(await check.get(k.inboundFailed())).toBe('not a stream');
+    await check.del(k.inboundFailed());
+    const { failed } = await waitFor(async () => {
+      const view = await queue.view.failed(10);
+      return view.total === 1 ? view : undefined;
+    }, 5_000, 'the entry in the failed list');
+    expect(failed[0]).toMatchObject({ raw: '{"channel":"generic"', failedReason: expect.stringMatching(/^bad inbound job/) });
+    await drained(k);
+  });
+
   it('counts a conversation busy elsewhere as no failure: the message waits its turn', async () => {
     const { k, queue } = setup();
     let calls = 0;
