@@ -27,6 +27,7 @@ import { createReminderQueue } from './orders/reminder-queue.ts';
 import { claimBuyerDay, createReminderWorker } from './orders/reminder-worker.ts';
 import { createSendReminder } from './orders/send-reminder.ts';
 import { createOutbox } from './outbox/outbox-queue.ts';
+import { createConversationLine } from './outbox/conversation-line.ts';
 import { createOutboxWorker } from './outbox/outbox-worker.ts';
 import { createSendMessage } from './outbox/send-message.ts';
 import { createDeliver } from './outbox/deliver.ts';
@@ -135,7 +136,8 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   // The workers' queue producers share a connection, and the stores get one without BullMQ on it:
   // ioredis copies every script defined on a connection (BullMQ defines ~65) into each MULTI.
   const queueProducer = workerConnection('queue-producer', 'auto-pipeline');
-  const outbox = createOutbox(queueProducer, config.KEY_PREFIX, config.OUTBOX_ATTEMPTS);
+  const line = createConversationLine(queueProducer, k);
+  const outbox = createOutbox(queueProducer, config.KEY_PREFIX, config.OUTBOX_ATTEMPTS, line);
   const channel =
     options.channel ??
     (config.CHANNEL_SEND_URL ? createHttpChannel({ url: config.CHANNEL_SEND_URL, secret: config.WEBHOOK_SECRET, timeoutMs: config.CHANNEL_TIMEOUT_MS }) : undefined);
@@ -191,7 +193,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const runWorkers = config.ROLE !== 'web';
   const sweeper = runWorkers ? await startDeskSweeper({ connection: workerConnection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk, log }) : undefined;
   const bullWorkers: Worker[] = !runWorkers ? [] : [
-    createOutboxWorker({ connection: workerConnection('outbox', 'cork'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, send, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, metrics, log,
+    createOutboxWorker({ connection: workerConnection('outbox', 'cork'), lockMs: config.WORKER_LOCK_MS, prefix: config.KEY_PREFIX, send, concurrency: config.OUTBOX_CONCURRENCY, backoffMs: config.OUTBOX_BACKOFF_MS, backoffMaxMs: config.OUTBOX_BACKOFF_MAX_MS, metrics, log, line, queue: outbox.queue,
       isUnpaid: async (orderId) => (await orders.get(orderId))?.state === 'created' }),
     createOrderWorker({ connection: workerConnection('orders'), prefix: config.KEY_PREFIX, applyEvent, log }),
     createReminderWorker({ connection: workerConnection('reminders'), prefix: config.KEY_PREFIX, sendReminder, log }),

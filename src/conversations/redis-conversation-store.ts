@@ -16,9 +16,10 @@ const LOCK_MS = 10_000;
 /**
  * What handling one buyer message needs, in one call: whether it was answered already (and the
  * done mark's record); if not, the conversation's lock (or that another worker holds it); with
- * the lock, the conversation and the message counted in its minute. KEYS: done mark, conversation,
- * flood counter (a set of message ids: a retried message counts once), lock (one conversation's
- * keys only). ARGV: the counter's lifetime in seconds, lock token, lock lifetime in ms, message id.
+ * the lock, the conversation, the message counted in its minute, and how many of the
+ * conversation's messages wait in the outbox. KEYS: done mark, conversation, flood counter (a set
+ * of message ids: a retried message counts once), lock, outbox line (one conversation's keys
+ * only). ARGV: the counter's lifetime in seconds, lock token, lock lifetime in ms, message id.
  */
 const BEGIN = redisScript(`
 local done = redis.call('get', KEYS[1])
@@ -27,7 +28,7 @@ if not redis.call('set', KEYS[4], ARGV[2], 'PX', ARGV[3], 'NX') then return {2} 
 redis.call('sadd', KEYS[3], ARGV[4])
 local count = redis.call('scard', KEYS[3])
 if count == 1 then redis.call('expire', KEYS[3], ARGV[1]) end
-return {0, count, redis.call('get', KEYS[2])}`);
+return {0, count, redis.call('get', KEYS[2]) or false, redis.call('llen', KEYS[5])}`);
 
 /**
  * Saves the state, appends the messages and sets the done mark, atomically, but only while the
@@ -76,7 +77,11 @@ export interface CommitOptions {
 export type BeginResult =
   | { kind: 'done'; record: string }
   | { kind: 'busy' }
-  | { kind: 'open'; fence: string; conversation: Conversation | undefined; countInWindow: number };
+  | {
+      kind: 'open'; fence: string; conversation: Conversation | undefined; countInWindow: number;
+      /** The conversation's messages waiting in the outbox: replies to this one must go behind them. */
+      inOutbox: number;
+    };
 
 export interface ConversationStore {
   load(id: string): Promise<Conversation | undefined>;
@@ -124,11 +129,11 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     async begin(conversationId, messageId, windowSeconds) {
       const counter = `${k.conversation(conversationId)}:rate:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
       const fence = randomUUID();
-      const keys = [k.inboundDone(conversationId, messageId), k.conversation(conversationId), counter, k.conversationLock(conversationId)];
-      const reply = (await BEGIN(redis, keys, [windowSeconds * 2, fence, LOCK_MS, messageId])) as [number, (number | string)?, string?];
+      const keys = [k.inboundDone(conversationId, messageId), k.conversation(conversationId), counter, k.conversationLock(conversationId), k.outboxLine(conversationId)];
+      const reply = (await BEGIN(redis, keys, [windowSeconds * 2, fence, LOCK_MS, messageId])) as [number, (number | string)?, (string | null)?, number?];
       if (reply[0] === 1) return { kind: 'done', record: String(reply[1]) };
       if (reply[0] === 2) return { kind: 'busy' };
-      return { kind: 'open', fence, conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]) };
+      return { kind: 'open', fence, conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]), inOutbox: Number(reply[3] ?? 0) };
     },
     async release(conversationId, fence, delivered) {
       const done = delivered ? [k.inboundDone(conversationId, delivered.messageId)] : [];

@@ -18,8 +18,11 @@ export interface DeliverDeps {
   now?: () => number;
 }
 
-/** Sends a message's replies, in order; what can't go now goes to the outbox, which retries it. */
-export type Deliver = (jobs: readonly OutboxJob[]) => Promise<void>;
+/**
+ * Sends a message's replies, in order; what can't go now goes to the outbox, which retries it.
+ * `behind`: the conversation has messages waiting in the outbox, so these go there too, after them.
+ */
+export type Deliver = (jobs: readonly OutboxJob[], options?: { behind?: boolean }) => Promise<void>;
 
 /**
  * A buyer's answer goes out at once from the worker that wrote it: a queue round trip less per
@@ -55,9 +58,9 @@ export function createDeliver(deps: DeliverDeps): Deliver {
     }
   }
 
-  return async (jobs) => {
+  return async (jobs, options = {}) => {
     for (const [i, job] of jobs.entries()) {
-      if (await tryNow(job)) continue;
+      if (!options.behind && (await tryNow(job))) continue;
       for (const rest of jobs.slice(i)) await deps.outbox.enqueue(rest);
       return;
     }

@@ -3,6 +3,7 @@ import { queueName } from '../shared/keys.ts';
 import type { RedisClient } from '../shared/redis.ts';
 import { z } from 'zod';
 import { OutboundMessageSchema } from '../channels/channel.ts';
+import type { ConversationLine } from './conversation-line.ts';
 
 export const OUTBOX_QUEUE = queueName('outbox');
 export const CAPPED_BACKOFF = 'capped-exponential';
@@ -18,13 +19,16 @@ export const OutboxJobSchema = z.object({
 export type OutboxJob = z.infer<typeof OutboxJobSchema>;
 
 export interface Outbox {
-  /** Idempotent: the job id is the outbound messageId, so a re-run worker can't send twice. */
+  /**
+   * Idempotent: the job id is the outbound messageId, so a re-run worker can't send twice. The
+   * message joins its conversation's line first: it leaves after those queued before it.
+   */
   enqueue(job: OutboxJob): Promise<void>;
   queue: Queue;
   close(): Promise<void>;
 }
 
-export function createOutbox(redis: RedisClient, prefix: string, attempts: number): Outbox {
+export function createOutbox(redis: RedisClient, prefix: string, attempts: number, line: Pick<ConversationLine, 'join'>): Outbox {
   const queue = new Queue(OUTBOX_QUEUE, {
     connection: redis,
     prefix,
@@ -39,6 +43,8 @@ export function createOutbox(redis: RedisClient, prefix: string, attempts: numbe
   return {
     queue,
     async enqueue(job) {
+      // In line before its job exists: a worker may take the job the moment it is added.
+      await line.join(job.message.conversationId, job.message.messageId);
       await queue.add('send', job, { jobId: job.message.messageId });
     },
     close: () => queue.close(),

@@ -82,14 +82,16 @@ export function createHandleInbound(deps: HandleInboundDeps) {
   };
 }
 
-async function handleOpen(deps: HandleInboundDeps, { channel, message, receivedAt }: InboundJob, begun: Extract<BeginResult, { kind: 'open' }>): Promise<InboundOutcome> {
+type OpenBegin = Extract<BeginResult, { kind: 'open' }>;
+
+async function handleOpen(deps: HandleInboundDeps, { channel, message, receivedAt }: InboundJob, begun: OpenBegin): Promise<InboundOutcome> {
   const { fence } = begun;
   const log = deps.log.child({ conversationId: message.conversationId, messageId: message.messageId, channel });
   const now = deps.clock.now();
   const stored = begun.conversation;
   const conversation = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
   const count = begun.countInWindow;
-  if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log, fence);
+  if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log, begun);
 
   const { product, justGiven } = resolveProduct(deps.catalog, message.text, message.productId, conversation);
   const { readings } = await readMessage(deps.classifier, message.text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
@@ -137,7 +139,7 @@ async function handleOpen(deps: HandleInboundDeps, { channel, message, receivedA
   await deps.conversations.commit(next, [buyerEntry, ...sent], { done: { messageId: message.messageId, record: repliesRecord(knownIds) }, fence, ...(stored ? { previousUpdatedAt: stored.updatedAt } : {}) });
   await deps.stats.message(nlu.intent, now, sent.length > 0 ? now.getTime() - Date.parse(receivedAt) : undefined, !stored);
   if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason);
-  await deps.deliver(outgoing);
+  await deps.deliver(outgoing, { behind: begun.inOutbox > 0 });
 
   if (decision.kind === 'handoff') log.info({ reason: decision.reason, intent: decision.intent }, 'handoff created');
   else if (decision.kind === 'clarify') log.warn({ intent: nlu.intent }, 'not understood; asked to clarify');
@@ -165,7 +167,7 @@ function botReply(channel: InboundJob['channel'], message: InboundJob['message']
 }
 
 /** A flood gets one calm line, then the bot only listens until the minute is over. */
-async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['channel'], message: InboundJob['message'], conversation: Conversation, count: number, now: Date, log: Logger, fence: string): Promise<InboundOutcome> {
+async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['channel'], message: InboundJob['message'], conversation: Conversation, count: number, now: Date, log: Logger, { fence, inOutbox }: OpenBegin): Promise<InboundOutcome> {
   const language = conversation.language ?? 'zh';
   const entries: HistoryEntry[] = [{ messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString() }];
   const outgoing: OutboxJob[] = [];
@@ -175,7 +177,7 @@ async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['ch
     log.warn({ count }, 'message flood: answered once, listening quietly');
   }
   await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, { done: { messageId: message.messageId, record: repliesRecord([]) }, fence, previousUpdatedAt: conversation.updatedAt });
-  await deps.deliver(outgoing);
+  await deps.deliver(outgoing, { behind: inOutbox > 0 });
   return { kind: 'handled', decision: { kind: 'silent', reason: 'flood' }, replies: outgoing.length };
 }
 

@@ -20,6 +20,8 @@ export function keys(prefix: string) {
     conversationOrders: (conversationId: string) => `${conv(conversationId)}:orders`,
     /** Marks an inbound message answered; beside its conversation so the commit MULTI can set it. */
     inboundDone: (conversationId: string, messageId: string) => `${conv(conversationId)}:done:${messageId}`,
+    /** The conversation's messages in the outbox, in the order they must leave (outbox/conversation-line.ts). */
+    outboxLine: (conversationId: string) => `${conv(conversationId)}:outbox`,
     conversationIndex: () => `${prefix}:convs`,
     /** Buyer messages waiting for a worker (a stream read by the consumer group `workers`). */
     inboundStream: () => `${inbound}:stream`,

@@ -3,6 +3,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ChannelPort, OutboundMessage } from '../../src/channels/channel.ts';
 import { createDeliver } from '../../src/outbox/deliver.ts';
 import { createOutbox, type OutboxJob } from '../../src/outbox/outbox-queue.ts';
+import { createConversationLine } from '../../src/outbox/conversation-line.ts';
+import { keys } from '../../src/shared/keys.ts';
 import { createSendMessage } from '../../src/outbox/send-message.ts';
 import { ChannelSendError } from '../../src/shared/errors.ts';
 import { createMetrics } from '../../src/stats/prom-metrics.ts';
@@ -27,7 +29,7 @@ class ScriptedChannel implements ChannelPort {
 describe('delivering replies at once', () => {
   const prefix = uniquePrefix();
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const outbox = createOutbox(redis, prefix, 3);
+  const outbox = createOutbox(redis, prefix, 3, createConversationLine(redis, keys(prefix)));
   const metrics = createMetrics({});
   let clock = 0;
   const setup = (pauseMs = 1_000) => {
