@@ -16,14 +16,15 @@ const LOCK_MS = 10_000;
 /**
  * What handling one buyer message needs, in one call: whether it was answered already (and the
  * done mark's record); if not, the conversation's lock (or that another worker holds it); with
- * the lock, the conversation, the message counted in its minute, and how many of the
- * conversation's messages wait in the outbox. KEYS: done mark, conversation, flood counter (a set
- * of message ids: a retried message counts once), lock, outbox line (one conversation's keys
- * only). ARGV: the counter's lifetime in seconds, lock token, lock lifetime in ms, message id.
+ * the lock, the conversation and the message counted in its minute; either way, how many of the
+ * conversation's messages wait in the outbox (replies go behind them). KEYS: done mark,
+ * conversation, flood counter (a set of message ids: a retried message counts once), lock, outbox
+ * line (one conversation's keys only). ARGV: the counter's lifetime in seconds, lock token, lock
+ * lifetime in ms, message id.
  */
 const BEGIN = redisScript(`
 local done = redis.call('get', KEYS[1])
-if done then return {1, done} end
+if done then return {1, done, redis.call('llen', KEYS[5])} end
 if not redis.call('set', KEYS[4], ARGV[2], 'PX', ARGV[3], 'NX') then return {2} end
 redis.call('sadd', KEYS[3], ARGV[4])
 local count = redis.call('scard', KEYS[3])
@@ -75,7 +76,7 @@ export interface CommitOptions {
 }
 
 export type BeginResult =
-  | { kind: 'done'; record: string }
+  | { kind: 'done'; record: string; inOutbox: number }
   | { kind: 'busy' }
   | {
       kind: 'open'; fence: string; conversation: Conversation | undefined; countInWindow: number;
@@ -131,7 +132,7 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
       const fence = randomUUID();
       const keys = [k.inboundDone(conversationId, messageId), k.conversation(conversationId), counter, k.conversationLock(conversationId), k.outboxLine(conversationId)];
       const reply = (await BEGIN(redis, keys, [windowSeconds * 2, fence, LOCK_MS, messageId])) as [number, (number | string)?, (string | null)?, number?];
-      if (reply[0] === 1) return { kind: 'done', record: String(reply[1]) };
+      if (reply[0] === 1) return { kind: 'done', record: String(reply[1]), inOutbox: Number(reply[2] ?? 0) };
       if (reply[0] === 2) return { kind: 'busy' };
       return { kind: 'open', fence, conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]), inOutbox: Number(reply[3] ?? 0) };
     },

@@ -4,21 +4,31 @@ import type { Logger } from '../shared/logger.ts';
 import { OutboundBlockedError } from '../shared/errors.ts';
 import type { Metrics } from '../stats/prom-metrics.ts';
 import { CAPPED_BACKOFF, OUTBOX_QUEUE, OutboxJobSchema } from './outbox-queue.ts';
-import type { SendMessage } from './send-message.ts';
+import type { ChannelSender, SendMessage } from './send-message.ts';
 import { retryDelayMs } from './retry-schedule.ts';
 import type { ConversationLine } from './conversation-line.ts';
 
-/** A message behind another of its conversation waits, and looks again after 0.25 s, 0.5 s, 1 s … at most 5 s (the one before it, once sent, calls it at once). */
+/**
+ * A message behind another of its conversation waits until the one before it, once sent, wakes
+ * it. In case that wake-up is lost it also looks again after 0.25 s, 0.5 s, 1 s … at most 60 s.
+ */
 const TURN_WAIT_MS = 250;
-const TURN_WAIT_MAX_MS = 5_000;
-/** A message first in line whose job cannot be found after this many looks is taken out of the line (its job was removed, or never added: a crash between the two). */
-const MISSING_LOOKS = 3;
+const TURN_WAIT_MAX_MS = 60_000;
+/** A first in line with no job this long after it joined is taken out: its job was removed, or never added (a crash between the two). */
+const MISSING_GRACE_MS = 30_000;
+/**
+ * A first in line that failed this many times, while the channel has taken other messages since it
+ * was queued, is failing on its own (the channel refuses that one message): it leaves the line and
+ * goes on retrying apart, so the conversation's later messages are not held for a day behind it.
+ * (An outage that starts just after a success can so let one message through out of order.)
+ */
+const OVERTAKE_AFTER_FAILURES = 3;
 
 export interface OutboxWorkerOptions {
   connection: RedisClient;
   lockMs: number;
   prefix: string;
-  send: SendMessage;
+  send: ChannelSender;
   concurrency: number;
   backoffMs: number;
   backoffMaxMs: number;
@@ -69,23 +79,32 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
   );
   /**
    * Whether the message is first in its conversation's line (or in none). If not, it waits: moved
-   * back to delayed, without using an attempt. The one first in line, if it was sent or given up
-   * on without leaving the line (Redis failed just then), or has no job, is taken out first.
+   * back to delayed, without using an attempt, until the one before it wakes it. A first in line
+   * that is done (sent or given up on, but still in line because Redis failed just then), has no
+   * job, or fails on its own is taken out of the line first.
    */
   async function myTurn(job: Job, conversationId: string, token: string | undefined): Promise<boolean> {
     for (;;) {
       const turn = await options.line.turn(conversationId, job.id!);
       if (turn.go) return true;
-      const first = await options.queue.getJob(turn.first);
-      const state = first ? await first.getState() : 'unknown';
-      const looks = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
-      const gone = state === 'completed' || state === 'failed' || (state === 'unknown' && looks >= MISSING_LOOKS);
-      if (!gone) break;
+      if (!(await passable(turn.first, turn.joinedAt))) break;
+      log.warn({ messageId: turn.first, next: job.id }, "taken out of its conversation's line: done, gone, or failing on its own");
       await options.line.leave(conversationId, turn.first);
     }
     const looks = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
     await job.moveToDelayed(Date.now() + Math.min(TURN_WAIT_MAX_MS, TURN_WAIT_MS * 2 ** looks), token);
+    // The one before may have left between the look and the move, and found nothing to wake.
+    if ((await options.line.turn(conversationId, job.id!)).go) await job.promote().catch(() => undefined);
     return false;
+  }
+
+  async function passable(firstId: string, joinedAt: number): Promise<boolean> {
+    const first = await options.queue.getJob(firstId);
+    if (!first) return Date.now() - joinedAt > MISSING_GRACE_MS;
+    const state = await first.getState();
+    if (state === 'completed' || state === 'failed') return true;
+    // Failing on its own: refused again and again, while the channel took messages queued after it (direct answers count).
+    return state === 'delayed' && first.attemptsMade >= OVERTAKE_AFTER_FAILURES && options.send.lastSentAt() > first.timestamp;
   }
 
   /** Out of the line once sent, dropped or given up on; the next in line is woken. Best effort: a leftover is cleared by the next one's look. */
@@ -95,7 +114,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
       const waiting = next ? await options.queue.getJob(next) : undefined;
       if (waiting && (await waiting.isDelayed())) await waiting.promote();
     } catch (err) {
-      log.warn({ err: (err as Error).message, messageId }, 'could not take a sent message out of its conversation\'s line');
+      log.warn({ err: (err as Error).message, messageId }, "could not take a sent message out of its conversation's line");
     }
   }
 

@@ -17,13 +17,19 @@ export interface SendMessageDeps {
 /** `timeoutMs`: wait at most this long for the channel (else its own CHANNEL_TIMEOUT_MS). */
 export type SendMessage = (job: OutboxJob, timeoutMs?: number) => Promise<'sent' | 'stored'>;
 
+/** A SendMessage that also tells when the channel last took a message from this process (0: never). */
+export interface ChannelSender extends SendMessage {
+  lastSentAt(): number;
+}
+
 /**
  * One message to a buyer through the shop's channel, after the outbound guard: whatever produced
  * the text, the shop's rules hold. Throws OutboundBlockedError (don't retry) or ChannelSendError
  * (retry). Used by the outbox worker and by the inbound worker's first, immediate try.
  */
-export function createSendMessage(deps: SendMessageDeps): SendMessage {
-  return async ({ channel, message, knownIds }, timeoutMs) => {
+export function createSendMessage(deps: SendMessageDeps): ChannelSender {
+  let lastSentAt = 0;
+  const send: SendMessage = async ({ channel, message, knownIds }, timeoutMs) => {
     const verdict = checkOutbound(message.text, deps.ownDomains, knownIds);
     if (!verdict.ok) {
       deps.log.error({ messageId: message.messageId, conversationId: message.conversationId, from: message.from, kind: message.kind, rule: verdict.rule }, 'message blocked by the outbound guard');
@@ -31,8 +37,10 @@ export function createSendMessage(deps: SendMessageDeps): SendMessage {
     }
     if (channel === 'web' || !deps.channel) return 'stored';
     await deps.channel.send(message, timeoutMs);
+    lastSentAt = Date.now();
     deps.metrics.sent.inc({ kind: message.kind, from: message.from });
     deps.log.info({ messageId: message.messageId, conversationId: message.conversationId, kind: message.kind }, 'message sent');
     return 'sent';
   };
+  return Object.assign(send, { lastSentAt: () => lastSentAt });
 }

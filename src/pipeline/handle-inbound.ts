@@ -67,7 +67,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
       // again, from all the history kept (a buyer may have written many messages since).
       if (wasDelivered(begun.record)) return { kind: 'already-handled' };
       const history = await deps.conversations.history(message.conversationId, HISTORY_KEPT);
-      await deps.deliver(repliesFromHistory(job, history, begun.record));
+      await deps.deliver(repliesFromHistory(job, history, begun.record), { behind: begun.inOutbox > 0 });
       await deps.conversations.markDelivered(message.conversationId, delivered);
       return { kind: 'already-handled' };
     }

@@ -22,6 +22,8 @@ export function keys(prefix: string) {
     inboundDone: (conversationId: string, messageId: string) => `${conv(conversationId)}:done:${messageId}`,
     /** The conversation's messages in the outbox, in the order they must leave (outbox/conversation-line.ts). */
     outboxLine: (conversationId: string) => `${conv(conversationId)}:outbox`,
+    /** When each message in the line joined it. */
+    outboxLineJoined: (conversationId: string) => `${conv(conversationId)}:outbox:joined`,
     conversationIndex: () => `${prefix}:convs`,
     /** Buyer messages waiting for a worker (a stream read by the consumer group `workers`). */
     inboundStream: () => `${inbound}:stream`,

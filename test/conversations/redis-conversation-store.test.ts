@@ -25,7 +25,7 @@ describe('the conversation store’s lock', () => {
     expect(result.ran).toBe(true);
     expect((await store.load('c-1'))?.language).toBe('en');
     expect((await store.history('c-1')).map((e) => e.messageId)).toEqual(['m-1']);
-    expect(await store.begin('c-1', 'm-1', 60)).toEqual({ kind: 'done', record: 'what-was-sent' });
+    expect(await store.begin('c-1', 'm-1', 60)).toEqual({ kind: 'done', record: 'what-was-sent', inOutbox: 0 });
   });
 
   it('refuses a commit after the lock expired and another worker took it, and saves nothing', async () => {
@@ -64,7 +64,7 @@ describe('the conversation store’s lock', () => {
     const second = await store.begin('c-4', 'm-2', 60);
     expect(second).toMatchObject({ kind: 'open', countInWindow: 2, conversation: { id: 'c-4' } });
     // a message already handled is reported done without taking the lock
-    expect(await store.begin('c-4', 'm-1', 60)).toEqual({ kind: 'done', record: '1' });
+    expect(await store.begin('c-4', 'm-1', 60)).toEqual({ kind: 'done', record: '1', inOutbox: 0 });
   });
 
   it('counts a message tried again (its first attempt failed before the commit) once towards the flood limit', async () => {

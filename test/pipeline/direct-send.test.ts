@@ -56,7 +56,7 @@ describe('replies sent at once', () => {
     expect(channel.to(message.conversationId).map((m) => [m.messageId, m.text])).toEqual([[answer.messageId, answer.text]]);
     expect((await store.history(message.conversationId)).map((e) => e.messageId)).toEqual([buyer.messageId, answer.messageId]);
     // Sent again once: a further run of the same message sends nothing more.
-    expect(await store.begin(message.conversationId, message.messageId, 60)).toEqual({ kind: 'done', record: DELIVERED_RECORD });
+    expect(await store.begin(message.conversationId, message.messageId, 60)).toEqual({ kind: 'done', record: DELIVERED_RECORD, inOutbox: 0 });
   });
 
   it('sends nothing twice when a job whose answer went out is run again (its worker died before the job was marked finished)', async () => {
