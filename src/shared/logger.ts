@@ -15,10 +15,18 @@ const REDACT = [
   'address',
 ];
 
+/**
+ * The most a pipe takes in one write without mixing it with another writer's (PIPE_BUF on Linux).
+ * The worker threads and the main thread all write to fd 1; the logger gathers lines into writes
+ * of up to 16 KB by default, and under load two such writes to a pipe (a container's or a log
+ * collector's stdout) could cut into each other's lines. Writes of whole lines up to this size can't.
+ */
+const PIPE_ATOMIC_BYTES = 4096;
+
 export function createLogger(options: { level?: string; destination?: number } = {}): Logger {
   return pino(
     { level: options.level ?? 'info', redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'xiaoer' } },
-    pino.destination({ dest: options.destination ?? 1, sync: false }),
+    pino.destination({ dest: options.destination ?? 1, sync: false, maxWrite: PIPE_ATOMIC_BYTES }),
   );
 }
 
