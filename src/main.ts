@@ -1,9 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { loadConfig } from './config.ts';
-import { AppError } from './shared/errors.ts';
+import type { Classifier } from './nlu/classifier.ts';
+import { AppError, WorkersUnavailableError } from './shared/errors.ts';
 import { createLogger, flushLog } from './shared/logger.ts';
 import { startService } from './start-service.ts';
-import { onStopRequest, reportHealthToParent, startedAsWorker, startWorkers, type Workers } from './start-workers.ts';
+import { answerClassifyRequests, onStopRequest, reportHealthToParent, startedAsWorker, startWorkers, type Workers } from './start-workers.ts';
 
 // V8 lets the heap grow to up to 4x what survived its last full collection before collecting
 // again: under load that was ~200 MB of garbage on ~50 MB live. At most 1.5x (set before the worker
@@ -35,10 +36,17 @@ async function main(): Promise<void> {
   // Its /healthz says ok only once every worker reports ok too; its /metrics adds their counters.
   const check = apart?.kind === 'process' ? 'workerProcesses' : 'workerThreads';
   const fromWorkers = apart ? { extraChecks: () => ({ [check]: (workers?.ready() ?? 0) >= apart.count }), workerCounters: () => workers?.counters() ?? [] } : {};
-  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log, ...fromWorkers });
+  // The HTTP process classifies (the admin API) with its workers' classifiers, not one of its own.
+  const askWorkers: Classifier = {
+    classify: (text, previousLanguage) => (workers ? workers.classify(text, previousLanguage) : Promise.reject(new WorkersUnavailableError('the workers are starting'))),
+  };
+  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log, ...fromWorkers, ...(apart ? { classifier: askWorkers } : {}) });
   // The workers use the same Redis: the private redis-server this process started, if it did.
   workers = apart ? startWorkers(apart.kind, apart.count, log, service.redisEmbedded ? { env: { REDIS_URL: service.redisUrl } } : {}) : undefined;
-  if (startedAs) reportHealthToParent(service.health, service.counters);
+  if (startedAs) {
+    reportHealthToParent(service.health, service.counters);
+    answerClassifyRequests(service.classifier);
+  }
 
   let stopping = false;
   shutdown = async (signal: string) => {

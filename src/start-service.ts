@@ -20,6 +20,7 @@ import { entityVocabulary } from './nlu/entity-vocabulary.ts';
 import { CORPORA_DIR, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
 import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
 import { lazyClassifier } from './nlu/lazy-classifier.ts';
+import type { Classifier } from './nlu/classifier.ts';
 import { createApplyOrderEvent } from './orders/apply-order-event.ts';
 import { createOrderEvents, createOrderWorker } from './orders/order-queue.ts';
 import { createRedisOrderStore } from './orders/redis-order-store.ts';
@@ -62,6 +63,8 @@ export interface StartOptions {
   extraChecks?: () => Record<string, boolean>;
   /** The counters the worker threads or processes this process started last reported, for /metrics. */
   workerCounters?: () => CounterValues[];
+  /** Classifies instead of a classifier of this process's own (an HTTP process asks its worker threads or processes). */
+  classifier?: Classifier;
 }
 
 export interface RunningService {
@@ -74,6 +77,8 @@ export interface RunningService {
   redisEmbedded: boolean;
   /** What /healthz reports. */
   health(): HealthReport;
+  /** This process's classifier (a worker answers its HTTP process's classify requests with it). */
+  classifier: Classifier;
   /** Closes the port: nothing more is accepted. stop() does it too. */
   stopAccepting(): Promise<void>;
   stop(): Promise<void>;
@@ -112,7 +117,8 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const intents = campaignAwareBook(ownIntents, campaigns, clock);
   const train = () => createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog) });
   // A ROLE=web process classifies only for the admin API: it trains on the first such request.
-  const nluReady = config.ROLE === 'web' ? Promise.resolve(lazyClassifier(train)) : train();
+  // One started by the HTTP process of WORKER_THREADS or WORKER_PROCESSES asks its workers instead.
+  const nluReady = options.classifier ? Promise.resolve(options.classifier) : config.ROLE === 'web' ? Promise.resolve(lazyClassifier(train)) : train();
 
   const redisInfo = await resolveRedis({ config, log });
   const producer = createProducerConnection(redisInfo.target);
@@ -253,6 +259,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     redisEmbedded: redisInfo.embedded,
     counters: () => metrics.counters(),
     health,
+    classifier,
     stopAccepting,
     async stop() {
       if (stopped) return;

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { isMainThread, parentPort, Worker as Thread } from 'node:worker_threads';
+import type { Language } from './catalog/product-schema.ts';
+import type { Classifier, NluResult } from './nlu/classifier.ts';
+import { WorkersUnavailableError } from './shared/errors.ts';
 import type { Logger } from './shared/logger.ts';
 import type { CounterValues } from './stats/prom-metrics.ts';
 
@@ -11,6 +14,8 @@ const STOP_WAIT_MS = 15_000;
 /** A worker reports its health each second; one silent for this long (stuck, or gone) is not ready. */
 const HEALTH_REPORT_MS = 1_000;
 const HEALTH_STALE_MS = 3_000;
+/** A classify request a worker has not answered in this long fails (the worker is stuck or gone). */
+const CLASSIFY_TIMEOUT_MS = 10_000;
 
 /** Where the workers run apart from the HTTP process: processes of their own, or threads of this one. */
 export type WorkerKind = 'process' | 'thread';
@@ -22,6 +27,11 @@ export interface Workers {
   ready(): number;
   /** The counters each running worker last reported (messages sent, hand-offs), for /metrics. */
   counters(): CounterValues[];
+  /**
+   * Classifies with a ready worker's classifier (round robin), so this HTTP process needs none of
+   * its own: no model in its memory, and no training stalling the webhook on the first admin request.
+   */
+  classify: Classifier['classify'];
   /** Asks each to stop (they finish their jobs), kills it after 15 s; resolves when all have exited. */
   stop(): Promise<void>;
 }
@@ -37,6 +47,22 @@ interface WorkerStopMessage {
   type: 'xiaoer-worker-stop';
 }
 
+/** The parent asks a worker to classify a text (the admin API's classify). */
+interface ClassifyRequest {
+  type: 'xiaoer-classify';
+  id: number;
+  text: string;
+  previousLanguage?: Language;
+}
+interface ClassifyReply {
+  type: 'xiaoer-classified';
+  id: number;
+  result?: NluResult;
+  error?: string;
+}
+
+const isClassifyRequest = (m: unknown): m is ClassifyRequest => typeof m === 'object' && m !== null && (m as ClassifyRequest).type === 'xiaoer-classify';
+const isClassifyReply = (m: unknown): m is ClassifyReply => typeof m === 'object' && m !== null && (m as ClassifyReply).type === 'xiaoer-classified';
 const isHealthMessage = (m: unknown): m is WorkerHealthMessage => typeof m === 'object' && m !== null && (m as WorkerHealthMessage).type === 'xiaoer-worker-health';
 const isStopMessage = (m: unknown): m is WorkerStopMessage => typeof m === 'object' && m !== null && (m as WorkerStopMessage).type === 'xiaoer-worker-stop';
 
@@ -56,14 +82,30 @@ export function onStopRequest(onStop: () => void): void {
  * worker whose event loop is stuck stops reporting, and the parent counts it as not ready.
  */
 export function reportHealthToParent(health: () => { ok: boolean }, counters?: () => Promise<CounterValues>): void {
-  const port = isMainThread ? undefined : parentPort;
-  const send = (message: WorkerHealthMessage) => {
-    if (port) port.postMessage(message);
-    else if (process.connected) process.send!(message, undefined, {}, () => undefined);
-  };
-  const report = async () => send({ type: 'xiaoer-worker-health', ok: health().ok, ...(counters ? { counters: await counters() } : {}) });
+  const report = async () => sendToParent({ type: 'xiaoer-worker-health', ok: health().ok, ...(counters ? { counters: await counters() } : {}) });
   void report();
   setInterval(() => void report(), HEALTH_REPORT_MS).unref();
+}
+
+/** In a worker: answers its parent's classify requests with this worker's classifier. */
+export function answerClassifyRequests(classifier: Classifier): void {
+  const onMessage = (message: unknown) => {
+    if (!isClassifyRequest(message)) return;
+    classifier.classify(message.text, message.previousLanguage).then(
+      (result) => sendToParent({ type: 'xiaoer-classified', id: message.id, result } satisfies ClassifyReply),
+      (err: unknown) => sendToParent({ type: 'xiaoer-classified', id: message.id, error: (err as Error).message } satisfies ClassifyReply),
+    );
+  };
+  const port = isMainThread ? undefined : parentPort;
+  if (port) port.on('message', onMessage);
+  else process.on('message', onMessage);
+}
+
+/** To the thread or process that started this worker (nothing when that process is gone). */
+function sendToParent(message: WorkerHealthMessage | ClassifyReply): void {
+  const port = isMainThread ? undefined : parentPort;
+  if (port) port.postMessage(message);
+  else if (process.connected) process.send!(message, undefined, {}, () => undefined);
 }
 
 /** One worker as the supervisor sees it, whichever kind. */
@@ -74,6 +116,7 @@ interface Running {
   onError(listener: (err: Error) => void): void;
   onExit(listener: (fields: Record<string, unknown>) => void): void;
   exited(): boolean;
+  send(message: ClassifyRequest): void;
   askToStop(): void;
   kill(): void;
 }
@@ -100,6 +143,10 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
   const countersOf = new Map<Running, CounterValues>();
   const noun = `worker ${kind}`;
   let stopping = false;
+  /** Classify requests sent and not answered yet, by id, with the worker asked. */
+  const asked = new Map<number, { worker: Running; done: (reply: ClassifyReply, unanswered?: boolean) => void }>();
+  let lastId = 0;
+  let turn = 0;
 
   function start(slot: number, delayMs: number): void {
     const startedAt = Date.now();
@@ -115,6 +162,7 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
     workers.add(worker);
     log.info({ slot, [kind === 'process' ? 'pid' : 'threadId']: worker.id }, `${noun} started`);
     worker.onMessage((message) => {
+      if (isClassifyReply(message)) return asked.get(message.id)?.done(message);
       if (!isHealthMessage(message)) return;
       if (message.ok) okAt.set(worker, Date.now());
       else okAt.delete(worker);
@@ -127,6 +175,7 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
       workers.delete(worker);
       okAt.delete(worker);
       countersOf.delete(worker); // a worker started again counts from 0, as after any restart
+      for (const [id, request] of asked) if (request.worker === worker) request.done({ type: 'xiaoer-classified', id, error: `${noun} stopped before it answered` }, true);
       if (stopping) return;
       const next = Date.now() - startedAt > HEALTHY_RUN_MS ? RESTART_FIRST_MS : Math.min(delayMs * 2, RESTART_MAX_MS);
       log.error({ slot, id: worker.id, ...fields, restartInMs: next }, message);
@@ -142,6 +191,26 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
     running: () => workers.size,
     ready: () => [...okAt.values()].filter((at) => Date.now() - at < HEALTH_STALE_MS).length,
     counters: () => [...countersOf.values()],
+    classify(text, previousLanguage) {
+      const ready = [...okAt].filter(([, at]) => Date.now() - at < HEALTH_STALE_MS).map(([worker]) => worker);
+      if (!ready.length) return Promise.reject(new WorkersUnavailableError(`no ${noun} is ready to classify; try again in a moment`));
+      const worker = ready[turn++ % ready.length]!;
+      const id = ++lastId;
+      return new Promise<NluResult>((resolve, reject) => {
+        const timer = setTimeout(() => asked.get(id)?.done({ type: 'xiaoer-classified', id, error: `${noun} did not answer within ${CLASSIFY_TIMEOUT_MS} ms` }, true), CLASSIFY_TIMEOUT_MS);
+        asked.set(id, {
+          worker,
+          done: (reply, unanswered = false) => {
+            clearTimeout(timer);
+            asked.delete(id);
+            if (reply.result) resolve(reply.result);
+            else if (unanswered) reject(new WorkersUnavailableError(reply.error ?? 'no answer'));
+            else reject(new Error(`classify failed in a ${noun}: ${reply.error}`));
+          },
+        });
+        worker.send({ type: 'xiaoer-classify', id, text, ...(previousLanguage ? { previousLanguage } : {}) });
+      });
+    },
     async stop() {
       stopping = true;
       await Promise.all(
@@ -177,6 +246,7 @@ function runProcess(options: WorkerOptions): Running {
     onError: (listener) => child.on('error', (err) => child.pid === undefined && listener(err)),
     onExit: (listener) => child.once('exit', (code, signal) => listener({ code, signal })),
     exited: () => child.exitCode !== null || child.signalCode !== null,
+    send: (message) => void (child.connected && child.send(message, undefined, {}, () => undefined)),
     askToStop: () => child.kill('SIGTERM'),
     kill: () => child.kill('SIGKILL'),
   };
@@ -195,6 +265,7 @@ function runThread(options: WorkerOptions): Running {
     onError: (listener) => thread.on('error', listener),
     onExit: (listener) => thread.once('exit', (code) => listener({ code })),
     exited: () => exited,
+    send: (message) => thread.postMessage(message),
     askToStop: () => thread.postMessage({ type: 'xiaoer-worker-stop' } satisfies WorkerStopMessage),
     kill: () => void thread.terminate(),
   };

@@ -14,6 +14,7 @@ const STATUS: Record<string, number> = {
   OUTBOUND_GUARD: 422,
   QUEUE_UNAVAILABLE: 503,
   REDIS_UNAVAILABLE: 503,
+  WORKERS_UNAVAILABLE: 503,
 };
 
 interface BodyParserError {

@@ -52,6 +52,13 @@ export class ChannelSendError extends AppError {
   }
 }
 
+/** No worker thread or process is ready to classify (they are starting, or restarting after a crash). */
+export class WorkersUnavailableError extends AppError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('WORKERS_UNAVAILABLE', message, options);
+  }
+}
+
 export class RedisUnavailableError extends AppError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super('REDIS_UNAVAILABLE', message, options);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
 import { ServiceProcess } from '../helpers/service-process.ts';
-import { buyerMessage, SECRET, signedPost, waitFor } from '../helpers/service.ts';
+import { ADMIN, adminHeaders, buyerMessage, SECRET, signedPost, waitFor } from '../helpers/service.ts';
 
 /** Running, not exited (an exited orphan may linger as a zombie where nothing reaps it). */
 const alive = (pid: number) => {
@@ -26,7 +26,7 @@ describe('WORKER_PROCESSES', () => {
   beforeAll(async () => {
     // A message Redis hands to a worker in the instant it is killed is taken over after WORKER_LOCK_MS
     // (30 s by default); a short lock keeps the test short.
-    env = { KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: await channel.start(), WORKER_PROCESSES: '2', WORKER_LOCK_MS: '2000' };
+    env = { KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: await channel.start(), WORKER_PROCESSES: '2', WORKER_LOCK_MS: '2000', ADMIN_TOKEN: ADMIN };
   });
   afterAll(async () => {
     await channel.stop();
@@ -57,6 +57,19 @@ describe('WORKER_PROCESSES', () => {
       expect(await metricsCheck(service)).toBe(1);
       const [first, second] = await waitFor(() => (workerPids(service).length === 2 ? workerPids(service) : undefined), 15_000, 'two worker processes');
       await answered(service);
+
+      // The admin API's classify goes to a worker process; with none ready it is refused, not
+      // answered by a classifier the HTTP process would have to train.
+      const classify = () => fetch(`${service.url}/v1/nlu/classify`, { method: 'POST', headers: adminHeaders(), body: JSON.stringify({ text: '这件衣服什么面料' }) });
+      expect(await (await classify()).json()).toMatchObject({ intent: 'product.fabric', language: 'zh' });
+      for (const pid of [first!, second!]) process.kill(pid, 'SIGSTOP');
+      await waitFor(async () => (await health(service)).workerProcesses === false, 10_000, 'no worker process ready');
+      await waitFor(async () => ((await health(service)).status === 503 ? true : undefined), 10_000, 'both silent');
+      const refused = await classify();
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toMatchObject({ error: { code: 'WORKERS_UNAVAILABLE' } });
+      for (const pid of [first!, second!]) process.kill(pid, 'SIGCONT');
+      await waitFor(async () => (await health(service)).status === 200, 10_000, '/healthz ok once they report again');
 
       // A worker process that stops reporting (here: stopped; in life: a stuck event loop) is not ready.
       process.kill(second!, 'SIGSTOP');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
 import { ServiceProcess } from '../helpers/service-process.ts';
-import { buyerMessage, SECRET, signedPost, waitFor } from '../helpers/service.ts';
+import { ADMIN, adminHeaders, buyerMessage, SECRET, signedPost, waitFor } from '../helpers/service.ts';
 
 /** `npm start` with WORKER_THREADS: HTTP on the main thread, the workers in a thread of the same process. */
 describe('WORKER_THREADS', () => {
@@ -11,7 +11,7 @@ describe('WORKER_THREADS', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    env = { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: await channel.start(), WORKER_THREADS: '1' };
+    env = { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: await channel.start(), WORKER_THREADS: '1', ADMIN_TOKEN: ADMIN };
   });
   afterAll(async () => {
     await channel.stop();
@@ -46,6 +46,11 @@ describe('WORKER_THREADS', () => {
       const sent = async () => Number((await (await fetch(`${service.url}/metrics`)).text()).match(/^xiaoer_messages_sent_total\{kind="answer",from="bot"\} (\d+)/m)?.[1] ?? 0);
       await waitFor(async () => ((await sent()) >= 1 ? true : undefined), 5_000, 'the thread\'s sent counter in /metrics');
       expect(await sent()).toBe(1);
+
+      // The admin API's classify is answered by the thread's classifier: the main thread has none to train.
+      const classified = await fetch(`${service.url}/v1/nlu/classify`, { method: 'POST', headers: adminHeaders(), body: JSON.stringify({ text: '这件衣服什么面料' }) });
+      expect(classified.status).toBe(200);
+      expect(await classified.json()).toMatchObject({ intent: 'product.fabric', language: 'zh', handoff: false });
 
       expect(await service.stop('SIGTERM')).toBe(0);
       // The thread was asked to stop and stopped its own workers, rather than being cut off.
