@@ -28,8 +28,9 @@ export interface Workers {
   /** The counters each running worker last reported (messages sent, hand-offs), for /metrics. */
   counters(): CounterValues[];
   /**
-   * Classifies with a ready worker's classifier (round robin), so this HTTP process needs none of
-   * its own: no model in its memory, and no training stalling the webhook on the first admin request.
+   * Classifies with a worker's classifier (round robin among those that reported in the last 3 s,
+   * ok or not: a worker's classifier works while Redis is away), so this HTTP process needs none
+   * of its own: no model in its memory, and no training stalling the webhook on the first admin request.
    */
   classify: Classifier['classify'];
   /** Asks each to stop (they finish their jobs), kills it after 15 s; resolves when all have exited. */
@@ -91,10 +92,13 @@ export function reportHealthToParent(health: () => { ok: boolean }, counters?: (
 export function answerClassifyRequests(classifier: Classifier): void {
   const onMessage = (message: unknown) => {
     if (!isClassifyRequest(message)) return;
-    classifier.classify(message.text, message.previousLanguage).then(
-      (result) => sendToParent({ type: 'xiaoer-classified', id: message.id, result } satisfies ClassifyReply),
-      (err: unknown) => sendToParent({ type: 'xiaoer-classified', id: message.id, error: (err as Error).message } satisfies ClassifyReply),
-    );
+    classifier
+      .classify(message.text, message.previousLanguage)
+      .then(
+        (result) => sendToParent({ type: 'xiaoer-classified', id: message.id, result } satisfies ClassifyReply),
+        (err: unknown) => sendToParent({ type: 'xiaoer-classified', id: message.id, error: String((err as Error | undefined)?.message ?? err) } satisfies ClassifyReply),
+      )
+      .catch(() => undefined); // the parent is gone: nothing to answer
   };
   const port = isMainThread ? undefined : parentPort;
   if (port) port.on('message', onMessage);
@@ -116,7 +120,8 @@ interface Running {
   onError(listener: (err: Error) => void): void;
   onExit(listener: (fields: Record<string, unknown>) => void): void;
   exited(): boolean;
-  send(message: ClassifyRequest): void;
+  /** `failed`: the message could not be handed over (the worker is gone). */
+  send(message: ClassifyRequest, failed: () => void): void;
   askToStop(): void;
   kill(): void;
 }
@@ -140,6 +145,8 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
   const workers = new Set<Running>();
   /** When each worker last reported ok. */
   const okAt = new Map<Running, number>();
+  /** When each worker last reported at all: its classifier answers even while it is not ok (Redis away). */
+  const seenAt = new Map<Running, number>();
   const countersOf = new Map<Running, CounterValues>();
   const noun = `worker ${kind}`;
   let stopping = false;
@@ -164,6 +171,7 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
     worker.onMessage((message) => {
       if (isClassifyReply(message)) return asked.get(message.id)?.done(message);
       if (!isHealthMessage(message)) return;
+      seenAt.set(worker, Date.now());
       if (message.ok) okAt.set(worker, Date.now());
       else okAt.delete(worker);
       if (message.counters) countersOf.set(worker, message.counters);
@@ -174,6 +182,7 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
       restarting = true;
       workers.delete(worker);
       okAt.delete(worker);
+      seenAt.delete(worker);
       countersOf.delete(worker); // a worker started again counts from 0, as after any restart
       for (const [id, request] of asked) if (request.worker === worker) request.done({ type: 'xiaoer-classified', id, error: `${noun} stopped before it answered` }, true);
       if (stopping) return;
@@ -192,7 +201,7 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
     ready: () => [...okAt.values()].filter((at) => Date.now() - at < HEALTH_STALE_MS).length,
     counters: () => [...countersOf.values()],
     classify(text, previousLanguage) {
-      const ready = [...okAt].filter(([, at]) => Date.now() - at < HEALTH_STALE_MS).map(([worker]) => worker);
+      const ready = [...seenAt].filter(([, at]) => Date.now() - at < HEALTH_STALE_MS).map(([worker]) => worker);
       if (!ready.length) return Promise.reject(new WorkersUnavailableError(`no ${noun} is ready to classify; try again in a moment`));
       const worker = ready[turn++ % ready.length]!;
       const id = ++lastId;
@@ -208,7 +217,8 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
             else reject(new Error(`classify failed in a ${noun}: ${reply.error}`));
           },
         });
-        worker.send({ type: 'xiaoer-classify', id, text, ...(previousLanguage ? { previousLanguage } : {}) });
+        const failed = () => asked.get(id)?.done({ type: 'xiaoer-classified', id, error: `could not reach the ${noun}` }, true);
+        worker.send({ type: 'xiaoer-classify', id, text, ...(previousLanguage ? { previousLanguage } : {}) }, failed);
       });
     },
     async stop() {
@@ -246,7 +256,10 @@ function runProcess(options: WorkerOptions): Running {
     onError: (listener) => child.on('error', (err) => child.pid === undefined && listener(err)),
     onExit: (listener) => child.once('exit', (code, signal) => listener({ code, signal })),
     exited: () => child.exitCode !== null || child.signalCode !== null,
-    send: (message) => void (child.connected && child.send(message, undefined, {}, () => undefined)),
+    send: (message, failed) => {
+      if (!child.connected) return failed();
+      child.send(message, undefined, {}, (err) => err && failed());
+    },
     askToStop: () => child.kill('SIGTERM'),
     kill: () => child.kill('SIGKILL'),
   };
@@ -265,7 +278,13 @@ function runThread(options: WorkerOptions): Running {
     onError: (listener) => thread.on('error', listener),
     onExit: (listener) => thread.once('exit', (code) => listener({ code })),
     exited: () => exited,
-    send: (message) => thread.postMessage(message),
+    send: (message, failed) => {
+      try {
+        thread.postMessage(message);
+      } catch {
+        failed();
+      }
+    },
     askToStop: () => thread.postMessage({ type: 'xiaoer-worker-stop' } satisfies WorkerStopMessage),
     kill: () => void thread.terminate(),
   };
