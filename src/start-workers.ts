@@ -143,15 +143,15 @@ export interface WorkerOptions {
  */
 export function startWorkers(kind: WorkerKind, count: number, log: Logger, options: WorkerOptions = {}): Workers {
   const workers = new Set<Running>();
-  /** When each worker last reported ok. */
-  const okAt = new Map<Running, number>();
-  /** When each worker last reported at all: its classifier answers even while it is not ok (Redis away). */
-  const seenAt = new Map<Running, number>();
+  /** Each worker's last health report: when, and whether it was ok. */
+  const reports = new Map<Running, { at: number; ok: boolean }>();
+  /** Workers that reported in the last 3 s, ok or not (one not ok because Redis is away still classifies). */
+  const heard = () => [...reports].filter(([, report]) => Date.now() - report.at < HEALTH_STALE_MS);
   const countersOf = new Map<Running, CounterValues>();
   const noun = `worker ${kind}`;
   let stopping = false;
-  /** Classify requests sent and not answered yet, by id, with the worker asked. */
-  const asked = new Map<number, { worker: Running; done: (reply: ClassifyReply, unanswered?: boolean) => void }>();
+  /** Classify requests sent and not answered yet, by id: the worker asked, and how the request ends. */
+  const asked = new Map<number, { worker: Running; answer(reply: ClassifyReply): void; fail(reason: string): void }>();
   let lastId = 0;
   let turn = 0;
 
@@ -169,11 +169,9 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
     workers.add(worker);
     log.info({ slot, [kind === 'process' ? 'pid' : 'threadId']: worker.id }, `${noun} started`);
     worker.onMessage((message) => {
-      if (isClassifyReply(message)) return asked.get(message.id)?.done(message);
+      if (isClassifyReply(message)) return asked.get(message.id)?.answer(message);
       if (!isHealthMessage(message)) return;
-      seenAt.set(worker, Date.now());
-      if (message.ok) okAt.set(worker, Date.now());
-      else okAt.delete(worker);
+      reports.set(worker, { at: Date.now(), ok: message.ok });
       if (message.counters) countersOf.set(worker, message.counters);
     });
     let restarting = false;
@@ -181,10 +179,9 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
       if (restarting) return;
       restarting = true;
       workers.delete(worker);
-      okAt.delete(worker);
-      seenAt.delete(worker);
+      reports.delete(worker);
       countersOf.delete(worker); // a worker started again counts from 0, as after any restart
-      for (const [id, request] of asked) if (request.worker === worker) request.done({ type: 'xiaoer-classified', id, error: `${noun} stopped before it answered` }, true);
+      for (const request of asked.values()) if (request.worker === worker) request.fail(`${noun} stopped before it answered`);
       if (stopping) return;
       const next = Date.now() - startedAt > HEALTHY_RUN_MS ? RESTART_FIRST_MS : Math.min(delayMs * 2, RESTART_MAX_MS);
       log.error({ slot, id: worker.id, ...fields, restartInMs: next }, message);
@@ -198,27 +195,32 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
 
   return {
     running: () => workers.size,
-    ready: () => [...okAt.values()].filter((at) => Date.now() - at < HEALTH_STALE_MS).length,
+    ready: () => heard().filter(([, report]) => report.ok).length,
     counters: () => [...countersOf.values()],
     classify(text, previousLanguage) {
-      const ready = [...seenAt].filter(([, at]) => Date.now() - at < HEALTH_STALE_MS).map(([worker]) => worker);
-      if (!ready.length) return Promise.reject(new WorkersUnavailableError(`no ${noun} is ready to classify; try again in a moment`));
-      const worker = ready[turn++ % ready.length]!;
+      const candidates = heard();
+      if (!candidates.length) return Promise.reject(new WorkersUnavailableError(`no ${noun} is ready to classify; try again in a moment`));
+      const [worker] = candidates[turn++ % candidates.length]!;
       const id = ++lastId;
       return new Promise<NluResult>((resolve, reject) => {
-        const timer = setTimeout(() => asked.get(id)?.done({ type: 'xiaoer-classified', id, error: `${noun} did not answer within ${CLASSIFY_TIMEOUT_MS} ms` }, true), CLASSIFY_TIMEOUT_MS);
+        const end = () => {
+          clearTimeout(timer);
+          asked.delete(id);
+        };
+        const timer = setTimeout(() => asked.get(id)?.fail(`${noun} did not answer within ${CLASSIFY_TIMEOUT_MS} ms`), CLASSIFY_TIMEOUT_MS);
         asked.set(id, {
           worker,
-          done: (reply, unanswered = false) => {
-            clearTimeout(timer);
-            asked.delete(id);
+          answer: (reply) => {
+            end();
             if (reply.result) resolve(reply.result);
-            else if (unanswered) reject(new WorkersUnavailableError(reply.error ?? 'no answer'));
             else reject(new Error(`classify failed in a ${noun}: ${reply.error}`));
           },
+          fail: (reason) => {
+            end();
+            reject(new WorkersUnavailableError(reason));
+          },
         });
-        const failed = () => asked.get(id)?.done({ type: 'xiaoer-classified', id, error: `could not reach the ${noun}` }, true);
-        worker.send({ type: 'xiaoer-classify', id, text, ...(previousLanguage ? { previousLanguage } : {}) }, failed);
+        worker.send({ type: 'xiaoer-classify', id, text, ...(previousLanguage ? { previousLanguage } : {}) }, () => asked.get(id)?.fail(`could not reach the ${noun}`));
       });
     },
     async stop() {

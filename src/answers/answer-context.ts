@@ -6,6 +6,7 @@ import type { Entities } from '../nlu/extract-entities.ts';
 import type { Facts } from '../policy/decide-reply.ts';
 import type { TemplateContext } from './render-template.ts';
 import type { Topics } from './load-intents.ts';
+import { dateFormat } from '../shared/zoned-time.ts';
 
 const LIST_SEPARATOR: Record<Language, string> = { zh: '、', en: ', ', es: ', ' };
 const RANGE = (r: readonly [number, number]) => (r[0] === r[1] ? String(r[0]) : `${r[0]}–${r[1]}`);
@@ -80,7 +81,7 @@ export function answerContext(input: ContextInput): TemplateContext {
   if (facts.order) context.order = orderContext(input, shop.dispatchDays, shop.deliveryDays.default!);
   if (input.wait) {
     const tz = input.timeZone ?? 'Asia/Shanghai';
-    context.wait = { minutes: input.wait.minutes, backAt: input.wait.backAt ? formatWeekdayTime(input.wait.backAt, language, tz) : undefined };
+    context.wait = { minutes: input.wait.minutes, backAt: input.wait.backAt ? formatDate('weekdayTime', input.wait.backAt, language, tz) : undefined };
   }
   if (input.topics) {
     const labels = input.topics.intents.map((id) => input.topics!.labels[id]?.[language]).filter(Boolean);
@@ -92,27 +93,15 @@ export function answerContext(input: ContextInput): TemplateContext {
 const DATE_LOCALE: Record<Language, string> = { zh: 'zh-CN', en: 'en-GB', es: 'es-ES' };
 const DAY_MS = 24 * 3600_000;
 
-/** Formatters are slow to make (building one for each hand-off notice was 4 % of a worker's time under load): one per kind, language and zone. */
 const DATE_FORMATS = {
   day: { month: 'short', day: 'numeric' },
   weekdayTime: { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
   dayTime: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatDate(kind: keyof typeof DATE_FORMATS, instant: Date, language: Language, timeZone: string): string {
-  const key = `${kind}|${language}|${timeZone}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(DATE_LOCALE[language], { timeZone, ...DATE_FORMATS[kind] });
-    formatters.set(key, f);
-  }
-  return f.format(instant);
+  return dateFormat(kind, DATE_LOCALE[language], timeZone, DATE_FORMATS[kind]).format(instant);
 }
-
-const formatDay = (instant: Date, language: Language, timeZone: string) => formatDate('day', instant, language, timeZone);
-const formatWeekdayTime = (instant: Date, language: Language, timeZone: string) => formatDate('weekdayTime', instant, language, timeZone);
-const formatDayTime = (instant: Date, language: Language, timeZone: string) => formatDate('dayTime', instant, language, timeZone);
 
 /** Dates the buyer can hold us to: ship-by from payment, arrival window from dispatch. */
 function orderContext(input: ContextInput, dispatchDays: number, deliveryDays: readonly [number, number]): TemplateContext {
@@ -124,11 +113,11 @@ function orderContext(input: ContextInput, dispatchDays: number, deliveryDays: r
   const days = input.facts.region ? (input.catalog.shop().deliveryDays[input.facts.region] ?? deliveryDays) : deliveryDays;
   return {
     id: order.orderId,
-    shipBy: paid ? formatDay(new Date(paid.getTime() + dispatchDays * DAY_MS), lang, tz) : undefined,
-    shippedOn: shipped ? formatDay(shipped, lang, tz) : undefined,
-    arriveFrom: shipped ? formatDay(new Date(shipped.getTime() + days[0] * DAY_MS), lang, tz) : undefined,
-    arriveTo: shipped ? formatDay(new Date(shipped.getTime() + days[1] * DAY_MS), lang, tz) : undefined,
-    replyBy: input.replyBy ? formatDayTime(input.replyBy, lang, tz) : undefined,
+    shipBy: paid ? formatDate('day', new Date(paid.getTime() + dispatchDays * DAY_MS), lang, tz) : undefined,
+    shippedOn: shipped ? formatDate('day', shipped, lang, tz) : undefined,
+    arriveFrom: shipped ? formatDate('day', new Date(shipped.getTime() + days[0] * DAY_MS), lang, tz) : undefined,
+    arriveTo: shipped ? formatDate('day', new Date(shipped.getTime() + days[1] * DAY_MS), lang, tz) : undefined,
+    replyBy: input.replyBy ? formatDate('dayTime', input.replyBy, lang, tz) : undefined,
     invoiceTitle: input.entities.invoiceTitle ?? order.invoice?.title,
     taxId: input.entities.taxId ?? order.invoice?.taxId ?? '—',
   };

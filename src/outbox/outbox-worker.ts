@@ -3,7 +3,7 @@ import type { RedisClient } from '../shared/redis.ts';
 import type { Logger } from '../shared/logger.ts';
 import { OutboundBlockedError } from '../shared/errors.ts';
 import type { Metrics } from '../stats/prom-metrics.ts';
-import { CAPPED_BACKOFF, OUTBOX_QUEUE, OutboxJobSchema } from './outbox-queue.ts';
+import { CAPPED_BACKOFF, OUTBOX_QUEUE, OutboxJobSchema, type OutboxJob } from './outbox-queue.ts';
 import type { ChannelSender, SendMessage } from './send-message.ts';
 import { retryDelayMs } from './retry-schedule.ts';
 import type { ConversationLine } from './conversation-line.ts';
@@ -52,18 +52,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
       if (!parsed.success) throw new UnrecoverableError(`bad outbox job: ${parsed.error.message}`);
       const { message, whileUnpaid } = parsed.data;
       if (!(await myTurn(job, message.conversationId, token))) throw new DelayedError();
-      if (whileUnpaid && !(await options.isUnpaid(whileUnpaid))) {
-        log.info({ messageId: message.messageId, orderId: whileUnpaid }, 'reminder dropped: the order was paid or closed before it could be sent');
-        await leaveLine(message.conversationId, message.messageId);
-        return { delivered: 'dropped' };
-      }
-      let delivered: Awaited<ReturnType<SendMessage>>;
-      try {
-        delivered = await options.send(parsed.data);
-      } catch (err) {
-        if (err instanceof OutboundBlockedError) throw new UnrecoverableError(err.message);
-        throw err;
-      }
+      const dropped = whileUnpaid !== undefined && !(await options.isUnpaid(whileUnpaid));
+      if (dropped) log.info({ messageId: message.messageId, orderId: whileUnpaid }, 'reminder dropped: the order was paid or closed before it could be sent');
+      const delivered = dropped ? 'dropped' : await sendOrGiveUp(parsed.data);
       await leaveLine(message.conversationId, message.messageId);
       return { delivered };
     },
@@ -77,6 +68,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
       },
     },
   );
+  /** A message the outbound guard blocks is not retried. */
+  async function sendOrGiveUp(job: OutboxJob): Promise<Awaited<ReturnType<SendMessage>>> {
+    try {
+      return await options.send(job);
+    } catch (err) {
+      if (err instanceof OutboundBlockedError) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+  }
+
   /**
    * Whether the message is first in its conversation's line (or in none). If not, it waits: moved
    * back to delayed, without using an attempt, until the one before it wakes it. A first in line

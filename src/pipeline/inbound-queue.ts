@@ -137,13 +137,12 @@ export function entryFields(fields: string[]): Record<string, string> {
 /** A failed entry as the admin API lists it (fields as failedEntry writes them). */
 function failedJob(id: string, fields: string[]): FailedJob {
   const entry = entryFields(fields);
-  const field = (name: string): string | undefined => entry[name];
   let data: Record<string, unknown> = {};
   try {
-    data = JSON.parse(field('job') ?? '{}') as Record<string, unknown>;
+    data = JSON.parse(entry.job ?? '{}') as Record<string, unknown>;
   } catch {
-    data = { raw: field('job') };
+    data = { raw: entry.job };
   }
-  const at = Number(field('at'));
-  return { ...data, jobId: id, attemptsMade: Number(field('attempts') ?? 0), failedReason: field('reason') ?? '', failedAt: Number.isFinite(at) ? new Date(at).toISOString() : undefined };
+  const at = Number(entry.at);
+  return { ...data, jobId: id, attemptsMade: Number(entry.attempts ?? 0), failedReason: entry.reason ?? '', failedAt: Number.isFinite(at) ? new Date(at).toISOString() : undefined };
 }
