@@ -87,7 +87,7 @@ function shoutingScore(text: string): number {
   const letters = text.match(/[A-Za-zÑÁÉÍÓÚ]/g) ?? [];
   const upper = text.match(/[A-ZÑÁÉÍÓÚ]/g) ?? [];
   if (letters.length >= 12 && upper.length / letters.length > 0.7) return 0.35;
-  if (/\b[A-ZÑÁÉÍÓÚ]{3,}\s+[A-ZÑÁÉÍÓÚ]{2,}\b/.test(text)) return 0.3;
+  if (/(?<![A-ZÑÁÉÍÓÚ])[A-ZÑÁÉÍÓÚ]{3,}\s+[A-ZÑÁÉÍÓÚ]{2,}\b/.test(text)) return 0.3;
   return 0;
 }
 
