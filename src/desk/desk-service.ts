@@ -5,6 +5,7 @@ import type { Language } from '../catalog/product-schema.ts';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { Conversation, HistoryEntry } from '../conversations/conversation.ts';
 import { checkOutbound, type GuardRule } from '../guard/check-outbound.ts';
+import type { RefusedLog } from '../guard/redis-refused-log.ts';
 import type { Order } from '../orders/order.ts';
 import type { OrderStore } from '../orders/redis-order-store.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
@@ -39,6 +40,8 @@ export interface DeskDeps {
   clock: Clock;
   log: Logger;
   settings: DeskSettings;
+  /** Where refused agent messages are recorded for the shop (absent: only logged). */
+  refused?: Pick<RefusedLog, 'record'>;
 }
 
 export type Notice = { kind: 'wait'; minutes: number } | { kind: 'nobody' } | { kind: 'closed'; backAt: Date };
@@ -135,6 +138,8 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const verdict = checkOutbound(text, settings.ownDomains);
       if (!verdict.ok) {
         deps.log.warn({ handoffId: id, agent, rule: verdict.rule }, 'agent message refused by the outbound guard');
+        const conversationId = (await handoffs.get(id))?.conversationId;
+        if (conversationId) await deps.refused?.record({ rule: verdict.rule, from: 'agent', agent, conversationId, match: verdict.match, at: deps.clock.now() });
         return { kind: 'guarded', rule: verdict.rule, match: verdict.match };
       }
       const now = deps.clock.now();

@@ -12,7 +12,7 @@ import type { Campaign } from '../campaigns/campaign-schema.ts';
 export function assertWithinShopRules(book: IntentBook, catalog: Catalog, ownDomains: readonly string[], campaigns: readonly Campaign[] = []): void {
   const problems: string[] = [];
   for (const { where, language, template } of allTemplates(book)) {
-    const verdict = checkOutbound(template.replace(/\{\{[^}]*\}\}/g, ' '), ownDomains);
+    const verdict = checkOutbound(template.replace(/\{\{[^{}]*\}\}/g, ' '), ownDomains);
     if (!verdict.ok) problems.push(`intents/ ${where} (${language}): ${verdict.rule} "${verdict.match}"`);
   }
   const shop = catalog.shop();
@@ -25,7 +25,7 @@ export function assertWithinShopRules(book: IntentBook, catalog: Catalog, ownDom
   ];
   for (const c of campaigns) {
     const add = (where: string, t: Record<string, string | string[] | undefined>) =>
-      Object.entries(t).forEach(([lang, v]) => [v].flat().forEach((x) => x && texts.push([`campaigns/${c.id} ${where}.${lang}`, x.replace(/\{\{[^}]*\}\}/g, ' ')])));
+      Object.entries(t).forEach(([lang, v]) => [v].flat().forEach((x) => x && texts.push([`campaigns/${c.id} ${where}.${lang}`, x.replace(/\{\{[^{}]*\}\}/g, ' ')])));
     if (c.greeting) add('greeting', c.greeting);
     c.promotions.forEach((p, i) => add(`promotions[${i}]`, p.text));
     for (const [intent, cases] of Object.entries(c.answers)) for (const [name, v] of Object.entries(cases ?? {})) add(`answers.${intent}.${name}`, v);

@@ -4,6 +4,7 @@ import type { ConversationStore } from '../conversations/redis-conversation-stor
 import type { OrderStore } from '../orders/redis-order-store.ts';
 import type { StatsStore } from '../stats/redis-stats-store.ts';
 import type { ClassifyOutput } from '../pipeline/classify-message.ts';
+import type { RefusedLog } from '../guard/redis-refused-log.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { QueueView } from '../shared/queue-view.ts';
 import { requireAdmin } from './auth.ts';
@@ -21,6 +22,8 @@ export interface AdminDeps {
   queues: Record<'outbox' | 'inbound' | 'orders' | 'reminders', QueueView>;
   orders: OrderStore;
   stats: StatsStore;
+  /** What the outbound guard refused (rule, who, when, the matched part). */
+  refused: Pick<RefusedLog, 'recent'>;
 }
 
 function queueNamed(queues: AdminDeps['queues'], name: string | undefined): QueueView {
@@ -90,6 +93,11 @@ export function adminRoutes(deps: AdminDeps): Router {
     const order = await deps.orders.get(id);
     if (!order) throw new NotFoundError(`no order ${id}`);
     res.json({ order });
+  });
+
+  router.get('/v1/admin/guard/refused', admin, async (req, res) => {
+    const { limit } = parseOr400(ListQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
+    res.json({ refused: await deps.refused.recent(limit) });
   });
 
   router.get('/v1/admin/reminders/stats', admin, async (_req, res) => {

@@ -1,5 +1,6 @@
 import type { ChannelPort } from '../channels/channel.ts';
 import { checkOutbound } from '../guard/check-outbound.ts';
+import type { RefusedLog } from '../guard/redis-refused-log.ts';
 import { OutboundBlockedError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../stats/prom-metrics.ts';
@@ -12,6 +13,8 @@ export interface SendMessageDeps {
   ownDomains: readonly string[];
   metrics: Pick<Metrics, 'sent'>;
   log: Logger;
+  /** Where refused messages are recorded for the shop (absent: only logged). */
+  refused?: Pick<RefusedLog, 'record'>;
 }
 
 /** `timeoutMs`: wait at most this long for the channel (else its own CHANNEL_TIMEOUT_MS). */
@@ -33,6 +36,7 @@ export function createSendMessage(deps: SendMessageDeps): ChannelSender {
     const verdict = checkOutbound(message.text, deps.ownDomains, knownIds);
     if (!verdict.ok) {
       deps.log.error({ messageId: message.messageId, conversationId: message.conversationId, from: message.from, kind: message.kind, rule: verdict.rule }, 'message blocked by the outbound guard');
+      await deps.refused?.record({ rule: verdict.rule, from: message.from === 'agent' ? 'agent' : 'bot', conversationId: message.conversationId, messageId: message.messageId, match: verdict.match, at: new Date() });
       throw new OutboundBlockedError(verdict.rule);
     }
     if (channel === 'web' || !deps.channel) return 'stored';
