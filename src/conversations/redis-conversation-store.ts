@@ -5,6 +5,7 @@ import { redisScript, withRedisLock } from '../shared/redis-helpers.ts';
 import { LockLostError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConversationSchema, HistoryEntrySchema, type Conversation, type HistoryEntry } from './conversation.ts';
+import { isWebConversationId } from '../channels/web/web-conversation-id.ts';
 
 /** Messages kept per conversation. */
 export const HISTORY_KEPT = 500;
@@ -115,7 +116,12 @@ export interface ConversationStore {
   mutate(conversationId: string, change: (conversation: Conversation) => Conversation): Promise<Conversation | undefined>;
 }
 
-export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSeconds: number, log: Logger): ConversationStore {
+/**
+ * `ttlSeconds` is how long a conversation's keys outlive its last message; the anonymous web chat's
+ * get `webChatTtlSeconds` instead, so visitors to a public page can't fill Redis for a month.
+ */
+export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSeconds: number, log: Logger, webChatTtlSeconds = ttlSeconds): ConversationStore {
+  const ttlFor = (conversationId: string) => (isWebConversationId(conversationId) ? webChatTtlSeconds : ttlSeconds);
   return {
     async load(id) {
       return parseConversation(id, await redis.get(k.conversation(id)));
@@ -184,7 +190,7 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
   async function save(conversation: Conversation, entries: HistoryEntry[], done: DoneMark | undefined, fence: string | undefined): Promise<boolean> {
     const id = conversation.id;
     const keys = [k.conversation(id), k.history(id), k.conversationLock(id), ...(done ? [k.inboundDone(id, done.messageId)] : [])];
-    const saved = await COMMIT(redis, keys, [fence ?? '', JSON.stringify(conversation), ttlSeconds, HISTORY_KEPT, done?.record ?? '1', ...entries.map((e) => JSON.stringify(e))]);
+    const saved = await COMMIT(redis, keys, [fence ?? '', JSON.stringify(conversation), ttlFor(id), HISTORY_KEPT, done?.record ?? '1', ...entries.map((e) => JSON.stringify(e))]);
     return saved === 1;
   }
 
@@ -201,6 +207,6 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     const key = k.history(conversationId);
     multi.rpush(key, ...entries.map((e) => JSON.stringify(e)));
     multi.ltrim(key, -HISTORY_KEPT, -1);
-    multi.expire(key, ttlSeconds);
+    multi.expire(key, ttlFor(conversationId));
   }
 }

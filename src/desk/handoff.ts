@@ -12,8 +12,8 @@ export const HandoffSchema = z.object({
   language: z.enum(['zh', 'en', 'es']),
   reason: z.string(),
   intent: z.string(),
-  /** 1 emotional or complaint, 2 returning buyer or high value, 3 the rest. */
-  priority: z.number().int().min(1).max(3),
+  /** 1 emotional or complaint, 2 returning buyer or high value, 3 the rest, 4 the anonymous web chat. */
+  priority: z.number().int().min(1).max(4),
   state: HandoffStateSchema,
   createdAt: z.string(),
   claimedBy: z.string().optional(),
@@ -75,8 +75,13 @@ export function transition(handoff: Handoff, action: HandoffAction, now: Date): 
   }
 }
 
-/** Emotional buyers and complaints first, then returning buyers and big orders, then the rest. */
-export function handoffPriority(input: { reason: string; intent: string; returningBuyer: boolean; highValue: boolean }): 1 | 2 | 3 {
+/**
+ * Emotional buyers and complaints first, then returning buyers and big orders, then the rest. The
+ * public web chat has its own last lane: anyone can open it without an account, so it must never
+ * push a real buyer of a channel back in the queue, however angry its text.
+ */
+export function handoffPriority(input: { channel: Handoff['channel']; reason: string; intent: string; returningBuyer: boolean; highValue: boolean }): 1 | 2 | 3 | 4 {
+  if (input.channel === 'web') return 4;
   if (input.reason === 'emotional' || input.intent === 'complaint' || input.reason === 'complaint') return 1;
   if (input.returningBuyer || input.highValue) return 2;
   return 3;

@@ -45,7 +45,9 @@ export interface HandoffStore {
   saveLabel(label: { text: string; intent: string; language: string; guessed?: string; at: string }): Promise<void>;
 }
 
-export function createRedisHandoffStore(redis: RedisClient, k: Keys, ttlSeconds: number): HandoffStore {
+/** `webChatTtlSeconds`: the web chat's hand-offs go with its conversations, not with the orders. */
+export function createRedisHandoffStore(redis: RedisClient, k: Keys, ttlSeconds: number, webChatTtlSeconds = ttlSeconds): HandoffStore {
+  const ttlFor = (h: Handoff) => (h.channel === 'web' ? webChatTtlSeconds : ttlSeconds);
   const get = (id: string) => readJson(redis, k.handoff(id), HandoffSchema);
   const index = (multi: ReturnType<RedisClient['multi']>, h: Handoff) => {
     multi.zrem(k.handoffs('waiting'), h.id).zrem(k.handoffs('claimed'), h.id);
@@ -60,7 +62,7 @@ export function createRedisHandoffStore(redis: RedisClient, k: Keys, ttlSeconds:
     async create(handoff) {
       const created = await redis.eval(
         CREATE, 3, k.handoff(handoff.id), k.handoffs('waiting'), k.handoffs('claimed'),
-        JSON.stringify(handoff), ttlSeconds, queueScore(handoff), handoff.id,
+        JSON.stringify(handoff), ttlFor(handoff), queueScore(handoff), handoff.id,
       );
       return created === 1;
     },
@@ -71,7 +73,7 @@ export function createRedisHandoffStore(redis: RedisClient, k: Keys, ttlSeconds:
         if (!current) return undefined;
         const { handoff, value } = change(current);
         if (handoff) {
-          const multi = redis.multi().set(k.handoff(id), JSON.stringify(handoff), 'EX', ttlSeconds);
+          const multi = redis.multi().set(k.handoff(id), JSON.stringify(handoff), 'EX', ttlFor(handoff));
           index(multi, handoff);
           await multi.exec();
         }
@@ -90,7 +92,14 @@ export function createRedisHandoffStore(redis: RedisClient, k: Keys, ttlSeconds:
       return records.filter((h): h is Handoff => h !== undefined);
     },
     async expiredClaims(now) {
-      return redis.zrangebyscore(k.handoffs('claimed'), '-inf', now.getTime());
+      const ids = await redis.zrangebyscore(k.handoffs('claimed'), '-inf', now.getTime());
+      if (ids.length === 0) return ids;
+      // A web chat hand-off's record expires with its conversation; its place in a set stays behind
+      // until a claim pops it (the claim skips it) and this sweep drops it.
+      const present = await Promise.all(ids.map((id) => redis.exists(k.handoff(id))));
+      const gone = ids.filter((_, i) => present[i] === 0);
+      if (gone.length > 0) await redis.zrem(k.handoffs('claimed'), ...gone);
+      return ids.filter((_, i) => present[i] === 1);
     },
     async ahead(score) {
       return redis.zcount(k.handoffs('waiting'), '-inf', `(${score}`);

@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { LocalizedText } from '../catalog/product-schema.ts';
 import { localize } from '../answers/answer-context.ts';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
 import { parseOr400 } from './validate.ts';
 import { sanitizeText } from '../channels/sanitize-text.ts';
+import { WEB_CONVERSATION_ID } from '../channels/web/web-conversation-id.ts';
+import type { WebChatStore } from '../channels/web/redis-web-chat-store.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import { ChatBusyError, requestLimiter } from './rate-limit.ts';
 
 const CHAT_PAGE = fileURLToPath(new URL('../../web/chat.html', import.meta.url));
-const webConversationId = z.string().regex(/^web-[A-Za-z0-9-]{8,64}$/, 'expected a web chat conversation id');
+const CHAT_SCRIPT = fileURLToPath(new URL('../../web/chat.js', import.meta.url));
+const webConversationId = z.string().regex(WEB_CONVERSATION_ID, 'expected a conversation id the web chat gave');
 
 const ChatMessageSchema = z.object({
   conversationId: webConversationId,
@@ -18,25 +24,45 @@ const ChatMessageSchema = z.object({
   productId: z.string().min(1).max(200).optional(),
 });
 
+export interface WebChatDeps {
+  catalog: Catalog;
+  inbound: InboundQueue;
+  conversations: ConversationStore;
+  chats: WebChatStore;
+  /** Per address and minute: messages sent plus conversations started, and reads (the page polls once a second). */
+  limits: { sendPerMinute: number; readPerMinute: number };
+}
+
 /** The built-in web chat: a buyer talks to the bot with no channel attached. */
-export function chatRoutes(deps: { catalog: Catalog; inbound: InboundQueue; conversations: ConversationStore }): Router {
+export function chatRoutes(deps: WebChatDeps): Router {
   const router = Router();
+  // Two budgets: what costs the shop (a message to classify, a conversation kept in Redis) is
+  // scarce; reading is cheap and a page polls it, so two tabs or one office proxy stay well within.
+  const send = limit('the web chat', deps.limits.sendPerMinute);
+  const read = limit('the web chat’s reading', deps.limits.readPerMinute);
 
   router.get('/chat', (_req, res) => res.sendFile(CHAT_PAGE));
+  router.get('/chat.js', (_req, res) => res.sendFile(CHAT_SCRIPT));
 
-  router.get('/v1/chat/products', (_req, res) => {
+  router.get('/v1/chat/products', read, (_req, res) => {
     res.json({
-      shop: { name: deps.catalog.shop().name },
-      products: deps.catalog.products().map((p) => ({
-        id: p.id,
-        name: { zh: localize(p.name, 'zh'), en: localize(p.name, 'en'), es: localize(p.name, 'es') },
-        price: p.price,
-      })),
+      shop: { name: inEveryLanguage(deps.catalog.shop().name) },
+      products: deps.catalog.products().map((p) => ({ id: p.id, name: inEveryLanguage(p.name), price: p.price })),
     });
   });
 
-  router.post('/v1/chat/messages', express.json({ limit: '8kb' }), async (req, res) => {
+  router.post('/v1/chat/conversations', send, async (_req, res) => {
+    const started = await deps.chats.start();
+    if (started.kind === 'busy') {
+      res.setHeader('retry-after', String(started.retryAfterSeconds));
+      throw new ChatBusyError(started.retryAfterSeconds);
+    }
+    res.status(201).json({ conversationId: started.conversationId });
+  });
+
+  router.post('/v1/chat/messages', send, express.json({ limit: '8kb' }), async (req, res) => {
     const body = parseOr400(ChatMessageSchema, req.body, 'chat message');
+    if (!(await deps.chats.isOpen(body.conversationId, { refresh: true }))) throw conversationGone();
     const messageId = `web-${randomUUID()}`;
     await deps.inbound.accept('web', {
       messageId,
@@ -49,11 +75,28 @@ export function chatRoutes(deps: { catalog: Catalog; inbound: InboundQueue; conv
     res.status(202).json({ accepted: true, messageId });
   });
 
-  router.get('/v1/chat/conversations/:id/messages', async (req, res) => {
+  router.get('/v1/chat/conversations/:id/messages', read, async (req, res) => {
     const { id } = parseOr400(z.object({ id: webConversationId }), req.params, 'path');
-    const messages = await deps.conversations.history(id, 200);
-    res.json({ messages: messages.map(({ messageId, from, text, at }) => ({ messageId, from, text, at })) });
+    if (!(await deps.chats.isOpen(id))) throw conversationGone();
+    const [conversation, messages] = await Promise.all([deps.conversations.load(id), deps.conversations.history(id, 200)]);
+    res.json({
+      // The language the bot answers in: the page speaks it too.
+      ...(conversation?.language ? { language: conversation.language } : {}),
+      messages: messages.map(({ messageId, from, text, at }) => ({ messageId, from, text, at })),
+    });
   });
 
   return router;
+}
+
+function inEveryLanguage(text: LocalizedText) {
+  return { zh: localize(text, 'zh'), en: localize(text, 'en'), es: localize(text, 'es') };
+}
+
+function limit(bucket: string, perMinute: number): RequestHandler {
+  return requestLimiter({ bucket, perMinute }).middleware;
+}
+
+function conversationGone(): NotFoundError {
+  return new NotFoundError('no such web chat conversation (it may have expired): start a new one');
 }

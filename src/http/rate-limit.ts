@@ -3,7 +3,8 @@ import { AppError } from '../shared/errors.ts';
 
 /**
  * Requests per source IP in a fixed one-minute window, kept in this process's memory: a cheap
- * brake on one noisy source. Counted by the connection's address (Express's 'trust proxy' is not
+ * brake on one noisy source (a shop-wide limit that must hold across instances lives in Redis,
+ * e.g. the web chat's new conversations). Counted by the connection's address (Express's 'trust proxy' is not
  * set, and the message webhook, served outside Express, reads the socket's): behind a proxy every
  * request shares the proxy's address, so raise IP_RATE_PER_MINUTE there.
  */
@@ -43,6 +44,15 @@ export class RateLimitedError extends AppError {
   readonly retryAfterSeconds: number;
   constructor(message: string, retryAfterSeconds: number) {
     super('RATE_LIMITED', message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The shop-wide number of new web chat conversations this minute is reached (WEB_CHAT_NEW_PER_MINUTE). */
+export class ChatBusyError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('WEB_CHAT_BUSY', 'the web chat is taking no new conversations this minute; try again shortly');
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

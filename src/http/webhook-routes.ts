@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { InboundMessageSchema, OrderEventSchema } from '../channels/generic/generic-schema.ts';
+import { GenericMessageSchema, OrderEventSchema } from '../channels/generic/generic-schema.ts';
 import { verifySignature } from '../channels/generic/signature.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
@@ -22,7 +22,7 @@ export interface MessageWebhookDeps {
 /** The message webhook's work once the body is read, whichever server read it (fast-webhook.ts serves it too). */
 export async function acceptSignedMessage(deps: MessageWebhookDeps, headers: Record<string, string | string[] | undefined>, body: Buffer): Promise<{ accepted: true; duplicate: boolean }> {
   verifySignature(deps.secret, headers, body);
-  const message = parseOr400(InboundMessageSchema, parseJsonOr400(body), 'message');
+  const message = parseOr400(GenericMessageSchema, parseJsonOr400(body), 'message');
   const { duplicate } = await deps.inbound.accept('generic', message);
   if (!duplicate) deps.metrics.accepted.inc({ channel: 'generic' });
   return { accepted: true, duplicate };

@@ -25,6 +25,10 @@ export function keys(prefix: string) {
     /** When each message in the line joined it. */
     outboxLineJoined: (conversationId: string) => `${conv(conversationId)}:outbox:joined`,
     conversationIndex: () => `${prefix}:convs`,
+    /** Set when the web chat starts a conversation: the public chat API serves only those. */
+    webChat: (conversationId: string) => `${conv(conversationId)}:web`,
+    /** Web chat conversations started in one minute, across every instance. */
+    webChatsStarted: (minute: number) => `${prefix}:webchats:started:${minute}`,
     /** Buyer messages waiting for a worker (a stream read by the consumer group `workers`). */
     inboundStream: () => `${inbound}:stream`,
     /** Buyer messages that failed every attempt: listed and replayed by the admin API. */
@@ -37,6 +41,8 @@ export function keys(prefix: string) {
     handoffs: (state: 'waiting' | 'claimed' | 'resolved') => `${desk}:handoffs:${state}`,
     agentsOnline: () => `${desk}:agents:online`,
     labels: () => `${prefix}:labels`,
+    /** What the outbound guard refused: a capped list the admin API reads (guard/redis-refused-log.ts). */
+    guardRefused: () => `${prefix}:guard:refused`,
     warehouseTasks: () => `${prefix}:tasks:warehouse`,
     stats: () => stats,
     reminderStats: () => `${stats}:reminders`,

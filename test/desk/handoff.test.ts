@@ -56,11 +56,18 @@ describe('the hand-off state table', () => {
   });
 
   it('puts emotional buyers and complaints first, then returning buyers and big orders', () => {
-    expect(handoffPriority({ reason: 'emotional', intent: 'order.logistics', returningBuyer: false, highValue: false })).toBe(1);
-    expect(handoffPriority({ reason: 'complaint', intent: 'complaint', returningBuyer: false, highValue: false })).toBe(1);
-    expect(handoffPriority({ reason: 'human.request', intent: 'human.request', returningBuyer: true, highValue: false })).toBe(2);
-    expect(handoffPriority({ reason: 'high-value-order', intent: 'order.cancel', returningBuyer: false, highValue: true })).toBe(2);
-    expect(handoffPriority({ reason: 'human.request', intent: 'human.request', returningBuyer: false, highValue: false })).toBe(3);
+    expect(handoffPriority({ channel: 'generic', reason: 'emotional', intent: 'order.logistics', returningBuyer: false, highValue: false })).toBe(1);
+    expect(handoffPriority({ channel: 'generic', reason: 'complaint', intent: 'complaint', returningBuyer: false, highValue: false })).toBe(1);
+    expect(handoffPriority({ channel: 'generic', reason: 'human.request', intent: 'human.request', returningBuyer: true, highValue: false })).toBe(2);
+    expect(handoffPriority({ channel: 'generic', reason: 'high-value-order', intent: 'order.cancel', returningBuyer: false, highValue: true })).toBe(2);
+    expect(handoffPriority({ channel: 'generic', reason: 'human.request', intent: 'human.request', returningBuyer: false, highValue: false })).toBe(3);
+  });
+
+  it('puts every web chat hand-off in the last lane, however urgent it sounds', () => {
+    expect(handoffPriority({ channel: 'web', reason: 'emotional', intent: 'complaint', returningBuyer: true, highValue: true })).toBe(4);
+    const oldWeb = queueScore({ priority: 4, createdAt: '2026-11-11T09:00:00Z' });
+    const new3 = queueScore({ priority: 3, createdAt: '2026-11-11T10:00:00Z' });
+    expect(new3).toBeLessThan(oldWeb);
   });
 
   it('orders the queue by priority, then age', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sanitizeText } from '../sanitize-text.ts';
+import { isWebConversationId, WEB_CONVERSATION_PREFIX } from '../web/web-conversation-id.ts';
 
 const id = z.string().trim().min(1).max(200);
 /** ISO-8601 with or without an offset (without one, it is read as UTC). */
@@ -18,12 +19,18 @@ export const InboundMessageSchema = z.object({
 });
 export type InboundMessage = z.infer<typeof InboundMessageSchema>;
 
+/** The built-in web chat's prefix is its own: a channel's conversation can't become, or reach into, a web chat. */
+const channelConversationId = id.refine((value) => !isWebConversationId(value), `conversation ids starting with "${WEB_CONVERSATION_PREFIX}" belong to the built-in web chat`);
+
+/** A buyer message as the generic channel may send it. */
+export const GenericMessageSchema = InboundMessageSchema.extend({ conversationId: channelConversationId });
+
 export const OrderEventSchema = z.object({
   eventId: id,
   type: z.enum(['created', 'paid', 'cancelled', 'shipped']),
   orderId: id,
   buyerId: id,
-  conversationId: id,
+  conversationId: channelConversationId,
   at: isoDate,
   items: z
     .array(
