@@ -12,6 +12,9 @@ export class RedisProcess {
   port = 0;
   readonly dir = mkdtempSync(join(tmpdir(), 'xiaoer-redis-'));
 
+  /** `appendonly: false`: a Redis that keeps its data in memory only, as Redis does by default. */
+  constructor(private readonly options: { appendonly?: boolean } = {}) {}
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
@@ -19,7 +22,7 @@ export class RedisProcess {
   async start(): Promise<void> {
     if (this.child && isRunning(this.child)) return; // a second redis-server on the port would fail, and the first would leak
     if (this.port === 0) this.port = await freePort();
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', this.options.appendonly === false ? 'no' : 'yes', '--save', ''], { stdio: 'ignore' });
     if (!(await allAnswer([this.child], [this.port]))) throw new Error('test redis-server did not start');
   }
 
