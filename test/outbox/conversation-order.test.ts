@@ -66,7 +66,9 @@ describe("a conversation's messages in the outbox", () => {
     const { k, outbox } = setup(channel);
     for (const id of ['a1', 'a2', 'a3']) await outbox.enqueue(job('c-a', id));
     await outbox.enqueue(job('c-other', 'o1'));
-    await waitFor(() => (channel.took.length === 4 ? true : undefined), 8_000, 'all four sent');
+    // The channel takes a message before its job is marked completed (that is what counts an
+    // attempt): wait for the jobs, not the channel, or a3 may still be active with 0 attempts.
+    await waitFor(async () => ((await outbox.queue.getCompletedCount()) === 4 ? true : undefined), 8_000, 'all four sent and completed');
     expect(channel.took.filter((m) => m.conversationId === 'c-a').map((m) => m.messageId)).toEqual(['a1', 'a2', 'a3']);
     // The other conversation did not wait for a1's retries.
     expect(channel.took[0]!.messageId).toBe('o1');
