@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from './shared/errors.ts';
@@ -52,8 +53,13 @@ const redisNodes = z
     return nodes;
   });
 
+const hostName = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}(\.[A-Za-z0-9][A-Za-z0-9-]{0,62})*$/;
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().refine((h) => isIP(h) !== 0 || hostName.test(h), 'expected an IP address or a host name, such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  /** Read here only: "production" refuses the public demo secrets whatever HOST is. */
+  NODE_ENV: z.string().optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Ours: a Redis Cluster's seed nodes, `host:port` or `redis://[:password@]host:port`, comma-separated. */
   REDIS_CLUSTER_NODES: redisNodes,
@@ -62,6 +68,8 @@ const EnvSchema = z.object({
   REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).default('mymaster'),
   /** Ours: the Sentinels' own password (requirepass in sentinel.conf), when they have one. */
   REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  /** Ours: refuse to start when Redis has neither the append-only file nor a replica (else a loud warning). */
+  REDIS_REQUIRE_DURABLE: z.stringbool().default(false),
   KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]{1,100}$/, 'letters, digits and _ - . { } only (no spaces or colons)').default('xiaoer'),
   WEBHOOK_SECRET: z.string().min(1).default('dev-secret'),
   CHANNEL_SEND_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -74,6 +82,8 @@ const EnvSchema = z.object({
   QUIET_HOURS: quietHours,
   AGENT_TOKENS: agentTokens,
   ADMIN_TOKEN: z.string().min(1).default('admin-token'),
+  /** Bearer token for /metrics; unset: /metrics takes ADMIN_TOKEN. */
+  METRICS_TOKEN: z.string().min(1).optional(),
   // Ours, beyond the contract:
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   /** With ROLE=all: run the workers in this many processes of their own (0: in this one). */
@@ -116,6 +126,11 @@ const EnvSchema = z.object({
   // Above what one process can accept (~4,000/s): a channel posting from one address is never throttled by it.
   IP_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600_000),
   CHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  // The web chat: the page and /v1/chat. Polling once a second per tab, many buyers behind one proxy.
+  WEB_CHAT: z.stringbool().default(true),
+  CHAT_POLL_PER_MINUTE: z.coerce.number().int().min(60).default(1200),
+  WEB_CHAT_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
+  WEB_CHAT_NEW_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   SHOP_DOMAINS: z.string().default('').transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
 }).refine((env) => [env.REDIS_URL, env.REDIS_CLUSTER_NODES, env.REDIS_SENTINELS].filter(Boolean).length <= 1, {
   path: ['REDIS_URL'],
@@ -153,13 +168,49 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
-  return Object.freeze({ ...result.data, warnings: defaultsInUse(present) });
+  const config = result.data;
+  const publicDefaults = PUBLIC_SECRETS.filter((name) => !present[name]);
+  if (exposed(config)) assertOwnSecrets(config, publicDefaults);
+  return Object.freeze({ ...config, warnings: publicDefaults.length ? [demoModeWarning(config.HOST, publicDefaults)] : [] });
 }
 
-function defaultsInUse(env: Record<string, string | undefined>): string[] {
-  const warnings: string[] = [];
-  if (!env.WEBHOOK_SECRET) warnings.push('WEBHOOK_SECRET is the public default "dev-secret": set your own before connecting a channel');
-  if (!env.AGENT_TOKENS) warnings.push('AGENT_TOKENS is the demo default: set name:token pairs for your agents');
-  if (!env.ADMIN_TOKEN) warnings.push('ADMIN_TOKEN is the public default "admin-token": set your own');
-  return warnings;
+/** What anyone who read the README could use (forge messages, read conversations, write to buyers) while left at its default. */
+const PUBLIC_SECRETS = ['WEBHOOK_SECRET', 'AGENT_TOKENS', 'ADMIN_TOKEN'] as const;
+const MIN_SECRET_LENGTH = 16;
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** Whether HOST is this machine only: 127.0.0.0/8, ::1 (also IPv4-mapped) or localhost. */
+export function isLoopback(host: string): boolean {
+  if (host.toLowerCase() === 'localhost') return true;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** Production: reachable from other machines, or declared so. The public demo values are refused there. */
+function exposed(config: z.infer<typeof EnvSchema>): boolean {
+  return config.NODE_ENV === 'production' || !isLoopback(config.HOST);
+}
+
+function assertOwnSecrets(config: z.infer<typeof EnvSchema>, publicDefaults: readonly string[]): void {
+  const problems = publicDefaults.map((name) => `  ${name}: not set, and its public demo value is refused here; set your own (${MIN_SECRET_LENGTH}+ characters)`);
+  const short = (name: string, value: string | undefined) => value !== undefined && value.length < MIN_SECRET_LENGTH && !publicDefaults.includes(name);
+  if (short('WEBHOOK_SECRET', config.WEBHOOK_SECRET)) problems.push(`  WEBHOOK_SECRET: shorter than ${MIN_SECRET_LENGTH} characters`);
+  if (short('ADMIN_TOKEN', config.ADMIN_TOKEN)) problems.push(`  ADMIN_TOKEN: shorter than ${MIN_SECRET_LENGTH} characters`);
+  if (short('METRICS_TOKEN', config.METRICS_TOKEN)) problems.push(`  METRICS_TOKEN: shorter than ${MIN_SECRET_LENGTH} characters`);
+  if (!publicDefaults.includes('AGENT_TOKENS')) {
+    for (const agent of config.AGENT_TOKENS) {
+      if (agent.token.length < MIN_SECRET_LENGTH) problems.push(`  AGENT_TOKENS: the token of agent "${agent.name}" is shorter than ${MIN_SECRET_LENGTH} characters`);
+    }
+  }
+  if (!problems.length) return;
+  const why = config.NODE_ENV === 'production' ? 'NODE_ENV=production' : `HOST=${config.HOST} (not a loopback address)`;
+  throw new ConfigError(`refusing to start with ${why} until every secret is your own:\n${problems.join('\n')}`);
+}
+
+function demoModeWarning(host: string, publicDefaults: readonly string[]): string {
+  const which = `${publicDefaults.join(', ')} ${publicDefaults.length === 1 ? 'is its public demo value' : 'are their public demo values'}`;
+  return `demo mode: ${which}, so xiaoer listens on ${host} (this machine) only; set WEBHOOK_SECRET, ADMIN_TOKEN and AGENT_TOKENS (${MIN_SECRET_LENGTH}+ characters each) before HOST=0.0.0.0 or NODE_ENV=production`;
 }

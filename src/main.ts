@@ -26,6 +26,8 @@ async function main(): Promise<void> {
   // A worker started by WORKER_PROCESSES stops when the process that started it is gone (its IPC
   // channel closes), even if that happens while it is still starting. A thread goes with its process.
   const startedAs = startedAsWorker();
+  // A started worker reads the same environment: the process that started it has said it all once.
+  if (!startedAs) for (const warning of config.warnings) log.warn(warning);
   if (startedAs === 'process') {
     if (!process.connected) shutdown('parent process exited');
     process.on('disconnect', () => void shutdown('parent process exited'));
@@ -40,7 +42,8 @@ async function main(): Promise<void> {
   const askWorkers: Classifier = {
     classify: (text, previousLanguage) => (workers ? workers.classify(text, previousLanguage) : Promise.reject(new WorkersUnavailableError('the workers are starting'))),
   };
-  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log, ...fromWorkers, ...(apart ? { classifier: askWorkers } : {}) });
+  // A started worker reports its health over its channel and opens no port: only HOST:PORT listens.
+  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log, listen: !startedAs, ...fromWorkers, ...(apart ? { classifier: askWorkers } : {}) });
   // The workers use the same Redis: the private redis-server this process started, if it did.
   workers = apart ? startWorkers(apart.kind, apart.count, log, service.redisEmbedded ? { env: { REDIS_URL: service.redisUrl } } : {}) : undefined;
   if (startedAs) {

@@ -9,6 +9,7 @@ import { createHttpChannel } from './channels/generic/http-channel.ts';
 import { quickReplies } from './answers/quick-replies.ts';
 import { createDesk } from './desk/desk-service.ts';
 import { createRedisHandoffStore } from './desk/redis-handoff-store.ts';
+import { createRedisWebChatStore } from './channels/web/redis-web-chat-store.ts';
 import { startDeskSweeper } from './desk/sweep-worker.ts';
 import { parseWorkHours } from './desk/working-hours.ts';
 import type { ChannelPort } from './channels/channel.ts';
@@ -16,6 +17,8 @@ import { loadJsonCatalog } from './catalog/json-catalog.ts';
 import type { Config } from './config.ts';
 import { createRedisConversationStore } from './conversations/redis-conversation-store.ts';
 import { createRequestListener, healthOnlyApp, type HealthReport } from './http/app.ts';
+import { SECURITY_HEADERS } from './http/security-headers.ts';
+import { answerUnparsableRequest } from './http/error-middleware.ts';
 import { entityVocabulary } from './nlu/entity-vocabulary.ts';
 import { CORPORA_DIR, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
 import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
@@ -31,6 +34,7 @@ import { createOutbox } from './outbox/outbox-queue.ts';
 import { createConversationLine } from './outbox/conversation-line.ts';
 import { createOutboxWorker } from './outbox/outbox-worker.ts';
 import { createSendMessage } from './outbox/send-message.ts';
+import { createRedisRefusedLog } from './guard/redis-refused-log.ts';
 import { createDeliver } from './outbox/deliver.ts';
 import { createClassifyMessage } from './pipeline/classify-message.ts';
 import { createHandleInbound } from './pipeline/handle-inbound.ts';
@@ -45,6 +49,8 @@ import { createMetrics, type CounterValues } from './stats/prom-metrics.ts';
 import { parseReceptionMode } from './policy/route-new-conversation.ts';
 import type { Logger } from './shared/logger.ts';
 import { createProducerConnection, createWorkerConnection, resolveRedis, waitUntilReady, type RedisClient } from './shared/redis.ts';
+import { checkRedisDurability } from './shared/redis-durability.ts';
+import { startedAsWorker } from './start-workers.ts';
 
 /** After a failed immediate send, replies go through the outbox alone for this long. */
 const DIRECT_SEND_PAUSE_MS = 5_000;
@@ -58,7 +64,13 @@ export interface StartOptions {
   channel?: ChannelPort;
   corporaDir?: string;
   intentsDir?: string;
+  /** Replaces HOST. */
   host?: string;
+  /**
+   * false: no port at all. A worker started by WORKER_THREADS or WORKER_PROCESSES reports its health
+   * to its parent instead, so nothing but HOST:PORT listens.
+   */
+  listen?: boolean;
   /** More /healthz checks, e.g. that the worker processes WORKER_PROCESSES started are ready. */
   extraChecks?: () => Record<string, boolean>;
   /** The counters the worker threads or processes this process started last reported, for /metrics. */
@@ -68,8 +80,9 @@ export interface StartOptions {
 }
 
 export interface RunningService {
+  /** '' when started with listen: false. */
   url: string;
-  server: Server;
+  server: Server | undefined;
   redisUrl: string;
   /** This process's counters (messages sent, hand-offs), which a worker reports to its parent. */
   counters(): Promise<CounterValues>;
@@ -86,11 +99,10 @@ export interface RunningService {
 
 /** Builds every adapter from config, wires the pipeline, starts workers and HTTP. */
 export async function startService(config: Config, options: StartOptions): Promise<RunningService> {
-  for (const warning of config.warnings) options.log.warn(warning);
-
+  if (options.listen === false) return build(config, options, undefined, () => undefined);
   // The port opens at once and answers 503 (/healthz {"ok":false}) until everything is ready.
   let ready: RequestListener | undefined;
-  const server = await listen((req, res) => (ready ? ready(req, res) : starting(res)), config.PORT, options.host);
+  const server = await listen((req, res) => (ready ? ready(req, res) : starting(res)), config.PORT, options.host ?? config.HOST);
   options.log.info({ port: (server.address() as AddressInfo).port }, 'port open; starting up');
   try {
     return await build(config, options, server, (app) => (ready = app));
@@ -101,11 +113,11 @@ export async function startService(config: Config, options: StartOptions): Promi
 }
 
 function starting(res: ServerResponse): void {
-  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' });
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2', ...SECURITY_HEADERS });
   res.end(JSON.stringify({ ok: false, error: { code: 'STARTING', message: 'xiaoer is starting', details: [] } }));
 }
 
-async function build(config: Config, options: StartOptions, server: Server, serve: (app: RequestListener) => void): Promise<RunningService> {
+async function build(config: Config, options: StartOptions, server: Server | undefined, serve: (app: RequestListener) => void): Promise<RunningService> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
   const campaigns = loadCampaigns(config.CAMPAIGNS_DIR);
@@ -131,12 +143,15 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   };
   producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
   await waitUntilReady(producer, 10_000);
+  // Once per service: its worker threads and processes use the same Redis and would only repeat it.
+  if (!startedAsWorker()) await checkRedisDurability(producer, { require: config.REDIS_REQUIRE_DURABLE, log });
   // Training is CPU-bound: finish it before the queues start talking to Redis, so no Redis
   // command of theirs waits behind it and times out.
   const classifier = await nluReady;
 
   const k = keys(config.KEY_PREFIX);
-  const conversations = createRedisConversationStore(producer, k, config.HISTORY_TTL_HOURS * 3600, log);
+  const webChatTtlSeconds = config.WEB_CHAT_TTL_HOURS * 3600;
+  const conversations = createRedisConversationStore(producer, k, config.HISTORY_TTL_HOURS * 3600, log, webChatTtlSeconds);
   const inbound = createInboundQueue(producer, k);
   const orderEvents = createOrderEvents(producer, config.KEY_PREFIX, k);
   // The workers' queue producers share a connection, and the stores get one without BullMQ on it:
@@ -150,7 +165,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
 
   // Workers keep their state on a connection that waits out a Redis restart instead of failing.
   const storeConnection = workerConnection('store', 'auto-pipeline');
-  const workerStore = createRedisConversationStore(storeConnection, k, config.HISTORY_TTL_HOURS * 3600, log);
+  const workerStore = createRedisConversationStore(storeConnection, k, config.HISTORY_TTL_HOURS * 3600, log, webChatTtlSeconds);
   const orderRetentionSeconds = config.ORDER_RETENTION_DAYS * 24 * 3600;
   const orders = createRedisOrderStore(storeConnection, k, orderRetentionSeconds);
   const reminders = createReminderQueue(queueProducer, config.KEY_PREFIX, Math.max(config.UNPAID_CLOSE_MINUTES * 60 * 2, 7 * 24 * 3600));
@@ -163,7 +178,8 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     claimBuyerDay: (buyerId, day, orderId) => claimBuyerDay(storeConnection, k.remindedToday(buyerId, day), orderId),
     settings: { timeZone: config.SHOP_TZ, quietHours: config.QUIET_HOURS, shipCutoff: config.SHIP_CUTOFF },
   });
-  const handoffs = createRedisHandoffStore(storeConnection, k, orderRetentionSeconds);
+  const handoffs = createRedisHandoffStore(storeConnection, k, orderRetentionSeconds, webChatTtlSeconds);
+  const refused = createRedisRefusedLog(storeConnection, k, log);
   const queues = { outbox: bullQueueView(outbox.queue), inbound: inbound.view, orders: bullQueueView(orderEvents.queue), reminders: bullQueueView(reminders.queue) };
   const metrics = createMetrics(queues, () => health(), options.workerCounters);
   const redisStats = createRedisStatsStore(storeConnection, k);
@@ -176,7 +192,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   };
   const desk = createDesk(
     {
-      intents, handoffs, conversations: workerStore, orders, catalog, outbox, stats, clock, log,
+      intents, handoffs, conversations: workerStore, orders, catalog, outbox, stats, clock, log, refused,
       settings: {
         leaseMs: config.AGENT_IDLE_SECONDS * 1000, onlineMs: config.AGENT_ONLINE_SECONDS * 1000, minutesPerHandoff: config.HANDOFF_MINUTES,
         workHours: parseWorkHours(config.WORK_HOURS), timeZone: config.SHOP_TZ, ownDomains: config.SHOP_DOMAINS,
@@ -185,7 +201,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     config.AGENT_TOKENS.map((a) => a.name),
   );
   const outboxLog = log.child({ module: 'outbox' });
-  const send = createSendMessage({ channel, ownDomains: config.SHOP_DOMAINS, metrics, log: outboxLog });
+  const send = createSendMessage({ channel, ownDomains: config.SHOP_DOMAINS, metrics, log: outboxLog, refused });
   const deliver = createDeliver({ send, outbox, log: outboxLog, pauseMs: DIRECT_SEND_PAUSE_MS, timeoutMs: Math.min(DIRECT_SEND_TIMEOUT_MS, config.CHANNEL_TIMEOUT_MS) });
   const handleInbound = createHandleInbound({
     classifier, catalog, intents, conversations: workerStore, deliver, orders, clock, log, desk,
@@ -225,6 +241,7 @@ async function build(config: Config, options: StartOptions, server: Server, serv
   const app = config.ROLE === 'worker' ? healthOnlyApp(health) : createRequestListener({
     webhookSecret: config.WEBHOOK_SECRET,
     adminToken: config.ADMIN_TOKEN,
+    metricsToken: config.METRICS_TOKEN ?? config.ADMIN_TOKEN,
     inbound,
     orderEvents,
     catalog,
@@ -232,24 +249,27 @@ async function build(config: Config, options: StartOptions, server: Server, serv
     queues,
     orders,
     stats,
+    refused,
     metrics,
     desk,
     agents: config.AGENT_TOKENS,
     quickReplies: (view) => quickReplies(intents, catalog, { language: view.handoff.language, ...(view.product ? { product: catalog.product(view.product.id)! } : {}), ...(view.order ? { order: view.order } : {}), now: clock.now(), timeZone: config.SHOP_TZ }),
     classify,
-    limits: { perIpPerMinute: config.IP_RATE_PER_MINUTE, chatPerIpPerMinute: config.CHAT_RATE_PER_MINUTE },
+    limits: { perIpPerMinute: config.IP_RATE_PER_MINUTE },
+    webChat: config.WEB_CHAT
+      ? { chats: createRedisWebChatStore(producer, k, { ttlSeconds: webChatTtlSeconds, newPerMinute: config.WEB_CHAT_NEW_PER_MINUTE }), limits: { sendPerMinute: config.CHAT_RATE_PER_MINUTE, readPerMinute: config.CHAT_POLL_PER_MINUTE } }
+      : undefined,
     log,
     health,
   });
   serve(app);
-  const address = server.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
-  log.info({ url, role: config.ROLE, redis: redisInfo.embedded ? 'private' : redisInfo.target.kind, channel: channel?.name ?? 'store-only' }, config.ROLE === 'worker' ? 'xiaoer workers running' : 'xiaoer is accepting messages');
+  const url = server ? urlOf(server) : '';
+  log.info({ ...(url ? { url } : {}), role: config.ROLE, redis: redisInfo.embedded ? 'private' : redisInfo.target.kind, channel: channel?.name ?? 'store-only' }, config.ROLE === 'worker' ? 'xiaoer workers running' : 'xiaoer is accepting messages');
 
   let stopped = false;
   let closing: Promise<void> | undefined;
   const stopAccepting = () => {
-    closing ??= new Promise<void>((done) => server.close(() => done())).then(() => server.closeAllConnections());
+    closing ??= server ? new Promise<void>((done) => server.close(() => done())).then(() => server.closeAllConnections()) : Promise.resolve();
     return closing;
   };
   return {
@@ -277,11 +297,17 @@ async function build(config: Config, options: StartOptions, server: Server, serv
 }
 
 /** Slow or oversized requests are cut off instead of holding sockets: limits a shop can live with. */
-function listen(handler: RequestListener, port: number, host = '0.0.0.0'): Promise<Server> {
+function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
   const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 15_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, handler);
   server.maxHeadersCount = 100;
+  server.on('clientError', answerUnparsableRequest);
   return new Promise((done, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => done(server));
   });
+}
+
+function urlOf(server: Server): string {
+  const { address, family, port } = server.address() as AddressInfo;
+  return `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
 }

@@ -243,7 +243,8 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
   };
 }
 
-const WORKER_ENV = { ROLE: 'worker', WORKER_PROCESSES: '0', WORKER_THREADS: '0', PORT: '0' };
+// No PORT: a started worker opens no port (main.ts), it reports to this process over its channel.
+const WORKER_ENV = { ROLE: 'worker', WORKER_PROCESSES: '0', WORKER_THREADS: '0' };
 
 /** A worker process: the same node flags and script as this process, with an IPC channel. */
 function runProcess(options: WorkerOptions): Running {

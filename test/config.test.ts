@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, SAMPLE_CATALOG_FILE } from '../src/config.ts';
+import { isLoopback, loadConfig, SAMPLE_CATALOG_FILE } from '../src/config.ts';
 import { ConfigError } from '../src/shared/errors.ts';
 
 describe('configuration', () => {
@@ -13,6 +13,8 @@ describe('configuration', () => {
     expect(config.CHANNEL_SEND_URL).toBeUndefined();
     expect(config.AGENT_TOKENS).toEqual([{ name: 'demo', token: 'demo-token' }]);
     expect(config.warnings.join('\n')).toMatch(/WEBHOOK_SECRET[\s\S]*AGENT_TOKENS[\s\S]*ADMIN_TOKEN/);
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.warnings).toHaveLength(1); // one line: demo mode, on this machine only
   });
 
   it('reads every variable it is given', () => {
@@ -77,5 +79,52 @@ describe('configuration', () => {
     expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis://:pw@10.0.0.2:7001' }).REDIS_CLUSTER_NODES).toEqual(['10.0.0.1:7000', 'redis://:pw@10.0.0.2:7001']);
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://10.0.0.5:6379' })).toThrow(/REDIS_URL: set one of REDIS_URL .*REDIS_CLUSTER_NODES .*REDIS_SENTINELS/);
     expect(() => loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379', REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toThrow(/not several/);
+  });
+
+  describe('demo mode and production', () => {
+    const own = { WEBHOOK_SECRET: 'whsec-0123456789abcdef', ADMIN_TOKEN: 'admin-0123456789abcdef', AGENT_TOKENS: 'ann:ann-0123456789abcdef' };
+
+    it.each(['127.0.0.1', '127.8.9.10', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', 'localhost', 'LOCALHOST'])('counts %s as loopback', (host) => {
+      expect(isLoopback(host)).toBe(true);
+    });
+
+    it.each(['0.0.0.0', '::', '10.0.0.5', '128.0.0.1', '::ffff:10.0.0.1', 'shop.example', 'localhost.example'])('counts %s as reachable from other machines', (host) => {
+      expect(isLoopback(host)).toBe(false);
+    });
+
+    it('runs as a demo on loopback, whatever is left at its public value, and names those', () => {
+      expect(loadConfig({ HOST: '::1', WEBHOOK_SECRET: 'x' }).warnings).toEqual([expect.stringMatching(/^demo mode: AGENT_TOKENS, ADMIN_TOKEN are their public demo values, so xiaoer listens on ::1 \(this machine\) only/)]);
+      expect(loadConfig({ ...own, HOST: '127.0.0.1' }).warnings).toEqual([]);
+    });
+
+    it('refuses production (NODE_ENV or a HOST beyond loopback) until all three are set, naming each missing', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/NODE_ENV=production[\s\S]*WEBHOOK_SECRET: not set[\s\S]*AGENT_TOKENS: not set[\s\S]*ADMIN_TOKEN: not set/);
+      expect(() => loadConfig({ ...own, HOST: '0.0.0.0', ADMIN_TOKEN: undefined })).toThrow(/HOST=0.0.0.0 \(not a loopback address\)[\s\S]*ADMIN_TOKEN: not set/);
+      expect(() => loadConfig({ ...own, HOST: 'shop.example', AGENT_TOKENS: '' })).toThrow(/AGENT_TOKENS: not set/);
+      expect(loadConfig({ ...own, NODE_ENV: 'production', HOST: '0.0.0.0' })).toMatchObject({ HOST: '0.0.0.0', warnings: [] });
+    });
+
+    it('refuses a secret or token under 16 characters in production, naming each, never printing one', () => {
+      const attempt = () => loadConfig({ ...own, NODE_ENV: 'production', WEBHOOK_SECRET: 'dev-secret', ADMIN_TOKEN: 'admin-token', METRICS_TOKEN: 'scrape', AGENT_TOKENS: 'ann:ann-0123456789abcdef,bo:demo-token' });
+      expect(attempt).toThrow(ConfigError);
+      const message = (() => {
+        try {
+          attempt();
+          return '';
+        } catch (err) {
+          return (err as Error).message;
+        }
+      })();
+      for (const name of ['WEBHOOK_SECRET', 'ADMIN_TOKEN', 'METRICS_TOKEN']) expect(message).toMatch(new RegExp(`${name}: shorter than 16 characters`));
+      expect(message).toMatch(/AGENT_TOKENS: the token of agent "bo" is shorter than 16 characters/);
+      expect(message).not.toMatch(/"ann"|dev-secret|admin-token|demo-token|scrape/);
+      // On loopback without NODE_ENV=production, short values are the owner's own business.
+      expect(loadConfig({ WEBHOOK_SECRET: 'dev-secret', ADMIN_TOKEN: 'admin-token', AGENT_TOKENS: 'bo:demo-token' }).warnings).toEqual([]);
+    });
+
+    it('refuses a HOST that is neither an address nor a host name', () => {
+      expect(() => loadConfig({ HOST: 'http://0.0.0.0' })).toThrow(/HOST: expected an IP address or a host name/);
+      expect(() => loadConfig({ HOST: '[::1]' })).toThrow(/HOST/);
+    });
   });
 });

@@ -4,17 +4,23 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../stats/prom-metrics.ts';
 import { adminRoutes, type AdminDeps } from './admin-routes.ts';
-import { chatRoutes } from './chat-routes.ts';
+import { chatRoutes, type WebChatDeps } from './chat-routes.ts';
 import { errorMiddleware, notFound } from './error-middleware.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 import { deskRoutes, type DeskRouteDeps } from './desk-routes.ts';
 import { rateLimit, requestLimiter } from './rate-limit.ts';
 import { fastMessageWebhook } from './fast-webhook.ts';
+import { securityHeaders } from './security-headers.ts';
+import { bearer, tokenMatches } from './auth.ts';
+import { UnauthorizedError } from '../shared/errors.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
 
-const DASHBOARD_PAGE = fileURLToPath(new URL('../../web/dashboard.html', import.meta.url));
+const webPage = (name: string) => fileURLToPath(new URL(`../../web/${name}`, import.meta.url));
+const DASHBOARD_PAGE = webPage('dashboard.html');
+/** The pages, for their Content-Security-Policy (chat-routes.ts and desk-routes.ts serve theirs). */
+const PAGES = { '/chat': webPage('chat.html'), '/desk': webPage('desk.html'), '/dashboard': DASHBOARD_PAGE };
 
 export interface HealthReport {
   ok: boolean;
@@ -23,8 +29,12 @@ export interface HealthReport {
 
 export interface AppDeps extends AdminDeps, DeskRouteDeps {
   metrics: Metrics;
-  limits: { perIpPerMinute: number; chatPerIpPerMinute: number };
+  limits: { perIpPerMinute: number };
+  /** The public web chat (/chat and /v1/chat); unset: switched off (WEB_CHAT=off), both answer 404. */
+  webChat: Pick<WebChatDeps, 'chats' | 'limits'> | undefined;
   webhookSecret: string;
+  /** Bearer token /metrics asks for: METRICS_TOKEN, else ADMIN_TOKEN. */
+  metricsToken: string;
   inbound: InboundQueue;
   orderEvents: OrderEvents;
   catalog: Catalog;
@@ -50,18 +60,18 @@ export function createApp(deps: AppDeps, apiLimit: RequestHandler = rateLimit({ 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(securityHeaders(PAGES));
 
   app.get('/healthz', healthRoute(deps.health));
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', requireBearer(deps.metricsToken, 'metrics bearer token required (METRICS_TOKEN, or ADMIN_TOKEN while that is unset)'), async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.render());
   });
   app.get('/dashboard', (_req, res) => res.sendFile(DASHBOARD_PAGE));
-  app.use('/v1/chat', rateLimit({ bucket: 'the web chat', perMinute: deps.limits.chatPerIpPerMinute }));
   app.use('/v1', apiLimit);
   app.use(webhookRoutes({ secret: deps.webhookSecret, inbound: deps.inbound, orders: deps.orderEvents, metrics: deps.metrics }));
   app.use(adminRoutes(deps));
   app.use(deskRoutes(deps));
-  app.use(chatRoutes({ catalog: deps.catalog, inbound: deps.inbound, conversations: deps.conversations }));
+  if (deps.webChat) app.use(chatRoutes({ catalog: deps.catalog, inbound: deps.inbound, conversations: deps.conversations, ...deps.webChat }));
   app.use(notFound);
   app.use(errorMiddleware(deps.log));
   return app;
@@ -71,6 +81,7 @@ export function createApp(deps: AppDeps, apiLimit: RequestHandler = rateLimit({ 
 export function healthOnlyApp(health: () => HealthReport): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({}));
   app.get('/healthz', healthRoute(health));
   app.use(notFound);
   return app;
@@ -81,5 +92,13 @@ function healthRoute(health: () => HealthReport): RequestHandler {
   return (_req, res) => {
     const report = health();
     res.status(report.ok ? 200 : 503).json(report.ok ? { ok: true } : { ok: false, checks: report.checks });
+  };
+}
+
+function requireBearer(token: string, refusal: string): RequestHandler {
+  return (req, _res, next) => {
+    const given = bearer(req.headers.authorization);
+    if (!given || !tokenMatches(given, token)) throw new UnauthorizedError(refusal);
+    next();
   };
 }

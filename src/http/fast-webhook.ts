@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../shared/logger.ts';
 import { errorAnswer, TOO_LARGE } from './error-middleware.ts';
 import type { RateLimitedError } from './rate-limit.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
 import { acceptSignedMessage, BODY_LIMIT_BYTES, type MessageWebhookDeps } from './webhook-routes.ts';
 
 const PATH = '/v1/channels/generic/messages';
@@ -16,8 +17,8 @@ export interface FastWebhookDeps extends MessageWebhookDeps {
  * The channel's message webhook straight from node:http: by far the busiest route, and Express's
  * routing, body reading and response helpers were about a quarter of its CPU. It answers as the
  * Express route does (webhook-routes.ts, the same checks in the same order); a request it does not
- * take as it comes (another method or path, a compressed body) goes on to Express. Returns whether
- * it took the request.
+ * take as it comes (another method or path, a compressed body: Express inflates it, and answers one
+ * that does not inflate 400) goes on to Express. Returns whether it took the request.
  */
 export function fastMessageWebhook(deps: FastWebhookDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
@@ -68,6 +69,6 @@ function handle(deps: FastWebhookDeps, req: IncomingMessage, res: ServerResponse
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...SECURITY_HEADERS });
   res.end(json);
 }

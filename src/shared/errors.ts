@@ -78,3 +78,10 @@ export class OutboundBlockedError extends AppError {
     super('OUTBOUND_BLOCKED', `blocked by the outbound guard: ${rule}`);
   }
 }
+
+/** Redis keeps accepted messages in memory only (no append-only file, no replica) and REDIS_REQUIRE_DURABLE is on. */
+export class RedisNotDurableError extends AppError {
+  constructor(message: string) {
+    super('REDIS_NOT_DURABLE', message);
+  }
+}

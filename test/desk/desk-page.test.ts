@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.ts';
+import { cspViolations, launchChromium } from '../helpers/browser.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { buyerMessage, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
 
@@ -28,6 +28,7 @@ describe('the /desk page in headless Chromium', () => {
     await waitFor(() => (channel.to(conversationId).some((m) => m.kind === 'handoff') ? true : undefined));
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const blocked = cspViolations(page);
     await page.goto(`${service.url}/desk`);
     await page.fill('#token', 'ann-token');
     await page.click('#login');
@@ -49,6 +50,7 @@ describe('the /desk page in headless Chromium', () => {
     await page.selectOption('#intent', 'complaint');
     await page.click('#resolve');
     await page.waitForFunction(() => document.querySelector('#title')?.textContent?.includes('resolved'));
+    expect(blocked).toEqual([]); // the page's Content-Security-Policy let all it needs through
     await page.close();
   }, 60_000);
 });

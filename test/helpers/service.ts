@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { signedHeaders } from '../../src/channels/generic/signature.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger, silentLogger } from '../../src/shared/logger.ts';
+import { createLogger, silentLogger, type Logger } from '../../src/shared/logger.ts';
 import { startService, type RunningService } from '../../src/start-service.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.ts';
 
@@ -16,7 +16,7 @@ export interface TestService extends RunningService {
 }
 
 /** The real service (HTTP, BullMQ workers, NLU) on port 0, with its own key prefix. */
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(env: Record<string, string> = {}, options: { log?: Logger } = {}): Promise<TestService> {
   const prefix = env.KEY_PREFIX ?? uniquePrefix();
   const config = loadConfig({
     PORT: '0',
@@ -29,7 +29,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     ...env,
   });
   // TEST_LOG_LEVEL=error (or debug) shows the service's own log when a test needs looking into.
-  const log = process.env.TEST_LOG_LEVEL ? createLogger({ level: process.env.TEST_LOG_LEVEL, destination: 2 }) : silentLogger();
+  const log = options.log ?? (process.env.TEST_LOG_LEVEL ? createLogger({ level: process.env.TEST_LOG_LEVEL, destination: 2 }) : silentLogger());
   const service = await startService(config, { log, host: '127.0.0.1' });
   return {
     ...service,

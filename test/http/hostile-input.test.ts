@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedHeaders } from '../../src/channels/generic/signature.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { adminHeaders, buyerMessage, SECRET, signedPost, sleep, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import { rawRequest, type RawAnswer } from '../helpers/raw-request.ts';
+import { ADMIN, adminHeaders, buyerMessage, SECRET, signedPost, sleep, startTestService, waitFor, type TestService } from '../helpers/service.ts';
 
 describe('hostile input at the webhook', () => {
   const channel = new FakeChannel(SECRET);
@@ -95,5 +100,121 @@ describe('hostile input at the webhook', () => {
     }
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
     expect(statuses.slice(0, 5).every((s) => s === 202) || statuses.includes(429)).toBe(true);
+  });
+});
+
+describe('a corrupt body or path is the client\'s mistake: 4xx with the error body, never 500, logged without a stack', () => {
+  const lines: { level: number; msg: string; err?: unknown; code?: string }[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  let service: TestService;
+
+  beforeAll(async () => {
+    service = await startTestService({ AGENT_TOKENS: 'ann:ann-token' }, { log });
+  });
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  const json = Buffer.from(JSON.stringify({ text: '在吗' }));
+  const corrupt: Record<'gzip' | 'deflate' | 'br', Buffer[]> = {
+    gzip: [Buffer.from('not gzip at all'), gzipSync(json).subarray(0, 12), Buffer.concat([gzipSync(json).subarray(0, 10), Buffer.from([0xff, 0xff, 0xff])])],
+    deflate: [Buffer.from('not deflate'), deflateSync(json).subarray(0, 4), Buffer.from([0x78, 0x9c, 0xff, 0xff])],
+    br: [Buffer.from('not brotli, or is it'), brotliCompressSync(json).subarray(0, 3), Buffer.from([0xff, 0xff, 0xff, 0xff])],
+  };
+  const agent = { authorization: 'Bearer ann-token' };
+  const admin = { authorization: `Bearer ${ADMIN}` };
+  /** Every route that reads a body, with the auth it needs (the webhooks read the body to check its signature). */
+  const bodyRoutes: { path: string; auth: Record<string, string>; before?: 'auth' }[] = [
+    { path: '/v1/channels/generic/messages', auth: {} },
+    { path: '/v1/channels/generic/orders', auth: {} },
+    { path: '/v1/chat/messages', auth: {} },
+    { path: '/v1/nlu/classify', auth: admin },
+    { path: '/v1/nlu/classify', auth: {}, before: 'auth' },
+    { path: '/v1/desk/handoffs/h-1/messages', auth: agent },
+    { path: '/v1/desk/handoffs/h-1/resolve', auth: agent },
+    { path: '/v1/desk/handoffs/h-1/transfer', auth: agent },
+    { path: '/v1/desk/tasks/o-1/done', auth: agent },
+    { path: '/v1/desk/handoffs/h-1/messages', auth: {}, before: 'auth' },
+  ];
+
+  const expectError = (res: RawAnswer, status: number, code: string) => {
+    expect({ status: res.status, code: (JSON.parse(res.body) as { error: { code: string } }).error.code }).toEqual({ status, code });
+    expect(JSON.parse(res.body)).toEqual({ error: { code, message: expect.any(String), details: expect.any(Array) } });
+  };
+
+  it('answers a gzip, deflate or br body that does not decompress 400 BODY_NOT_DECODABLE on every route that reads one', async () => {
+    for (const [encoding, bodies] of Object.entries(corrupt)) {
+      for (const body of bodies) {
+        for (const route of bodyRoutes) {
+          const headers = { 'content-type': 'application/json', 'content-encoding': encoding, ...route.auth, ...signedHeaders(SECRET, body.toString('latin1')) };
+          const res = await rawRequest(service.url, { method: 'POST', path: route.path, headers, body });
+          if (route.before === 'auth') expectError(res, 401, 'UNAUTHORIZED');
+          else expectError(res, 400, 'BODY_NOT_DECODABLE');
+        }
+      }
+    }
+  });
+
+  it('still takes a body that does decompress, and answers an unknown encoding 415', async () => {
+    const text = JSON.stringify({ text: '这件衣服什么面料' });
+    for (const [encoding, packed] of [['gzip', gzipSync(text)], ['deflate', deflateSync(text)], ['br', brotliCompressSync(text)]] as const) {
+      const res = await rawRequest(service.url, { method: 'POST', path: '/v1/nlu/classify', headers: { 'content-type': 'application/json', 'content-encoding': encoding, ...admin }, body: packed });
+      expect(res.status).toBe(200);
+    }
+    const unknown = await rawRequest(service.url, { method: 'POST', path: '/v1/chat/messages', headers: { 'content-type': 'application/json', 'content-encoding': 'x-unheard-of' }, body: '{}' });
+    expectError(unknown, 415, 'UNSUPPORTED_ENCODING');
+    const charset = await rawRequest(service.url, { method: 'POST', path: '/v1/chat/messages', headers: { 'content-type': 'application/json; charset=klingon' }, body: '{}' });
+    expectError(charset, 415, 'UNSUPPORTED_CHARSET');
+  });
+
+  it('answers a path whose percent-encoding is not UTF-8 400 BAD_PATH, before and after authentication', async () => {
+    const bad = ['%ED%A0%80', '%E0%A4%A', '%ff', '%C0%AF', '%'];
+    const routes = (id: string): [string, string, Record<string, string>][] => [
+      ['GET', `/v1/desk/handoffs/${id}`, agent],
+      ['POST', `/v1/desk/handoffs/${id}/release`, agent],
+      ['POST', `/v1/desk/handoffs/${id}/messages`, agent],
+      ['POST', `/v1/desk/tasks/${id}/done`, agent],
+      ['GET', `/v1/admin/conversations/${id}`, admin],
+      ['GET', `/v1/admin/orders/${id}`, admin],
+      ['GET', `/v1/admin/${id}/failed`, admin],
+      ['POST', `/v1/admin/outbox/failed/${id}/replay`, admin],
+      ['GET', `/v1/chat/conversations/${id}/messages`, {}],
+    ];
+    for (const id of bad) {
+      for (const [method, path, auth] of routes(id)) {
+        for (const headers of [auth, {}]) {
+          const res = await rawRequest(service.url, { method, path, headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+          expect(res.status, `${method} ${path}`).toBeLessThan(500);
+          expectError(res, 400, 'BAD_PATH');
+        }
+      }
+    }
+  });
+
+  it('answers a request node:http cannot parse with the error body too, and closes the connection', async () => {
+    const { port } = new URL(service.url);
+    const exchange = (raw: string) =>
+      new Promise<string>((done, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(raw));
+        let answer = '';
+        socket.on('data', (c: Buffer) => (answer += c.toString('latin1')));
+        socket.on('close', () => done(answer));
+        socket.on('error', reject);
+      });
+    const badLine = await exchange('GET /v1/desk/handoffs/\u0001 HTTP/1.1\r\nhost: x\r\n\r\n');
+    expect(badLine).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);
+    expect(badLine).toMatch(/\r\nx-content-type-options: nosniff\r\n/);
+    expect(JSON.parse(badLine.slice(badLine.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'BAD_REQUEST', message: expect.any(String), details: [] } });
+    const hugeHeaders = await exchange(`GET /healthz HTTP/1.1\r\nhost: x\r\nx-pad: ${'p'.repeat(20_000)}\r\n\r\n`);
+    expect(hugeHeaders).toMatch(/^HTTP\/1.1 431 /);
+    expect(hugeHeaders).toMatch(/"code":"HEADERS_TOO_LARGE"/);
+  });
+
+  it('logged none of it as an error, and each refusal at info without a stack', () => {
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    const refused = lines.filter((l) => l.msg === 'bad request refused');
+    expect(refused.length).toBeGreaterThan(100);
+    expect(refused.every((l) => l.level === 30 && l.err === undefined)).toBe(true);
+    expect(new Set(refused.map((l) => l.code))).toEqual(new Set(['BODY_NOT_DECODABLE', 'BAD_PATH', 'UNSUPPORTED_ENCODING', 'UNSUPPORTED_CHARSET']));
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
+import { listeningSockets } from '../helpers/listening-sockets.ts';
 import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
 import { ServiceProcess } from '../helpers/service-process.ts';
 import { ADMIN, adminHeaders, buyerMessage, SECRET, signedPost, waitFor } from '../helpers/service.ts';
@@ -39,7 +40,7 @@ describe('WORKER_PROCESSES', () => {
     return { status: response.status, workerProcesses: body.checks?.workerProcesses ?? response.ok };
   };
   const metricsCheck = async (service: ServiceProcess) =>
-    Number((await (await fetch(`${service.url}/metrics`)).text()).match(/^xiaoer_health_check\{check="workerProcesses"\} (\d)/m)?.[1]);
+    Number((await (await fetch(`${service.url}/metrics`, { headers: adminHeaders() })).text()).match(/^xiaoer_health_check\{check="workerProcesses"\} (\d)/m)?.[1]);
 
   const answered = async (service: ServiceProcess) => {
     const message = buyerMessage({ text: '在吗' });
@@ -56,6 +57,9 @@ describe('WORKER_PROCESSES', () => {
       await waitFor(async () => (await health(service)).status === 200, 20_000, '/healthz ok once both worker processes report ok');
       expect(await metricsCheck(service)).toBe(1);
       const [first, second] = await waitFor(() => (workerPids(service).length === 2 ? workerPids(service) : undefined), 15_000, 'two worker processes');
+      // The worker processes report over IPC and open no port: only HOST:PORT listens.
+      expect([first!, second!].map(listeningSockets)).toEqual([[], []]);
+      expect(listeningSockets(service.pid!)).toEqual([`127.0.0.1:${new URL(service.url).port}`]);
       await answered(service);
 
       // The admin API's classify goes to a worker process; with none ready it is refused, not

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
+import { listeningSockets } from '../helpers/listening-sockets.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
 import { ServiceProcess } from '../helpers/service-process.ts';
 import { ADMIN, adminHeaders, buyerMessage, SECRET, signedPost, waitFor } from '../helpers/service.ts';
@@ -35,15 +36,20 @@ describe('WORKER_THREADS', () => {
       }, 20_000, 'the HTTP side to be ready');
       expect(first).toEqual({ status: 503, checks: { nlu: true, redis: true, workers: true, workerThreads: false } });
       await waitFor(async () => (await health()).status === 200, 20_000, '/healthz ok once the worker thread reports ok');
-      expect((await (await fetch(`${service.url}/metrics`)).text()).match(/^xiaoer_health_check\{check="workerThreads"\} (\d)/m)?.[1]).toBe('1');
+      // Only HOST:PORT listens: the worker thread opens no port of its own (it once opened 0.0.0.0:<random>).
+      expect(listeningSockets(service.pid!)).toEqual([`127.0.0.1:${new URL(service.url).port}`]);
+      const metrics = () => fetch(`${service.url}/metrics`, { headers: adminHeaders() });
+      expect((await (await metrics()).text()).match(/^xiaoer_health_check\{check="workerThreads"\} (\d)/m)?.[1]).toBe('1');
       expect(service.stdout).toMatch(/"threadId":\d+[^\n]*worker thread started/);
+      // AGENT_TOKENS is left at its demo value: said once, by the main thread, not again by the worker thread.
+      expect(service.stdout.match(/demo mode: AGENT_TOKENS is its public demo value/g)).toHaveLength(1);
 
       const message = buyerMessage({ text: '在吗' });
       expect((await signedPost(`${service.url}/v1/channels/generic/messages`, message)).status).toBe(202);
       const [reply] = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined), 15_000, 'an answer');
       expect(reply).toMatchObject({ from: 'bot', inReplyTo: message.messageId });
       // The answer was sent from the thread; the main thread's /metrics counts it (reported each second).
-      const sent = async () => Number((await (await fetch(`${service.url}/metrics`)).text()).match(/^xiaoer_messages_sent_total\{kind="answer",from="bot"\} (\d+)/m)?.[1] ?? 0);
+      const sent = async () => Number((await (await metrics()).text()).match(/^xiaoer_messages_sent_total\{kind="answer",from="bot"\} (\d+)/m)?.[1] ?? 0);
       await waitFor(async () => ((await sent()) >= 1 ? true : undefined), 5_000, 'the thread\'s sent counter in /metrics');
       expect(await sent()).toBe(1);
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.ts';
+import { cspViolations, launchChromium } from '../helpers/browser.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { ADMIN, buyerMessage, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
 
@@ -27,6 +27,7 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     await waitFor(() => (conversations.every((c) => channel.to(c.conversationId).length) ? true : undefined));
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const blocked = cspViolations(page);
     await page.goto(`${service.url}/dashboard`);
     await page.fill('#token', ADMIN);
     await page.click('#load');
@@ -39,11 +40,13 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     expect(await page.textContent('#definitions')).toMatch(/without handing off to a person/);
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: 'reports/dashboard.png' });
+    expect(blocked).toEqual([]); // the page's Content-Security-Policy let all it needs through
     await page.close();
   }, 60_000);
 
   it('exports Prometheus metrics', async () => {
-    const text = await (await fetch(`${service.url}/metrics`)).text();
+    expect((await fetch(`${service.url}/metrics`)).status).toBe(401);
+    const text = await (await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
     expect(text).toMatch(/xiaoer_messages_accepted_total\{channel="generic"\} 3/);
     expect(text).toMatch(/xiaoer_handoffs_total\{reason="human.request"\} 1/);
     expect(text).toMatch(/xiaoer_queue_jobs\{queue="inbound",state="failed"\} 0/);
