@@ -1,20 +1,26 @@
-// The outbound guard on its adversarial and normal sets: leaks and false refusals per language.
-// Run: npx tsx scripts/guard-eval.ts
-import { evaluateGuard, GUARD_OWN_DOMAINS, worstLongInputMs } from '../test/guard/fixtures/guard-sets.ts';
+// The outbound guard on its sets: leaks and false refusals per language.
+// Run: npx tsx scripts/guard-eval.ts [--misses]
+// Our own sets must be clean (the exit code says so); the blind sets are a measurement only.
+import { BLIND_SETS, evaluateGuard, OWN_SETS, worstLongInputMs, type GuardSets } from '../test/guard/fixtures/guard-sets.ts';
 
-const result = evaluateGuard();
+const showMisses = process.argv.includes('--misses');
 const pct = (n: number, of: number) => (of === 0 ? '0.0' : ((100 * n) / of).toFixed(1));
-process.stdout.write(`own domains: ${GUARD_OWN_DOMAINS.join(', ')}\n\n`);
-process.stdout.write('language  adversarial  leaks  wrong-rule  normal  false-refusals  false-refusal-rate\n');
-for (const [language, r] of Object.entries(result.byLanguage)) {
-  process.stdout.write(
-    `${language.padEnd(8)}  ${String(r.adversarial).padStart(11)}  ${String(r.leaks).padStart(5)}  ${String(r.wrongRule).padStart(10)}  ${String(r.normal).padStart(6)}  ${String(r.falseRefusals).padStart(14)}  ${pct(r.falseRefusals, r.normal).padStart(17)}%\n`,
-  );
+const row = (name: string, r: { adversarial: number; leaks: number; wrongRule: number; normal: number; falseRefusals: number }) =>
+  `${name.padEnd(8)}  ${String(r.adversarial).padStart(11)}  ${String(r.leaks).padStart(5)}  ${pct(r.leaks, r.adversarial).padStart(6)}%  ${String(r.wrongRule).padStart(10)}  ${String(r.normal).padStart(6)}  ${String(r.falseRefusals).padStart(14)}  ${pct(r.falseRefusals, r.normal).padStart(6)}%\n`;
+
+function report(title: string, sets: GuardSets, misses: boolean): number {
+  const result = evaluateGuard(sets);
+  process.stdout.write(`${title} (own domains: ${sets.ownDomains.join(', ')})\n`);
+  process.stdout.write('language  adversarial  leaks   leak%  wrong-rule  normal  false-refusals  refused%\n');
+  for (const [language, r] of Object.entries(result.byLanguage)) process.stdout.write(row(language, r));
+  process.stdout.write(row('all', result.total));
+  if (misses) for (const miss of result.misses) process.stdout.write(`  ${miss.kind} [${miss.language}] ${JSON.stringify(miss.text)}: expected ${miss.expected}, got ${miss.got}\n`);
+  process.stdout.write(`worst check time on the set (cold calls included): ${result.worstMs.toFixed(2)} ms\n\n`);
+  return result.misses.length;
 }
-const t = result.total;
-process.stdout.write(`${'all'.padEnd(8)}  ${String(t.adversarial).padStart(11)}  ${String(t.leaks).padStart(5)}  ${String(t.wrongRule).padStart(10)}  ${String(t.normal).padStart(6)}  ${String(t.falseRefusals).padStart(14)}  ${pct(t.falseRefusals, t.normal).padStart(17)}%\n`);
-for (const miss of result.misses) process.stdout.write(`\n${miss.kind} [${miss.language}] ${JSON.stringify(miss.text)}: expected ${miss.expected}, got ${miss.got}`);
+
+const ownMisses = report('own sets', OWN_SETS, true);
+report('blind sets', BLIND_SETS, showMisses);
 const long = worstLongInputMs();
-process.stdout.write(`\nworst check time on the sets (first, cold calls included): ${result.worstMs.toFixed(2)} ms\n`);
 process.stdout.write(`worst check time on 2,000-character adversarial input (median of 5, warm): ${long.ms.toFixed(2)} ms (${long.name})\n`);
-process.exitCode = result.misses.length > 0 ? 1 : 0;
+process.exitCode = ownMisses > 0 ? 1 : 0;

@@ -1,5 +1,6 @@
 import type { DigitSpan } from './digit-runs.ts';
-import { nearestKeyword, negatedCompact, negatedWords, type Finding, type GuardRule, type GuardText } from './guard-text.ts';
+import { ACCOUNT_WORDS, isWeakKeyword } from './keywords.ts';
+import { findPhrase, nearestKeyword, negatedCompact, phraseIndex, negatedWords, spacedRuns, type Finding, type GuardRule, type GuardText } from './guard-text.ts';
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isLatin = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || c === 'ñ');
@@ -57,13 +58,37 @@ function byShape(span: DigitSpan): GuardRule | undefined {
 function judgeSpan(t: GuardText, span: DigitSpan): GuardRule | undefined {
   const n = span.digits.length;
   if (n < 5) return undefined;
-  const kind = nearestKeyword(t, span.start, span.end)?.kind;
+  const keyword = nearestKeyword(t, span.start, span.end);
+  const kind = keyword?.kind;
   // Order and tracking numbers are never a mobile number's 11 digits: 订单…抬头「13812345678有限公司」 is still a phone.
   if (kind === 'order' || kind === 'tracking') return cnMobile(span.digits) && mobileShaped(span) ? 'phone-number' : undefined;
   if (kind === 'contact' && (n <= 12 || cnMobile(span.digits))) return 'qq-or-wechat';
   if (kind === 'phone' && n >= 7 && n <= 15) return 'phone-number';
-  if (kind === 'bank' && n >= 10) return 'bank-account';
+  if (kind === 'bank' && (n >= 10 || (n >= 6 && ACCOUNT_WORDS.has(keyword!.word)))) return 'bank-account';
+  // Written digit by digit ("6 9 1 - 2 4 7 - 5 8 3") a whole national number needs no keyword: nothing else is written so.
+  const spelt = span.maxLength === 1 && span.groupCount === n && !counting(span.digits);
+  if (kind === undefined && nationalNumber(span) && (spelt || t.keywords.some((k) => k.kind === 'phone' && !isWeakKeyword(k.word)))) return 'phone-number';
   return byShape(span);
+}
+
+/** "1 2 3 4 5 6 7 8 9", "9 8 7 … 0": steps or a countdown, not a number. */
+function counting(digits: string): boolean {
+  const step = digits.charCodeAt(1) - digits.charCodeAt(0);
+  if (step !== 1 && step !== -1) return false;
+  for (let i = 2; i < digits.length; i += 1) if (digits.charCodeAt(i) - digits.charCodeAt(i - 1) !== step) return false;
+  return true;
+}
+
+/**
+ * A whole national number of the markets we sell to, in a message that speaks of calling: the US
+ * and Mexico (ten digits, or eleven with the 1), Spain (nine from 6, 7 or 9). "Call me: my cell
+ * is …, and it is 2125550148" keeps no keyword near the number.
+ */
+function nationalNumber(span: DigitSpan): boolean {
+  const d = span.digits;
+  const ten = d.length === 10 ? d : d.length === 11 && d[0] === '1' ? d.slice(1) : '';
+  const fits = (ten !== '' && ten[0]! >= '2') || (d.length === 9 && '679'.includes(d[0]!));
+  return fits && mobileShaped(span);
 }
 
 /**
@@ -137,9 +162,10 @@ export function idRule(t: GuardText): Finding | undefined {
 }
 
 const PLATFORMS = new Set(['wechat', 'weixin', 'qq', 'whatsapp', 'whats', 'wsp', 'telegram', 'wx', 'vx', 'kakao', 'kakaotalk', 'skype', 'viber', 'signal', 'line', 'instagram', 'ig', 'facebook', 'messenger', 'snapchat']);
-const INVITE_VERBS = new Set(['add', 'contact', 'message', 'msg', 'text', 'reach', 'find', 'ping', 'hit', 'dm', 'chat', 'write', 'follow', 'join', 'escribeme', 'escribenos', 'contactame', 'contactanos', 'buscame', 'buscanos', 'hablame', 'mandame', 'agregame', 'agreganos', 'añademe', 'anademe', 'sigueme', 'llamame']);
+const INVITE_VERBS = new Set(['add', 'contact', 'message', 'msg', 'text', 'reach', 'find', 'ping', 'hit', 'dm', 'chat', 'write', 'follow', 'join', 'escribeme', 'escribenos', 'contactame', 'contactanos', 'buscame', 'buscanos', 'hablame', 'mandame', 'agregame', 'agreganos', 'añademe', 'anademe', 'sigueme', 'llamame', 'talk', 'hablamos', 'hablemos', 'seguimos']);
 const INVITE_ALONE = new Set(['agregame', 'agreganos', 'añademe', 'anademe', 'añadenos']);
 const ZH_INVITES = ['加微', '加v', '加vx', '加wx', '加q', '加扣扣', '加企鹅', '加威信', '加薇信', '+v', '+vx', '+wx', '+q', '+微', '加我微信', '加我v', '加我qq', '加我扣扣', '加个微信', '加下微信', '加一下微信', '加好友微信', '微信联系', '微信私聊', '微信找我', 'qq找我', 'qq联系', '扣扣联系', 'v我', '私聊我微信', '扫码加', '扫我二维码', '微信搜', '搜微信', '加我好友'];
+const ZH_INVITE_INDEX = phraseIndex(ZH_INVITES);
 
 /** "add me on WeChat", "wechat me", "agrégame en WhatsApp", 加微, 加我微信: an invitation, with or without an id. */
 export function inviteRule(t: GuardText): Finding | undefined {
@@ -149,15 +175,15 @@ export function inviteRule(t: GuardText): Finding | undefined {
     const invites = (PLATFORMS.has(w) && words[i + 1]?.w === 'me' && words[i + 1]!.start - words[i]!.end <= 1) || INVITE_ALONE.has(w) || (INVITE_VERBS.has(w) && platformWithin(t, i + 1, 4));
     if (invites && !negatedWords(t, i, i + 2)) return { rule: 'qq-or-wechat', start: words[i]!.start, end: words[Math.min(i + 1, words.length - 1)]!.end };
   }
-  for (const phrase of ZH_INVITES) {
-    let at = t.compact.indexOf(phrase);
-    while (at >= 0) {
-      const end = at + phrase.length;
-      const glued = (isLatin(phrase[0]) && isLatin(t.compact[at - 1])) || (isLatin(phrase[phrase.length - 1]) && isLatin(t.compact[end]) && !(phrase.endsWith('v') && t.compact[end] === 'x'));
-      if (!glued && !negatedCompact(t, at, end)) return { rule: 'qq-or-wechat', start: t.compactAt[at]!, end: t.compactAt[end - 1]! + 1 };
-      at = t.compact.indexOf(phrase, at + 1);
-    }
-  }
+  // A platform's name spelt out letter by letter ("W h a t s A p p") is written so only to get past us.
+  for (const run of spacedRuns(t)) if (PLATFORMS.has(run.w) && !negatedWords(t, run.first, run.last)) return { rule: 'qq-or-wechat', start: run.start, end: run.end };
+  if (!t.wide && !t.compact.includes('+')) return undefined;
+  const found = findPhrase(t.compact, ZH_INVITE_INDEX, (at, phrase) => {
+    const end = at + phrase.length;
+    const glued = (isLatin(phrase[0]) && isLatin(t.compact[at - 1])) || (isLatin(phrase[phrase.length - 1]) && isLatin(t.compact[end]) && !(phrase.endsWith('v') && t.compact[end] === 'x'));
+    return !glued && !negatedCompact(t, at, end);
+  });
+  if (found) return { rule: 'qq-or-wechat', start: t.compactAt[found.at]!, end: t.compactAt[found.at + found.phrase.length - 1]! + 1 };
   return undefined;
 }
 

@@ -34,6 +34,15 @@ export interface GuardText {
   spans: DigitSpan[];
   /** Runs of Latin letters, for phrases in en and es. */
   words: Word[];
+  /** Whether the text has any character past Latin-1: the zh lists are skipped when it has none. */
+  wide: boolean;
+}
+
+/** Letters written one by one ("p a y m e", "p-a-g-o", "W h a t s A p p") read as one word. */
+export interface SpacedRun extends Word {
+  /** Index in `words` of its first and after its last letter. */
+  first: number;
+  last: number;
 }
 
 /** Nearer than this (in compact characters) a keyword before a number or id names it. */
@@ -54,15 +63,61 @@ export function prepare(original: string, knownIds: readonly string[]): GuardTex
   const compactAt: number[] = [];
   const before: number[] = [];
   let compact = '';
+  let wide = false;
   for (let i = 0; i < s.length; i += 1) {
     before.push(compactAt.length);
-    if (/[\p{L}\p{N}+]/u.test(s[i]!)) {
-      compact += s[i];
+    const c = s[i]!;
+    const code = c.charCodeAt(0);
+    if (code >= 0x100) wide = true;
+    const kept = code < 0x80 ? (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2b : /[\p{L}\p{N}+]/u.test(c);
+    if (kept) {
+      compact += c;
       compactAt.push(i);
     }
   }
   before.push(compactAt.length);
-  return { original, sk, s, compact, compactAt, before, keywords: findKeywords(compact, compactAt, s), spans: digitSpans(s), words: latinWords(s) };
+  return { original, sk, s, compact, compactAt, before, keywords: findKeywords(compact, compactAt, s), spans: digitSpans(s), words: latinWords(s), wide };
+}
+
+/** Runs of four letters or more written one by one, with at most two spaces, dots, dashes or underscores between. */
+export function spacedRuns(t: GuardText): SpacedRun[] {
+  const { words, s } = t;
+  const runs: SpacedRun[] = [];
+  let i = 0;
+  while (i < words.length) {
+    let j = i;
+    while (words[j]!.w.length === 1 && words[j + 1]?.w.length === 1 && words[j + 1]!.start - words[j]!.end <= 2 && /^[ .\-_]*$/.test(s.slice(words[j]!.end, words[j + 1]!.start))) j += 1;
+    if (j - i >= 3) runs.push({ w: words.slice(i, j + 1).map((w) => w.w).join(''), start: words[i]!.start, end: words[j]!.end, first: i, last: j + 1 });
+    i = j + 1;
+  }
+  return runs;
+}
+
+/** Phrases by their first character, longest first, so one pass over a text finds them all. */
+export type PhraseIndex = ReadonlyMap<string, readonly string[]>;
+
+export function phraseIndex(phrases: readonly string[]): PhraseIndex {
+  const index = new Map<string, string[]>();
+  for (const phrase of phrases) index.set(phrase[0]!, [...(index.get(phrase[0]!) ?? []), phrase]);
+  for (const list of index.values()) list.sort((a, b) => b.length - a.length);
+  return index;
+}
+
+/** The leftmost phrase of `index` in `text` that `accept` takes, with where it starts. */
+export function findPhrase(text: string, index: PhraseIndex, accept: (at: number, phrase: string) => boolean): { at: number; phrase: string } | undefined {
+  for (let at = 0; at < text.length; at += 1) {
+    const list = index.get(text[at]!);
+    if (list) for (const phrase of list) if (text.startsWith(phrase, at) && accept(at, phrase)) return { at, phrase };
+  }
+  return undefined;
+}
+
+/** Phrases (word lists) by their first word, so a scan looks up each word once. */
+export function byFirstWord(phrases: readonly (readonly string[])[]): Map<string, (readonly string[])[]> {
+  const index = new Map<string, (readonly string[])[]>();
+  for (const phrase of phrases) index.set(phrase[0]!, [...(index.get(phrase[0]!) ?? []), phrase]);
+  for (const list of index.values()) list.sort((a, b) => b.length - a.length);
+  return index;
 }
 
 function latinWords(s: string): Word[] {
@@ -123,7 +178,8 @@ const WARNINGS_EN_ES = new Set(['scam', 'scams', 'fraud', 'risky', 'unsafe', 'es
 export function negatedWords(t: GuardText, i: number, j: number): boolean {
   const { words, s } = t;
   // Back to the start of the clause: "No te preocupes, págame directo" is not a warning.
-  for (let k = i - 1; k >= Math.max(0, i - 4); k -= 1) {
+  // Eight words back: "never send money straight to a seller outside the app".
+  for (let k = i - 1; k >= Math.max(0, i - 8); k -= 1) {
     if (/[,.!?;:]/.test(s.slice(words[k]!.end, words[k + 1]!.start))) break;
     // "n't" leaves "don t", "can t": the t stands alone.
     if (NEGATIONS_EN_ES.has(words[k]!.w) || words[k]!.w === 't') return true;

@@ -19,18 +19,21 @@ const KEYWORDS: Readonly<Record<KeywordKind, readonly string[]>> = {
   phone: [
     '电话', '手机', '手机号', '手机号码', '号码', '打我', '致电', '来电', '拨打', '联系电话', '座机', '热线', '客服电话', '短信', 'tel', 'phone', 'phoneno',
     'phonenumber', 'call', 'callme', 'mobile', 'cell', 'cellphone', 'whatsapp', 'text', 'textme', 'sms', 'telefono', 'llamame', 'llama',
-    'llamar', 'celular', 'movil', 'numero', 'minumero', 'whats', 'wsp', 'wa',
+    'llamar', 'celular', 'movil', 'numero', 'minumero', 'whats', 'wsp', 'wa', 'reachme', 'reachmeat', 'reachmeon', 'ringme', 'giveacall',
+    'cel', 'micel', 'mynumber', 'mycell', 'marcame', 'marcanos', 'llamanos', 'escribeme', 'escribenos', 'whatsappme', 'textmeat', 'callmeat',
   ],
   bank: [
     '卡号', '银行卡', '银行卡号', '银行账号', '银行账户', '账号', '帐号', '账户', '帐户', '开户行', '开户', '转账', '汇款', '打款', '收款', '收款账号',
     '对公账户', 'card', 'cardno', 'cardnumber', 'creditcard', 'debitcard', 'bank', 'bankaccount', 'account', 'accountno', 'accountnumber', 'acct',
     'iban', 'swift', 'routing', 'sortcode', 'tarjeta', 'cuenta', 'cuentabancaria', 'numerodecuenta', 'clabe', 'transferencia', 'deposito',
+    'accno', 'acctno', 'accnumber', 'interbancaria', 'cuentainterbancaria', 'clabeinterbancaria', 'nodecuenta',
   ],
   contact: [
     'qq', 'qq号', 'qq号码', 'q号', 'qq群', '扣扣', '扣扣号', '企鹅', '企鹅号', '群号', '微信', '微信号', '微信号码', '威信', '薇信', '徽信', '维信', 'v信',
     '微', '薇', 'vx', 'vx号', 'wx', 'wx号', 'weixin', 'wechat', 'wechatid', 'wechatme', 'weixinhao', 'wechat号', '加微', '加v', '加vx', '加wx', '加q',
     '加qq', '加我', '加个', '+v', '+vx', '+wx', '+q', '加扣扣', '加企鹅', '加威信', '加薇信', 'telegram', 'tg', 'line', 'lineid', 'kakao',
     'kakaotalk', 'skype', 'viber', 'signal', 'addme', 'addmeon', 'myid', 'miid', 'agregame', 'añademe', 'anademe', 'agreganos',
+    'myv', 'myvx', 'miv',
   ],
 };
 
@@ -44,17 +47,23 @@ export interface KeywordHit {
 
 const isLatin = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || c === 'ñ');
 // Keywords that are everyday words too (微胖, a text line, a call): they count only right before an id.
-const WEAK = new Set(['微', '薇', 'line', 'text', 'call', 'cell', 'wa', 'tg', 'signal', 'llama', 'numero', 'card', 'db', 'yd', 'jt']);
+// "my V" is WeChat only right before an id: "my V neck" is a collar.
+const WEAK = new Set(['微', '薇', 'line', 'text', 'call', 'cell', 'cel', 'wa', 'tg', 'signal', 'llama', 'numero', 'card', 'db', 'yd', 'jt', 'myv', 'miv']);
 
-const BY_FIRST = new Map<string, { word: string; kind: KeywordKind }[]>();
+/** Bank words that name an account outright: a sort code (6 digits) or a UK account (8) is short. */
+export const ACCOUNT_WORDS = new Set(['sortcode', 'accno', 'acctno', 'accnumber', 'accountno', 'accountnumber', 'bankaccount', 'numerodecuenta', 'nodecuenta', 'cuentabancaria', 'clabe', 'clabeinterbancaria', 'cuentainterbancaria', '卡号', '银行卡号', '银行账号', '收款账号']);
+
+// By their first two characters (one for one-character keywords), as a number: a position tries a
+// handful of keywords, not every one with its first letter, and a number key hashes at once.
+const startKey = (text: string, at: number, length: number) => (length === 1 || at + 1 >= text.length ? text.charCodeAt(at) : text.charCodeAt(at) * 0x10000 + text.charCodeAt(at + 1) + 0x100000000);
+const BY_START = new Map<number, { word: string; kind: KeywordKind }[]>();
 for (const [kind, words] of Object.entries(KEYWORDS) as [KeywordKind, readonly string[]][]) {
   for (const word of words) {
-    const list = BY_FIRST.get(word[0]!) ?? [];
-    list.push({ word, kind });
-    BY_FIRST.set(word[0]!, list);
+    const key = startKey(word, 0, word.length);
+    BY_START.set(key, [...(BY_START.get(key) ?? []), { word, kind }]);
   }
 }
-for (const list of BY_FIRST.values()) list.sort((a, b) => b.word.length - a.word.length);
+for (const list of BY_START.values()) list.sort((a, b) => b.word.length - a.word.length);
 
 /** Whether a keyword is weak: it counts only when an id follows it closely. */
 export const isWeakKeyword = (word: string) => WEAK.has(word);
@@ -68,7 +77,7 @@ export function findKeywords(compact: string, toSkeleton: readonly number[], ske
   const hits: KeywordHit[] = [];
   let i = 0;
   while (i < compact.length) {
-    const hit = (BY_FIRST.get(compact[i]!) ?? []).find(({ word }) => compact.startsWith(word, i) && bounded(word, i, toSkeleton, skeleton));
+    const hit = keywordAt(compact, i, toSkeleton, skeleton);
     if (!hit) {
       i += 1;
       continue;
@@ -78,6 +87,14 @@ export function findKeywords(compact: string, toSkeleton: readonly number[], ske
     i = end;
   }
   return hits;
+}
+
+function keywordAt(compact: string, i: number, toSkeleton: readonly number[], skeleton: string): { word: string; kind: KeywordKind } | undefined {
+  for (const length of [2, 1]) {
+    const list = BY_START.get(startKey(compact, i, length));
+    if (list) for (const k of list) if (compact.startsWith(k.word, i) && bounded(k.word, i, toSkeleton, skeleton)) return k;
+  }
+  return undefined;
 }
 
 function bounded(word: string, at: number, toSkeleton: readonly number[], skeleton: string): boolean {

@@ -1,43 +1,66 @@
 import type { Finding, GuardText } from './guard-text.ts';
 
-// Written-out dots ("evil(.)com", "evil dot com", "tienda punto com", "evil点com") and spaced ones ("evil . com"):
-// only with a TLD from COMMON_TLDS, or "Hi . Thanks" would be a link.
-const ODD_DOTS = ['(.)', '[.]', '{.}', '(dot)', '[dot]', '{dot}', '<dot>', '点', '點', '·', '•'];
+// Written-out dots ("evil dot com", "tienda punto com", "evil点com", "www 点 evil 点 top") and spaced ones
+// ("evil . com"): only with a TLD from COMMON_TLDS, or "Hi . Thanks" would be a link.
+const ODD_DOTS = ['点', '點', '·', '•'];
+// A dot in brackets is written only to hide a link, so any TLD counts after it: "evil(.)store".
+const BRACKET_DOTS = ['(.)', '[.]', '{.}', '<.>', '(dot)', '[dot]', '{dot}', '<dot>', '(点)', '[点]', '(punto)', '[punto]'];
 // Not everyday words: "… . Es muy bueno", "… . De nada", "… . Live chat" are sentences.
 const COMMON_TLDS = new Set([
   'com', 'net', 'org', 'cn', 'ru', 'io', 'info', 'biz', 'xyz', 'top', 'vip', 'cc', 'tk', 'tv', 'mx', 'ar', 'cl', 'pe', 'uk', 'fr', 'jp', 'kr',
   'hk', 'tw', 'ca', 'au', 'ws', 'ly', 'su', 'ltd', 'icu', 'cyou', 'xin', 'ren',
 ]);
+// TLDs that are everyday words: after a written-out dot ("name dot store", "name 点 shop") only, as
+// "live chat . Shop hours" is two sentences.
+const WORD_TLDS = new Set(['store', 'shop', 'online', 'site', 'club', 'co', 'us', 'app', 'live', 'fun', 'link']);
 // File names an agent mentions ("size-chart.pdf") are not links.
 const FILE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'gif', 'webp', 'heic', 'bmp', 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'txt', 'csv', 'mp3', 'mp4', 'avi', 'rar', 'apk']);
 
-const isLabelChar = (c: string | undefined) => c !== undefined && (/[\p{L}\p{N}]/u.test(c) || c === '-') && c !== '.';
+// 点 is a dot, not part of a name: "evil点com" is evil.com, and 点 alone (点一下) starts no label.
+const isLabelChar = (c: string | undefined) => {
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2d;
+  if (code >= 0x4e00 && code <= 0x9fff) return c !== '点' && c !== '點';
+  return /[\p{L}\p{N}]/u.test(c) && c !== '点' && c !== '點';
+};
 
-/** The dot at `j`, if any: how many characters it takes, and whether it is written oddly. */
-function dotAt(s: string, j: number): { length: number; odd: boolean } | undefined {
-  if (s[j] === '.') return { length: 1, odd: false };
-  for (const dot of ODD_DOTS) if (s.startsWith(dot, j)) return { length: dot.length, odd: true };
+/** How a dot is written, from the plainest: ".", "(.)", "dot" or 点, " . ". */
+const DOT_STARTS = new Set(['.', '(', '[', '{', '<', 'd', 'p', ...ODD_DOTS]);
+
+type Dot = { length: number; odd: 'no' | 'bracketed' | 'worded' | 'spaced' };
+const ODDNESS: readonly Dot['odd'][] = ['no', 'bracketed', 'worded', 'spaced'];
+
+/** The dot at `j`, if any: how many characters it takes, and how oddly it is written. */
+function dotAt(s: string, j: number): Dot | undefined {
+  if (s[j] === '.') return { length: 1, odd: 'no' };
+  const c = s[j];
+  if (c !== ' ' && c !== '(' && c !== '[' && c !== '{' && c !== '<' && !ODD_DOTS.includes(c ?? '')) return undefined;
   let k = j;
   while (s[k] === ' ' && k - j < 2) k += 1;
-  if (k === j) return undefined;
-  const word = ['dot', 'punto'].find((w) => s.startsWith(w, k) && !/[a-z]/.test(s[k + w.length] ?? ''));
-  const inner = s[k] === '.' ? 1 : (word?.length ?? 0);
+  // Most labels end in a plain space before a word: no written dot can start there.
+  if (!DOT_STARTS.has(s[k] ?? '')) return undefined;
+  const bracket = BRACKET_DOTS.find((w) => s.startsWith(w, k));
+  const word = ODD_DOTS.find((w) => s.startsWith(w, k)) ?? ['dot', 'punto'].find((w) => s.startsWith(w, k) && !/[a-z]/.test(s[k + w.length] ?? ''));
+  // A bare space is no dot; '.' after spaces is ("evil . com"), 点 and "dot" with or without them.
+  const inner = bracket?.length ?? (s[k] === '.' && k > j ? 1 : (word?.length ?? 0));
   if (inner === 0) return undefined;
   let end = k + inner;
   while (s[end] === ' ' && end - (k + inner) < 2) end += 1;
-  return { length: end - j, odd: true };
+  return { length: end - j, odd: bracket ? 'bracketed' : word ? 'worded' : 'spaced' };
 }
 
 interface Host {
   name: string;
   start: number;
   end: number;
-  odd: boolean;
+  /** The oddest dot in the name. */
+  odd: Dot['odd'];
 }
 
 function hostAt(s: string, start: number): Host {
   const labels: string[] = [];
-  let odd = false;
+  let odd: Dot['odd'] = 'no';
   let i = start;
   let end = start;
   for (;;) {
@@ -47,13 +70,13 @@ function hostAt(s: string, start: number): Host {
     end = i;
     const dot = dotAt(s, i);
     if (!dot || !isLabelChar(s[i + dot.length])) break;
-    odd ||= dot.odd;
+    if (ODDNESS.indexOf(dot.odd) > ODDNESS.indexOf(odd)) odd = dot.odd;
     i += dot.length;
   }
   // A leading non-ASCII run is the sentence before the host: 请访问evil.com → evil.com.
   const first = labels[0]!;
   let cut = first.length;
-  while (cut > 0 && /[a-z0-9-]/.test(first[cut - 1]!)) cut -= 1;
+  while (labels.length > 1 && cut > 0 && /[a-z0-9-]/.test(first[cut - 1]!)) cut -= 1;
   const ascii = first.slice(cut);
   const trimmed = labels.length > 1 && ascii.length > 0 && ascii.length < first.length;
   if (trimmed) labels[0] = ascii;
@@ -73,7 +96,8 @@ function isLink(host: Host, schemed: boolean): boolean {
   if (!/^[a-z]{2,24}$/.test(tld) || FILE_EXTENSIONS.has(tld)) return schemed;
   // "1.Wash cold": a numbered list, unless the TLD is a real one (163.com).
   if (/^\d+$/.test(labels[0]!) && labels.length === 2 && !COMMON_TLDS.has(tld)) return schemed;
-  return schemed || !host.odd || COMMON_TLDS.has(tld);
+  if (schemed || host.odd === 'no' || host.odd === 'bracketed' || COMMON_TLDS.has(tld)) return true;
+  return host.odd === 'worded' && WORD_TLDS.has(tld);
 }
 
 function own(name: string, ownDomains: readonly string[]): boolean {
@@ -93,7 +117,12 @@ export function linkRule(t: GuardText, ownDomains: readonly string[]): Finding |
       continue;
     }
     const host = hostAt(s, i);
-    const schemed = /(?:^|[^a-z])(?:https?|ftp):\/\/$/.test(s.slice(Math.max(0, i - 9), i)) || host.name.startsWith('www.');
+    // One label is a link only after a scheme ("http://localhost"): most words end here.
+    if (!host.name.includes('.') && s[i - 1] !== '/') {
+      i = Math.max(host.end, i + 1);
+      continue;
+    }
+    const schemed = (s[i - 1] === '/' && /(?:^|[^a-z])(?:https?|ftp):\/\/$/.test(s.slice(Math.max(0, i - 9), i))) || host.name.startsWith('www.');
     if (isLink(host, schemed) && !own(host.name, ownDomains)) return { rule: 'outside-link', start: host.start, end: host.end };
     i = Math.max(host.end, i + 1);
   }

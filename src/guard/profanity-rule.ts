@@ -1,4 +1,4 @@
-import { phraseAt, type Finding, type GuardText, type Word } from './guard-text.ts';
+import { byFirstWord, findPhrase, phraseAt, phraseIndex, type Finding, type GuardText, type Word } from './guard-text.ts';
 
 /** Whole words only, so Scunthorpe, assess, Mississippi, computadora and análisis pass. */
 const WORDS = new Set([
@@ -27,6 +27,7 @@ const ZH = [
   '神经病', '你有病', '有病吧', '有病啊', '这人有病', '闭嘴', '狗东西', '畜生', '人渣', '杂种', '龟儿子', '瓜娃子', '死全家', '算什么东西', '尼玛', '你妹的',
   '去死', '废物', '妈的', '你妈的', '你妈逼',
 ];
+const ZH_INDEX = phraseIndex(ZH);
 /** Innocent words around a zh insult: 去死皮 (exfoliate), 废物利用 (reuse), 妈妈的. */
 const ZH_EXCEPT: Readonly<Record<string, { before?: string; after?: string }[]>> = {
   去死: [{ after: '皮' }], 废物: [{ after: '利用' }, { after: '回收' }], 妈的: [{ before: '妈' }],
@@ -40,30 +41,35 @@ const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '
  * a$$hole, 1diot; not 1299 or A55), '*' masking kept (f*ck), spaced-out letters joined (f u c k).
  */
 function readWords(s: string): Word[] {
-  const letters: string[] = [];
-  for (let i = 0; i < s.length; i += 1) {
-    const c = s[i]!;
-    const prev = letters[i - 1] ?? ' ';
-    const next = s[i + 1];
-    if (isLatin(c)) letters.push(c);
-    else if ((c === '$' || c === '@' || c === '€') && (isLatin(prev) || isLatin(next))) letters.push(LEET[c]!);
-    else if (LEET[c] && isLatin(prev) && (isLatin(next) || (next !== undefined && LEET[next] !== undefined && isLatin(s[i + 2])))) letters.push(LEET[c]);
-    else if (LEET[c] && !isLatin(prev) && isLatin(next) && isLatin(s[i + 2])) letters.push(LEET[c]);
-    else if (c === '*' && (isLatin(prev) || prev === '*') && (isLatin(next) || next === '*' || prev === '*')) letters.push('*');
-    else letters.push(' ');
-  }
   const words: Word[] = [];
-  let i = 0;
-  while (i < letters.length) {
-    if (letters[i] === ' ') {
-      i += 1;
-      continue;
+  let word = '';
+  let start = 0;
+  let prev = ' ';
+  for (let i = 0; i <= s.length; i += 1) {
+    const c = s[i];
+    const read = c === undefined ? ' ' : readChar(s, i, c, prev);
+    if (read !== ' ' && word === '') start = i;
+    if (read !== ' ') word += read;
+    else if (word !== '') {
+      words.push({ w: word, start, end: i });
+      word = '';
     }
-    const start = i;
-    while (i < letters.length && letters[i] !== ' ') i += 1;
-    words.push({ w: letters.slice(start, i).join(''), start, end: i });
+    prev = read;
   }
   return joinSpacedLetters(words, s);
+}
+
+/** What the character at i reads as in a word, ' ' when it stands outside one; `prev` is what the one before read as. */
+function readChar(s: string, i: number, c: string, prev: string): string {
+  if (isLatin(c)) return c;
+  const leet = LEET[c];
+  if (leet === undefined && c !== '*') return ' ';
+  const next = s[i + 1];
+  if ((c === '$' || c === '@' || c === '€') && (isLatin(prev) || isLatin(next))) return leet!;
+  if (leet && isLatin(prev) && (isLatin(next) || (next !== undefined && LEET[next] !== undefined && isLatin(s[i + 2])))) return leet;
+  if (leet && !isLatin(prev) && isLatin(next) && isLatin(s[i + 2])) return leet;
+  if (c === '*' && (isLatin(prev) || prev === '*') && (isLatin(next) || next === '*' || prev === '*')) return '*';
+  return ' ';
 }
 
 function joinSpacedLetters(words: readonly Word[], s: string): Word[] {
@@ -84,9 +90,15 @@ function listed(w: string): boolean {
   return STEMS.some((stem) => w.startsWith(stem)) && !STEM_EXCEPTIONS.has(w);
 }
 
+const tripled = (w: string) => {
+  for (let i = 2; i < w.length; i += 1) if (w[i] === w[i - 1] && w[i] === w[i - 2]) return true;
+  return false;
+};
+
 /** Stretched words read both ways: fuuuck is fuck, assshole is asshole. */
 function profaneWord(w: string): boolean {
   if (listed(w)) return true;
+  if (!tripled(w)) return false;
   let one = '';
   let two = '';
   for (let i = 0; i < w.length; ) {
@@ -113,20 +125,52 @@ function gunCommand(s: string): number | undefined {
   return undefined;
 }
 
+const PHRASES_BY_FIRST = byFirstWord(PHRASES);
+const isLeet = (c: string) => c >= '0' && c <= '9' ? LEET[c] !== undefined : c === '$' || c === '@' || c === '€' || c === '!' || c === '|';
+
+/**
+ * Words with digits for letters all through (p3nd3j0, 1d10t, c4br0n), which readWords reads only
+ * where a digit sits between letters. Four letters at least: a model "A55" is no "ass". A 1 is
+ * read as i and as l.
+ */
+function leetWord(s: string): Finding | undefined {
+  let i = 0;
+  while (i < s.length) {
+    if (!isLatin(s[i]) && !isLeet(s[i]!)) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    let letters = 0;
+    let leet = 0;
+    while (i < s.length && (isLatin(s[i]) || isLeet(s[i]!))) {
+      if (isLatin(s[i])) letters += 1;
+      else leet += 1;
+      i += 1;
+    }
+    if (letters === 0 || leet === 0 || i - start < 4 || i - start > 20) continue;
+    const token = s.slice(start, i);
+    const asI = [...token].map((c) => LEET[c] ?? c).join('');
+    if (profaneWord(asI) || profaneWord(asI.replaceAll('i', 'l'))) return { rule: 'profanity', start, end: i };
+  }
+  return undefined;
+}
+
 /** Profanity and insults in zh, en and es, on the confusables skeleton. */
 export function profanityRule(t: GuardText): Finding | undefined {
   const words = readWords(t.s);
   for (let i = 0; i < words.length; i += 1) {
-    const hit = profaneWord(words[i]!.w) ? 1 : (PHRASES.find((p) => phraseAt(words, i, p))?.length ?? 0);
+    const hit = profaneWord(words[i]!.w) ? 1 : (PHRASES_BY_FIRST.get(words[i]!.w)?.find((p) => phraseAt(words, i, p))?.length ?? 0);
     if (hit > 0) return { rule: 'profanity', start: words[i]!.start, end: words[i + hit - 1]!.end };
   }
-  for (const word of ZH) {
-    for (let at = t.compact.indexOf(word); at >= 0; at = t.compact.indexOf(word, at + 1)) {
-      const end = at + word.length;
-      const innocent = (ZH_EXCEPT[word] ?? []).some((e) => (e.after && t.compact.startsWith(e.after, end)) || (e.before && t.compact.endsWith(e.before, at)));
-      if (!innocent) return { rule: 'profanity', start: t.compactAt[at]!, end: t.compactAt[end - 1]! + 1 };
-    }
-  }
+  const leet = leetWord(t.s);
+  if (leet) return leet;
+  if (!t.wide) return undefined;
+  const found = findPhrase(t.compact, ZH_INDEX, (at, word) => {
+    const end = at + word.length;
+    return !(ZH_EXCEPT[word] ?? []).some((e) => (e.after && t.compact.startsWith(e.after, end)) || (e.before && t.compact.endsWith(e.before, at)));
+  });
+  if (found) return { rule: 'profanity', start: t.compactAt[found.at]!, end: t.compactAt[found.at + found.phrase.length - 1]! + 1 };
   const gun = gunCommand(t.s);
   return gun === undefined ? undefined : { rule: 'profanity', start: gun, end: gun + 1 };
 }

@@ -77,12 +77,15 @@ export function toSkeleton(original: string): Skeleton {
   const from: number[] = [];
   const to: number[] = [];
   let i = 0;
+  let wide = false;
   while (i < original.length) {
     // A base character and the combining marks after it normalise together (n + ◌̃ is ñ).
     let end = i + (original.codePointAt(i)! > 0xffff ? 2 : 1);
     while (end < original.length && original.charCodeAt(end) >= 0x300 && isMark(original.codePointAt(end)!)) end += original.codePointAt(end)! > 0xffff ? 2 : 1;
     const code = original.charCodeAt(i);
-    const folded = end === i + 1 && code < 0x80 ? ASCII[code]! : foldCluster(original.slice(i, end));
+    // A Chinese character folds to itself (NFKC, case and NFD leave the unified block alone).
+    const folded = end === i + 1 && code < 0x80 ? ASCII[code]! : end === i + 1 && code >= 0x4e00 && code <= 0x9fff ? original[i]! : foldCluster(original.slice(i, end));
+    wide ||= code >= 0x80;
     for (const out of folded) {
       chars.push(out);
       from.push(i);
@@ -90,11 +93,32 @@ export function toSkeleton(original: string): Skeleton {
     }
     i = end;
   }
-  chineseNumbers(chars);
-  return numberWords({ text: chars.join(''), from, to });
+  // Chinese numerals are all past ASCII: a text without any has none to read.
+  if (wide) chineseNumbers(chars);
+  letterZeros(chars);
+  const text = chars.join('');
+  return NUMBER_WORD.test(text) ? numberWords({ text, from, to }) : { text, from, to };
 }
 
-const isMark = (cp: number) => /\p{M}/u.test(String.fromCodePoint(cp));
+const isLatinLetter = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
+
+/**
+ * A letter O among digits is a zero (415-555-O1O7): one next to a digit, with no letter on either
+ * side, the other side a digit or a separator. "3 o 4 días", "No1", "B52" stay as written.
+ */
+function letterZeros(chars: string[]): void {
+  for (let i = 0; i < chars.length; i += 1) {
+    if (chars[i] !== 'o') continue;
+    const prev = chars[i - 1];
+    const next = chars[i + 1];
+    if (isLatinLetter(prev) || isLatinLetter(next)) continue;
+    const numberSide = (c: string | undefined, beyond: string | undefined) => isDigit(c) || (c !== undefined && DIGIT_SEPARATORS.has(c) && (c !== ' ' || isDigit(beyond)));
+    if ((isDigit(prev) && (numberSide(next, chars[i + 2]) || next === 'o')) || (isDigit(next) && numberSide(prev, chars[i - 2]))) chars[i] = '0';
+  }
+}
+
+// Chinese characters and full-width forms, most of a zh text, are never marks: no regex for them.
+const isMark = (cp: number) => !((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xff01 && cp <= 0xff5e) || (cp >= 0x3000 && cp <= 0x3029)) && /\p{M}/u.test(String.fromCodePoint(cp));
 
 /** Lower case, and white space and control characters as one space. */
 const ASCII = Array.from({ length: 0x80 }, (_, c) => (c <= 0x20 || c === 0x7f ? ' ' : String.fromCharCode(c).toLowerCase()));
@@ -161,6 +185,9 @@ function isNumberChar(chars: readonly string[], at: number): boolean {
   const c = chars[at];
   return c !== undefined && (isDigit(c) || ZH_DIGITS[c] !== undefined);
 }
+
+// A cheap test before numberWords tokenises the text: most messages spell out no digit.
+const NUMBER_WORD = /zero|oh|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve/;
 
 const NUMBER_WORDS: Readonly<Record<string, string>> = {
   zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
