@@ -1,6 +1,7 @@
 import type { ChannelPort } from '../channels/channel.ts';
 import { checkOutbound } from '../guard/check-outbound.ts';
 import type { RefusedLog } from '../guard/redis-refused-log.ts';
+import { rememberVerdicts } from '../guard/remember-verdicts.ts';
 import { OutboundBlockedError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../stats/prom-metrics.ts';
@@ -32,8 +33,9 @@ export interface ChannelSender extends SendMessage {
  */
 export function createSendMessage(deps: SendMessageDeps): ChannelSender {
   let lastSentAt = 0;
+  const check = rememberVerdicts((text, knownIds) => checkOutbound(text, deps.ownDomains, knownIds));
   const send: SendMessage = async ({ channel, message, knownIds }, timeoutMs) => {
-    const verdict = checkOutbound(message.text, deps.ownDomains, knownIds);
+    const verdict = check(message.text, knownIds);
     if (!verdict.ok) {
       deps.log.error({ messageId: message.messageId, conversationId: message.conversationId, from: message.from, kind: message.kind, rule: verdict.rule }, 'message blocked by the outbound guard');
       await deps.refused?.record({ rule: verdict.rule, from: message.from === 'agent' ? 'agent' : 'bot', conversationId: message.conversationId, messageId: message.messageId, match: verdict.match, at: new Date() });
