@@ -131,6 +131,8 @@ const EnvSchema = z.object({
   CHAT_POLL_PER_MINUTE: z.coerce.number().int().min(60).default(1200),
   WEB_CHAT_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
   WEB_CHAT_NEW_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // Per address, far below the shop-wide number: one address must not spend it all and close the chat to everyone.
+  CHAT_NEW_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(3),
   SHOP_DOMAINS: z.string().default('').transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
 }).refine((env) => [env.REDIS_URL, env.REDIS_CLUSTER_NODES, env.REDIS_SENTINELS].filter(Boolean).length <= 1, {
   path: ['REDIS_URL'],
@@ -191,22 +193,24 @@ export function isLoopback(host: string): boolean {
 
 /** Production: reachable from other machines, or declared so. The public demo values are refused there. */
 function exposed(config: z.infer<typeof EnvSchema>): boolean {
-  return config.NODE_ENV === 'production' || !isLoopback(config.HOST);
+  // "Production" or "prod" is meant the same way: reading it strictly would start a shop in demo mode.
+  return /^prod(uction)?$/i.test(config.NODE_ENV?.trim() ?? '') || !isLoopback(config.HOST);
 }
 
 function assertOwnSecrets(config: z.infer<typeof EnvSchema>, publicDefaults: readonly string[]): void {
   const problems = publicDefaults.map((name) => `  ${name}: not set, and its public demo value is refused here; set your own (${MIN_SECRET_LENGTH}+ characters)`);
-  const short = (name: string, value: string | undefined) => value !== undefined && value.length < MIN_SECRET_LENGTH && !publicDefaults.includes(name);
+  // Spaces don't count: sixteen of them are no secret.
+  const short = (name: string, value: string | undefined) => value !== undefined && value.trim().length < MIN_SECRET_LENGTH && !publicDefaults.includes(name);
   if (short('WEBHOOK_SECRET', config.WEBHOOK_SECRET)) problems.push(`  WEBHOOK_SECRET: shorter than ${MIN_SECRET_LENGTH} characters`);
   if (short('ADMIN_TOKEN', config.ADMIN_TOKEN)) problems.push(`  ADMIN_TOKEN: shorter than ${MIN_SECRET_LENGTH} characters`);
   if (short('METRICS_TOKEN', config.METRICS_TOKEN)) problems.push(`  METRICS_TOKEN: shorter than ${MIN_SECRET_LENGTH} characters`);
   if (!publicDefaults.includes('AGENT_TOKENS')) {
     for (const agent of config.AGENT_TOKENS) {
-      if (agent.token.length < MIN_SECRET_LENGTH) problems.push(`  AGENT_TOKENS: the token of agent "${agent.name}" is shorter than ${MIN_SECRET_LENGTH} characters`);
+      if (agent.token.trim().length < MIN_SECRET_LENGTH) problems.push(`  AGENT_TOKENS: the token of agent "${agent.name}" is shorter than ${MIN_SECRET_LENGTH} characters`);
     }
   }
   if (!problems.length) return;
-  const why = config.NODE_ENV === 'production' ? 'NODE_ENV=production' : `HOST=${config.HOST} (not a loopback address)`;
+  const why = isLoopback(config.HOST) ? `NODE_ENV=${config.NODE_ENV}` : `HOST=${config.HOST} (not a loopback address)`;
   throw new ConfigError(`refusing to start with ${why} until every secret is your own:\n${problems.join('\n')}`);
 }
 

@@ -257,7 +257,7 @@ async function build(config: Config, options: StartOptions, server: Server | und
     classify,
     limits: { perIpPerMinute: config.IP_RATE_PER_MINUTE },
     webChat: config.WEB_CHAT
-      ? { chats: createRedisWebChatStore(producer, k, { ttlSeconds: webChatTtlSeconds, newPerMinute: config.WEB_CHAT_NEW_PER_MINUTE }), limits: { sendPerMinute: config.CHAT_RATE_PER_MINUTE, readPerMinute: config.CHAT_POLL_PER_MINUTE } }
+      ? { chats: createRedisWebChatStore(producer, k, { ttlSeconds: webChatTtlSeconds, newPerMinute: config.WEB_CHAT_NEW_PER_MINUTE }), limits: { sendPerMinute: config.CHAT_RATE_PER_MINUTE, readPerMinute: config.CHAT_POLL_PER_MINUTE, startPerMinute: config.CHAT_NEW_PER_ADDRESS_PER_MINUTE } }
       : undefined,
     log,
     health,

@@ -104,6 +104,12 @@ describe('configuration', () => {
       expect(loadConfig({ ...own, NODE_ENV: 'production', HOST: '0.0.0.0' })).toMatchObject({ HOST: '0.0.0.0', warnings: [] });
     });
 
+    it('reads Production and prod as production, and counts no spaces in a secret', () => {
+      for (const value of ['Production', 'PROD', ' prod ']) expect(() => loadConfig({ NODE_ENV: value })).toThrow(/WEBHOOK_SECRET: not set/);
+      expect(() => loadConfig({ ...own, NODE_ENV: 'production', ADMIN_TOKEN: ' '.repeat(20) })).toThrow(/ADMIN_TOKEN: shorter than 16 characters/);
+      expect(loadConfig({ NODE_ENV: 'development' }).warnings).toHaveLength(1);
+    });
+
     it('refuses a secret or token under 16 characters in production, naming each, never printing one', () => {
       const attempt = () => loadConfig({ ...own, NODE_ENV: 'production', WEBHOOK_SECRET: 'dev-secret', ADMIN_TOKEN: 'admin-token', METRICS_TOKEN: 'scrape', AGENT_TOKENS: 'ann:ann-0123456789abcdef,bo:demo-token' });
       expect(attempt).toThrow(ConfigError);

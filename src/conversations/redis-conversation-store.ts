@@ -9,6 +9,8 @@ import { isWebConversationId } from '../channels/web/web-conversation-id.ts';
 
 /** Messages kept per conversation. */
 export const HISTORY_KEPT = 500;
+/** Messages kept per anonymous web chat conversation: what bounds the bytes one visitor can make Redis keep. */
+export const WEB_HISTORY_KEPT = 50;
 const INDEX_MAX = 10_000;
 /** A conversation's place in the recent list is refreshed once in each such period it is active in (a burst of messages writes it once). */
 const INDEX_REFRESH_MS = 60_000;
@@ -122,6 +124,7 @@ export interface ConversationStore {
  */
 export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSeconds: number, log: Logger, webChatTtlSeconds = ttlSeconds): ConversationStore {
   const ttlFor = (conversationId: string) => (isWebConversationId(conversationId) ? webChatTtlSeconds : ttlSeconds);
+  const keptFor = (conversationId: string) => (isWebConversationId(conversationId) ? WEB_HISTORY_KEPT : HISTORY_KEPT);
   return {
     async load(id) {
       return parseConversation(id, await redis.get(k.conversation(id)));
@@ -190,7 +193,7 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
   async function save(conversation: Conversation, entries: HistoryEntry[], done: DoneMark | undefined, fence: string | undefined): Promise<boolean> {
     const id = conversation.id;
     const keys = [k.conversation(id), k.history(id), k.conversationLock(id), ...(done ? [k.inboundDone(id, done.messageId)] : [])];
-    const saved = await COMMIT(redis, keys, [fence ?? '', JSON.stringify(conversation), ttlFor(id), HISTORY_KEPT, done?.record ?? '1', ...entries.map((e) => JSON.stringify(e))]);
+    const saved = await COMMIT(redis, keys, [fence ?? '', JSON.stringify(conversation), ttlFor(id), keptFor(id), done?.record ?? '1', ...entries.map((e) => JSON.stringify(e))]);
     return saved === 1;
   }
 
@@ -206,7 +209,7 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     if (entries.length === 0) return;
     const key = k.history(conversationId);
     multi.rpush(key, ...entries.map((e) => JSON.stringify(e)));
-    multi.ltrim(key, -HISTORY_KEPT, -1);
+    multi.ltrim(key, -keptFor(conversationId), -1);
     multi.expire(key, ttlFor(conversationId));
   }
 }

@@ -45,9 +45,13 @@ export interface HandoffStore {
   saveLabel(label: { text: string; intent: string; language: string; guessed?: string; at: string }): Promise<void>;
 }
 
-/** `webChatTtlSeconds`: the web chat's hand-offs go with its conversations, not with the orders. */
+/**
+ * `webChatTtlSeconds`: a resolved web chat hand-off goes with its conversation, not with the
+ * orders. One still waiting or claimed keeps the full lifetime: were its record to expire in the
+ * queue (the web lane is the last), its buyer would wait for a person no agent can see.
+ */
 export function createRedisHandoffStore(redis: RedisClient, k: Keys, ttlSeconds: number, webChatTtlSeconds = ttlSeconds): HandoffStore {
-  const ttlFor = (h: Handoff) => (h.channel === 'web' ? webChatTtlSeconds : ttlSeconds);
+  const ttlFor = (h: Handoff) => (h.channel === 'web' && h.state === 'resolved' ? webChatTtlSeconds : ttlSeconds);
   const get = (id: string) => readJson(redis, k.handoff(id), HandoffSchema);
   const index = (multi: ReturnType<RedisClient['multi']>, h: Handoff) => {
     multi.zrem(k.handoffs('waiting'), h.id).zrem(k.handoffs('claimed'), h.id);

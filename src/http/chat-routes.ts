@@ -29,8 +29,12 @@ export interface WebChatDeps {
   inbound: InboundQueue;
   conversations: ConversationStore;
   chats: WebChatStore;
-  /** Per address and minute: messages sent plus conversations started, and reads (the page polls once a second). */
-  limits: { sendPerMinute: number; readPerMinute: number };
+  /**
+   * Per address and minute: messages sent plus conversations started, reads (the page polls once a
+   * second), and conversations started alone (far below the shop-wide limit, which one address
+   * must not be able to spend).
+   */
+  limits: { sendPerMinute: number; readPerMinute: number; startPerMinute: number };
 }
 
 /** The built-in web chat: a buyer talks to the bot with no channel attached. */
@@ -40,6 +44,7 @@ export function chatRoutes(deps: WebChatDeps): Router {
   // scarce; reading is cheap and a page polls it, so two tabs or one office proxy stay well within.
   const send = limit('the web chat', deps.limits.sendPerMinute);
   const read = limit('the web chat’s reading', deps.limits.readPerMinute);
+  const start = limit('the web chat’s new conversations', deps.limits.startPerMinute);
 
   router.get('/chat', (_req, res) => res.sendFile(CHAT_PAGE));
   router.get('/chat.js', (_req, res) => res.sendFile(CHAT_SCRIPT));
@@ -51,7 +56,7 @@ export function chatRoutes(deps: WebChatDeps): Router {
     });
   });
 
-  router.post('/v1/chat/conversations', send, async (_req, res) => {
+  router.post('/v1/chat/conversations', start, send, async (_req, res) => {
     const started = await deps.chats.start();
     if (started.kind === 'busy') {
       res.setHeader('retry-after', String(started.retryAfterSeconds));

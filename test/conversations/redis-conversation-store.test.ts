@@ -91,4 +91,14 @@ describe('the conversation store’s lock', () => {
     await store.commit(conv('c-6', t(125)), [], { previousUpdatedAt: t(100) });
     expect(await store.recent(2)).toEqual(['c-6', 'c-5']);
   });
+
+  it('keeps the last 50 messages of an anonymous web chat conversation, and 500 of a channel buyer’s', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => entry(`m-${i}`));
+    await store.commit(newConversation('web:abcdefghijklmnopqrstuvwx', 'b', 'web', at), many);
+    await store.append('web:abcdefghijklmnopqrstuvwx', [entry('m-60')]);
+    await store.commit(newConversation('c-7', 'b', 'generic', at), many);
+    expect(await redis.llen(k.history('web:abcdefghijklmnopqrstuvwx'))).toBe(50);
+    expect((await store.history('web:abcdefghijklmnopqrstuvwx', 1)).map((e) => e.messageId)).toEqual(['m-60']);
+    expect(await redis.llen(k.history('c-7'))).toBe(60);
+  });
 });

@@ -26,6 +26,8 @@ export async function startTestService(env: Record<string, string> = {}, options
     ADMIN_TOKEN: ADMIN,
     AGENT_TOKENS: 'ann:ann-token',
     LOG_LEVEL: 'silent',
+    // Every test posts from 127.0.0.1: the per-address start limit is tested on its own.
+    CHAT_NEW_PER_ADDRESS_PER_MINUTE: '1000',
     ...env,
   });
   // TEST_LOG_LEVEL=error (or debug) shows the service's own log when a test needs looking into.

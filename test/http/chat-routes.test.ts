@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisWebChatStore } from '../../src/channels/web/redis-web-chat-store.ts';
+import { createRedisHandoffStore } from '../../src/desk/redis-handoff-store.ts';
 import { keys } from '../../src/shared/keys.ts';
 import { TEST_REDIS_URL } from '../helpers/redis.ts';
 import { buyerMessage, signedPost, sleep, startTestService, waitFor, type TestService } from '../helpers/service.ts';
@@ -109,7 +111,7 @@ describe('the web chat', () => {
     expect(history.messages.map((m) => m.text)).not.toContain('我是渠道消息');
   });
 
-  it('gives every key of a web chat conversation, and its hand-off, the web chat’s short lifetime', async () => {
+  it('gives every key of a web chat conversation, and its hand-off once resolved, the web chat’s short lifetime', async () => {
     const conversationId = await startChat(service);
     expect((await say(service, conversationId, '质量太差了！！！我要投诉')).status).toBe(202);
     await messagesOf(service, conversationId, 2);
@@ -124,12 +126,19 @@ describe('the web chat', () => {
       const { handoffs } = (await (await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, { headers: AGENT })).json()) as { handoffs: { id: string; conversationId: string }[] };
       return handoffs.find((h) => h.conversationId === conversationId);
     }, 8_000, 'the web chat hand-off');
-    for (const key of [...webKeys, k.handoff(handoff.id)]) {
+    for (const key of webKeys) {
       const ttl = await redis.ttl(key);
       expect({ key, lives: ttl > 0 }).toEqual({ key, lives: true });
       expect({ key, short: ttl <= WEB_TTL_HOURS * 3600 }).toEqual({ key, short: true });
     }
     expect(await redis.ttl(k.history(channelConversation))).toBeGreaterThan(29 * 24 * 3600);
+    // Waiting in the last lane, the hand-off must not vanish before an agent sees it.
+    expect(await redis.ttl(k.handoff(handoff.id))).toBeGreaterThan(WEB_TTL_HOURS * 3600);
+    const store = createRedisHandoffStore(redis, k, 30 * 24 * 3600, WEB_TTL_HOURS * 3600);
+    await store.mutate(handoff.id, (h) => ({ handoff: { ...h, state: 'resolved' as const, resolvedAt: new Date().toISOString() }, value: true }));
+    const resolvedTtl = await redis.ttl(k.handoff(handoff.id));
+    expect(resolvedTtl).toBeGreaterThan(0);
+    expect(resolvedTtl).toBeLessThanOrEqual(WEB_TTL_HOURS * 3600);
   });
 
   it('puts a web chat complaint behind a channel buyer’s ordinary hand-off', async () => {
@@ -170,6 +179,43 @@ describe('the web chat', () => {
     expect(Number(busy.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await otherInstance.start()).kind).toBe('busy');
   }, 45_000);
+});
+
+/** POST /v1/chat/conversations from another loopback address: the limits count per address. */
+function startFrom(s: TestService, localAddress: string): Promise<number> {
+  const url = new URL(`${s.url}/v1/chat/conversations`);
+  return new Promise((done, fail) => {
+    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+describe('the web chat’s new conversations', () => {
+  let service: TestService;
+  let redis: Redis;
+  beforeAll(async () => {
+    service = await startTestService({ CHAT_NEW_PER_ADDRESS_PER_MINUTE: '2', WEB_CHAT_NEW_PER_MINUTE: '5' });
+    redis = new Redis(TEST_REDIS_URL);
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await service.close();
+  });
+
+  it('are limited per address well below the shop-wide limit, so one address cannot close the chat to others', async () => {
+    await earlyInAMinute();
+    const minute = Math.floor(Date.now() / 60_000);
+    const one = [];
+    for (let i = 0; i < 6; i++) one.push(await startFrom(service, '127.0.0.2'));
+    expect(one).toEqual([201, 201, 429, 429, 429, 429]);
+    expect(Number(await redis.get(keys(service.prefix).webChatsStarted(minute)))).toBe(2);
+    expect(await startFrom(service, '127.0.0.3')).toBe(201);
+    expect(Math.floor(Date.now() / 60_000)).toBe(minute);
+  });
 });
 
 describe('the web chat’s limits', () => {
