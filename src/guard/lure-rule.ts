@@ -2,7 +2,7 @@ import { byFirstWord, findPhrase, negatedCompact, phraseIndex, negatedWords, phr
 
 /** Lures to pay or deal outside the platform, where the buyer has no protection and the shop is punished. */
 const ZH = [
-  '线下交易', '私下交易', '私下转账', '私下付款', '私下支付', '私下联系', '私下交流', '私下沟通', '私下买', '私下卖', '私聊交易', '私单', '加微信转账', '微信转账给我',
+  '线下交易', '私下交易', '私下转账', '私下付款', '私下支付', '私下联系', '私下交流', '私下沟通', '私下买', '私下卖', '私聊交易', '私聊转账', '私聊付款', '私单', '加微信转账', '微信转账给我',
   '转账给我', '直接转给我', '钱转给我', '打款给我', '打钱给我', '转我支付宝', '支付宝转我', '转我微信', '微信转我', '线下付款', '线下支付',
   '线下转账', '线下结算', '不走平台', '绕过平台', '绕开平台', '跳过平台', '脱离平台', '平台外交易', '平台外付款', '站外交易', '站外付款', '站外购买', '当面交易',
   '别在平台拍', '不在平台拍', '不在平台下单', '不用在平台', '发红包给我', '扫我收款码', '私人收款码', '发你收款码', '扫码转账', '省平台手续费', '免平台手续费',
@@ -28,7 +28,7 @@ const EN_ES = [
   'enviame el dinero', 'enviame dinero', 'trato directo', 'me pagas directo', 'me pagas directamente', 'directamente a mi cuenta', 'a mi cuenta personal',
   'money straight to me', 'money directly to me', 'pay straight to me', 'straight to my account', 'instead of through the app', 'instead of through the platform',
   'rather than through the app', 'venta por fuera', 'ventas por fuera', 'pago por fuera', 'compra por fuera', 'trato por fuera', 'arreglamos por fuera',
-  'por fuera de la app', 'sin pasar por la app',
+  'por fuera de la app', 'sin pasar por la app', 'to my bank account', 'into my bank account', 'into my account', 'to my personal account',
 ]
   // "x" is "por" in Spanish texting: "venta x fuera".
   .flatMap((p) => (p.includes('por ') ? [p, p.replace('por ', 'x ')] : [p]))
