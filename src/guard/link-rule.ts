@@ -126,5 +126,31 @@ export function linkRule(t: GuardText, ownDomains: readonly string[]): Finding |
     if (isLink(host, schemed) && !own(host.name, ownDomains)) return { rule: 'outside-link', start: host.start, end: host.end };
     i = Math.max(host.end, i + 1);
   }
+  return spelledHost(t, ownDomains);
+}
+
+/**
+ * A host spelt letter by letter, "e v i l . c o m" or "e-v-i-l.c-o-m": written so only to get past
+ * us. Only a common ending counts, so a spaced-out "U . S . A" stays a word.
+ */
+function spelledHost(t: GuardText, ownDomains: readonly string[]): Finding | undefined {
+  const { words, s } = t;
+  let i = 0;
+  while (i < words.length) {
+    let name = words[i]!.w;
+    let j = i;
+    while (words[j]!.w.length === 1 && words[j + 1]?.w.length === 1) {
+      const gap = s.slice(words[j]!.end, words[j + 1]!.start);
+      if (gap.length > 3 || ![...gap].every((c) => c === ' ' || c === '-' || c === '_' || c === '.') || gap.indexOf('.') !== gap.lastIndexOf('.')) break;
+      name += (gap.includes('.') ? '.' : '') + words[j + 1]!.w;
+      j += 1;
+    }
+    const labels = name.split('.');
+    const tld = labels[labels.length - 1]!;
+    if (j - i >= 4 && labels.length >= 2 && labels.every((l) => l.length > 0) && COMMON_TLDS.has(tld) && !own(name, ownDomains)) {
+      return { rule: 'outside-link', start: words[i]!.start, end: words[j]!.end };
+    }
+    i = j + 1;
+  }
   return undefined;
 }
