@@ -126,7 +126,20 @@ export function linkRule(t: GuardText, ownDomains: readonly string[]): Finding |
     if (isLink(host, schemed) && !own(host.name, ownDomains)) return { rule: 'outside-link', start: host.start, end: host.end };
     i = Math.max(host.end, i + 1);
   }
-  return spelledHost(t, ownDomains);
+  return bracketedHost(s) ?? spelledHost(t, ownDomains);
+}
+
+/** "http://[2001:db8::1]/shop": an IPv6 address is a host, and never one of the shop's own names. */
+function bracketedHost(s: string): Finding | undefined {
+  for (let at = s.indexOf('://['); at !== -1; at = s.indexOf('://[', at + 4)) {
+    const close = s.indexOf(']', at + 4);
+    if (close !== -1 && close - at <= 4 + 45 && s.slice(at + 4, close).includes(':')) {
+      let start = at;
+      while (start > 0 && s[start - 1]! >= 'a' && s[start - 1]! <= 'z') start -= 1;
+      return { rule: 'outside-link', start, end: close + 1 };
+    }
+  }
+  return undefined;
 }
 
 /**
