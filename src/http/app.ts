@@ -11,8 +11,7 @@ import { deskRoutes, type DeskRouteDeps } from './desk-routes.ts';
 import { rateLimit, requestLimiter } from './rate-limit.ts';
 import { fastMessageWebhook } from './fast-webhook.ts';
 import { securityHeaders } from './security-headers.ts';
-import { bearer, tokenMatches } from './auth.ts';
-import { UnauthorizedError } from '../shared/errors.ts';
+import { requireBearer } from './auth.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
@@ -92,13 +91,5 @@ function healthRoute(health: () => HealthReport): RequestHandler {
   return (_req, res) => {
     const report = health();
     res.status(report.ok ? 200 : 503).json(report.ok ? { ok: true } : { ok: false, checks: report.checks });
-  };
-}
-
-function requireBearer(token: string, refusal: string): RequestHandler {
-  return (req, _res, next) => {
-    const given = bearer(req.headers.authorization);
-    if (!given || !tokenMatches(given, token)) throw new UnauthorizedError(refusal);
-    next();
   };
 }

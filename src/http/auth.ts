@@ -17,10 +17,15 @@ export function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export function requireAdmin(adminToken: string): RequestHandler {
+/** Lets through a request bearing `expected`; any other is refused 401 with `refusal`. */
+export function requireBearer(expected: string, refusal: string): RequestHandler {
   return (req, _res, next) => {
     const token = bearer(req.headers.authorization);
-    if (!token || !tokenMatches(token, adminToken)) throw new UnauthorizedError('admin bearer token required');
+    if (!token || !tokenMatches(token, expected)) throw new UnauthorizedError(refusal);
     next();
   };
+}
+
+export function requireAdmin(adminToken: string): RequestHandler {
+  return requireBearer(adminToken, 'admin bearer token required');
 }
