@@ -42,8 +42,7 @@ async function main(): Promise<void> {
   const askWorkers: Classifier = {
     classify: (text, previousLanguage) => (workers ? workers.classify(text, previousLanguage) : Promise.reject(new WorkersUnavailableError('the workers are starting'))),
   };
-  // A started worker reports its health over its channel and opens no port: only HOST:PORT listens.
-  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log, listen: !startedAs, ...fromWorkers, ...(apart ? { classifier: askWorkers } : {}) });
+  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log, startedByParent: startedAs !== undefined, ...fromWorkers, ...(apart ? { classifier: askWorkers } : {}) });
   // The workers use the same Redis: the private redis-server this process started, if it did.
   workers = apart ? startWorkers(apart.kind, apart.count, log, service.redisEmbedded ? { env: { REDIS_URL: service.redisUrl } } : {}) : undefined;
   if (startedAs) {

@@ -50,7 +50,6 @@ import { parseReceptionMode } from './policy/route-new-conversation.ts';
 import type { Logger } from './shared/logger.ts';
 import { createProducerConnection, createWorkerConnection, resolveRedis, waitUntilReady, type RedisClient } from './shared/redis.ts';
 import { checkRedisDurability } from './shared/redis-durability.ts';
-import { startedAsWorker } from './start-workers.ts';
 
 /** After a failed immediate send, replies go through the outbox alone for this long. */
 const DIRECT_SEND_PAUSE_MS = 5_000;
@@ -67,10 +66,10 @@ export interface StartOptions {
   /** Replaces HOST. */
   host?: string;
   /**
-   * false: no port at all. A worker started by WORKER_THREADS or WORKER_PROCESSES reports its health
-   * to its parent instead, so nothing but HOST:PORT listens.
+   * A worker started by WORKER_THREADS or WORKER_PROCESSES: it opens no port (it reports its health
+   * to its parent, so nothing but HOST:PORT listens) and leaves the once-per-service checks to it.
    */
-  listen?: boolean;
+  startedByParent?: boolean;
   /** More /healthz checks, e.g. that the worker processes WORKER_PROCESSES started are ready. */
   extraChecks?: () => Record<string, boolean>;
   /** The counters the worker threads or processes this process started last reported, for /metrics. */
@@ -80,7 +79,7 @@ export interface StartOptions {
 }
 
 export interface RunningService {
-  /** '' when started with listen: false. */
+  /** '' when started by a parent (no port). */
   url: string;
   server: Server | undefined;
   redisUrl: string;
@@ -99,7 +98,7 @@ export interface RunningService {
 
 /** Builds every adapter from config, wires the pipeline, starts workers and HTTP. */
 export async function startService(config: Config, options: StartOptions): Promise<RunningService> {
-  if (options.listen === false) return build(config, options, undefined, () => undefined);
+  if (options.startedByParent) return build(config, options, undefined, () => undefined);
   // The port opens at once and answers 503 (/healthz {"ok":false}) until everything is ready.
   let ready: RequestListener | undefined;
   const server = await listen((req, res) => (ready ? ready(req, res) : starting(res)), config.PORT, options.host ?? config.HOST);
@@ -144,7 +143,7 @@ async function build(config: Config, options: StartOptions, server: Server | und
   producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
   await waitUntilReady(producer, 10_000);
   // Once per service: its worker threads and processes use the same Redis and would only repeat it.
-  if (!startedAsWorker()) await checkRedisDurability(producer, { require: config.REDIS_REQUIRE_DURABLE, log });
+  if (!options.startedByParent) await checkRedisDurability(producer, { require: config.REDIS_REQUIRE_DURABLE, log });
   // Training is CPU-bound: finish it before the queues start talking to Redis, so no Redis
   // command of theirs waits behind it and times out.
   const classifier = await nluReady;
