@@ -1,5 +1,3 @@
-import { collapseSpaces } from '../shared/collapse-spaces.ts';
-
 /**
  * Text as people can read it: control characters and invisible format characters (zero-width,
  * bidirectional marks, soft hyphens) are dropped: they hide words from rules and NLU, and "RTL
@@ -13,4 +11,16 @@ export function sanitizeText(text: string): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '')
     .replace(/\p{Cf}/gu, '');
   return collapseSpaces(visible);
+}
+
+/** One space for each run of spaces (tabs, full-width spaces…) within a line; trimmed lines; no more than one empty line in a row. */
+function collapseSpaces(text: string): string {
+  const lines: string[] = [];
+  let blank = 0;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/[^\S\n]+/g, ' ').trim();
+    blank = line === '' ? blank + 1 : 0;
+    if (blank < 2) lines.push(line);
+  }
+  return lines.join('\n').trim();
 }

@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline';
 import { loadIntents } from '../answers/load-intents.ts';
 import { loadJsonCatalog } from '../catalog/json-catalog.ts';
-import { sanitizeText } from '../channels/sanitize-text.ts';
 import { loadConfig } from '../config.ts';
 import { entityVocabulary } from '../nlu/entity-vocabulary.ts';
 import { loadCorpora, loadEmotionCorpora } from '../nlu/load-corpora.ts';
@@ -17,10 +16,8 @@ async function main(): Promise<void> {
   const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
-    // The same cleaning as a message from a channel gets, so the answer is what the service would read.
-    const text = sanitizeText(line.slice(0, 2000));
     // An empty line still gets its line of output, so answers stay in step with the input.
-    const out = text ? await classify(text) : { text: '', language: 'zh', intent: 'None', confidence: 0, emotional: false, handoff: false, entities: {} };
+    const out = await classify(line.slice(0, 2000));
     if (!process.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
   }
 }

@@ -1,5 +1,4 @@
 import type { Language } from '../catalog/product-schema.ts';
-import { collapseSpaces } from '../shared/collapse-spaces.ts';
 import { parseChineseNumber } from './chinese-number.ts';
 
 export interface Entities {
@@ -25,10 +24,12 @@ export interface EntityVocabulary {
 
 const num = (s: string) => Number(s.replace(',', '.'));
 
-/** Height, weight (1 斤 = 0.5 kg), size, colour, order id, quantity and region from one message. */
+/**
+ * Height, weight (1 斤 = 0.5 kg), size, colour, order id, quantity and region from one message, as
+ * sanitizeText leaves it: the patterns allow one space where people put some.
+ */
 export function extractEntities(text: string, language: Language, vocabulary: EntityVocabulary): Entities {
-  // Every pattern below allows one space where people put some: runs of them are collapsed first.
-  const original = collapseSpaces(text.normalize('NFKC'));
+  const original = text.normalize('NFKC');
   const t = original.toLowerCase();
   const entities: Entities = {};
   const found = findHeight(t);

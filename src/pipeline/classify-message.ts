@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import { sanitizeText } from '../channels/sanitize-text.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { newConversation } from '../conversations/conversation.ts';
 import type { Classifier } from '../nlu/classifier.ts';
@@ -26,12 +27,15 @@ export interface ClassifyDeps {
 }
 
 /**
- * The contract's classify answer. `handoff` is what the service would do with the message as the
+ * The contract's classify answer (the command and POST /v1/nlu/classify alike). `handoff` is what the service would do with the message as the
  * first of a new conversation: the same reading (both questions of a two-question message, the
  * product named in the text) and the same rules as the inbound worker.
  */
 export function createClassifyMessage(deps: ClassifyDeps) {
-  return async function classifyMessage(text: string): Promise<ClassifyOutput> {
+  return async function classifyMessage(given: string): Promise<ClassifyOutput> {
+    // The cleaning a channel's message gets, so the answer is what the service would read.
+    const text = sanitizeText(given);
+    if (!text) return { text, language: 'zh', intent: 'None', confidence: 0, emotional: false, handoff: false, entities: {} };
     const now = deps.clock.now();
     const conversation = newConversation('classify', 'classify', 'generic', now);
     const { product, justGiven } = resolveProduct(deps.catalog, text, undefined, conversation);
