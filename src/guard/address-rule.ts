@@ -1,7 +1,6 @@
+import { isDigit, isHan } from './chars.ts';
 import type { Finding, GuardText } from './guard-text.ts';
 
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-const isHan = (c: string | undefined) => c !== undefined && /\p{Script=Han}/u.test(c);
 const ZH_NUMERALS = '零〇一二两三四五六七八九十百千';
 const isNumeral = (c: string | undefined) => isDigit(c) || (c !== undefined && ZH_NUMERALS.includes(c));
 // 道 alone is a word too often (知道3号发货): only 大道 counts.

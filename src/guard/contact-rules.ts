@@ -1,9 +1,8 @@
+import { isDigit, isLatin } from './chars.ts';
 import type { DigitSpan } from './digit-runs.ts';
 import { ACCOUNT_WORDS, isWeakKeyword } from './keywords.ts';
-import { findPhrase, nearestKeyword, negatedCompact, phraseIndex, negatedWords, spacedRuns, type Finding, type GuardRule, type GuardText } from './guard-text.ts';
+import { findPhrase, nearestKeyword, negatedCompact, byFirst, negatedWords, spacedRuns, type Finding, type GuardRule, type GuardText } from './guard-text.ts';
 
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-const isLatin = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || c === 'ñ');
 
 function cnMobile(digits: string): boolean {
   const d = digits.startsWith('0086') ? digits.slice(4) : digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
@@ -165,7 +164,7 @@ const PLATFORMS = new Set(['wechat', 'weixin', 'qq', 'whatsapp', 'whats', 'wsp',
 const INVITE_VERBS = new Set(['add', 'contact', 'message', 'msg', 'text', 'reach', 'find', 'ping', 'hit', 'dm', 'chat', 'write', 'follow', 'join', 'escribeme', 'escribenos', 'contactame', 'contactanos', 'buscame', 'buscanos', 'hablame', 'mandame', 'agregame', 'agreganos', 'añademe', 'anademe', 'sigueme', 'llamame', 'talk', 'hablamos', 'hablemos', 'seguimos']);
 const INVITE_ALONE = new Set(['agregame', 'agreganos', 'añademe', 'anademe', 'añadenos']);
 const ZH_INVITES = ['加微', '加v', '加vx', '加wx', '加q', '加扣扣', '加企鹅', '加威信', '加薇信', '+v', '+vx', '+wx', '+q', '+微', '加我微信', '加我v', '加我qq', '加我扣扣', '加个微信', '加下微信', '加一下微信', '加好友微信', '微信联系', '微信私聊', '微信找我', 'qq找我', 'qq联系', '扣扣联系', 'v我', '私聊我微信', '扫码加', '扫我二维码', '微信搜', '搜微信', '加我好友', '加我wechat', '加我weixin', '加我whatsapp', '加我telegram', '加我wx', '加我vx'];
-const ZH_INVITE_INDEX = phraseIndex(ZH_INVITES);
+const ZH_INVITE_INDEX = byFirst(ZH_INVITES);
 
 /** "add me on WeChat", "wechat me", "agrégame en WhatsApp", 加微, 加我微信: an invitation, with or without an id. */
 export function inviteRule(t: GuardText): Finding | undefined {

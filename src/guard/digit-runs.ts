@@ -1,7 +1,8 @@
+import { isDigit, isLatin } from './chars.ts';
 import { DIGIT_SEPARATORS } from './skeleton.ts';
 
 /** Digits written together, as the writer grouped them: "138 0013 8000" is three groups. */
-export interface DigitGroup {
+interface DigitGroup {
   digits: string;
   start: number;
   end: number;
@@ -32,8 +33,6 @@ const MAX_GAP = 3;
 /** As long as the longest card number: spans stop growing here, which keeps the scan linear. */
 const MAX_SPAN_DIGITS = 19;
 
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-const isLatin = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || c === 'ñ');
 
 function groupsOf(text: string): DigitGroup[][] {
   const runs: DigitGroup[][] = [];

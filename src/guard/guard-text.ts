@@ -1,5 +1,6 @@
+import { isLatin } from './chars.ts';
 import { digitSpans, type DigitSpan } from './digit-runs.ts';
-import { findKeywords, isWeakKeyword, type KeywordHit, type KeywordKind } from './keywords.ts';
+import { findKeywords, isWeakKeyword, type KeywordHit } from './keywords.ts';
 import { toSkeleton, type Skeleton } from './skeleton.ts';
 
 export type GuardRule = 'phone-number' | 'bank-account' | 'qq-or-wechat' | 'street-address' | 'outside-link' | 'off-platform' | 'profanity';
@@ -39,18 +40,17 @@ export interface GuardText {
 }
 
 /** Letters written one by one ("p a y m e", "p-a-g-o", "W h a t s A p p") read as one word. */
-export interface SpacedRun extends Word {
+interface SpacedRun extends Word {
   /** Index in `words` of its first and after its last letter. */
   first: number;
   last: number;
 }
 
 /** Nearer than this (in compact characters) a keyword before a number or id names it. */
-export const NEAR_BEFORE = 12;
+const NEAR_BEFORE = 12;
 /** …and after it ("12345678 是我的 QQ"). */
-export const NEAR_AFTER = 6;
+const NEAR_AFTER = 6;
 
-const isLatin = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || c === 'ñ');
 
 /** `knownIds`: ids the bot itself wrote (the buyer's order number), blanked before any rule reads the text. */
 export function prepare(original: string, knownIds: readonly string[]): GuardText {
@@ -79,8 +79,19 @@ export function prepare(original: string, knownIds: readonly string[]): GuardTex
   return { original, sk, s, compact, compactAt, before, keywords: findKeywords(compact, compactAt, s), spans: digitSpans(s), words: latinWords(s), wide };
 }
 
-/** Runs of four letters or more written one by one, with at most two spaces, dots, dashes or underscores between. */
+const spacedRunsOf = new WeakMap<GuardText, SpacedRun[]>();
+
+/**
+ * Runs of four letters or more written one by one, with at most two spaces, dots, dashes or
+ * underscores between. Found once per text: the lure and invitation rules both read them.
+ */
 export function spacedRuns(t: GuardText): SpacedRun[] {
+  let runs = spacedRunsOf.get(t);
+  if (!runs) spacedRunsOf.set(t, (runs = findSpacedRuns(t)));
+  return runs;
+}
+
+function findSpacedRuns(t: GuardText): SpacedRun[] {
   const { words, s } = t;
   const runs: SpacedRun[] = [];
   let i = 0;
@@ -93,31 +104,24 @@ export function spacedRuns(t: GuardText): SpacedRun[] {
   return runs;
 }
 
-/** Phrases by their first character, longest first, so one pass over a text finds them all. */
-export type PhraseIndex = ReadonlyMap<string, readonly string[]>;
-
-export function phraseIndex(phrases: readonly string[]): PhraseIndex {
-  const index = new Map<string, string[]>();
+/**
+ * Phrases by their first element, longest first: a string by its first character (one pass over
+ * a text finds them all), a word list by its first word (a scan looks up each word once).
+ */
+export function byFirst<P extends string | readonly string[]>(phrases: readonly P[]): ReadonlyMap<string, readonly P[]> {
+  const index = new Map<string, P[]>();
   for (const phrase of phrases) index.set(phrase[0]!, [...(index.get(phrase[0]!) ?? []), phrase]);
   for (const list of index.values()) list.sort((a, b) => b.length - a.length);
   return index;
 }
 
 /** The leftmost phrase of `index` in `text` that `accept` takes, with where it starts. */
-export function findPhrase(text: string, index: PhraseIndex, accept: (at: number, phrase: string) => boolean): { at: number; phrase: string } | undefined {
+export function findPhrase(text: string, index: ReadonlyMap<string, readonly string[]>, accept: (at: number, phrase: string) => boolean): { at: number; phrase: string } | undefined {
   for (let at = 0; at < text.length; at += 1) {
     const list = index.get(text[at]!);
     if (list) for (const phrase of list) if (text.startsWith(phrase, at) && accept(at, phrase)) return { at, phrase };
   }
   return undefined;
-}
-
-/** Phrases (word lists) by their first word, so a scan looks up each word once. */
-export function byFirstWord(phrases: readonly (readonly string[])[]): Map<string, (readonly string[])[]> {
-  const index = new Map<string, (readonly string[])[]>();
-  for (const phrase of phrases) index.set(phrase[0]!, [...(index.get(phrase[0]!) ?? []), phrase]);
-  for (const list of index.values()) list.sort((a, b) => b.length - a.length);
-  return index;
 }
 
 function latinWords(s: string): Word[] {
@@ -160,8 +164,6 @@ export function nearestKeyword(t: GuardText, start: number, end: number): Keywor
   if (okBefore && (!okAfter || gapBefore <= gapAfter)) return prior;
   return okAfter ? after : undefined;
 }
-
-export const kindNear = (t: GuardText, start: number, end: number): KeywordKind | undefined => nearestKeyword(t, start, end)?.kind;
 
 /** Whether any of `phrases` (word lists) starts at word i. */
 export function phraseAt(words: readonly Word[], i: number, phrase: readonly string[]): boolean {

@@ -1,3 +1,4 @@
+import { isLatin } from './chars.ts';
 /**
  * Words that say what a nearby number or id is. A number is judged by the nearest of them:
  * 订单号 1234… is an order, 微信 1234… a WeChat id.
@@ -45,7 +46,6 @@ export interface KeywordHit {
   end: number;
 }
 
-const isLatin = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || c === 'ñ');
 // Keywords that are everyday words too (微胖, a text line, a call): they count only right before an id.
 // "my V" is WeChat only right before an id: "my V neck" is a collar.
 const WEAK = new Set(['微', '薇', 'line', 'text', 'call', 'cell', 'cel', 'wa', 'tg', 'signal', 'llama', 'numero', 'card', 'db', 'yd', 'jt', 'myv', 'miv']);
@@ -89,8 +89,11 @@ export function findKeywords(compact: string, toSkeleton: readonly number[], ske
   return hits;
 }
 
+/** Keywords are looked up by their first two characters, then by their first (one-character ones). */
+const KEY_LENGTHS = [2, 1] as const;
+
 function keywordAt(compact: string, i: number, toSkeleton: readonly number[], skeleton: string): { word: string; kind: KeywordKind } | undefined {
-  for (const length of [2, 1]) {
+  for (const length of KEY_LENGTHS) {
     const list = BY_START.get(startKey(compact, i, length));
     if (list) for (const k of list) if (compact.startsWith(k.word, i) && bounded(k.word, i, toSkeleton, skeleton)) return k;
   }

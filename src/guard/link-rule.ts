@@ -26,6 +26,7 @@ const isLabelChar = (c: string | undefined) => {
 };
 
 /** How a dot is written, from the plainest: ".", "(.)", "dot" or 点, " . ". */
+const DOT_WORDS = ['dot', 'punto'];
 const DOT_STARTS = new Set(['.', '(', '[', '{', '<', 'd', 'p', ...ODD_DOTS]);
 
 type Dot = { length: number; odd: 'no' | 'bracketed' | 'worded' | 'spaced' };
@@ -41,7 +42,7 @@ function dotAt(s: string, j: number): Dot | undefined {
   // Most labels end in a plain space before a word: no written dot can start there.
   if (!DOT_STARTS.has(s[k] ?? '')) return undefined;
   const bracket = BRACKET_DOTS.find((w) => s.startsWith(w, k));
-  const word = ODD_DOTS.find((w) => s.startsWith(w, k)) ?? ['dot', 'punto'].find((w) => s.startsWith(w, k) && !/[a-z]/.test(s[k + w.length] ?? ''));
+  const word = ODD_DOTS.find((w) => s.startsWith(w, k)) ?? DOT_WORDS.find((w) => s.startsWith(w, k) && !/[a-z]/.test(s[k + w.length] ?? ''));
   // A bare space is no dot; '.' after spaces is ("evil . com"), 点 and "dot" with or without them.
   const inner = bracket?.length ?? (s[k] === '.' && k > j ? 1 : (word?.length ?? 0));
   if (inner === 0) return undefined;
@@ -100,15 +101,14 @@ function isLink(host: Host, schemed: boolean): boolean {
   return host.odd === 'worded' && WORD_TLDS.has(tld);
 }
 
+/** `ownDomains` lower-case (linkRule makes them so once). */
 function own(name: string, ownDomains: readonly string[]): boolean {
-  return ownDomains.some((d) => {
-    const domain = d.toLowerCase();
-    return name === domain || name.endsWith(`.${domain}`);
-  });
+  return ownDomains.some((domain) => name === domain || name.endsWith(`.${domain}`));
 }
 
 /** Links to any site but the shop's own: any TLD, with or without a scheme, dots written any way, or an IP. */
-export function linkRule(t: GuardText, ownDomains: readonly string[]): Finding | undefined {
+export function linkRule(t: GuardText, shopDomains: readonly string[]): Finding | undefined {
+  const ownDomains = shopDomains.map((d) => d.toLowerCase());
   const s = t.s;
   let i = 0;
   while (i < s.length) {

@@ -1,4 +1,5 @@
-import { byFirstWord, findPhrase, negatedCompact, phraseIndex, negatedWords, phraseAt, spacedRuns, type Finding, type GuardText } from './guard-text.ts';
+import { isAsciiLower, isHan } from './chars.ts';
+import { findPhrase, negatedCompact, byFirst, negatedWords, phraseAt, spacedRuns, type Finding, type GuardText } from './guard-text.ts';
 
 /** Lures to pay or deal outside the platform, where the buyer has no protection and the shop is punished. */
 const ZH = [
@@ -9,7 +10,7 @@ const ZH = [
   '直接转我', '线下见面',
   ...['不走', '别走', '绕过', '绕开', '跳过', '脱离', '不通过', '不经过'].flatMap((verb) => ['淘宝', '天猫', '京东', '拼多多', '闲鱼', '抖音', '官方'].map((site) => verb + site)),
 ];
-const ZH_INDEX = phraseIndex(ZH);
+const ZH_INDEX = byFirst(ZH);
 // Pinyin written for a character to slip past the list: xian下交易, 线xia付款.
 const PINYIN: Readonly<Record<string, string>> = {
   线: 'xian', 下: 'xia', 私: 'si', 交: 'jiao', 易: 'yi', 转: 'zhuan', 账: 'zhang', 付: 'fu', 款: 'kuan', 平: 'ping', 台: 'tai', 走: 'zou',
@@ -33,7 +34,7 @@ const EN_ES = [
   // "x" is "por" in Spanish texting: "venta x fuera".
   .flatMap((p) => (p.includes('por ') ? [p, p.replace('por ', 'x ')] : [p]))
   .map((p) => p.split(' '));
-const EN_ES_BY_FIRST = byFirstWord(EN_ES);
+const EN_ES_BY_FIRST = byFirst(EN_ES);
 // The phrases written as one word, for letters spaced out one by one ("p a y m e d i r e c t l y"). Spelt
 // so, "pago directo" is a lure too; written plainly it is how a card payment is named.
 const EN_ES_JOINED = [...EN_ES.filter((p) => p.length > 1).map((p) => p.join('')), 'pagodirecto', 'paydirectly', 'paydirect', 'ventadirecta', 'pagoporfuera'];
@@ -57,8 +58,6 @@ export function lureRule(t: GuardText): Finding | undefined {
 }
 
 const SYLLABLES = new Map(Object.entries(PINYIN).map(([ch, py]) => [py, ch]));
-const isLatin = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
-const isHan = (c: string | undefined) => c !== undefined && /\p{Script=Han}/u.test(c);
 
 /**
  * The compact text with pinyin next to Chinese read as characters (xian下 → 线下), when a run of
@@ -71,14 +70,14 @@ function foldPinyin(c: string): { text: string; at: number[] } | undefined {
   let changed = false;
   let i = 0;
   while (i < c.length) {
-    if (!isLatin(c[i])) {
+    if (!isAsciiLower(c[i])) {
       text += c[i];
       at.push(i);
       i += 1;
       continue;
     }
     const start = i;
-    while (isLatin(c[i])) i += 1;
+    while (isAsciiLower(c[i])) i += 1;
     const chars = (isHan(c[start - 1]) || isHan(c[i])) && i - start <= 12 ? syllables(c.slice(start, i)) : undefined;
     changed ||= chars !== undefined;
     for (let k = 0; k < (chars ?? '').length; k += 1) at.push(start);

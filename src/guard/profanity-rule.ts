@@ -1,4 +1,5 @@
-import { byFirstWord, findPhrase, phraseAt, phraseIndex, type Finding, type GuardText, type Word } from './guard-text.ts';
+import { isHan, isLatin } from './chars.ts';
+import { findPhrase, phraseAt, byFirst, type Finding, type GuardText, type Word } from './guard-text.ts';
 
 /** Whole words only, so Scunthorpe, assess, Mississippi, computadora and análisis pass. */
 const WORDS = new Set([
@@ -27,13 +28,12 @@ const ZH = [
   '神经病', '你有病', '有病吧', '有病啊', '这人有病', '闭嘴', '狗东西', '畜生', '人渣', '杂种', '龟儿子', '瓜娃子', '死全家', '算什么东西', '尼玛', '你妹的',
   '去死', '废物', '妈的', '你妈的', '你妈逼',
 ];
-const ZH_INDEX = phraseIndex(ZH);
+const ZH_INDEX = byFirst(ZH);
 /** Innocent words around a zh insult: 去死皮 (exfoliate), 废物利用 (reuse), 妈妈的. */
 const ZH_EXCEPT: Readonly<Record<string, { before?: string; after?: string }[]>> = {
   去死: [{ after: '皮' }], 废物: [{ after: '利用' }, { after: '回收' }], 妈的: [{ before: '妈' }],
 };
 
-const isLatin = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || c === 'ñ');
 const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'l', '€': 'e' };
 
 /**
@@ -116,16 +116,15 @@ function profaneWord(w: string): boolean {
  * it stands alone or after 你/给我/快…, and ends there or goes on as 滚开, 滚吧, 滚出….
  */
 function gunCommand(s: string): number | undefined {
-  const han = (c: string | undefined) => c !== undefined && /\p{Script=Han}/u.test(c);
   for (let i = s.indexOf('滚'); i >= 0; i = s.indexOf('滚', i + 1)) {
     const prev = s[i - 1];
     const next = s[i + 1];
-    if ((!han(prev) || '你我快紧就都请给再赶马'.includes(prev!)) && (!han(next) || '开出远犊吧啊呀回粗'.includes(next!))) return i;
+    if ((!isHan(prev) || '你我快紧就都请给再赶马'.includes(prev!)) && (!isHan(next) || '开出远犊吧啊呀回粗'.includes(next!))) return i;
   }
   return undefined;
 }
 
-const PHRASES_BY_FIRST = byFirstWord(PHRASES);
+const PHRASES_BY_FIRST = byFirst(PHRASES);
 const isLeet = (c: string) => c >= '0' && c <= '9' ? LEET[c] !== undefined : c === '$' || c === '@' || c === '€' || c === '!' || c === '|';
 
 /**

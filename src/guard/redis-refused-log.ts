@@ -10,7 +10,7 @@ export const REFUSED_KEPT = 1000;
 /** The matched part is quoted up to this length: enough to see what was refused, not a whole message. */
 const MATCH_MAX = 80;
 
-export const RefusedEntrySchema = z.object({
+const RefusedEntrySchema = z.object({
   rule: z.string(),
   from: z.enum(['agent', 'bot']),
   agent: z.string().optional(),

@@ -1,3 +1,4 @@
+import { isAsciiLower, isDigit } from './chars.ts';
 /**
  * The text as the guard compares it: what a reader would take it to say, whatever the writer did
  * to hide it. Each skeleton character remembers the original characters it came from, so a
@@ -38,7 +39,6 @@ const CONFUSABLES: Readonly<Record<string, string>> = {
 export const DIGIT_SEPARATORS = new Set([' ', '.', '-', ',', '/', '_', '·', '•', '、', '‐', '‑', '‒', '–', '—', '―', '−', '~', '(', ')', '*', '|', "'"]);
 
 const DOTS = new Set(['。', '｡', '．', '․', '﹒']);
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
 function asciiDigit(cp: number): string | undefined {
   let lo = 0;
@@ -100,7 +100,6 @@ export function toSkeleton(original: string): Skeleton {
   return NUMBER_WORD.test(text) ? numberWords({ text, from, to }) : { text, from, to };
 }
 
-const isLatinLetter = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
 
 /**
  * A letter O among digits is a zero (415-555-O1O7): one next to a digit, with no letter on either
@@ -111,7 +110,7 @@ function letterZeros(chars: string[]): void {
     if (chars[i] !== 'o') continue;
     const prev = chars[i - 1];
     const next = chars[i + 1];
-    if (isLatinLetter(prev) || isLatinLetter(next)) continue;
+    if (isAsciiLower(prev) || isAsciiLower(next)) continue;
     const numberSide = (c: string | undefined, beyond: string | undefined) => isDigit(c) || (c !== undefined && DIGIT_SEPARATORS.has(c) && (c !== ' ' || isDigit(beyond)));
     if ((isDigit(prev) && (numberSide(next, chars[i + 2]) || next === 'o')) || (isDigit(next) && numberSide(prev, chars[i - 2]))) chars[i] = '0';
   }
