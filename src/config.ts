@@ -98,6 +98,12 @@ const EnvSchema = z.object({
   // A message mostly waits on Redis and the channel: with 16 at a time a 2-core machine topped out
   // near 1,000 msg/s (each took 15 ms to answer, mostly round trips); 64 keep the process busy.
   INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
+  /**
+   * Shards of the inbound stream, split by conversation, each in its own Cluster slot. Unset: 8 on
+   * a Redis Cluster (spread over its masters), else 1. Raising it later is safe; so is lowering it:
+   * workers keep reading every shard a producer ever wrote to.
+   */
+  INBOUND_SHARDS: z.coerce.number().int().min(1).max(64).optional(),
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   OUTBOX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(160),
   OUTBOX_BACKOFF_MS: z.coerce.number().int().min(1).default(2_000),

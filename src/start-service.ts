@@ -151,7 +151,9 @@ async function build(config: Config, options: StartOptions, server: Server | und
   const k = keys(config.KEY_PREFIX);
   const webChatTtlSeconds = config.WEB_CHAT_TTL_HOURS * 3600;
   const conversations = createRedisConversationStore(producer, k, config.HISTORY_TTL_HOURS * 3600, log, webChatTtlSeconds);
-  const inbound = createInboundQueue(producer, k);
+  const inboundShardCount = config.INBOUND_SHARDS ?? (config.REDIS_CLUSTER_NODES ? 8 : 1);
+  const inbound = createInboundQueue(producer, k, inboundShardCount);
+  await inbound.ready();
   const orderEvents = createOrderEvents(producer, config.KEY_PREFIX, k);
   // The workers' queue producers share a connection, and the stores get one without BullMQ on it:
   // ioredis copies every script defined on a connection (BullMQ defines ~65) into each MULTI.
@@ -221,7 +223,7 @@ async function build(config: Config, options: StartOptions, server: Server | und
     sweeper!.worker,
   ];
   const inboundWorker = runWorkers
-    ? await startInboundWorker({ connection: workerConnection('inbound', 'auto-pipeline'), reader: workerConnection('inbound-read'), k, lockMs: config.WORKER_LOCK_MS, concurrency: config.INBOUND_CONCURRENCY, handleInbound, log })
+    ? await startInboundWorker({ connection: workerConnection('inbound', 'auto-pipeline'), reader: workerConnection('inbound-read'), k, shardCount: inboundShardCount, lockMs: config.WORKER_LOCK_MS, concurrency: config.INBOUND_CONCURRENCY, handleInbound, log })
     : undefined;
   const workers: Pick<Worker, 'isRunning' | 'close'>[] = [...(inboundWorker ? [inboundWorker] : []), ...bullWorkers];
   // Messages an earlier version left in its BullMQ inbound queue are moved into the stream.

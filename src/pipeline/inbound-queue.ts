@@ -5,9 +5,10 @@ import type { Keys } from '../shared/keys.ts';
 import type { RedisClient } from '../shared/redis.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import type { FailedJob, QueueView } from '../shared/queue-view.ts';
+import { inboundShard, inboundShards, recordShardCount, shardOf, shardsToRead, type InboundShard } from './inbound-shards.ts';
 
 /**
- * The inbound queue is a Redis stream read by one consumer group. It replaced a BullMQ queue,
+ * The inbound queue is a Redis stream per shard (inbound-shards.ts) read by one consumer group. It replaced a BullMQ queue,
  * which cost ~0.13 ms of Node and ~0.14 ms of Redis per message more (six Lua scripts and four
  * event-stream entries per job) on the busiest path there is. Handled entries are deleted, so the
  * stream holds only what no worker has finished; it is never trimmed.
@@ -16,7 +17,7 @@ export const INBOUND_GROUP = 'workers';
 /**
  * How long a message id is remembered as queued: longer than any channel keeps retrying. A message
  * queued again after that is still answered once (its done mark, beside its conversation, lasts
- * as long as the history); the marks share the stream's slot, so under Cluster they sit on one node.
+ * as long as the history). The marks share their shard's slot: one script sets the mark and queues.
  */
 const SEEN_TTL_SECONDS = 24 * 3600;
 
@@ -60,10 +61,10 @@ for i = 2, #ARGV, 2 do
 end
 return n`);
 
-/** Puts entries of the stream (still pending in the group) or of the failed list back at the end of the stream. */
-export async function requeueEntries(redis: RedisClient, k: Keys, from: 'stream' | 'failed', entries: [id: string, triesUsed: number][]): Promise<number> {
-  const [source, group] = from === 'stream' ? [k.inboundStream(), INBOUND_GROUP] : [k.inboundFailed(), ''];
-  return (await REQUEUE(redis, [source, k.inboundStream()], [group, ...entries.flat()])) as number;
+/** Puts entries of a shard's stream (still pending in the group) or of its failed list back at the end of its stream. */
+export async function requeueEntries(redis: RedisClient, shard: InboundShard, from: 'stream' | 'failed', entries: [id: string, triesUsed: number][]): Promise<number> {
+  const [source, group] = from === 'stream' ? [shard.stream, INBOUND_GROUP] : [shard.failed, ''];
+  return (await REQUEUE(redis, [source, shard.stream], [group, ...entries.flat()])) as number;
 }
 
 /** A failed-list entry's fields, as the admin API reads them back (failedJob below). */
@@ -74,19 +75,28 @@ export function failedEntry(raw: string, reason: string, attempts: number, atMs:
 export interface InboundQueue {
   /** Durably queues the message once per messageId; throws QueueUnavailableError when it can't. */
   accept(channel: InboundJob['channel'], message: InboundMessage): Promise<{ duplicate: boolean }>;
-  /** Depths for /metrics, and the failed messages for the admin API. */
+  /** Depths for /metrics, and the failed messages for the admin API, over every shard. */
   view: QueueView;
 }
 
-export function createInboundQueue(redis: RedisClient, k: Keys): InboundQueue {
-  const stream = k.inboundStream();
-  const failedKey = k.inboundFailed();
+/**
+ * The producer side, writing to `shardCount` shards. Call `ready()` once before accepting: it
+ * records the shard count so that every worker reads each shard written to.
+ */
+export function createInboundQueue(redis: RedisClient, k: Keys, shardCount = 1): InboundQueue & { ready(): Promise<void> } {
+  const shards = inboundShards(k, shardCount);
+  /** Every shard that may hold messages or failed ones: more than ours if a producer once wrote to more. */
+  const allShards = async () => inboundShards(k, await shardsToRead(redis, k, shardCount));
   return {
+    async ready() {
+      await recordShardCount(redis, k, shardCount);
+    },
     async accept(channel, message) {
       const job: InboundJob = { channel, message, receivedAt: new Date().toISOString() };
+      const shard = shards[shardOf(message.conversationId, shardCount)]!;
       let queued: unknown;
       try {
-        queued = await ACCEPT(redis, [k.inboundSeen(channel, message.messageId), stream], [Date.now(), SEEN_TTL_SECONDS, JSON.stringify(job)]);
+        queued = await ACCEPT(redis, [k.inboundSeen(shard.index, channel, message.messageId), shard.stream], [Date.now(), SEEN_TTL_SECONDS, JSON.stringify(job)]);
       } catch (err) {
         throw new QueueUnavailableError('Redis is not reachable; nothing was accepted', { cause: err });
       }
@@ -94,26 +104,55 @@ export function createInboundQueue(redis: RedisClient, k: Keys): InboundQueue {
     },
     view: {
       async counts() {
-        const [length, pending, failed] = await Promise.all([redis.xlen(stream), pendingCount(redis, stream), redis.xlen(failedKey)]);
-        return { waiting: Math.max(0, length - pending), active: pending, failed };
+        const perShard = await Promise.all((await allShards()).map(async ({ stream, failed }) =>
+          Promise.all([redis.xlen(stream), pendingCount(redis, stream), redis.xlen(failed)])));
+        let [waiting, active, failed] = [0, 0, 0];
+        for (const [length, pending, failedCount] of perShard) {
+          waiting += Math.max(0, length - pending);
+          active += pending;
+          failed += failedCount;
+        }
+        return { waiting, active, failed };
       },
       async failed(limit) {
-        const [entries, total] = await Promise.all([redis.xrevrange(failedKey, '+', '-', 'COUNT', limit), redis.xlen(failedKey)]);
-        return { failed: entries.map(([id, fields]) => failedJob(id, fields)), total };
+        const perShard = await Promise.all((await allShards()).map(async (shard) => {
+          const [entries, total] = await Promise.all([redis.xrevrange(shard.failed, '+', '-', 'COUNT', limit), redis.xlen(shard.failed)]);
+          return { entries: entries.map(([id, fields]) => ({ id, job: failedJob(failedJobId(shard, id), fields) })), total };
+        }));
+        // Newest first across shards: an entry id starts with the time it was written, in ms.
+        const entries = perShard.flatMap((s) => s.entries).sort((a, b) => compareEntryIds(b.id, a.id));
+        return { failed: entries.slice(0, limit).map((e) => e.job), total: perShard.reduce((sum, s) => sum + s.total, 0) };
       },
       async replayAll() {
-        for (;;) {
-          const ids = (await redis.xrange(failedKey, '-', '+', 'COUNT', 100)).map(([id]) => id);
-          if (ids.length === 0) return;
-          await requeueEntries(redis, k, 'failed', ids.map((id) => [id, 0]));
+        for (const shard of await allShards()) {
+          for (;;) {
+            const ids = (await redis.xrange(shard.failed, '-', '+', 'COUNT', 100)).map(([id]) => id);
+            if (ids.length === 0) break;
+            await requeueEntries(redis, shard, 'failed', ids.map((id) => [id, 0]));
+          }
         }
       },
-      async replay(id) {
-        if (!/^\d+-\d+$/.test(id)) return false;
-        return (await requeueEntries(redis, k, 'failed', [[id, 0]])) === 1;
+      async replay(jobId) {
+        const found = /^(\d+-\d+)(?:@(\d+))?$/.exec(jobId);
+        if (!found) return false;
+        const index = Number(found[2] ?? 0);
+        if (index >= (await shardsToRead(redis, k, shardCount))) return false;
+        return (await requeueEntries(redis, inboundShard(k, index), 'failed', [[found[1]!, 0]])) === 1;
       },
     },
   };
+}
+
+/** A failed entry's id for the admin API: the stream id, with `@<shard>` after it beyond shard 0. */
+function failedJobId(shard: InboundShard, id: string): string {
+  return shard.index === 0 ? id : `${id}@${shard.index}`;
+}
+
+/** Stream entry ids `<ms>-<seq>` in time order. */
+function compareEntryIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(Number) as [number, number];
+  const [bm, bs] = b.split('-').map(Number) as [number, number];
+  return am - bm || as - bs;
 }
 
 /** Entries handed to a worker and not yet finished (0 before any worker created the group). */
@@ -135,7 +174,7 @@ export function entryFields(fields: string[]): Record<string, string> {
 }
 
 /** A failed entry as the admin API lists it (fields as failedEntry writes them). */
-function failedJob(id: string, fields: string[]): FailedJob {
+function failedJob(jobId: string, fields: string[]): FailedJob {
   const entry = entryFields(fields);
   let data: Record<string, unknown> = {};
   try {
@@ -144,5 +183,5 @@ function failedJob(id: string, fields: string[]): FailedJob {
     data = { raw: entry.job };
   }
   const at = Number(entry.at);
-  return { ...data, jobId: id, attemptsMade: Number(entry.attempts ?? 0), failedReason: entry.reason ?? '', failedAt: Number.isFinite(at) ? new Date(at).toISOString() : undefined };
+  return { ...data, jobId, attemptsMade: Number(entry.attempts ?? 0), failedReason: entry.reason ?? '', failedAt: Number.isFinite(at) ? new Date(at).toISOString() : undefined };
 }

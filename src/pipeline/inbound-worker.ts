@@ -8,6 +8,7 @@ import type { RedisClient } from '../shared/redis.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import type { InboundOutcome } from './handle-inbound.ts';
 import { entryFields, failedEntry, INBOUND_GROUP, InboundJobSchema, requeueEntries, type InboundJob } from './inbound-queue.ts';
+import { inboundShards, shardsToRead, type InboundShard } from './inbound-shards.ts';
 
 /** A message whose conversation another worker holds is tried again this often, after a short spin. */
 const SPIN_MS = 500;
@@ -28,9 +29,11 @@ const CONSUMER_SWEEP_MS = 60_000;
 export interface InboundWorkerOptions {
   /** For acknowledgements, claims and the failed list. */
   connection: RedisClient;
-  /** For the blocking reads, alone. */
+  /** For the blocking reads, alone (under Cluster, shard 0's; the others get a copy each). */
   reader: RedisClient;
   k: Keys;
+  /** Shards producers write to (inbound-shards.ts); every shard any producer wrote to is read. */
+  shardCount?: number;
   /** A message held this long by a worker that stopped answering is taken over by another. */
   lockMs: number;
   /** Messages handled at once (or waiting for their conversation's previous one) by this worker. */
@@ -83,7 +86,7 @@ return redis.call('xgroup', 'delconsumer', KEYS[1], ARGV[1], ARGV[2])`);
 type StreamReply = [string, [string, string[]][]][] | null;
 
 /**
- * Reads buyer messages from the inbound stream and runs the use case for each. A message is
+ * Reads buyer messages from every shard of the inbound stream and runs the use case for each. A message is
  * acknowledged (and deleted) once handled; until then it stays pending under this worker's name,
  * and a worker that dies leaves it for another to take over after `lockMs`. Within a worker, the
  * messages of one conversation are handled one after another in the order they came; across
@@ -92,18 +95,19 @@ type StreamReply = [string, [string, string[]][]][] | null;
 export async function startInboundWorker(options: InboundWorkerOptions): Promise<InboundWorker> {
   const { connection, reader, handleInbound } = options;
   const log = options.log.child({ module: 'inbound' });
-  const stream = options.k.inboundStream();
-  const failedKey = options.k.inboundFailed();
   const name = `${hostname()}-${process.pid}-${threadId}-${randomUUID().slice(0, 8)}`;
   const backoffMs = options.backoffMs ?? BACKOFF_MS;
 
   let running = true;
-  /** Entries in this worker, by id. */
-  const held = new Map<string, Promise<void>>();
+  let shards: InboundShard[] = inboundShards(options.k, await shardsToRead(connection, options.k, options.shardCount ?? 1));
+  /** An entry's id is unique within its shard only: entries are known by both. */
+  const ref = (shard: InboundShard, id: string) => `${shard.index}/${id}`;
+  /** Entries in this worker, by ref. */
+  const held = new Map<string, { shard: InboundShard; id: string; done: Promise<void> }>();
   /** Held entries waiting to be tried again that gave their slot up (up to WAITING_PER_SLOT per slot). */
   let waitingForRetry = 0;
   const busySlots = () => held.size - waitingForRetry;
-  /** Attempts already used by messages this worker stopped before handling: given back with them. */
+  /** Attempts already used by messages this worker stopped before handling (by ref): given back with them. */
   const triesUsed = new Map<string, number>();
   /** The last message of each conversation in this worker: the next one waits for it. */
   const chains = new Map<string, Promise<void>>();
@@ -120,38 +124,41 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
       const timer = setTimeout(wake, ms);
       wakers.add(wake);
     });
-  let slotFreed: (() => void) | undefined;
 
-  async function ensureGroup(): Promise<void> {
+  async function ensureGroup(shard: InboundShard): Promise<void> {
     try {
-      await connection.xgroup('CREATE', stream, INBOUND_GROUP, '0', 'MKSTREAM');
+      await connection.xgroup('CREATE', shard.stream, INBOUND_GROUP, '0', 'MKSTREAM');
     } catch (err) {
       if (!(err instanceof Error && err.message.startsWith('BUSYGROUP'))) throw err;
     }
   }
 
-  // Acknowledgements of one turn of the event loop go together: XACK and XDEL for all of them.
-  let toAck: string[] = [];
+  // Acknowledgements of one turn of the event loop go together: XACK and XDEL per shard (one slot each).
+  let toAck = new Map<InboundShard, string[]>();
   const flushAcks = async () => {
-    const ids = toAck;
-    toAck = [];
-    try {
-      const replies = await connection.multi().xack(stream, INBOUND_GROUP, ...ids).xdel(stream, ...ids).exec();
-      const failed = replies?.find(([err]) => err);
-      if (failed) throw failed[0];
-    } catch (err) {
-      // They stay pending; whoever takes them over (or gives them back) finds them answered and sends nothing twice.
-      log.warn({ err: (err as Error).message, count: ids.length }, 'could not acknowledge handled messages');
-    }
+    const batches = toAck;
+    toAck = new Map();
+    await Promise.all([...batches].map(async ([shard, ids]) => {
+      try {
+        const replies = await connection.multi().xack(shard.stream, INBOUND_GROUP, ...ids).xdel(shard.stream, ...ids).exec();
+        const failed = replies?.find(([err]) => err);
+        if (failed) throw failed[0];
+      } catch (err) {
+        // They stay pending; whoever takes them over (or gives them back) finds them answered and sends nothing twice.
+        log.warn({ err: (err as Error).message, count: ids.length }, 'could not acknowledge handled messages');
+      }
+    }));
   };
   let acking: Promise<void> = Promise.resolve();
-  const ack = (id: string) => {
-    toAck.push(id);
-    if (toAck.length === 1) acking = new Promise<void>((done) => setImmediate(() => void flushAcks().then(done)));
+  const ack = (shard: InboundShard, id: string) => {
+    if (toAck.size === 0) acking = new Promise<void>((done) => setImmediate(() => void flushAcks().then(done)));
+    const ids = toAck.get(shard);
+    if (ids) ids.push(id);
+    else toAck.set(shard, [id]);
   };
 
-  async function setAside(id: string, raw: string, reason: string, attempts: number): Promise<void> {
-    await SET_ASIDE(connection, [stream, failedKey], [INBOUND_GROUP, id, ...failedEntry(raw, reason, attempts, Date.now())]);
+  async function setAside(shard: InboundShard, id: string, raw: string, reason: string, attempts: number): Promise<void> {
+    await SET_ASIDE(connection, [shard.stream, shard.failed], [INBOUND_GROUP, id, ...failedEntry(raw, reason, attempts, Date.now())]);
   }
 
   /** Between attempts a message gives its slot up, while not too many wait already. */
@@ -159,51 +166,51 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     const givesSlot = waitingForRetry < options.concurrency * WAITING_PER_SLOT;
     if (givesSlot) {
       waitingForRetry += 1;
-      slotFreed?.();
+      wakeReaders();
     }
     await sleep(ms);
     if (givesSlot) waitingForRetry -= 1;
   }
 
   /** Handles one message until it is answered, set aside, or the worker stops (it is then given back). */
-  async function handle(id: string, job: InboundJob, raw: string, firstAttempt: number): Promise<void> {
+  async function handle(shard: InboundShard, id: string, job: InboundJob, raw: string, firstAttempt: number): Promise<void> {
     let attempt = firstAttempt;
     while (running) {
       try {
         for (const spinUntil = Date.now() + SPIN_MS; running; ) {
           const outcome = await handleInbound(job);
-          if (outcome.kind !== 'busy') return ack(id);
+          if (outcome.kind !== 'busy') return ack(shard, id);
           await sleep(Date.now() < spinUntil ? 10 : LOCKED_RETRY_MS);
         }
       } catch (err) {
         if (attempt >= ATTEMPTS) {
           log.error({ streamId: id, messageId: job.message.messageId, attemptsMade: attempt, err }, 'inbound message failed');
-          return setAside(id, raw, (err as Error).message, attempt);
+          return setAside(shard, id, raw, (err as Error).message, attempt);
         }
         log.warn({ streamId: id, messageId: job.message.messageId, attempt, err: (err as Error).message }, 'inbound message failed; trying again');
         await waitToRetry(backoffMs * 2 ** (attempt - 1));
         attempt += 1;
       }
     }
-    triesUsed.set(id, attempt - 1);
+    triesUsed.set(ref(shard, id), attempt - 1);
   }
 
-  async function run(id: string, fields: string[], delivery: number): Promise<void> {
+  async function run(shard: InboundShard, id: string, fields: string[], delivery: number): Promise<void> {
     const entry = entryFields(fields);
     const raw = entry.job ?? '';
     const parsed = InboundJobSchema.safeParse(parseJson(raw));
     if (!parsed.success) {
       log.error({ streamId: id, err: parsed.error.message }, 'bad inbound job set aside');
-      return setAside(id, raw, `bad inbound job: ${parsed.error.message}`, delivery);
+      return setAside(shard, id, raw, `bad inbound job: ${parsed.error.message}`, delivery);
     }
     if (delivery > MAX_DELIVERIES) {
       log.error({ streamId: id, messageId: parsed.data.message.messageId, delivery }, 'inbound message set aside: its workers stopped while handling it');
-      return setAside(id, raw, `its worker stopped ${delivery - 1} times while handling it`, delivery - 1);
+      return setAside(shard, id, raw, `its worker stopped ${delivery - 1} times while handling it`, delivery - 1);
     }
     // A message given back by a stopping worker carries the attempts it used there.
     const tries = Math.max(0, Math.trunc(Number(entry.tries ?? 0)) || 0);
     const conversationId = parsed.data.message.conversationId;
-    const turn = (chains.get(conversationId) ?? Promise.resolve()).then(() => handle(id, parsed.data, raw, delivery + tries));
+    const turn = (chains.get(conversationId) ?? Promise.resolve()).then(() => handle(shard, id, parsed.data, raw, delivery + tries));
     const tail = turn.catch(() => undefined);
     chains.set(conversationId, tail);
     try {
@@ -213,37 +220,59 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     }
   }
 
-  function start(id: string, fields: string[], delivery: number): void {
-    if (held.has(id)) return;
-    const done = run(id, fields, delivery)
+  function start(shard: InboundShard, id: string, fields: string[], delivery: number): void {
+    const key = ref(shard, id);
+    if (held.has(key)) return;
+    const done = run(shard, id, fields, delivery)
       .catch((err) => log.warn({ streamId: id, err: (err as Error).message }, 'inbound message left pending; another worker takes it over'))
       .finally(() => {
-        held.delete(id);
-        slotFreed?.();
+        held.delete(key);
+        wakeReaders();
       });
-    held.set(id, done);
+    held.set(key, { shard, id, done });
   }
 
-  async function readLoop(): Promise<void> {
+  // Reads wait here for a free slot; every freed slot wakes them all (under Cluster, one per shard).
+  const slotWaiters = new Set<() => void>();
+  const wakeReaders = () => {
+    for (const wake of [...slotWaiters]) wake();
+  };
+  const waitForSlot = () =>
+    new Promise<void>((done) => {
+      const wake = () => {
+        slotWaiters.delete(wake);
+        wakers.delete(wake);
+        done();
+      };
+      slotWaiters.add(wake);
+      wakers.add(wake);
+    });
+
+  /**
+   * Reads new entries of `readShards()` with `source` while the worker runs. On a single Redis
+   * one read covers every shard; under Cluster each shard's read is its own, as keys of different
+   * slots can't share a command. Either way the free slots are shared out between the shards (a
+   * read's COUNT is per stream), so reads in flight overrun them by at most one per shard.
+   */
+  async function readLoop(source: RedisClient, readShards: () => InboundShard[]): Promise<void> {
     while (running) {
       const free = options.concurrency - busySlots();
-      if (free <= 0) {
-        await new Promise<void>((done) => {
-          slotFreed = () => {
-            slotFreed = undefined;
-            wakers.delete(done);
-            done();
-          };
-          wakers.add(done);
-        });
+      const reading = readShards();
+      if (free <= 0 || reading.length === 0) {
+        await waitForSlot();
         continue;
       }
+      const count = Math.max(1, Math.floor(free / shards.length));
       try {
-        const reply = (await reader.xreadgroup('GROUP', INBOUND_GROUP, name, 'COUNT', free, 'BLOCK', BLOCK_MS, 'STREAMS', stream, '>')) as StreamReply;
-        for (const [id, fields] of reply?.[0]?.[1] ?? []) start(id, fields, 1);
+        const streams = reading.map((shard) => shard.stream);
+        const reply = (await source.xreadgroup('GROUP', INBOUND_GROUP, name, 'COUNT', count, 'BLOCK', BLOCK_MS, 'STREAMS', ...streams, ...streams.map(() => '>'))) as StreamReply;
+        for (const [stream, entries] of reply ?? []) {
+          const shard = reading.find((s) => s.stream === stream);
+          if (shard) for (const [id, fields] of entries) start(shard, id, fields, 1);
+        }
       } catch (err) {
         if (!running) return;
-        if (err instanceof Error && err.message.startsWith('NOGROUP')) await ensureGroup().catch(() => undefined);
+        if (err instanceof Error && err.message.startsWith('NOGROUP')) await Promise.all(reading.map((shard) => ensureGroup(shard))).catch(() => undefined);
         else log.warn({ err: (err as Error).message }, 'inbound read failed; trying again');
         await sleep(200);
       }
@@ -254,66 +283,94 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   let takeOverFrom = Date.now();
   let sweptAt = Date.now();
 
-  /** Keeps this worker's entries, and takes over those of workers that stopped answering. */
+  /** Keeps this worker's entries, takes over those of workers that stopped answering, and reads new shards. */
   async function tend(): Promise<void> {
-    const mine = [...held.keys()];
     try {
-      if (mine.length) {
-        const lost = (await KEEP_MINE(connection, [stream], [INBOUND_GROUP, name, ...mine])) as string[];
-        if (lost.length) log.warn({ streamIds: lost }, 'messages taken over by another worker while this one was slow');
-      }
-      if (running && Date.now() >= takeOverFrom) await takeOver();
+      await Promise.all(shards.map(async (shard) => {
+        const mine = [...held.values()].filter((e) => e.shard === shard).map((e) => e.id);
+        if (!mine.length) return;
+        const lost = (await KEEP_MINE(connection, [shard.stream], [INBOUND_GROUP, name, ...mine])) as string[];
+        if (lost.length) log.warn({ streamIds: lost, shard: shard.index }, 'messages taken over by another worker while this one was slow');
+      }));
+      if (running && Date.now() >= takeOverFrom) for (const shard of shards) await takeOver(shard);
       if (running && Date.now() - sweptAt >= CONSUMER_SWEEP_MS) await removeGoneConsumers();
+      if (running) await readMoreShards();
     } catch (err) {
       takeOverFrom = Date.now() + options.lockMs;
       throw err;
     }
   }
 
-  async function takeOver(): Promise<void> {
+  async function takeOver(shard: InboundShard): Promise<void> {
     const free = options.concurrency - busySlots();
     if (free <= 0) return;
-    const stale = (await connection.xpending(stream, INBOUND_GROUP, 'IDLE', options.lockMs, '-', '+', free)) as [string, string, number, number][];
-    const ids = stale.filter(([id]) => !held.has(id));
+    const stale = (await connection.xpending(shard.stream, INBOUND_GROUP, 'IDLE', options.lockMs, '-', '+', free)) as [string, string, number, number][];
+    const ids = stale.filter(([id]) => !held.has(ref(shard, id)));
     if (!ids.length) return;
-    const claimed = (await connection.xclaim(stream, INBOUND_GROUP, name, options.lockMs, ...ids.map(([id]) => id))) as [string, string[] | null][];
+    const claimed = (await connection.xclaim(shard.stream, INBOUND_GROUP, name, options.lockMs, ...ids.map(([id]) => id))) as [string, string[] | null][];
     const deliveries = new Map(ids.map(([id, , , count]) => [id, count + 1]));
     for (const [id, fields] of claimed) {
       if (!fields) continue;
-      log.warn({ streamId: id, delivery: deliveries.get(id) }, 'taking over a message its worker left');
-      start(id, fields, deliveries.get(id) ?? 2);
+      log.warn({ streamId: id, shard: shard.index, delivery: deliveries.get(id) }, 'taking over a message its worker left');
+      start(shard, id, fields, deliveries.get(id) ?? 2);
     }
   }
 
   /** Consumers of workers that died stay in the group; those with nothing pending go after an hour unseen. */
   async function removeGoneConsumers(): Promise<void> {
     sweptAt = Date.now();
-    const consumers = (await connection.xinfo('CONSUMERS', stream, INBOUND_GROUP)) as unknown[][];
-    for (const fields of consumers) {
-      const info = Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [String(fields[2 * i]), fields[2 * i + 1]]));
-      if (info.name !== name && Number(info.pending) === 0 && Number(info.idle) > CONSUMER_IDLE_MS) {
-        await REMOVE_CONSUMER(connection, [stream], [INBOUND_GROUP, String(info.name)]);
+    for (const shard of shards) {
+      const consumers = (await connection.xinfo('CONSUMERS', shard.stream, INBOUND_GROUP)) as unknown[][];
+      for (const fields of consumers) {
+        const info = Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [String(fields[2 * i]), fields[2 * i + 1]]));
+        if (info.name !== name && Number(info.pending) === 0 && Number(info.idle) > CONSUMER_IDLE_MS) {
+          await REMOVE_CONSUMER(connection, [shard.stream], [INBOUND_GROUP, String(info.name)]);
+        }
       }
     }
   }
 
+  /** A producer that writes to more shards than this worker reads (a raised setting, rolled out) gets them read. */
+  async function readMoreShards(): Promise<void> {
+    const count = await shardsToRead(connection, options.k, shards.length);
+    if (count <= shards.length) return;
+    const added = inboundShards(options.k, count).slice(shards.length);
+    for (const shard of added) await ensureGroup(shard);
+    shards = [...shards, ...added];
+    log.info({ shards: count }, 'reading more inbound shards');
+    if (clustered) for (const shard of added) startShardReader(shard);
+    wakeReaders();
+  }
+
   /** Everything still pending under this worker's name once it has stopped: none of it was handled. */
   async function giveBackTheRest(): Promise<void> {
-    const pending = (await connection.xpending(stream, INBOUND_GROUP, '-', '+', 10_000, name)) as [string, string, number, number][];
-    if (!pending.length) return;
-    await requeueEntries(connection, options.k, 'stream', pending.map(([id]) => [id, triesUsed.get(id) ?? 0]));
+    for (const shard of shards) {
+      const pending = (await connection.xpending(shard.stream, INBOUND_GROUP, '-', '+', 10_000, name)) as [string, string, number, number][];
+      if (!pending.length) continue;
+      await requeueEntries(connection, shard, 'stream', pending.map(([id]) => [id, triesUsed.get(ref(shard, id)) ?? 0]));
+    }
   }
 
   // close() ends a blocking read at once with CLIENT UNBLOCK (a read that brought messages still
-  // returns them). Under Cluster the reader's node is not known here: close() waits for the read.
+  // returns them). Under Cluster the reader's node is not known here: close() waits for the reads.
+  const clustered = reader instanceof Cluster;
   let readerId: number | undefined;
   const learnReaderId = async () => {
     if (!(reader instanceof Cluster)) readerId = Number(await reader.client('ID'));
   };
   reader.on('ready', () => void learnReaderId().catch(() => undefined));
   await learnReaderId();
-  await ensureGroup();
-  const reading = readLoop();
+  for (const shard of shards) await ensureGroup(shard);
+  const readers: Promise<void>[] = [];
+  /** Under Cluster: shard 0 is read on `reader`, each other shard on a copy of it, closed when the worker is. */
+  const copies: RedisClient[] = [];
+  const startShardReader = (shard: InboundShard) => {
+    const source = shard.index === 0 ? reader : reader.duplicate();
+    if (source !== reader) copies.push(source);
+    readers.push(readLoop(source, () => [shard]));
+  };
+  if (clustered) for (const shard of shards) startShardReader(shard);
+  else readers.push(readLoop(reader, () => shards));
   let tending: Promise<void> = Promise.resolve();
   const tendEvery = Math.max(250, Math.floor(options.lockMs / 4));
   const timer = setInterval(() => {
@@ -329,7 +386,8 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
       for (const wake of [...wakers]) wake();
       if (readerId !== undefined && !(connection instanceof Cluster)) await connection.client('UNBLOCK', readerId).catch(() => undefined);
       // What a read in progress brings is given back below.
-      await reading;
+      await Promise.all(readers);
+      for (const copy of copies) copy.disconnect();
       // The heartbeat goes on while the messages in hand finish.
       await Promise.all(held.values());
       clearInterval(timer);
@@ -337,7 +395,7 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
       await acking;
       // If this fails they stay pending here, and another worker takes them over after lockMs.
       await giveBackTheRest().catch((err) => log.warn({ err: (err as Error).message }, 'could not give back unhandled messages'));
-      await REMOVE_CONSUMER(connection, [stream], [INBOUND_GROUP, name]).catch(() => undefined);
+      for (const shard of shards) await REMOVE_CONSUMER(connection, [shard.stream], [INBOUND_GROUP, name]).catch(() => undefined);
     },
   };
 }

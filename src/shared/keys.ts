@@ -4,15 +4,17 @@
  * The part in braces is a Redis Cluster hash tag: keys with the same tag live in the same slot,
  * so one MULTI or Lua script may touch them together. The groups are one conversation
  * (`{c:<id>}`: its state, history, lock, orders and done marks), the desk (`{desk}`), the
- * counters (`{stats}`) and the inbound stream with its duplicate marks (`{inbox}`). Nothing
- * atomic ever spans two groups; on a single Redis the tags are just part of the name.
+ * counters (`{stats}`) and each shard of the inbound stream with its duplicate marks and failed
+ * list (`{inbox}`, `{inbox:1}` …). Nothing atomic ever spans two groups; on a single Redis the
+ * tags are just part of the name.
  */
 export function keys(prefix: string) {
   const conv = (id: string) => `${prefix}:conv:{c:${id}}`;
   const desk = `${prefix}:{desk}`;
   const stats = `${prefix}:{stats}`;
   // Not `{inbound}`: that was the BullMQ queue's name before, and its keys may still be there.
-  const inbound = `${prefix}:{inbox}`;
+  // Shard 0 keeps the name the one stream had before it was sharded.
+  const inbound = (shard: number) => (shard === 0 ? `${prefix}:{inbox}` : `${prefix}:{inbox:${shard}}`);
   return {
     conversation: (id: string) => conv(id),
     history: (id: string) => `${conv(id)}:msgs`,
@@ -29,12 +31,14 @@ export function keys(prefix: string) {
     webChat: (conversationId: string) => `${conv(conversationId)}:web`,
     /** Web chat conversations started in one minute, across every instance. */
     webChatsStarted: (minute: number) => `${prefix}:webchats:started:${minute}`,
-    /** Buyer messages waiting for a worker (a stream read by the consumer group `workers`). */
-    inboundStream: () => `${inbound}:stream`,
-    /** Buyer messages that failed every attempt: listed and replayed by the admin API. */
-    inboundFailed: () => `${inbound}:failed`,
-    /** A buyer message's id, marked when it is queued: the channel's retry is a duplicate. Beside the stream: one script sets both. */
-    inboundSeen: (channel: string, messageId: string) => `${inbound}:seen:${channel}:${messageId}`,
+    /** Buyer messages waiting for a worker, one stream per shard (read by the consumer group `workers`). */
+    inboundStream: (shard = 0) => `${inbound(shard)}:stream`,
+    /** A shard's buyer messages that failed every attempt: listed and replayed by the admin API. */
+    inboundFailed: (shard = 0) => `${inbound(shard)}:failed`,
+    /** A buyer message's id, marked when it is queued: the channel's retry is a duplicate. Beside its shard's stream: one script sets both. */
+    inboundSeen: (shard: number, channel: string, messageId: string) => `${inbound(shard)}:seen:${channel}:${messageId}`,
+    /** The most shards any producer has written to: workers read all of them (pipeline/inbound-shards.ts). */
+    inboundShards: () => `${inbound(0)}:shards`,
     seen: (kind: 'event', channel: string, id: string) => `${prefix}:seen:${channel}:${kind}:${id}`,
     order: (orderId: string) => `${prefix}:order:${orderId}`,
     handoff: (id: string) => `${desk}:handoff:${id}`,

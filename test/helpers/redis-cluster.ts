@@ -97,14 +97,14 @@ export class RedisCluster {
     }
   }
 
-  /** Keys on each node (every one a master without replicas) whose name starts with `prefix:` (to show the data is spread out). */
-  async keysPerNode(prefix: string): Promise<number[]> {
+  /** Keys on each node (every one a master without replicas) whose name starts with `prefix:`, or matches `match` (to show the data is spread out). */
+  async keysPerNode(prefix: string, match = `${prefix}:*`): Promise<number[]> {
     return Promise.all(this.ports.map(async (port) => {
       const node = new Redis(port, '127.0.0.1');
       try {
         let [cursor, count] = ['0', 0];
         do {
-          const [next, found] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+          const [next, found] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
           [cursor, count] = [next, count + found.length];
         } while (cursor !== '0');
         return count;

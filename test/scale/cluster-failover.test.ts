@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shardOf } from '../../src/pipeline/inbound-shards.ts';
 import { keys } from '../../src/shared/keys.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { uniquePrefix } from '../helpers/redis.ts';
@@ -15,11 +16,13 @@ const AFTER_RECOVERY = 40;
 /** Posts in flight at once, as a channel with a few connections. */
 const SENDERS = 4;
 const TRAFFIC_DEADLINE_MS = 25_000;
+const SHARDS = 8;
 
 /**
  * The service on a Cluster with a replica per master (REDIS_CLUSTER_NODES). While buyer messages
- * stream in through the signed webhook, the master that holds the inbound stream (the `{inbox}`
- * slot) is killed with kill -9, and its replica takes over. What is promised: every message the
+ * stream in through the signed webhook, the master that holds shard 0 of the inbound stream (the
+ * `{inbox}` slot; other shards live on the other masters) is killed with kill -9, and its replica
+ * takes over. What is promised: every message the
  * webhook answered 202 is answered by the bot exactly once (one reply messageId; a re-sent reply
  * keeps its messageId, and the contract tells channels to dedupe on it); a post refused (503) while the slot
  * has no master is retried by the channel with the same messageId; the service heals by itself.
@@ -42,7 +45,7 @@ describe('on a Redis Cluster with replicas, the inbound stream’s master killed
     service = await startTestService({
       REDIS_URL: '', REDIS_CLUSTER_NODES: cluster.nodes, KEY_PREFIX: prefix, CHANNEL_SEND_URL: channelUrl,
       // A message whose acknowledgement died with the master is taken over soon, not after 30 s.
-      WORKER_LOCK_MS: '3000', FLOOD_PER_MINUTE: '1000',
+      WORKER_LOCK_MS: '3000', FLOOD_PER_MINUTE: '1000', INBOUND_SHARDS: String(SHARDS),
     });
   }, 60_000);
   afterAll(async () => {
@@ -124,9 +127,11 @@ describe('on a Redis Cluster with replicas, the inbound stream’s master killed
     // Accepted messages the new master has no trace of: lost to asynchronous replication.
     const redis = new Cluster([{ host: '127.0.0.1', port: survivor }], { redisOptions: { maxRetriesPerRequest: 3 } });
     const k = keys(prefix);
+    /** Message i is in conversation i % 60 (sender below), and its dedupe mark in that conversation's shard. */
+    const seenKey = (id: string) => k.inboundSeen(shardOf(`c-${tag}-${Number(id.split('-').at(-1)) % 60}`, SHARDS), 'generic', id);
     const lost = new Set<string>();
     try {
-      for (const id of accepted) if ((await redis.exists(k.inboundSeen('generic', id))) === 0) lost.add(id);
+      for (const id of accepted) if ((await redis.exists(seenKey(id))) === 0) lost.add(id);
     } finally {
       redis.disconnect();
     }
@@ -150,7 +155,7 @@ describe('on a Redis Cluster with replicas, the inbound stream’s master killed
     // Lost only if the old master had it: it writes its append-only file before it answers, and
     // the file outlives a kill -9. A 202 for a message it never stored would be xiaoer's fault.
     const oldMasterWrote = cluster.appendOnlyFile(victim!);
-    expect([...lost].filter((id) => !oldMasterWrote.includes(k.inboundSeen('generic', id)))).toEqual([]);
+    expect([...lost].filter((id) => !oldMasterWrote.includes(seenKey(id)))).toEqual([]);
     expect(await healthz()).toBe(200);
     process.stdout.write(`cluster failover: ${accepted.size} accepted (${acceptedAtKill} before the kill of :${victim}), ${refused} posts refused meanwhile, ` +
       `replica :${timing.promoted} promoted after ${timing.promotedMs} ms, /healthz 200 after ${timing.healthyMs} ms; ` +

@@ -102,5 +102,11 @@ describe('on a Redis Cluster (3 masters)', () => {
     const perNode = await cluster.keysPerNode(prefix);
     expect(perNode.filter((n) => n > 0)).toHaveLength(3);
     process.stdout.write(`cluster keys per master: ${perNode.join(' / ')}\n`);
+    // The inbound stream is sharded by conversation (8 shards on a Cluster): the duplicate marks
+    // of the first test's 60 messages, each in its conversation's shard, sit on more than one master.
+    const marksPerNode = await cluster.keysPerNode(prefix, `${prefix}:{inbox*}:seen:*`);
+    expect(marksPerNode.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60);
+    expect(marksPerNode.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+    process.stdout.write(`inbound duplicate marks per master: ${marksPerNode.join(' / ')}\n`);
   });
 });
