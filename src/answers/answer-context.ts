@@ -46,6 +46,7 @@ export function answerContext(input: ContextInput): TemplateContext {
   const context: Record<string, string | number | TemplateContext | undefined> = {
     shop: {
       name: localize(shop.name, language)!,
+      currency: shop.currency,
       dispatchDays: shop.dispatchDays,
       deliveryDays: RANGE(shop.deliveryDays.default!),
       couriers: shop.couriers.map((c) => localize(c.name, language) + (c.surcharge ? ` (+${c.surcharge})` : '')).join(sep),

@@ -22,8 +22,11 @@ export function composeReply(decision: Decision, book: IntentBook, language: Lan
       // An answer of its own (e.g. "outside the size chart") comes first; the notice always follows,
       // so the buyer knows when a person will answer, or that nobody is at the desk.
       const own = decision.answerCase ? book.spec(decision.intent).answers[decision.answerCase] : undefined;
+      // An upset buyer hears an apology first; the notice never tells them not to be anxious.
+      const sorry = decision.reason === 'emotional' || decision.intent === 'complaint' ? book.system['handoff-sorry'] : undefined;
       const notice = pick(book.system[handoffNotice]);
-      return [{ text: own ? `${pick(own)}\n${notice}` : notice, kind: 'handoff' }];
+      const before = [sorry ? pick(sorry) : undefined, own ? pick(own) : undefined].filter(Boolean);
+      return [{ text: [...before, notice].join('\n'), kind: 'handoff' }];
     }
     case 'answer': {
       const answers = book.spec(decision.intent).answers;

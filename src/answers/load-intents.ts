@@ -30,6 +30,8 @@ const SystemTextsSchema = z.object({
   'handoff-wait': LocalizedVariantsSchema,
   'handoff-nobody': LocalizedVariantsSchema,
   'handoff-closed': LocalizedVariantsSchema,
+  /** Said first to an upset buyer handed to a person: an apology, never "don't worry". */
+  'handoff-sorry': LocalizedVariantsSchema.optional(),
   'reminder-before-cutoff': LocalizedVariantsSchema,
   'reminder-after-cutoff': LocalizedVariantsSchema,
   'warehouse-stopped': LocalizedVariantsSchema,
@@ -38,7 +40,7 @@ const SystemTextsSchema = z.object({
   'reminder-after-cutoff-no-product': LocalizedVariantsSchema,
 });
 export type SystemTexts = z.infer<typeof SystemTextsSchema>;
-export type SystemTextKey = keyof SystemTexts;
+export type SystemTextKey = Exclude<keyof SystemTexts, 'handoff-sorry'>;
 
 const TopicsSchema = z.partialRecord(z.enum(INTENT_IDS), z.object({ zh: z.string(), en: z.string(), es: z.string() }));
 export type Topics = Partial<Record<IntentId, Record<Language, string>>>;

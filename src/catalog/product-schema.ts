@@ -43,6 +43,8 @@ export const ShopSchema = z.object({
   promotions: z.array(PromotionSchema).default([]),
   freeShippingOver: z.number().nonnegative().optional(),
   returnShippingInsurance: z.boolean().optional(),
+  /** Ours: the symbol prices are shown with. */
+  currency: z.string().min(1).max(8).default('¥'),
 });
 export type Shop = z.infer<typeof ShopSchema>;
 

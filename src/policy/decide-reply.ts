@@ -36,7 +36,8 @@ export function decideReply(nlu: NluResult, conversation: Conversation, spec: In
   if (nlu.intent === 'None' || spec.handling === 'clarify') {
     return conversation.notUnderstoodInARow >= 1 ? { kind: 'handoff', reason: 'not-understood', intent: 'None' } : { kind: 'clarify' };
   }
-  if (spec.handling === 'handoff') return { kind: 'handoff', reason: nlu.intent, intent: nlu.intent };
+  // A hand-off intent may say something of its own first ("a colleague will check").
+  if (spec.handling === 'handoff') return { kind: 'handoff', reason: nlu.intent, intent: nlu.intent, ...(spec.answers.default ? { answerCase: 'default' } : {}) };
   const extra = extraHandoff(nlu, spec, facts);
   if (extra) return { kind: 'handoff', reason: extra, intent: nlu.intent };
   if (spec.needs.includes('product') && !facts.product) return { kind: 'ask-product', intent: nlu.intent };
@@ -68,6 +69,7 @@ function pickCase(nlu: NluResult, facts: Facts): string {
     case 'product.stock':
       return stockCase(product, nlu.entities.size, nlu.entities.color);
     case 'price.discount':
+    case 'product.price':
       return facts.activePromotions > 0 ? 'default' : 'no-promotion';
     case 'shipping.courier':
       return facts.hasFreeShipping ? 'default' : 'no-free-shipping';

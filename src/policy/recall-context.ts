@@ -11,7 +11,7 @@ const FOLLOW_UP = [
 ];
 
 /** Intents whose answer changes with a size, colour, region or product, so a follow-up can reuse them. */
-const FOLLOWABLE: readonly IntentId[] = ['product.size', 'product.fabric', 'product.stock', 'shipping.time', 'shipping.courier', 'price.discount'];
+const FOLLOWABLE: readonly IntentId[] = ['product.size', 'product.fabric', 'product.stock', 'product.price', 'shipping.time', 'shipping.courier', 'price.discount'];
 
 function detailOf(entities: Entities): boolean {
   return entities.size !== undefined || entities.color !== undefined || entities.region !== undefined || entities.heightCm !== undefined || entities.weightKg !== undefined;
