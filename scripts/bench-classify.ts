@@ -3,11 +3,12 @@ import { SAMPLE_CATALOG_FILE } from '../src/config.ts';
 import { entityVocabulary } from '../src/nlu/entity-vocabulary.ts';
 import { loadCorpora, loadEmotionCorpora, loadHeldOut, utterancesOf } from '../src/nlu/load-corpora.ts';
 import { createNlpjsClassifier } from '../src/nlu/nlpjs-classifier.ts';
+import { defaultModelCacheDir } from '../src/nlu/model-cache.ts';
 
 /** Median time to classify one buyer message (held-out texts, each seen for the first time). */
 export async function benchClassify(): Promise<{ medianMs: number; p99Ms: number; n: number; trainMs: number }> {
   const started = performance.now();
-  const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(loadJsonCatalog(SAMPLE_CATALOG_FILE)) });
+  const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(loadJsonCatalog(SAMPLE_CATALOG_FILE)), cacheDir: defaultModelCacheDir() });
   const trainMs = Math.round(performance.now() - started);
   const texts = (['zh', 'en', 'es'] as const).flatMap((lang) => utterancesOf(loadHeldOut(lang)).map((u) => u.text));
   for (const text of texts.slice(0, 200)) await classifier.classify(`${text} warm`);

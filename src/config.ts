@@ -93,6 +93,11 @@ const EnvSchema = z.object({
    * (0: all on one event loop). Unset: 1 with ROLE=all and no WORKER_PROCESSES, else 0.
    */
   WORKER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
+  /**
+   * Ours: where trained NLU models are kept between starts (a start then takes about a second, not
+   * ten). Unset: a folder in the system's temporary directory; `off`: train at every start.
+   */
+  MODEL_CACHE_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HISTORY_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 30),
   // A message mostly waits on Redis and the channel: with 16 at a time a 2-core machine topped out

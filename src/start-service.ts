@@ -23,6 +23,7 @@ import { entityVocabulary } from './nlu/entity-vocabulary.ts';
 import { CORPORA_DIR, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
 import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
 import { lazyClassifier } from './nlu/lazy-classifier.ts';
+import { modelCacheDir } from './nlu/model-cache.ts';
 import type { Classifier } from './nlu/classifier.ts';
 import { createApplyOrderEvent } from './orders/apply-order-event.ts';
 import { createOrderEvents, createOrderWorker } from './orders/order-queue.ts';
@@ -126,11 +127,14 @@ async function build(config: Config, options: StartOptions, server: Server | und
   // During a sale, its promotions, dispatch promise and answers apply; the clock decides.
   const catalog = campaignAwareCatalog(ownCatalog, campaigns, clock);
   const intents = campaignAwareBook(ownIntents, campaigns, clock);
-  const train = () => createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog) });
+  const train = () => createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog), cacheDir: modelCacheDir(config.MODEL_CACHE_DIR) });
   // A ROLE=web process classifies only for the admin API: it trains on the first such request.
   // One started by the HTTP process of WORKER_THREADS or WORKER_PROCESSES asks its workers instead.
   const nluReady = options.classifier ? Promise.resolve(options.classifier) : config.ROLE === 'web' ? Promise.resolve(lazyClassifier(train)) : train();
 
+  // Training is CPU-bound (about ten seconds when the model cache has no model for these
+  // corpora): finish it before any Redis connection is made, so none waits behind it and times out.
+  const classifier = await nluReady;
   const redisInfo = await resolveRedis({ config, log });
   const producer = createProducerConnection(redisInfo.target);
   const workerConnections: RedisClient[] = [];
@@ -144,9 +148,6 @@ async function build(config: Config, options: StartOptions, server: Server | und
   await waitUntilReady(producer, 10_000);
   // Once per service: its worker threads and processes use the same Redis and would only repeat it.
   if (!options.startedByParent) await checkRedisDurability(producer, { require: config.REDIS_REQUIRE_DURABLE, log });
-  // Training is CPU-bound: finish it before the queues start talking to Redis, so no Redis
-  // command of theirs waits behind it and times out.
-  const classifier = await nluReady;
 
   const k = keys(config.KEY_PREFIX);
   const webChatTtlSeconds = config.WEB_CHAT_TTL_HOURS * 3600;

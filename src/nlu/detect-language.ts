@@ -37,7 +37,8 @@ function train(texts: readonly string[]): Model {
 /**
  * zh when Han characters carry the text; otherwise a naive Bayes over words and character
  * trigrams, trained on the en and es corpora, picks English or Spanish. A message too short to
- * tell ("ok", "👍") keeps the language the buyer used before.
+ * tell ("ok", "👍") keeps the language the buyer used before; with none before, a message of no
+ * letters at all (a link, an emoji) is read as zh, the contract's fallback language.
  */
 export function createLanguageDetector(samples: { en: readonly string[]; es: readonly string[] }): LanguageDetector {
   const en = train(samples.en);
@@ -57,6 +58,8 @@ export function createLanguageDetector(samples: { en: readonly string[]; es: rea
       margin += logP(es, f) - logP(en, f);
     }
     if (han > 0 && known === 0) return 'zh';
+    // Nothing written in any alphabet (a link, an emoji, digits): as before, else the contract's fallback language.
+    if (letters === 0 && han === 0) return previous ?? 'zh';
     if (Math.abs(margin) < 1.5 || known === 0) return previous ?? 'en';
     return margin > 0 ? 'es' : 'en';
   };

@@ -20,6 +20,9 @@ declare module '@nlpjs/nlp' {
     addLanguage(locale: string): void;
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;
+    /** The trained model as JSON text, and back (the model cache). */
+    export(minified?: boolean): string;
+    import(data: string): void;
     /** Its NLU manager: classified through directly, and its per-text caches emptied. */
     nluManager: {
       process(input: { locale: string; utterance: string; settings: Record<string, unknown> }): Promise<NlpProcessResult>;

@@ -13,6 +13,7 @@ import { createNlpjsClassifier } from '../../src/nlu/nlpjs-classifier.ts';
 import { createClassifyMessage } from '../../src/pipeline/classify-message.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { adversarialTexts, MAX_TEXT } from '../helpers/adversarial-texts.ts';
+import { defaultModelCacheDir } from '../../src/nlu/model-cache.ts';
 
 /**
  * Generous bounds for one call on 2,000 characters (the median of five), for a busy two-core
@@ -60,7 +61,7 @@ describe('text built to make patterns backtrack (2,000 characters)', () => {
   beforeAll(async () => {
     const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
     vocabulary = entityVocabulary(catalog);
-    const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary });
+    const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary, cacheDir: defaultModelCacheDir() });
     classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock, limits: { discount: 20, orderValue: 2000 } });
   });
 

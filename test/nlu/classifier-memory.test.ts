@@ -6,6 +6,7 @@ import { SAMPLE_CATALOG_FILE } from '../../src/config.ts';
 import { entityVocabulary } from '../../src/nlu/entity-vocabulary.ts';
 import { loadCorpora, loadEmotionCorpora } from '../../src/nlu/load-corpora.ts';
 import { createNlpjsClassifier } from '../../src/nlu/nlpjs-classifier.ts';
+import { defaultModelCacheDir } from '../../src/nlu/model-cache.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -16,7 +17,7 @@ const liveHeapMb = () => {
 
 describe('the classifier under a sale', () => {
   it('does not keep the texts it has read: memory stays flat over 12,000 distinct messages', async () => {
-    const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(loadJsonCatalog(SAMPLE_CATALOG_FILE)) });
+    const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(loadJsonCatalog(SAMPLE_CATALOG_FILE)), cacheDir: defaultModelCacheDir() });
     const read = async (from: number, to: number) => {
       for (let i = from; i < to; i++) await classifier.classify(i % 2 ? `订单${i}什么时候发货呀，能不能快一点` : `when will order ${i} ship, can you hurry please`);
     };

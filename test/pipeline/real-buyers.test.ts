@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeChannel } from '../helpers/fake-channel.ts';
+import { buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+
+/**
+ * How real buyers write, through the webhook: a greeting before the question, a price asked in
+ * plain words, a question about the item the shop's data can't answer, a bare product link, and
+ * an upset buyer who swears at nobody. (Patterns, not lines of the dev set.)
+ */
+describe('real buyers’ messages, through the webhook', () => {
+  const channel = new FakeChannel(SECRET);
+  let service: TestService;
+  const agent = { authorization: 'Bearer ann-token' };
+
+  beforeAll(async () => {
+    service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), CATALOG_FILE: FIXTURE_CATALOG, WORK_HOURS: '00:00-24:00' });
+  });
+  afterAll(async () => {
+    await service.close();
+    await channel.stop();
+  });
+
+  /** One message in a new conversation about `productId`; its replies once they came. */
+  async function ask(text: string, productId = 't-1') {
+    const conversationId = `c-${randomUUID()}`;
+    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text, ...(productId ? { productId } : {}) }));
+    await waitFor(() => (channel.to(conversationId).length > 0 ? true : undefined), 8_000, `a reply to ${text}`);
+    return { conversationId, replies: channel.to(conversationId) };
+  }
+
+  async function waitingHandoff(conversationId: string) {
+    const list = (await (await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, { headers: agent })).json()) as { handoffs: { conversationId: string; reason: string; priority: number }[] };
+    return list.handoffs.find((h) => h.conversationId === conversationId);
+  }
+
+  it.each([
+    ['你好，我想问下什么时候发货', /发货/],
+    ['在么 这个有没有黑色的', /黑色/],
+    ['hi there, how long does shipping take?', /ship/i],
+    ['hola, ¿cuánto tarda el envío?', /env[ií]o|días/i],
+  ])('answers the question after a greeting, not the greeting: %s', async (text, answer) => {
+    const { replies } = await ask(text);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.kind).toBe('answer');
+    expect(replies[0]!.text).toMatch(answer);
+    expect(replies[0]!.text).not.toMatch(/请问有什么可以帮您|How can I help you|¿En qué te puedo ayudar/);
+  });
+
+  it.each([
+    ['这个多少钱', /¥79/],
+    ['how much is it?', /¥79/],
+    ['¿cuánto cuesta?', /¥79/],
+  ])('answers a price question with the item’s price and the promotion on now: %s', async (text, price) => {
+    const { replies } = await ask(text);
+    expect(replies[0]!.kind).toBe('answer');
+    expect(replies[0]!.text).toMatch(price);
+    expect(replies[0]!.text).toMatch(/满300减40|40 off every 300/);
+  });
+
+  it('says a colleague will check a fact the shop did not give, and hands it over at normal priority', async () => {
+    const { conversationId, replies } = await ask('这个帽子可以拆下来吗');
+    expect(replies[0]!.kind).toBe('handoff');
+    expect(replies[0]!.text).toMatch(/同事核实/);
+    const handoff = await waitFor(() => waitingHandoff(conversationId), 5_000, 'the hand-off');
+    expect(handoff).toMatchObject({ reason: 'product.info', priority: 3 });
+  });
+
+  it('greets a bare product link and asks what they want to know, with no hand-off', async () => {
+    const { conversationId, replies } = await ask('https://item.taobao.com/item.htm?id=612345678901', '');
+    expect(replies[0]!.kind).toBe('answer');
+    expect(replies[0]!.text).toMatch(/有什么可以帮您|想了解/);
+    expect(await waitingHandoff(conversationId)).toBeUndefined();
+  });
+
+  it.each(['裤子褪色褪的好严重，洗一次就这样', 'honestly what a service, third time I ask and still nothing', 'no eres de ayuda, llevo una semana esperando'])(
+    'hands an upset buyer who uses no swear word to a person first: %s',
+    async (text) => {
+      const { conversationId, replies } = await ask(text);
+      expect(replies[0]!.kind).toBe('handoff');
+      // An apology first, and never "don't be anxious".
+      expect(replies[0]!.text).toMatch(/抱歉|sorry|Lo siento/);
+      expect(replies[0]!.text).not.toMatch(/不要着急|don't worry|no te preocupes/i);
+      const handoff = await waitFor(() => waitingHandoff(conversationId), 5_000, 'the hand-off');
+      expect(handoff!.priority).toBe(1);
+    },
+  );
+
+  it('asks which topic it is about when unsure, offering the likely ones, instead of guessing', async () => {
+    const { replies } = await ask('嗯嗯那个东西就是那个啥');
+    expect(replies[0]!.kind).toBe('answer');
+    expect(replies[0]!.text).toMatch(/没太明白|您是想问/);
+  });
+});
