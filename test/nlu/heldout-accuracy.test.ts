@@ -9,15 +9,18 @@ import { loadCorpora, loadEmotionCheck, loadEmotionCorpora, loadHeldOut, utteran
 import { createNlpjsClassifier } from '../../src/nlu/nlpjs-classifier.ts';
 import { createClassifyMessage } from '../../src/pipeline/classify-message.ts';
 import { systemClock } from '../../src/shared/clock.ts';
+import { defaultModelCacheDir } from '../../src/nlu/model-cache.ts';
 
 /** Floors a little under what `npm run eval` measures, so a corpus change that hurts is caught. */
-const FLOORS = { zh: 0.92, en: 0.84, es: 0.79 } as const;
+const FLOORS = { zh: 0.92, en: 0.83, es: 0.84 } as const;
 
 describe('NLU on held-out messages it never trained on', () => {
   let classify: ReturnType<typeof createClassifyMessage>;
+  const book = loadIntents();
+  const handedOnPurpose = INTENT_IDS.filter((id) => book.spec(id).handling === 'handoff');
   beforeAll(async () => {
     const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
-    const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog) });
+    const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog), cacheDir: defaultModelCacheDir() });
     classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock, limits: { discount: 20, orderValue: 2000 } });
   });
 
@@ -31,17 +34,21 @@ describe('NLU on held-out messages it never trained on', () => {
   });
 
   it.each(Object.entries(FLOORS))('keeps %s intent accuracy above its floor', async (lang, floor) => {
-    const report = await evaluate(loadHeldOut(lang as 'zh'), classify, INTENT_IDS);
+    const report = await evaluate(loadHeldOut(lang as 'zh'), classify, INTENT_IDS, handedOnPurpose);
     expect(report.accuracy).toBeGreaterThanOrEqual(floor);
     expect(report.languageAccuracy).toBeGreaterThanOrEqual(0.95);
+    // Not understood is asked about; an answer is given only when it is likely right.
+    expect(report.wrongAnswerRate).toBeLessThanOrEqual(0.04);
+    const sure = report.calibration.filter((b) => b.from >= 0.9);
+    expect(sure.reduce((a, b) => a + b.right, 0) / sure.reduce((a, b) => a + b.answered, 0)).toBeGreaterThanOrEqual(0.97);
   });
 
   it.each(['zh', 'en', 'es'] as const)('hands most upset %s buyers to a person and almost no calm ones', async (lang) => {
-    const heldOut = await evaluate(loadHeldOut(lang), classify, INTENT_IDS);
-    expect(heldOut.emotionalHandoffRecall).toBeGreaterThanOrEqual(0.88);
+    const heldOut = await evaluate(loadHeldOut(lang), classify, INTENT_IDS, handedOnPurpose);
+    expect(heldOut.emotionalHandoffRecall).toBeGreaterThanOrEqual(0.82);
     expect(heldOut.routineFalseHandoffRate).toBeLessThanOrEqual(0.05);
-    const fresh = await handoffRates(loadEmotionCheck()[lang], classify);
-    expect(fresh.emotionalHandedOff).toBeGreaterThanOrEqual(0.75);
+    const fresh = await handoffRates(loadEmotionCheck()[lang], classify, handedOnPurpose);
+    expect(fresh.emotionalHandedOff).toBeGreaterThanOrEqual(0.8);
     expect(fresh.calmHandedOff).toBeLessThanOrEqual(0.05);
   });
 });
