@@ -59,10 +59,11 @@ export function answerContext(input: ContextInput): TemplateContext {
   };
   if (facts.product) context.product = productContext(facts.product, language);
   const advice = facts.sizeAdvice;
-  if (advice && (advice.kind === 'fit' || advice.kind === 'between')) {
+  const fits = advice && (advice.kind === 'fit' || advice.kind === 'between') ? advice : undefined;
+  if (fits || entities.heightCm !== undefined || entities.weightKg !== undefined) {
     context.fit = {
-      size: advice.size,
-      smaller: advice.kind === 'between' ? advice.smaller : undefined,
+      size: fits?.size,
+      smaller: fits?.kind === 'between' ? fits.smaller : undefined,
       heightCm: entities.heightCm ?? '—',
       weightKg: entities.weightKg ?? '—',
     };

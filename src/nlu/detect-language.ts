@@ -60,6 +60,8 @@ export function createLanguageDetector(samples: { en: readonly string[]; es: rea
     if (han > 0 && known === 0) return 'zh';
     // Nothing written in any alphabet (a link, an emoji, digits): as before, else the contract's fallback language.
     if (letters === 0 && han === 0) return previous ?? 'zh';
+    // "ok", "thx", "si" after a conversation in another language: too short to switch it.
+    if (previous && han === 0 && letters <= 4) return previous;
     if (Math.abs(margin) < 1.5 || known === 0) return previous ?? 'en';
     return margin > 0 ? 'es' : 'en';
   };

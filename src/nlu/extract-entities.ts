@@ -43,7 +43,7 @@ export function extractEntities(text: string, language: Language, vocabulary: En
   if (size) entities.size = size;
   const color = findColor(t, vocabulary.colors);
   if (color) entities.color = color;
-  const orderId = original.match(/(?:订单号?|单号|order ?(?:no\.?|number|id|#)?(?: is)?|pedido ?(?:n[°ºo.]?|número|numero|#)?(?: es)?) ?[:：#]? ?([A-Za-z0-9-]{4,40})/i);
+  const orderId = original.match(/(?:(?:订单号?|单号)是?|order ?(?:no\.?|number|id|#)?(?: is)?|pedido ?(?:n[°ºo.]?|número|numero|#)?(?: es)?) ?[:：#]? ?([A-Za-z0-9-]{4,40})/i);
   if (orderId?.[1] && /\d/.test(orderId[1])) entities.orderId = orderId[1];
   const quantity = findQuantity(t);
   if (quantity !== undefined) entities.quantity = quantity;

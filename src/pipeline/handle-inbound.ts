@@ -98,9 +98,11 @@ async function handleOpen(deps: HandleInboundDeps, { channel, message, receivedA
   const nlu = readings[readings.length - 1]!;
   log.debug({ text: message.text, readings: readings.map((r) => ({ intent: r.intent, confidence: r.confidence, entities: r.entities })) }, 'classified');
 
-  // The order is read only for answers that depend on it (most pre-sale messages don't).
-  const findOrder = () => (message.orderId ? deps.orders.get(message.orderId) : deps.orders.latestFor(message.conversationId));
-  const needsOrder = message.orderId !== undefined || readings.some((r) => answerDependsOnOrder(r.intent, deps.intents.spec(r.intent)));
+  // The order is read only for answers that depend on it (most pre-sale messages don't): the one
+  // the channel names, else one the buyer typed ("my order number is …"), else the latest.
+  const namedOrderId = message.orderId ?? readings.find((r) => r.entities.orderId)?.entities.orderId;
+  const findOrder = async () => (namedOrderId ? await deps.orders.get(namedOrderId) : undefined) ?? (message.orderId ? undefined : await deps.orders.latestFor(message.conversationId));
+  const needsOrder = namedOrderId !== undefined || readings.some((r) => answerDependsOnOrder(r.intent, deps.intents.spec(r.intent)));
   const order = needsOrder ? await findOrder() : undefined;
   const replyBy = new Date(now.getTime() + deps.warehouseReplyHours * 3600_000);
   const decided = readings.map((reading) => {

@@ -63,7 +63,7 @@ function pickCase(nlu: NluResult, facts: Facts): string {
   const { product } = facts;
   switch (nlu.intent) {
     case 'product.size':
-      return sizeCase(facts.sizeAdvice);
+      return missingMeasure(nlu, product) ?? sizeCase(facts.sizeAdvice);
     case 'product.fabric':
       return product?.fabric ? 'default' : 'no-fabric-info';
     case 'product.stock':
@@ -105,6 +105,15 @@ function invoiceCase(order: Order | undefined, nlu: NluResult): string {
   const title = nlu.entities.invoiceTitle ?? order.invoice?.title;
   const taxId = nlu.entities.taxId ?? order.invoice?.taxId;
   return title && (taxId || title === '个人') ? 'invoice-recorded' : 'invoice-collect';
+}
+
+/** Shop practice: a size from height and weight. With one of them and a chart of both, ask for the other. */
+function missingMeasure(nlu: NluResult, product: Product | undefined): 'need-height' | 'need-weight' | undefined {
+  const { heightCm, weightKg } = nlu.entities;
+  if (!product || (heightCm === undefined) === (weightKg === undefined)) return undefined;
+  const charted = (field: 'heightCm' | 'weightKg') => product.sizes.some((r) => r[field]);
+  if (!charted('heightCm') || !charted('weightKg')) return undefined;
+  return heightCm === undefined ? 'need-height' : 'need-weight';
 }
 
 function sizeCase(advice: SizeAdvice | undefined): string {

@@ -18,7 +18,7 @@ export function nextConversation(
   const { heightCm, weightKg, size, region } = nlu.entities;
   const remembered = { ...(heightCm !== undefined ? { heightCm } : {}), ...(weightKg !== undefined ? { weightKg } : {}), ...(size ? { size } : {}), ...(region ? { region } : {}) };
   if (decision.kind === 'ask-product') next.pending = { intent: decision.intent, ...remembered };
-  if (decision.kind === 'answer' && decision.answerCase === 'need-measurements') next.pending = { intent: 'product.size', ...remembered };
+  if (decision.kind === 'answer' && ['need-measurements', 'need-height', 'need-weight'].includes(decision.answerCase)) next.pending = { intent: 'product.size', ...remembered };
   if (decision.kind === 'answer' && decision.answerCase === 'invoice-collect') next.pending = { intent: 'invoice' };
   if (decision.kind === 'handoff') {
     next.mode = 'waiting';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import { adminHeaders, buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
 
 /**
  * How real buyers write, through the webhook: a greeting before the question, a price asked in
@@ -85,6 +85,50 @@ describe('real buyers’ messages, through the webhook', () => {
       expect(handoff!.priority).toBe(1);
     },
   );
+
+  /** The buyer's lines one after another in one conversation, each once the previous one was answered. */
+  async function talk(lines: string[], productId = 't-1'): Promise<string[]> {
+    const conversationId = `c-${randomUUID()}`;
+    for (const [i, text] of lines.entries()) {
+      await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text, ...(i === 0 ? { productId } : {}) }));
+      await waitFor(() => (channel.to(conversationId).length > i ? true : undefined), 8_000, `answer ${i + 1}`);
+    }
+    return channel.to(conversationId).map((m) => m.text);
+  }
+
+  it('reads measurements alone as a size question, in 斤 too', async () => {
+    const [reply] = await talk(['一米六五 105斤']);
+    expect(reply).toMatch(/建议拍M码/);
+  });
+
+  it('asks for the height when only the weight is given, then recommends with both', async () => {
+    const [first, second] = await talk(['我120斤穿什么码', '165']);
+    expect(first).toMatch(/身高/);
+    expect(first).not.toMatch(/—/);
+    expect(second).toMatch(/M码/);
+    const [en] = await talk(["I'm 165 cm, which size?"]);
+    expect(en).toMatch(/weigh/);
+  });
+
+  it('keeps the conversation’s language for a reply too short to tell', async () => {
+    const [, ok] = await talk(['有黑色吗', 'ok']);
+    expect(ok).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('looks up the order whose number the buyer types, not only the latest', async () => {
+    const conversationId = `c-${randomUUID()}`;
+    const orderId = `o-${randomUUID().slice(0, 8)}`;
+    const base = Date.parse('2026-11-20T10:00:00+08:00');
+    for (const [i, type] of (['created', 'paid', 'shipped'] as const).entries()) {
+      const event = { eventId: `e-${randomUUID()}`, type, orderId, buyerId: 'b-typed', conversationId: `c-other-${orderId}`, at: new Date(base + i * 3600_000).toISOString(), items: [{ productId: 't-1', qty: 1, price: 79 }], total: 79 };
+      expect((await signedPost(`${service.url}/v1/channels/generic/orders`, event)).status).toBe(202);
+    }
+    await waitFor(async () => ((await (await fetch(`${service.url}/v1/admin/orders/${orderId}`, { headers: adminHeaders() })).json()).order?.state === 'shipped' ? true : undefined), 5_000, 'the order shipped');
+    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text: `我的订单号是${orderId} 到哪了` }));
+    const [reply] = await waitFor(() => (channel.to(conversationId).length ? channel.to(conversationId) : undefined), 8_000, 'the answer');
+    expect(reply!.text).toContain(orderId);
+    expect(reply!.text).toMatch(/已在.*发出/);
+  });
 
   it('asks which topic it is about when unsure, offering the likely ones, instead of guessing', async () => {
     const { replies } = await ask('嗯嗯那个东西就是那个啥');
