@@ -4,7 +4,7 @@ import { LangEs } from '@nlpjs/lang-es';
 import { Nlp, type NlpProcessResult } from '@nlpjs/nlp';
 import { LANGUAGES, type Language } from '../catalog/product-schema.ts';
 import type { Classifier, NluResult } from './classifier.ts';
-import { detectEmotionWith } from './detect-emotion.ts';
+import { detectEmotion, detectEmotionWith } from './detect-emotion.ts';
 import { trainEmotionModel, type EmotionModel } from './emotion-model.ts';
 import { createLanguageDetector } from './detect-language.ts';
 import { extractEntities, type EntityVocabulary } from './extract-entities.ts';
@@ -195,5 +195,6 @@ function complaintUtterances(corpora: Corpora, lang: Language): string[] {
 /** Training messages of routine intents are calm examples too (chasers and complaints are not). */
 function routineUtterances(corpora: Corpora, lang: Language): string[] {
   const notCalm = new Set(['complaint', 'human.request', 'order.change', 'order.logistics']);
-  return utterancesOf(corpora[lang]).filter((u) => !notCalm.has(u.intent)).map((u) => u.text);
+  // An angry buyer with a clear ask ("third time I ask: cancel it!") keeps that ask's intent: not a calm example.
+  return utterancesOf(corpora[lang]).filter((u) => !notCalm.has(u.intent) && detectEmotion(u.text, lang).score < 0.25).map((u) => u.text);
 }
