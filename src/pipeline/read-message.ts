@@ -21,11 +21,14 @@ export async function readMessage(
   /** Whether the bot answers this intent itself; a side clause that only a person handles does not outweigh the message. */
   botAnswers: (intent: IntentId) => boolean,
 ): Promise<{ whole: NluResult; readings: NluResult[] }> {
-  const whole = recallContext(await classifier.classify(text, conversation.language), conversation, productJustGiven);
-  if (whole.emotional) return { whole, readings: [whole] };
+  const first = recallContext(await classifier.classify(text, conversation.language), conversation, productJustGiven);
+  if (first.emotional) return { whole: first, readings: [first] };
   const clauses = splitQuestions(text);
-  if (clauses.length < 2) return { whole, readings: [whole] };
-  const read = await Promise.all(clauses.map((clause) => classifier.classify(clause, whole.language)));
+  if (clauses.length < 2) return { whole: first, readings: [first] };
+  const read = await Promise.all(clauses.map((clause) => classifier.classify(clause, first.language)));
+  // Several messages run together: when the whole is not understood, a sentence that is says what is asked.
+  const sure = first.intent === 'None' ? read.filter((r) => !NOT_A_QUESTION.includes(r.intent) && r.confidence >= CLAUSE_CONFIDENCE).sort((a, b) => b.confidence - a.confidence)[0] : undefined;
+  const whole = sure ? { ...first, intent: sure.intent, confidence: sure.confidence, entities: { ...first.entities, ...sure.entities } } : first;
   const questions: NluResult[] = [];
   for (const clause of read) {
     if (NOT_A_QUESTION.includes(clause.intent) || clause.confidence < CLAUSE_CONFIDENCE) continue;

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { newConversation } from '../../src/conversations/conversation.ts';
+import type { Classifier, NluResult } from '../../src/nlu/classifier.ts';
+import type { IntentId } from '../../src/nlu/intent-ids.ts';
+import { readMessage } from '../../src/pipeline/read-message.ts';
+
+/** A classifier that reads each text as the table says (the Classifier port, not NLP.js). */
+function classifierOf(table: Record<string, [IntentId, number]>): Classifier {
+  return {
+    async classify(text) {
+      const [intent, confidence] = table[text] ?? ['None', 0.2];
+      return { text, language: 'zh', intent, confidence, emotional: false, emotionScore: 0, entities: {}, alternatives: [] } satisfies NluResult;
+    },
+  };
+}
+
+describe('reading a message of several sentences', () => {
+  const conversation = newConversation('c-1', 'b-1', 'generic', new Date('2026-12-06T10:00:00Z'));
+  const answersItself = () => true;
+
+  it('takes the sentence that is understood when the whole is not', async () => {
+    const text = '我昨天纠结了好久颜色，朋友说黑色好看。什么时候能发货';
+    const classifier = classifierOf({ [text]: ['None', 0.4], 我昨天纠结了好久颜色: ['None', 0.3], 朋友说黑色好看: ['thanks', 0.7], 什么时候能发货: ['shipping.time', 0.9] });
+    const { whole, readings } = await readMessage(classifier, text, conversation, false, answersItself);
+    expect(whole.intent).toBe('shipping.time');
+    expect(readings.map((r) => r.intent)).toEqual(['shipping.time']);
+  });
+
+  it('keeps a whole that is understood, and asks again when no sentence is sure either', async () => {
+    const sure = '有黑色吗，好的';
+    const understood = await readMessage(classifierOf({ [sure]: ['product.stock', 0.8], 有黑色吗: ['product.stock', 0.9], 好的: ['thanks', 0.9] }), sure, conversation, false, answersItself);
+    expect(understood.whole.intent).toBe('product.stock');
+    const vague = '这个那个，就是那样';
+    const unsure = await readMessage(classifierOf({ [vague]: ['None', 0.3], 这个那个: ['product.stock', 0.45], 就是那样: ['None', 0.2] }), vague, conversation, false, answersItself);
+    expect(unsure.whole.intent).toBe('None');
+  });
+});
