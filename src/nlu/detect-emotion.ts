@@ -1,4 +1,5 @@
 import type { Language } from '../catalog/product-schema.ts';
+import { MORE_CUES } from './emotion-cues.ts';
 
 export interface Emotion {
   emotional: boolean;
@@ -78,6 +79,7 @@ export function detectEmotionWith(model: (text: string) => number, text: string,
 function lexiconScore(text: string, language: Language): number {
   let score = 0;
   for (const [pattern, weight] of CUES[language]) if (pattern.test(text)) score += weight;
+  for (const [patterns, weight] of MORE_CUES[language]) if (patterns.some((p) => p.test(text))) score += weight;
   score += punctuationScore(text) + shoutingScore(text) + repetitionScore(text);
   return Math.min(1, Math.round(score * 100) / 100);
 }
