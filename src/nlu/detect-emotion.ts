@@ -53,6 +53,13 @@ export function detectEmotion(text: string, language: Language): Emotion {
   return { emotional: score >= 0.5, score };
 }
 
+/** Thanks and praise: the models alone don't hand such a buyer to a person. */
+const GRATEFUL: Record<Language, RegExp> = {
+  zh: /谢谢|多谢|感谢|辛苦了|点赞|好评|给力|靠谱|太棒了|满意/,
+  en: /\b(thanks?|thank you|thx|ty|appreciate[ds]?|grateful|great service|excellent|amazing|awesome|love (it|this|them))\b/i,
+  es: /\b(gracias|agradec\w*|agradezco|excelente|genial|me encant\w*|buen[ií]simo|much[ií]simas gracias)\b/i,
+};
+
 const MODEL_ALONE = 0.95;
 const MODEL_WITH_A_CUE = 0.6;
 /**
@@ -70,7 +77,10 @@ const UPSET_MODEL_ALONE = 0.6;
 export function detectEmotionWith(model: (text: string) => number, text: string, language: Language, upset?: (text: string) => number): Emotion {
   const lexicon = lexiconScore(text, language);
   const p = model(text);
-  const emotional = lexicon >= 0.5 || p >= MODEL_ALONE || (lexicon >= 0.25 && p >= MODEL_WITH_A_CUE) || (upset !== undefined && upset(text) >= UPSET_MODEL_ALONE);
+  // A buyer who thanks or praises is not handed off on the models' say alone (a happy "finally
+  // arrived, thank you so much!" reads like a long complaint to them); a strong cue still decides.
+  const models = !GRATEFUL[language].test(text) && (p >= MODEL_ALONE || (lexicon >= 0.25 && p >= MODEL_WITH_A_CUE) || (upset !== undefined && upset(text) >= UPSET_MODEL_ALONE));
+  const emotional = lexicon >= 0.5 || models;
   const score = Math.round(Math.max(lexicon, p * 0.9) * 100) / 100;
   return { emotional, score: emotional ? Math.max(score, 0.5) : Math.min(score, 0.49) };
 }

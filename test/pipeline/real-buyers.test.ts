@@ -130,6 +130,15 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(reply!.text).toMatch(/已在.*发出/);
   });
 
+  it.each(['gracias por la ayuda, despues de dos semanas esperando por fin me llego el paquete', 'thank you so much, the parcel finally came after a long wait', '收到了 质量很好 谢谢老板 辛苦了'])(
+    'keeps a grateful buyer with the bot, with no apology or hand-off: %s',
+    async (text) => {
+      const { conversationId, replies } = await ask(text);
+      expect(replies[0]!.kind).toBe('answer');
+      expect(await waitingHandoff(conversationId)).toBeUndefined();
+    },
+  );
+
   it('asks which topic it is about when unsure, offering the likely ones, instead of guessing', async () => {
     const { replies } = await ask('嗯嗯那个东西就是那个啥');
     expect(replies[0]!.kind).toBe('answer');
