@@ -147,6 +147,9 @@ describe('the Docker image', () => {
     expect(copied.filter((file) => /^(test|reports|node_modules|\.data|\.git)\//.test(file))).toEqual([]);
     expect(cmd).toEqual(['node', ...serviceNodeArgs()]);
     expect(existsSync(join(dir, 'dist/main.js'))).toBe(true);
+    // The NLU models were trained at build time, into the image (MODEL_CACHE_DIR, relative to WORKDIR).
+    expect(env.MODEL_CACHE_DIR).toBe('models');
+    expect(readdirSync(join(dir, 'models')).filter((f) => f.endsWith('.json'))).toHaveLength(1);
 
     // As `docker run` would, with the secrets production requires; but on 127.0.0.1, not every interface of the test machine.
     const port = await freePort();
