@@ -80,22 +80,10 @@ export function trainIntentModel(samples: readonly { text: string; intent: strin
   const bias = new Float64Array(k);
   const scores = new Float64Array(k);
 
-  const forward = (ids: readonly number[], out: Float64Array) => {
-    // Each feature counts 1/sqrt(n): long and short messages are read on the same scale.
-    const scale = 1 / Math.sqrt(ids.length || 1);
-    for (let c = 0; c < k; c++) out[c] = bias[c]!;
-    for (const id of ids) {
-      const row = id * k;
-      for (let c = 0; c < k; c++) out[c] = out[c]! + weights[row + c]! * scale;
-    }
-    softmax(out);
-    return scale;
-  };
-
   for (let epoch = 0; epoch < epochs; epoch++) {
     const step = rate / (1 + epoch);
     for (const { ids, y } of shuffled(encoded, 0x5eed + epoch)) {
-      const scale = forward(ids, scores);
+      const scale = score(ids, weights, bias, scores);
       for (let c = 0; c < k; c++) {
         const g = scores[c]! - (c === y ? 1 : 0);
         bias[c] = bias[c]! - step * g;
@@ -131,13 +119,7 @@ function modelOf(intents: readonly string[], language: Language, vocabulary: Rea
         if (id !== undefined) ids.push(id);
       }
       const out = new Float64Array(k);
-      const scale = 1 / Math.sqrt(ids.length || 1);
-      for (let c = 0; c < k; c++) out[c] = bias[c]!;
-      for (const id of ids) {
-        const row = id * k;
-        for (let c = 0; c < k; c++) out[c] = out[c]! + weights[row + c]! * scale;
-      }
-      softmax(out);
+      score(ids, weights, bias, out);
       return out;
     },
     export() {
@@ -147,6 +129,23 @@ function modelOf(intents: readonly string[], language: Language, vocabulary: Rea
       return { intents: [...intents], features: [...vocabulary.keys()], weights: Buffer.from(all.buffer).toString('base64') };
     },
   };
+}
+
+/**
+ * The probabilities of each intent for a message's feature ids, into `out` (training and
+ * prediction alike). Each feature counts 1/sqrt(n), so long and short messages are read on the
+ * same scale; that factor is returned for the gradient.
+ */
+function score(ids: readonly number[], weights: Float64Array, bias: Float64Array, out: Float64Array): number {
+  const k = out.length;
+  const scale = 1 / Math.sqrt(ids.length || 1);
+  for (let c = 0; c < k; c++) out[c] = bias[c]!;
+  for (const id of ids) {
+    const row = id * k;
+    for (let c = 0; c < k; c++) out[c] = out[c]! + weights[row + c]! * scale;
+  }
+  softmax(out);
+  return scale;
 }
 
 function softmax(v: Float64Array): void {

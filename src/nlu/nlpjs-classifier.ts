@@ -69,7 +69,9 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
   const cached = loadModels(nlp, readModel(options.cacheDir, key) as SavedModels | undefined);
   // A cache entry that could not be read may have left part of itself in nlp.js: train a fresh one.
   if (!cached) nlp = newNlp();
-  const { intentModels, upsetModels } = cached ?? (await trainModels(nlp, options));
+  // The calm examples of both emotion models: the calm lines and the routine questions.
+  const calm = mapLanguages((lang) => [...options.emotion[lang].calm, ...routineUtterances(options.corpora, lang)]);
+  const { intentModels, upsetModels } = cached ?? (await trainModels(nlp, options, calm));
   if (!cached) {
     writeModel(options.cacheDir, key, {
       nlp: nlp.export(true),
@@ -77,9 +79,7 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
       upset: mapLanguages((lang) => upsetModels[lang].export()),
     } satisfies SavedModels);
   }
-  const emotionModels = Object.fromEntries(
-    LANGUAGES.map((lang) => [lang, trainEmotionModel({ upset: options.emotion[lang].upset, calm: [...options.emotion[lang].calm, ...routineUtterances(options.corpora, lang)] }, lang)]),
-  ) as Record<Language, EmotionModel>;
+  const emotionModels: Record<Language, EmotionModel> = mapLanguages((lang) => trainEmotionModel({ upset: options.emotion[lang].upset, calm: calm[lang] }, lang));
   const readOneMore = forgetTextsEvery(TEXTS_REMEMBERED, container, nlp);
   const detectLanguage = createLanguageDetector({
     en: utterancesOf(options.corpora.en).map((u) => u.text),
@@ -149,21 +149,17 @@ const mapLanguages = <T>(f: (lang: Language) => T) => Object.fromEntries(LANGUAG
 
 type Models = { intentModels: Record<Language, IntentModel>; upsetModels: Record<Language, IntentModel> };
 
-async function trainModels(nlp: Nlp, options: NlpjsClassifierOptions): Promise<Models> {
-  for (const lang of LANGUAGES) {
-    for (const { intent, utterances } of options.corpora[lang].data) {
-      for (const utterance of utterances) if (trainable(utterance)) nlp.addDocument(lang, prepareForIntent(utterance, lang), intent);
-    }
-  }
+async function trainModels(nlp: Nlp, options: NlpjsClassifierOptions, calm: Record<Language, string[]>): Promise<Models> {
+  // Both intent models read the same prepared text.
+  const samples = mapLanguages((lang) => utterancesOf(options.corpora[lang]).filter((u) => trainable(u.text)).map((u) => ({ ...u, text: prepareForIntent(u.text, lang) })));
+  for (const lang of LANGUAGES) for (const { text, intent } of samples[lang]) nlp.addDocument(lang, text, intent);
   await nlp.train();
-  const intentModels = mapLanguages((lang) =>
-    trainIntentModel(utterancesOf(options.corpora[lang]).filter((u) => trainable(u.text)).map((u) => ({ ...u, text: prepareForIntent(u.text, lang) })), INTENT_IDS, lang));
+  const intentModels = mapLanguages((lang) => trainIntentModel(samples[lang], INTENT_IDS, lang));
   // P(upset): the upset examples and the complaints against the calm examples and routine
   // questions, on the intent model's features; better calibrated than the naive Bayes.
   const upsetModels = mapLanguages((lang) => {
     const upset = [...options.emotion[lang].upset, ...complaintUtterances(options.corpora, lang)];
-    const calm = [...options.emotion[lang].calm, ...routineUtterances(options.corpora, lang)];
-    return trainIntentModel([...upset.map((text) => ({ text, intent: 'upset' })), ...calm.map((text) => ({ text, intent: 'calm' }))], ['upset', 'calm'], lang);
+    return trainIntentModel([...upset.map((text) => ({ text, intent: 'upset' })), ...calm[lang].map((text) => ({ text, intent: 'calm' }))], ['upset', 'calm'], lang);
   });
   return { intentModels, upsetModels };
 }

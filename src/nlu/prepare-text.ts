@@ -35,7 +35,8 @@ export function withoutLinks(text: string): string {
 
 /** True for a link alone, or a link with stickers: the buyer shows an item and asks nothing yet. */
 export function isOnlyDecoration(text: string): boolean {
-  return withoutLinks(text) !== text && !/[\p{L}\p{N}]/u.test(withoutLinks(text).replace(/\[[^\]\n]{0,12}\]/g, ''));
+  const rest = withoutLinks(text);
+  return rest !== text && !/[\p{L}\p{N}]/u.test(rest.replace(/\[[^\]\n]{0,12}\]/g, ''));
 }
 
 // Each run of courtesies is matched from the start (or, reversed, the end) of the message, one

@@ -4,7 +4,9 @@ import { signedHeaders } from '../../src/channels/generic/signature.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger, silentLogger, type Logger } from '../../src/shared/logger.ts';
 import { startService, type RunningService } from '../../src/start-service.ts';
+import type { FakeChannel } from './fake-channel.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.ts';
+import { waitFor } from './wait.ts';
 
 export const SECRET = 'test-secret-123';
 export const ADMIN = 'test-admin-token';
@@ -67,4 +69,14 @@ export { sleep, waitFor } from './wait.ts';
 
 export function adminHeaders(): Record<string, string> {
   return { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+}
+
+/** A buyer's lines in one new conversation (the first names `productId`), each sent once the previous one was answered; the texts the channel got. */
+export async function talk(service: { url: string }, channel: FakeChannel, lines: string[], productId = 't-1'): Promise<string[]> {
+  const conversationId = `c-${randomUUID()}`;
+  for (const [i, text] of lines.entries()) {
+    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text, ...(i === 0 ? { productId } : {}) }));
+    await waitFor(() => (channel.to(conversationId).length > i ? true : undefined), 8_000, `answer ${i + 1}`);
+  }
+  return channel.to(conversationId).map((m) => m.text);
 }

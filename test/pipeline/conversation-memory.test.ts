@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import { FIXTURE_CATALOG, SECRET, startTestService, talk as talkThrough, type TestService } from '../helpers/service.ts';
 
 describe('follow-ups and two questions, through the webhook', () => {
   const channel = new FakeChannel(SECRET);
@@ -15,15 +14,7 @@ describe('follow-ups and two questions, through the webhook', () => {
     await channel.stop();
   });
 
-  /** Sends the buyer's lines one after another, each once the previous one was answered. */
-  async function talk(lines: string[], productId = 't-1'): Promise<string[]> {
-    const conversationId = `c-${randomUUID()}`;
-    for (const [i, text] of lines.entries()) {
-      await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text, ...(i === 0 ? { productId } : {}) }));
-      await waitFor(() => (channel.to(conversationId).length > i ? true : undefined), 8_000, `answer ${i + 1}`);
-    }
-    return channel.to(conversationId).map((m) => m.text);
-  }
+  const talk = (lines: string[], productId?: string) => talkThrough(service, channel, lines, productId);
 
   it('answers 那M呢 about the size after a stock question', async () => {
     const [first, second] = await talk(['L码还有货吗', '那M呢']);

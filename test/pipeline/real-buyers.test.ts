@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { adminHeaders, buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import { adminHeaders, buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, startTestService, waitFor, talk as talkThrough, type TestService } from '../helpers/service.ts';
 
 /**
  * How real buyers write, through the webhook: a greeting before the question, a price asked in
@@ -86,15 +86,7 @@ describe('real buyers’ messages, through the webhook', () => {
     },
   );
 
-  /** The buyer's lines one after another in one conversation, each once the previous one was answered. */
-  async function talk(lines: string[], productId = 't-1'): Promise<string[]> {
-    const conversationId = `c-${randomUUID()}`;
-    for (const [i, text] of lines.entries()) {
-      await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text, ...(i === 0 ? { productId } : {}) }));
-      await waitFor(() => (channel.to(conversationId).length > i ? true : undefined), 8_000, `answer ${i + 1}`);
-    }
-    return channel.to(conversationId).map((m) => m.text);
-  }
+  const talk = (lines: string[], productId?: string) => talkThrough(service, channel, lines, productId);
 
   it('reads measurements alone as a size question, in 斤 too', async () => {
     const [reply] = await talk(['一米六五 105斤']);
