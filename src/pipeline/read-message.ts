@@ -7,6 +7,8 @@ import { recallContext } from '../policy/recall-context.ts';
 /** Intents that are a question of their own when they appear beside another one. */
 const NOT_A_QUESTION: readonly IntentId[] = ['None', 'greeting', 'thanks'];
 const CLAUSE_CONFIDENCE = 0.6;
+/** Readings that name no ask; upset, they are a complaint. */
+const UNNAMED: readonly IntentId[] = ['None', 'greeting'];
 
 /**
  * What the buyer is asking, as one reading or several: "有黑色吗，什么时候发货" is two questions,
@@ -22,7 +24,11 @@ export async function readMessage(
   botAnswers: (intent: IntentId) => boolean,
 ): Promise<{ whole: NluResult; readings: NluResult[] }> {
   const first = recallContext(await classifier.classify(text, conversation.language), conversation, productJustGiven);
-  if (first.emotional) return { whole: first, readings: [first] };
+  if (first.emotional) {
+    // An upset message that names no ask of its own ("好坑", "what a service") is a complaint.
+    const upset = UNNAMED.includes(first.intent) ? { ...first, intent: 'complaint' as const, confidence: first.emotionScore } : first;
+    return { whole: upset, readings: [upset] };
+  }
   const clauses = splitQuestions(text);
   if (clauses.length < 2) return { whole: first, readings: [first] };
   const read = await Promise.all(clauses.map((clause) => classifier.classify(clause, first.language)));

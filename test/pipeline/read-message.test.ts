@@ -5,11 +5,11 @@ import type { IntentId } from '../../src/nlu/intent-ids.ts';
 import { readMessage } from '../../src/pipeline/read-message.ts';
 
 /** A classifier that reads each text as the table says (the Classifier port, not NLP.js). */
-function classifierOf(table: Record<string, [IntentId, number]>): Classifier {
+function classifierOf(table: Record<string, [IntentId, number, upset?: number]>): Classifier {
   return {
     async classify(text) {
-      const [intent, confidence] = table[text] ?? ['None', 0.2];
-      return { text, language: 'zh', intent, confidence, emotional: false, emotionScore: 0, entities: {}, alternatives: [] } satisfies NluResult;
+      const [intent, confidence, upset = 0] = table[text] ?? ['None', 0.2];
+      return { text, language: 'zh', intent, confidence, emotional: upset >= 0.5, emotionScore: upset, entities: {}, alternatives: [] } satisfies NluResult;
     },
   };
 }
@@ -33,5 +33,16 @@ describe('reading a message of several sentences', () => {
     const vague = '这个那个，就是那样';
     const unsure = await readMessage(classifierOf({ [vague]: ['None', 0.3], 这个那个: ['product.stock', 0.45], 就是那样: ['None', 0.2] }), vague, conversation, false, answersItself);
     expect(unsure.whole.intent).toBe('None');
+  });
+
+  it('reads an upset message that names no ask as a complaint, and keeps the ask of one that does', async () => {
+    const vent = await readMessage(classifierOf({ 好坑: ['None', 0.3, 0.8] }), '好坑', conversation, false, answersItself);
+    expect(vent.whole).toMatchObject({ intent: 'complaint', confidence: 0.8, emotional: true });
+    const hello = await readMessage(classifierOf({ '你好，你们这什么态度': ['greeting', 0.7, 0.9] }), '你好，你们这什么态度', conversation, false, answersItself);
+    expect(hello.whole.intent).toBe('complaint');
+    const ask = await readMessage(classifierOf({ 第三次问了到底什么时候发货: ['shipping.time', 0.8, 0.9] }), '第三次问了到底什么时候发货', conversation, false, answersItself);
+    expect(ask.whole).toMatchObject({ intent: 'shipping.time', emotional: true });
+    const calm = await readMessage(classifierOf({ 嗯嗯: ['None', 0.3, 0.2] }), '嗯嗯', conversation, false, answersItself);
+    expect(calm.whole.intent).toBe('None');
   });
 });
