@@ -27,7 +27,8 @@ const CUES: Record<Language, readonly Cue[]> = {
     [/怎么还|还没|还不|又/, 0.15],
     // urgency
     [/急|着急|赶紧|马上|立刻|快点|快说|求求|求你|来不及|明天要|今晚要|婚礼|生日|出差|报销/, 0.2],
-    [/[😡🤬😤💢😠😭😰😱]/u, 0.3],
+    [/[😡🤬😤💢😠]/u, 0.5],
+    [/[😭😰😱]/u, 0.3],
   ],
   en: [
     [/\b(scam+(mer)?s?|fraud\w*|chargeback|charge ?back|dispute|paypal claim|lawyer|sue|police|report(ing)? (you|this|to)|consumer protection|bbb|rip ?off|ripped off|thie(f|ves)|stole|steal\w*|fakes?|counterfeit|liars?|lying|one star|1 star|bad review|negative review)\b/i, 0.6],
@@ -35,7 +36,8 @@ const CUES: Record<Language, readonly Cue[]> = {
     [/\b(angry|furious|pissed|upset|fed up|sick of|disappointed|frustrat\w*|annoyed|outraged|losing my mind|worried|anxious|stressed|desperate|panick\w*|devastated)\b/i, 0.5],
     [/\b(still (not|no|nothing|hasn'?t|haven'?t|hasnt|havent|waiting|processing)|been waiting|(two|three|\d+) weeks|a month|asked (you )?(twice|three times|again|already|last week)|no one|nobody|ignoring|again|where is my (order|money|parcel|package|refund)|my money back|refund me|charged (me )?twice|took my money|disappeared|never (arrived|received|got))\b/i, 0.3],
     [/\b(asap|urgent\w*|immediately|right now|today|tomorrow|tonight|hurry|wedding|birthday|party|graduation|need it by|deadline)\b/i, 0.2],
-    [/[😡🤬😤💢😠😭😰😱]/u, 0.3],
+    [/[😡🤬😤💢😠]/u, 0.5],
+    [/[😭😰😱]/u, 0.3],
   ],
   es: [
     [/\b(estaf(a|as|ador\w*|aron|ando)|fraude|ladr[oó]n\w*|robo|robando|denunci\w*|abogad\w*|demanda\w*|polic[ií]a|profeco|ocu|consumo|reclamaci[oó]n formal|contracargo|falsificad\w*|falso|mentiros\w*|una estrella|1 estrella|mala (rese[ñn]a|calificaci[oó]n))\b/i, 0.6],
@@ -43,7 +45,8 @@ const CUES: Record<Language, readonly Cue[]> = {
     [/\b(enojad\w*|enfadad\w*|furios\w*|molest[oa]s?\b|hart[oa]s?|me hart[eé]|decepcionad\w*|indignad\w*|cansad[oa] de|volviendo loc[oa]|preocupad\w*|desesperad\w*|angustiad\w*|nervios\w*)\b/i, 0.5],
     [/\b(todav[ií]a no|a[uú]n no|sigue sin|sigo esperando|llevo \w+ (d[ií]as|semanas|meses)|hace \w+ (d[ií]as|semanas|meses)|nadie (responde|contesta)|ignor\w*|dejen de|otra vez|de nuevo|d[oó]nde est[aá] mi (pedido|dinero|plata|paquete|reembolso)|devu[eé]lvanme|quiero mi dinero|cobraron dos veces|desapareci[oó]|nunca lleg[oó])\b/i, 0.3],
     [/\b(urgente|ya mismo|inmediatamente|ahora mismo|r[aá]pido|hoy|ma[ñn]ana|esta noche|boda|cumplea[ñn]os|cumple|fiesta|graduaci[oó]n)\b/i, 0.2],
-    [/[😡🤬😤💢😠😭😰😱]/u, 0.3],
+    [/[😡🤬😤💢😠]/u, 0.5],
+    [/[😭😰😱]/u, 0.3],
   ],
 };
 
