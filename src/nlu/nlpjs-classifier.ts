@@ -192,5 +192,5 @@ function complaintUtterances(corpora: Corpora, lang: Language): string[] {
 function routineUtterances(corpora: Corpora, lang: Language): string[] {
   const notCalm = new Set(['complaint', 'human.request', 'order.change', 'order.logistics']);
   // An angry buyer with a clear ask ("third time I ask: cancel it!") keeps that ask's intent: not a calm example.
-  return utterancesOf(corpora[lang]).filter((u) => !notCalm.has(u.intent) && detectEmotion(u.text, lang).score < 0.25).map((u) => u.text);
+  return utterancesOf(corpora[lang]).filter((u) => !notCalm.has(u.intent) && detectEmotion(u.text, lang).score === 0).map((u) => u.text);
 }
