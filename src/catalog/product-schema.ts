@@ -24,6 +24,8 @@ export const ProductSchema = z.object({
   care: LocalizedTextSchema.optional(),
   model: z.object({ heightCm: z.number().positive(), weightKg: z.number().positive(), size: z.string().min(1) }).optional(),
   matches: z.array(z.string()).default([]),
+  /** The item's numbers on the shop's platforms (Taobao, Tmall, JD, a store page): a link that carries one names the item. */
+  itemIds: z.array(z.string().min(4).max(100)).default([]),
 });
 export type Product = z.infer<typeof ProductSchema>;
 

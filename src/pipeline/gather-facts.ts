@@ -7,8 +7,9 @@ import type { NluResult } from '../nlu/classifier.ts';
 import type { Facts } from '../policy/decide-reply.ts';
 
 /**
- * The item a message is about: the one the channel names, else one the text names by its
- * category or name, else the conversation's last item, else the only item of a one-item shop.
+ * The item a message is about: the one the channel names, else one the text names by a link or
+ * number, its category or name, else the conversation's last item, else the only item of a
+ * one-item shop.
  */
 export function resolveProduct(catalog: Catalog, text: string, productId: string | undefined, conversation: Conversation): { product?: Product; justGiven: boolean } {
   const named = productId ? catalog.product(productId) : undefined;
@@ -23,6 +24,8 @@ export function resolveProduct(catalog: Catalog, text: string, productId: string
 
 /** A product named in full wins; else a category that only one product has ("牛仔裤"). */
 function productMentioned(catalog: Catalog, text: string): Product | undefined {
+  const linked = productLinked(catalog, text);
+  if (linked) return linked;
   const t = text.toLowerCase();
   const says = (label: Product['name'] | undefined) => !!label && Object.values(label).some((v) => typeof v === 'string' && v.length >= 2 && t.includes(v.toLowerCase()));
   for (const field of ['name', 'category'] as const) {
@@ -31,6 +34,37 @@ function productMentioned(catalog: Catalog, text: string): Product | undefined {
     if (hits.length > 1) return undefined;
   }
   return undefined;
+}
+
+/** Parts of a link (path segments, query values) and long numbers that may be an item's id. */
+const LINK = /\b(?:https?:\/\/|www\.)[^\s]{1,500}/gi;
+const LINK_PART = /[A-Za-z0-9_-]{4,100}/g;
+const LONG_NUMBER = /(?<![\d.])\d{6,20}(?![\d.])/g;
+
+/** A product link or item number from the shop ("item.htm?id=612345678901") names that item. */
+function productLinked(catalog: Catalog, text: string): Product | undefined {
+  const candidates = new Set<string>(text.match(LONG_NUMBER) ?? []);
+  for (const link of text.match(LINK) ?? []) for (const part of link.match(LINK_PART) ?? []) candidates.add(part);
+  if (!candidates.size) return undefined;
+  const named = itemIndex(catalog);
+  for (const candidate of candidates) {
+    const product = named.get(candidate);
+    if (product) return product;
+  }
+  return undefined;
+}
+
+const indexes = new WeakMap<readonly Product[], Map<string, Product>>();
+/** The shop's item numbers and product ids, built once per catalog version. */
+function itemIndex(catalog: Catalog): Map<string, Product> {
+  const products = catalog.products();
+  let index = indexes.get(products);
+  if (!index) {
+    index = new Map();
+    for (const product of products) for (const id of [product.id, ...product.itemIds]) if (id.length >= 4) index.set(id, product);
+    indexes.set(products, index);
+  }
+  return index;
 }
 
 /** What the shop's data says about one reading; `extra` adds the buyer's order and the shop's limits. */

@@ -73,6 +73,24 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(await waitingHandoff(conversationId)).toBeUndefined();
   });
 
+  it('takes the item a shop link names as the one asked about; an unknown link names none', async () => {
+    const { conversationId, replies } = await ask('https://item.taobao.com/item.htm?id=612345678901 这个有M码吗', '');
+    expect(replies[0]!.kind).toBe('answer');
+    expect(replies[0]!.text).toMatch(/M码/);
+    expect(await waitingHandoff(conversationId)).toBeUndefined();
+    const unknown = await ask('https://item.taobao.com/item.htm?id=699999999999 这个有M码吗', '');
+    expect(unknown.replies[0]!.text).toMatch(/哪件|which/);
+  });
+
+  it('answers every question of messages run together, through stickers and placeholders', async () => {
+    const { replies } = await ask('在吗!@@@!这件有黑色的吗!@@@!什么时候能发货');
+    const texts = replies.map((r) => r.text).join('\n');
+    expect(texts).toMatch(/黑色/);
+    expect(texts).toMatch(/发货|发出/);
+    const [price] = (await ask('[表情]这个多少钱呀😊😊')).replies;
+    expect(price!.text).toMatch(/¥79/);
+  });
+
   it.each(['裤子褪色褪的好严重，洗一次就这样', 'honestly what a service, third time I ask and still nothing', 'no eres de ayuda, llevo una semana esperando'])(
     'hands an upset buyer who uses no swear word to a person first: %s',
     async (text) => {
