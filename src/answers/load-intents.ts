@@ -19,6 +19,8 @@ export const IntentSpecSchema = z.object({
   /** Extra reasons to hand this intent to a person: a discount beyond the shop's limit, a big order. */
   handoffIf: z.array(z.enum(['discount-over-limit', 'order-over-value'])).default([]),
   answers: z.record(z.string(), LocalizedVariantsSchema).default({}),
+  /** Answer cases a person handles: the case's text is said first, then the hand-off notice. */
+  handoffCases: z.array(z.string()).default([]),
 });
 export type IntentSpec = z.infer<typeof IntentSpecSchema>;
 
@@ -66,6 +68,8 @@ export function loadIntents(dir = INTENTS_DIR): IntentBook {
         if (spec.handling === 'answer' && !spec.answers.default && Object.keys(spec.answers).length === 0) {
           throw new ConfigError(`intents/${file}: ${spec.intent} is answered but has no answers`);
         }
+        const unwritten = spec.handoffCases.filter((c) => !spec.answers[c]);
+        if (unwritten.length > 0) throw new ConfigError(`intents/${file}: ${spec.intent} hands off ${unwritten.join(', ')} but has no such answer`);
         specs.set(spec.intent, spec);
       }
     }

@@ -41,8 +41,10 @@ export function decideReply(nlu: NluResult, conversation: Conversation, spec: In
   const extra = extraHandoff(nlu, spec, facts);
   if (extra) return { kind: 'handoff', reason: extra, intent: nlu.intent };
   if (spec.needs.includes('product') && !facts.product) return { kind: 'ask-product', intent: nlu.intent };
-  const answerCase = pickCase(nlu, facts);
+  const answerCase = pickCase(nlu, facts, conversation);
   if (answerCase === 'outside-chart') return { kind: 'handoff', reason: 'size-outside-chart', intent: nlu.intent, answerCase };
+  // Cases only a person can settle (a paid order to change at the warehouse) say their text, then hand off.
+  if (spec.handoffCases.includes(answerCase)) return { kind: 'handoff', reason: nlu.intent, intent: nlu.intent, answerCase };
   return { kind: 'answer', intent: nlu.intent, answerCase };
 }
 
@@ -59,7 +61,7 @@ function extraHandoff(nlu: NluResult, spec: IntentSpec, facts: Facts): HandoffRe
   return undefined;
 }
 
-function pickCase(nlu: NluResult, facts: Facts): string {
+function pickCase(nlu: NluResult, facts: Facts, conversation: Conversation): string {
   const { product } = facts;
   switch (nlu.intent) {
     case 'product.size':
@@ -76,6 +78,11 @@ function pickCase(nlu: NluResult, facts: Facts): string {
     case 'order.cancel':
     case 'order.logistics':
       return facts.order ? ORDER_CASE[facts.order.state] : 'default';
+    case 'order.change':
+      // Shop practice: unpaid, the buyer edits it; shipped, too late; paid, the warehouse (a person).
+      // With no order known, the bot explains and asks what to change; what the buyer sends next goes to a person.
+      if (facts.order) return ORDER_CASE[facts.order.state];
+      return conversation.pending?.intent === 'order.change' ? 'details' : 'default';
     case 'shipping.time':
       if (facts.order?.state === 'paid') return 'order-paid';
       if (facts.order?.state === 'shipped') return 'order-shipped';
@@ -89,14 +96,14 @@ function pickCase(nlu: NluResult, facts: Facts): string {
   }
 }
 
-const ORDER_AWARE: readonly IntentId[] = ['order.cancel', 'order.logistics', 'shipping.time', 'order.payment', 'invoice'];
+const ORDER_AWARE: readonly IntentId[] = ['order.cancel', 'order.change', 'order.logistics', 'shipping.time', 'order.payment', 'invoice'];
 
 /** Whether this intent's answer (or its hand-off rule) looks at the buyer's order. */
 export function answerDependsOnOrder(intent: IntentId, spec: IntentSpec): boolean {
   return ORDER_AWARE.includes(intent) || spec.handoffIf.includes('order-over-value');
 }
 
-/** Shop practice: unpaid, the buyer closes it; paid, the warehouse stops it; shipped, refuse the parcel. */
+/** Shop practice for cancelling (and changing): unpaid, the buyer does it; paid, the warehouse; shipped, refuse the parcel. */
 const ORDER_CASE: Record<Order['state'], string> = { created: 'unpaid', paid: 'paid-not-shipped', shipped: 'shipped', cancelled: 'cancelled' };
 
 /** Invoices are issued after receipt is confirmed; meanwhile the bot collects the title and tax id. */

@@ -20,6 +20,7 @@ export function nextConversation(
   if (decision.kind === 'ask-product') next.pending = { intent: decision.intent, ...remembered };
   if (decision.kind === 'answer' && ['need-measurements', 'need-height', 'need-weight'].includes(decision.answerCase)) next.pending = { intent: 'product.size', ...remembered };
   if (decision.kind === 'answer' && decision.answerCase === 'invoice-collect') next.pending = { intent: 'invoice' };
+  if (decision.kind === 'answer' && decision.intent === 'order.change' && decision.answerCase === 'default') next.pending = { intent: 'order.change' };
   if (decision.kind === 'handoff') {
     next.mode = 'waiting';
     next.handoff = { reason: decision.reason, at: now.toISOString(), noticeSent: true };

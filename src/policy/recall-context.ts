@@ -27,6 +27,10 @@ export function recallContext(nlu: NluResult, conversation: Conversation, produc
   const pending = conversation.pending;
   if (pending) {
     const entities = { ...pendingEntities(pending), ...nlu.entities };
+    // What to change, after we asked: anything but a thanks, a hello or a clear new question.
+    if (pending.intent === 'order.change' && !['thanks', 'greeting'].includes(nlu.intent) && (nlu.entities.orderId !== undefined || vague(nlu, 'order.change'))) {
+      return { ...nlu, intent: 'order.change', entities };
+    }
     const answersOurQuestion =
       (pending.intent === 'product.size' && (nlu.entities.heightCm !== undefined || nlu.entities.weightKg !== undefined)) ||
       (pending.intent === 'invoice' && (nlu.entities.invoiceTitle !== undefined || nlu.entities.taxId !== undefined)) ||

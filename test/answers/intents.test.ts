@@ -1,6 +1,9 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerContext } from '../../src/answers/answer-context.ts';
-import { allTemplates, loadIntents } from '../../src/answers/load-intents.ts';
+import { allTemplates, INTENTS_DIR, loadIntents } from '../../src/answers/load-intents.ts';
 import { renderTemplate } from '../../src/answers/render-template.ts';
 import { loadJsonCatalog } from '../../src/catalog/json-catalog.ts';
 import { LANGUAGES } from '../../src/catalog/product-schema.ts';
@@ -56,6 +59,20 @@ describe('intents/ and corpora/', () => {
   it('types no stock figure or price into a template', () => {
     for (const { where, template } of allTemplates(book)) {
       expect(template.replace(/\{\{[^}]+\}\}/g, ''), where).not.toMatch(/[¥￥$€]\s*\d|\d+\s*(元|yuan)/);
+    }
+  });
+
+  it('refuses a hand-off case that has no answer to say first, naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'intents-'));
+    try {
+      cpSync(INTENTS_DIR, dir, { recursive: true });
+      const file = join(dir, 'orders.json');
+      const specs = JSON.parse(readFileSync(file, 'utf8')) as { intent: string; handoffCases?: string[] }[];
+      specs.find((s) => s.intent === 'order.change')!.handoffCases = ['paid-not-shipped', 'warehouse-closed'];
+      writeFileSync(file, JSON.stringify(specs));
+      expect(() => loadIntents(dir)).toThrow(/order.change hands off warehouse-closed but has no such answer/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -41,6 +41,30 @@ describe('answers that know the buyer’s order', () => {
 
   const orderOf = async (orderId: string) => (await (await fetch(`${service.url}/v1/admin/orders/${orderId}`, { headers: adminHeaders() })).json()).order;
 
+  it('answers a change to an unpaid or shipped order itself, and hands a paid one to a person', async () => {
+    const unpaid = await orderIn(['created']);
+    expect(await ask(unpaid.conversationId, '地址填错了 能帮我改一下吗')).toMatch(/订单详情里就能直接修改/);
+    const shipped = await orderIn(['created', 'paid', 'shipped']);
+    expect(await ask(shipped.conversationId, '地址填错了 能帮我改一下吗')).toMatch(/已经在.*发出了，没法再修改/);
+    const paid = await orderIn(['created', 'paid']);
+    const said = await ask(paid.conversationId, '地址填错了 能帮我改一下吗');
+    expect(said).toMatch(/还没发货，我马上请同事联系仓库/);
+    const waiting = await (await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, { headers: { authorization: 'Bearer ann-token' } })).json();
+    expect(waiting.handoffs.find((h: { conversationId: string }) => h.conversationId === paid.conversationId)).toMatchObject({ reason: 'order.change' });
+  });
+
+  it('with no order known, explains how a change works, then hands what the buyer sends to a person', async () => {
+    const conversationId = `c-${randomUUID()}`;
+    expect(await ask(conversationId, '地址填错了 能帮我改一下吗')).toMatch(/把订单号和要改的内容发给我/);
+    expect(await ask(conversationId, '改成浙江省杭州市西湖区文三路100号 张三')).toMatch(/转给同事/);
+    const waiting = await (await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, { headers: { authorization: 'Bearer ann-token' } })).json();
+    expect(waiting.handoffs.find((h: { conversationId: string }) => h.conversationId === conversationId)).toMatchObject({ reason: 'order.change' });
+    // A thanks after the explanation is only a thanks.
+    const other = `c-${randomUUID()}`;
+    await ask(other, 'can I change the delivery address?');
+    expect(await ask(other, 'ok thanks')).not.toMatch(/colleague/);
+  });
+
   it('tells an unpaid buyer to close the order themselves', async () => {
     const order = await orderIn(['created']);
     expect(await ask(order.conversationId, '我想取消订单')).toMatch(/点「取消订单」就可以直接关闭/);
