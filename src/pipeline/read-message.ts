@@ -8,7 +8,7 @@ import { recallContext } from '../policy/recall-context.ts';
 const NOT_A_QUESTION: readonly IntentId[] = ['None', 'greeting', 'thanks'];
 const CLAUSE_CONFIDENCE = 0.6;
 /** Readings that name no ask; upset, they are a complaint. */
-const UNNAMED: readonly IntentId[] = ['None', 'greeting'];
+const UNNAMED: readonly IntentId[] = ['None', 'greeting', 'thanks'];
 
 /**
  * What the buyer is asking, as one reading or several: "有黑色吗，什么时候发货" is two questions,

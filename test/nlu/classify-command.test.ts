@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
-const INTENTS = ['greeting', 'product.size', 'product.fabric', 'product.stock', 'price.discount', 'shipping.time', 'shipping.courier', 'order.cancel', 'order.change', 'order.payment', 'order.logistics', 'invoice', 'return.howto', 'human.request', 'complaint', 'thanks', 'None'];
+const INTENTS = ['greeting', 'product.size', 'product.fabric', 'product.stock', 'product.price', 'product.info', 'price.discount', 'shipping.time', 'shipping.courier', 'order.cancel', 'order.change', 'order.payment', 'order.logistics', 'invoice', 'return.howto', 'human.request', 'complaint', 'thanks', 'None'];
 
 describe('npm run -s classify', () => {
   it('writes one JSON object a line, in input order, and nothing else on stdout', () => {
