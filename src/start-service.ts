@@ -20,7 +20,9 @@ import { createRequestListener, healthOnlyApp, type HealthReport } from './http/
 import { SECURITY_HEADERS } from './http/security-headers.ts';
 import { answerUnparsableRequest } from './http/error-middleware.ts';
 import { entityVocabulary } from './nlu/entity-vocabulary.ts';
-import { CORPORA_DIR, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
+import { createFaqMatcher } from './nlu/faq-matcher.ts';
+import { CORPORA_DIR, loadConcepts, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
+import { createTextSimilarity } from './nlu/text-similarity.ts';
 import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
 import { lazyClassifier } from './nlu/lazy-classifier.ts';
 import { modelCacheDir } from './nlu/model-cache.ts';
@@ -127,7 +129,10 @@ async function build(config: Config, options: StartOptions, server: Server | und
   // During a sale, its promotions, dispatch promise and answers apply; the clock decides.
   const catalog = campaignAwareCatalog(ownCatalog, campaigns, clock);
   const intents = campaignAwareBook(ownIntents, campaigns, clock);
-  const train = () => createNlpjsClassifier({ corpora: loadCorpora(options.corporaDir ?? CORPORA_DIR), emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog), cacheDir: modelCacheDir(config.MODEL_CACHE_DIR) });
+  const corpora = loadCorpora(options.corporaDir ?? CORPORA_DIR);
+  // The shop's FAQ is matched with the classifier's words, weighed by their rarity in the corpora.
+  const faq = createFaqMatcher(createTextSimilarity(corpora, loadConcepts(options.corporaDir ?? CORPORA_DIR)));
+  const train = () => createNlpjsClassifier({ corpora, emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog), cacheDir: modelCacheDir(config.MODEL_CACHE_DIR) });
   // A ROLE=web process classifies only for the admin API: it trains on the first such request.
   // One started by the HTTP process of WORKER_THREADS or WORKER_PROCESSES asks its workers instead.
   const nluReady = options.classifier ? Promise.resolve(options.classifier) : config.ROLE === 'web' ? Promise.resolve(lazyClassifier(train)) : train();
@@ -206,7 +211,7 @@ async function build(config: Config, options: StartOptions, server: Server | und
   const send = createSendMessage({ channel, ownDomains: config.SHOP_DOMAINS, metrics, log: outboxLog, refused });
   const deliver = createDeliver({ send, outbox, log: outboxLog, pauseMs: DIRECT_SEND_PAUSE_MS, timeoutMs: Math.min(DIRECT_SEND_TIMEOUT_MS, config.CHANNEL_TIMEOUT_MS) });
   const handleInbound = createHandleInbound({
-    classifier, catalog, intents, conversations: workerStore, deliver, orders, clock, log, desk,
+    classifier, catalog, faq, intents, conversations: workerStore, deliver, orders, clock, log, desk,
     timeZone: config.SHOP_TZ, warehouseReplyHours: config.WAREHOUSE_REPLY_HOURS,
     limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE },
     floodPerMinute: config.FLOOD_PER_MINUTE,
@@ -234,7 +239,7 @@ async function build(config: Config, options: StartOptions, server: Server | und
     queue.on('error', (err) => log.warn({ err: err.message, queue: queue.name }, 'queue connection error'));
   }
 
-  const classify = createClassifyMessage({ classifier, intents, catalog, clock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
+  const classify = createClassifyMessage({ classifier, intents, catalog, faq, clock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
   await Promise.all([orderEvents.queue, outbox.queue, reminders.queue].map((q) => q.waitUntilReady()));
   const health = () => {
     const checks = { nlu: true, redis: producer.status === 'ready', workers: workers.every((w) => w.isRunning()), ...options.extraChecks?.() };

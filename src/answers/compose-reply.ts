@@ -29,6 +29,8 @@ export function composeReply(decision: Decision, book: IntentBook, language: Lan
       return [{ text: [...before, notice].join('\n'), kind: 'handoff' }];
     }
     case 'answer': {
+      // The shop's own words (its FAQ), not a template: shown as written.
+      if (decision.text) return [{ text: decision.text[language] ?? decision.text.zh, kind: 'answer' }];
       const answers = book.spec(decision.intent).answers;
       const texts = answers[decision.answerCase] ?? answers.default;
       if (!texts) throw new Error(`intents: ${decision.intent} has no "${decision.answerCase}" or default answer`);

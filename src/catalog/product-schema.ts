@@ -7,6 +7,16 @@ export type Language = (typeof LANGUAGES)[number];
 export const LocalizedTextSchema = z.object({ zh: z.string().min(1), en: z.string().min(1).optional(), es: z.string().min(1).optional() });
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
+const questions = z.array(z.string().min(1).max(500)).min(1);
+/** One question the shop answers: its wordings per language (matched by meaning) and the answer. */
+export const FaqEntrySchema = z.object({
+  /** Ours: a name for the entry in figures and logs. */
+  id: z.string().min(1).max(100).optional(),
+  q: z.object({ zh: questions.optional(), en: questions.optional(), es: questions.optional() }).refine((q) => q.zh || q.en || q.es, 'an entry needs a question in at least one language'),
+  a: LocalizedTextSchema,
+});
+export type FaqEntry = z.infer<typeof FaqEntrySchema>;
+
 const range = z.tuple([z.number().nonnegative(), z.number().nonnegative()]).refine(([lo, hi]) => lo <= hi, 'range must be [low, high]');
 
 export const SizeRowSchema = z.object({ size: z.string().min(1).max(20), heightCm: range.optional(), weightKg: range.optional() });
@@ -26,6 +36,8 @@ export const ProductSchema = z.object({
   matches: z.array(z.string()).default([]),
   /** The item's numbers on the shop's platforms (Taobao, Tmall, JD, a store page): a link that carries one names the item. */
   itemIds: z.array(z.string().min(4).max(100)).default([]),
+  /** Questions about this item the shop answers itself; they win over the shop's. */
+  faq: z.array(FaqEntrySchema).default([]),
 });
 export type Product = z.infer<typeof ProductSchema>;
 
@@ -47,6 +59,8 @@ export const ShopSchema = z.object({
   returnShippingInsurance: z.boolean().optional(),
   /** Ours: the symbol prices are shown with. */
   currency: z.string().min(1).max(8).default('¥'),
+  /** Questions about the shop the shop answers itself (genuine goods, a physical store, gift wrap…). */
+  faq: z.array(FaqEntrySchema).default([]),
 });
 export type Shop = z.infer<typeof ShopSchema>;
 

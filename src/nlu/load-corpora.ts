@@ -64,3 +64,12 @@ function readCorpus<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
 export function utterancesOf(corpus: Corpus): { text: string; intent: IntentId }[] {
   return corpus.data.flatMap((d) => d.utterances.map((text) => ({ text, intent: d.intent })));
 }
+
+const ConceptsSchema = z.object({
+  concepts: z.array(z.object({ id: z.string().min(1), zh: z.array(z.string().min(1)).optional(), en: z.array(z.string().min(1)).optional(), es: z.array(z.string().min(1)).optional() })),
+});
+
+/** corpora/concepts.json: the words shoppers use for one thing ("机洗", "洗衣机洗"), for matching the shop's FAQ. */
+export function loadConcepts(dir = CORPORA_DIR): z.infer<typeof ConceptsSchema>['concepts'] {
+  return ConceptsSchema.parse(JSON.parse(readFileSync(`${dir}/concepts.json`, 'utf8'))).concepts;
+}

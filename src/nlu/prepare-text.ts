@@ -14,7 +14,6 @@ import type { Language } from '../catalog/product-schema.ts';
  *   say something; "你好" alone stays "你好".
  */
 export function prepareForIntent(text: string, language: Language): string {
-  if (process.env.XIAOER_NOPREP) return text;
   let t = text
     .replace(LINK, ' ')
     .replace(/\[\s?(?:数字|金额|价格|时间|日期)\s?x\s?\]/g, ' 1 ')

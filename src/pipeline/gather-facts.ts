@@ -4,7 +4,8 @@ import { recommendSize } from '../catalog/recommend-size.ts';
 import { activePromotions } from '../answers/answer-context.ts';
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
-import type { Facts } from '../policy/decide-reply.ts';
+import type { FaqMatcher } from '../nlu/faq-matcher.ts';
+import { faqMayAnswer, type Facts } from '../policy/decide-reply.ts';
 
 /**
  * The item a message is about: the one the channel names, else one the text names by a link or
@@ -67,12 +68,17 @@ function itemIndex(catalog: Catalog): Map<string, Product> {
   return index;
 }
 
-/** What the shop's data says about one reading; `extra` adds the buyer's order and the shop's limits. */
-export function gatherFacts(nlu: NluResult, product: Product | undefined, catalog: Catalog, now: Date, extra: Pick<Facts, 'order' | 'limits'> = {}): Facts {
+/**
+ * What the shop's data says about one reading; `extra` adds the buyer's order, the shop's limits
+ * and the FAQ matcher (asked only when the FAQ may answer this reading).
+ */
+export function gatherFacts(nlu: NluResult, product: Product | undefined, catalog: Catalog, now: Date, extra: Pick<Facts, 'order' | 'limits'> & { faq?: FaqMatcher } = {}): Facts {
   const shop = catalog.shop();
   const { heightCm, weightKg, region } = nlu.entities;
   const measured = heightCm !== undefined || weightKg !== undefined;
+  const faq = extra.faq && !nlu.emotional && faqMayAnswer(nlu.intent) ? extra.faq.match(nlu.text, nlu.language, product, shop) : undefined;
   return {
+    ...(faq ? { faq: { answer: faq.entry.a } } : {}),
     ...(product ? { product } : {}),
     ...(product && measured ? { sizeAdvice: recommendSize(product, heightCm, weightKg) } : {}),
     activePromotions: activePromotions(shop.promotions, now).length,

@@ -5,6 +5,7 @@ import type { IntentBook } from '../answers/load-intents.ts';
 import { newConversation, type Conversation, type HistoryEntry } from '../conversations/conversation.ts';
 import { HISTORY_KEPT, type BeginResult, type ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { Classifier, NluResult } from '../nlu/classifier.ts';
+import type { FaqMatcher } from '../nlu/faq-matcher.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
 import type { OutboxJob } from '../outbox/outbox-queue.ts';
 import type { Deliver } from '../outbox/deliver.ts';
@@ -29,6 +30,8 @@ import type { InboundJob } from './inbound-queue.ts';
 export interface HandleInboundDeps {
   classifier: Classifier;
   catalog: Catalog;
+  /** Finds the shop's own answer (the catalog's FAQ) to a question; without it, templates only. */
+  faq?: FaqMatcher;
   intents: IntentBook;
   conversations: ConversationStore;
   /** Sends the replies once they are stored: at once while the channel answers, else through the outbox. */
@@ -106,7 +109,7 @@ async function handleOpen(deps: HandleInboundDeps, { channel, message, receivedA
   const order = needsOrder ? await findOrder() : undefined;
   const replyBy = new Date(now.getTime() + deps.warehouseReplyHours * 3600_000);
   const decided = readings.map((reading) => {
-    const facts = gatherFacts(reading, product, deps.catalog, now, { ...(order ? { order } : {}), limits: deps.limits });
+    const facts = gatherFacts(reading, product, deps.catalog, now, { ...(order ? { order } : {}), limits: deps.limits, ...(deps.faq ? { faq: deps.faq } : {}) });
     return { reading, facts, decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts) };
   });
   // One hand-off outweighs the other answers: a person will take the whole message.

@@ -1,4 +1,4 @@
-import type { Product } from '../catalog/product-schema.ts';
+import type { LocalizedText, Product } from '../catalog/product-schema.ts';
 import type { SizeAdvice } from '../catalog/recommend-size.ts';
 import { matchColor } from '../catalog/match-color.ts';
 import type { IntentSpec } from '../answers/load-intents.ts';
@@ -18,6 +18,8 @@ export interface Facts {
   order?: Order;
   /** Shop limits: what an agent may concede on price, and the order value that gets a person. */
   limits?: { discount: number; orderValue: number };
+  /** The shop's own answer to this very question, from the item's or the shop's FAQ. */
+  faq?: { answer: LocalizedText };
 }
 
 export type HandoffReason = 'emotional' | 'not-understood' | 'size-outside-chart' | 'discount-over-limit' | 'high-value-order' | 'reception' | IntentId;
@@ -27,12 +29,22 @@ export type Decision =
   | { kind: 'handoff'; reason: HandoffReason; intent: IntentId; answerCase?: string }
   | { kind: 'clarify' }
   | { kind: 'ask-product'; intent: IntentId }
-  | { kind: 'answer'; intent: IntentId; answerCase: string };
+  | { kind: 'answer'; intent: IntentId; answerCase: string; text?: LocalizedText };
+
+/** What the FAQ never answers: feelings, people, pleasantries, and order actions that follow the order's state. */
+const NOT_FROM_FAQ: readonly IntentId[] = ['complaint', 'human.request', 'greeting', 'thanks', 'order.cancel', 'order.change', 'order.logistics'];
+
+/** Whether the shop's FAQ may answer a message read as this intent. */
+export function faqMayAnswer(intent: IntentId): boolean {
+  return !NOT_FROM_FAQ.includes(intent);
+}
 
 /** The bot's one decision for one buyer message: pure, so every rule is a unit test. */
 export function decideReply(nlu: NluResult, conversation: Conversation, spec: IntentSpec, facts: Facts): Decision {
   if (conversation.mode !== 'bot') return { kind: 'silent', reason: 'person-has-conversation' };
   if (nlu.emotional) return { kind: 'handoff', reason: 'emotional', intent: nlu.intent };
+  // The shop's own answer to this very question wins over templates and "a colleague will check".
+  if (facts.faq && faqMayAnswer(nlu.intent)) return { kind: 'answer', intent: nlu.intent, answerCase: 'faq', text: facts.faq.answer };
   if (nlu.intent === 'None' || spec.handling === 'clarify') {
     return conversation.notUnderstoodInARow >= 1 ? { kind: 'handoff', reason: 'not-understood', intent: 'None' } : { kind: 'clarify' };
   }

@@ -66,6 +66,20 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(handoff).toMatchObject({ reason: 'product.info', priority: 3 });
   });
 
+  it('answers from the shop’s FAQ in other words: the item’s own entries, then the shop’s; another item’s are no answer', async () => {
+    const wash = await ask('这件能放洗衣机洗吗');
+    expect(wash.replies[0]!.kind).toBe('answer');
+    expect(wash.replies[0]!.text).toMatch(/30度以下反面洗/);
+    const [en] = (await ask('can I put it in the washing machine?')).replies;
+    expect(en!.text).toMatch(/30°C or below/);
+    const genuine = await ask('请问是正品吗', 't-2');
+    expect(genuine.replies[0]!.text).toMatch(/假一赔三/);
+    expect(await waitingHandoff(genuine.conversationId)).toBeUndefined();
+    // The scarf has no washing entry: a colleague checks rather than the T-shirt's answer.
+    const scarf = await ask('这个能机洗吗', 't-2');
+    expect(scarf.replies[0]!.text).not.toMatch(/30度以下反面洗/);
+  });
+
   it('greets a bare product link and asks what they want to know, with no hand-off', async () => {
     const { conversationId, replies } = await ask('https://item.taobao.com/item.htm?id=612345678901', '');
     expect(replies[0]!.kind).toBe('answer');
