@@ -73,6 +73,16 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
     return { kind: 'ok', value: result.handoff };
   }
 
+  async function claimOne(agent: string, id: string): Promise<DeskOutcome<HandoffView>> {
+    const now = deps.clock.now();
+    const claimed = await act(id, { kind: 'claim', agent, leaseUntil: lease(now) }, now);
+    if (claimed.kind !== 'ok') return claimed;
+    if (claimed.value.firstClaimedAt === claimed.value.claimedAt) await deps.stats.pickup(now.getTime() - Date.parse(claimed.value.createdAt));
+    deps.log.info({ handoffId: id, agent, waitedMs: now.getTime() - Date.parse(claimed.value.createdAt) }, 'handoff claimed');
+    await handoffs.heartbeat(agent, now);
+    return { kind: 'ok', value: await view(claimed.value, now) };
+  }
+
   /** The conversation's mode follows its hand-off: agent while claimed, waiting, bot once resolved. */
   async function syncConversation(h: Handoff): Promise<void> {
     await conversations.mutate(h.conversationId, (c) => {
@@ -119,20 +129,18 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       return { handoff: stored, notice: { kind: 'wait', minutes: expectedWaitMinutes(ahead, online.length, settings.minutesPerHandoff) } };
     },
 
+    /** The next waiting hand-off (highest priority, then oldest), or none. */
     async claim(agent: string): Promise<HandoffView | undefined> {
       for (;;) {
-        const now = deps.clock.now();
-        const id = await handoffs.popWaiting(lease(now));
+        const id = await handoffs.popWaiting(lease(deps.clock.now()));
         if (!id) return undefined;
-        const claimed = await act(id, { kind: 'claim', agent, leaseUntil: lease(now) }, now);
-        if (claimed.kind === 'ok') {
-          if (claimed.value.firstClaimedAt === claimed.value.claimedAt) await deps.stats.pickup(now.getTime() - Date.parse(claimed.value.createdAt));
-          deps.log.info({ handoffId: id, agent, waitedMs: now.getTime() - Date.parse(claimed.value.createdAt) }, 'handoff claimed');
-          await handoffs.heartbeat(agent, now);
-          return view(claimed.value, now);
-        }
+        const claimed = await claimOne(agent, id);
+        if (claimed.kind === 'ok') return claimed.value;
       }
     },
+
+    /** That waiting hand-off, chosen from the list: refused when another agent took it first. */
+    claimOne: (agent: string, id: string) => claimOne(agent, id),
 
     async reply(agent: string, id: string, text: string): Promise<DeskOutcome<{ messageId: string }>> {
       const verdict = checkOutbound(text, settings.ownDomains);

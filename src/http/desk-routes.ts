@@ -81,10 +81,18 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     res.json({ handoffs: (await deps.desk.list(state)).map(summary) });
   });
 
+  const claimedBody = (view: HandoffView) => ({ handoff: { ...summary(view), ...view.handoff }, messages: view.messages, conversation: view.conversation, order: view.order, product: view.product });
+
   router.post('/v1/desk/handoffs/claim', agent, async (_req, res) => {
     const view = await deps.desk.claim(me(res));
     if (!view) return void res.status(204).end();
-    res.json({ handoff: { ...summary(view), ...view.handoff }, messages: view.messages, conversation: view.conversation, order: view.order, product: view.product });
+    res.json(claimedBody(view));
+  });
+
+  // Any waiting conversation, picked from the list (409 when another agent took it first).
+  router.post('/v1/desk/handoffs/:id/claim', agent, async (req, res) => {
+    const { id } = parseOr400(IdParam, req.params, 'path');
+    send(res, await deps.desk.claimOne(me(res), id), claimedBody);
   });
 
   router.get('/v1/desk/handoffs/:id', agent, async (req, res) => {

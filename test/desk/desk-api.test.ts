@@ -76,6 +76,24 @@ describe('hand-offs and the agent desk', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 204, 204, 204, 204]);
   });
 
+  it('claims the hand-off an agent picks from the list; a second agent racing for it gets 409', async () => {
+    const s = await service();
+    const first = await handOff(s, 'transfer me to a human please');
+    const picked = await handOff(s, '转人工');
+    const waiting = (await (await desk(s, 'ann', '/handoffs?state=waiting')).json()).handoffs as { id: string; conversationId: string }[];
+    const id = waiting.find((h) => h.conversationId === picked)!.id;
+    const results = await Promise.all(['ann', 'bo', 'cy'].map((a) => desk(s, a, `/handoffs/${id}/claim`)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    const won = await results.find((r) => r.status === 200)!.json();
+    expect(won.handoff).toMatchObject({ id, conversationId: picked, state: 'claimed' });
+    expect(won.messages.map((m: { text: string }) => m.text)).toContain('转人工');
+    const lost = await results.find((r) => r.status === 409)!.json();
+    expect(lost.error.code).toBe('HANDOFF_CONFLICT');
+    // The other one still waits, first in line; an unknown id is 404.
+    expect((await (await desk(s, 'di', '/handoffs/claim')).json()).handoff.conversationId).toBe(first);
+    expect((await desk(s, 'di', '/handoffs/no-such-handoff/claim')).status).toBe(404);
+  });
+
   it('claims emotional buyers first, then the oldest', async () => {
     const s = await service();
     const plain1 = await handOff(s, 'transfer me to a human please');

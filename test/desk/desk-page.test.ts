@@ -53,4 +53,27 @@ describe('the /desk page in headless Chromium', () => {
     expect(blocked).toEqual([]); // the page's Content-Security-Policy let all it needs through
     await page.close();
   }, 60_000);
+
+  it('lets an agent open any waiting conversation from the list and claim that one', async () => {
+    const older = `c-${randomUUID()}`;
+    const picked = `c-${randomUUID()}`;
+    for (const [conversationId, text] of [[older, '转人工'], [picked, '我要找人工客服 问下定制的事']]) {
+      await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text }));
+      await waitFor(() => (channel.to(conversationId).some((m) => m.kind === 'handoff') ? true : undefined));
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${service.url}/desk`);
+    await page.fill('#token', 'bo-token');
+    await page.click('#login');
+    await page.locator('#waiting .item', { hasText: '问下定制的事' }).click();
+    await page.waitForSelector('#take:not([hidden])');
+    expect(await page.isDisabled('#send')).toBe(true);
+    await page.click('#take');
+    await page.waitForFunction((id) => document.querySelector('#title')?.textContent?.includes(id + ' · claimed (bo)'), picked);
+    expect(await page.isHidden('#take')).toBe(true);
+    expect(await page.isDisabled('#send')).toBe(false);
+    mkdirSync('reports', { recursive: true });
+    await page.screenshot({ path: 'reports/desk-pick.png' });
+    await page.close();
+  }, 60_000);
 });
