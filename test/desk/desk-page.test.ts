@@ -57,7 +57,7 @@ describe('the /desk page in headless Chromium', () => {
   it('lets an agent open any waiting conversation from the list and claim that one', async () => {
     const older = `c-${randomUUID()}`;
     const picked = `c-${randomUUID()}`;
-    for (const [conversationId, text] of [[older, '转人工'], [picked, '我要找人工客服 问下定制的事']]) {
+    for (const [conversationId, text] of [[older, '转人工'], [picked, '我要找人工客服 问下定制的事']] as const) {
       await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text }));
       await waitFor(() => (channel.to(conversationId).some((m) => m.kind === 'handoff') ? true : undefined));
     }
