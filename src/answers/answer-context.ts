@@ -135,6 +135,8 @@ function productContext(product: Product, language: Language): TemplateContext {
     price: product.price,
     fabric: localize(product.fabric, language),
     care: localize(product.care, language) ?? '—',
+    origin: localize(product.facts.origin, language) ?? '—',
+    warranty: localize(product.facts.warranty, language) ?? '—',
     colors: product.colors.map((c) => localize(c, language)).join(sep) || '—',
     sizes: product.sizes.map((s) => s.size).join(sep) || '—',
     inStockSizes: inStock.join(sep) || '—',

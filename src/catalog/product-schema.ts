@@ -22,6 +22,24 @@ const range = z.tuple([z.number().nonnegative(), z.number().nonnegative()]).refi
 export const SizeRowSchema = z.object({ size: z.string().min(1).max(20), heightCm: range.optional(), weightKg: range.optional() });
 export type SizeRow = z.infer<typeof SizeRowSchema>;
 
+/**
+ * Ours: facts a buyer asks as yes/no before buying, each answered directly ("有弹力吗" → "微弹").
+ * A fact left out is never guessed: the buyer hears a colleague will check.
+ */
+export const ProductFactsSchema = z.object({
+  stretch: z.enum(['none', 'slight', 'medium', 'high']).optional(),
+  thickness: z.enum(['thin', 'medium', 'thick']).optional(),
+  seeThrough: z.enum(['no', 'light-colours', 'yes']).optional(),
+  lining: z.enum(['none', 'partial', 'full']).optional(),
+  pilling: z.enum(['unlikely', 'some', 'likely']).optional(),
+  shrinkage: z.enum(['none', 'slight', 'noticeable']).optional(),
+  machineWash: z.enum(['yes', 'gentle', 'hand-only', 'dry-clean']).optional(),
+  ironing: z.enum(['yes', 'low', 'no']).optional(),
+  origin: LocalizedTextSchema.optional(),
+  warranty: LocalizedTextSchema.optional(),
+});
+export type ProductFacts = z.infer<typeof ProductFactsSchema>;
+
 export const ProductSchema = z.object({
   id: z.string().min(1).max(200),
   name: LocalizedTextSchema,
@@ -36,6 +54,7 @@ export const ProductSchema = z.object({
   matches: z.array(z.string()).default([]),
   /** The item's numbers on the shop's platforms (Taobao, Tmall, JD, a store page): a link that carries one names the item. */
   itemIds: z.array(z.string().min(4).max(100)).default([]),
+  facts: ProductFactsSchema.default({}),
   /** Questions about this item the shop answers itself; they win over the shop's. */
   faq: z.array(FaqEntrySchema).default([]),
 });

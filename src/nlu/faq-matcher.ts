@@ -11,6 +11,8 @@ export interface FaqHit {
 export interface FaqMatcher {
   /** The shop's answer to this question, if it gave one: the item in focus first, then the shop's. */
   match(text: string, language: Language, product: Product | undefined, shop: Shop): FaqHit | undefined;
+  /** The concepts a question names, in order (what typed facts it asks about). */
+  concepts(text: string, language: Language): string[];
 }
 
 /**
@@ -55,6 +57,7 @@ export function createFaqMatcher(similarity: TextSimilarity, threshold = FAQ_THR
     return top && top.score >= threshold ? top : undefined;
   };
   return {
+    concepts: (text, language) => similarity.concepts(text, language),
     match(text, language, product, shop) {
       if (!product?.faq.length && !shop.faq.length) return undefined;
       const asked = similarity.vector(text, language);

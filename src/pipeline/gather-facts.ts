@@ -5,7 +5,8 @@ import { activePromotions } from '../answers/answer-context.ts';
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
 import type { FaqMatcher } from '../nlu/faq-matcher.ts';
-import { faqMayAnswer, type Facts } from '../policy/decide-reply.ts';
+import { factAsked, factCase } from '../catalog/product-facts.ts';
+import { factMayAnswer, faqMayAnswer, type Facts } from '../policy/decide-reply.ts';
 
 /**
  * The item a message is about: the one the channel names, else one the text names by a link or
@@ -77,8 +78,11 @@ export function gatherFacts(nlu: NluResult, product: Product | undefined, catalo
   const { heightCm, weightKg, region } = nlu.entities;
   const measured = heightCm !== undefined || weightKg !== undefined;
   const faq = extra.faq && !nlu.emotional && faqMayAnswer(nlu.intent) ? extra.faq.match(nlu.text, nlu.language, product, shop) : undefined;
+  const fact = !faq && extra.faq && !nlu.emotional && factMayAnswer(nlu.intent) ? factAsked(extra.faq.concepts(nlu.text, nlu.language)) : undefined;
+  const factAnswer = fact && product ? factCase(product, fact) : undefined;
   return {
     ...(faq ? { faq: { answer: faq.entry.a } } : {}),
+    ...(fact ? { askedFact: { key: fact, ...(factAnswer ? { answerCase: factAnswer } : {}) } } : {}),
     ...(product ? { product } : {}),
     ...(product && measured ? { sizeAdvice: recommendSize(product, heightCm, weightKg) } : {}),
     activePromotions: activePromotions(shop.promotions, now).length,

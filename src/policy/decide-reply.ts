@@ -1,4 +1,5 @@
 import type { LocalizedText, Product } from '../catalog/product-schema.ts';
+import type { FactKey } from '../catalog/product-facts.ts';
 import type { SizeAdvice } from '../catalog/recommend-size.ts';
 import { matchColor } from '../catalog/match-color.ts';
 import type { IntentSpec } from '../answers/load-intents.ts';
@@ -20,6 +21,8 @@ export interface Facts {
   limits?: { discount: number; orderValue: number };
   /** The shop's own answer to this very question, from the item's or the shop's FAQ. */
   faq?: { answer: LocalizedText };
+  /** A fact about the item the buyer asks ("有弹力吗" → stretch), and its answer case when the shop gave it. */
+  askedFact?: { key: FactKey; answerCase?: string };
 }
 
 export type HandoffReason = 'emotional' | 'not-understood' | 'size-outside-chart' | 'discount-over-limit' | 'high-value-order' | 'reception' | IntentId;
@@ -34,6 +37,19 @@ export type Decision =
 /** What the FAQ never answers: feelings, people, pleasantries, and order actions that follow the order's state. */
 const NOT_FROM_FAQ: readonly IntentId[] = ['complaint', 'human.request', 'greeting', 'thanks', 'order.cancel', 'order.change', 'order.logistics'];
 
+/** Readings a fact question can hide behind: the item's material and care, its other facts, or not understood. */
+const FACT_INTENTS: readonly IntentId[] = ['product.fabric', 'product.info', 'product.size', 'None'];
+
+/** Whether a typed fact may answer a message read as this intent. */
+export function factMayAnswer(intent: IntentId): boolean {
+  return FACT_INTENTS.includes(intent);
+}
+
+/** Origin and warranty are facts about the item; the rest are about its material and care. */
+function factIntent(key: FactKey): IntentId {
+  return key === 'origin' || key === 'warranty' ? 'product.info' : 'product.fabric';
+}
+
 /** Whether the shop's FAQ may answer a message read as this intent. */
 export function faqMayAnswer(intent: IntentId): boolean {
   return !NOT_FROM_FAQ.includes(intent);
@@ -45,6 +61,13 @@ export function decideReply(nlu: NluResult, conversation: Conversation, spec: In
   if (nlu.emotional) return { kind: 'handoff', reason: 'emotional', intent: nlu.intent };
   // The shop's own answer to this very question wins over templates and "a colleague will check".
   if (facts.faq && faqMayAnswer(nlu.intent)) return { kind: 'answer', intent: nlu.intent, answerCase: 'faq', text: facts.faq.answer };
+  // A fact about the item ("有弹力吗"): the shop's typed answer, or honestly a colleague checks; never a guess.
+  if (facts.askedFact && factMayAnswer(nlu.intent)) {
+    const intent = factIntent(facts.askedFact.key);
+    if (!facts.product) return { kind: 'ask-product', intent };
+    if (facts.askedFact.answerCase) return { kind: 'answer', intent, answerCase: facts.askedFact.answerCase };
+    return { kind: 'handoff', reason: 'product.info', intent: 'product.info', answerCase: 'default' };
+  }
   if (nlu.intent === 'None' || spec.handling === 'clarify') {
     return conversation.notUnderstoodInARow >= 1 ? { kind: 'handoff', reason: 'not-understood', intent: 'None' } : { kind: 'clarify' };
   }

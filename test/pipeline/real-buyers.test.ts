@@ -80,6 +80,28 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(scarf.replies[0]!.text).not.toMatch(/30度以下反面洗/);
   });
 
+  it.each([
+    ['有弹力吗', /微弹/],
+    ['is it stretchy?', /slight stretch/],
+    ['¿transparenta?', /colores oscuros.*no transparentan/],
+    ['这件是哪里产的', /浙江杭州/],
+  ])('answers a fact the shop gave, yes or no, not the fabric paragraph: %s', async (text, answer) => {
+    const { conversationId, replies } = await ask(text);
+    expect(replies[0]!.kind).toBe('answer');
+    expect(replies[0]!.text).toMatch(answer);
+    expect(replies[0]!.text).not.toMatch(/73%/); // the fabric paragraph
+    expect(await waitingHandoff(conversationId)).toBeUndefined();
+  });
+
+  it('never guesses a fact the shop did not give: a colleague checks, at normal priority', async () => {
+    const { conversationId, replies } = await ask('这件会起球吗');
+    expect(replies[0]!.kind).toBe('handoff');
+    expect(replies[0]!.text).toMatch(/同事核实/);
+    expect(replies[0]!.text).not.toMatch(/不容易起球|会起球/);
+    const handoff = await waitFor(() => waitingHandoff(conversationId), 5_000, 'the hand-off');
+    expect(handoff).toMatchObject({ reason: 'product.info', priority: 3 });
+  });
+
   it('greets a bare product link and asks what they want to know, with no hand-off', async () => {
     const { conversationId, replies } = await ask('https://item.taobao.com/item.htm?id=612345678901', '');
     expect(replies[0]!.kind).toBe('answer');
