@@ -74,6 +74,8 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: z.string().min(1).default('dev-secret'),
   CHANNEL_SEND_URL: z.url({ protocol: /^https?$/ }).optional(),
   CATALOG_FILE: z.string().min(1).default(SAMPLE_CATALOG_FILE),
+  /** How often each instance looks for a new catalog (an admin's PUT, a changed CATALOG_FILE). */
+  CATALOG_CHECK_MS: z.coerce.number().int().min(100).max(5_000).default(1_000),
   CAMPAIGNS_DIR: z.string().min(1).default(SAMPLE_CAMPAIGNS_DIR),
   SHOP_TZ: timeZone.default('Asia/Shanghai'),
   REMINDER_AT: timeOfDay('15:30'),

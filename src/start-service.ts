@@ -2,7 +2,7 @@ import { createServer, type RequestListener, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import { loadIntents, INTENTS_DIR } from './answers/load-intents.ts';
-import { assertWithinShopRules } from './guard/check-texts.ts';
+import { assertWithinShopRules, catalogRuleProblems } from './guard/check-texts.ts';
 import { campaignAwareBook, campaignAwareCatalog } from './campaigns/campaign-views.ts';
 import { loadCampaigns } from './campaigns/load-campaigns.ts';
 import { createHttpChannel } from './channels/generic/http-channel.ts';
@@ -13,13 +13,14 @@ import { createRedisWebChatStore } from './channels/web/redis-web-chat-store.ts'
 import { startDeskSweeper } from './desk/sweep-worker.ts';
 import { parseWorkHours } from './desk/working-hours.ts';
 import type { ChannelPort } from './channels/channel.ts';
+import { createCatalogSync } from './catalog/catalog-sync.ts';
 import { loadJsonCatalog } from './catalog/json-catalog.ts';
 import type { Config } from './config.ts';
 import { createRedisConversationStore } from './conversations/redis-conversation-store.ts';
 import { createRequestListener, healthOnlyApp, type HealthReport } from './http/app.ts';
 import { SECURITY_HEADERS } from './http/security-headers.ts';
 import { answerUnparsableRequest } from './http/error-middleware.ts';
-import { entityVocabulary } from './nlu/entity-vocabulary.ts';
+import { liveEntityVocabulary } from './nlu/entity-vocabulary.ts';
 import { createFaqMatcher } from './nlu/faq-matcher.ts';
 import { CORPORA_DIR, loadConcepts, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
 import { createTextSimilarity } from './nlu/text-similarity.ts';
@@ -132,7 +133,7 @@ async function build(config: Config, options: StartOptions, server: Server | und
   const corpora = loadCorpora(options.corporaDir ?? CORPORA_DIR);
   // The shop's FAQ is matched with the classifier's words, weighed by their rarity in the corpora.
   const faq = createFaqMatcher(createTextSimilarity(corpora, loadConcepts(options.corporaDir ?? CORPORA_DIR)));
-  const train = () => createNlpjsClassifier({ corpora, emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: entityVocabulary(catalog), cacheDir: modelCacheDir(config.MODEL_CACHE_DIR) });
+  const train = () => createNlpjsClassifier({ corpora, emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: liveEntityVocabulary(catalog), cacheDir: modelCacheDir(config.MODEL_CACHE_DIR) });
   // A ROLE=web process classifies only for the admin API: it trains on the first such request.
   // One started by the HTTP process of WORKER_THREADS or WORKER_PROCESSES asks its workers instead.
   const nluReady = options.classifier ? Promise.resolve(options.classifier) : config.ROLE === 'web' ? Promise.resolve(lazyClassifier(train)) : train();
@@ -155,6 +156,12 @@ async function build(config: Config, options: StartOptions, server: Server | und
   if (!options.startedByParent) await checkRedisDurability(producer, { require: config.REDIS_REQUIRE_DURABLE, log });
 
   const k = keys(config.KEY_PREFIX);
+  // Every instance on one catalog: an admin's PUT or a changed CATALOG_FILE is in effect everywhere within seconds.
+  const catalogSync = createCatalogSync({
+    redis: producer, key: k.catalog(), file: config.CATALOG_FILE, catalog: ownCatalog, log, checkMs: config.CATALOG_CHECK_MS,
+    rules: (c) => catalogRuleProblems(c, config.SHOP_DOMAINS),
+  });
+  await catalogSync.start();
   const webChatTtlSeconds = config.WEB_CHAT_TTL_HOURS * 3600;
   const conversations = createRedisConversationStore(producer, k, config.HISTORY_TTL_HOURS * 3600, log, webChatTtlSeconds);
   const inboundShardCount = config.INBOUND_SHARDS ?? (config.REDIS_CLUSTER_NODES ? 8 : 1);
@@ -257,6 +264,7 @@ async function build(config: Config, options: StartOptions, server: Server | und
     orders,
     stats,
     refused,
+    catalogSync,
     metrics,
     desk,
     agents: config.AGENT_TOKENS,
@@ -292,6 +300,7 @@ async function build(config: Config, options: StartOptions, server: Server | und
       if (stopped) return;
       stopped = true;
       oldInbound?.stop();
+      catalogSync.stop();
       await stopAccepting();
       await Promise.all(workers.map((w) => w.close()));
       await stats.close();

@@ -10,21 +10,22 @@ import type { Campaign } from './campaign-schema.ts';
  * apply. The window decides, so a sale switches on and off with no restart.
  */
 export function campaignAwareCatalog(base: Catalog, campaigns: readonly Campaign[], clock: Clock): Catalog {
-  const cache = new Map<string, Shop>();
+  // Per campaign, and per shop data: a catalog replaced while running (catalog-sync.ts) is merged anew.
+  const cache = new Map<string, { own: Shop; shop: Shop }>();
   return {
     ...base,
     shop() {
       const campaign = activeCampaign(campaigns, clock.now());
       if (!campaign) return base.shop();
-      let shop = cache.get(campaign.id);
+      const own = base.shop();
+      let shop = cache.get(campaign.id)?.own === own ? cache.get(campaign.id)!.shop : undefined;
       if (!shop) {
-        const own = base.shop();
         shop = {
           ...own,
           dispatchDays: campaign.dispatchDays ?? own.dispatchDays,
           promotions: [...campaign.promotions.map((p) => ({ text: p.text, from: campaign.from, to: campaign.to })), ...own.promotions],
         };
-        cache.set(campaign.id, shop);
+        cache.set(campaign.id, { own, shop });
       }
       return shop;
     },

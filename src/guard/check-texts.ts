@@ -15,14 +15,7 @@ export function assertWithinShopRules(book: IntentBook, catalog: Catalog, ownDom
     const verdict = checkOutbound(template.replace(/\{\{[^{}]*\}\}/g, ' '), ownDomains);
     if (!verdict.ok) problems.push(`intents/ ${where} (${language}): ${verdict.rule} "${verdict.match}"`);
   }
-  const shop = catalog.shop();
-  const texts: [string, string | undefined][] = [
-    ...Object.entries(shop.name).map(([lang, t]) => [`shop.name.${lang}`, t] as [string, string]),
-    ...shop.promotions.flatMap((p, i) => Object.entries(p.text).map(([lang, t]) => [`shop.promotions[${i}].text.${lang}`, t] as [string, string])),
-    ...catalog.products().flatMap((p) =>
-      (['name', 'fabric', 'care', 'category'] as const).flatMap((field) => Object.entries(p[field] ?? {}).map(([lang, t]) => [`products[${p.id}].${field}.${lang}`, t] as [string, string])),
-    ),
-  ];
+  const texts = catalogTexts(catalog);
   for (const c of campaigns) {
     const add = (where: string, t: Record<string, string | string[] | undefined>) =>
       Object.entries(t).forEach(([lang, v]) => [v].flat().forEach((x) => x && texts.push([`campaigns/${c.id} ${where}.${lang}`, x.replace(/\{\{[^{}]*\}\}/g, ' ')])));
@@ -30,9 +23,37 @@ export function assertWithinShopRules(book: IntentBook, catalog: Catalog, ownDom
     c.promotions.forEach((p, i) => add(`promotions[${i}]`, p.text));
     for (const [intent, cases] of Object.entries(c.answers)) for (const [name, v] of Object.entries(cases ?? {})) add(`answers.${intent}.${name}`, v);
   }
+  for (const { path, message } of textProblems(texts, ownDomains)) problems.push(`CATALOG_FILE ${path}: ${message}`);
+  if (problems.length > 0) throw new ConfigError(`texts that break the shop's rules of conduct:\n  ${problems.join('\n  ')}`);
+}
+
+/** A catalog's buyer-facing texts that break the shop's rules, by where they are (a catalog sent to the admin API). */
+export function catalogRuleProblems(catalog: Catalog, ownDomains: readonly string[]): { path: string; message: string }[] {
+  return textProblems(catalogTexts(catalog), ownDomains);
+}
+
+function textProblems(texts: readonly [string, string | undefined][], ownDomains: readonly string[]): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
   for (const [where, text] of texts) {
     const verdict = text ? checkOutbound(text, ownDomains) : { ok: true as const };
-    if (!verdict.ok) problems.push(`CATALOG_FILE ${where}: ${verdict.rule} "${verdict.match}"`);
+    if (!verdict.ok) problems.push({ path: where, message: `breaks the shop rule ${verdict.rule}: "${verdict.match}"` });
   }
-  if (problems.length > 0) throw new ConfigError(`texts that break the shop's rules of conduct:\n  ${problems.join('\n  ')}`);
+  return problems;
+}
+
+/** Every text of the catalog a buyer may be shown: names, promotions, fabric and care, facts, FAQ answers. */
+function catalogTexts(catalog: Catalog): [string, string | undefined][] {
+  const shop = catalog.shop();
+  const entries = (where: string, t: Record<string, string | undefined> | undefined) => Object.entries(t ?? {}).map(([lang, v]) => [`${where}.${lang}`, v] as [string, string | undefined]);
+  return [
+    ...entries('shop.name', shop.name),
+    ...shop.promotions.flatMap((p, i) => entries(`shop.promotions[${i}].text`, p.text)),
+    ...shop.faq.flatMap((e, i) => entries(`shop.faq[${i}].a`, e.a)),
+    ...catalog.products().flatMap((p) => [
+      ...(['name', 'fabric', 'care', 'category'] as const).flatMap((field) => entries(`products[${p.id}].${field}`, p[field])),
+      ...entries(`products[${p.id}].facts.origin`, p.facts.origin),
+      ...entries(`products[${p.id}].facts.warranty`, p.facts.warranty),
+      ...p.faq.flatMap((e, i) => entries(`products[${p.id}].faq[${i}].a`, e.a)),
+    ]),
+  ];
 }

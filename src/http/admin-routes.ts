@@ -5,7 +5,8 @@ import type { OrderStore } from '../orders/redis-order-store.ts';
 import type { StatsStore } from '../stats/redis-stats-store.ts';
 import type { ClassifyOutput } from '../pipeline/classify-message.ts';
 import type { RefusedLog } from '../guard/redis-refused-log.ts';
-import { NotFoundError } from '../shared/errors.ts';
+import type { CatalogSync } from '../catalog/catalog-sync.ts';
+import { AppError, NotFoundError } from '../shared/errors.ts';
 import type { QueueView } from '../shared/queue-view.ts';
 import { requireAdmin } from './auth.ts';
 import { parseOr400 } from './validate.ts';
@@ -24,6 +25,8 @@ export interface AdminDeps {
   stats: StatsStore;
   /** What the outbound guard refused (rule, who, when, the matched part). */
   refused: Pick<RefusedLog, 'recent'>;
+  /** Puts a whole new catalog in effect in every instance. */
+  catalogSync: Pick<CatalogSync, 'publish'>;
 }
 
 function queueNamed(queues: AdminDeps['queues'], name: string | undefined): QueueView {
@@ -37,6 +40,13 @@ export function adminRoutes(deps: AdminDeps): Router {
   const router = Router();
   const admin = requireAdmin(deps.adminToken);
   const json = express.json({ limit: '64kb' });
+
+  // A whole catalog: 400 with every problem and the old one kept, or 200 and in effect everywhere within seconds.
+  router.put('/v1/admin/catalog', admin, express.json({ limit: '5mb' }), async (req, res) => {
+    const outcome = await deps.catalogSync.publish(req.body);
+    if (!outcome.ok) throw new AppError('VALIDATION_FAILED', `the catalog is invalid (${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'}); the catalog in effect stays`, { details: outcome.errors.slice(0, 100) });
+    res.json({ ok: true, hash: outcome.hash, products: outcome.products });
+  });
 
   router.post('/v1/nlu/classify', admin, json, async (req, res) => {
     const { text } = parseOr400(ClassifyBodySchema, req.body, 'classify request');

@@ -35,3 +35,24 @@ export function entityVocabulary(catalog: Catalog): EntityVocabulary {
   const regions = Object.keys(catalog.shop().deliveryDays).filter((r) => r !== 'default');
   return { colors, regions };
 }
+
+/** The vocabulary of the catalog in effect: rebuilt when the catalog is replaced (an admin's PUT, a changed file). */
+export function liveEntityVocabulary(catalog: Catalog): EntityVocabulary {
+  let products: unknown;
+  let built: EntityVocabulary | undefined;
+  const current = () => {
+    if (!built || catalog.products() !== products) {
+      products = catalog.products();
+      built = entityVocabulary(catalog);
+    }
+    return built;
+  };
+  return {
+    get colors() {
+      return current().colors;
+    },
+    get regions() {
+      return current().regions;
+    },
+  };
+}

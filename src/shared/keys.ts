@@ -27,6 +27,8 @@ export function keys(prefix: string) {
     /** When each message in the line joined it. */
     outboxLineJoined: (conversationId: string) => `${conv(conversationId)}:outbox:joined`,
     conversationIndex: () => `${prefix}:convs`,
+    /** The catalog in effect for every instance (catalog/catalog-sync.ts); its hash beside it, same slot. */
+    catalog: () => `${prefix}:{catalog}`,
     /** Set when the web chat starts a conversation: the public chat API serves only those. */
     webChat: (conversationId: string) => `${conv(conversationId)}:web`,
     /** Web chat conversations started in one minute, across every instance. */

@@ -1,0 +1,140 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { RedisClient } from '../shared/redis.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Catalog } from './catalog.ts';
+import { catalogFrom, catalogHash, validateCatalog, type SwappableCatalog } from './json-catalog.ts';
+
+/** What is stored: the catalog in effect for every instance, and the file it was made over. */
+interface Stored {
+  hash: string;
+  /** The CATALOG_FILE's hash when this catalog was published: a file changed since wins at start. */
+  fileHash: string;
+  source: 'file' | 'api';
+  at: string;
+  json: string;
+}
+
+export type PublishOutcome = { ok: true; hash: string; products: number } | { ok: false; errors: { path: string; message: string }[] };
+
+export interface CatalogSync {
+  /** At start: the stored catalog if it was made over this same file, else this file's, for everyone. */
+  start(): Promise<void>;
+  /** A whole catalog from the admin API: checked, then in effect in every instance at their next look. */
+  publish(raw: unknown): Promise<PublishOutcome>;
+  /** One look at Redis and at the file (every `checkMs` while started). */
+  check(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Keeps every instance on one catalog. The catalog in effect is kept in Redis with its hash; each
+ * instance looks at the hash every `checkMs` (one small GET) and loads the catalog when it moved.
+ * A changed CATALOG_FILE is seen the same way (its size and time, then its hash) and published
+ * like an admin's PUT; a file that does not validate is logged and changes nothing.
+ */
+export function createCatalogSync(deps: {
+  redis: RedisClient;
+  key: string;
+  file: string;
+  catalog: SwappableCatalog;
+  log: Logger;
+  checkMs: number;
+  /** The shop's rules of conduct for the texts buyers would see (a phone number in an FAQ answer…). */
+  rules?: (catalog: Catalog) => { path: string; message: string }[];
+}): CatalogSync {
+  const { redis, key, file, catalog, log } = deps;
+  const hashKey = `${key}:hash`;
+  let inEffect = '';
+  let fileSeen = { hash: '', mtimeMs: 0, size: -1 };
+  let timer: NodeJS.Timeout | undefined;
+  let checking: Promise<void> | undefined;
+
+  async function readFileNow(): Promise<{ raw: unknown; hash: string } | undefined> {
+    try {
+      const raw: unknown = JSON.parse(await readFile(file, 'utf8'));
+      return { raw, hash: catalogHash(raw) };
+    } catch (err) {
+      log.error({ file, err: (err as Error).message }, 'CATALOG_FILE cannot be read as JSON; the catalog in effect stays');
+      return undefined;
+    }
+  }
+
+  async function store(raw: unknown, source: Stored['source'], fileHash: string): Promise<PublishOutcome> {
+    const checked = validateCatalog(raw);
+    if (!checked.ok) return checked;
+    const problems = deps.rules?.(catalogFrom(checked.data)) ?? [];
+    if (problems.length > 0) return { ok: false, errors: problems };
+    const hash = catalogHash(raw);
+    const stored: Stored = { hash, fileHash, source, at: new Date().toISOString(), json: JSON.stringify(raw) };
+    await redis.multi().set(key, JSON.stringify(stored)).set(hashKey, hash).exec();
+    apply(checked.data, hash, source);
+    return { ok: true, hash, products: checked.data.products.length };
+  }
+
+  function apply(data: Parameters<SwappableCatalog['replace']>[0], hash: string, source: string): void {
+    if (hash === inEffect) return;
+    catalog.replace(data);
+    inEffect = hash;
+    log.info({ hash, source, products: data.products.length }, 'catalog in effect');
+  }
+
+  async function loadStored(): Promise<Stored | undefined> {
+    const json = await redis.get(key);
+    return json ? (JSON.parse(json) as Stored) : undefined;
+  }
+
+  async function lookAtFile(): Promise<void> {
+    const info = await stat(file).catch(() => undefined);
+    if (!info || (info.mtimeMs === fileSeen.mtimeMs && info.size === fileSeen.size)) return;
+    const read = await readFileNow();
+    fileSeen = { hash: read?.hash ?? fileSeen.hash, mtimeMs: info.mtimeMs, size: info.size };
+    if (!read || read.hash === (await loadStored())?.fileHash) return;
+    const outcome = await store(read.raw, 'file', read.hash);
+    if (!outcome.ok) log.error({ file, errors: outcome.errors.slice(0, 10) }, 'the changed CATALOG_FILE is invalid; the catalog in effect stays');
+  }
+
+  async function lookAtRedis(): Promise<void> {
+    const hash = await redis.get(hashKey);
+    if (!hash || hash === inEffect) return;
+    const stored = await loadStored();
+    if (!stored) return;
+    const checked = validateCatalog(JSON.parse(stored.json));
+    if (checked.ok) apply(checked.data, stored.hash, stored.source);
+  }
+
+  const check = () =>
+    (checking ??= (async () => {
+      try {
+        await lookAtFile();
+        await lookAtRedis();
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'catalog check failed; trying again');
+      } finally {
+        checking = undefined;
+      }
+    })());
+
+  return {
+    async start() {
+      const read = await readFileNow();
+      const info = await stat(file).catch(() => undefined);
+      if (read && info) fileSeen = { hash: read.hash, mtimeMs: info.mtimeMs, size: info.size };
+      const stored = await loadStored();
+      if (stored && read && stored.fileHash === read.hash) {
+        const checked = validateCatalog(JSON.parse(stored.json));
+        if (checked.ok) apply(checked.data, stored.hash, stored.source);
+      } else if (read) {
+        const outcome = await store(read.raw, 'file', read.hash);
+        if (!outcome.ok) log.error({ errors: outcome.errors.slice(0, 10) }, 'CATALOG_FILE is invalid');
+      }
+      timer = setInterval(() => void check(), deps.checkMs);
+      timer.unref();
+    },
+    publish: async (raw) => store(raw, 'api', fileSeen.hash),
+    check,
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
