@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { matchColor } from '../catalog/match-color.ts';
-import type { Language, LocalizedText, Product, Promotion } from '../catalog/product-schema.ts';
+import type { Language, LocalizedText, Product, Promotion, Sku } from '../catalog/product-schema.ts';
+import { priceFor, skusFor, stockOf } from '../catalog/skus.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
 import type { Entities } from '../nlu/extract-entities.ts';
 import type { Facts } from '../policy/decide-reply.ts';
@@ -69,12 +70,19 @@ export function answerContext(input: ContextInput): TemplateContext {
     };
   }
   if (entities.size || entities.color) {
-    const color = entities.color && facts.product ? matchColor(facts.product, entities.color) : undefined;
+    const product = facts.product;
+    const color = entities.color && product ? matchColor(product, entities.color) : undefined;
+    const bySku = product && product.skus.length > 0;
+    const inStock = (skus: readonly Sku[]) => skus.filter((sku) => sku.stock > 0);
     context.stock = {
       size: entities.size,
-      count: entities.size ? (facts.product?.stock[entities.size] ?? 0) : undefined,
+      count: entities.size ? (bySku && entities.color ? stockOf(skusFor(product, entities.color, entities.size)) : (product?.stock[entities.size] ?? 0)) : undefined,
       color: color ? localize(color, language) : entities.color,
+      // With SKUs: the sizes left in that colour, the colours left in that size.
+      sizes: bySku && entities.color ? unique(inStock(skusFor(product, entities.color)).map((sku) => sku.size)).join(sep) || '—' : product ? inStockSizes(product).join(sep) || '—' : undefined,
+      colors: bySku && entities.size ? unique(inStock(skusFor(product, undefined, entities.size)).map((sku) => localize(sku.color, language))).join(sep) || '—' : product ? product.colors.map((c) => localize(c, language)).join(sep) || '—' : undefined,
     };
+    if (product && context.product) (context.product as Record<string, unknown>).price = priceFor(product, entities.color, entities.size);
   }
   if (facts.region) {
     const days = shop.deliveryDays[facts.region] ?? shop.deliveryDays.default!;
@@ -125,9 +133,15 @@ function orderContext(input: ContextInput, dispatchDays: number, deliveryDays: r
   };
 }
 
+const unique = <T>(items: readonly (T | undefined)[]): T[] => [...new Set(items.filter((x): x is T => x !== undefined))];
+
+function inStockSizes(product: Product): string[] {
+  return product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0).map((s) => s.size);
+}
+
 function productContext(product: Product, language: Language): TemplateContext {
   const sep = LIST_SEPARATOR[language];
-  const inStock = product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0).map((s) => s.size);
+  const inStock = inStockSizes(product);
   const soldOut = product.sizes.filter((s) => (product.stock[s.size] ?? 0) === 0).map((s) => s.size);
   return {
     id: product.id,
@@ -138,6 +152,7 @@ function productContext(product: Product, language: Language): TemplateContext {
     origin: localize(product.facts.origin, language) ?? '—',
     warranty: localize(product.facts.warranty, language) ?? '—',
     colors: product.colors.map((c) => localize(c, language)).join(sep) || '—',
+    inStockColors: (product.skus.length > 0 ? unique(product.skus.filter((k) => k.stock > 0).map((k) => localize(k.color, language))) : product.colors.map((c) => localize(c, language))).join(sep) || '—',
     sizes: product.sizes.map((s) => s.size).join(sep) || '—',
     inStockSizes: inStock.join(sep) || '—',
     soldOutSizes: soldOut.join(sep) || '—',

@@ -5,3 +5,8 @@ export function matchColor(product: Product, color: string): LocalizedText | und
   const exact = product.colors.find((c) => c.zh.replace(/色$/, '') === color);
   return exact ?? product.colors.find((c) => c.zh.includes(color));
 }
+
+/** Whether a colour is the one a buyer's colour word names. */
+export function colorNamed(c: LocalizedText, color: string): boolean {
+  return c.zh.replace(/色$/, '') === color || c.zh.includes(color);
+}

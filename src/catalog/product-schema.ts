@@ -40,6 +40,15 @@ export const ProductFactsSchema = z.object({
 });
 export type ProductFacts = z.infer<typeof ProductFactsSchema>;
 
+/** One colour × size of an item, with its own stock and, when it differs, its own price. */
+export const SkuSchema = z.object({
+  color: LocalizedTextSchema.optional(),
+  size: z.string().min(1).max(20).optional(),
+  stock: z.number().int().nonnegative(),
+  price: z.number().nonnegative().optional(),
+});
+export type Sku = z.infer<typeof SkuSchema>;
+
 export const ProductSchema = z.object({
   id: z.string().min(1).max(200),
   name: LocalizedTextSchema,
@@ -54,11 +63,25 @@ export const ProductSchema = z.object({
   matches: z.array(z.string()).default([]),
   /** The item's numbers on the shop's platforms (Taobao, Tmall, JD, a store page): a link that carries one names the item. */
   itemIds: z.array(z.string().min(4).max(100)).default([]),
+  /** Stock (and prices) per colour and size; when given, `stock` and `colors` may be left out. */
+  skus: z.array(SkuSchema).default([]),
   facts: ProductFactsSchema.default({}),
   /** Questions about this item the shop answers itself; they win over the shop's. */
   faq: z.array(FaqEntrySchema).default([]),
-});
+}).transform(withSkuDefaults);
 export type Product = z.infer<typeof ProductSchema>;
+
+/** With SKUs, stock per size is their sum and the colours are theirs, unless the shop gave its own. */
+function withSkuDefaults<P extends { skus: Sku[]; stock: Record<string, number>; colors: LocalizedText[] }>(product: P): P {
+  if (product.skus.length === 0) return product;
+  const stock = { ...product.stock };
+  if (Object.keys(product.stock).length === 0) {
+    for (const sku of product.skus) if (sku.size) stock[sku.size] = (stock[sku.size] ?? 0) + sku.stock;
+  }
+  const colors = [...product.colors];
+  if (colors.length === 0) for (const sku of product.skus) if (sku.color && !colors.some((c) => c.zh === sku.color!.zh)) colors.push(sku.color);
+  return { ...product, stock, colors };
+}
 
 export const PromotionSchema = z.object({
   text: LocalizedTextSchema,

@@ -2,6 +2,7 @@ import type { LocalizedText, Product } from '../catalog/product-schema.ts';
 import type { FactKey } from '../catalog/product-facts.ts';
 import type { SizeAdvice } from '../catalog/recommend-size.ts';
 import { matchColor } from '../catalog/match-color.ts';
+import { skusFor, stockOf } from '../catalog/skus.ts';
 import type { IntentSpec } from '../answers/load-intents.ts';
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
@@ -174,6 +175,13 @@ function stockCase(product: Product | undefined, size: string | undefined, color
   if (!product) return 'default';
   const inStock = product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0);
   if (product.sizes.length > 0 && inStock.length === 0) return 'all-sold-out';
+  if (product.skus.length > 0 && color) {
+    // Stock per colour and size: "黑色M码还有吗" is one SKU, "有黑色吗" all the black ones.
+    const ofColor = skusFor(product, color);
+    if (ofColor.length === 0) return 'color-unavailable';
+    if (size) return stockOf(skusFor(product, color, size)) > 0 ? 'sku-in-stock' : 'sku-sold-out';
+    return stockOf(ofColor) > 0 ? 'color-available' : 'color-sold-out';
+  }
   if (color && !size) return matchColor(product, color) ? 'color-available' : 'color-unavailable';
   if (size && product.sizes.some((s) => s.size === size)) return (product.stock[size] ?? 0) > 0 ? 'size-in-stock' : 'size-sold-out';
   return 'default';

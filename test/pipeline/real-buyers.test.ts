@@ -102,6 +102,20 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(handoff).toMatchObject({ reason: 'product.info', priority: 3 });
   });
 
+  it('answers stock and price per colour and size when the shop gives SKUs', async () => {
+    const [black] = (await ask('黑色M码还有吗')).replies;
+    expect(black!.text).toMatch(/黑色M码有货/);
+    const [white] = (await ask('白色M码还有吗')).replies;
+    expect(white!.text).toMatch(/白色M码暂时断货/);
+    expect(white!.text).toMatch(/白色现在有货的尺码：S；M码还有的颜色：黑色/);
+    const [en] = (await ask('do you have the white one in M?')).replies;
+    expect(en!.text).toMatch(/white, size M, is sold out/);
+    const [price] = (await ask('黑色M码多少钱')).replies;
+    expect(price!.text).toMatch(/¥89/);
+    const [plain] = (await ask('白色S码多少钱')).replies;
+    expect(plain!.text).toMatch(/¥79/);
+  });
+
   it('greets a bare product link and asks what they want to know, with no hand-off', async () => {
     const { conversationId, replies } = await ask('https://item.taobao.com/item.htm?id=612345678901', '');
     expect(replies[0]!.kind).toBe('answer');
