@@ -23,20 +23,20 @@ export function assertWithinShopRules(book: IntentBook, catalog: Catalog, ownDom
     c.promotions.forEach((p, i) => add(`promotions[${i}]`, p.text));
     for (const [intent, cases] of Object.entries(c.answers)) for (const [name, v] of Object.entries(cases ?? {})) add(`answers.${intent}.${name}`, v);
   }
-  for (const { path, message } of textProblems(texts, ownDomains)) problems.push(`CATALOG_FILE ${path}: ${message}`);
+  for (const { path, rule, match } of textProblems(texts, ownDomains)) problems.push(`CATALOG_FILE ${path}: ${rule} "${match}"`);
   if (problems.length > 0) throw new ConfigError(`texts that break the shop's rules of conduct:\n  ${problems.join('\n  ')}`);
 }
 
 /** A catalog's buyer-facing texts that break the shop's rules, by where they are (a catalog sent to the admin API). */
 export function catalogRuleProblems(catalog: Catalog, ownDomains: readonly string[]): { path: string; message: string }[] {
-  return textProblems(catalogTexts(catalog), ownDomains);
+  return textProblems(catalogTexts(catalog), ownDomains).map(({ path, rule, match }) => ({ path, message: `breaks the shop rule ${rule}: "${match}"` }));
 }
 
-function textProblems(texts: readonly [string, string | undefined][], ownDomains: readonly string[]): { path: string; message: string }[] {
-  const problems: { path: string; message: string }[] = [];
+function textProblems(texts: readonly [string, string | undefined][], ownDomains: readonly string[]): { path: string; rule: string; match: string }[] {
+  const problems: { path: string; rule: string; match: string }[] = [];
   for (const [where, text] of texts) {
     const verdict = text ? checkOutbound(text, ownDomains) : { ok: true as const };
-    if (!verdict.ok) problems.push({ path: where, message: `breaks the shop rule ${verdict.rule}: "${verdict.match}"` });
+    if (!verdict.ok) problems.push({ path: where, rule: verdict.rule, match: verdict.match });
   }
   return problems;
 }
