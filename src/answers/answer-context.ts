@@ -55,7 +55,7 @@ export function answerContext(input: ContextInput): TemplateContext {
       returnDays: shop.returnDays,
       promotions: promotions.join(sep) || undefined,
       freeShippingOver: shop.freeShippingOver,
-      productList: catalog.products().slice(0, 5).map((p) => localize(p.name, language)).join(sep),
+      productList: productList(facts.candidates ?? catalog.products(), language),
     },
   };
   if (facts.product) context.product = productContext(facts.product, language);
@@ -131,6 +131,13 @@ function orderContext(input: ContextInput, dispatchDays: number, deliveryDays: r
     invoiceTitle: input.entities.invoiceTitle ?? order.invoice?.title,
     taxId: input.entities.taxId ?? order.invoice?.taxId ?? '—',
   };
+}
+
+/** "Which item?": the items the buyer's words fit, else the shop's, up to ten. */
+const LISTED = 10;
+function productList(products: readonly Product[], language: Language): string {
+  const names = products.slice(0, LISTED).map((p) => localize(p.name, language));
+  return names.join(LIST_SEPARATOR[language]) + (products.length > LISTED ? '…' : '');
 }
 
 const unique = <T>(items: readonly (T | undefined)[]): T[] => [...new Set(items.filter((x): x is T => x !== undefined))];

@@ -24,18 +24,65 @@ export function resolveProduct(catalog: Catalog, text: string, productId: string
   return all.length === 1 ? { product: all[0]!, justGiven: false } : { justGiven: false };
 }
 
-/** A product named in full wins; else a category that only one product has ("牛仔裤"). */
+/** A product named in full wins; else the one item the buyer's words for a kind of item name ("牛仔裤", "the hoodie"). */
 function productMentioned(catalog: Catalog, text: string): Product | undefined {
   const linked = productLinked(catalog, text);
   if (linked) return linked;
-  const t = text.toLowerCase();
-  const says = (label: Product['name'] | undefined) => !!label && Object.values(label).some((v) => typeof v === 'string' && v.length >= 2 && t.includes(v.toLowerCase()));
-  for (const field of ['name', 'category'] as const) {
-    const hits = catalog.products().filter((p) => says(p[field]));
-    if (hits.length === 1) return hits[0];
-    if (hits.length > 1) return undefined;
+  const named = productsNamed(catalog, text);
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/**
+ * The items a message names: by their full name, else by the words for their kind in any language
+ * (category and the name's head noun, singular or plural: 卫衣, hoodie, sudadera). Several when the
+ * words fit several ("T恤"), none when none.
+ */
+export function productsNamed(catalog: Catalog, text: string): Product[] {
+  const t = plainWords(text);
+  const { names, kinds } = wordIndex(catalog);
+  const byName = catalog.products().filter((p) => names.get(p)!.some((n) => t.includes(n)));
+  if (byName.length > 0) return byName;
+  return catalog.products().filter((p) => kinds.get(p)!.some((says) => says(t)));
+}
+
+const matchesWord = (pattern: RegExp) => (t: string) => pattern.test(t);
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const plainWords = (text: string) => ` ${text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()} `;
+
+const words = new WeakMap<readonly Product[], { names: Map<Product, string[]>; kinds: Map<Product, ((text: string) => boolean)[]> }>();
+/** Each item's full names and its words for its kind, built once per catalog version. */
+function wordIndex(catalog: Catalog) {
+  const products = catalog.products();
+  let index = words.get(products);
+  if (!index) {
+    index = { names: new Map(), kinds: new Map() };
+    for (const p of products) {
+      index.names.set(p, Object.values(p.name).filter((v): v is string => typeof v === 'string' && v.length >= 2).map((v) => plainWords(v).trim()));
+      // Latin words are whole words ("shirt" is not in "t-shirt"); Chinese ones are substrings.
+      index.kinds.set(p, kindWords(p).map((k) => (/^[a-z]/.test(k) ? matchesWord(new RegExp(`(?<![a-z-])${escapeRegExp(k)}(?![a-z-])`)) : (t: string) => t.includes(k))));
+    }
+    words.set(products, index);
   }
-  return undefined;
+  return index;
+}
+
+/** 卫衣; hoodies, sweatshirts, hoodie, sweatshirt; sudaderas, sudadera: the category's parts, singular too, and the name's head noun. */
+function kindWords(p: Product): string[] {
+  const out = new Set<string>();
+  const add = (w: string) => {
+    const word = plainWords(w).trim().replace(/[^\p{L}\p{N} -]/gu, '');
+    if (word.length < 2 || (/^[a-z -]+$/.test(word) && word.length < 3)) return;
+    out.add(word);
+    if (/^[a-z]/.test(word) && word.endsWith('s')) out.add(word.replace(/(?<=[^aeiou])es$|s$/, ''));
+  };
+  for (const [lang, value] of Object.entries(p.category ?? {})) {
+    if (typeof value !== 'string') continue;
+    if (lang === 'zh') add(value);
+    else for (const part of value.split(/\s*(?:&|,|\/|\band\b|\by\b)\s*/)) add(part);
+  }
+  if (p.name.en) add(p.name.en.trim().split(/\s+/).at(-1)!);
+  if (p.name.es) add(p.name.es.trim().split(/\s+/)[0]!);
+  return [...out];
 }
 
 /** Parts of a link (path segments, query values) and long numbers that may be an item's id. */
@@ -80,7 +127,9 @@ export function gatherFacts(nlu: NluResult, product: Product | undefined, catalo
   const faq = extra.faq && !nlu.emotional && faqMayAnswer(nlu.intent) ? extra.faq.match(nlu.text, nlu.language, product, shop) : undefined;
   const fact = !faq && extra.faq && !nlu.emotional && factMayAnswer(nlu.intent) ? factAsked(extra.faq.concepts(nlu.text, nlu.language)) : undefined;
   const factAnswer = fact && product ? factCase(product, fact) : undefined;
+  const candidates = product ? [] : productsNamed(catalog, nlu.text);
   return {
+    ...(candidates.length > 1 ? { candidates } : {}),
     ...(faq ? { faq: { answer: faq.entry.a } } : {}),
     ...(fact ? { askedFact: { key: fact, ...(factAnswer ? { answerCase: factAnswer } : {}) } } : {}),
     ...(product ? { product } : {}),

@@ -22,6 +22,8 @@ export interface Facts {
   limits?: { discount: number; orderValue: number };
   /** The shop's own answer to this very question, from the item's or the shop's FAQ. */
   faq?: { answer: LocalizedText };
+  /** The items the buyer's words fit when they fit several ("T恤": both T-shirts): the "which item?" list. */
+  candidates?: readonly Product[];
   /** A fact about the item the buyer asks ("有弹力吗" → stretch), and its answer case when the shop gave it. */
   askedFact?: { key: FactKey; answerCase?: string };
 }
