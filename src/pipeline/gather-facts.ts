@@ -6,7 +6,7 @@ import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
 import type { FaqMatcher } from '../nlu/faq-matcher.ts';
 import { factAsked, factCase } from '../catalog/product-facts.ts';
-import { factMayAnswer, faqMayAnswer, type Facts } from '../policy/decide-reply.ts';
+import { conceptsMayMatter, factMayAnswer, faqMayAnswer, type Facts } from '../policy/decide-reply.ts';
 
 /**
  * The item a message is about: the one the channel names, else one the text names by a link or
@@ -125,12 +125,16 @@ export function gatherFacts(nlu: NluResult, product: Product | undefined, catalo
   const { heightCm, weightKg, region } = nlu.entities;
   const measured = heightCm !== undefined || weightKg !== undefined;
   const faq = extra.faq && !nlu.emotional && faqMayAnswer(nlu.intent) ? extra.faq.match(nlu.text, nlu.language, product, shop) : undefined;
-  const fact = !faq && extra.faq && !nlu.emotional && factMayAnswer(nlu.intent) ? factAsked(extra.faq.concepts(nlu.text, nlu.language)) : undefined;
+  const concepts = extra.faq && !faq && !nlu.emotional && conceptsMayMatter(nlu.intent) ? extra.faq.concepts(nlu.text, nlu.language) : [];
+  const fact = factMayAnswer(nlu.intent) ? factAsked(concepts) : undefined;
+  const insurance = concepts.includes('return-insurance');
   const factAnswer = fact && product ? factCase(product, fact) : undefined;
   const candidates = product ? [] : productsNamed(catalog, nlu.text);
   return {
     ...(candidates.length > 1 ? { candidates } : {}),
     ...(faq ? { faq: { answer: faq.entry.a } } : {}),
+    ...(insurance ? { insuranceAsked: { given: shop.returnShippingInsurance } } : {}),
+    ...(shop.returnShippingInsurance ? { returnInsurance: true } : {}),
     ...(fact ? { askedFact: { key: fact, ...(factAnswer ? { answerCase: factAnswer } : {}) } } : {}),
     ...(product ? { product } : {}),
     ...(product && measured ? { sizeAdvice: recommendSize(product, heightCm, weightKg) } : {}),

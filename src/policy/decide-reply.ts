@@ -22,6 +22,10 @@ export interface Facts {
   limits?: { discount: number; orderValue: number };
   /** The shop's own answer to this very question, from the item's or the shop's FAQ. */
   faq?: { answer: LocalizedText };
+  /** Asked about return shipping insurance (运费险): whether the shop gives it; undefined when it did not say. */
+  insuranceAsked?: { given: boolean | undefined };
+  /** Whether the shop gives return shipping insurance with every order (the returns answer says so). */
+  returnInsurance?: boolean;
   /** The items the buyer's words fit when they fit several ("T恤": both T-shirts): the "which item?" list. */
   candidates?: readonly Product[];
   /** A fact about the item the buyer asks ("有弹力吗" → stretch), and its answer case when the shop gave it. */
@@ -40,8 +44,16 @@ export type Decision =
 /** What the FAQ never answers: feelings, people, pleasantries, and order actions that follow the order's state. */
 const NOT_FROM_FAQ: readonly IntentId[] = ['complaint', 'human.request', 'greeting', 'thanks', 'order.cancel', 'order.change', 'order.logistics'];
 
+/** Readings a question about return shipping insurance comes as. */
+const INSURANCE_INTENTS: readonly IntentId[] = ['return.howto', 'shipping.courier', 'price.discount', 'product.info', 'None'];
+
 /** Readings a fact question can hide behind: the item's material and care, its other facts, or not understood. */
 const FACT_INTENTS: readonly IntentId[] = ['product.fabric', 'product.info', 'product.size', 'None'];
+
+/** Whether the concepts a message names can change its answer (a typed fact, 运费险). */
+export function conceptsMayMatter(intent: IntentId): boolean {
+  return FACT_INTENTS.includes(intent) || INSURANCE_INTENTS.includes(intent);
+}
 
 /** Whether a typed fact may answer a message read as this intent. */
 export function factMayAnswer(intent: IntentId): boolean {
@@ -64,6 +76,12 @@ export function decideReply(nlu: NluResult, conversation: Conversation, spec: In
   if (nlu.emotional) return { kind: 'handoff', reason: 'emotional', intent: nlu.intent };
   // The shop's own answer to this very question wins over templates and "a colleague will check".
   if (facts.faq && faqMayAnswer(nlu.intent)) return { kind: 'answer', intent: nlu.intent, answerCase: 'faq', text: facts.faq.answer };
+  // 运费险: the shop's own setting, asked however it is read (courier, returns, discount…); never guessed.
+  if (facts.insuranceAsked && INSURANCE_INTENTS.includes(nlu.intent)) {
+    const { given } = facts.insuranceAsked;
+    if (given === undefined) return { kind: 'handoff', reason: 'product.info', intent: 'product.info', answerCase: 'default' };
+    return { kind: 'answer', intent: 'return.howto', answerCase: given ? 'insurance-yes' : 'insurance-no' };
+  }
   // A fact about the item ("有弹力吗"): the shop's typed answer, or honestly a colleague checks; never a guess.
   if (facts.askedFact && factMayAnswer(nlu.intent)) {
     const intent = factIntent(facts.askedFact.key);
@@ -129,6 +147,8 @@ function pickCase(nlu: NluResult, facts: Facts, conversation: Conversation): str
       return facts.order && facts.order.state !== 'created' && facts.order.state !== 'cancelled' ? 'already-paid' : 'default';
     case 'invoice':
       return invoiceCase(facts.order, nlu);
+    case 'return.howto':
+      return facts.returnInsurance ? 'with-insurance' : 'default';
     default:
       return 'default';
   }

@@ -116,6 +116,16 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(plain!.text).toMatch(/¥79/);
   });
 
+  it.each([
+    ['送运费险吗', /每单都送运费险/],
+    ['is return shipping free?', /return shipping insurance/],
+    ['怎么退货', /送运费险，寄回的运费由运费险补贴/],
+  ])('answers return shipping insurance from the shop’s setting: %s', async (text, answer) => {
+    const { replies } = await ask(text);
+    expect(replies[0]!.kind).toBe('answer');
+    expect(replies[0]!.text).toMatch(answer);
+  });
+
   it('greets a bare product link and asks what they want to know, with no hand-off', async () => {
     const { conversationId, replies } = await ask('https://item.taobao.com/item.htm?id=612345678901', '');
     expect(replies[0]!.kind).toBe('answer');

@@ -208,4 +208,11 @@ describe('decideReply: shop facts', () => {
       answerCase: 'default',
     });
   });
+
+  it('answers 运费险 from the shop’s setting, and hands it over when the shop did not say', () => {
+    const asked = (given: boolean | undefined) => decideReply(nlu('shipping.courier'), conversation(), spec('shipping.courier'), facts({ insuranceAsked: { given } }));
+    expect(asked(true)).toEqual({ kind: 'answer', intent: 'return.howto', answerCase: 'insurance-yes' });
+    expect(asked(false)).toEqual({ kind: 'answer', intent: 'return.howto', answerCase: 'insurance-no' });
+    expect(asked(undefined)).toMatchObject({ kind: 'handoff', intent: 'product.info' });
+  });
 });
