@@ -8,11 +8,18 @@ export interface FaqHit {
   from: 'product' | 'shop';
 }
 
+/** A buyer's question as the matcher reads it, once for the FAQ and the typed facts. */
+export interface AskedQuestion {
+  vector: TextVector;
+  language: Language;
+}
+
 export interface FaqMatcher {
+  read(text: string, language: Language): AskedQuestion;
   /** The shop's answer to this question, if it gave one: the item in focus first, then the shop's. */
-  match(text: string, language: Language, product: Product | undefined, shop: Shop): FaqHit | undefined;
-  /** The concepts a question names, in order (what typed facts it asks about). */
-  concepts(text: string, language: Language): string[];
+  match(asked: AskedQuestion, product: Product | undefined, shop: Shop): FaqHit | undefined;
+  /** The concepts a question names (what typed facts it asks about). */
+  concepts(asked: AskedQuestion): string[];
 }
 
 /**
@@ -57,10 +64,10 @@ export function createFaqMatcher(similarity: TextSimilarity, threshold = FAQ_THR
     return top && top.score >= threshold ? top : undefined;
   };
   return {
-    concepts: (text, language) => similarity.concepts(text, language),
-    match(text, language, product, shop) {
+    read: (text, language) => ({ vector: similarity.vector(text, language), language }),
+    concepts: (asked) => conceptsOf(asked.vector).map((c) => c.slice(1)),
+    match({ vector: asked, language }, product, shop) {
       if (!product?.faq.length && !shop.faq.length) return undefined;
-      const asked = similarity.vector(text, language);
       const own = product ? best(product.faq, asked, language) : undefined;
       if (own) return { ...own, score: round(own.score), from: 'product' };
       const shops = best(shop.faq, asked, language);

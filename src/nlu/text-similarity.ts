@@ -17,8 +17,6 @@ export interface Concept {
 export interface TextSimilarity {
   vector(text: string, language: Language): TextVector;
   cosine(a: TextVector, b: TextVector): number;
-  /** The concepts a text names, in the order they appear ("会起球吗" → pilling). */
-  concepts(text: string, language: Language): string[];
 }
 
 /**
@@ -59,9 +57,6 @@ export function createTextSimilarity(corpora: Corpora, concepts: readonly Concep
       norm = Math.sqrt(norm) || 1;
       for (const [f, w] of counts) counts.set(f, w / norm);
       return counts;
-    },
-    concepts(text, language) {
-      return [...conceptsSaid(forms[language], plain(prepareForIntent(text, language)))].map((f) => f.slice(1));
     },
     cosine(a, b) {
       const [small, large] = a.size <= b.size ? [a, b] : [b, a];

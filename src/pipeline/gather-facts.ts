@@ -124,8 +124,10 @@ export function gatherFacts(nlu: NluResult, product: Product | undefined, catalo
   const shop = catalog.shop();
   const { heightCm, weightKg, region } = nlu.entities;
   const measured = heightCm !== undefined || weightKg !== undefined;
-  const faq = extra.faq && !nlu.emotional && faqMayAnswer(nlu.intent) ? extra.faq.match(nlu.text, nlu.language, product, shop) : undefined;
-  const concepts = extra.faq && !faq && !nlu.emotional && conceptsMayMatter(nlu.intent) ? extra.faq.concepts(nlu.text, nlu.language) : [];
+  // The question is read once (words and concepts) for the FAQ, the typed facts and 运费险.
+  const asked = extra.faq && !nlu.emotional && (faqMayAnswer(nlu.intent) || conceptsMayMatter(nlu.intent)) ? extra.faq.read(nlu.text, nlu.language) : undefined;
+  const faq = asked && faqMayAnswer(nlu.intent) ? extra.faq!.match(asked, product, shop) : undefined;
+  const concepts = asked && !faq && conceptsMayMatter(nlu.intent) ? extra.faq!.concepts(asked) : [];
   const fact = factMayAnswer(nlu.intent) ? factAsked(concepts) : undefined;
   const insurance = concepts.includes('return-insurance');
   const factAnswer = fact && product ? factCase(product, fact) : undefined;

@@ -41,8 +41,11 @@ export type Decision =
   | { kind: 'ask-product'; intent: IntentId }
   | { kind: 'answer'; intent: IntentId; answerCase: string; text?: LocalizedText };
 
-/** What the FAQ never answers: feelings, people, pleasantries, and order actions that follow the order's state. */
-const NOT_FROM_FAQ: readonly IntentId[] = ['complaint', 'human.request', 'greeting', 'thanks', 'order.cancel', 'order.change', 'order.logistics'];
+/** Questions the catalog's own fields answer better than any FAQ entry: size chart, stock, price. */
+const STRUCTURED: readonly IntentId[] = ['product.size', 'product.stock', 'product.price'];
+
+/** What the FAQ never answers: feelings, people, pleasantries, order actions that follow the order's state, and the structured questions. */
+const NOT_FROM_FAQ: readonly IntentId[] = ['complaint', 'human.request', 'greeting', 'thanks', 'order.cancel', 'order.change', 'order.logistics', ...STRUCTURED];
 
 /** Readings a question about return shipping insurance comes as. */
 const INSURANCE_INTENTS: readonly IntentId[] = ['return.howto', 'shipping.courier', 'price.discount', 'product.info', 'None'];
