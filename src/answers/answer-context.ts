@@ -72,7 +72,7 @@ export function answerContext(input: ContextInput): TemplateContext {
   if (entities.size || entities.color) {
     const product = facts.product;
     const color = entities.color && product ? matchColor(product, entities.color) : undefined;
-    const bySku = product && product.skus.length > 0;
+    const bySku = product && product.skus.some((sku) => sku.color) && product.skus.some((sku) => sku.size);
     const inStock = (skus: readonly Sku[]) => skus.filter((sku) => sku.stock > 0);
     context.stock = {
       size: entities.size,

@@ -45,6 +45,7 @@ export function createCatalogSync(deps: {
   const { redis, key, file, catalog, log } = deps;
   const hashKey = `${key}:hash`;
   let inEffect = '';
+  let refused = '';
   let fileSeen = { hash: '', mtimeMs: 0, size: -1 };
   let timer: NodeJS.Timeout | undefined;
   let checking: Promise<void> | undefined;
@@ -87,19 +88,33 @@ export function createCatalogSync(deps: {
     const info = await stat(file).catch(() => undefined);
     if (!info || (info.mtimeMs === fileSeen.mtimeMs && info.size === fileSeen.size)) return;
     const read = await readFileNow();
-    fileSeen = { hash: read?.hash ?? fileSeen.hash, mtimeMs: info.mtimeMs, size: info.size };
-    if (!read || read.hash === (await loadStored())?.fileHash) return;
-    const outcome = await store(read.raw, 'file', read.hash);
-    if (!outcome.ok) log.error({ file, errors: outcome.errors.slice(0, 10) }, 'the changed CATALOG_FILE is invalid; the catalog in effect stays');
+    const seen = { hash: read?.hash ?? fileSeen.hash, mtimeMs: info.mtimeMs, size: info.size };
+    if (read && read.hash !== fileSeen.hash && read.hash !== (await loadStored())?.fileHash) {
+      const outcome = await store(read.raw, 'file', read.hash);
+      if (!outcome.ok) log.error({ file, errors: outcome.errors.slice(0, 10) }, 'the changed CATALOG_FILE is invalid; the catalog in effect stays');
+    }
+    // Only once it is published (or refused): a Redis hiccup on the way means another look next time.
+    fileSeen = seen;
   }
 
   async function lookAtRedis(): Promise<void> {
     const hash = await redis.get(hashKey);
-    if (!hash || hash === inEffect) return;
+    if (!hash || hash === inEffect || hash === refused) return;
     const stored = await loadStored();
     if (!stored) return;
+    adopt(stored);
+  }
+
+  /** A stored catalog this version cannot read (a newer one wrote it): said once, then left alone. */
+  function adopt(stored: Stored): boolean {
     const checked = validateCatalog(JSON.parse(stored.json));
-    if (checked.ok) apply(checked.data, stored.hash, stored.source);
+    if (checked.ok) {
+      apply(checked.data, stored.hash, stored.source);
+      return true;
+    }
+    refused = stored.hash;
+    log.error({ hash: stored.hash, errors: checked.errors.slice(0, 10) }, 'the catalog in Redis is invalid for this version; this instance keeps its own');
+    return false;
   }
 
   const check = () =>
@@ -116,14 +131,14 @@ export function createCatalogSync(deps: {
 
   return {
     async start() {
-      const read = await readFileNow();
+      // The file's size and time first: an edit landing while it is read is seen at the next look.
       const info = await stat(file).catch(() => undefined);
+      const read = await readFileNow();
       if (read && info) fileSeen = { hash: read.hash, mtimeMs: info.mtimeMs, size: info.size };
       const stored = await loadStored();
-      if (stored && read && stored.fileHash === read.hash) {
-        const checked = validateCatalog(JSON.parse(stored.json));
-        if (checked.ok) apply(checked.data, stored.hash, stored.source);
-      } else if (read) {
+      // A PUT made over this same file is still the latest change; otherwise the file is.
+      const adopted = stored !== undefined && read !== undefined && stored.fileHash === read.hash && adopt(stored);
+      if (!adopted && read) {
         const outcome = await store(read.raw, 'file', read.hash);
         if (!outcome.ok) log.error({ errors: outcome.errors.slice(0, 10) }, 'CATALOG_FILE is invalid');
       }

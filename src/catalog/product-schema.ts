@@ -68,7 +68,9 @@ export const ProductSchema = z.object({
   facts: ProductFactsSchema.default({}),
   /** Questions about this item the shop answers itself; they win over the shop's. */
   faq: z.array(FaqEntrySchema).default([]),
-}).transform(withSkuDefaults);
+})
+  .refine((p) => p.skus.length === 0 || Object.keys(p.stock).length > 0 || p.skus.every((sku) => sku.size), { message: 'SKUs without a size need the product’s stock per size', path: ['stock'] })
+  .transform(withSkuDefaults);
 export type Product = z.infer<typeof ProductSchema>;
 
 /** With SKUs, stock per size is their sum and the colours are theirs, unless the shop gave its own. */

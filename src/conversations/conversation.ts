@@ -19,6 +19,8 @@ export const ConversationSchema = z.object({
       weightKg: z.number().optional(),
       size: z.string().optional(),
       region: z.string().optional(),
+      /** The question asked before "which item?": answered once the item is named ("有弹力吗" → "the hoodie"). */
+      question: z.string().max(2000).optional(),
     })
     .optional(),
   handoff: z.object({ id: z.string().optional(), reason: z.string(), at: z.string(), noticeSent: z.boolean() }).optional(),

@@ -95,7 +95,12 @@ function conceptsSaid(index: ConceptIndex, text: string): Set<string> {
   const found = new Set<string>();
   for (let i = 0; i < text.length; i++) {
     for (const feature of index.one.get(text[i]!) ?? []) found.add(feature);
-    for (const { form, feature } of index.two.get(text.slice(i, i + 2)) ?? []) if (text.startsWith(form, i)) found.add(feature);
+    for (const { form, feature } of index.two.get(text.slice(i, i + 2)) ?? []) {
+      // Latin words whole: "washer" is not in "dishwasher", "lining" not in "declining".
+      if (text.startsWith(form, i) && !(LATIN.test(form[0]!) && LATIN.test(text[i - 1] ?? '')) && !(LATIN.test(form.at(-1)!) && LATIN.test(text[i + form.length] ?? ''))) found.add(feature);
+    }
   }
   return found;
 }
+
+const LATIN = /[a-z]/;

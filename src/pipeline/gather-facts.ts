@@ -40,13 +40,19 @@ function productMentioned(catalog: Catalog, text: string): Product | undefined {
 export function productsNamed(catalog: Catalog, text: string): Product[] {
   const t = plainWords(text);
   const { names, kinds } = wordIndex(catalog);
-  const byName = catalog.products().filter((p) => names.get(p)!.some((n) => t.includes(n)));
+  const byName = catalog.products().filter((p) => names.get(p)!.some((n) => (/^[a-z]/.test(n) ? hasWord(t, n) : t.includes(n))));
   if (byName.length > 0) return byName;
   return catalog.products().filter((p) => kinds.get(p)!.some((says) => says(t)));
 }
 
-const matchesWord = (pattern: RegExp) => (t: string) => pattern.test(t);
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A Latin word standing alone in the text, not inside another ("shirt" is not in "t-shirt"). */
+function hasWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (!WORD_CHAR.test(text[at - 1] ?? ' ') && !WORD_CHAR.test(text[at + word.length] ?? ' ')) return true;
+  }
+  return false;
+}
+const WORD_CHAR = /[a-z-]/;
 const plainWords = (text: string) => ` ${text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()} `;
 
 const words = new WeakMap<readonly Product[], { names: Map<Product, string[]>; kinds: Map<Product, ((text: string) => boolean)[]> }>();
@@ -59,7 +65,7 @@ function wordIndex(catalog: Catalog) {
     for (const p of products) {
       index.names.set(p, Object.values(p.name).filter((v): v is string => typeof v === 'string' && v.length >= 2).map((v) => plainWords(v).trim()));
       // Latin words are whole words ("shirt" is not in "t-shirt"); Chinese ones are substrings.
-      index.kinds.set(p, kindWords(p).map((k) => (/^[a-z]/.test(k) ? matchesWord(new RegExp(`(?<![a-z-])${escapeRegExp(k)}(?![a-z-])`)) : (t: string) => t.includes(k))));
+      index.kinds.set(p, kindWords(p).map((k) => (/^[a-z]/.test(k) ? (t: string) => hasWord(t, k) : (t: string) => t.includes(k))));
     }
     words.set(products, index);
   }
@@ -78,7 +84,7 @@ function kindWords(p: Product): string[] {
   for (const [lang, value] of Object.entries(p.category ?? {})) {
     if (typeof value !== 'string') continue;
     if (lang === 'zh') add(value);
-    else for (const part of value.split(/\s*(?:&|,|\/|\band\b|\by\b)\s*/)) add(part);
+    else for (const part of value.split(/&|,|\/|\band\b|\by\b/)) add(part.trim());
   }
   if (p.name.en) add(p.name.en.trim().split(/\s+/).at(-1)!);
   if (p.name.es) add(p.name.es.trim().split(/\s+/)[0]!);

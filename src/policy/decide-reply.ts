@@ -44,8 +44,12 @@ export type Decision =
 /** Questions the catalog's own fields answer better than any FAQ entry: size chart, stock, price. */
 const STRUCTURED: readonly IntentId[] = ['product.size', 'product.stock', 'product.price'];
 
-/** What the FAQ never answers: feelings, people, pleasantries, order actions that follow the order's state, and the structured questions. */
-const NOT_FROM_FAQ: readonly IntentId[] = ['complaint', 'human.request', 'greeting', 'thanks', 'order.cancel', 'order.change', 'order.logistics', ...STRUCTURED];
+/**
+ * What the FAQ never answers: feelings, people, pleasantries, what follows the buyer's order
+ * (cancel, change, parcel, payment, dispatch date, invoice), discounts (the shop's limit decides
+ * who answers) and the structured questions.
+ */
+const NOT_FROM_FAQ: readonly IntentId[] = ['complaint', 'human.request', 'greeting', 'thanks', 'order.cancel', 'order.change', 'order.logistics', 'order.payment', 'shipping.time', 'invoice', 'price.discount', ...STRUCTURED];
 
 /** Readings a question about return shipping insurance comes as. */
 const INSURANCE_INTENTS: readonly IntentId[] = ['return.howto', 'shipping.courier', 'price.discount', 'product.info', 'None'];
@@ -86,7 +90,9 @@ export function decideReply(nlu: NluResult, conversation: Conversation, spec: In
     return { kind: 'answer', intent: 'return.howto', answerCase: given ? 'insurance-yes' : 'insurance-no' };
   }
   // A fact about the item ("有弹力吗"): the shop's typed answer, or honestly a colleague checks; never a guess.
-  if (facts.askedFact && factMayAnswer(nlu.intent)) {
+  // A size question with measurements or a size is a size question, whatever else it mentions.
+  const sizing = nlu.intent === 'product.size' && (nlu.entities.heightCm !== undefined || nlu.entities.weightKg !== undefined || nlu.entities.size !== undefined);
+  if (facts.askedFact && factMayAnswer(nlu.intent) && !sizing) {
     const intent = factIntent(facts.askedFact.key);
     if (!facts.product) return { kind: 'ask-product', intent };
     if (facts.askedFact.answerCase) return { kind: 'answer', intent, answerCase: facts.askedFact.answerCase };
@@ -95,11 +101,12 @@ export function decideReply(nlu: NluResult, conversation: Conversation, spec: In
   if (nlu.intent === 'None' || spec.handling === 'clarify') {
     return conversation.notUnderstoodInARow >= 1 ? { kind: 'handoff', reason: 'not-understood', intent: 'None' } : { kind: 'clarify' };
   }
+  // Which item first: its FAQ and facts may answer once it is named ("帽子能拆吗" → "the down jacket").
+  if (spec.needs.includes('product') && !facts.product) return { kind: 'ask-product', intent: nlu.intent };
   // A hand-off intent may say something of its own first ("a colleague will check").
   if (spec.handling === 'handoff') return { kind: 'handoff', reason: nlu.intent, intent: nlu.intent, ...(spec.answers.default ? { answerCase: 'default' } : {}) };
   const extra = extraHandoff(nlu, spec, facts);
   if (extra) return { kind: 'handoff', reason: extra, intent: nlu.intent };
-  if (spec.needs.includes('product') && !facts.product) return { kind: 'ask-product', intent: nlu.intent };
   const answerCase = pickCase(nlu, facts, conversation);
   if (answerCase === 'outside-chart') return { kind: 'handoff', reason: 'size-outside-chart', intent: nlu.intent, answerCase };
   // Cases only a person can settle (a paid order to change at the warehouse) say their text, then hand off.
@@ -200,7 +207,7 @@ function stockCase(product: Product | undefined, size: string | undefined, color
   if (!product) return 'default';
   const inStock = product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0);
   if (product.sizes.length > 0 && inStock.length === 0) return 'all-sold-out';
-  if (product.skus.length > 0 && color) {
+  if (color && product.skus.some((sku) => sku.color)) {
     // Stock per colour and size: "黑色M码还有吗" is one SKU, "有黑色吗" all the black ones.
     const ofColor = skusFor(product, color);
     if (ofColor.length === 0) return 'color-unavailable';

@@ -35,7 +35,8 @@ export function recallContext(nlu: NluResult, conversation: Conversation, produc
       (pending.intent === 'product.size' && (nlu.entities.heightCm !== undefined || nlu.entities.weightKg !== undefined)) ||
       (pending.intent === 'invoice' && (nlu.entities.invoiceTitle !== undefined || nlu.entities.taxId !== undefined)) ||
       productJustGiven;
-    if (answersOurQuestion && vague(nlu, pending.intent)) return { ...nlu, intent: pending.intent, entities };
+    // Naming the item answers "which item?": the question asked before is the one to answer now.
+    if (answersOurQuestion && vague(nlu, pending.intent)) return { ...nlu, intent: pending.intent, entities, ...(productJustGiven && pending.question ? { text: pending.question } : {}) };
     if (nlu.intent === pending.intent) return { ...nlu, entities };
   }
   const last = conversation.lastIntent;

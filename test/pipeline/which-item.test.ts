@@ -31,4 +31,11 @@ describe('asking which item, through the webhook', () => {
     const [es] = await talk(service, channel, ['¿la sudadera es de algodón?'], '');
     expect(es).toMatch(/Sudadera con capucha/);
   });
+
+  it('answers the question asked before "which item?" once the item is named: a fact, or an FAQ entry', async () => {
+    const [, stretch] = await talk(service, channel, ['有弹力吗', '卫衣'], '');
+    expect(stretch).toMatch(/男款加绒连帽卫衣」是微弹的/);
+    const [, hood] = await talk(service, channel, ['帽子能拆吗', '羽绒服'], '');
+    expect(hood).toMatch(/帽子是拉链连接的/);
+  });
 });

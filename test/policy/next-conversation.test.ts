@@ -39,7 +39,8 @@ describe('nextConversation', () => {
   it('remembers the intent and the measurements while asking which product', () => {
     const decision: Decision = { kind: 'ask-product', intent: 'product.size' };
     const next = nextConversation(conversation(), decision, nlu('product.size', { entities: { heightCm: 165, weightKg: 55 } }), undefined, NOW);
-    expect(next.pending).toEqual({ intent: 'product.size', heightCm: 165, weightKg: 55 });
+    // and the question itself, to answer once the item is named
+    expect(next.pending).toEqual({ intent: 'product.size', heightCm: 165, weightKg: 55, question: '…' });
   });
 
   it('waits for measurements after asking for them', () => {
