@@ -88,6 +88,11 @@ export function answerContext(input: ContextInput): TemplateContext {
     const days = shop.deliveryDays[facts.region] ?? shop.deliveryDays.default!;
     context.region = { name: facts.region, days: RANGE(days) };
   }
+  if (facts.abroad) {
+    const d = facts.abroad.destination;
+    const list = shop.destinations.map((x) => localize(x.name, language)).join(sep) || '—';
+    context.destination = d ? { name: localize(d.name, language)!, days: RANGE(d.days), fee: d.fee, freeOver: d.freeOver ?? '—', list } : { list };
+  }
   if (facts.order) context.order = orderContext(input, shop.dispatchDays, shop.deliveryDays.default!);
   if (input.wait) {
     const tz = input.timeZone ?? 'Asia/Shanghai';

@@ -92,6 +92,18 @@ export const PromotionSchema = z.object({
 });
 export type Promotion = z.infer<typeof PromotionSchema>;
 
+/** Ours: a country or region beyond the mainland the shop ships to, with its days and fee. */
+export const DestinationSchema = z.object({
+  name: LocalizedTextSchema,
+  /** Other ways buyers write it ("USA", "EEUU", "美国"); its names in every language count already. */
+  aliases: z.array(z.string().min(2).max(40)).default([]),
+  days: z.tuple([z.number().nonnegative(), z.number().nonnegative()]),
+  fee: z.number().nonnegative(),
+  /** From this order total the postage is free. */
+  freeOver: z.number().nonnegative().optional(),
+});
+export type Destination = z.infer<typeof DestinationSchema>;
+
 export const ShopSchema = z.object({
   name: LocalizedTextSchema,
   couriers: z.array(z.object({ name: LocalizedTextSchema, default: z.boolean().optional(), surcharge: z.number().nonnegative().optional() })).min(1),
@@ -103,6 +115,8 @@ export const ShopSchema = z.object({
   returnShippingInsurance: z.boolean().optional(),
   /** Ours: the symbol prices are shown with. */
   currency: z.string().min(1).max(8).default('¥'),
+  /** Countries and regions beyond the mainland the shop ships to; any other is answered "we don't ship there". */
+  destinations: z.array(DestinationSchema).default([]),
   /** Questions about the shop the shop answers itself (genuine goods, a physical store, gift wrap…). */
   faq: z.array(FaqEntrySchema).default([]),
 });

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import { placeWords } from '../catalog/countries.ts';
 import type { EntityVocabulary } from './extract-entities.ts';
 
 /** Base colour words in zh, en and es, each to the Chinese character(s) a catalog colour contains. */
@@ -33,7 +34,7 @@ export function entityVocabulary(catalog: Catalog): EntityVocabulary {
     }
   }
   const regions = Object.keys(catalog.shop().deliveryDays).filter((r) => r !== 'default');
-  return { colors, regions };
+  return { colors, regions, places: placeWords(catalog.shop()) };
 }
 
 /** The vocabulary of the catalog in effect: rebuilt when the catalog is replaced (an admin's PUT, a changed file). */
@@ -53,6 +54,9 @@ export function liveEntityVocabulary(catalog: Catalog): EntityVocabulary {
     },
     get regions() {
       return current().regions;
+    },
+    get places() {
+      return current().places;
     },
   };
 }

@@ -5,6 +5,7 @@ import { activePromotions } from '../answers/answer-context.ts';
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
 import type { FaqMatcher } from '../nlu/faq-matcher.ts';
+import { destinationFor } from '../catalog/countries.ts';
 import { factAsked, factCase } from '../catalog/product-facts.ts';
 import { conceptsMayMatter, factMayAnswer, faqMayAnswer, type Facts } from '../policy/decide-reply.ts';
 
@@ -142,6 +143,7 @@ export function gatherFacts(nlu: NluResult, product: Product | undefined, catalo
     ...(candidates.length > 1 ? { candidates } : {}),
     ...(faq ? { faq: { answer: faq.entry.a } } : {}),
     ...(insurance ? { insuranceAsked: { given: shop.returnShippingInsurance } } : {}),
+    ...(nlu.entities.country ? { abroad: withDestination(destinationFor(shop, nlu.entities.country)) } : {}),
     ...(shop.returnShippingInsurance ? { returnInsurance: true } : {}),
     ...(fact ? { askedFact: { key: fact, ...(factAnswer ? { answerCase: factAnswer } : {}) } } : {}),
     ...(product ? { product } : {}),
@@ -153,3 +155,5 @@ export function gatherFacts(nlu: NluResult, product: Product | undefined, catalo
     ...(extra.limits ? { limits: extra.limits } : {}),
   };
 }
+
+const withDestination = <T>(destination: T | undefined) => (destination ? { destination } : {});

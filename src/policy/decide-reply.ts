@@ -1,4 +1,4 @@
-import type { LocalizedText, Product } from '../catalog/product-schema.ts';
+import type { Destination, LocalizedText, Product } from '../catalog/product-schema.ts';
 import type { FactKey } from '../catalog/product-facts.ts';
 import type { SizeAdvice } from '../catalog/recommend-size.ts';
 import { matchColor } from '../catalog/match-color.ts';
@@ -22,6 +22,8 @@ export interface Facts {
   limits?: { discount: number; orderValue: number };
   /** The shop's own answer to this very question, from the item's or the shop's FAQ. */
   faq?: { answer: LocalizedText };
+  /** A country or region beyond the mainland the buyer named, and the shop's destination there (none: not shipped to). */
+  abroad?: { destination?: Destination };
   /** Asked about return shipping insurance (运费险): whether the shop gives it; undefined when it did not say. */
   insuranceAsked?: { given: boolean | undefined };
   /** Whether the shop gives return shipping insurance with every order (the returns answer says so). */
@@ -50,6 +52,9 @@ const STRUCTURED: readonly IntentId[] = ['product.size', 'product.stock', 'produ
  * who answers) and the structured questions.
  */
 const NOT_FROM_FAQ: readonly IntentId[] = ['complaint', 'human.request', 'greeting', 'thanks', 'order.cancel', 'order.change', 'order.logistics', 'order.payment', 'shipping.time', 'invoice', 'price.discount', ...STRUCTURED];
+
+/** Readings a question about shipping to a country comes as ("do you ship to Spain?" may read as anything of these). */
+const ABROAD_INTENTS: readonly IntentId[] = ['shipping.time', 'shipping.courier', 'order.logistics', 'None', 'product.info', 'price.discount'];
 
 /** Readings a question about return shipping insurance comes as. */
 const INSURANCE_INTENTS: readonly IntentId[] = ['return.howto', 'shipping.courier', 'price.discount', 'product.info', 'None'];
@@ -83,6 +88,12 @@ export function decideReply(nlu: NluResult, conversation: Conversation, spec: In
   if (nlu.emotional) return { kind: 'handoff', reason: 'emotional', intent: nlu.intent };
   // The shop's own answer to this very question wins over templates and "a colleague will check".
   if (facts.faq && faqMayAnswer(nlu.intent)) return { kind: 'answer', intent: nlu.intent, answerCase: 'faq', text: facts.faq.answer };
+  // Shipping abroad: the destination's days and fee, or that the shop does not ship there.
+  if (facts.abroad && ABROAD_INTENTS.includes(nlu.intent)) {
+    const intent = nlu.intent === 'shipping.courier' ? 'shipping.courier' : 'shipping.time';
+    const { destination } = facts.abroad;
+    return { kind: 'answer', intent, answerCase: !destination ? 'abroad-none' : destination.freeOver !== undefined ? 'abroad-free-over' : 'abroad' };
+  }
   // 运费险: the shop's own setting, asked however it is read (courier, returns, discount…); never guessed.
   if (facts.insuranceAsked && INSURANCE_INTENTS.includes(nlu.intent)) {
     const { given } = facts.insuranceAsked;

@@ -41,7 +41,7 @@ describe('intents/ and corpora/', () => {
         for (const language of LANGUAGES) {
           const base = answerContext({
             catalog, language, now: new Date('2026-11-25T10:00:00+08:00'),
-            facts: { product, sizeAdvice, activePromotions: 1, hasFreeShipping: true, region: '新疆', order },
+            facts: { product, sizeAdvice, activePromotions: 1, hasFreeShipping: true, region: '新疆', order, abroad: { destination: catalog.shop().destinations[0]! } },
             replyBy: new Date('2026-11-25T14:00:00+08:00'),
             entities: { heightCm: model.heightCm, weightKg: model.weightKg, size: product.sizes[0]?.size ?? 'M', color: '黑', region: '新疆' },
             topics: { intents: ['product.size', 'shipping.time'], labels: book.topics },

@@ -126,6 +126,16 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(replies[0]!.text).toMatch(answer);
   });
 
+  it.each([
+    ['how long does shipping take to the US?', /United States.*7–12 days.*¥68/],
+    ['¿envían a España?', /España.*8–15 días.*¥75, gratis desde ¥599/],
+    ['能寄到巴西吗', /暂时还不能寄到.*西班牙、美国/],
+  ])('answers shipping abroad from the shop’s destinations, and says where it does not ship: %s', async (text, answer) => {
+    const { replies } = await ask(text);
+    expect(replies[0]!.kind).toBe('answer');
+    expect(replies[0]!.text).toMatch(answer);
+  });
+
   it('greets a bare product link and asks what they want to know, with no hand-off', async () => {
     const { conversationId, replies } = await ask('https://item.taobao.com/item.htm?id=612345678901', '');
     expect(replies[0]!.kind).toBe('answer');
