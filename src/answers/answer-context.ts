@@ -148,6 +148,8 @@ function productList(products: readonly Product[], language: Language): string {
 const unique = <T>(items: readonly (T | undefined)[]): T[] => [...new Set(items.filter((x): x is T => x !== undefined))];
 
 function inStockSizes(product: Product): string[] {
+  // No size chart (an imported shop): the sizes its SKUs have in stock.
+  if (product.sizes.length === 0) return unique(product.skus.filter((sku) => sku.stock > 0).map((sku) => sku.size));
   return product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0).map((s) => s.size);
 }
 

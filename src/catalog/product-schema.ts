@@ -69,7 +69,7 @@ export const ProductSchema = z.object({
   /** Questions about this item the shop answers itself; they win over the shop's. */
   faq: z.array(FaqEntrySchema).default([]),
 })
-  .refine((p) => p.skus.length === 0 || Object.keys(p.stock).length > 0 || p.skus.every((sku) => sku.size), { message: 'SKUs without a size need the product’s stock per size', path: ['stock'] })
+  .refine((p) => p.skus.length === 0 || p.sizes.length === 0 || Object.keys(p.stock).length > 0 || p.skus.every((sku) => sku.size), { message: 'SKUs without a size need the product’s stock per size', path: ['stock'] })
   .transform(withSkuDefaults);
 export type Product = z.infer<typeof ProductSchema>;
 

@@ -226,6 +226,6 @@ function stockCase(product: Product | undefined, size: string | undefined, color
     return stockOf(ofColor) > 0 ? 'color-available' : 'color-sold-out';
   }
   if (color && !size) return matchColor(product, color) ? 'color-available' : 'color-unavailable';
-  if (size && product.sizes.some((s) => s.size === size)) return (product.stock[size] ?? 0) > 0 ? 'size-in-stock' : 'size-sold-out';
+  if (size && (product.sizes.some((s) => s.size === size) || product.stock[size] !== undefined)) return (product.stock[size] ?? 0) > 0 ? 'size-in-stock' : 'size-sold-out';
   return 'default';
 }
