@@ -72,6 +72,8 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(wash.replies[0]!.text).toMatch(/30度以下反面洗/);
     const [en] = (await ask('can I put it in the washing machine?')).replies;
     expect(en!.text).toMatch(/30°C or below/);
+    const [es] = (await ask('¿la puedo meter en la lavadora?')).replies;
+    expect(es!.text).toMatch(/a máquina, a 30 °C como máximo/);
     const genuine = await ask('请问是正品吗', 't-2');
     expect(genuine.replies[0]!.text).toMatch(/假一赔三/);
     expect(await waitingHandoff(genuine.conversationId)).toBeUndefined();
