@@ -125,7 +125,8 @@ function bareWeight(t: string, heightCm: number | undefined): string | undefined
 }
 
 function findSize(text: string): string | undefined {
-  const letter = text.match(/(?<![A-Za-z])(XXXL|XXL|XL|XS|[2-4]XL|S|M|L)(?![A-Za-z])(?: ?(?:码|号|size|talla))?/);
+  // No Latin letter around it, accented ones too: the M of "México" is no size.
+  const letter = text.match(/(?<![A-Za-zÀ-ɏ])(XXXL|XXL|XL|XS|[2-4]XL|S|M|L)(?![A-Za-zÀ-ɏ])(?: ?(?:码|号|size|talla))?/);
   if (letter?.[1] && (letter[1].length > 1 || /码|号|size|talla|大小|尺码|[?？呢吗]|^ ?[SML] ?$/i.test(text) || /(?:穿|要|拿|选|get|order|take|talla|size) ?[SML]\b/i.test(text))) {
     return letter[1].toUpperCase();
   }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { placeWords } from '../../src/catalog/countries.ts';
+import { ShopSchema } from '../../src/catalog/product-schema.ts';
 import { extractEntities, type EntityVocabulary } from '../../src/nlu/extract-entities.ts';
 
 const vocabulary: EntityVocabulary = {
@@ -261,5 +263,28 @@ describe('regressions found in review', () => {
     ['my order number is 1234', 'en', { orderId: '1234' }],
   ] as const)('reads %s as exactly what it says', (text, language, expected) => {
     expect(extractEntities(text, language, vocabulary)).toEqual(expected);
+  });
+});
+
+describe('extractEntities: countries', () => {
+  const shop = ShopSchema.parse({
+    name: { zh: '店' }, couriers: [{ name: { zh: '中通' } }], dispatchDays: 2, deliveryDays: { default: [2, 4] },
+    destinations: [{ name: { zh: '西班牙', en: 'Spain', es: 'España' }, days: [8, 15], fee: 75 }, { name: { zh: '火星', en: 'Mars base' }, aliases: ['MB1'], days: [90, 120], fee: 999 }],
+  });
+  const places = { ...vocabulary, places: placeWords(shop) };
+
+  it.each([
+    ['能寄到西班牙吗', 'zh', 'ES'],
+    ['do you ship to the UK?', 'en', 'GB'],
+    ['¿envían a México?', 'es', 'MX'],
+    ['envio a espana?', 'es', 'ES'],
+    ['can you send it to Mars base?', 'en', 'shop:火星'],
+  ] as const)('names %s', (text, language, country) => {
+    expect(extractEntities(text, language, places).country).toBe(country);
+  });
+
+  it('reads no country inside another word, and no size in the M of México', () => {
+    expect(extractEntities('the duke of york', 'en', places).country).toBeUndefined();
+    expect(extractEntities('¿envían a México?', 'es', places).size).toBeUndefined();
   });
 });
