@@ -80,7 +80,13 @@ function kindWords(p: Product): string[] {
     const word = plainWords(w).trim().replace(/[^\p{L}\p{N} -]/gu, '');
     if (word.length < 2 || (/^[a-z -]+$/.test(word) && word.length < 3)) return;
     out.add(word);
-    if (/^[a-z]/.test(word) && word.endsWith('s')) out.add(word.replace(/(?<=[^aeiou])es$|s$/, ''));
+    if (!/^[a-z]/.test(word)) return;
+    // Singular and plural both: blouses / blouse, jeans, pantalón / pantalones, hoodie / hoodies.
+    if (word.endsWith('s')) out.add(/(?:ss|sh|ch|x|z)es$/.test(word) ? word.slice(0, -2) : word.slice(0, -1));
+    else {
+      out.add(`${word}s`);
+      if (!/[aeiou]$/.test(word)) out.add(`${word}es`);
+    }
   };
   for (const [lang, value] of Object.entries(p.category ?? {})) {
     if (typeof value !== 'string') continue;

@@ -30,6 +30,11 @@ describe('asking which item, through the webhook', () => {
     expect(answer).toMatch(/cotton/);
     const [es] = await talk(service, channel, ['¿la sudadera es de algodón?'], '');
     expect(es).toMatch(/Sudadera con capucha/);
+    // plurals and singulars of the item's kind
+    const [jackets] = await talk(service, channel, ['do the jackets come in black?'], '');
+    expect(jackets).toMatch(/hooded white duck down jacket/);
+    const [pantalones] = await talk(service, channel, ['¿cuánto cuestan los pantalones?'], '');
+    expect(pantalones).toMatch(/Pantalón casual elástico/);
   });
 
   it('answers the question asked before "which item?" once the item is named: a fact, or an FAQ entry', async () => {
