@@ -1,9 +1,8 @@
 import { loadJsonCatalog } from '../src/catalog/json-catalog.ts';
 import { SAMPLE_CATALOG_FILE } from '../src/config.ts';
 import { entityVocabulary } from '../src/nlu/entity-vocabulary.ts';
-import { createFaqMatcher } from '../src/nlu/faq-matcher.ts';
-import { loadConcepts, loadCorpora, loadEmotionCorpora, loadHeldOut, utterancesOf } from '../src/nlu/load-corpora.ts';
-import { createTextSimilarity } from '../src/nlu/text-similarity.ts';
+import { faqMatcherFor } from '../src/nlu/faq-matcher.ts';
+import { loadCorpora, loadEmotionCorpora, loadHeldOut, utterancesOf } from '../src/nlu/load-corpora.ts';
 import { createNlpjsClassifier } from '../src/nlu/nlpjs-classifier.ts';
 import { defaultModelCacheDir } from '../src/nlu/model-cache.ts';
 
@@ -17,7 +16,7 @@ export async function benchClassify(withFaq = false): Promise<{ medianMs: number
   const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
   const corpora = loadCorpora();
   const classifier = await createNlpjsClassifier({ corpora, emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog), cacheDir: defaultModelCacheDir() });
-  const faq = createFaqMatcher(createTextSimilarity(corpora, loadConcepts()));
+  const faq = faqMatcherFor(corpora);
   const product = catalog.product('p-1001');
   const read = async (text: string) => {
     const nlu = await classifier.classify(text);

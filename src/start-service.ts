@@ -21,9 +21,8 @@ import { createRequestListener, healthOnlyApp, type HealthReport } from './http/
 import { SECURITY_HEADERS } from './http/security-headers.ts';
 import { answerUnparsableRequest } from './http/error-middleware.ts';
 import { liveEntityVocabulary } from './nlu/entity-vocabulary.ts';
-import { createFaqMatcher } from './nlu/faq-matcher.ts';
-import { CORPORA_DIR, loadConcepts, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
-import { createTextSimilarity } from './nlu/text-similarity.ts';
+import { faqMatcherFor } from './nlu/faq-matcher.ts';
+import { CORPORA_DIR, loadCorpora, loadEmotionCorpora } from './nlu/load-corpora.ts';
 import { createNlpjsClassifier } from './nlu/nlpjs-classifier.ts';
 import { lazyClassifier } from './nlu/lazy-classifier.ts';
 import { modelCacheDir } from './nlu/model-cache.ts';
@@ -132,7 +131,7 @@ async function build(config: Config, options: StartOptions, server: Server | und
   const intents = campaignAwareBook(ownIntents, campaigns, clock);
   const corpora = loadCorpora(options.corporaDir ?? CORPORA_DIR);
   // The shop's FAQ is matched with the classifier's words, weighed by their rarity in the corpora.
-  const faq = createFaqMatcher(createTextSimilarity(corpora, loadConcepts(options.corporaDir ?? CORPORA_DIR)));
+  const faq = faqMatcherFor(corpora, options.corporaDir ?? CORPORA_DIR, modelCacheDir(config.MODEL_CACHE_DIR));
   const train = () => createNlpjsClassifier({ corpora, emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: liveEntityVocabulary(catalog), cacheDir: modelCacheDir(config.MODEL_CACHE_DIR) });
   // A ROLE=web process classifies only for the admin API: it trains on the first such request.
   // One started by the HTTP process of WORKER_THREADS or WORKER_PROCESSES asks its workers instead.

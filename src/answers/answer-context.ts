@@ -58,7 +58,8 @@ export function answerContext(input: ContextInput): TemplateContext {
       productList: productList(facts.candidates ?? catalog.products(), language),
     },
   };
-  if (facts.product) context.product = productContext(facts.product, language);
+  // The price of what the buyer named: a SKU's own when its colour and size name one.
+  if (facts.product) context.product = productContext(facts.product, language, priceFor(facts.product, entities.color, entities.size));
   const advice = facts.sizeAdvice;
   const fits = advice && (advice.kind === 'fit' || advice.kind === 'between') ? advice : undefined;
   if (fits || entities.heightCm !== undefined || entities.weightKg !== undefined) {
@@ -82,7 +83,6 @@ export function answerContext(input: ContextInput): TemplateContext {
       sizes: bySku && entities.color ? unique(inStock(skusFor(product, entities.color)).map((sku) => sku.size)).join(sep) || '—' : product ? inStockSizes(product).join(sep) || '—' : undefined,
       colors: bySku && entities.size ? unique(inStock(skusFor(product, undefined, entities.size)).map((sku) => localize(sku.color, language))).join(sep) || '—' : product ? product.colors.map((c) => localize(c, language)).join(sep) || '—' : undefined,
     };
-    if (product && context.product) (context.product as Record<string, unknown>).price = priceFor(product, entities.color, entities.size);
   }
   if (facts.region) {
     const days = shop.deliveryDays[facts.region] ?? shop.deliveryDays.default!;
@@ -153,14 +153,14 @@ function inStockSizes(product: Product): string[] {
   return product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0).map((s) => s.size);
 }
 
-function productContext(product: Product, language: Language): TemplateContext {
+function productContext(product: Product, language: Language, price: number): TemplateContext {
   const sep = LIST_SEPARATOR[language];
   const inStock = inStockSizes(product);
   const soldOut = product.sizes.filter((s) => (product.stock[s.size] ?? 0) === 0).map((s) => s.size);
   return {
     id: product.id,
     name: localize(product.name, language)!,
-    price: product.price,
+    price,
     fabric: localize(product.fabric, language),
     care: localize(product.care, language) ?? '—',
     origin: localize(product.facts.origin, language) ?? '—',

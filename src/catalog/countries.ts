@@ -1,3 +1,4 @@
+import { createPhraseIndex, type PhraseIndex } from '../shared/phrase-index.ts';
 import type { Destination, Shop } from './product-schema.ts';
 
 /**
@@ -60,23 +61,14 @@ export function destinationKey(destination: Destination): string {
   return `shop:${destination.name.zh}`;
 }
 
-/** A word for a place, as looked for: lower case, no accents; Latin words are matched whole. */
-export interface PlaceWord {
-  word: string;
-  key: string;
-  latin: boolean;
-}
-
-export const plainPlace = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-
-/** Every word that names a country or one of the shop's destinations, with its key (built once per catalog). */
-export function placeWords(shop: Shop): PlaceWord[] {
+/** Every word that names a country or one of the shop's destinations, found in a text (built once per catalog). */
+export function placeIndex(shop: Shop): PhraseIndex<string> {
   const words = new Map(CODE_OF);
   for (const d of shop.destinations) {
     const key = destinationKey(d);
     for (const word of [...Object.values(d.name), ...d.aliases]) if (typeof word === 'string' && word.length >= 2) words.set(word.toLowerCase(), key);
   }
-  return [...words].map(([word, key]) => ({ word: plainPlace(word), key, latin: /^[a-z]/.test(plainPlace(word)) }));
+  return createPhraseIndex(words);
 }
 
 /** The shop's destination for a place the buyer named, or undefined: the shop does not ship there. */

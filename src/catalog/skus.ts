@@ -1,12 +1,10 @@
-import { colorNamed } from './match-color.ts';
+import { colorsNamed } from './match-color.ts';
 import type { Product, Sku } from './product-schema.ts';
 
 /** The item's SKUs of a colour (a buyer's colour word) and a size, either or both. */
 export function skusFor(product: Product, color?: string, size?: string): Sku[] {
-  // "白色" is 白色, not 米白色 too, when the item has a colour of exactly that name.
-  const exact = color !== undefined && product.skus.some((sku) => sku.color && sku.color.zh.replace(/色$/, '') === color);
-  const named = (sku: Sku) => sku.color !== undefined && (exact ? sku.color.zh.replace(/色$/, '') === color : colorNamed(sku.color, color!));
-  return product.skus.filter((sku) => (!color || named(sku)) && (!size || sku.size === size));
+  const named = color ? new Set(colorsNamed(product.skus.flatMap((sku) => (sku.color ? [sku.color] : [])), color).map((c) => c.zh)) : undefined;
+  return product.skus.filter((sku) => (!named || (sku.color !== undefined && named.has(sku.color.zh))) && (!size || sku.size === size));
 }
 
 export const stockOf = (skus: readonly Sku[]) => skus.reduce((sum, sku) => sum + sku.stock, 0);

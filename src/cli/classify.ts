@@ -3,11 +3,10 @@ import { loadIntents } from '../answers/load-intents.ts';
 import { loadJsonCatalog } from '../catalog/json-catalog.ts';
 import { loadConfig } from '../config.ts';
 import { entityVocabulary } from '../nlu/entity-vocabulary.ts';
-import { loadConcepts, loadCorpora, loadEmotionCorpora } from '../nlu/load-corpora.ts';
+import { loadCorpora, loadEmotionCorpora } from '../nlu/load-corpora.ts';
 import { modelCacheDir } from '../nlu/model-cache.ts';
-import { createFaqMatcher } from '../nlu/faq-matcher.ts';
+import { faqMatcherFor } from '../nlu/faq-matcher.ts';
 import { createNlpjsClassifier } from '../nlu/nlpjs-classifier.ts';
-import { createTextSimilarity } from '../nlu/text-similarity.ts';
 import { createClassifyMessage } from '../pipeline/classify-message.ts';
 import { systemClock } from '../shared/clock.ts';
 
@@ -17,7 +16,7 @@ async function main(): Promise<void> {
   const catalog = loadJsonCatalog(config.CATALOG_FILE);
   const corpora = loadCorpora();
   const classifier = await createNlpjsClassifier({ corpora, emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog), cacheDir: modelCacheDir(config.MODEL_CACHE_DIR) });
-  const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, faq: createFaqMatcher(createTextSimilarity(corpora, loadConcepts())), clock: systemClock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
+  const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, faq: faqMatcherFor(corpora, undefined, modelCacheDir(config.MODEL_CACHE_DIR)), clock: systemClock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     // An empty line still gets its line of output, so answers stay in step with the input.

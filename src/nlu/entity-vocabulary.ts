@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
-import { placeWords } from '../catalog/countries.ts';
+import { placeIndex } from '../catalog/countries.ts';
 import type { EntityVocabulary } from './extract-entities.ts';
 
 /** Base colour words in zh, en and es, each to the Chinese character(s) a catalog colour contains. */
@@ -34,7 +34,7 @@ export function entityVocabulary(catalog: Catalog): EntityVocabulary {
     }
   }
   const regions = Object.keys(catalog.shop().deliveryDays).filter((r) => r !== 'default');
-  return { colors, regions, places: placeWords(catalog.shop()) };
+  return { colors, regions, places: placeIndex(catalog.shop()) };
 }
 
 /** The vocabulary of the catalog in effect: rebuilt when the catalog is replaced (an admin's PUT, a changed file). */

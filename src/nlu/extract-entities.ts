@@ -1,5 +1,5 @@
 import type { Language } from '../catalog/product-schema.ts';
-import { plainPlace, type PlaceWord } from '../catalog/countries.ts';
+import type { PhraseIndex } from '../shared/phrase-index.ts';
 import { parseChineseNumber } from './chinese-number.ts';
 
 export interface Entities {
@@ -23,8 +23,8 @@ export interface EntityVocabulary {
   /** Colour words in any language, each mapped to the catalog's zh name. */
   colors: ReadonlyMap<string, string>;
   regions: readonly string[];
-  /** Words for countries and the shop's destinations, with their key. */
-  places?: readonly PlaceWord[];
+  /** Words for countries and the shop's destinations, to their key. */
+  places?: PhraseIndex<string>;
 }
 
 const num = (s: string) => Number(s.replace(',', '.'));
@@ -54,7 +54,7 @@ export function extractEntities(text: string, language: Language, vocabulary: En
   if (quantity !== undefined) entities.quantity = quantity;
   const region = vocabulary.regions.find((r) => t.includes(r.toLowerCase()));
   if (region) entities.region = region;
-  const country = vocabulary.places ? findPlace(t, vocabulary.places) : undefined;
+  const country = vocabulary.places?.first(t);
   if (country) entities.country = country;
   Object.assign(entities, findInvoiceDetails(original), findDiscount(t));
   return entities;
@@ -197,29 +197,4 @@ function findDiscount(t: string): Pick<Entities, 'discountAmount' | 'discountPer
   const en = t.match(/(?:[$€¥] ?)?(\d{1,5}) ?(?:dollars?|bucks|yuan|rmb|usd|eur|euros?|pesos|yuanes|d[oó]lares)? ?(?:off|discount|cheaper|less|menos|de descuento|m[aá]s barato)/) ?? t.match(/(?:discount|descuento|rebaja) ?(?:of|de) ?[$€¥]? ?(\d{1,5})/);
   if (en?.[1]) return { discountAmount: fold(en[1]) };
   return {};
-}
-
-/** A country named in the text: Chinese names anywhere, Latin ones as whole words ("uk", not "duke"). */
-function findPlace(text: string, places: readonly PlaceWord[]): string | undefined {
-  const plain = plainPlace(text);
-  const byFirst = firstLetters(places);
-  for (let at = 0; at < plain.length; at++) {
-    for (const { word, key, latin } of byFirst.get(plain[at]!) ?? []) {
-      if (!plain.startsWith(word, at)) continue;
-      if (!latin || (!/[a-z]/.test(plain[at - 1] ?? ' ') && !/[a-z]/.test(plain[at + word.length] ?? ' '))) return key;
-    }
-  }
-  return undefined;
-}
-
-/** Place words by their first character, built once per word list: one look-up per character of the text. */
-const indexed = new WeakMap<readonly PlaceWord[], Map<string, PlaceWord[]>>();
-function firstLetters(places: readonly PlaceWord[]): Map<string, PlaceWord[]> {
-  let index = indexed.get(places);
-  if (!index) {
-    index = new Map();
-    for (const place of places) index.set(place.word[0]!, [...(index.get(place.word[0]!) ?? []), place]);
-    indexed.set(places, index);
-  }
-  return index;
 }

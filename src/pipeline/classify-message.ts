@@ -60,10 +60,10 @@ export function createFirstDecisions(deps: ClassifyDeps) {
   return async function firstDecisions(text: string, productId?: string): Promise<{ nlu: NluResult; decisions: Decision[] }> {
     const now = deps.clock.now();
     const conversation = newConversation('classify', 'classify', 'generic', now);
-    const { product, justGiven } = resolveProduct(deps.catalog, text, productId, conversation);
+    const { product, justGiven, candidates } = resolveProduct(deps.catalog, text, productId, conversation);
     const { whole: nlu, readings } = await readMessage(deps.classifier, text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
     const decisions = readings.map((reading) => {
-      const facts = gatherFacts(reading, product, deps.catalog, now, { limits: deps.limits, ...(deps.faq ? { faq: deps.faq } : {}) });
+      const facts = gatherFacts(reading, product, deps.catalog, now, { ...(candidates ? { candidates } : {}), limits: deps.limits, ...(deps.faq ? { faq: deps.faq } : {}) });
       return decideReply(reading, conversation, deps.intents.spec(reading.intent), facts);
     });
     return { nlu, decisions };

@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Product } from '../catalog/product-schema.ts';
 import { recommendSize } from '../catalog/recommend-size.ts';
+import { createPhraseIndex, plainText, type PhraseIndex } from '../shared/phrase-index.ts';
 import { activePromotions } from '../answers/answer-context.ts';
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
@@ -14,23 +15,25 @@ import { conceptsMayMatter, factMayAnswer, faqMayAnswer, type Facts } from '../p
  * number, its category or name, else the conversation's last item, else the only item of a
  * one-item shop.
  */
-export function resolveProduct(catalog: Catalog, text: string, productId: string | undefined, conversation: Conversation): { product?: Product; justGiven: boolean } {
+export function resolveProduct(
+  catalog: Catalog,
+  text: string,
+  productId: string | undefined,
+  conversation: Conversation,
+): { product?: Product; justGiven: boolean; candidates?: readonly Product[] } {
   const named = productId ? catalog.product(productId) : undefined;
   if (named) return { product: named, justGiven: conversation.productId !== named.id };
-  const mentioned = productMentioned(catalog, text);
-  if (mentioned) return { product: mentioned, justGiven: conversation.productId !== mentioned.id };
+  // A product named in full wins; else the one item the buyer's words for a kind of item name ("牛仔裤", "the hoodie").
+  const linked = productLinked(catalog, text);
+  const mentioned = linked ? [linked] : productsNamed(catalog, text);
+  const [one] = mentioned;
+  if (one && mentioned.length === 1) return { product: one, justGiven: conversation.productId !== one.id };
   const remembered = conversation.productId ? catalog.product(conversation.productId) : undefined;
   if (remembered) return { product: remembered, justGiven: false };
   const all = catalog.products();
-  return all.length === 1 ? { product: all[0]!, justGiven: false } : { justGiven: false };
-}
-
-/** A product named in full wins; else the one item the buyer's words for a kind of item name ("牛仔裤", "the hoodie"). */
-function productMentioned(catalog: Catalog, text: string): Product | undefined {
-  const linked = productLinked(catalog, text);
-  if (linked) return linked;
-  const named = productsNamed(catalog, text);
-  return named.length === 1 ? named[0] : undefined;
+  if (all.length === 1) return { product: all[0]!, justGiven: false };
+  // The words fit several ("T恤"): those are the ones to offer when asking which.
+  return { justGiven: false, ...(mentioned.length > 1 ? { candidates: mentioned } : {}) };
 }
 
 /**
@@ -39,35 +42,20 @@ function productMentioned(catalog: Catalog, text: string): Product | undefined {
  * words fit several ("T恤"), none when none.
  */
 export function productsNamed(catalog: Catalog, text: string): Product[] {
-  const t = plainWords(text);
   const { names, kinds } = wordIndex(catalog);
-  const byName = catalog.products().filter((p) => names.get(p)!.some((n) => (/^[a-z]/.test(n) ? hasWord(t, n) : t.includes(n))));
-  if (byName.length > 0) return byName;
-  return catalog.products().filter((p) => kinds.get(p)!.some((says) => says(t)));
+  const byName = names.all(text);
+  return byName.length > 0 ? byName : kinds.all(text);
 }
 
-/** A Latin word standing alone in the text, not inside another ("shirt" is not in "t-shirt"). */
-function hasWord(text: string, word: string): boolean {
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    if (!WORD_CHAR.test(text[at - 1] ?? ' ') && !WORD_CHAR.test(text[at + word.length] ?? ' ')) return true;
-  }
-  return false;
-}
-const WORD_CHAR = /[a-z-]/;
-const plainWords = (text: string) => ` ${text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()} `;
-
-const words = new WeakMap<readonly Product[], { names: Map<Product, string[]>; kinds: Map<Product, ((text: string) => boolean)[]> }>();
+const ITEM_WORD_EDGE = /[a-z-]/;
+const words = new WeakMap<readonly Product[], { names: PhraseIndex<Product>; kinds: PhraseIndex<Product> }>();
 /** Each item's full names and its words for its kind, built once per catalog version. */
 function wordIndex(catalog: Catalog) {
   const products = catalog.products();
   let index = words.get(products);
   if (!index) {
-    index = { names: new Map(), kinds: new Map() };
-    for (const p of products) {
-      index.names.set(p, Object.values(p.name).filter((v): v is string => typeof v === 'string' && v.length >= 2).map((v) => plainWords(v).trim()));
-      // Latin words are whole words ("shirt" is not in "t-shirt"); Chinese ones are substrings.
-      index.kinds.set(p, kindWords(p).map((k) => (/^[a-z]/.test(k) ? (t: string) => hasWord(t, k) : (t: string) => t.includes(k))));
-    }
+    const names = products.flatMap((p) => Object.values(p.name).filter((v): v is string => typeof v === 'string' && v.length >= 2).map((v) => [v, p] as const));
+    index = { names: createPhraseIndex(names, ITEM_WORD_EDGE), kinds: createPhraseIndex(products.flatMap((p) => kindWords(p).map((k) => [k, p] as const)), ITEM_WORD_EDGE) };
     words.set(products, index);
   }
   return index;
@@ -77,7 +65,7 @@ function wordIndex(catalog: Catalog) {
 function kindWords(p: Product): string[] {
   const out = new Set<string>();
   const add = (w: string) => {
-    const word = plainWords(w).trim().replace(/[^\p{L}\p{N} -]/gu, '');
+    const word = plainText(w).trim().replace(/[^\p{L}\p{N} -]/gu, '');
     if (word.length < 2 || (/^[a-z -]+$/.test(word) && word.length < 3)) return;
     out.add(word);
     if (!/^[a-z]/.test(word)) return;
@@ -133,7 +121,7 @@ function itemIndex(catalog: Catalog): Map<string, Product> {
  * What the shop's data says about one reading; `extra` adds the buyer's order, the shop's limits
  * and the FAQ matcher (asked only when the FAQ may answer this reading).
  */
-export function gatherFacts(nlu: NluResult, product: Product | undefined, catalog: Catalog, now: Date, extra: Pick<Facts, 'order' | 'limits'> & { faq?: FaqMatcher } = {}): Facts {
+export function gatherFacts(nlu: NluResult, product: Product | undefined, catalog: Catalog, now: Date, extra: Pick<Facts, 'order' | 'limits' | 'candidates'> & { faq?: FaqMatcher } = {}): Facts {
   const shop = catalog.shop();
   const { heightCm, weightKg, region } = nlu.entities;
   const measured = heightCm !== undefined || weightKg !== undefined;
@@ -144,9 +132,8 @@ export function gatherFacts(nlu: NluResult, product: Product | undefined, catalo
   const fact = factMayAnswer(nlu.intent) ? factAsked(concepts) : undefined;
   const insurance = concepts.includes('return-insurance');
   const factAnswer = fact && product ? factCase(product, fact) : undefined;
-  const candidates = product ? [] : productsNamed(catalog, nlu.text);
   return {
-    ...(candidates.length > 1 ? { candidates } : {}),
+    ...(!product && extra.candidates ? { candidates: extra.candidates } : {}),
     ...(faq ? { faq: { answer: faq.entry.a } } : {}),
     ...(insurance ? { insuranceAsked: { given: shop.returnShippingInsurance } } : {}),
     ...(nlu.entities.country ? { abroad: withDestination(destinationFor(shop, nlu.entities.country)) } : {}),

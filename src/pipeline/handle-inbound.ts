@@ -96,7 +96,7 @@ async function handleOpen(deps: HandleInboundDeps, { channel, message, receivedA
   const count = begun.countInWindow;
   if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log, begun);
 
-  const { product, justGiven } = resolveProduct(deps.catalog, message.text, message.productId, conversation);
+  const { product, justGiven, candidates } = resolveProduct(deps.catalog, message.text, message.productId, conversation);
   const { readings } = await readMessage(deps.classifier, message.text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
   const nlu = readings[readings.length - 1]!;
   log.debug({ text: message.text, readings: readings.map((r) => ({ intent: r.intent, confidence: r.confidence, entities: r.entities })) }, 'classified');
@@ -109,7 +109,7 @@ async function handleOpen(deps: HandleInboundDeps, { channel, message, receivedA
   const order = needsOrder ? await findOrder() : undefined;
   const replyBy = new Date(now.getTime() + deps.warehouseReplyHours * 3600_000);
   const decided = readings.map((reading) => {
-    const facts = gatherFacts(reading, product, deps.catalog, now, { ...(order ? { order } : {}), limits: deps.limits, ...(deps.faq ? { faq: deps.faq } : {}) });
+    const facts = gatherFacts(reading, product, deps.catalog, now, { ...(order ? { order } : {}), ...(candidates ? { candidates } : {}), limits: deps.limits, ...(deps.faq ? { faq: deps.faq } : {}) });
     return { reading, facts, decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts) };
   });
   // One hand-off outweighs the other answers: a person will take the whole message.

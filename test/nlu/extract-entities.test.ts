@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeWords } from '../../src/catalog/countries.ts';
+import { placeIndex } from '../../src/catalog/countries.ts';
 import { ShopSchema } from '../../src/catalog/product-schema.ts';
 import { extractEntities, type EntityVocabulary } from '../../src/nlu/extract-entities.ts';
 
@@ -271,7 +271,7 @@ describe('extractEntities: countries', () => {
     name: { zh: '店' }, couriers: [{ name: { zh: '中通' } }], dispatchDays: 2, deliveryDays: { default: [2, 4] },
     destinations: [{ name: { zh: '西班牙', en: 'Spain', es: 'España' }, days: [8, 15], fee: 75 }, { name: { zh: '火星', en: 'Mars base' }, aliases: ['MB1'], days: [90, 120], fee: 999 }],
   });
-  const places = { ...vocabulary, places: placeWords(shop) };
+  const places = { ...vocabulary, places: placeIndex(shop) };
 
   it.each([
     ['能寄到西班牙吗', 'zh', 'ES'],
