@@ -131,7 +131,7 @@ async function build(config: Config, options: StartOptions, server: Server | und
   const intents = campaignAwareBook(ownIntents, campaigns, clock);
   const corpora = loadCorpora(options.corporaDir ?? CORPORA_DIR);
   // The shop's FAQ is matched with the classifier's words, weighed by their rarity in the corpora.
-  const faq = faqMatcherFor(corpora, options.corporaDir ?? CORPORA_DIR, modelCacheDir(config.MODEL_CACHE_DIR));
+  const faq = faqMatcherFor(corpora, options.corporaDir ?? CORPORA_DIR);
   const train = () => createNlpjsClassifier({ corpora, emotion: loadEmotionCorpora(options.corporaDir ?? CORPORA_DIR), vocabulary: liveEntityVocabulary(catalog), cacheDir: modelCacheDir(config.MODEL_CACHE_DIR) });
   // A ROLE=web process classifies only for the admin API: it trains on the first such request.
   // One started by the HTTP process of WORKER_THREADS or WORKER_PROCESSES asks its workers instead.

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const catalog = loadJsonCatalog(config.CATALOG_FILE);
   const corpora = loadCorpora();
   const classifier = await createNlpjsClassifier({ corpora, emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog), cacheDir: modelCacheDir(config.MODEL_CACHE_DIR) });
-  const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, faq: faqMatcherFor(corpora, undefined, modelCacheDir(config.MODEL_CACHE_DIR)), clock: systemClock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
+  const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, faq: faqMatcherFor(corpora), clock: systemClock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     // An empty line still gets its line of output, so answers stay in step with the input.

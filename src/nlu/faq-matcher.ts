@@ -1,7 +1,6 @@
 import type { FaqEntry, Language, Product, Shop } from '../catalog/product-schema.ts';
 import { CORPORA_DIR, loadConcepts, type Corpora } from './load-corpora.ts';
-import { modelKey, readModel, writeModel } from './model-cache.ts';
-import { createTextSimilarity, type SavedWeights, type TextSimilarity, type TextVector } from './text-similarity.ts';
+import { createTextSimilarity, type TextSimilarity, type TextVector } from './text-similarity.ts';
 
 export interface FaqHit {
   entry: FaqEntry;
@@ -80,26 +79,7 @@ export function createFaqMatcher(similarity: TextSimilarity, threshold = FAQ_THR
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/**
- * The matcher the service runs: word weights from the corpora (kept in the model cache beside the
- * classifier's models, so a start reads them instead of counting again), concepts from
- * corpora/concepts.json.
- */
-export function faqMatcherFor(corpora: Corpora, dir = CORPORA_DIR, cacheDir?: string): FaqMatcher {
-  const key = `${modelKey({ corpora })}-words`;
-  const concepts = loadConcepts(dir);
-  const saved = readModel(cacheDir, key) as SavedWeights | undefined;
-  const fromCache = saved ? attempt(() => createTextSimilarity(corpora, concepts, saved)) : undefined;
-  // None cached, or an entry that does not fit (cut short, another shape): count again, and keep it.
-  const similarity = fromCache ?? createTextSimilarity(corpora, concepts);
-  if (!fromCache) writeModel(cacheDir, key, similarity.weights());
-  return createFaqMatcher(similarity);
-}
-
-function attempt<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch {
-    return undefined;
-  }
+/** The matcher the service runs: word weights from the corpora, concepts from corpora/concepts.json. */
+export function faqMatcherFor(corpora: Corpora, dir = CORPORA_DIR): FaqMatcher {
+  return createFaqMatcher(createTextSimilarity(corpora, loadConcepts(dir)));
 }

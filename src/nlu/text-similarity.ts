@@ -18,12 +18,7 @@ export interface Concept {
 export interface TextSimilarity {
   vector(text: string, language: Language): TextVector;
   cosine(a: TextVector, b: TextVector): number;
-  /** The word weights, as `createTextSimilarity` takes them back (the model cache keeps them). */
-  weights(): SavedWeights;
 }
-
-/** Per language: each feature's weight, and the weight of a feature the corpora never saw. */
-export type SavedWeights = Record<Language, { weights: [string, number][]; unseen: number }>;
 
 /**
  * How alike two buyer questions are, read the way the intent models read them (the same
@@ -32,8 +27,8 @@ export type SavedWeights = Record<Language, { weights: [string, number][]; unsee
  * for little and "机洗", "hood" or "掉色" for much. A feature the corpora never saw weighs most.
  * Words of one concept also share a feature of their own, so "塞滚筒" and "机洗" meet.
  */
-export function createTextSimilarity(corpora: Corpora, concepts: readonly Concept[] = [], saved?: SavedWeights): TextSimilarity {
-  const idf = saved ? loadWeights(saved) : wordWeights(corpora);
+export function createTextSimilarity(corpora: Corpora, concepts: readonly Concept[] = []): TextSimilarity {
+  const idf = wordWeights(corpora);
   const forms = {} as Record<Language, PhraseIndex<string>>;
   for (const language of LANGUAGES) forms[language] = createPhraseIndex(concepts.flatMap((c) => (c[language] ?? []).map((f) => [f, `§${c.id}`] as const)));
   return {
@@ -54,7 +49,6 @@ export function createTextSimilarity(corpora: Corpora, concepts: readonly Concep
       for (const [f, w] of counts) counts.set(f, w / norm);
       return counts;
     },
-    weights: () => Object.fromEntries(LANGUAGES.map((l) => [l, { weights: [...idf[l].weights], unseen: idf[l].unseen }])) as SavedWeights,
     cosine(a, b) {
       const [small, large] = a.size <= b.size ? [a, b] : [b, a];
       let sum = 0;
@@ -82,8 +76,4 @@ function wordWeights(corpora: Corpora): Weights {
     idf[language] = { weights, unseen: Math.log(n + 1) + 1 };
   }
   return idf;
-}
-
-function loadWeights(saved: SavedWeights): Weights {
-  return Object.fromEntries(LANGUAGES.map((l) => [l, { weights: new Map(saved[l].weights), unseen: saved[l].unseen }])) as Weights;
 }
