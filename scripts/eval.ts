@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { LANGUAGES, type Language } from '../src/catalog/product-schema.ts';
+import { LANGUAGES, type Language } from '../src/shared/language.ts';
 import { loadIntents } from '../src/answers/load-intents.ts';
 import { loadJsonCatalog } from '../src/catalog/json-catalog.ts';
 import { SAMPLE_CATALOG_FILE } from '../src/config.ts';

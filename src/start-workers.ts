@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { isMainThread, parentPort, Worker as Thread } from 'node:worker_threads';
-import type { Language } from './catalog/product-schema.ts';
+import type { Language } from './shared/language.ts';
 import type { Classifier, NluResult } from './nlu/classifier.ts';
 import { WorkersUnavailableError } from './shared/errors.ts';
 import type { Logger } from './shared/logger.ts';

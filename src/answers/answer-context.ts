@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { matchColor } from '../catalog/match-color.ts';
-import type { Language, LocalizedText, Product, Promotion, Sku } from '../catalog/product-schema.ts';
+import type { LocalizedText, Product, Promotion, Sku } from '../catalog/product-schema.ts';
+import type { Language } from '../shared/language.ts';
 import { priceFor, skusFor, stockOf } from '../catalog/skus.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
 import type { Entities } from '../nlu/extract-entities.ts';

@@ -1,4 +1,4 @@
-import type { Language } from '../catalog/product-schema.ts';
+import type { Language } from '../shared/language.ts';
 import type { Decision } from '../policy/decide-reply.ts';
 import type { IntentBook, LocalizedVariants, SystemTextKey } from './load-intents.ts';
 import { renderTemplate, type TemplateContext } from './render-template.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { LANGUAGES, type Language } from '../catalog/product-schema.ts';
+import { LANGUAGES, type Language } from '../shared/language.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { INTENT_IDS, type IntentId } from '../nlu/intent-ids.ts';
 

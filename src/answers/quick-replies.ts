@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
-import type { Language, Product } from '../catalog/product-schema.ts';
+import type { Product } from '../catalog/product-schema.ts';
+import type { Language } from '../shared/language.ts';
 import { INTENT_IDS } from '../nlu/intent-ids.ts';
 import type { Order } from '../orders/order.ts';
 import { activePromotions, answerContext } from './answer-context.ts';

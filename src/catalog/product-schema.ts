@@ -1,7 +1,5 @@
 import { z } from 'zod';
 
-export const LANGUAGES = ['zh', 'en', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
 
 /** Text shown to buyers, per language; a missing language falls back to zh. */
 export const LocalizedTextSchema = z.object({ zh: z.string().min(1), en: z.string().min(1).optional(), es: z.string().min(1).optional() });

@@ -1,15 +1,4 @@
-import { z } from 'zod';
-
-export const OutboundMessageSchema = z.object({
-  messageId: z.string().min(1),
-  conversationId: z.string().min(1),
-  buyerId: z.string().min(1),
-  text: z.string().min(1),
-  from: z.enum(['bot', 'agent']),
-  kind: z.enum(['answer', 'handoff', 'reminder', 'agent']),
-  inReplyTo: z.string().optional(),
-});
-export type OutboundMessage = z.infer<typeof OutboundMessageSchema>;
+import type { OutboundMessage } from './message.ts';
 
 /** The shop's own messaging API: the one outside system we fake in tests. */
 export interface ChannelPort {

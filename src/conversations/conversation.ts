@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { ChannelIdSchema } from '../channels/message.ts';
+import { LanguageSchema } from '../shared/language.ts';
 import { INTENT_IDS } from '../nlu/intent-ids.ts';
 
 export const ConversationSchema = z.object({
   id: z.string(),
   buyerId: z.string(),
-  channel: z.enum(['generic', 'web']),
+  channel: ChannelIdSchema,
   /** bot: the bot answers. waiting: handed off, no person yet. agent: a person has it. */
   mode: z.enum(['bot', 'waiting', 'agent']),
-  language: z.enum(['zh', 'en', 'es']).optional(),
+  language: LanguageSchema.optional(),
   productId: z.string().optional(),
   lastIntent: z.enum(INTENT_IDS).optional(),
   notUnderstoodInARow: z.number().int().nonnegative(),

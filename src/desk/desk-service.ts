@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { renderTemplate } from '../answers/render-template.ts';
-import type { Language } from '../catalog/product-schema.ts';
+import type { Language } from '../shared/language.ts';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { Conversation, HistoryEntry } from '../conversations/conversation.ts';
 import { checkOutbound, type GuardRule } from '../guard/check-outbound.ts';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ChannelIdSchema } from '../channels/message.ts';
+import { LanguageSchema } from '../shared/language.ts';
 
 /** waiting → claimed → resolved; a claim whose agent goes silent (or is released) goes back to waiting. */
 export const HandoffStateSchema = z.enum(['waiting', 'claimed', 'resolved']);
@@ -8,8 +10,8 @@ export const HandoffSchema = z.object({
   id: z.string(),
   conversationId: z.string(),
   buyerId: z.string(),
-  channel: z.enum(['generic', 'web']),
-  language: z.enum(['zh', 'en', 'es']),
+  channel: ChannelIdSchema,
+  language: LanguageSchema,
   reason: z.string(),
   intent: z.string(),
   /** 1 emotional or complaint, 2 returning buyer or high value, 3 the rest, 4 the anonymous web chat. */

@@ -8,7 +8,7 @@ import { localize } from '../answers/answer-context.ts';
 import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
 import { parseOr400 } from './validate.ts';
-import { sanitizeText } from '../channels/sanitize-text.ts';
+import { MessageTextSchema } from '../channels/message.ts';
 import { WEB_CONVERSATION_ID } from '../channels/web/web-conversation-id.ts';
 import type { WebChatStore } from '../channels/web/redis-web-chat-store.ts';
 import { NotFoundError } from '../shared/errors.ts';
@@ -20,7 +20,7 @@ const webConversationId = z.string().regex(WEB_CONVERSATION_ID, 'expected a conv
 
 const ChatMessageSchema = z.object({
   conversationId: webConversationId,
-  text: z.string().max(2000, 'text is over 2000 characters').transform(sanitizeText).pipe(z.string().min(1, 'text is empty')),
+  text: MessageTextSchema,
   productId: z.string().min(1).max(200).optional(),
 });
 

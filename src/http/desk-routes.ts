@@ -6,7 +6,7 @@ import { INTENT_IDS } from '../nlu/intent-ids.ts';
 import { AppError, NotFoundError, UnauthorizedError } from '../shared/errors.ts';
 import { bearer, tokenMatches } from './auth.ts';
 import { parseOr400 } from './validate.ts';
-import { sanitizeText } from '../channels/sanitize-text.ts';
+import { MessageTextSchema } from '../channels/message.ts';
 
 const DESK_PAGE = fileURLToPath(new URL('../../web/desk.html', import.meta.url));
 /** Qianniu flags a buyer left 100 s without a person; Taobao scores the share answered within 3 min. */
@@ -15,7 +15,7 @@ const LATE_SECONDS = 180;
 
 const StateQuery = z.object({ state: z.enum(['waiting', 'claimed', 'resolved']).default('waiting') });
 const IdParam = z.object({ id: z.string().min(1).max(200) });
-const ReplyBody = z.object({ text: z.string().max(2000, 'text is over 2000 characters').transform(sanitizeText).pipe(z.string().min(1, 'text is empty')) });
+const ReplyBody = z.object({ text: MessageTextSchema });
 const ResolveBody = z.object({ intent: z.enum(INTENT_IDS).optional() });
 const TransferBody = z.object({ agent: z.string().min(1).max(100) });
 const TaskDoneBody = z.object({ stopped: z.boolean() });

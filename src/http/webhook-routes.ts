@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { GenericMessageSchema, OrderEventSchema } from '../channels/generic/generic-schema.ts';
+import { GenericMessageSchema, GenericOrderEventSchema } from '../channels/generic/generic-schema.ts';
 import { verifySignature } from '../channels/generic/signature.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
@@ -39,7 +39,7 @@ export function webhookRoutes(deps: MessageWebhookDeps & { orders: OrderEvents }
   router.post('/v1/channels/generic/orders', raw, async (req, res) => {
     const body = rawBody(req.body);
     verifySignature(deps.secret, req.headers, body);
-    const event = parseOr400(OrderEventSchema, parseJsonOr400(body), 'order event');
+    const event = parseOr400(GenericOrderEventSchema, parseJsonOr400(body), 'order event');
     const { duplicate } = await deps.orders.accept('generic', event);
     res.status(202).json({ accepted: true, duplicate });
   });

@@ -1,4 +1,4 @@
-import type { Language } from '../catalog/product-schema.ts';
+import type { Language } from '../shared/language.ts';
 import type { Entities } from './extract-entities.ts';
 import type { IntentId } from './intent-ids.ts';
 

@@ -1,4 +1,4 @@
-import type { Language } from '../catalog/product-schema.ts';
+import type { Language } from '../shared/language.ts';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/g;
 const SPANISH_CHARS = /[ñ¿¡áéíóú]/i;

@@ -1,4 +1,4 @@
-import type { Language } from '../catalog/product-schema.ts';
+import type { Language } from '../shared/language.ts';
 
 /**
  * More ways upset buyers write, by strength (the weights of detect-emotion.ts: 0.5 and up decide

@@ -1,4 +1,4 @@
-import type { Language } from '../catalog/product-schema.ts';
+import type { Language } from '../shared/language.ts';
 import { tokenizeZh } from './tokenize-zh.ts';
 
 export type EmotionModel = (text: string) => number;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { LANGUAGES, type Language } from '../catalog/product-schema.ts';
+import { LANGUAGES, type Language } from '../shared/language.ts';
 import { CORPORA_DIR } from './load-corpora.ts';
 
 /** A buyer's question about an item (or none), and the FAQ entry that answers it, or null when none does. */

@@ -1,4 +1,4 @@
-import type { Language } from '../catalog/product-schema.ts';
+import type { Language } from '../shared/language.ts';
 import type { PhraseIndex } from '../shared/phrase-index.ts';
 import { parseChineseNumber } from './chinese-number.ts';
 

@@ -1,4 +1,5 @@
-import type { FaqEntry, Language, Product, Shop } from '../catalog/product-schema.ts';
+import type { FaqEntry, Product, Shop } from '../catalog/product-schema.ts';
+import type { Language } from '../shared/language.ts';
 import { CORPORA_DIR, loadConcepts, type Corpora } from './load-corpora.ts';
 import { createTextSimilarity, type TextSimilarity, type TextVector } from './text-similarity.ts';
 

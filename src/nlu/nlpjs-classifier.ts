@@ -2,7 +2,7 @@ import { containerBootstrap, type Container } from '@nlpjs/core';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { LangEs } from '@nlpjs/lang-es';
 import { Nlp, type NlpProcessResult } from '@nlpjs/nlp';
-import { LANGUAGES, type Language } from '../catalog/product-schema.ts';
+import { LANGUAGES, type Language } from '../shared/language.ts';
 import type { Classifier, NluResult } from './classifier.ts';
 import { detectEmotion, detectEmotionWith } from './detect-emotion.ts';
 import { trainEmotionModel, type EmotionModel } from './emotion-model.ts';

@@ -1,4 +1,4 @@
-import type { Language } from '../catalog/product-schema.ts';
+import type { Language } from '../shared/language.ts';
 
 /**
  * What the intent models read of a buyer's message: the question, without what surrounds it.

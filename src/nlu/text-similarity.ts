@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from '../catalog/product-schema.ts';
+import { LANGUAGES, type Language } from '../shared/language.ts';
 import { intentFeatures } from './intent-model.ts';
 import { utterancesOf, type Corpora } from './load-corpora.ts';
 import { prepareForIntent } from './prepare-text.ts';

@@ -1,4 +1,4 @@
-import type { OrderEvent } from '../channels/generic/generic-schema.ts';
+import type { OrderEvent } from './order-event.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { nextReminderAt, type ReminderRules } from './next-reminder-at.ts';

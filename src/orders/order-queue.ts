@@ -1,7 +1,7 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisClient } from '../shared/redis.ts';
 import { z } from 'zod';
-import { OrderEventSchema, type OrderEvent } from '../channels/generic/generic-schema.ts';
+import { OrderEventSchema, type OrderEvent } from './order-event.ts';
 import { acceptOnce } from '../pipeline/redis-dedupe.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import { queueName, type Keys } from '../shared/keys.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OrderEvent } from '../channels/generic/generic-schema.ts';
+import type { OrderEvent } from './order-event.ts';
 
 export const OrderSchema = z.object({
   orderId: z.string(),

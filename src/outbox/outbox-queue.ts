@@ -2,14 +2,15 @@ import { Queue } from 'bullmq';
 import { queueName } from '../shared/keys.ts';
 import type { RedisClient } from '../shared/redis.ts';
 import { z } from 'zod';
-import { OutboundMessageSchema } from '../channels/channel.ts';
+import { ChannelIdSchema } from '../channels/message.ts';
+import { OutboundMessageSchema } from '../channels/message.ts';
 import type { ConversationLine } from './conversation-line.ts';
 
 export const OUTBOX_QUEUE = queueName('outbox');
 export const CAPPED_BACKOFF = 'capped-exponential';
 
 export const OutboxJobSchema = z.object({
-  channel: z.enum(['generic', 'web']),
+  channel: ChannelIdSchema,
   message: OutboundMessageSchema,
   /** Ids the bot wrote into the text (the buyer's order number): not a phone or card number. */
   knownIds: z.array(z.string()).optional(),

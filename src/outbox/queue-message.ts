@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../channels/channel.ts';
+import type { OutboundMessage } from '../channels/message.ts';
 import type { HistoryEntry } from '../conversations/conversation.ts';
 import type { Outbox, OutboxJob } from './outbox-queue.ts';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InboundMessageSchema, type InboundMessage } from '../channels/generic/generic-schema.ts';
+import { ChannelIdSchema } from '../channels/message.ts';
+import { InboundMessageSchema, type InboundMessage } from '../channels/message.ts';
 import { QueueUnavailableError } from '../shared/errors.ts';
 import type { Keys } from '../shared/keys.ts';
 import type { RedisClient } from '../shared/redis.ts';
@@ -22,7 +23,7 @@ export const INBOUND_GROUP = 'workers';
 const SEEN_TTL_SECONDS = 24 * 3600;
 
 export const InboundJobSchema = z.object({
-  channel: z.enum(['generic', 'web']),
+  channel: ChannelIdSchema,
   message: InboundMessageSchema,
   receivedAt: z.string(),
 });

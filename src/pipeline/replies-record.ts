@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OutboundMessageSchema } from '../channels/channel.ts';
+import { OutboundMessageSchema } from '../channels/message.ts';
 import type { HistoryEntry } from '../conversations/conversation.ts';
 import type { OutboxJob } from '../outbox/outbox-queue.ts';
 import type { InboundJob } from './inbound-queue.ts';

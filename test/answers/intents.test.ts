@@ -6,7 +6,7 @@ import { answerContext } from '../../src/answers/answer-context.ts';
 import { allTemplates, INTENTS_DIR, loadIntents } from '../../src/answers/load-intents.ts';
 import { renderTemplate } from '../../src/answers/render-template.ts';
 import { loadJsonCatalog } from '../../src/catalog/json-catalog.ts';
-import { LANGUAGES } from '../../src/catalog/product-schema.ts';
+import { LANGUAGES } from '../../src/shared/language.ts';
 import { recommendSize } from '../../src/catalog/recommend-size.ts';
 import { SAMPLE_CATALOG_FILE } from '../../src/config.ts';
 import { INTENT_IDS } from '../../src/nlu/intent-ids.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../src/channels/generic/signature.ts';
 import { fastMessageWebhook } from '../../src/http/fast-webhook.ts';
 import { RateLimitedError } from '../../src/http/rate-limit.ts';
-import type { InboundMessage } from '../../src/channels/generic/generic-schema.ts';
+import type { InboundMessage } from '../../src/channels/message.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { createMetrics } from '../../src/stats/prom-metrics.ts';
 import { buyerMessage, SECRET } from '../helpers/service.ts';

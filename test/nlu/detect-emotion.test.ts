@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../src/catalog/product-schema.ts';
+import type { Language } from '../../src/shared/language.ts';
 import { detectEmotion } from '../../src/nlu/detect-emotion.ts';
 
 const EMOTIONAL: [Language, string][] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderEvent } from '../../src/channels/generic/generic-schema.ts';
+import type { OrderEvent } from '../../src/orders/order-event.ts';
 import { applyOrderEvent, type Order } from '../../src/orders/order.ts';
 
 const NOW = new Date('2025-06-02T00:00:00.000Z');

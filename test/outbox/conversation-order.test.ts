@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ChannelPort, OutboundMessage } from '../../src/channels/channel.ts';
+import type { ChannelPort } from '../../src/channels/channel.ts';
+import type { OutboundMessage } from '../../src/channels/message.ts';
 import { createConversationLine } from '../../src/outbox/conversation-line.ts';
 import { createOutbox, type OutboxJob } from '../../src/outbox/outbox-queue.ts';
 import { createOutboxWorker } from '../../src/outbox/outbox-worker.ts';

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { ChannelPort, OutboundMessage } from '../channel.ts';
+import type { ChannelPort } from '../channel.ts';
+import type { OutboundMessage } from '../message.ts';
 import { ChannelSendError } from '../../shared/errors.ts';
 import { signedHeaders } from './signature.ts';
 

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { sanitizeText } from './sanitize-text.ts';
+
+/** The channels a conversation can come from; each has an adapter under channels/<id>/. */
+export const CHANNEL_IDS = ['generic', 'web'] as const;
+export const ChannelIdSchema = z.enum(CHANNEL_IDS);
+export type ChannelId = z.infer<typeof ChannelIdSchema>;
+
+const id = z.string().trim().min(1).max(200);
+
+/** ISO-8601 with or without an offset (without one, it is read as UTC). */
+export const IsoDateSchema = z.iso
+  .datetime({ offset: true, local: true })
+  .transform((t) => (/(Z|[+-]\d\d:?\d\d)$/i.test(t) ? t : `${t}Z`));
+
+/** A message text as buyers and agents send it: cleaned, 1–2000 characters. */
+export const MessageTextSchema = z
+  .string()
+  .max(2000, 'text is over 2000 characters')
+  .transform(sanitizeText)
+  .pipe(z.string().min(1, 'text is empty'));
+
+/** One buyer message, as every channel adapter hands it to the queue. */
+export const InboundMessageSchema = z.object({
+  messageId: id,
+  conversationId: id,
+  buyer: z.object({ id, name: z.string().max(100).optional() }),
+  text: MessageTextSchema,
+  sentAt: IsoDateSchema.optional(),
+  productId: id.optional(),
+  orderId: id.optional(),
+});
+export type InboundMessage = z.infer<typeof InboundMessageSchema>;
+
+/** One message from the bot or an agent, as the outbox hands it to a channel adapter. */
+export const OutboundMessageSchema = z.object({
+  messageId: z.string().min(1),
+  conversationId: z.string().min(1),
+  buyerId: z.string().min(1),
+  text: z.string().min(1),
+  from: z.enum(['bot', 'agent']),
+  kind: z.enum(['answer', 'handoff', 'reminder', 'agent']),
+  inReplyTo: z.string().optional(),
+});
+export type OutboundMessage = z.infer<typeof OutboundMessageSchema>;
