@@ -2,20 +2,20 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { renderTemplate } from '../answers/render-template.ts';
 import type { Language } from '../shared/language.ts';
-import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
+import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { Conversation, HistoryEntry } from '../conversations/conversation.ts';
 import { checkOutbound, type GuardRule } from '../guard/check-outbound.ts';
-import type { RefusedLog } from '../guard/redis-refused-log.ts';
+import type { RefusedLog } from '../guard/refused-log.ts';
 import type { Order } from '../orders/order.ts';
-import type { OrderStore } from '../orders/redis-order-store.ts';
+import type { OrderStore } from '../orders/order-store.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
 import { handoffPriority, queueScore, transition, type Handoff, type HandoffAction, type HandoffState, type TransitionResult } from './handoff.ts';
-import type { HandoffStore } from './redis-handoff-store.ts';
-import type { StatsStore } from '../stats/redis-stats-store.ts';
+import type { HandoffStore } from './handoff-store.ts';
+import type { StatsStore } from '../stats/stats-store.ts';
 import { expectedWaitMinutes, isOpen, nextOpening } from './working-hours.ts';
 
 export interface DeskSettings {

@@ -2,6 +2,7 @@ import type { RedisClient } from '../shared/redis.ts';
 import type { Keys } from '../shared/keys.ts';
 import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
 import { HandoffSchema, queueScore, type Handoff, type HandoffState } from './handoff.ts';
+import { type HandoffStore } from './handoff-store.ts';
 
 const LOCK_MS = 5_000;
 /**
@@ -28,22 +29,6 @@ if stored and cjson.decode(stored).state == 'waiting' and redis.call('ZSCORE', K
   redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 end
 return 0`;
-
-export interface HandoffStore {
-  create(handoff: Handoff): Promise<boolean>;
-  get(id: string): Promise<Handoff | undefined>;
-  /** Changes a hand-off under its lock and moves it between the waiting, claimed and resolved sets. */
-  mutate<T>(id: string, change: (handoff: Handoff) => { handoff: Handoff; value: T } | { handoff?: undefined; value: T }): Promise<T | undefined>;
-  popWaiting(provisionalLeaseUntil: Date): Promise<string | undefined>;
-  list(state: HandoffState, limit: number): Promise<Handoff[]>;
-  /** Claims whose lease ran out (and pops interrupted by a crash). */
-  expiredClaims(now: Date): Promise<string[]>;
-  /** How many waiting hand-offs come before one with this score. */
-  ahead(score: number): Promise<number>;
-  heartbeat(agent: string, now: Date): Promise<void>;
-  agentsOnline(now: Date, idleMs: number): Promise<string[]>;
-  saveLabel(label: { text: string; intent: string; language: string; guessed?: string; at: string }): Promise<void>;
-}
 
 /**
  * `webChatTtlSeconds`: a resolved web chat hand-off goes with its conversation, not with the

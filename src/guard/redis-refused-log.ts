@@ -4,29 +4,10 @@ import type { Logger } from '../shared/logger.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import type { RedisClient } from '../shared/redis.ts';
 import type { GuardRule } from './check-outbound.ts';
+import { REFUSED_KEPT, RefusedEntrySchema, type RefusedEntry, type RefusedLog } from './refused-log.ts';
 
-/** How many refusals the shop can read back; older ones drop off. */
-export const REFUSED_KEPT = 1000;
 /** The matched part is quoted up to this length: enough to see what was refused, not a whole message. */
 const MATCH_MAX = 80;
-
-const RefusedEntrySchema = z.object({
-  rule: z.string(),
-  from: z.enum(['agent', 'bot']),
-  agent: z.string().optional(),
-  conversationId: z.string(),
-  /** The outbound message's id (bot messages): the failed outbox job of the same id holds the rest. */
-  messageId: z.string().optional(),
-  at: z.string(),
-  match: z.string(),
-});
-export type RefusedEntry = z.infer<typeof RefusedEntrySchema>;
-
-export interface RefusedLog {
-  record(entry: { rule: GuardRule; from: 'agent' | 'bot'; agent?: string; conversationId: string; messageId?: string; match: string; at: Date }): Promise<void>;
-  /** Newest first. */
-  recent(limit: number): Promise<RefusedEntry[]>;
-}
 
 // A bot message the guard refuses is tried twice (the immediate send, then the outbox worker, which
 // gives up): the second try finds its messageId among the newest entries and adds nothing.

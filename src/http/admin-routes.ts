@@ -1,10 +1,10 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
-import type { OrderStore } from '../orders/redis-order-store.ts';
-import type { StatsStore } from '../stats/redis-stats-store.ts';
+import type { ConversationStore } from '../conversations/conversation-store.ts';
+import type { OrderStore } from '../orders/order-store.ts';
+import type { StatsStore } from '../stats/stats-store.ts';
 import type { ClassifyOutput } from '../pipeline/classify-message.ts';
-import type { RefusedLog } from '../guard/redis-refused-log.ts';
+import type { RefusedLog } from '../guard/refused-log.ts';
 import type { CatalogSync } from '../catalog/catalog-sync.ts';
 import { AppError, NotFoundError } from '../shared/errors.ts';
 import type { QueueView } from '../shared/queue-view.ts';

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { LocalizedText } from '../catalog/product-schema.ts';
 import { localize } from '../answers/answer-context.ts';
-import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
+import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { InboundQueue } from '../pipeline/inbound-queue.ts';
 import { parseOr400 } from './validate.ts';
 import { MessageTextSchema } from '../channels/message.ts';
 import { WEB_CONVERSATION_ID } from '../channels/web/web-conversation-id.ts';
-import type { WebChatStore } from '../channels/web/redis-web-chat-store.ts';
+import type { WebChatStore } from '../channels/web/web-chat-store.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { ChatBusyError, requestLimiter } from './rate-limit.ts';
 

@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { nextReminderAt, type ReminderRules } from './next-reminder-at.ts';
 import { applyOrderEvent, placedAt, type Order } from './order.ts';
-import type { OrderStore } from './redis-order-store.ts';
+import type { OrderStore } from './order-store.ts';
 import type { ReminderQueue } from './reminder-queue.ts';
 
 const CONVERSION_WINDOW_MS = 24 * 3600_000;

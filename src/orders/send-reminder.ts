@@ -2,14 +2,14 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { answerContext } from '../answers/answer-context.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { renderTemplate } from '../answers/render-template.ts';
-import type { ConversationStore } from '../conversations/redis-conversation-store.ts';
+import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
 import { inWindow, localDate, localSecondsOfDay, secondsOfDay } from '../shared/zoned-time.ts';
-import type { OrderStore } from './redis-order-store.ts';
+import type { OrderStore } from './order-store.ts';
 
 export interface ReminderSettings {
   timeZone: string;

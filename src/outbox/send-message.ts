@@ -1,6 +1,6 @@
 import type { ChannelPort } from '../channels/channel.ts';
 import { checkOutbound } from '../guard/check-outbound.ts';
-import type { RefusedLog } from '../guard/redis-refused-log.ts';
+import type { RefusedLog } from '../guard/refused-log.ts';
 import { rememberVerdicts } from '../guard/remember-verdicts.ts';
 import { OutboundBlockedError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';

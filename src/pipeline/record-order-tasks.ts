@@ -1,6 +1,6 @@
 import type { NluResult } from '../nlu/classifier.ts';
 import type { Order } from '../orders/order.ts';
-import type { OrderStore } from '../orders/redis-order-store.ts';
+import type { OrderStore } from '../orders/order-store.ts';
 import type { Decision } from '../policy/decide-reply.ts';
 
 /**

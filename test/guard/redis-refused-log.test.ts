@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChannelPort } from '../../src/channels/channel.ts';
-import { createRedisRefusedLog, REFUSED_KEPT } from '../../src/guard/redis-refused-log.ts';
+import { createRedisRefusedLog } from '../../src/guard/redis-refused-log.ts';
+import { REFUSED_KEPT } from '../../src/guard/refused-log.ts';
 import { createSendMessage } from '../../src/outbox/send-message.ts';
 import { OutboundBlockedError } from '../../src/shared/errors.ts';
 import { keys } from '../../src/shared/keys.ts';

@@ -2,21 +2,13 @@ import type { Keys } from '../../shared/keys.ts';
 import type { RedisClient } from '../../shared/redis.ts';
 import { redisScript } from '../../shared/redis-helpers.ts';
 import { newWebConversationId } from './web-conversation-id.ts';
+import { type WebChatStore } from './web-chat-store.ts';
 
 /** KEYS: this minute's counter. ARGV: its lifetime in seconds. Returns the count with this start. */
 const COUNT_START = redisScript(`
 local n = redis.call('incr', KEYS[1])
 if n == 1 then redis.call('expire', KEYS[1], ARGV[1]) end
 return n`);
-
-export type StartResult = { kind: 'started'; conversationId: string } | { kind: 'busy'; retryAfterSeconds: number };
-
-export interface WebChatStore {
-  /** A new conversation, unless the shop-wide number of new ones this minute is reached. */
-  start(): Promise<StartResult>;
-  /** Whether the web chat started this conversation and it has not expired; `refresh` restarts its lifetime. */
-  isOpen(conversationId: string, options?: { refresh: boolean }): Promise<boolean>;
-}
 
 /**
  * The web chat's own record of the conversations it started, and the shop-wide count of new ones

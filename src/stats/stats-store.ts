@@ -1,0 +1,28 @@
+export interface StatsSummary {
+  conversations: number;
+  handoffs: number;
+  /** Conversations the bot finished without a person: 1 − hand-offs ÷ conversations. */
+  autoResolutionRate: number | null;
+  handoffRate: number | null;
+  handoffReasons: Record<string, number>;
+  intents: Record<string, number>;
+  messagesPerHour: { hour: string; messages: number }[];
+  botResponseMs: { p50: number | null; p95: number | null; n: number };
+  agentPickupMs: { p50: number | null; p95: number | null; n: number };
+  agentReplyBreaches: { over100s: number; over3min: number };
+}
+
+/**
+ * Counters kept in Redis so every instance adds to the same figures. Answered messages are
+ * counted in memory and written each second: a crash loses that second's counts, or, while Redis
+ * is away, those counted since it went.
+ */
+export interface StatsStore {
+  message(intent: string, at: Date, botResponseMs: number | undefined, newConversation: boolean): Promise<void>;
+  /** Writes the counts not written yet and stops the timer that writes them. */
+  close(): Promise<void>;
+  handoff(reason: string): Promise<void>;
+  pickup(ms: number): Promise<void>;
+  firstAgentReply(waitedMs: number): Promise<void>;
+  summary(now: Date): Promise<StatsSummary>;
+}
