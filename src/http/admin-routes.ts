@@ -7,7 +7,7 @@ import type { ClassifyOutput } from '../pipeline/classify-message.ts';
 import type { RefusedLog } from '../guard/refused-log.ts';
 import type { CatalogSync } from '../catalog/catalog-sync.ts';
 import { AppError, NotFoundError } from '../shared/errors.ts';
-import type { QueueView } from '../shared/queue-view.ts';
+import type { QueueView } from '../queue/queue-view.ts';
 import { requireAdmin } from './auth.ts';
 import { parseOr400 } from './validate.ts';
 

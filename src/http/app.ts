@@ -14,7 +14,7 @@ import { securityHeaders } from './security-headers.ts';
 import { requireBearer } from './auth.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
-import type { InboundQueue } from '../pipeline/inbound-queue.ts';
+import type { InboundQueue } from '../queue/inbound-queue.ts';
 
 const webPage = (name: string) => fileURLToPath(new URL(`../../web/${name}`, import.meta.url));
 const DASHBOARD_PAGE = webPage('dashboard.html');

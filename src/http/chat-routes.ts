@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { LocalizedText } from '../catalog/product-schema.ts';
 import { localize } from '../answers/answer-context.ts';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
-import type { InboundQueue } from '../pipeline/inbound-queue.ts';
+import type { InboundQueue } from '../queue/inbound-queue.ts';
 import { parseOr400 } from './validate.ts';
 import { MessageTextSchema } from '../channels/message.ts';
 import { WEB_CONVERSATION_ID } from '../channels/web/web-conversation-id.ts';

@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { GenericMessageSchema, GenericOrderEventSchema } from '../channels/generic/generic-schema.ts';
 import { verifySignature } from '../channels/generic/signature.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
-import type { InboundQueue } from '../pipeline/inbound-queue.ts';
+import type { InboundQueue } from '../queue/inbound-queue.ts';
 import { parseJsonOr400, parseOr400 } from './validate.ts';
 import type { Metrics } from '../stats/prom-metrics.ts';
 

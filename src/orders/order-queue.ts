@@ -2,7 +2,7 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisClient } from '../shared/redis.ts';
 import { z } from 'zod';
 import { OrderEventSchema, type OrderEvent } from './order-event.ts';
-import { acceptOnce } from '../pipeline/redis-dedupe.ts';
+import { acceptOnce } from '../queue/redis-dedupe.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import { queueName, type Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';

@@ -25,7 +25,7 @@ import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
 import { gatherFacts, resolveProduct } from './gather-facts.ts';
 import { readMessage } from './read-message.ts';
-import type { InboundJob } from './inbound-queue.ts';
+import type { InboundJob } from '../queue/inbound-job.ts';
 
 export interface HandleInboundDeps {
   classifier: Classifier;

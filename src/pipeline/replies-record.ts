@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OutboundMessageSchema } from '../channels/message.ts';
 import type { HistoryEntry } from '../conversations/conversation.ts';
 import type { OutboxJob } from '../outbox/outbox-queue.ts';
-import type { InboundJob } from './inbound-queue.ts';
+import type { InboundJob } from '../queue/inbound-job.ts';
 
 /**
  * A handled message's replies are sent after its commit, so a worker that dies in between leaves

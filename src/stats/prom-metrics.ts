@@ -1,5 +1,5 @@
 import { AggregatorRegistry, Counter, Gauge, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
-import type { QueueView } from '../shared/queue-view.ts';
+import type { QueueView } from '../queue/queue-view.ts';
 
 export interface Metrics {
   registry: Registry;

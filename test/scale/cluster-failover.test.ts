@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shardOf } from '../../src/pipeline/inbound-shards.ts';
+import { shardOf } from '../../src/queue/inbound-shards.ts';
 import { keys } from '../../src/shared/keys.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { uniquePrefix } from '../helpers/redis.ts';

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { InboundOutcome } from '../../src/pipeline/handle-inbound.ts';
-import { createInboundQueue, type InboundJob } from '../../src/pipeline/inbound-queue.ts';
-import { shardOf } from '../../src/pipeline/inbound-shards.ts';
-import { startInboundWorker, type InboundWorker } from '../../src/pipeline/inbound-worker.ts';
+import { createInboundQueue } from '../../src/queue/inbound-queue.ts';
+import { type InboundJob } from '../../src/queue/inbound-job.ts';
+import { shardOf } from '../../src/queue/inbound-shards.ts';
+import { startInboundWorker, type InboundWorker } from '../../src/queue/inbound-worker.ts';
 import { keys, type Keys } from '../../src/shared/keys.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';

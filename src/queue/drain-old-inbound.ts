@@ -1,12 +1,12 @@
 import { Queue } from 'bullmq';
 import type { Keys } from '../shared/keys.ts';
-import { failedEntry } from './inbound-queue.ts';
+import { failedEntry } from './stream-entries.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { RedisClient } from '../shared/redis.ts';
 
 /**
- * Earlier versions queued buyer messages in this BullMQ queue. To be removed once no shop runs a
- * version from before the stream: everything it finds goes into shard 0, which every worker reads.
+ * Marked for removal. Earlier versions queued buyer messages in this BullMQ queue. To be removed
+ * once no shop runs a version from before the stream: everything it finds goes into shard 0, which every worker reads.
  */
 const OLD_QUEUE = '{inbound}';
 const STATES = ['wait', 'delayed', 'prioritized', 'active', 'failed'] as const;

@@ -5,8 +5,10 @@ import { QueueUnavailableError } from '../shared/errors.ts';
 import type { Keys } from '../shared/keys.ts';
 import type { RedisClient } from '../shared/redis.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
-import type { FailedJob, QueueView } from '../shared/queue-view.ts';
+import type { FailedJob, QueueView } from './queue-view.ts';
 import { inboundShard, inboundShards, recordShardCount, shardOf, shardsToRead, type InboundShard } from './inbound-shards.ts';
+import { type InboundJob } from './inbound-job.ts';
+import { compareEntryIds, failedJob } from './stream-entries.ts';
 
 /**
  * The inbound queue is a Redis stream per shard (inbound-shards.ts) read by one consumer group. It replaced a BullMQ queue,
@@ -21,13 +23,6 @@ export const INBOUND_GROUP = 'workers';
  * as long as the history). The marks share their shard's slot: one script sets the mark and queues.
  */
 const SEEN_TTL_SECONDS = 24 * 3600;
-
-export const InboundJobSchema = z.object({
-  channel: ChannelIdSchema,
-  message: InboundMessageSchema,
-  receivedAt: z.string(),
-});
-export type InboundJob = z.infer<typeof InboundJobSchema>;
 
 /**
  * Marks the message seen and queues it, in one step: a message is queued once per id, and never
@@ -66,11 +61,6 @@ return n`);
 export async function requeueEntries(redis: RedisClient, shard: InboundShard, from: 'stream' | 'failed', entries: [id: string, triesUsed: number][]): Promise<number> {
   const [source, group] = from === 'stream' ? [shard.stream, INBOUND_GROUP] : [shard.failed, ''];
   return (await REQUEUE(redis, [source, shard.stream], [group, ...entries.flat()])) as number;
-}
-
-/** A failed-list entry's fields, as the admin API reads them back (failedJob below). */
-export function failedEntry(raw: string, reason: string, attempts: number, atMs: number): string[] {
-  return ['job', raw, 'reason', reason, 'attempts', String(attempts), 'at', String(atMs)];
 }
 
 export interface InboundQueue {
@@ -149,13 +139,6 @@ function failedJobId(shard: InboundShard, id: string): string {
   return shard.index === 0 ? id : `${id}@${shard.index}`;
 }
 
-/** Stream entry ids `<ms>-<seq>` in time order. */
-function compareEntryIds(a: string, b: string): number {
-  const [am, as] = a.split('-').map(Number) as [number, number];
-  const [bm, bs] = b.split('-').map(Number) as [number, number];
-  return am - bm || as - bs;
-}
-
 /** Entries handed to a worker and not yet finished (0 before any worker created the group). */
 async function pendingCount(redis: RedisClient, stream: string): Promise<number> {
   try {
@@ -165,24 +148,4 @@ async function pendingCount(redis: RedisClient, stream: string): Promise<number>
     if (err instanceof Error && err.message.startsWith('NOGROUP')) return 0;
     throw err;
   }
-}
-
-/** A stream entry's fields, [name, value, name, value …], by name. */
-export function entryFields(fields: string[]): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i]!] = fields[i + 1]!;
-  return record;
-}
-
-/** A failed entry as the admin API lists it (fields as failedEntry writes them). */
-function failedJob(jobId: string, fields: string[]): FailedJob {
-  const entry = entryFields(fields);
-  let data: Record<string, unknown> = {};
-  try {
-    data = JSON.parse(entry.job ?? '{}') as Record<string, unknown>;
-  } catch {
-    data = { raw: entry.job };
-  }
-  const at = Number(entry.at);
-  return { ...data, jobId, attemptsMade: Number(entry.attempts ?? 0), failedReason: entry.reason ?? '', failedAt: Number.isFinite(at) ? new Date(at).toISOString() : undefined };
 }

@@ -5,9 +5,14 @@ import { Cluster } from 'ioredis';
 import type { Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { RedisClient } from '../shared/redis.ts';
-import { redisScript } from '../shared/redis-helpers.ts';
-import type { InboundOutcome } from './handle-inbound.ts';
-import { entryFields, failedEntry, INBOUND_GROUP, InboundJobSchema, requeueEntries, type InboundJob } from './inbound-queue.ts';
+import { INBOUND_GROUP, requeueEntries } from './inbound-queue.ts';
+import { entryFields } from './stream-entries.ts';
+import { tryUntilDone } from './attempts.ts';
+import { createConversationTurns } from './conversation-turns.ts';
+import { createStreamAcks } from './stream-acks.ts';
+import { claimStale, ensureGroup, keepMine, pendingOf, removeConsumer, removeGoneConsumers, setAside } from './stream-group.ts';
+import { createWaits } from './waits.ts';
+import { InboundJobSchema, type InboundJob } from './inbound-job.ts';
 import { inboundShards, shardsToRead, type InboundShard } from './inbound-shards.ts';
 
 /** A message whose conversation another worker holds is tried again this often, after a short spin. */
@@ -38,7 +43,8 @@ export interface InboundWorkerOptions {
   lockMs: number;
   /** Messages handled at once (or waiting for their conversation's previous one) by this worker. */
   concurrency: number;
-  handleInbound: (job: InboundJob) => Promise<InboundOutcome>;
+  /** The use case; `{ kind: 'busy' }` when another worker holds the conversation (tried again soon). */
+  handleInbound: (job: InboundJob) => Promise<{ kind: string }>;
   log: Logger;
   /** The first wait between attempts (tests shorten it). */
   backoffMs?: number;
@@ -50,38 +56,6 @@ export interface InboundWorker {
   /** Stops reading, lets the messages being handled finish, gives back the rest at once, then leaves. */
   close(): Promise<void>;
 }
-
-/**
- * Heartbeat: resets the idle time of the entries this consumer still owns, so no other worker
- * takes them over. KEYS: stream. ARGV: group, consumer, ids. Returns the ids it no longer owns.
- */
-const KEEP_MINE = redisScript(`
-local lost = {}
-for i = 3, #ARGV do
-  local owner = redis.call('xpending', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)[1]
-  if owner and owner[2] == ARGV[2] then
-    redis.call('xclaim', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
-  else
-    table.insert(lost, ARGV[i])
-  end
-end
-return lost`);
-
-/**
- * Moves an entry to the failed list: written there first, so an error (a wrong type, memory)
- * stops the script before the entry leaves the stream. KEYS: stream, failed list. ARGV: group,
- * id, then the failed entry's fields (failedEntry).
- */
-const SET_ASIDE = redisScript(`
-redis.call('xadd', KEYS[2], '*', unpack(ARGV, 3))
-redis.call('xack', KEYS[1], ARGV[1], ARGV[2])
-redis.call('xdel', KEYS[1], ARGV[2])
-return 1`);
-
-/** Removes a consumer, but only with nothing pending: deleting a consumer drops its pending entries. KEYS: stream. ARGV: group, consumer. */
-const REMOVE_CONSUMER = redisScript(`
-if #redis.call('xpending', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) > 0 then return 0 end
-return redis.call('xgroup', 'delconsumer', KEYS[1], ARGV[1], ARGV[2])`);
 
 type StreamReply = [string, [string, string[]][]][] | null;
 
@@ -109,90 +83,38 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   const busySlots = () => held.size - waitingForRetry;
   /** Attempts already used by messages this worker stopped before handling (by ref): given back with them. */
   const triesUsed = new Map<string, number>();
-  /** The last message of each conversation in this worker: the next one waits for it. */
-  const chains = new Map<string, Promise<void>>();
-
-  // Every wait ends early when the worker stops; nothing is left attached to a long-lived promise.
-  const wakers = new Set<() => void>();
-  const sleep = (ms: number) =>
-    new Promise<void>((done) => {
-      const wake = () => {
-        clearTimeout(timer);
-        wakers.delete(wake);
-        done();
-      };
-      const timer = setTimeout(wake, ms);
-      wakers.add(wake);
-    });
-
-  async function ensureGroup(shard: InboundShard): Promise<void> {
-    try {
-      await connection.xgroup('CREATE', shard.stream, INBOUND_GROUP, '0', 'MKSTREAM');
-    } catch (err) {
-      if (!(err instanceof Error && err.message.startsWith('BUSYGROUP'))) throw err;
-    }
-  }
-
-  // Acknowledgements of one turn of the event loop go together: XACK and XDEL per shard (one slot each).
-  let toAck = new Map<InboundShard, string[]>();
-  const flushAcks = async () => {
-    const batches = toAck;
-    toAck = new Map();
-    await Promise.all([...batches].map(async ([shard, ids]) => {
-      try {
-        const replies = await connection.multi().xack(shard.stream, INBOUND_GROUP, ...ids).xdel(shard.stream, ...ids).exec();
-        const failed = replies?.find(([err]) => err);
-        if (failed) throw failed[0];
-      } catch (err) {
-        // They stay pending; whoever takes them over (or gives them back) finds them answered and sends nothing twice.
-        log.warn({ err: (err as Error).message, count: ids.length }, 'could not acknowledge handled messages');
-      }
-    }));
-  };
-  let acking: Promise<void> = Promise.resolve();
-  const ack = (shard: InboundShard, id: string) => {
-    if (toAck.size === 0) acking = new Promise<void>((done) => setImmediate(() => void flushAcks().then(done)));
-    const ids = toAck.get(shard);
-    if (ids) ids.push(id);
-    else toAck.set(shard, [id]);
-  };
-
-  async function setAside(shard: InboundShard, id: string, raw: string, reason: string, attempts: number): Promise<void> {
-    await SET_ASIDE(connection, [shard.stream, shard.failed], [INBOUND_GROUP, id, ...failedEntry(raw, reason, attempts, Date.now())]);
-  }
+  const turns = createConversationTurns();
+  const waits = createWaits();
+  const acks = createStreamAcks(connection, INBOUND_GROUP, log);
 
   /** Between attempts a message gives its slot up, while not too many wait already. */
   async function waitToRetry(ms: number): Promise<void> {
     const givesSlot = waitingForRetry < options.concurrency * WAITING_PER_SLOT;
     if (givesSlot) {
       waitingForRetry += 1;
-      wakeReaders();
+      waits.slotFreed();
     }
-    await sleep(ms);
+    await waits.sleep(ms);
     if (givesSlot) waitingForRetry -= 1;
   }
+  const attemptOptions = {
+    maxAttempts: ATTEMPTS,
+    backoffMs,
+    spinMs: SPIN_MS,
+    busyRetryMs: LOCKED_RETRY_MS,
+    running: () => running,
+    sleep: waits.sleep,
+    waitToRetry,
+    log,
+  };
 
   /** Handles one message until it is answered, set aside, or the worker stops (it is then given back). */
   async function handle(shard: InboundShard, id: string, job: InboundJob, raw: string, firstAttempt: number): Promise<void> {
-    let attempt = firstAttempt;
-    while (running) {
-      try {
-        for (const spinUntil = Date.now() + SPIN_MS; running; ) {
-          const outcome = await handleInbound(job);
-          if (outcome.kind !== 'busy') return ack(shard, id);
-          await sleep(Date.now() < spinUntil ? 10 : LOCKED_RETRY_MS);
-        }
-      } catch (err) {
-        if (attempt >= ATTEMPTS) {
-          log.error({ streamId: id, messageId: job.message.messageId, attemptsMade: attempt, err }, 'inbound message failed');
-          return setAside(shard, id, raw, (err as Error).message, attempt);
-        }
-        log.warn({ streamId: id, messageId: job.message.messageId, attempt, err: (err as Error).message }, 'inbound message failed; trying again');
-        await waitToRetry(backoffMs * 2 ** (attempt - 1));
-        attempt += 1;
-      }
-    }
-    triesUsed.set(ref(shard, id), attempt - 1);
+    const tryOnce = async () => ((await handleInbound(job)).kind === 'busy' ? 'busy' : 'done');
+    const outcome = await tryUntilDone(tryOnce, firstAttempt, { streamId: id, messageId: job.message.messageId }, attemptOptions);
+    if (outcome.kind === 'done') acks.ack(shard, id);
+    else if (outcome.kind === 'failed') await setAside(connection, shard, INBOUND_GROUP, { id, raw, reason: outcome.reason, attempts: outcome.attempts });
+    else triesUsed.set(ref(shard, id), outcome.triesUsed);
   }
 
   async function run(shard: InboundShard, id: string, fields: string[], delivery: number): Promise<void> {
@@ -201,23 +123,15 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     const parsed = InboundJobSchema.safeParse(parseJson(raw));
     if (!parsed.success) {
       log.error({ streamId: id, err: parsed.error.message }, 'bad inbound job set aside');
-      return setAside(shard, id, raw, `bad inbound job: ${parsed.error.message}`, delivery);
+      return setAside(connection, shard, INBOUND_GROUP, { id, raw, reason: `bad inbound job: ${parsed.error.message}`, attempts: delivery });
     }
     if (delivery > MAX_DELIVERIES) {
       log.error({ streamId: id, messageId: parsed.data.message.messageId, delivery }, 'inbound message set aside: its workers stopped while handling it');
-      return setAside(shard, id, raw, `its worker stopped ${delivery - 1} times while handling it`, delivery - 1);
+      return setAside(connection, shard, INBOUND_GROUP, { id, raw, reason: `its worker stopped ${delivery - 1} times while handling it`, attempts: delivery - 1 });
     }
     // A message given back by a stopping worker carries the attempts it used there.
     const tries = Math.max(0, Math.trunc(Number(entry.tries ?? 0)) || 0);
-    const conversationId = parsed.data.message.conversationId;
-    const turn = (chains.get(conversationId) ?? Promise.resolve()).then(() => handle(shard, id, parsed.data, raw, delivery + tries));
-    const tail = turn.catch(() => undefined);
-    chains.set(conversationId, tail);
-    try {
-      await turn;
-    } finally {
-      if (chains.get(conversationId) === tail) chains.delete(conversationId);
-    }
+    await turns.run(parsed.data.message.conversationId, () => handle(shard, id, parsed.data, raw, delivery + tries));
   }
 
   function start(shard: InboundShard, id: string, fields: string[], delivery: number): void {
@@ -227,26 +141,10 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
       .catch((err) => log.warn({ streamId: id, err: (err as Error).message }, 'inbound message left pending; another worker takes it over'))
       .finally(() => {
         held.delete(key);
-        wakeReaders();
+        waits.slotFreed();
       });
     held.set(key, { shard, id, done });
   }
-
-  // Reads wait here for a free slot; every freed slot wakes them all (under Cluster, one per shard).
-  const slotWaiters = new Set<() => void>();
-  const wakeReaders = () => {
-    for (const wake of [...slotWaiters]) wake();
-  };
-  const waitForSlot = () =>
-    new Promise<void>((done) => {
-      const wake = () => {
-        slotWaiters.delete(wake);
-        wakers.delete(wake);
-        done();
-      };
-      slotWaiters.add(wake);
-      wakers.add(wake);
-    });
 
   /**
    * Reads new entries of `readShards()` with `source` while the worker runs. On a single Redis
@@ -259,7 +157,7 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
       const free = options.concurrency - busySlots();
       const reading = readShards();
       if (free <= 0 || reading.length === 0) {
-        await waitForSlot();
+        await waits.waitForSlot();
         continue;
       }
       const count = Math.max(1, Math.floor(free / shards.length));
@@ -272,9 +170,9 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
         }
       } catch (err) {
         if (!running) return;
-        if (err instanceof Error && err.message.startsWith('NOGROUP')) await Promise.all(reading.map((shard) => ensureGroup(shard))).catch(() => undefined);
+        if (err instanceof Error && err.message.startsWith('NOGROUP')) await Promise.all(reading.map((shard) => ensureGroup(connection, shard, INBOUND_GROUP))).catch(() => undefined);
         else log.warn({ err: (err as Error).message }, 'inbound read failed; trying again');
-        await sleep(200);
+        await waits.sleep(200);
       }
     }
   }
@@ -286,14 +184,19 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   /** Keeps this worker's entries, takes over those of workers that stopped answering, and reads new shards. */
   async function tend(): Promise<void> {
     try {
-      await Promise.all(shards.map(async (shard) => {
-        const mine = [...held.values()].filter((e) => e.shard === shard).map((e) => e.id);
-        if (!mine.length) return;
-        const lost = (await KEEP_MINE(connection, [shard.stream], [INBOUND_GROUP, name, ...mine])) as string[];
-        if (lost.length) log.warn({ streamIds: lost, shard: shard.index }, 'messages taken over by another worker while this one was slow');
-      }));
+      await Promise.all(
+        shards.map(async (shard) => {
+          const mine = [...held.values()].filter((e) => e.shard === shard).map((e) => e.id);
+          if (!mine.length) return;
+          const lost = await keepMine(connection, shard, INBOUND_GROUP, name, mine);
+          if (lost.length) log.warn({ streamIds: lost, shard: shard.index }, 'messages taken over by another worker while this one was slow');
+        }),
+      );
       if (running && Date.now() >= takeOverFrom) for (const shard of shards) await takeOver(shard);
-      if (running && Date.now() - sweptAt >= CONSUMER_SWEEP_MS) await removeGoneConsumers();
+      if (running && Date.now() - sweptAt >= CONSUMER_SWEEP_MS) {
+        sweptAt = Date.now();
+        await removeGoneConsumers(connection, shards, INBOUND_GROUP, name, CONSUMER_IDLE_MS);
+      }
       if (running) await readMoreShards();
     } catch (err) {
       takeOverFrom = Date.now() + options.lockMs;
@@ -304,29 +207,10 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   async function takeOver(shard: InboundShard): Promise<void> {
     const free = options.concurrency - busySlots();
     if (free <= 0) return;
-    const stale = (await connection.xpending(shard.stream, INBOUND_GROUP, 'IDLE', options.lockMs, '-', '+', free)) as [string, string, number, number][];
-    const ids = stale.filter(([id]) => !held.has(ref(shard, id)));
-    if (!ids.length) return;
-    const claimed = (await connection.xclaim(shard.stream, INBOUND_GROUP, name, options.lockMs, ...ids.map(([id]) => id))) as [string, string[] | null][];
-    const deliveries = new Map(ids.map(([id, , , count]) => [id, count + 1]));
-    for (const [id, fields] of claimed) {
-      if (!fields) continue;
-      log.warn({ streamId: id, shard: shard.index, delivery: deliveries.get(id) }, 'taking over a message its worker left');
-      start(shard, id, fields, deliveries.get(id) ?? 2);
-    }
-  }
-
-  /** Consumers of workers that died stay in the group; those with nothing pending go after an hour unseen. */
-  async function removeGoneConsumers(): Promise<void> {
-    sweptAt = Date.now();
-    for (const shard of shards) {
-      const consumers = (await connection.xinfo('CONSUMERS', shard.stream, INBOUND_GROUP)) as unknown[][];
-      for (const fields of consumers) {
-        const info = Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [String(fields[2 * i]), fields[2 * i + 1]]));
-        if (info.name !== name && Number(info.pending) === 0 && Number(info.idle) > CONSUMER_IDLE_MS) {
-          await REMOVE_CONSUMER(connection, [shard.stream], [INBOUND_GROUP, String(info.name)]);
-        }
-      }
+    const claimed = await claimStale(connection, shard, INBOUND_GROUP, name, { lockMs: options.lockMs, max: free, held: (id) => held.has(ref(shard, id)) });
+    for (const { id, fields, delivery } of claimed) {
+      log.warn({ streamId: id, shard: shard.index, delivery }, 'taking over a message its worker left');
+      start(shard, id, fields, delivery);
     }
   }
 
@@ -335,19 +219,19 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     const count = await shardsToRead(connection, options.k, shards.length);
     if (count <= shards.length) return;
     const added = inboundShards(options.k, count).slice(shards.length);
-    for (const shard of added) await ensureGroup(shard);
+    for (const shard of added) await ensureGroup(connection, shard, INBOUND_GROUP);
     shards = [...shards, ...added];
     log.info({ shards: count }, 'reading more inbound shards');
     if (clustered) for (const shard of added) startShardReader(shard);
-    wakeReaders();
+    waits.slotFreed();
   }
 
   /** Everything still pending under this worker's name once it has stopped: none of it was handled. */
   async function giveBackTheRest(): Promise<void> {
     for (const shard of shards) {
-      const pending = (await connection.xpending(shard.stream, INBOUND_GROUP, '-', '+', 10_000, name)) as [string, string, number, number][];
+      const pending = await pendingOf(connection, shard, INBOUND_GROUP, name);
       if (!pending.length) continue;
-      await requeueEntries(connection, shard, 'stream', pending.map(([id]) => [id, triesUsed.get(ref(shard, id)) ?? 0]));
+      await requeueEntries(connection, shard, 'stream', pending.map((id) => [id, triesUsed.get(ref(shard, id)) ?? 0]));
     }
   }
 
@@ -360,7 +244,7 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   };
   reader.on('ready', () => void learnReaderId().catch(() => undefined));
   await learnReaderId();
-  for (const shard of shards) await ensureGroup(shard);
+  for (const shard of shards) await ensureGroup(connection, shard, INBOUND_GROUP);
   const readers: Promise<void>[] = [];
   /** Under Cluster: shard 0 is read on `reader`, each other shard on a copy of it, closed when the worker is. */
   const copies: RedisClient[] = [];
@@ -383,19 +267,19 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     async close() {
       if (!running) return;
       running = false;
-      for (const wake of [...wakers]) wake();
+      waits.wakeAll();
       if (readerId !== undefined && !(connection instanceof Cluster)) await connection.client('UNBLOCK', readerId).catch(() => undefined);
       // What a read in progress brings is given back below.
       await Promise.all(readers);
       for (const copy of copies) copy.disconnect();
       // The heartbeat goes on while the messages in hand finish.
-      await Promise.all(held.values());
+      await Promise.all([...held.values()].map((entry) => entry.done));
       clearInterval(timer);
       await tending;
-      await acking;
+      await acks.settled();
       // If this fails they stay pending here, and another worker takes them over after lockMs.
       await giveBackTheRest().catch((err) => log.warn({ err: (err as Error).message }, 'could not give back unhandled messages'));
-      for (const shard of shards) await REMOVE_CONSUMER(connection, [shard.stream], [INBOUND_GROUP, name]).catch(() => undefined);
+      for (const shard of shards) await removeConsumer(connection, shard, INBOUND_GROUP, name).catch(() => undefined);
     },
   };
 }
