@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { signedHeaders } from '../src/channels/generic/signature.ts';
 import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/shared/logger.ts';
-import { startService } from '../src/start-service.ts';
+import { startService } from '../src/boot/start-service.ts';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '../src/shared/redis-helpers.ts';
 

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '../src/config.ts';
 import { keys } from '../src/shared/keys.ts';
-import { configuredTarget, createProducerConnection, waitUntilReady } from '../src/shared/redis.ts';
+import { configuredTarget, createProducerConnection, waitUntilReady } from '../src/boot/redis-connection.ts';
 
 /**
  * `npm run export-labels`: the buyer messages agents labelled when resolving hand-offs, written to

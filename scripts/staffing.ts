@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { keys } from '../src/shared/keys.ts';
-import { configuredTarget, createProducerConnection, waitUntilReady } from '../src/shared/redis.ts';
+import { configuredTarget, createProducerConnection, waitUntilReady } from '../src/boot/redis-connection.ts';
 import { estimateStaffing } from '../src/stats/estimate-staffing.ts';
 import { createRedisStatsStore } from '../src/stats/redis-stats-store.ts';
 

@@ -3,8 +3,8 @@ import { loadConfig } from './config.ts';
 import type { Classifier } from './nlu/classifier.ts';
 import { AppError, WorkersUnavailableError } from './shared/errors.ts';
 import { createLogger, flushLog } from './shared/logger.ts';
-import { startService } from './start-service.ts';
-import { answerClassifyRequests, onStopRequest, reportHealthToParent, startedAsWorker, startWorkers, type Workers } from './start-workers.ts';
+import { startService } from './boot/start-service.ts';
+import { answerClassifyRequests, onStopRequest, reportHealthToParent, startedAsWorker, startWorkers, type Workers } from './boot/worker-supervisor.ts';
 
 // V8 lets the heap grow to up to 4x what survived its last full collection before collecting
 // again: under load that was ~200 MB of garbage on ~50 MB live. At most 1.5x (set before the worker

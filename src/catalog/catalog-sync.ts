@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Catalog } from './catalog.ts';
 import { catalogFrom, catalogHash, validateCatalog, type SwappableCatalog } from './json-catalog.ts';

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { randomUUID } from 'node:crypto';
 import { redisScript, withRedisLock } from '../shared/redis-helpers.ts';

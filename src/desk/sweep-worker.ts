@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import { queueName } from '../shared/keys.ts';
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Desk } from './desk-service.ts';
 

@@ -1,5 +1,5 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import { z } from 'zod';
 import { OrderEventSchema, type OrderEvent } from './order-event.ts';
 import { acceptOnce } from '../queue/redis-dedupe.ts';

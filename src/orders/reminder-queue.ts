@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { queueName } from '../shared/keys.ts';
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import { z } from 'zod';
 import { jobIdFor } from '../shared/ids.ts';
 

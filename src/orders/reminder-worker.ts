@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker } from 'bullmq';
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import type { Logger } from '../shared/logger.ts';
 import { REMINDER_QUEUE, ReminderJobSchema } from './reminder-queue.ts';
 import type { createSendReminder } from './send-reminder.ts';

@@ -1,5 +1,5 @@
 import type { Keys } from '../shared/keys.ts';
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 
 /** A line outlives the outbox's retries (a day), then goes by itself. */

@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import type { Logger } from '../shared/logger.ts';
 import { OutboundBlockedError } from '../shared/errors.ts';
 import type { Metrics } from '../stats/prom-metrics.ts';

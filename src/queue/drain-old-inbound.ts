@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type { Keys } from '../shared/keys.ts';
 import { failedEntry } from './stream-entries.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 
 /**
  * Marked for removal. Earlier versions queued buyer messages in this BullMQ queue. To be removed

@@ -1,5 +1,5 @@
 import type { Keys } from '../shared/keys.ts';
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 
 /**

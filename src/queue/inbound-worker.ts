@@ -4,7 +4,7 @@ import { threadId } from 'node:worker_threads';
 import { Cluster } from 'ioredis';
 import type { Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import { INBOUND_GROUP, requeueEntries } from './inbound-queue.ts';
 import { entryFields } from './stream-entries.ts';
 import { tryUntilDone } from './attempts.ts';

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import { QueueUnavailableError } from '../shared/errors.ts';
 
 const SEEN_TTL_SECONDS = 7 * 24 * 3600;

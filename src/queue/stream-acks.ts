@@ -1,5 +1,5 @@
 import type { Logger } from '../shared/logger.ts';
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import type { InboundShard } from './inbound-shards.ts';
 
 export interface StreamAcks {

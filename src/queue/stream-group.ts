@@ -1,4 +1,4 @@
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import type { InboundShard } from './inbound-shards.ts';
 import { failedEntry } from './stream-entries.ts';

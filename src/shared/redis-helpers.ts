@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
-import type { RedisClient } from './redis.ts';
+import type { RedisClient } from './redis-client.ts';
 import type { z } from 'zod';
 
 export type RedisScript = (redis: RedisClient, keys: string[], args: (string | number)[]) => Promise<unknown>;

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../shared/redis.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import { type StatsStore } from './stats-store.ts';

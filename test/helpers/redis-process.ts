@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisAnswers } from '../../src/shared/redis.ts';
+import { redisAnswers } from '../../src/boot/redis-connection.ts';
 import { waitFor } from './wait.ts';
 
 /** A redis-server of the test's own, so the test can stop it (never the shared one). */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { signedHeaders } from '../../src/channels/generic/signature.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger, silentLogger, type Logger } from '../../src/shared/logger.ts';
-import { startService, type RunningService } from '../../src/start-service.ts';
+import { startService, type RunningService } from '../../src/boot/start-service.ts';
 import type { FakeChannel } from './fake-channel.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.ts';
 import { waitFor } from './wait.ts';

@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/shared/keys.ts';
-import { createProducerConnection, createWorkerConnection, type RedisClient } from '../../src/shared/redis.ts';
+import { createProducerConnection, createWorkerConnection } from '../../src/boot/redis-connection.ts';
+import { type RedisClient } from '../../src/shared/redis-client.ts';
 import { createRedisStatsStore } from '../../src/stats/redis-stats-store.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
 import { RedisProcess } from '../helpers/redis-process.ts';

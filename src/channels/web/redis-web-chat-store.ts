@@ -1,5 +1,5 @@
 import type { Keys } from '../../shared/keys.ts';
-import type { RedisClient } from '../../shared/redis.ts';
+import type { RedisClient } from '../../shared/redis-client.ts';
 import { redisScript } from '../../shared/redis-helpers.ts';
 import { newWebConversationId } from './web-conversation-id.ts';
 import { type WebChatStore } from './web-chat-store.ts';

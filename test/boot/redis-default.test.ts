@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { RedisUnavailableError } from '../../src/shared/errors.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
-import { redisAnswers, resolveRedis } from '../../src/shared/redis.ts';
+import { redisAnswers } from '../../src/boot/redis-connection.ts';
+import { resolveRedis } from '../../src/boot/private-redis.ts';
 
 const log = silentLogger();
 const NOBODY = 'redis://127.0.0.1:1';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startWorkers, type Workers } from '../../src/start-workers.ts';
+import { startWorkers, type Workers } from '../../src/boot/worker-supervisor.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 /** The supervisor of WORKER_THREADS, with a stand-in worker that speaks the same health protocol. */

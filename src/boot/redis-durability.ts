@@ -1,7 +1,8 @@
 import { Cluster, type Redis } from 'ioredis';
-import { RedisNotDurableError } from './errors.ts';
-import type { Logger } from './logger.ts';
-import { waitUntilReady, type RedisClient } from './redis.ts';
+import { RedisNotDurableError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import { waitUntilReady } from './redis-connection.ts';
+import { type RedisClient } from '../shared/redis-client.ts';
 
 /** What protects the writes of one primary: its append-only file, or replicas that hold a copy. */
 export interface NodeDurability {

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { isMainThread, parentPort, Worker as Thread } from 'node:worker_threads';
-import type { Language } from './shared/language.ts';
-import type { Classifier, NluResult } from './nlu/classifier.ts';
-import { WorkersUnavailableError } from './shared/errors.ts';
-import type { Logger } from './shared/logger.ts';
-import type { CounterValues } from './stats/prom-metrics.ts';
+import type { Language } from '../shared/language.ts';
+import type { Classifier, NluResult } from '../nlu/classifier.ts';
+import { WorkersUnavailableError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { CounterValues } from '../stats/prom-metrics.ts';
 
 const RESTART_FIRST_MS = 1_000;
 const RESTART_MAX_MS = 30_000;

@@ -1,0 +1,80 @@
+import { createCatalogSync, type CatalogSync } from '../catalog/catalog-sync.ts';
+import type { SwappableCatalog } from '../catalog/json-catalog.ts';
+import { createRedisWebChatStore } from '../channels/web/redis-web-chat-store.ts';
+import type { WebChatStore } from '../channels/web/web-chat-store.ts';
+import type { Config } from '../config.ts';
+import type { ConversationStore } from '../conversations/conversation-store.ts';
+import { createRedisConversationStore } from '../conversations/redis-conversation-store.ts';
+import type { HandoffStore } from '../desk/handoff-store.ts';
+import { createRedisHandoffStore } from '../desk/redis-handoff-store.ts';
+import { catalogRuleProblems } from '../guard/check-texts.ts';
+import { createRedisRefusedLog } from '../guard/redis-refused-log.ts';
+import type { RefusedLog } from '../guard/refused-log.ts';
+import type { OrderStore } from '../orders/order-store.ts';
+import { createRedisOrderStore } from '../orders/redis-order-store.ts';
+import type { Keys } from '../shared/keys.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { RedisClient } from '../shared/redis-client.ts';
+import type { Metrics } from '../stats/prom-metrics.ts';
+import { createRedisStatsStore } from '../stats/redis-stats-store.ts';
+import type { StatsStore } from '../stats/stats-store.ts';
+import type { Connections } from './connections.ts';
+
+export interface Stores {
+  /** On the webhook's fail-fast connection: for the HTTP routes. */
+  conversations: ConversationStore;
+  /** On a connection that waits out a Redis restart: for workers and use cases. */
+  workerConversations: ConversationStore;
+  /** The connection the workers' stores use. */
+  storeConnection: RedisClient;
+  orders: OrderStore;
+  handoffs: HandoffStore;
+  refused: RefusedLog;
+  stats: StatsStore;
+  /** The built-in web chat's visitors, when WEB_CHAT is on. */
+  webChats: WebChatStore | undefined;
+}
+
+/** Every instance on one catalog: an admin's PUT or a changed CATALOG_FILE is in effect everywhere within seconds. */
+export async function startCatalogSync(config: Config, redis: RedisClient, key: string, catalog: SwappableCatalog, log: Logger): Promise<CatalogSync> {
+  const catalogSync = createCatalogSync({
+    redis,
+    key,
+    file: config.CATALOG_FILE,
+    catalog,
+    log,
+    checkMs: config.CATALOG_CHECK_MS,
+    rules: (c) => catalogRuleProblems(c, config.SHOP_DOMAINS),
+  });
+  await catalogSync.start();
+  return catalogSync;
+}
+
+export function buildStores(config: Config, connections: Connections, k: Keys, deps: { metrics: Metrics; log: Logger }): Stores {
+  const { log } = deps;
+  const historySeconds = config.HISTORY_TTL_HOURS * 3600;
+  const webChatTtlSeconds = config.WEB_CHAT_TTL_HOURS * 3600;
+  const orderRetentionSeconds = config.ORDER_RETENTION_DAYS * 24 * 3600;
+  // Workers keep their state on a connection that waits out a Redis restart instead of failing.
+  const storeConnection = connections.workerConnection('store', 'auto-pipeline');
+  const redisStats = createRedisStatsStore(storeConnection, k);
+  const stats: StatsStore = {
+    ...redisStats,
+    async handoff(reason) {
+      deps.metrics.handoffs.inc({ reason });
+      await redisStats.handoff(reason);
+    },
+  };
+  return {
+    conversations: createRedisConversationStore(connections.producer, k, historySeconds, log, webChatTtlSeconds),
+    workerConversations: createRedisConversationStore(storeConnection, k, historySeconds, log, webChatTtlSeconds),
+    storeConnection,
+    orders: createRedisOrderStore(storeConnection, k, orderRetentionSeconds),
+    handoffs: createRedisHandoffStore(storeConnection, k, orderRetentionSeconds, webChatTtlSeconds),
+    refused: createRedisRefusedLog(storeConnection, k, log),
+    stats,
+    webChats: config.WEB_CHAT
+      ? createRedisWebChatStore(connections.producer, k, { ttlSeconds: webChatTtlSeconds, newPerMinute: config.WEB_CHAT_NEW_PER_MINUTE })
+      : undefined,
+  };
+}

@@ -1,0 +1,131 @@
+import type { ChannelPort } from '../channels/channel.ts';
+import type { Config } from '../config.ts';
+import { createDesk, type Desk } from '../desk/desk-service.ts';
+import { parseWorkHours } from '../desk/working-hours.ts';
+import { createApplyOrderEvent } from '../orders/apply-order-event.ts';
+import { claimBuyerDay } from '../orders/reminder-worker.ts';
+import { createSendReminder } from '../orders/send-reminder.ts';
+import { createDeliver } from '../outbox/deliver.ts';
+import { createSendMessage, type ChannelSender } from '../outbox/send-message.ts';
+import { createClassifyMessage } from '../pipeline/classify-message.ts';
+import { createHandleInbound } from '../pipeline/handle-inbound.ts';
+import { parseReceptionMode } from '../policy/route-new-conversation.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Keys } from '../shared/keys.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Metrics } from '../stats/prom-metrics.ts';
+import type { Knowledge } from './build-knowledge.ts';
+import type { Queues } from './build-queues.ts';
+import type { Stores } from './build-stores.ts';
+
+/** After a failed immediate send, replies go through the outbox alone for this long. */
+const DIRECT_SEND_PAUSE_MS = 5_000;
+/** The immediate send gives up after this long (the outbox then waits CHANNEL_TIMEOUT_MS). */
+const DIRECT_SEND_TIMEOUT_MS = 2_000;
+
+export interface UseCases {
+  handleInbound: ReturnType<typeof createHandleInbound>;
+  classify: ReturnType<typeof createClassifyMessage>;
+  applyEvent: ReturnType<typeof createApplyOrderEvent>;
+  sendReminder: ReturnType<typeof createSendReminder>;
+  /** Sends one outbound message on the channel, after the shop's rules. */
+  send: ChannelSender;
+  desk: Desk;
+}
+
+export interface UseCaseDeps {
+  knowledge: Knowledge;
+  stores: Stores;
+  queues: Queues;
+  metrics: Metrics;
+  channel: ChannelPort | undefined;
+  k: Keys;
+  clock: Clock;
+  log: Logger;
+}
+
+export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
+  const { knowledge, stores, queues, metrics, channel, k, clock, log } = deps;
+  const { catalog, intents, faq, classifier } = knowledge;
+  const { orders, handoffs, refused, stats, storeConnection } = stores;
+  const conversations = stores.workerConversations;
+  const { outbox, reminders } = queues;
+  const limits = { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE };
+
+  const applyEvent = createApplyOrderEvent({
+    orders,
+    reminders,
+    clock,
+    log,
+    rules: {
+      reminderAt: config.REMINDER_AT,
+      timeZone: config.SHOP_TZ,
+      minDelayMinutes: config.REMINDER_MIN_DELAY,
+      quietHours: config.QUIET_HOURS,
+      unpaidCloseMinutes: config.UNPAID_CLOSE_MINUTES,
+    },
+  });
+  const sendReminder = createSendReminder({
+    orders,
+    conversations,
+    catalog,
+    intents,
+    outbox,
+    clock,
+    log,
+    claimBuyerDay: (buyerId, day, orderId) => claimBuyerDay(storeConnection, k.remindedToday(buyerId, day), orderId),
+    settings: { timeZone: config.SHOP_TZ, quietHours: config.QUIET_HOURS, shipCutoff: config.SHIP_CUTOFF },
+  });
+  const desk = createDesk(
+    {
+      intents,
+      handoffs,
+      conversations,
+      orders,
+      catalog,
+      outbox,
+      stats,
+      clock,
+      log,
+      refused,
+      settings: {
+        leaseMs: config.AGENT_IDLE_SECONDS * 1000,
+        onlineMs: config.AGENT_ONLINE_SECONDS * 1000,
+        minutesPerHandoff: config.HANDOFF_MINUTES,
+        workHours: parseWorkHours(config.WORK_HOURS),
+        timeZone: config.SHOP_TZ,
+        ownDomains: config.SHOP_DOMAINS,
+      },
+    },
+    config.AGENT_TOKENS.map((a) => a.name),
+  );
+  const outboxLog = log.child({ module: 'outbox' });
+  const send = createSendMessage({ channel, ownDomains: config.SHOP_DOMAINS, metrics, log: outboxLog, refused });
+  const deliver = createDeliver({
+    send,
+    outbox,
+    log: outboxLog,
+    pauseMs: DIRECT_SEND_PAUSE_MS,
+    timeoutMs: Math.min(DIRECT_SEND_TIMEOUT_MS, config.CHANNEL_TIMEOUT_MS),
+  });
+  const handleInbound = createHandleInbound({
+    classifier,
+    catalog,
+    faq,
+    intents,
+    conversations,
+    deliver,
+    orders,
+    clock,
+    log,
+    desk,
+    timeZone: config.SHOP_TZ,
+    warehouseReplyHours: config.WAREHOUSE_REPLY_HOURS,
+    limits,
+    floodPerMinute: config.FLOOD_PER_MINUTE,
+    stats,
+    reception: parseReceptionMode(config.RECEPTION_MODE)!,
+  });
+  const classify = createClassifyMessage({ classifier, intents, catalog, faq, clock, limits });
+  return { handleInbound, classify, applyEvent, sendReminder, send, desk };
+}
