@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { matchColor } from '../catalog/match-color.ts';
-import type { LocalizedText, Product, Promotion, Sku } from '../catalog/product-schema.ts';
+import type { LocalizedText, Product, Sku } from '../catalog/product-schema.ts';
 import type { Language } from '../shared/language.ts';
 import { priceFor, skusFor, stockOf } from '../catalog/skus.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
@@ -9,6 +9,7 @@ import type { Facts } from '../policy/decide-reply.ts';
 import type { TemplateContext } from './render-template.ts';
 import type { Topics } from './load-intents.ts';
 import { dateFormat } from '../shared/zoned-time.ts';
+import { activePromotions } from '../catalog/promotions.ts';
 
 const LIST_SEPARATOR: Record<Language, string> = { zh: '、', en: ', ', es: ', ' };
 const RANGE = (r: readonly [number, number]) => (r[0] === r[1] ? String(r[0]) : `${r[0]}–${r[1]}`);
@@ -16,11 +17,6 @@ const RANGE = (r: readonly [number, number]) => (r[0] === r[1] ? String(r[0]) : 
 /** A missing language falls back to zh, as the contract says. */
 export function localize(text: LocalizedText | undefined, language: Language): string | undefined {
   return text ? (text[language] ?? text.zh) : undefined;
-}
-
-export function activePromotions(promotions: readonly Promotion[], now: Date): Promotion[] {
-  const t = now.getTime();
-  return promotions.filter((p) => (!p.from || Date.parse(p.from) <= t) && (!p.to || t < Date.parse(p.to)));
 }
 
 export interface ContextInput {

@@ -1,6 +1,6 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { quickReplies } from '../answers/quick-replies.ts';
+import { quickReplies } from '../desk/quick-replies.ts';
 import type { ChannelPort } from '../channels/channel.ts';
 import { createHttpChannel } from '../channels/generic/http-channel.ts';
 import type { Config } from '../config.ts';

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
-import { HandoffSchema, queueScore, type Handoff, type HandoffState } from './handoff.ts';
+import { HandoffSchema, queueScore, type Handoff } from './handoff.ts';
 import { type HandoffStore } from './handoff-store.ts';
 
 const LOCK_MS = 5_000;

@@ -92,7 +92,7 @@ export function digitSpans(text: string): DigitSpan[] {
       let maxLength = 0;
       let minButFirst = Infinity;
       let maxButFirst = 0;
-      let minButLast = Infinity;
+      let minButLast: number;
       for (let b = a; b < run.length; b += 1) {
         const group = run[b]!;
         const n = group.digits.length;

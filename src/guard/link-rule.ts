@@ -63,7 +63,7 @@ function hostAt(s: string, start: number): Host {
   const labels: string[] = [];
   let odd: Dot['odd'] = 'no';
   let i = start;
-  let end = start;
+  let end: number;
   for (;;) {
     const labelStart = i;
     while (i < s.length && isLabelChar(s[i])) i += 1;

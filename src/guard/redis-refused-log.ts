@@ -1,9 +1,7 @@
-import { z } from 'zod';
 import type { Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import type { RedisClient } from '../shared/redis-client.ts';
-import type { GuardRule } from './check-outbound.ts';
 import { REFUSED_KEPT, RefusedEntrySchema, type RefusedEntry, type RefusedLog } from './refused-log.ts';
 
 /** The matched part is quoted up to this length: enough to see what was refused, not a whole message. */

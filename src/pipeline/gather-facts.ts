@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { Product } from '../catalog/product-schema.ts';
 import { recommendSize } from '../catalog/recommend-size.ts';
 import { createPhraseIndex, plainText, type PhraseIndex } from '../shared/phrase-index.ts';
-import { activePromotions } from '../answers/answer-context.ts';
+import { activePromotions } from '../catalog/promotions.ts';
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
 import type { FaqMatcher } from '../nlu/faq-matcher.ts';

@@ -3,7 +3,7 @@ import type { FactKey } from '../catalog/product-facts.ts';
 import type { SizeAdvice } from '../catalog/recommend-size.ts';
 import { matchColor } from '../catalog/match-color.ts';
 import { skusFor, stockOf } from '../catalog/skus.ts';
-import type { IntentSpec } from '../answers/load-intents.ts';
+import type { IntentRules } from './intent-rules.ts';
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
@@ -83,7 +83,7 @@ export function faqMayAnswer(intent: IntentId): boolean {
 }
 
 /** The bot's one decision for one buyer message: pure, so every rule is a unit test. */
-export function decideReply(nlu: NluResult, conversation: Conversation, spec: IntentSpec, facts: Facts): Decision {
+export function decideReply(nlu: NluResult, conversation: Conversation, spec: IntentRules, facts: Facts): Decision {
   if (conversation.mode !== 'bot') return { kind: 'silent', reason: 'person-has-conversation' };
   if (nlu.emotional) return { kind: 'handoff', reason: 'emotional', intent: nlu.intent };
   // The shop's own answer to this very question wins over templates and "a colleague will check".
@@ -126,7 +126,7 @@ export function decideReply(nlu: NluResult, conversation: Conversation, spec: In
 }
 
 /** Shop practice: an agent may grant up to the limit (¥20); a bigger ask, or a big order, needs a person. */
-function extraHandoff(nlu: NluResult, spec: IntentSpec, facts: Facts): HandoffReason | undefined {
+function extraHandoff(nlu: NluResult, spec: IntentRules, facts: Facts): HandoffReason | undefined {
   if (!facts.limits) return undefined;
   if (spec.handoffIf.includes('discount-over-limit')) {
     const { discountAmount, discountPercent } = nlu.entities;
@@ -178,7 +178,7 @@ function pickCase(nlu: NluResult, facts: Facts, conversation: Conversation): str
 const ORDER_AWARE: readonly IntentId[] = ['order.cancel', 'order.change', 'order.logistics', 'shipping.time', 'order.payment', 'invoice'];
 
 /** Whether this intent's answer (or its hand-off rule) looks at the buyer's order. */
-export function answerDependsOnOrder(intent: IntentId, spec: IntentSpec): boolean {
+export function answerDependsOnOrder(intent: IntentId, spec: IntentRules): boolean {
   return ORDER_AWARE.includes(intent) || spec.handoffIf.includes('order-over-value');
 }
 

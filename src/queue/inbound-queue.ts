@@ -1,13 +1,11 @@
-import { z } from 'zod';
-import { ChannelIdSchema } from '../channels/message.ts';
-import { InboundMessageSchema, type InboundMessage } from '../channels/message.ts';
+import type { InboundMessage } from '../channels/message.ts';
 import { QueueUnavailableError } from '../shared/errors.ts';
 import type { Keys } from '../shared/keys.ts';
 import type { RedisClient } from '../shared/redis-client.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
-import type { FailedJob, QueueView } from './queue-view.ts';
+import type { QueueView } from './queue-view.ts';
 import { inboundShard, inboundShards, recordShardCount, shardOf, shardsToRead, type InboundShard } from './inbound-shards.ts';
-import { type InboundJob } from './inbound-job.ts';
+import type { InboundJob } from './inbound-job.ts';
 import { compareEntryIds, failedJob } from './stream-entries.ts';
 
 /**

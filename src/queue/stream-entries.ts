@@ -22,7 +22,7 @@ export function entryFields(fields: string[]): Record<string, string> {
 /** A failed entry as the admin API lists it (fields as failedEntry writes them). */
 export function failedJob(jobId: string, fields: string[]): FailedJob {
   const entry = entryFields(fields);
-  let data: Record<string, unknown> = {};
+  let data: Record<string, unknown>;
   try {
     data = JSON.parse(entry.job ?? '{}') as Record<string, unknown>;
   } catch {

@@ -3,9 +3,10 @@ import type { Product } from '../catalog/product-schema.ts';
 import type { Language } from '../shared/language.ts';
 import { INTENT_IDS } from '../nlu/intent-ids.ts';
 import type { Order } from '../orders/order.ts';
-import { activePromotions, answerContext } from './answer-context.ts';
-import type { IntentBook } from './load-intents.ts';
-import { renderTemplate, TemplateError } from './render-template.ts';
+import { answerContext } from '../answers/answer-context.ts';
+import { activePromotions } from '../catalog/promotions.ts';
+import type { IntentBook } from '../answers/load-intents.ts';
+import { renderTemplate, TemplateError } from '../answers/render-template.ts';
 
 /** The bot's own answers, filled in for this buyer's product and order: one click for an agent. */
 export function quickReplies(book: IntentBook, catalog: Catalog, input: { language: Language; product?: Product; order?: Order; now: Date; timeZone: string }): { intent: string; text: string }[] {
