@@ -38,12 +38,16 @@ module.exports = {
         '(dedupe) serve every folder.',
       // $1 is the importing file's top-level folder under src/ (or its name, for a file directly in src/).
       from: { path: '^src/([^/]+)', pathNot: '^src/(boot/|main\\.ts$)' },
-      to: { path: '^src/.*/redis-[^/]*\\.ts$', pathNot: ['^src/$1/', '^src/shared/redis[^/]*\\.ts$', '^src/queue/'] },
+      to: {
+        path: '^src/.*/redis-[^/]*\\.ts$',
+        pathNot: ['^src/$1/', '^src/shared/redis[^/]*\\.ts$', '^src/queue/'],
+      },
     },
     {
       name: 'only-boot-wires',
       severity: 'error',
-      comment: 'src/boot/ builds and wires everything; nothing but src/main.ts (and the commands in src/cli/) starts from it.',
+      comment:
+        'src/boot/ builds and wires everything; nothing but src/main.ts (and the commands in src/cli/) starts from it.',
       from: { pathNot: '^src/(boot/|main\\.ts$|cli/)' },
       to: { path: '^src/boot/' },
     },
@@ -71,7 +75,8 @@ module.exports = {
     {
       name: 'answers-render-only',
       severity: 'error',
-      comment: 'src/answers/ renders a decision into text; the stories that use it (pipeline, desk, reminders) sit above it.',
+      comment:
+        'src/answers/ renders a decision into text; the stories that use it (pipeline, desk, reminders) sit above it.',
       from: { path: '^src/answers/' },
       to: { path: '^src/(pipeline|desk|orders|outbox|http|boot|queue)/' },
     },

@@ -24,25 +24,47 @@ const prefix = `bench-${randomUUID().slice(0, 8)}`;
  * they answer what comes in meanwhile, on the same 2 cores as the load and Redis.
  */
 const LAYOUTS: { name: string; label: string; env: Record<string, string> }[] = [
-  { name: 'threads', label: 'webhook accept, WORKER_THREADS=1 (default)', env: { ROLE: 'all', WORKER_THREADS: '1' } },
-  { name: 'one', label: 'webhook accept, WORKER_THREADS=0 (one loop)', env: { ROLE: 'all', WORKER_THREADS: '0' } },
+  {
+    name: 'threads',
+    label: 'webhook accept, WORKER_THREADS=1 (default)',
+    env: { ROLE: 'all', WORKER_THREADS: '1' },
+  },
+  {
+    name: 'one',
+    label: 'webhook accept, WORKER_THREADS=0 (one loop)',
+    env: { ROLE: 'all', WORKER_THREADS: '0' },
+  },
   { name: 'web', label: 'webhook accept, ROLE=web (no workers)', env: { ROLE: 'web' } },
 ];
 const echo = await startProcess('scripts/echo-server.ts', {});
 let n = 0;
 const message = () => {
-  const body = JSON.stringify({ messageId: `bench-${n}`, conversationId: `c-${n % 5000}`, buyer: { id: `b-${n % 5000}` }, text: n % 2 ? '在吗' : 'what is the fabric?', productId: 'p-1001' });
+  const body = JSON.stringify({
+    messageId: `bench-${n}`,
+    conversationId: `c-${n % 5000}`,
+    buyer: { id: `b-${n % 5000}` },
+    text: n % 2 ? '在吗' : 'what is the fabric?',
+    productId: 'p-1001',
+  });
   n += 1;
   return { body, headers: signedHeaders(SECRET, body) };
 };
 const warm = { connections: 10, seconds: 2 };
-const measure = (url: string) => runLoad({ url, bodies: message, connections: CONNECTIONS, seconds: SECONDS });
+const measure = (url: string) =>
+  runLoad({ url, bodies: message, connections: CONNECTIONS, seconds: SECONDS });
 
 await runLoad({ url: `${echo.url}/echo`, bodies: message, ...warm });
 const echoResult = await measure(`${echo.url}/echo`);
 const accept: Record<string, Awaited<ReturnType<typeof runLoad>>> = {};
 for (const layout of LAYOUTS) {
-  const service = await startService({ REDIS_URL, KEY_PREFIX: `${prefix}-${layout.name}`, WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', ...layout.env });
+  const service = await startService({
+    REDIS_URL,
+    KEY_PREFIX: `${prefix}-${layout.name}`,
+    WEBHOOK_SECRET: SECRET,
+    ADMIN_TOKEN: 'bench-admin-token',
+    AGENT_TOKENS: 'b:bench-token',
+    ...layout.env,
+  });
   const url = `${service.url}/v1/channels/generic/messages`;
   await runLoad({ url, bodies: message, ...warm });
   accept[layout.name] = await measure(url);
@@ -58,7 +80,8 @@ redis.disconnect();
 
 const echoMean = (echoResult.perSecond + echoAfter.perSecond) / 2;
 const ratio = (r: { perSecond: number }) => Math.round((r.perSecond / echoMean) * 100) / 100;
-const line = (label: string, r: Awaited<ReturnType<typeof runLoad>>) => `${label}: ${r.perSecond} req/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  ${JSON.stringify(r.statuses)}`;
+const line = (label: string, r: Awaited<ReturnType<typeof runLoad>>) =>
+  `${label}: ${r.perSecond} req/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  ${JSON.stringify(r.statuses)}`;
 process.stdout.write(
   [
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s each`,

@@ -11,11 +11,18 @@ import { defaultModelCacheDir } from '../src/nlu/model-cache.ts';
  * with `withFaq` also to read it for the FAQ and match it against the sample shop's (the item
  * with most entries in focus).
  */
-export async function benchClassify(withFaq = false): Promise<{ medianMs: number; p99Ms: number; n: number; trainMs: number }> {
+export async function benchClassify(
+  withFaq = false,
+): Promise<{ medianMs: number; p99Ms: number; n: number; trainMs: number }> {
   const started = performance.now();
   const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
   const corpora = loadCorpora();
-  const classifier = await createNlpjsClassifier({ corpora, emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog), cacheDir: defaultModelCacheDir() });
+  const classifier = await createNlpjsClassifier({
+    corpora,
+    emotion: loadEmotionCorpora(),
+    vocabulary: entityVocabulary(catalog),
+    cacheDir: defaultModelCacheDir(),
+  });
   const faq = faqMatcherFor(corpora);
   const product = catalog.product('p-1001');
   const read = async (text: string) => {
@@ -23,7 +30,9 @@ export async function benchClassify(withFaq = false): Promise<{ medianMs: number
     if (withFaq) faq.match(faq.read(text, nlu.language), product, catalog.shop());
   };
   const trainMs = Math.round(performance.now() - started);
-  const texts = (['zh', 'en', 'es'] as const).flatMap((lang) => utterancesOf(loadHeldOut(lang)).map((u) => u.text));
+  const texts = (['zh', 'en', 'es'] as const).flatMap((lang) =>
+    utterancesOf(loadHeldOut(lang)).map((u) => u.text),
+  );
   for (const text of texts.slice(0, 200)) await read(`${text} warm`);
   const times: number[] = [];
   // A suffix per round keeps NLP.js's per-text cache from answering instead of the model.
@@ -41,7 +50,11 @@ export async function benchClassify(withFaq = false): Promise<{ medianMs: number
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchClassify();
-  process.stdout.write(`classify: median ${r.medianMs} ms, p99 ${r.p99Ms} ms per message (n ${r.n}, one core); training ${r.trainMs} ms\n`);
+  process.stdout.write(
+    `classify: median ${r.medianMs} ms, p99 ${r.p99Ms} ms per message (n ${r.n}, one core); training ${r.trainMs} ms\n`,
+  );
   const f = await benchClassify(true);
-  process.stdout.write(`classify + FAQ matching: median ${f.medianMs} ms, p99 ${f.p99Ms} ms per message (n ${f.n}, one core)\n`);
+  process.stdout.write(
+    `classify + FAQ matching: median ${f.medianMs} ms, p99 ${f.p99Ms} ms per message (n ${f.n}, one core)\n`,
+  );
 }

@@ -22,9 +22,18 @@ const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 /** BENCH_WORKER_THREADS: worker threads in the `threads` layout (the service's default is 1). */
 const THREADS = process.env.BENCH_WORKER_THREADS ?? '1';
 const LAYOUTS = {
-  one: { env: { WORKER_PROCESSES: '0', WORKER_THREADS: '0' }, label: 'one process, one event loop (WORKER_THREADS=0)' },
-  split: { env: { WORKER_PROCESSES: '1', WORKER_THREADS: '0' }, label: 'WORKER_PROCESSES=1: an HTTP process and a worker process' },
-  threads: { env: { WORKER_PROCESSES: '0', WORKER_THREADS: THREADS }, label: `WORKER_THREADS=${THREADS}: one process, HTTP on its main thread and the workers on ${THREADS === '1' ? 'a second' : `${THREADS} more`}` },
+  one: {
+    env: { WORKER_PROCESSES: '0', WORKER_THREADS: '0' },
+    label: 'one process, one event loop (WORKER_THREADS=0)',
+  },
+  split: {
+    env: { WORKER_PROCESSES: '1', WORKER_THREADS: '0' },
+    label: 'WORKER_PROCESSES=1: an HTTP process and a worker process',
+  },
+  threads: {
+    env: { WORKER_PROCESSES: '0', WORKER_THREADS: THREADS },
+    label: `WORKER_THREADS=${THREADS}: one process, HTTP on its main thread and the workers on ${THREADS === '1' ? 'a second' : `${THREADS} more`}`,
+  },
 };
 const layoutName = (process.env.BENCH_ROLES ?? 'threads') as keyof typeof LAYOUTS;
 const LAYOUT = LAYOUTS[layoutName];
@@ -39,7 +48,9 @@ const prefix = `bench-${randomUUID().slice(0, 8)}`;
  * complaints, requests for a person), each the first message of a conversation of its own, so
  * each gets exactly one reply: an answer, a question back, or a hand-off notice.
  */
-const TEXTS = (['zh', 'en', 'es'] as const).flatMap((lang) => utterancesOf(loadHeldOut(lang)).map((u) => u.text));
+const TEXTS = (['zh', 'en', 'es'] as const).flatMap((lang) =>
+  utterancesOf(loadHeldOut(lang)).map((u) => u.text),
+);
 const sentAt = new Map<string, number>();
 const latencies: number[] = [];
 let replies = 0;
@@ -60,10 +71,27 @@ const sink = createServer((req, res) => {
 await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
 const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/send`;
 
-const serviceEnv = { REDIS_URL, KEY_PREFIX: prefix, WEBHOOK_SECRET: SECRET, CHANNEL_SEND_URL: sinkUrl, ADMIN_TOKEN: 'bench-admin-token', AGENT_TOKENS: 'b:bench-token', FLOOD_PER_MINUTE: '100000', ...(process.env.BENCH_INBOUND_CONCURRENCY ? { INBOUND_CONCURRENCY: process.env.BENCH_INBOUND_CONCURRENCY } : {}) };
+const serviceEnv = {
+  REDIS_URL,
+  KEY_PREFIX: prefix,
+  WEBHOOK_SECRET: SECRET,
+  CHANNEL_SEND_URL: sinkUrl,
+  ADMIN_TOKEN: 'bench-admin-token',
+  AGENT_TOKENS: 'b:bench-token',
+  FLOOD_PER_MINUTE: '100000',
+  ...(process.env.BENCH_INBOUND_CONCURRENCY
+    ? { INBOUND_CONCURRENCY: process.env.BENCH_INBOUND_CONCURRENCY }
+    : {}),
+};
 const web = await startService({ ...serviceEnv, ROLE: 'all', ...LAYOUT.env });
 /** The service's processes: the one started and the worker processes it started. */
-const pids = () => [web.child.pid!, ...readFileSync(`/proc/${web.child.pid}/task/${web.child.pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)];
+const pids = () => [
+  web.child.pid!,
+  ...readFileSync(`/proc/${web.child.pid}/task/${web.child.pid}/children`, 'utf8')
+    .split(' ')
+    .filter(Boolean)
+    .map(Number),
+];
 const rssOf = (pid: number) => {
   try {
     return Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
@@ -109,7 +137,10 @@ const redisLocal = redisPid > 0 && cpuMs(redisPid) > 0;
 const rssTimer = setInterval(() => {
   const each = pids().map(rssOf);
   each.forEach((mb, i) => (peakEach[i] = Math.max(peakEach[i]!, mb)));
-  peakRss = Math.max(peakRss, each.reduce((a, b) => a + b, 0));
+  peakRss = Math.max(
+    peakRss,
+    each.reduce((a, b) => a + b, 0),
+  );
 }, 200);
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -118,16 +149,29 @@ let n = 0;
 let refused = 0;
 function send(): Promise<void> {
   const id = `bench-${n}`;
-  const body = JSON.stringify({ messageId: id, conversationId: `c-${n}`, buyer: { id: `b-${n}` }, text: TEXTS[n % TEXTS.length], productId: 'p-1001' });
+  const body = JSON.stringify({
+    messageId: id,
+    conversationId: `c-${n}`,
+    buyer: { id: `b-${n}` },
+    text: TEXTS[n % TEXTS.length],
+    productId: 'p-1001',
+  });
   n += 1;
-  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...signedHeaders(SECRET, body) };
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...signedHeaders(SECRET, body),
+  };
   sentAt.set(id, performance.now());
   return new Promise((done) => {
-    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, (res) => {
-      if (res.statusCode !== 202) refused += 1;
-      res.resume();
-      res.on('end', done);
-    });
+    const req = request(
+      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers },
+      (res) => {
+        if (res.statusCode !== 202) refused += 1;
+        res.resume();
+        res.on('end', done);
+      },
+    );
     req.on('error', () => {
       refused += 1;
       done();
@@ -153,7 +197,8 @@ async function steadyLoad(rate: number, seconds: number): Promise<void> {
 await steadyLoad(RATE, WARMUP);
 const warmupSent = n;
 const warmDeadline = performance.now() + 30_000;
-while (replies < warmupSent - refused && performance.now() < warmDeadline) await new Promise((r) => setTimeout(r, 50));
+while (replies < warmupSent - refused && performance.now() < warmDeadline)
+  await new Promise((r) => setTimeout(r, 50));
 latencies.length = 0;
 refused = 0;
 
@@ -164,7 +209,8 @@ const redisCpuBefore = cpuMs(redisPid);
 await steadyLoad(RATE, SECONDS);
 const steadySent = n - warmupSent;
 const deadline = performance.now() + 30_000;
-while (latencies.length < steadySent - refused && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+while (latencies.length < steadySent - refused && performance.now() < deadline)
+  await new Promise((r) => setTimeout(r, 50));
 const steady = [...latencies].sort((a, b) => a - b);
 const cpuPerMessage = (serviceCpuMs() - cpuBefore) / steadySent;
 const syscallsAfter = serviceSyscalls();
@@ -178,12 +224,15 @@ const repliesBefore = replies;
 const t2 = performance.now();
 const stopAt = t2 + SECONDS * 1000;
 const refusedBefore2 = refused;
-await Promise.all(Array.from({ length: 128 }, async () => {
-  while (performance.now() < stopAt) await send();
-}));
+await Promise.all(
+  Array.from({ length: 128 }, async () => {
+    while (performance.now() < stopAt) await send();
+  }),
+);
 const phase2Sent = n - steadySent - warmupSent;
 const drainUntil = performance.now() + 30_000;
-while (replies - repliesBefore < phase2Sent - (refused - refusedBefore2) && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
+while (replies - repliesBefore < phase2Sent - (refused - refusedBefore2) && performance.now() < drainUntil)
+  await new Promise((r) => setTimeout(r, 50));
 const e2eSeconds = (performance.now() - t2) / 1000;
 const e2eRate = Math.round((replies - repliesBefore) / e2eSeconds);
 

@@ -16,16 +16,32 @@ export async function freePort(): Promise<number> {
  * process on a free port and waits for its /healthz. The service logs at warn: per-message info
  * lines would be measured too.
  */
-export async function startProcess(script: string | string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+export async function startProcess(
+  script: string | string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // BENCH_NODE_ARGS: extra node flags for the measured processes, e.g. "--cpu-prof --cpu-prof-dir=prof".
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // A .ts file runs through tsx; an argument list (node flags, then the script) runs as it is.
-  const scriptArgs = Array.isArray(script) ? script : script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
-  const child = spawn(process.execPath, [...nodeArgs, ...scriptArgs], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const scriptArgs = Array.isArray(script)
+    ? script
+    : script.endsWith('.ts')
+      ? ['--import', 'tsx', script]
+      : [script];
+  const child = spawn(process.execPath, [...nodeArgs, ...scriptArgs], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let i = 0; i < 600; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { child, url };
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { child, url };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -35,7 +51,9 @@ export async function startProcess(script: string | string[], env: Record<string
 let built = false;
 
 /** The service as `npm start` runs it: src/ compiled to dist/ (built here, once per script), then node with the start script's flags. */
-export async function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+export async function startService(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
   if (!built) execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
   built = true;
   return startProcess(serviceNodeArgs(), env);

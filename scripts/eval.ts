@@ -18,8 +18,20 @@ import { evaluate, formatReport, handoffRates } from '../src/nlu/evaluate.ts';
 /** `npm run eval`: accuracy, macro-F1, per-intent table, confusion and hand-off figures on corpora/heldout. */
 const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
 const corpora = loadCorpora();
-const classifier = await createNlpjsClassifier({ corpora, emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog), cacheDir: defaultModelCacheDir() });
-const deps = { classifier, intents: loadIntents(), catalog, faq: faqMatcherFor(corpora), clock: systemClock, limits: { discount: 20, orderValue: 2000 } };
+const classifier = await createNlpjsClassifier({
+  corpora,
+  emotion: loadEmotionCorpora(),
+  vocabulary: entityVocabulary(catalog),
+  cacheDir: defaultModelCacheDir(),
+});
+const deps = {
+  classifier,
+  intents: loadIntents(),
+  catalog,
+  faq: faqMatcherFor(corpora),
+  clock: systemClock,
+  limits: { discount: 20, orderValue: 2000 },
+};
 const classify = createClassifyMessage(deps);
 const book = loadIntents();
 /** Intents a person handles by design: asking one of them calmly is no mistaken hand-off. */
@@ -31,25 +43,40 @@ for (const lang of LANGUAGES as readonly Language[]) {
   const report = await evaluate(loadHeldOut(lang), classify, INTENT_IDS, handedOnPurpose);
   const fresh = await handoffRates(loadEmotionCheck()[lang], classify, handedOnPurpose);
   summary[lang] = {
-    accuracy: report.accuracy, macroF1: report.macroF1, wrongAnswers: report.wrongAnswerRate, upsetToPerson: report.emotionalHandoffRecall, calmToPerson: report.routineFalseHandoffRate,
-    freshUpsetToPerson: fresh.emotionalHandedOff, freshCalmToPerson: fresh.calmHandedOff, languageAccuracy: report.languageAccuracy, n: report.n,
+    accuracy: report.accuracy,
+    macroF1: report.macroF1,
+    wrongAnswers: report.wrongAnswerRate,
+    upsetToPerson: report.emotionalHandoffRecall,
+    calmToPerson: report.routineFalseHandoffRate,
+    freshUpsetToPerson: fresh.emotionalHandedOff,
+    freshCalmToPerson: fresh.calmHandedOff,
+    languageAccuracy: report.languageAccuracy,
+    n: report.n,
   };
-  sections.push(`${formatReport(lang, report)}\n\nfresh emotion check (emotion-check.json, never used to write the rules): upset handed off ${fresh.emotionalHandedOff}, calm handed off ${fresh.calmHandedOff}`);
-  calibration.push(`${lang}: ${report.calibration.map((b) => `${b.from}–${b.to} ${b.answered ? `${b.right}/${b.answered}` : '—'}`).join(' · ')}`);
+  sections.push(
+    `${formatReport(lang, report)}\n\nfresh emotion check (emotion-check.json, never used to write the rules): upset handed off ${fresh.emotionalHandedOff}, calm handed off ${fresh.calmHandedOff}`,
+  );
+  calibration.push(
+    `${lang}: ${report.calibration.map((b) => `${b.from}–${b.to} ${b.answered ? `${b.right}/${b.answered}` : '—'}`).join(' · ')}`,
+  );
 }
 const pct = (x: number | undefined) => `${((x ?? 0) * 100).toFixed(1)} %`;
 const table = [
   '| corpora/heldout | accuracy | macro-F1 | wrong answers | upset to a person | calm to a person | fresh upset / calm to a person |',
   '|---|---:|---:|---:|---:|---:|---:|',
-  ...Object.entries(summary).map(([lang, s]) =>
-    `| ${lang} (n ${s.n}) | ${pct(s.accuracy)} | ${s.macroF1} | ${pct(s.wrongAnswers)} | ${pct(s.upsetToPerson)} | ${pct(s.calmToPerson)} | ${pct(s.freshUpsetToPerson)} / ${pct(s.freshCalmToPerson)} |`),
+  ...Object.entries(summary).map(
+    ([lang, s]) =>
+      `| ${lang} (n ${s.n}) | ${pct(s.accuracy)} | ${s.macroF1} | ${pct(s.wrongAnswers)} | ${pct(s.upsetToPerson)} | ${pct(s.calmToPerson)} | ${pct(s.freshUpsetToPerson)} / ${pct(s.freshCalmToPerson)} |`,
+  ),
   '',
   'calibration: of the answers given at each confidence, how many were right',
   ...calibration,
 ].join('\n');
 // The FAQ: paraphrases of the sample catalog's entries, and questions it has no entry for.
 const decide = createFirstDecisions(deps);
-const entryOf = new Map<LocalizedText, string>([...catalog.shop().faq, ...catalog.products().flatMap((p) => p.faq)].map((e) => [e.a, e.id ?? '?']));
+const entryOf = new Map<LocalizedText, string>(
+  [...catalog.shop().faq, ...catalog.products().flatMap((p) => p.faq)].map((e) => [e.a, e.id ?? '?']),
+);
 const faq = await evaluateFaq(loadFaqCheck(), async (c) => {
   const { decisions } = await decide(c.text, c.productId ?? undefined);
   const answered = decisions.find((d) => d.kind === 'answer' && d.text);
@@ -58,10 +85,29 @@ const faq = await evaluateFaq(loadFaqCheck(), async (c) => {
 const faqTable = [
   '| corpora/heldout/faq-check | paraphrase answered with its entry | with another entry | no entry, answered anyway |',
   '|---|---:|---:|---:|',
-  ...Object.entries(faq).map(([lang, f]) => `| ${lang} (${f.paraphrases} + ${f.noEntry}) | ${pct(f.right / f.paraphrases)} | ${pct(f.wrongEntry / f.paraphrases)} | ${pct(f.falseAnswer / f.noEntry)} |`),
+  ...Object.entries(faq).map(
+    ([lang, f]) =>
+      `| ${lang} (${f.paraphrases} + ${f.noEntry}) | ${pct(f.right / f.paraphrases)} | ${pct(f.wrongEntry / f.paraphrases)} | ${pct(f.falseAnswer / f.noEntry)} |`,
+  ),
 ].join('\n');
-sections.push(`FAQ misses (expected -> answered, product, text):\n${Object.values(faq).flatMap((f) => f.misses).join('\n')}`);
+sections.push(
+  `FAQ misses (expected -> answered, product, text):\n${Object.values(faq)
+    .flatMap((f) => f.misses)
+    .join('\n')}`,
+);
 mkdirSync('reports', { recursive: true });
-writeFileSync('reports/eval.md', `# NLU evaluation on corpora/heldout\n\n${table}\n\n${faqTable}\n\n${sections.join('\n\n')}\n`);
-writeFileSync('reports/eval.json', JSON.stringify({ ...summary, faq: Object.fromEntries(Object.entries(faq).map(([l, { misses: _m, ...f }]) => [l, f])) }, null, 2));
-process.stdout.write(`${table}\n\n${faqTable}\n\nper intent, confusions and FAQ misses: reports/eval.md (and reports/eval.json)\n`);
+writeFileSync(
+  'reports/eval.md',
+  `# NLU evaluation on corpora/heldout\n\n${table}\n\n${faqTable}\n\n${sections.join('\n\n')}\n`,
+);
+writeFileSync(
+  'reports/eval.json',
+  JSON.stringify(
+    { ...summary, faq: Object.fromEntries(Object.entries(faq).map(([l, { misses: _m, ...f }]) => [l, f])) },
+    null,
+    2,
+  ),
+);
+process.stdout.write(
+  `${table}\n\n${faqTable}\n\nper intent, confusions and FAQ misses: reports/eval.md (and reports/eval.json)\n`,
+);

@@ -9,7 +9,13 @@ import { configuredTarget, createProducerConnection, waitUntilReady } from '../s
  * corpora/labels/<date>.json in the corpus format, per language, for a person to review before
  * moving them into corpora/<lang>.json.
  */
-const LabelSchema = z.object({ text: z.string(), intent: z.string(), language: z.enum(['zh', 'en', 'es']), guessed: z.string().optional(), at: z.string() });
+const LabelSchema = z.object({
+  text: z.string(),
+  intent: z.string(),
+  language: z.enum(['zh', 'en', 'es']),
+  guessed: z.string().optional(),
+  at: z.string(),
+});
 
 const config = loadConfig();
 const redis = createProducerConnection(configuredTarget(config), 'export-labels');
@@ -20,9 +26,16 @@ const labels = raw.flatMap((line) => {
   const parsed = LabelSchema.safeParse(JSON.parse(line));
   return parsed.success ? [parsed.data] : [];
 });
-const out: Record<string, { name: string; locale: string; data: { intent: string; utterances: string[]; botGuessed: string[] }[] }> = {};
+const out: Record<
+  string,
+  { name: string; locale: string; data: { intent: string; utterances: string[]; botGuessed: string[] }[] }
+> = {};
 for (const label of labels) {
-  const corpus = (out[label.language] ??= { name: `labels-${label.language}`, locale: label.language, data: [] });
+  const corpus = (out[label.language] ??= {
+    name: `labels-${label.language}`,
+    locale: label.language,
+    data: [],
+  });
   let entry = corpus.data.find((d) => d.intent === label.intent);
   if (!entry) corpus.data.push((entry = { intent: label.intent, utterances: [], botGuessed: [] }));
   if (!entry.utterances.includes(label.text)) {

@@ -10,7 +10,12 @@ export interface LoadResult {
 }
 
 /** A small closed-loop load generator: `connections` keep-alive connections, each sending back to back. */
-export async function runLoad(options: { url: string; bodies: () => { body: string; headers: Record<string, string> }; connections: number; seconds: number }): Promise<LoadResult> {
+export async function runLoad(options: {
+  url: string;
+  bodies: () => { body: string; headers: Record<string, string> };
+  connections: number;
+  seconds: number;
+}): Promise<LoadResult> {
   const target = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const latencies: number[] = [];
@@ -22,7 +27,18 @@ export async function runLoad(options: { url: string; bodies: () => { body: stri
       const { body, headers } = options.bodies();
       const t0 = performance.now();
       const req = request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            ...headers,
+          },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -46,6 +62,15 @@ export async function runLoad(options: { url: string; bodies: () => { body: stri
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 100) / 100;
-  return { requests: latencies.length, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round(latencies.length / seconds), p50Ms: at(0.5), p99Ms: at(0.99), statuses };
+  const at = (q: number) =>
+    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 100) /
+    100;
+  return {
+    requests: latencies.length,
+    seconds: Math.round(seconds * 100) / 100,
+    perSecond: Math.round(latencies.length / seconds),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    statuses,
+  };
 }

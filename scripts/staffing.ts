@@ -21,7 +21,9 @@ const { values } = parseArgs({
 const number = (name: string, value: string | undefined, max = Infinity) => {
   const n = Number(value);
   if (value === undefined || !Number.isFinite(n) || n < 0 || n > max) {
-    process.stderr.write(`staffing: --${name} needs a number${max === 1 ? ' from 0 to 1' : ''}\nusage: npm run staffing -- --uv 200000 --consult-rate 0.08 [--auto-rate 0.6] [--per-agent 300] [--day-share 0.7]\n`);
+    process.stderr.write(
+      `staffing: --${name} needs a number${max === 1 ? ' from 0 to 1' : ''}\nusage: npm run staffing -- --uv 200000 --consult-rate 0.08 [--auto-rate 0.6] [--per-agent 300] [--day-share 0.7]\n`,
+    );
     process.exit(2);
   }
   return n;
@@ -43,10 +45,21 @@ if (values['auto-rate'] !== undefined) {
     .catch(() => undefined);
   redis.disconnect();
   autoRate = measured?.autoResolutionRate ?? 0;
-  source = measured?.autoResolutionRate != null ? `measured over ${measured.conversations} conversations (KEY_PREFIX ${config.KEY_PREFIX})` : 'no stats yet: people answer everything';
+  source =
+    measured?.autoResolutionRate != null
+      ? `measured over ${measured.conversations} conversations (KEY_PREFIX ${config.KEY_PREFIX})`
+      : 'no stats yet: people answer everything';
 }
 
-const e = estimateStaffing({ uv, consultRate, autoResolutionRate: autoRate, perAgentPerDay: number('per-agent', values['per-agent']), dayShare: number('day-share', values['day-share'], 1), dayShiftHours: 9, nightShiftHours: 5 });
+const e = estimateStaffing({
+  uv,
+  consultRate,
+  autoResolutionRate: autoRate,
+  perAgentPerDay: number('per-agent', values['per-agent']),
+  dayShare: number('day-share', values['day-share'], 1),
+  dayShiftHours: 9,
+  nightShiftHours: 5,
+});
 process.stdout.write(
   [
     `consultations expected: ${e.consultations} (${uv} UV × ${consultRate})`,

@@ -4,7 +4,14 @@ import type { Classifier } from './nlu/classifier.ts';
 import { AppError, WorkersUnavailableError } from './shared/errors.ts';
 import { createLogger, flushLog } from './shared/logger.ts';
 import { startService } from './boot/start-service.ts';
-import { answerClassifyRequests, onStopRequest, reportHealthToParent, startedAsWorker, startWorkers, type Workers } from './boot/worker-supervisor.ts';
+import {
+  answerClassifyRequests,
+  onStopRequest,
+  reportHealthToParent,
+  startedAsWorker,
+  startWorkers,
+  type Workers,
+} from './boot/worker-supervisor.ts';
 
 // V8 lets the heap grow to up to 4x what survived its last full collection before collecting
 // again: under load that was ~200 MB of garbage on ~50 MB live. At most 1.5x (set before the worker
@@ -33,18 +40,45 @@ async function main(): Promise<void> {
     process.on('disconnect', () => void shutdown('parent process exited'));
   }
   // WORKER_PROCESSES or WORKER_THREADS: this process serves HTTP and the workers run apart.
-  const apart = config.ROLE !== 'all' ? undefined : config.WORKER_PROCESSES > 0 ? { kind: 'process' as const, count: config.WORKER_PROCESSES } : config.WORKER_THREADS > 0 ? { kind: 'thread' as const, count: config.WORKER_THREADS } : undefined;
+  const apart =
+    config.ROLE !== 'all'
+      ? undefined
+      : config.WORKER_PROCESSES > 0
+        ? { kind: 'process' as const, count: config.WORKER_PROCESSES }
+        : config.WORKER_THREADS > 0
+          ? { kind: 'thread' as const, count: config.WORKER_THREADS }
+          : undefined;
   let workers: Workers | undefined;
   // Its /healthz says ok only once every worker reports ok too; its /metrics adds their counters.
   const check = apart?.kind === 'process' ? 'workerProcesses' : 'workerThreads';
-  const fromWorkers = apart ? { extraChecks: () => ({ [check]: (workers?.ready() ?? 0) >= apart.count }), workerCounters: () => workers?.counters() ?? [] } : {};
+  const fromWorkers = apart
+    ? {
+        extraChecks: () => ({ [check]: (workers?.ready() ?? 0) >= apart.count }),
+        workerCounters: () => workers?.counters() ?? [],
+      }
+    : {};
   // The HTTP process classifies (the admin API) with its workers' classifiers, not one of its own.
   const askWorkers: Classifier = {
-    classify: (text, previousLanguage) => (workers ? workers.classify(text, previousLanguage) : Promise.reject(new WorkersUnavailableError('the workers are starting'))),
+    classify: (text, previousLanguage) =>
+      workers
+        ? workers.classify(text, previousLanguage)
+        : Promise.reject(new WorkersUnavailableError('the workers are starting')),
   };
-  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, { log, startedByParent: startedAs !== undefined, ...fromWorkers, ...(apart ? { classifier: askWorkers } : {}) });
+  const service = await startService(apart ? { ...config, ROLE: 'web' } : config, {
+    log,
+    startedByParent: startedAs !== undefined,
+    ...fromWorkers,
+    ...(apart ? { classifier: askWorkers } : {}),
+  });
   // The workers use the same Redis: the private redis-server this process started, if it did.
-  workers = apart ? startWorkers(apart.kind, apart.count, log, service.redisEmbedded ? { env: { REDIS_URL: service.redisUrl } } : {}) : undefined;
+  workers = apart
+    ? startWorkers(
+        apart.kind,
+        apart.count,
+        log,
+        service.redisEmbedded ? { env: { REDIS_URL: service.redisUrl } } : {},
+      )
+    : undefined;
   if (startedAs) {
     reportHealthToParent(service.health, service.counters);
     answerClassifyRequests(service.classifier);

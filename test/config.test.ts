@@ -6,8 +6,16 @@ describe('configuration', () => {
   it('uses the contract defaults and warns about public secrets', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
-      PORT: 3000, KEY_PREFIX: 'xiaoer', WEBHOOK_SECRET: 'dev-secret', SHOP_TZ: 'Asia/Shanghai', REMINDER_AT: '15:30',
-      SHIP_CUTOFF: '16:00', REMINDER_MIN_DELAY: 30, QUIET_HOURS: '22:00-08:00', ADMIN_TOKEN: 'admin-token', CATALOG_FILE: SAMPLE_CATALOG_FILE,
+      PORT: 3000,
+      KEY_PREFIX: 'xiaoer',
+      WEBHOOK_SECRET: 'dev-secret',
+      SHOP_TZ: 'Asia/Shanghai',
+      REMINDER_AT: '15:30',
+      SHIP_CUTOFF: '16:00',
+      REMINDER_MIN_DELAY: 30,
+      QUIET_HOURS: '22:00-08:00',
+      ADMIN_TOKEN: 'admin-token',
+      CATALOG_FILE: SAMPLE_CATALOG_FILE,
     });
     expect(config.REDIS_URL).toBeUndefined();
     expect(config.CHANNEL_SEND_URL).toBeUndefined();
@@ -19,12 +27,30 @@ describe('configuration', () => {
 
   it('reads every variable it is given', () => {
     const config = loadConfig({
-      PORT: '8080', REDIS_URL: 'redis://10.0.0.5:6380', KEY_PREFIX: 'shop-a', WEBHOOK_SECRET: 'a-long-secret', CHANNEL_SEND_URL: 'https://shop.example/send',
-      SHOP_TZ: 'Europe/Madrid', REMINDER_AT: '15:30:15', SHIP_CUTOFF: '17:00', REMINDER_MIN_DELAY: '45', QUIET_HOURS: 'off',
-      AGENT_TOKENS: 'ann:tok-ann,bo:tok-bo', ADMIN_TOKEN: 'admin-secret-1',
+      PORT: '8080',
+      REDIS_URL: 'redis://10.0.0.5:6380',
+      KEY_PREFIX: 'shop-a',
+      WEBHOOK_SECRET: 'a-long-secret',
+      CHANNEL_SEND_URL: 'https://shop.example/send',
+      SHOP_TZ: 'Europe/Madrid',
+      REMINDER_AT: '15:30:15',
+      SHIP_CUTOFF: '17:00',
+      REMINDER_MIN_DELAY: '45',
+      QUIET_HOURS: 'off',
+      AGENT_TOKENS: 'ann:tok-ann,bo:tok-bo',
+      ADMIN_TOKEN: 'admin-secret-1',
     });
-    expect(config).toMatchObject({ PORT: 8080, SHOP_TZ: 'Europe/Madrid', REMINDER_AT: '15:30:15', REMINDER_MIN_DELAY: 45, QUIET_HOURS: 'off' });
-    expect(config.AGENT_TOKENS).toEqual([{ name: 'ann', token: 'tok-ann' }, { name: 'bo', token: 'tok-bo' }]);
+    expect(config).toMatchObject({
+      PORT: 8080,
+      SHOP_TZ: 'Europe/Madrid',
+      REMINDER_AT: '15:30:15',
+      REMINDER_MIN_DELAY: 45,
+      QUIET_HOURS: 'off',
+    });
+    expect(config.AGENT_TOKENS).toEqual([
+      { name: 'ann', token: 'tok-ann' },
+      { name: 'bo', token: 'tok-bo' },
+    ]);
     expect(config.warnings).toEqual([]);
   });
 
@@ -50,15 +76,22 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });
 
-  it('takes the Sentinels\' own password only together with the Sentinels', () => {
-    expect(loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379', REDIS_SENTINEL_PASSWORD: 's3cret' }).REDIS_SENTINEL_PASSWORD).toBe('s3cret');
-    expect(() => loadConfig({ REDIS_SENTINEL_PASSWORD: 's3cret' })).toThrow(/REDIS_SENTINEL_PASSWORD: is the Sentinels' password: set REDIS_SENTINELS too/);
+  it("takes the Sentinels' own password only together with the Sentinels", () => {
+    expect(
+      loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379', REDIS_SENTINEL_PASSWORD: 's3cret' })
+        .REDIS_SENTINEL_PASSWORD,
+    ).toBe('s3cret');
+    expect(() => loadConfig({ REDIS_SENTINEL_PASSWORD: 's3cret' })).toThrow(
+      /REDIS_SENTINEL_PASSWORD: is the Sentinels' password: set REDIS_SENTINELS too/,
+    );
   });
 
   it('starts worker processes from a ROLE=all process only', () => {
     expect(loadConfig({ WORKER_PROCESSES: '2' }).WORKER_PROCESSES).toBe(2);
     expect(loadConfig({}).WORKER_PROCESSES).toBe(0);
-    expect(() => loadConfig({ WORKER_PROCESSES: '2', ROLE: 'web' })).toThrow(/WORKER_PROCESSES: worker processes are started by a ROLE=all process only/);
+    expect(() => loadConfig({ WORKER_PROCESSES: '2', ROLE: 'web' })).toThrow(
+      /WORKER_PROCESSES: worker processes are started by a ROLE=all process only/,
+    );
     expect(() => loadConfig({ WORKER_PROCESSES: 'two' })).toThrow(/WORKER_PROCESSES/);
   });
 
@@ -70,48 +103,102 @@ describe('configuration', () => {
     expect(loadConfig({ WORKER_PROCESSES: '2' }).WORKER_THREADS).toBe(0);
     expect(loadConfig({ ROLE: 'web' }).WORKER_THREADS).toBe(0);
     expect(loadConfig({ ROLE: 'worker' }).WORKER_THREADS).toBe(0);
-    expect(() => loadConfig({ WORKER_THREADS: '1', WORKER_PROCESSES: '1' })).toThrow(/WORKER_THREADS: set WORKER_PROCESSES or WORKER_THREADS, not both/);
-    expect(() => loadConfig({ WORKER_THREADS: '1', ROLE: 'worker' })).toThrow(/WORKER_THREADS: worker threads are started by a ROLE=all process only/);
+    expect(() => loadConfig({ WORKER_THREADS: '1', WORKER_PROCESSES: '1' })).toThrow(
+      /WORKER_THREADS: set WORKER_PROCESSES or WORKER_THREADS, not both/,
+    );
+    expect(() => loadConfig({ WORKER_THREADS: '1', ROLE: 'worker' })).toThrow(
+      /WORKER_THREADS: worker threads are started by a ROLE=all process only/,
+    );
     expect(() => loadConfig({ WORKER_THREADS: '-1' })).toThrow(/WORKER_THREADS/);
   });
 
-  it('takes a cluster\'s seed nodes, but not together with REDIS_URL', () => {
-    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis://:pw@10.0.0.2:7001' }).REDIS_CLUSTER_NODES).toEqual(['10.0.0.1:7000', 'redis://:pw@10.0.0.2:7001']);
-    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://10.0.0.5:6379' })).toThrow(/REDIS_URL: set one of REDIS_URL .*REDIS_CLUSTER_NODES .*REDIS_SENTINELS/);
-    expect(() => loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379', REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toThrow(/not several/);
+  it("takes a cluster's seed nodes, but not together with REDIS_URL", () => {
+    expect(
+      loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis://:pw@10.0.0.2:7001' }).REDIS_CLUSTER_NODES,
+    ).toEqual(['10.0.0.1:7000', 'redis://:pw@10.0.0.2:7001']);
+    expect(() =>
+      loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://10.0.0.5:6379' }),
+    ).toThrow(/REDIS_URL: set one of REDIS_URL .*REDIS_CLUSTER_NODES .*REDIS_SENTINELS/);
+    expect(() =>
+      loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379', REDIS_CLUSTER_NODES: '10.0.0.1:7000' }),
+    ).toThrow(/not several/);
   });
 
   describe('demo mode and production', () => {
-    const own = { WEBHOOK_SECRET: 'whsec-0123456789abcdef', ADMIN_TOKEN: 'admin-0123456789abcdef', AGENT_TOKENS: 'ann:ann-0123456789abcdef' };
+    const own = {
+      WEBHOOK_SECRET: 'whsec-0123456789abcdef',
+      ADMIN_TOKEN: 'admin-0123456789abcdef',
+      AGENT_TOKENS: 'ann:ann-0123456789abcdef',
+    };
 
-    it.each(['127.0.0.1', '127.8.9.10', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', 'localhost', 'LOCALHOST'])('counts %s as loopback', (host) => {
+    it.each([
+      '127.0.0.1',
+      '127.8.9.10',
+      '::1',
+      '0:0:0:0:0:0:0:1',
+      '::ffff:127.0.0.1',
+      'localhost',
+      'LOCALHOST',
+    ])('counts %s as loopback', (host) => {
       expect(isLoopback(host)).toBe(true);
     });
 
-    it.each(['0.0.0.0', '::', '10.0.0.5', '128.0.0.1', '::ffff:10.0.0.1', 'shop.example', 'localhost.example'])('counts %s as reachable from other machines', (host) => {
+    it.each([
+      '0.0.0.0',
+      '::',
+      '10.0.0.5',
+      '128.0.0.1',
+      '::ffff:10.0.0.1',
+      'shop.example',
+      'localhost.example',
+    ])('counts %s as reachable from other machines', (host) => {
       expect(isLoopback(host)).toBe(false);
     });
 
     it('runs as a demo on loopback, whatever is left at its public value, and names those', () => {
-      expect(loadConfig({ HOST: '::1', WEBHOOK_SECRET: 'x' }).warnings).toEqual([expect.stringMatching(/^demo mode: AGENT_TOKENS, ADMIN_TOKEN are their public demo values, so xiaoer listens on ::1 \(this machine\) only/)]);
+      expect(loadConfig({ HOST: '::1', WEBHOOK_SECRET: 'x' }).warnings).toEqual([
+        expect.stringMatching(
+          /^demo mode: AGENT_TOKENS, ADMIN_TOKEN are their public demo values, so xiaoer listens on ::1 \(this machine\) only/,
+        ),
+      ]);
       expect(loadConfig({ ...own, HOST: '127.0.0.1' }).warnings).toEqual([]);
     });
 
     it('refuses production (NODE_ENV or a HOST beyond loopback) until all three are set, naming each missing', () => {
-      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/NODE_ENV=production[\s\S]*WEBHOOK_SECRET: not set[\s\S]*AGENT_TOKENS: not set[\s\S]*ADMIN_TOKEN: not set/);
-      expect(() => loadConfig({ ...own, HOST: '0.0.0.0', ADMIN_TOKEN: undefined })).toThrow(/HOST=0.0.0.0 \(not a loopback address\)[\s\S]*ADMIN_TOKEN: not set/);
-      expect(() => loadConfig({ ...own, HOST: 'shop.example', AGENT_TOKENS: '' })).toThrow(/AGENT_TOKENS: not set/);
-      expect(loadConfig({ ...own, NODE_ENV: 'production', HOST: '0.0.0.0' })).toMatchObject({ HOST: '0.0.0.0', warnings: [] });
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+        /NODE_ENV=production[\s\S]*WEBHOOK_SECRET: not set[\s\S]*AGENT_TOKENS: not set[\s\S]*ADMIN_TOKEN: not set/,
+      );
+      expect(() => loadConfig({ ...own, HOST: '0.0.0.0', ADMIN_TOKEN: undefined })).toThrow(
+        /HOST=0.0.0.0 \(not a loopback address\)[\s\S]*ADMIN_TOKEN: not set/,
+      );
+      expect(() => loadConfig({ ...own, HOST: 'shop.example', AGENT_TOKENS: '' })).toThrow(
+        /AGENT_TOKENS: not set/,
+      );
+      expect(loadConfig({ ...own, NODE_ENV: 'production', HOST: '0.0.0.0' })).toMatchObject({
+        HOST: '0.0.0.0',
+        warnings: [],
+      });
     });
 
     it('reads Production and prod as production, and counts no spaces in a secret', () => {
-      for (const value of ['Production', 'PROD', ' prod ']) expect(() => loadConfig({ NODE_ENV: value })).toThrow(/WEBHOOK_SECRET: not set/);
-      expect(() => loadConfig({ ...own, NODE_ENV: 'production', ADMIN_TOKEN: ' '.repeat(20) })).toThrow(/ADMIN_TOKEN: shorter than 16 characters/);
+      for (const value of ['Production', 'PROD', ' prod '])
+        expect(() => loadConfig({ NODE_ENV: value })).toThrow(/WEBHOOK_SECRET: not set/);
+      expect(() => loadConfig({ ...own, NODE_ENV: 'production', ADMIN_TOKEN: ' '.repeat(20) })).toThrow(
+        /ADMIN_TOKEN: shorter than 16 characters/,
+      );
       expect(loadConfig({ NODE_ENV: 'development' }).warnings).toHaveLength(1);
     });
 
     it('refuses a secret or token under 16 characters in production, naming each, never printing one', () => {
-      const attempt = () => loadConfig({ ...own, NODE_ENV: 'production', WEBHOOK_SECRET: 'dev-secret', ADMIN_TOKEN: 'admin-token', METRICS_TOKEN: 'scrape', AGENT_TOKENS: 'ann:ann-0123456789abcdef,bo:demo-token' });
+      const attempt = () =>
+        loadConfig({
+          ...own,
+          NODE_ENV: 'production',
+          WEBHOOK_SECRET: 'dev-secret',
+          ADMIN_TOKEN: 'admin-token',
+          METRICS_TOKEN: 'scrape',
+          AGENT_TOKENS: 'ann:ann-0123456789abcdef,bo:demo-token',
+        });
       expect(attempt).toThrow(ConfigError);
       const message = (() => {
         try {
@@ -121,15 +208,24 @@ describe('configuration', () => {
           return (err as Error).message;
         }
       })();
-      for (const name of ['WEBHOOK_SECRET', 'ADMIN_TOKEN', 'METRICS_TOKEN']) expect(message).toMatch(new RegExp(`${name}: shorter than 16 characters`));
+      for (const name of ['WEBHOOK_SECRET', 'ADMIN_TOKEN', 'METRICS_TOKEN'])
+        expect(message).toMatch(new RegExp(`${name}: shorter than 16 characters`));
       expect(message).toMatch(/AGENT_TOKENS: the token of agent "bo" is shorter than 16 characters/);
       expect(message).not.toMatch(/"ann"|dev-secret|admin-token|demo-token|scrape/);
       // On loopback without NODE_ENV=production, short values are the owner's own business.
-      expect(loadConfig({ WEBHOOK_SECRET: 'dev-secret', ADMIN_TOKEN: 'admin-token', AGENT_TOKENS: 'bo:demo-token' }).warnings).toEqual([]);
+      expect(
+        loadConfig({
+          WEBHOOK_SECRET: 'dev-secret',
+          ADMIN_TOKEN: 'admin-token',
+          AGENT_TOKENS: 'bo:demo-token',
+        }).warnings,
+      ).toEqual([]);
     });
 
     it('refuses a HOST that is neither an address nor a host name', () => {
-      expect(() => loadConfig({ HOST: 'http://0.0.0.0' })).toThrow(/HOST: expected an IP address or a host name/);
+      expect(() => loadConfig({ HOST: 'http://0.0.0.0' })).toThrow(
+        /HOST: expected an IP address or a host name/,
+      );
       expect(() => loadConfig({ HOST: '[::1]' })).toThrow(/HOST/);
     });
   });

@@ -14,6 +14,14 @@ import { createNlpjsClassifier } from '../src/nlu/nlpjs-classifier.ts';
  */
 export default async function setup(): Promise<void> {
   execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
-  await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(loadJsonCatalog(SAMPLE_CATALOG_FILE)), cacheDir: defaultModelCacheDir() });
-  execFileSync(process.execPath, ['dist/cli/classify.js'], { input: '', stdio: ['pipe', 'ignore', 'inherit'] });
+  await createNlpjsClassifier({
+    corpora: loadCorpora(),
+    emotion: loadEmotionCorpora(),
+    vocabulary: entityVocabulary(loadJsonCatalog(SAMPLE_CATALOG_FILE)),
+    cacheDir: defaultModelCacheDir(),
+  });
+  execFileSync(process.execPath, ['dist/cli/classify.js'], {
+    input: '',
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
 }

@@ -8,7 +8,10 @@ import { ServiceProcess } from './helpers/service-process.ts';
 
 function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, SERVICE_ARGS, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, SERVICE_ARGS, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('exit', (code) => done({ code, stderr }));
@@ -31,28 +34,50 @@ describe('npm start', () => {
 });
 
 /** Secrets and tokens of 16+ characters: what production asks for. */
-const OWN = { WEBHOOK_SECRET: 'whsec-0123456789abcdef', ADMIN_TOKEN: 'admin-0123456789abcdef', AGENT_TOKENS: 'ann:ann-0123456789abcdef,bo:bo-0123456789abcdef' };
+const OWN = {
+  WEBHOOK_SECRET: 'whsec-0123456789abcdef',
+  ADMIN_TOKEN: 'admin-0123456789abcdef',
+  AGENT_TOKENS: 'ann:ann-0123456789abcdef,bo:bo-0123456789abcdef',
+};
 /** '' is unset, whatever the environment the tests run in says. */
-const UNSET = { HOST: '', NODE_ENV: '', WEBHOOK_SECRET: '', ADMIN_TOKEN: '', AGENT_TOKENS: '', METRICS_TOKEN: '' };
+const UNSET = {
+  HOST: '',
+  NODE_ENV: '',
+  WEBHOOK_SECRET: '',
+  ADMIN_TOKEN: '',
+  AGENT_TOKENS: '',
+  METRICS_TOKEN: '',
+};
 
 describe('demo mode and production', () => {
   it('refuses NODE_ENV=production with the public demo values, naming every one', async () => {
     const { code, stderr } = await runMain({ ...UNSET, NODE_ENV: 'production' });
     expect(code).toBe(1);
     expect(stderr).toMatch(/refusing to start with NODE_ENV=production/);
-    for (const name of ['WEBHOOK_SECRET', 'ADMIN_TOKEN', 'AGENT_TOKENS']) expect(stderr).toMatch(new RegExp(`${name}: not set`));
+    for (const name of ['WEBHOOK_SECRET', 'ADMIN_TOKEN', 'AGENT_TOKENS'])
+      expect(stderr).toMatch(new RegExp(`${name}: not set`));
   }, 30_000);
 
-  it.each(['WEBHOOK_SECRET', 'ADMIN_TOKEN', 'AGENT_TOKENS'] as const)('refuses HOST=0.0.0.0 while %s is its public demo value, naming it alone', async (name) => {
-    const { code, stderr } = await runMain({ ...UNSET, ...OWN, HOST: '0.0.0.0', [name]: '' });
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/refusing to start with HOST=0.0.0.0 \(not a loopback address\)/);
-    expect(stderr).toMatch(new RegExp(`${name}: not set`));
-    expect(stderr.match(/: not set/g)).toHaveLength(1);
-  }, 30_000);
+  it.each(['WEBHOOK_SECRET', 'ADMIN_TOKEN', 'AGENT_TOKENS'] as const)(
+    'refuses HOST=0.0.0.0 while %s is its public demo value, naming it alone',
+    async (name) => {
+      const { code, stderr } = await runMain({ ...UNSET, ...OWN, HOST: '0.0.0.0', [name]: '' });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/refusing to start with HOST=0.0.0.0 \(not a loopback address\)/);
+      expect(stderr).toMatch(new RegExp(`${name}: not set`));
+      expect(stderr.match(/: not set/g)).toHaveLength(1);
+    },
+    30_000,
+  );
 
   it('refuses a secret or token under 16 characters outside loopback, naming each', async () => {
-    const { code, stderr } = await runMain({ ...UNSET, ...OWN, HOST: '::', WEBHOOK_SECRET: 'short-secret', AGENT_TOKENS: 'ann:ann-0123456789abcdef,bo:bo-token' });
+    const { code, stderr } = await runMain({
+      ...UNSET,
+      ...OWN,
+      HOST: '::',
+      WEBHOOK_SECRET: 'short-secret',
+      AGENT_TOKENS: 'ann:ann-0123456789abcdef,bo:bo-token',
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/WEBHOOK_SECRET: shorter than 16 characters/);
     expect(stderr).toMatch(/AGENT_TOKENS: the token of agent "bo" is shorter than 16 characters/);
@@ -69,7 +94,11 @@ describe('demo mode and production', () => {
       expect(new URL(service.url).hostname).toBe('127.0.0.1');
       expect(listeningSockets(service.pid!)).toEqual([`127.0.0.1:${new URL(service.url).port}`]);
       // Once, from the main thread (the worker thread reads the same settings and says nothing).
-      expect(service.stdout.match(/demo mode: WEBHOOK_SECRET, AGENT_TOKENS, ADMIN_TOKEN are their public demo values, so xiaoer listens on 127.0.0.1 \(this machine\) only/g)).toHaveLength(1);
+      expect(
+        service.stdout.match(
+          /demo mode: WEBHOOK_SECRET, AGENT_TOKENS, ADMIN_TOKEN are their public demo values, so xiaoer listens on 127.0.0.1 \(this machine\) only/g,
+        ),
+      ).toHaveLength(1);
       expect(await service.stop('SIGTERM')).toBe(0);
     } finally {
       await service.stop('SIGKILL');
@@ -79,13 +108,23 @@ describe('demo mode and production', () => {
 
   it('starts with NODE_ENV=production once every secret is its own, without the demo notice', async () => {
     const prefix = uniquePrefix();
-    const service = new ServiceProcess({ ...UNSET, ...OWN, NODE_ENV: 'production', REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, WORKER_THREADS: '0' });
+    const service = new ServiceProcess({
+      ...UNSET,
+      ...OWN,
+      NODE_ENV: 'production',
+      REDIS_URL: TEST_REDIS_URL,
+      KEY_PREFIX: prefix,
+      WORKER_THREADS: '0',
+    });
     try {
       await service.start();
       await service.ready();
       expect(listeningSockets(service.pid!)).toEqual([`127.0.0.1:${new URL(service.url).port}`]);
       expect(service.stdout).not.toMatch(/demo mode/);
-      expect((await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${OWN.ADMIN_TOKEN}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${OWN.ADMIN_TOKEN}` } }))
+          .status,
+      ).toBe(200);
     } finally {
       await service.stop('SIGKILL');
       await deletePrefix(prefix);
@@ -94,7 +133,13 @@ describe('demo mode and production', () => {
 
   it('a ROLE=worker process answers /healthz on HOST:PORT and listens nowhere else', async () => {
     const prefix = uniquePrefix();
-    const service = new ServiceProcess({ ...UNSET, ...OWN, ROLE: 'worker', REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix });
+    const service = new ServiceProcess({
+      ...UNSET,
+      ...OWN,
+      ROLE: 'worker',
+      REDIS_URL: TEST_REDIS_URL,
+      KEY_PREFIX: prefix,
+    });
     try {
       await service.start();
       await service.ready();
@@ -111,7 +156,10 @@ describe('/healthz while starting', () => {
     // Redis comes up only after the port is open, so the service is caught half-started.
     const redis = new RedisProcess();
     redis.port = await freePort();
-    const child = spawn(process.execPath, SERVICE_ARGS, { env: { ...process.env, PORT: '0', REDIS_URL: redis.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, SERVICE_ARGS, {
+      env: { ...process.env, PORT: '0', REDIS_URL: redis.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const port = await new Promise<number>((done, reject) => {
         let out = '';

@@ -47,7 +47,9 @@ export function answerContext(input: ContextInput): TemplateContext {
       currency: shop.currency,
       dispatchDays: shop.dispatchDays,
       deliveryDays: RANGE(shop.deliveryDays.default!),
-      couriers: shop.couriers.map((c) => localize(c.name, language) + (c.surcharge ? ` (+${c.surcharge})` : '')).join(sep),
+      couriers: shop.couriers
+        .map((c) => localize(c.name, language) + (c.surcharge ? ` (+${c.surcharge})` : ''))
+        .join(sep),
       defaultCourier: localize(defaultCourier.name, language)!,
       returnDays: shop.returnDays,
       promotions: promotions.join(sep) || undefined,
@@ -56,7 +58,12 @@ export function answerContext(input: ContextInput): TemplateContext {
     },
   };
   // The price of what the buyer named: a SKU's own when its colour and size name one.
-  if (facts.product) context.product = productContext(facts.product, language, priceFor(facts.product, entities.color, entities.size));
+  if (facts.product)
+    context.product = productContext(
+      facts.product,
+      language,
+      priceFor(facts.product, entities.color, entities.size),
+    );
   const advice = facts.sizeAdvice;
   const fits = advice && (advice.kind === 'fit' || advice.kind === 'between') ? advice : undefined;
   if (fits || entities.heightCm !== undefined || entities.weightKg !== undefined) {
@@ -74,11 +81,27 @@ export function answerContext(input: ContextInput): TemplateContext {
     const inStock = (skus: readonly Sku[]) => skus.filter((sku) => sku.stock > 0);
     context.stock = {
       size: entities.size,
-      count: entities.size ? (bySku && entities.color ? stockOf(skusFor(product, entities.color, entities.size)) : (product?.stock[entities.size] ?? 0)) : undefined,
+      count: entities.size
+        ? bySku && entities.color
+          ? stockOf(skusFor(product, entities.color, entities.size))
+          : (product?.stock[entities.size] ?? 0)
+        : undefined,
       color: color ? localize(color, language) : entities.color,
       // With SKUs: the sizes left in that colour, the colours left in that size.
-      sizes: bySku && entities.color ? unique(inStock(skusFor(product, entities.color)).map((sku) => sku.size)).join(sep) || '—' : product ? inStockSizes(product).join(sep) || '—' : undefined,
-      colors: bySku && entities.size ? unique(inStock(skusFor(product, undefined, entities.size)).map((sku) => localize(sku.color, language))).join(sep) || '—' : product ? product.colors.map((c) => localize(c, language)).join(sep) || '—' : undefined,
+      sizes:
+        bySku && entities.color
+          ? unique(inStock(skusFor(product, entities.color)).map((sku) => sku.size)).join(sep) || '—'
+          : product
+            ? inStockSizes(product).join(sep) || '—'
+            : undefined,
+      colors:
+        bySku && entities.size
+          ? unique(
+              inStock(skusFor(product, undefined, entities.size)).map((sku) => localize(sku.color, language)),
+            ).join(sep) || '—'
+          : product
+            ? product.colors.map((c) => localize(c, language)).join(sep) || '—'
+            : undefined,
     };
   }
   if (facts.region) {
@@ -88,12 +111,23 @@ export function answerContext(input: ContextInput): TemplateContext {
   if (facts.abroad) {
     const d = facts.abroad.destination;
     const list = shop.destinations.map((x) => localize(x.name, language)).join(sep) || '—';
-    context.destination = d ? { name: localize(d.name, language)!, days: RANGE(d.days), fee: d.fee, freeOver: d.freeOver ?? '—', list } : { list };
+    context.destination = d
+      ? {
+          name: localize(d.name, language)!,
+          days: RANGE(d.days),
+          fee: d.fee,
+          freeOver: d.freeOver ?? '—',
+          list,
+        }
+      : { list };
   }
   if (facts.order) context.order = orderContext(input, shop.dispatchDays, shop.deliveryDays.default!);
   if (input.wait) {
     const tz = input.timeZone ?? 'Asia/Shanghai';
-    context.wait = { minutes: input.wait.minutes, backAt: input.wait.backAt ? formatDate('weekdayTime', input.wait.backAt, language, tz) : undefined };
+    context.wait = {
+      minutes: input.wait.minutes,
+      backAt: input.wait.backAt ? formatDate('weekdayTime', input.wait.backAt, language, tz) : undefined,
+    };
   }
   if (input.topics) {
     const labels = input.topics.intents.map((id) => input.topics!.labels[id]?.[language]).filter(Boolean);
@@ -111,24 +145,39 @@ const DATE_FORMATS = {
   dayTime: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-function formatDate(kind: keyof typeof DATE_FORMATS, instant: Date, language: Language, timeZone: string): string {
+function formatDate(
+  kind: keyof typeof DATE_FORMATS,
+  instant: Date,
+  language: Language,
+  timeZone: string,
+): string {
   return dateFormat(kind, DATE_LOCALE[language], timeZone, DATE_FORMATS[kind]).format(instant);
 }
 
 /** Dates the buyer can hold us to: ship-by from payment, arrival window from dispatch. */
-function orderContext(input: ContextInput, dispatchDays: number, deliveryDays: readonly [number, number]): TemplateContext {
+function orderContext(
+  input: ContextInput,
+  dispatchDays: number,
+  deliveryDays: readonly [number, number],
+): TemplateContext {
   const order = input.facts.order!;
   const tz = input.timeZone ?? 'Asia/Shanghai';
   const lang = input.language;
   const paid = order.at.paid ? new Date(order.at.paid) : undefined;
   const shipped = order.at.shipped ? new Date(order.at.shipped) : undefined;
-  const days = input.facts.region ? (input.catalog.shop().deliveryDays[input.facts.region] ?? deliveryDays) : deliveryDays;
+  const days = input.facts.region
+    ? (input.catalog.shop().deliveryDays[input.facts.region] ?? deliveryDays)
+    : deliveryDays;
   return {
     id: order.orderId,
     shipBy: paid ? formatDate('day', new Date(paid.getTime() + dispatchDays * DAY_MS), lang, tz) : undefined,
     shippedOn: shipped ? formatDate('day', shipped, lang, tz) : undefined,
-    arriveFrom: shipped ? formatDate('day', new Date(shipped.getTime() + days[0] * DAY_MS), lang, tz) : undefined,
-    arriveTo: shipped ? formatDate('day', new Date(shipped.getTime() + days[1] * DAY_MS), lang, tz) : undefined,
+    arriveFrom: shipped
+      ? formatDate('day', new Date(shipped.getTime() + days[0] * DAY_MS), lang, tz)
+      : undefined,
+    arriveTo: shipped
+      ? formatDate('day', new Date(shipped.getTime() + days[1] * DAY_MS), lang, tz)
+      : undefined,
     replyBy: input.replyBy ? formatDate('dayTime', input.replyBy, lang, tz) : undefined,
     invoiceTitle: input.entities.invoiceTitle ?? order.invoice?.title,
     taxId: input.entities.taxId ?? order.invoice?.taxId ?? '—',
@@ -142,11 +191,14 @@ function productList(products: readonly Product[], language: Language): string {
   return names.join(LIST_SEPARATOR[language]) + (products.length > LISTED ? '…' : '');
 }
 
-const unique = <T>(items: readonly (T | undefined)[]): T[] => [...new Set(items.filter((x): x is T => x !== undefined))];
+const unique = <T>(items: readonly (T | undefined)[]): T[] => [
+  ...new Set(items.filter((x): x is T => x !== undefined)),
+];
 
 function inStockSizes(product: Product): string[] {
   // No size chart (an imported shop): the sizes its SKUs have in stock.
-  if (product.sizes.length === 0) return unique(product.skus.filter((sku) => sku.stock > 0).map((sku) => sku.size));
+  if (product.sizes.length === 0)
+    return unique(product.skus.filter((sku) => sku.stock > 0).map((sku) => sku.size));
   return product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0).map((s) => s.size);
 }
 
@@ -163,7 +215,11 @@ function productContext(product: Product, language: Language, price: number): Te
     origin: localize(product.facts.origin, language) ?? '—',
     warranty: localize(product.facts.warranty, language) ?? '—',
     colors: product.colors.map((c) => localize(c, language)).join(sep) || '—',
-    inStockColors: (product.skus.length > 0 ? unique(product.skus.filter((k) => k.stock > 0).map((k) => localize(k.color, language))) : product.colors.map((c) => localize(c, language))).join(sep) || '—',
+    inStockColors:
+      (product.skus.length > 0
+        ? unique(product.skus.filter((k) => k.stock > 0).map((k) => localize(k.color, language)))
+        : product.colors.map((c) => localize(c, language))
+      ).join(sep) || '—',
     sizes: product.sizes.map((s) => s.size).join(sep) || '—',
     inStockSizes: inStock.join(sep) || '—',
     soldOutSizes: soldOut.join(sep) || '—',

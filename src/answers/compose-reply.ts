@@ -9,7 +9,14 @@ export interface Reply {
 }
 
 /** Turns a decision into the buyer-facing texts, in the buyer's language. */
-export function composeReply(decision: Decision, book: IntentBook, language: Language, context: TemplateContext, seed: string, handoffNotice: SystemTextKey = 'handoff'): Reply[] {
+export function composeReply(
+  decision: Decision,
+  book: IntentBook,
+  language: Language,
+  context: TemplateContext,
+  seed: string,
+  handoffNotice: SystemTextKey = 'handoff',
+): Reply[] {
   const pick = (texts: LocalizedVariants) => renderTemplate(variant(texts[language], seed), context);
   switch (decision.kind) {
     case 'silent':
@@ -23,7 +30,10 @@ export function composeReply(decision: Decision, book: IntentBook, language: Lan
       // so the buyer knows when a person will answer, or that nobody is at the desk.
       const own = decision.answerCase ? book.spec(decision.intent).answers[decision.answerCase] : undefined;
       // An upset buyer hears an apology first; the notice never tells them not to be anxious.
-      const sorry = decision.reason === 'emotional' || decision.intent === 'complaint' ? book.system['handoff-sorry'] : undefined;
+      const sorry =
+        decision.reason === 'emotional' || decision.intent === 'complaint'
+          ? book.system['handoff-sorry']
+          : undefined;
       const notice = pick(book.system[handoffNotice]);
       const before = [sorry ? pick(sorry) : undefined, own ? pick(own) : undefined].filter(Boolean);
       return [{ text: [...before, notice].join('\n'), kind: 'handoff' }];
@@ -33,7 +43,8 @@ export function composeReply(decision: Decision, book: IntentBook, language: Lan
       if (decision.text) return [{ text: decision.text[language] ?? decision.text.zh, kind: 'answer' }];
       const answers = book.spec(decision.intent).answers;
       const texts = answers[decision.answerCase] ?? answers.default;
-      if (!texts) throw new Error(`intents: ${decision.intent} has no "${decision.answerCase}" or default answer`);
+      if (!texts)
+        throw new Error(`intents: ${decision.intent} has no "${decision.answerCase}" or default answer`);
       return [{ text: pick(texts), kind: 'answer' }];
     }
   }

@@ -44,7 +44,10 @@ const SystemTextsSchema = z.object({
 export type SystemTexts = z.infer<typeof SystemTextsSchema>;
 export type SystemTextKey = Exclude<keyof SystemTexts, 'handoff-sorry'>;
 
-const TopicsSchema = z.partialRecord(z.enum(INTENT_IDS), z.object({ zh: z.string(), en: z.string(), es: z.string() }));
+const TopicsSchema = z.partialRecord(
+  z.enum(INTENT_IDS),
+  z.object({ zh: z.string(), en: z.string(), es: z.string() }),
+);
 export type Topics = Partial<Record<IntentId, Record<Language, string>>>;
 
 export interface IntentBook {
@@ -58,7 +61,9 @@ export function loadIntents(dir = INTENTS_DIR): IntentBook {
   const specs = new Map<IntentId, IntentSpec>();
   let system: SystemTexts | undefined;
   let topics: Topics = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const raw: unknown = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'));
     if (file === 'system.json') system = parse(SystemTextsSchema, raw, file);
     else if (file === 'topics.json') topics = parse(TopicsSchema, raw, file);
@@ -69,7 +74,10 @@ export function loadIntents(dir = INTENTS_DIR): IntentBook {
           throw new ConfigError(`intents/${file}: ${spec.intent} is answered but has no answers`);
         }
         const unwritten = spec.handoffCases.filter((c) => !spec.answers[c]);
-        if (unwritten.length > 0) throw new ConfigError(`intents/${file}: ${spec.intent} hands off ${unwritten.join(', ')} but has no such answer`);
+        if (unwritten.length > 0)
+          throw new ConfigError(
+            `intents/${file}: ${spec.intent} hands off ${unwritten.join(', ')} but has no such answer`,
+          );
         specs.set(spec.intent, spec);
       }
     }
@@ -90,9 +98,11 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown, file: string): z.in
 export function allTemplates(book: IntentBook): { where: string; language: Language; template: string }[] {
   const out: { where: string; language: Language; template: string }[] = [];
   const add = (where: string, texts: LocalizedVariants) => {
-    for (const language of LANGUAGES) for (const template of texts[language]) out.push({ where, language, template });
+    for (const language of LANGUAGES)
+      for (const template of texts[language]) out.push({ where, language, template });
   };
-  for (const id of INTENT_IDS) for (const [c, texts] of Object.entries(book.spec(id).answers)) add(`${id}/${c}`, texts);
+  for (const id of INTENT_IDS)
+    for (const [c, texts] of Object.entries(book.spec(id).answers)) add(`${id}/${c}`, texts);
   for (const [key, texts] of Object.entries(book.system)) add(`system/${key}`, texts);
   return out;
 }

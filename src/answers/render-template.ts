@@ -13,9 +13,13 @@ export function renderTemplate(template: string, context: TemplateContext): stri
   return template.replace(/\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g, (_, path: string) => {
     let value: unknown = context;
     for (const key of path.split('.')) {
-      value = value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+      value =
+        value !== null && typeof value === 'object' && Object.hasOwn(value, key)
+          ? (value as Record<string, unknown>)[key]
+          : undefined;
     }
-    if (typeof value !== 'string' && typeof value !== 'number') throw new TemplateError(`template field ${path} is not available`);
+    if (typeof value !== 'string' && typeof value !== 'number')
+      throw new TemplateError(`template field ${path} is not available`);
     return String(value);
   });
 }

@@ -23,7 +23,12 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export async function buildQueues(config: Config, connections: Connections, k: Keys, log: Logger): Promise<Queues> {
+export async function buildQueues(
+  config: Config,
+  connections: Connections,
+  k: Keys,
+  log: Logger,
+): Promise<Queues> {
   const inboundShardCount = config.INBOUND_SHARDS ?? (config.REDIS_CLUSTER_NODES ? 8 : 1);
   const inbound = createInboundQueue(connections.producer, k, inboundShardCount);
   await inbound.ready();
@@ -33,9 +38,14 @@ export async function buildQueues(config: Config, connections: Connections, k: K
   const queueProducer = connections.workerConnection('queue-producer', 'auto-pipeline');
   const line = createConversationLine(queueProducer, k);
   const outbox = createOutbox(queueProducer, config.KEY_PREFIX, config.OUTBOX_ATTEMPTS, line);
-  const reminders = createReminderQueue(queueProducer, config.KEY_PREFIX, Math.max(config.UNPAID_CLOSE_MINUTES * 60 * 2, 7 * 24 * 3600));
+  const reminders = createReminderQueue(
+    queueProducer,
+    config.KEY_PREFIX,
+    Math.max(config.UNPAID_CLOSE_MINUTES * 60 * 2, 7 * 24 * 3600),
+  );
   const bullQueues = [orderEvents.queue, outbox.queue, reminders.queue];
-  for (const queue of bullQueues) queue.on('error', (err) => log.warn({ err: err.message, queue: queue.name }, 'queue connection error'));
+  for (const queue of bullQueues)
+    queue.on('error', (err) => log.warn({ err: err.message, queue: queue.name }, 'queue connection error'));
   await Promise.all(bullQueues.map((q) => q.waitUntilReady()));
   return {
     inbound,
@@ -44,7 +54,12 @@ export async function buildQueues(config: Config, connections: Connections, k: K
     reminders,
     outbox,
     line,
-    views: { outbox: bullQueueView(outbox.queue), inbound: inbound.view, orders: bullQueueView(orderEvents.queue), reminders: bullQueueView(reminders.queue) },
+    views: {
+      outbox: bullQueueView(outbox.queue),
+      inbound: inbound.view,
+      orders: bullQueueView(orderEvents.queue),
+      reminders: bullQueueView(reminders.queue),
+    },
     async close() {
       await Promise.all([orderEvents.close(), outbox.close(), reminders.close()]);
     },

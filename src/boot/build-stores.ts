@@ -36,7 +36,13 @@ export interface Stores {
 }
 
 /** Every instance on one catalog: an admin's PUT or a changed CATALOG_FILE is in effect everywhere within seconds. */
-export async function startCatalogSync(config: Config, redis: RedisClient, key: string, catalog: SwappableCatalog, log: Logger): Promise<CatalogSync> {
+export async function startCatalogSync(
+  config: Config,
+  redis: RedisClient,
+  key: string,
+  catalog: SwappableCatalog,
+  log: Logger,
+): Promise<CatalogSync> {
   const catalogSync = createCatalogSync({
     redis,
     key,
@@ -50,7 +56,12 @@ export async function startCatalogSync(config: Config, redis: RedisClient, key: 
   return catalogSync;
 }
 
-export function buildStores(config: Config, connections: Connections, k: Keys, deps: { metrics: Metrics; log: Logger }): Stores {
+export function buildStores(
+  config: Config,
+  connections: Connections,
+  k: Keys,
+  deps: { metrics: Metrics; log: Logger },
+): Stores {
   const { log } = deps;
   const historySeconds = config.HISTORY_TTL_HOURS * 3600;
   const webChatTtlSeconds = config.WEB_CHAT_TTL_HOURS * 3600;
@@ -66,15 +77,30 @@ export function buildStores(config: Config, connections: Connections, k: Keys, d
     },
   };
   return {
-    conversations: createRedisConversationStore(connections.producer, k, historySeconds, log, webChatTtlSeconds),
-    workerConversations: createRedisConversationStore(storeConnection, k, historySeconds, log, webChatTtlSeconds),
+    conversations: createRedisConversationStore(
+      connections.producer,
+      k,
+      historySeconds,
+      log,
+      webChatTtlSeconds,
+    ),
+    workerConversations: createRedisConversationStore(
+      storeConnection,
+      k,
+      historySeconds,
+      log,
+      webChatTtlSeconds,
+    ),
     storeConnection,
     orders: createRedisOrderStore(storeConnection, k, orderRetentionSeconds),
     handoffs: createRedisHandoffStore(storeConnection, k, orderRetentionSeconds, webChatTtlSeconds),
     refused: createRedisRefusedLog(storeConnection, k, log),
     stats,
     webChats: config.WEB_CHAT
-      ? createRedisWebChatStore(connections.producer, k, { ttlSeconds: webChatTtlSeconds, newPerMinute: config.WEB_CHAT_NEW_PER_MINUTE })
+      ? createRedisWebChatStore(connections.producer, k, {
+          ttlSeconds: webChatTtlSeconds,
+          newPerMinute: config.WEB_CHAT_NEW_PER_MINUTE,
+        })
       : undefined,
   };
 }

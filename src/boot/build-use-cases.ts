@@ -73,7 +73,8 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
     outbox,
     clock,
     log,
-    claimBuyerDay: (buyerId, day, orderId) => claimBuyerDay(storeConnection, k.remindedToday(buyerId, day), orderId),
+    claimBuyerDay: (buyerId, day, orderId) =>
+      claimBuyerDay(storeConnection, k.remindedToday(buyerId, day), orderId),
     settings: { timeZone: config.SHOP_TZ, quietHours: config.QUIET_HOURS, shipCutoff: config.SHIP_CUTOFF },
   });
   const desk = createDesk(
@@ -100,7 +101,13 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
     config.AGENT_TOKENS.map((a) => a.name),
   );
   const outboxLog = log.child({ module: 'outbox' });
-  const send = createSendMessage({ channel, ownDomains: config.SHOP_DOMAINS, metrics, log: outboxLog, refused });
+  const send = createSendMessage({
+    channel,
+    ownDomains: config.SHOP_DOMAINS,
+    metrics,
+    log: outboxLog,
+    refused,
+  });
   const deliver = createDeliver({
     send,
     outbox,

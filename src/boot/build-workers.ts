@@ -23,11 +23,25 @@ export interface QueueWorkers {
 /** The workers of every queue: inbound messages, the outbox, order events, reminders and the desk sweep. */
 export async function startQueueWorkers(
   config: Config,
-  deps: { connections: Connections; k: Keys; queues: Queues; stores: Stores; useCases: UseCases; metrics: Metrics; log: Logger },
+  deps: {
+    connections: Connections;
+    k: Keys;
+    queues: Queues;
+    stores: Stores;
+    useCases: UseCases;
+    metrics: Metrics;
+    log: Logger;
+  },
 ): Promise<QueueWorkers> {
   const { connections, k, queues, stores, useCases, metrics, log } = deps;
   const connection = connections.workerConnection;
-  const sweeper = await startDeskSweeper({ connection: connection('desk-sweep'), prefix: config.KEY_PREFIX, everyMs: config.DESK_SWEEP_MS, desk: useCases.desk, log });
+  const sweeper = await startDeskSweeper({
+    connection: connection('desk-sweep'),
+    prefix: config.KEY_PREFIX,
+    everyMs: config.DESK_SWEEP_MS,
+    desk: useCases.desk,
+    log,
+  });
   const bullWorkers = [
     createOutboxWorker({
       connection: connection('outbox', 'cork'),
@@ -43,8 +57,18 @@ export async function startQueueWorkers(
       queue: queues.outbox.queue,
       isUnpaid: async (orderId) => (await stores.orders.get(orderId))?.state === 'created',
     }),
-    createOrderWorker({ connection: connection('orders'), prefix: config.KEY_PREFIX, applyEvent: useCases.applyEvent, log }),
-    createReminderWorker({ connection: connection('reminders'), prefix: config.KEY_PREFIX, sendReminder: useCases.sendReminder, log }),
+    createOrderWorker({
+      connection: connection('orders'),
+      prefix: config.KEY_PREFIX,
+      applyEvent: useCases.applyEvent,
+      log,
+    }),
+    createReminderWorker({
+      connection: connection('reminders'),
+      prefix: config.KEY_PREFIX,
+      sendReminder: useCases.sendReminder,
+      log,
+    }),
     sweeper.worker,
   ];
   const inboundWorker = await startInboundWorker({
@@ -60,8 +84,11 @@ export async function startQueueWorkers(
   const workers = [inboundWorker, ...bullWorkers];
   // Messages an earlier version left in its BullMQ inbound queue are moved into the stream.
   const oldInbound = await keepDrainingOldInboundQueue(stores.storeConnection, config.KEY_PREFIX, k, log);
-  for (const worker of bullWorkers) worker.on('error', (err) => log.warn({ err: err.message, queue: worker.name }, 'worker error'));
-  sweeper.queue.on('error', (err) => log.warn({ err: err.message, queue: sweeper.queue.name }, 'queue connection error'));
+  for (const worker of bullWorkers)
+    worker.on('error', (err) => log.warn({ err: err.message, queue: worker.name }, 'worker error'));
+  sweeper.queue.on('error', (err) =>
+    log.warn({ err: err.message, queue: sweeper.queue.name }, 'queue connection error'),
+  );
   return {
     running: () => workers.every((w) => w.isRunning()),
     async close() {

@@ -16,7 +16,10 @@ export interface Connections {
 }
 
 /** Finds Redis (or starts a private one), connects, and checks once per service that it keeps its data. */
-export async function openConnections(config: Config, options: { log: Logger; startedByParent?: boolean | undefined }): Promise<Connections> {
+export async function openConnections(
+  config: Config,
+  options: { log: Logger; startedByParent?: boolean | undefined },
+): Promise<Connections> {
   const { log } = options;
   const redis = await resolveRedis({ config, log });
   const producer = createProducerConnection(redis.target);
@@ -24,13 +27,16 @@ export async function openConnections(config: Config, options: { log: Logger; st
   producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection error'));
   await waitUntilReady(producer, 10_000);
   // Once per service: its worker threads and processes use the same Redis and would only repeat it.
-  if (!options.startedByParent) await checkRedisDurability(producer, { require: config.REDIS_REQUIRE_DURABLE, log });
+  if (!options.startedByParent)
+    await checkRedisDurability(producer, { require: config.REDIS_REQUIRE_DURABLE, log });
   return {
     redis,
     producer,
     workerConnection(name, batching) {
       const connection = createWorkerConnection(redis.target, name, batching ? { batching } : {});
-      connection.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'));
+      connection.on('error', (err) =>
+        log.warn({ err: err.message, connection: name }, 'redis connection error'),
+      );
       opened.push(connection);
       return connection;
     },

@@ -4,7 +4,14 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { RedisUnavailableError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import { DEFAULT_REDIS_URL, explicitTarget, redisAnswers, withScheme, type RedisConfig, type RedisTarget } from './redis-connection.ts';
+import {
+  DEFAULT_REDIS_URL,
+  explicitTarget,
+  redisAnswers,
+  withScheme,
+  type RedisConfig,
+  type RedisTarget,
+} from './redis-connection.ts';
 
 export interface ResolvedRedis {
   target: RedisTarget;
@@ -29,12 +36,20 @@ export interface ResolveRedisOptions {
  */
 export async function resolveRedis(options: ResolveRedisOptions): Promise<ResolvedRedis> {
   const none = async () => undefined;
-  const external = (target: RedisTarget): ResolvedRedis => ({ target, url: describe(target), stop: none, embedded: false });
+  const external = (target: RedisTarget): ResolvedRedis => ({
+    target,
+    url: describe(target),
+    stop: none,
+    embedded: false,
+  });
   const configured = explicitTarget(options.config);
   if (configured) return external(configured);
   const defaultUrl = options.defaultUrl ?? DEFAULT_REDIS_URL;
   if (await redisAnswers(defaultUrl)) return external({ kind: 'single', url: defaultUrl });
-  options.log.warn({ defaultUrl }, 'no Redis answers at the default address; starting a private redis-server');
+  options.log.warn(
+    { defaultUrl },
+    'no Redis answers at the default address; starting a private redis-server',
+  );
   return startPrivateRedis(options);
 }
 
@@ -48,8 +63,24 @@ async function startPrivateRedis(options: ResolveRedisOptions): Promise<Resolved
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const command = options.redisServerCommand ?? 'redis-server';
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes',
-    '--appendfsync', 'everysec', '--save', '', '--daemonize', 'no', '--logfile', ''];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+  ];
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const spawnError = await new Promise<Error | undefined>((done) => {
     child.once('error', done);

@@ -27,7 +27,12 @@ export function explicitTarget(config: RedisConfig): RedisTarget | undefined {
   if (config.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: config.REDIS_CLUSTER_NODES };
   if (config.REDIS_SENTINELS) {
     const password = config.REDIS_SENTINEL_PASSWORD;
-    return { kind: 'sentinel', sentinels: config.REDIS_SENTINELS, name: config.REDIS_SENTINEL_NAME ?? 'mymaster', ...(password ? { sentinelPassword: password } : {}) };
+    return {
+      kind: 'sentinel',
+      sentinels: config.REDIS_SENTINELS,
+      name: config.REDIS_SENTINEL_NAME ?? 'mymaster',
+      ...(password ? { sentinelPassword: password } : {}),
+    };
   }
   if (config.REDIS_URL) return { kind: 'single', url: config.REDIS_URL };
   return undefined;
@@ -47,8 +52,13 @@ export function createProducerConnection(target: RedisTarget, name = 'producer')
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   };
   if (target.kind === 'single') return coalesceWrites(new Redis(target.url, options));
-  if (target.kind === 'sentinel') return coalesceWrites(new Redis({ ...sentinelOptions(target), ...options }));
-  return new Cluster(seeds(target.nodes), { ...CLUSTER_OPTIONS, enableOfflineQueue: false, redisOptions: { ...nodeAuth(target.nodes), ...options } });
+  if (target.kind === 'sentinel')
+    return coalesceWrites(new Redis({ ...sentinelOptions(target), ...options }));
+  return new Cluster(seeds(target.nodes), {
+    ...CLUSTER_OPTIONS,
+    enableOfflineQueue: false,
+    redisOptions: { ...nodeAuth(target.nodes), ...options },
+  });
 }
 
 /**
@@ -57,7 +67,11 @@ export function createProducerConnection(target: RedisTarget, name = 'producer')
  * a CPU profile). 'auto-pipeline' for the stores' plain commands from concurrent jobs; 'cork' for a
  * BullMQ worker's own connection, whose job moves are scripts; none for the rest.
  */
-export function createWorkerConnection(target: RedisTarget, name = 'worker', options: { batching?: 'auto-pipeline' | 'cork' } = {}): RedisClient {
+export function createWorkerConnection(
+  target: RedisTarget,
+  name = 'worker',
+  options: { batching?: 'auto-pipeline' | 'cork' } = {},
+): RedisClient {
   const redisOptions: RedisOptions = {
     connectionName: `xiaoer-${name}`,
     maxRetriesPerRequest: null,
@@ -67,8 +81,13 @@ export function createWorkerConnection(target: RedisTarget, name = 'worker', opt
   const enableAutoPipelining = options.batching === 'auto-pipeline';
   const cork = options.batching === 'cork' ? coalesceWrites : (redis: Redis) => redis;
   if (target.kind === 'single') return cork(new Redis(target.url, { ...redisOptions, enableAutoPipelining }));
-  if (target.kind === 'sentinel') return cork(new Redis({ ...sentinelOptions(target), ...redisOptions, enableAutoPipelining }));
-  return new Cluster(seeds(target.nodes), { ...CLUSTER_OPTIONS, enableAutoPipelining, redisOptions: { ...nodeAuth(target.nodes), ...redisOptions } });
+  if (target.kind === 'sentinel')
+    return cork(new Redis({ ...sentinelOptions(target), ...redisOptions, enableAutoPipelining }));
+  return new Cluster(seeds(target.nodes), {
+    ...CLUSTER_OPTIONS,
+    enableAutoPipelining,
+    redisOptions: { ...nodeAuth(target.nodes), ...redisOptions },
+  });
 }
 
 /**
@@ -121,9 +140,15 @@ function seeds(nodes: string[]): { host: string; port: number }[] {
  * Sentinels tell where the primary is; after a failover ioredis asks them again and reconnects.
  * The data nodes' password comes from a `redis://` Sentinel address; the Sentinels' own from REDIS_SENTINEL_PASSWORD.
  */
-function sentinelOptions(target: { sentinels: string[]; name: string; sentinelPassword?: string }): RedisOptions {
+function sentinelOptions(target: {
+  sentinels: string[];
+  name: string;
+  sentinelPassword?: string;
+}): RedisOptions {
   return {
-    sentinels: seeds(target.sentinels), name: target.name, ...nodeAuth(target.sentinels),
+    sentinels: seeds(target.sentinels),
+    name: target.name,
+    ...nodeAuth(target.sentinels),
     ...(target.sentinelPassword ? { sentinelPassword: target.sentinelPassword } : {}),
     sentinelRetryStrategy: (times) => Math.min(times * 200, 2_000),
   };

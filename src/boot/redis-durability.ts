@@ -24,14 +24,20 @@ export async function readDurability(redis: RedisClient): Promise<NodeDurability
 
 async function readNode(redis: Redis): Promise<NodeDurability> {
   const { host, port, sentinels, name } = redis.options;
-  const node = sentinels?.length ? `the primary "${name}" of the Sentinels` : `${host ?? '127.0.0.1'}:${port ?? 6379}`;
+  const node = sentinels?.length
+    ? `the primary "${name}" of the Sentinels`
+    : `${host ?? '127.0.0.1'}:${port ?? 6379}`;
   try {
     // A Cluster connects to a node on its first command; with no offline queue that command would fail.
     if (redis.status === 'wait') await redis.connect();
     await waitUntilReady(redis, 5_000);
     const persistence = parseInfo(await redis.info('persistence'));
     const replication = parseInfo(await redis.info('replication'));
-    return { node, aof: persistence.get('aof_enabled') === '1', replicas: Number(replication.get('connected_slaves') ?? 0) };
+    return {
+      node,
+      aof: persistence.get('aof_enabled') === '1',
+      replicas: Number(replication.get('connected_slaves') ?? 0),
+    };
   } catch (err) {
     return { node, aof: false, replicas: 0, unreadable: (err as Error).message };
   }
@@ -52,7 +58,10 @@ function parseInfo(text: string): Map<string, string> {
  * lost 395 of 396 accepted messages to one kill -9. Warns loudly, or with `require` refuses to
  * start, when a primary has neither.
  */
-export async function checkRedisDurability(redis: RedisClient, options: { require: boolean; log: Logger }): Promise<NodeDurability[]> {
+export async function checkRedisDurability(
+  redis: RedisClient,
+  options: { require: boolean; log: Logger },
+): Promise<NodeDurability[]> {
   const nodes = await readDurability(redis);
   const exposed = nodes.filter((n) => !n.aof && n.replicas === 0);
   if (exposed.length === 0) {
@@ -61,19 +70,25 @@ export async function checkRedisDurability(redis: RedisClient, options: { requir
   }
   const problem = describeProblem(exposed);
   if (options.require) throw new RedisNotDurableError(`REDIS_REQUIRE_DURABLE is on, and ${problem}`);
-  options.log.warn({ redis: exposed }, `!!! ${problem} !!! (set REDIS_REQUIRE_DURABLE=true to refuse to start instead)`);
+  options.log.warn(
+    { redis: exposed },
+    `!!! ${problem} !!! (set REDIS_REQUIRE_DURABLE=true to refuse to start instead)`,
+  );
   return nodes;
 }
 
 function describeProblem(exposed: NodeDurability[]): string {
   const unknown = exposed.filter((n) => n.unreadable);
-  const what = unknown.length === exposed.length
-    ? `the durability of Redis ${list(exposed)} is unknown (INFO persistence failed: ${unknown[0]!.unreadable})`
-    : `Redis ${list(exposed)} has neither the append-only file (appendonly no) nor a connected replica`;
-  return `${what}: messages the service accepted (answered 200) but has not answered yet, conversations, ` +
+  const what =
+    unknown.length === exposed.length
+      ? `the durability of Redis ${list(exposed)} is unknown (INFO persistence failed: ${unknown[0]!.unreadable})`
+      : `Redis ${list(exposed)} has neither the append-only file (appendonly no) nor a connected replica`;
+  return (
+    `${what}: messages the service accepted (answered 200) but has not answered yet, conversations, ` +
     'hand-offs and reminders are lost if Redis crashes or restarts. Fix: `appendonly yes` in redis.conf ' +
     '(or `CONFIG SET appendonly yes` then `CONFIG REWRITE`), and `appendfsync always` for the strict promise ' +
-    'that no accepted message is lost (the default everysec can lose the last second)';
+    'that no accepted message is lost (the default everysec can lose the last second)'
+  );
 }
 
 function list(nodes: NodeDurability[]): string {

@@ -63,7 +63,11 @@ export async function startService(config: Config, options: StartOptions): Promi
   if (options.startedByParent) return build(config, options, undefined, () => undefined);
   // The port opens at once and answers 503 (/healthz {"ok":false}) until everything is ready.
   let ready: RequestListener | undefined;
-  const server = await listen((req, res) => (ready ? ready(req, res) : starting(res)), config.PORT, options.host ?? config.HOST);
+  const server = await listen(
+    (req, res) => (ready ? ready(req, res) : starting(res)),
+    config.PORT,
+    options.host ?? config.HOST,
+  );
   options.log.info({ port: (server.address() as AddressInfo).port }, 'port open; starting up');
   try {
     return await build(config, options, server, (app) => (ready = app));
@@ -75,30 +79,62 @@ export async function startService(config: Config, options: StartOptions): Promi
 
 function starting(res: ServerResponse): void {
   res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2', ...SECURITY_HEADERS });
-  res.end(JSON.stringify({ ok: false, error: { code: 'STARTING', message: 'xiaoer is starting', details: [] } }));
+  res.end(
+    JSON.stringify({ ok: false, error: { code: 'STARTING', message: 'xiaoer is starting', details: [] } }),
+  );
 }
 
-async function build(config: Config, options: StartOptions, server: Server | undefined, serve: (app: RequestListener) => void): Promise<RunningService> {
+async function build(
+  config: Config,
+  options: StartOptions,
+  server: Server | undefined,
+  serve: (app: RequestListener) => void,
+): Promise<RunningService> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
   // Training is CPU-bound: finish it before any Redis connection is made, so none waits behind it and times out.
-  const knowledge = await buildKnowledge(config, { clock, corporaDir: options.corporaDir, intentsDir: options.intentsDir, classifier: options.classifier });
+  const knowledge = await buildKnowledge(config, {
+    clock,
+    corporaDir: options.corporaDir,
+    intentsDir: options.intentsDir,
+    classifier: options.classifier,
+  });
   const { catalog, intents, classifier } = knowledge;
   const connections = await openConnections(config, { log, startedByParent: options.startedByParent });
   const k = keys(config.KEY_PREFIX);
-  const catalogSync = await startCatalogSync(config, connections.producer, k.catalog(), knowledge.ownCatalog, log);
+  const catalogSync = await startCatalogSync(
+    config,
+    connections.producer,
+    k.catalog(),
+    knowledge.ownCatalog,
+    log,
+  );
   const queues = await buildQueues(config, connections, k, log);
   const metrics = createMetrics(queues.views, () => health(), options.workerCounters);
   const stores = buildStores(config, connections, k, { metrics, log });
   const channel =
     options.channel ??
-    (config.CHANNEL_SEND_URL ? createHttpChannel({ url: config.CHANNEL_SEND_URL, secret: config.WEBHOOK_SECRET, timeoutMs: config.CHANNEL_TIMEOUT_MS }) : undefined);
+    (config.CHANNEL_SEND_URL
+      ? createHttpChannel({
+          url: config.CHANNEL_SEND_URL,
+          secret: config.WEBHOOK_SECRET,
+          timeoutMs: config.CHANNEL_TIMEOUT_MS,
+        })
+      : undefined);
   const useCases = buildUseCases(config, { knowledge, stores, queues, metrics, channel, k, clock, log });
   // ROLE=web serves HTTP only, ROLE=worker runs the workers only (with /healthz), ROLE=all both.
-  const workers = config.ROLE !== 'web' ? await startQueueWorkers(config, { connections, k, queues, stores, useCases, metrics, log }) : undefined;
+  const workers =
+    config.ROLE !== 'web'
+      ? await startQueueWorkers(config, { connections, k, queues, stores, useCases, metrics, log })
+      : undefined;
 
   const health = () => {
-    const checks = { nlu: true, redis: connections.producer.status === 'ready', workers: workers?.running() ?? true, ...options.extraChecks?.() };
+    const checks = {
+      nlu: true,
+      redis: connections.producer.status === 'ready',
+      workers: workers?.running() ?? true,
+      ...options.extraChecks?.(),
+    };
     return { ok: Object.values(checks).every(Boolean), checks };
   };
   const app =
@@ -133,7 +169,11 @@ async function build(config: Config, options: StartOptions, server: Server | und
           webChat: stores.webChats
             ? {
                 chats: stores.webChats,
-                limits: { sendPerMinute: config.CHAT_RATE_PER_MINUTE, readPerMinute: config.CHAT_POLL_PER_MINUTE, startPerMinute: config.CHAT_NEW_PER_ADDRESS_PER_MINUTE },
+                limits: {
+                  sendPerMinute: config.CHAT_RATE_PER_MINUTE,
+                  readPerMinute: config.CHAT_POLL_PER_MINUTE,
+                  startPerMinute: config.CHAT_NEW_PER_ADDRESS_PER_MINUTE,
+                },
               }
             : undefined,
           log,
@@ -143,14 +183,21 @@ async function build(config: Config, options: StartOptions, server: Server | und
   const url = server ? urlOf(server) : '';
   const redisInfo = connections.redis;
   log.info(
-    { ...(url ? { url } : {}), role: config.ROLE, redis: redisInfo.embedded ? 'private' : redisInfo.target.kind, channel: channel?.name ?? 'store-only' },
+    {
+      ...(url ? { url } : {}),
+      role: config.ROLE,
+      redis: redisInfo.embedded ? 'private' : redisInfo.target.kind,
+      channel: channel?.name ?? 'store-only',
+    },
     config.ROLE === 'worker' ? 'xiaoer workers running' : 'xiaoer is accepting messages',
   );
 
   let stopped = false;
   let closing: Promise<void> | undefined;
   const stopAccepting = () => {
-    closing ??= server ? new Promise<void>((done) => server.close(() => done())).then(() => server.closeAllConnections()) : Promise.resolve();
+    closing ??= server
+      ? new Promise<void>((done) => server.close(() => done())).then(() => server.closeAllConnections())
+      : Promise.resolve();
     return closing;
   };
   return {
@@ -178,7 +225,10 @@ async function build(config: Config, options: StartOptions, server: Server | und
 
 /** Slow or oversized requests are cut off instead of holding sockets: limits a shop can live with. */
 function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
-  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 15_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, handler);
+  const server = createServer(
+    { maxHeaderSize: 16 * 1024, requestTimeout: 15_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 },
+    handler,
+  );
   server.maxHeadersCount = 100;
   server.on('clientError', answerUnparsableRequest);
   return new Promise((done, reject) => {

@@ -62,10 +62,14 @@ interface ClassifyReply {
   error?: string;
 }
 
-const isClassifyRequest = (m: unknown): m is ClassifyRequest => typeof m === 'object' && m !== null && (m as ClassifyRequest).type === 'xiaoer-classify';
-const isClassifyReply = (m: unknown): m is ClassifyReply => typeof m === 'object' && m !== null && (m as ClassifyReply).type === 'xiaoer-classified';
-const isHealthMessage = (m: unknown): m is WorkerHealthMessage => typeof m === 'object' && m !== null && (m as WorkerHealthMessage).type === 'xiaoer-worker-health';
-const isStopMessage = (m: unknown): m is WorkerStopMessage => typeof m === 'object' && m !== null && (m as WorkerStopMessage).type === 'xiaoer-worker-stop';
+const isClassifyRequest = (m: unknown): m is ClassifyRequest =>
+  typeof m === 'object' && m !== null && (m as ClassifyRequest).type === 'xiaoer-classify';
+const isClassifyReply = (m: unknown): m is ClassifyReply =>
+  typeof m === 'object' && m !== null && (m as ClassifyReply).type === 'xiaoer-classified';
+const isHealthMessage = (m: unknown): m is WorkerHealthMessage =>
+  typeof m === 'object' && m !== null && (m as WorkerHealthMessage).type === 'xiaoer-worker-health';
+const isStopMessage = (m: unknown): m is WorkerStopMessage =>
+  typeof m === 'object' && m !== null && (m as WorkerStopMessage).type === 'xiaoer-worker-stop';
 
 /** Whether this code runs as a worker started by WORKER_PROCESSES or WORKER_THREADS. */
 export function startedAsWorker(): WorkerKind | undefined {
@@ -82,8 +86,16 @@ export function onStopRequest(onStop: () => void): void {
  * In a worker: tells the process or thread that started it its /healthz verdict every second. A
  * worker whose event loop is stuck stops reporting, and the parent counts it as not ready.
  */
-export function reportHealthToParent(health: () => { ok: boolean }, counters?: () => Promise<CounterValues>): void {
-  const report = async () => sendToParent({ type: 'xiaoer-worker-health', ok: health().ok, ...(counters ? { counters: await counters() } : {}) });
+export function reportHealthToParent(
+  health: () => { ok: boolean },
+  counters?: () => Promise<CounterValues>,
+): void {
+  const report = async () =>
+    sendToParent({
+      type: 'xiaoer-worker-health',
+      ok: health().ok,
+      ...(counters ? { counters: await counters() } : {}),
+    });
   void report();
   setInterval(() => void report(), HEALTH_REPORT_MS).unref();
 }
@@ -95,8 +107,14 @@ export function answerClassifyRequests(classifier: Classifier): void {
     classifier
       .classify(message.text, message.previousLanguage)
       .then(
-        (result) => sendToParent({ type: 'xiaoer-classified', id: message.id, result } satisfies ClassifyReply),
-        (err: unknown) => sendToParent({ type: 'xiaoer-classified', id: message.id, error: String((err as Error | undefined)?.message ?? err) } satisfies ClassifyReply),
+        (result) =>
+          sendToParent({ type: 'xiaoer-classified', id: message.id, result } satisfies ClassifyReply),
+        (err: unknown) =>
+          sendToParent({
+            type: 'xiaoer-classified',
+            id: message.id,
+            error: String((err as Error | undefined)?.message ?? err),
+          } satisfies ClassifyReply),
       )
       .catch(() => undefined); // the parent is gone: nothing to answer
   };
@@ -141,7 +159,12 @@ export interface WorkerOptions {
  * doubling to 30 s while it keeps failing. A worker process has an IPC channel to this process:
  * if this one dies, even by kill -9, it stops too; a thread dies with its process anyway.
  */
-export function startWorkers(kind: WorkerKind, count: number, log: Logger, options: WorkerOptions = {}): Workers {
+export function startWorkers(
+  kind: WorkerKind,
+  count: number,
+  log: Logger,
+  options: WorkerOptions = {},
+): Workers {
   const workers = new Set<Running>();
   /** Each worker's last health report: when, and whether it was ok. */
   const reports = new Map<Running, { at: number; ok: boolean }>();
@@ -151,7 +174,10 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
   const noun = `worker ${kind}`;
   let stopping = false;
   /** Classify requests sent and not answered yet, by id: the worker asked, and how the request ends. */
-  const asked = new Map<number, { worker: Running; answer(reply: ClassifyReply): void; fail(reason: string): void }>();
+  const asked = new Map<
+    number,
+    { worker: Running; answer(reply: ClassifyReply): void; fail(reason: string): void }
+  >();
   let lastId = 0;
   let turn = 0;
 
@@ -181,9 +207,11 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
       workers.delete(worker);
       reports.delete(worker);
       countersOf.delete(worker); // a worker started again counts from 0, as after any restart
-      for (const request of asked.values()) if (request.worker === worker) request.fail(`${noun} stopped before it answered`);
+      for (const request of asked.values())
+        if (request.worker === worker) request.fail(`${noun} stopped before it answered`);
       if (stopping) return;
-      const next = Date.now() - startedAt > HEALTHY_RUN_MS ? RESTART_FIRST_MS : Math.min(delayMs * 2, RESTART_MAX_MS);
+      const next =
+        Date.now() - startedAt > HEALTHY_RUN_MS ? RESTART_FIRST_MS : Math.min(delayMs * 2, RESTART_MAX_MS);
       log.error({ slot, id: worker.id, ...fields, restartInMs: next }, message);
       setTimeout(() => !stopping && start(slot, next), next).unref();
     };
@@ -199,7 +227,10 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
     counters: () => [...countersOf.values()],
     classify(text, previousLanguage) {
       const candidates = heard();
-      if (!candidates.length) return Promise.reject(new WorkersUnavailableError(`no ${noun} is ready to classify; try again in a moment`));
+      if (!candidates.length)
+        return Promise.reject(
+          new WorkersUnavailableError(`no ${noun} is ready to classify; try again in a moment`),
+        );
       const [worker] = candidates[turn++ % candidates.length]!;
       const id = ++lastId;
       return new Promise<NluResult>((resolve, reject) => {
@@ -207,7 +238,10 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
           clearTimeout(timer);
           asked.delete(id);
         };
-        const timer = setTimeout(() => asked.get(id)?.fail(`${noun} did not answer within ${CLASSIFY_TIMEOUT_MS} ms`), CLASSIFY_TIMEOUT_MS);
+        const timer = setTimeout(
+          () => asked.get(id)?.fail(`${noun} did not answer within ${CLASSIFY_TIMEOUT_MS} ms`),
+          CLASSIFY_TIMEOUT_MS,
+        );
         asked.set(id, {
           worker,
           answer: (reply) => {
@@ -220,7 +254,10 @@ export function startWorkers(kind: WorkerKind, count: number, log: Logger, optio
             reject(new WorkersUnavailableError(reason));
           },
         });
-        worker.send({ type: 'xiaoer-classify', id, text, ...(previousLanguage ? { previousLanguage } : {}) }, () => asked.get(id)?.fail(`could not reach the ${noun}`));
+        worker.send(
+          { type: 'xiaoer-classify', id, text, ...(previousLanguage ? { previousLanguage } : {}) },
+          () => asked.get(id)?.fail(`could not reach the ${noun}`),
+        );
       });
     },
     async stop() {
@@ -271,7 +308,9 @@ function runProcess(options: WorkerOptions): Running {
 /** A worker thread of this process, running the same script. */
 function runThread(options: WorkerOptions): Running {
   // A thread shares the process's V8 flags (npm start's --max-semi-space-size among them).
-  const thread = new Thread(options.script ?? process.argv[1]!, { env: { ...process.env, ...options.env, ...WORKER_ENV } });
+  const thread = new Thread(options.script ?? process.argv[1]!, {
+    env: { ...process.env, ...options.env, ...WORKER_ENV },
+  });
   let exited = false;
   thread.once('exit', () => (exited = true));
   return {

@@ -14,7 +14,8 @@ interface Stored {
   json: string;
 }
 
-export type PublishOutcome = { ok: true; hash: string; products: number } | { ok: false; errors: { path: string; message: string }[] };
+export type PublishOutcome =
+  { ok: true; hash: string; products: number } | { ok: false; errors: { path: string; message: string }[] };
 
 export interface CatalogSync {
   /** At start: the stored catalog if it was made over this same file, else this file's, for everyone. */
@@ -55,7 +56,10 @@ export function createCatalogSync(deps: {
       const raw: unknown = JSON.parse(await readFile(file, 'utf8'));
       return { raw, hash: catalogHash(raw) };
     } catch (err) {
-      log.error({ file, err: (err as Error).message }, 'CATALOG_FILE cannot be read as JSON; the catalog in effect stays');
+      log.error(
+        { file, err: (err as Error).message },
+        'CATALOG_FILE cannot be read as JSON; the catalog in effect stays',
+      );
       return undefined;
     }
   }
@@ -66,7 +70,13 @@ export function createCatalogSync(deps: {
     const problems = deps.rules?.(catalogFrom(checked.data)) ?? [];
     if (problems.length > 0) return { ok: false, errors: problems };
     const hash = catalogHash(raw);
-    const stored: Stored = { hash, fileHash, source, at: new Date().toISOString(), json: JSON.stringify(raw) };
+    const stored: Stored = {
+      hash,
+      fileHash,
+      source,
+      at: new Date().toISOString(),
+      json: JSON.stringify(raw),
+    };
     await redis.multi().set(key, JSON.stringify(stored)).set(hashKey, hash).exec();
     apply(checked.data, hash, source);
     return { ok: true, hash, products: checked.data.products.length };
@@ -91,7 +101,11 @@ export function createCatalogSync(deps: {
     const seen = { hash: read?.hash ?? fileSeen.hash, mtimeMs: info.mtimeMs, size: info.size };
     if (read && read.hash !== fileSeen.hash && read.hash !== (await loadStored())?.fileHash) {
       const outcome = await store(read.raw, 'file', read.hash);
-      if (!outcome.ok) log.error({ file, errors: outcome.errors.slice(0, 10) }, 'the changed CATALOG_FILE is invalid; the catalog in effect stays');
+      if (!outcome.ok)
+        log.error(
+          { file, errors: outcome.errors.slice(0, 10) },
+          'the changed CATALOG_FILE is invalid; the catalog in effect stays',
+        );
     }
     // Only once it is published (or refused): a Redis hiccup on the way means another look next time.
     fileSeen = seen;
@@ -113,7 +127,10 @@ export function createCatalogSync(deps: {
       return true;
     }
     refused = stored.hash;
-    log.error({ hash: stored.hash, errors: checked.errors.slice(0, 10) }, 'the catalog in Redis is invalid for this version; this instance keeps its own');
+    log.error(
+      { hash: stored.hash, errors: checked.errors.slice(0, 10) },
+      'the catalog in Redis is invalid for this version; this instance keeps its own',
+    );
     return false;
   }
 
@@ -137,7 +154,8 @@ export function createCatalogSync(deps: {
       if (read && info) fileSeen = { hash: read.hash, mtimeMs: info.mtimeMs, size: info.size };
       const stored = await loadStored();
       // A PUT made over this same file is still the latest change; otherwise the file is.
-      const adopted = stored !== undefined && read !== undefined && stored.fileHash === read.hash && adopt(stored);
+      const adopted =
+        stored !== undefined && read !== undefined && stored.fileHash === read.hash && adopt(stored);
       if (!adopted && read) {
         const outcome = await store(read.raw, 'file', read.hash);
         if (!outcome.ok) log.error({ errors: outcome.errors.slice(0, 10) }, 'CATALOG_FILE is invalid');

@@ -49,8 +49,11 @@ export const COUNTRIES: Readonly<Record<string, readonly string[]>> = {
   TW: ['台湾', '臺灣', 'taiwan', 'taiwán'],
 };
 
-
-const CODE_OF = new Map<string, string>(Object.entries(COUNTRIES).flatMap(([code, words]) => words.map((w) => [w.toLowerCase(), code] as [string, string])));
+const CODE_OF = new Map<string, string>(
+  Object.entries(COUNTRIES).flatMap(([code, words]) =>
+    words.map((w) => [w.toLowerCase(), code] as [string, string]),
+  ),
+);
 
 /** A destination's key: the country code its name or an alias is known by, else its own zh name. */
 export function destinationKey(destination: Destination): string {
@@ -66,7 +69,8 @@ export function placeIndex(shop: Shop): PhraseIndex<string> {
   const words = new Map(CODE_OF);
   for (const d of shop.destinations) {
     const key = destinationKey(d);
-    for (const word of [...Object.values(d.name), ...d.aliases]) if (typeof word === 'string' && word.length >= 2) words.set(word.toLowerCase(), key);
+    for (const word of [...Object.values(d.name), ...d.aliases])
+      if (typeof word === 'string' && word.length >= 2) words.set(word.toLowerCase(), key);
   }
   return createPhraseIndex(words);
 }

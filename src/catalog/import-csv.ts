@@ -29,8 +29,17 @@ export type CsvFormat = 'shopify' | 'template';
  * variant, grouped by Handle) or our template for Chinese shops (one row per SKU). Every row that
  * cannot be used is reported with its line; the rest still make products.
  */
-export function importProductsCsv(csv: string, format?: CsvFormat): { products: Record<string, unknown>[]; problems: RowProblem[]; format: CsvFormat } {
-  const rows = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, relax_column_count: true, bom: true, trim: true }) as Record<string, string>[];
+export function importProductsCsv(
+  csv: string,
+  format?: CsvFormat,
+): { products: Record<string, unknown>[]; problems: RowProblem[]; format: CsvFormat } {
+  const rows = parse(csv, {
+    columns: (header: string[]) => header.map((h) => h.trim()),
+    skip_empty_lines: true,
+    relax_column_count: true,
+    bom: true,
+    trim: true,
+  }) as Record<string, string>[];
   const detected = format ?? (rows.length > 0 && 'Handle' in rows[0]! ? 'shopify' : 'template');
   const problems: RowProblem[] = [];
   const products = new Map<string, ProductIn>();
@@ -40,16 +49,29 @@ export function importProductsCsv(csv: string, format?: CsvFormat): { products: 
     if ('problem' in read) return void problems.push({ row: line, problem: read.problem });
     let product = products.get(read.id);
     if (!product) {
-      if (!read.name) return void problems.push({ row: line, problem: `no product name for ${read.id} on its first row` });
-      products.set(read.id, (product = { id: read.id, name: read.name, ...(read.category ? { category: read.category } : {}), ...(read.fabric ? { fabric: read.fabric } : {}), skus: [] }));
+      if (!read.name)
+        return void problems.push({ row: line, problem: `no product name for ${read.id} on its first row` });
+      products.set(
+        read.id,
+        (product = {
+          id: read.id,
+          name: read.name,
+          ...(read.category ? { category: read.category } : {}),
+          ...(read.fabric ? { fabric: read.fabric } : {}),
+          skus: [],
+        }),
+      );
     }
-    if (product.skus.some((s) => s.size === read.sku.size && s.color?.zh === read.sku.color?.zh)) return void problems.push({ row: line, problem: `the same colour and size twice for ${read.id}` });
+    if (product.skus.some((s) => s.size === read.sku.size && s.color?.zh === read.sku.color?.zh))
+      return void problems.push({ row: line, problem: `the same colour and size twice for ${read.id}` });
     product.skus.push(read.sku);
   });
   return { products: [...products.values()].map(toCatalogProduct), problems, format: detected };
 }
 
-type RowRead = { id: string; name?: LocalizedText; category?: LocalizedText; fabric?: LocalizedText; sku: SkuIn } | { problem: string };
+type RowRead =
+  | { id: string; name?: LocalizedText; category?: LocalizedText; fabric?: LocalizedText; sku: SkuIn }
+  | { problem: string };
 
 const SIZE_OPTION = /^(size|talla|talle|尺码|尺寸|码数)$/i;
 const COLOR_OPTION = /^(colou?r|color|颜色|顏色)$/i;
@@ -59,9 +81,13 @@ function shopifyRow(row: Record<string, string>): RowRead {
   const id = row.Handle;
   if (!id) return { problem: 'no Handle' };
   const price = number(row['Variant Price']);
-  if (price === undefined || price < 0) return { problem: `Variant Price "${row['Variant Price'] ?? ''}" is not a price` };
+  if (price === undefined || price < 0)
+    return { problem: `Variant Price "${row['Variant Price'] ?? ''}" is not a price` };
   const stock = row['Variant Inventory Qty'] ? number(row['Variant Inventory Qty']) : 0;
-  if (stock === undefined || !Number.isInteger(stock) || stock < 0) return { problem: `Variant Inventory Qty "${row['Variant Inventory Qty']}" is not a whole number of items` };
+  if (stock === undefined || !Number.isInteger(stock) || stock < 0)
+    return {
+      problem: `Variant Inventory Qty "${row['Variant Inventory Qty']}" is not a whole number of items`,
+    };
   const sku: SkuIn = { stock, price };
   for (const n of [1, 2, 3]) {
     const value = row[`Option${n} Value`];
@@ -73,7 +99,12 @@ function shopifyRow(row: Record<string, string>): RowRead {
   }
   const title = row.Title;
   const type = row.Type || row['Product Category'];
-  return { id, ...(title ? { name: { zh: title, en: title } } : {}), ...(type ? { category: { zh: type, en: type } } : {}), sku };
+  return {
+    id,
+    ...(title ? { name: { zh: title, en: title } } : {}),
+    ...(type ? { category: { zh: type, en: type } } : {}),
+    sku,
+  };
 }
 
 /**
@@ -86,17 +117,29 @@ function templateRow(row: Record<string, string>): RowRead {
   const id = get('商品ID', 'product_id');
   if (!id) return { problem: 'no 商品ID (product_id)' };
   const price = number(get('价格', 'price'));
-  if (price === undefined || price < 0) return { problem: `价格 (price) "${get('价格', 'price') ?? ''}" is not a price` };
+  if (price === undefined || price < 0)
+    return { problem: `价格 (price) "${get('价格', 'price') ?? ''}" is not a price` };
   const stockText = get('库存', 'stock');
   const stock = number(stockText ?? '');
-  if (stock === undefined || !Number.isInteger(stock) || stock < 0) return { problem: `库存 (stock) "${stockText ?? ''}" is not a whole number of items` };
-  const localized = (zh: string | undefined, en: string | undefined, es: string | undefined): LocalizedText | undefined => (zh ? { zh, ...(en ? { en } : {}), ...(es ? { es } : {}) } : undefined);
+  if (stock === undefined || !Number.isInteger(stock) || stock < 0)
+    return { problem: `库存 (stock) "${stockText ?? ''}" is not a whole number of items` };
+  const localized = (
+    zh: string | undefined,
+    en: string | undefined,
+    es: string | undefined,
+  ): LocalizedText | undefined => (zh ? { zh, ...(en ? { en } : {}), ...(es ? { es } : {}) } : undefined);
   const name = localized(get('商品名称', 'name_zh'), get('name_en'), get('name_es'));
   const color = localized(get('颜色', 'color', 'color_zh'), get('color_en'), get('color_es'));
   const size = get('尺码', 'size');
   const category = get('类目', 'category');
   const fabric = get('面料', 'fabric');
-  return { id, ...(name ? { name } : {}), ...(category ? { category: { zh: category } } : {}), ...(fabric ? { fabric: { zh: fabric } } : {}), sku: { stock, price, ...(color ? { color } : {}), ...(size ? { size } : {}) } };
+  return {
+    id,
+    ...(name ? { name } : {}),
+    ...(category ? { category: { zh: category } } : {}),
+    ...(fabric ? { fabric: { zh: fabric } } : {}),
+    sku: { stock, price, ...(color ? { color } : {}), ...(size ? { size } : {}) },
+  };
 }
 
 function number(text: string | undefined): number | undefined {

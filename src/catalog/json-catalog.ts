@@ -11,10 +11,13 @@ export function loadJsonCatalog(file: string): SwappableCatalog {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError(`CATALOG_FILE ${file} cannot be read as JSON: ${(err as Error).message}`, { cause: err });
+    throw new ConfigError(`CATALOG_FILE ${file} cannot be read as JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const parsed = CatalogSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`CATALOG_FILE ${file} is invalid:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new ConfigError(`CATALOG_FILE ${file} is invalid:\n${z.prettifyError(parsed.error)}`);
   return swappableCatalog(parsed.data);
 }
 
@@ -28,10 +31,15 @@ export function catalogFrom(data: CatalogData): Catalog {
 }
 
 /** A catalog checked against the contract: its data, or every problem with the field it is in. */
-export function validateCatalog(raw: unknown): { ok: true; data: CatalogData } | { ok: false; errors: { path: string; message: string }[] } {
+export function validateCatalog(
+  raw: unknown,
+): { ok: true; data: CatalogData } | { ok: false; errors: { path: string; message: string }[] } {
   const parsed = CatalogSchema.safeParse(raw);
   if (parsed.success) return { ok: true, data: parsed.data };
-  return { ok: false, errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  };
 }
 
 /** The same catalog always has the same hash, however it was written (key order aside, it is its JSON). */

@@ -10,14 +10,21 @@ export type SizeAdvice =
  * Picks the chart row for a buyer's height and weight. When height and weight point to different
  * rows, shop practice is to take the larger one (a loose fit can be worn, a tight one cannot).
  */
-export function recommendSize(product: Product, heightCm: number | undefined, weightKg: number | undefined): SizeAdvice {
+export function recommendSize(
+  product: Product,
+  heightCm: number | undefined,
+  weightKg: number | undefined,
+): SizeAdvice {
   const rows = product.sizes;
   if (rows.length === 0) return { kind: 'no-chart' };
   // A chart that has no column for a measure (heights only, say) ignores that measure.
   const charted = (field: 'heightCm' | 'weightKg') => rows.some((r) => r[field]);
-  const byHeight = heightCm === undefined || !charted('heightCm') ? undefined : rowIndex(rows, 'heightCm', heightCm);
-  const byWeight = weightKg === undefined || !charted('weightKg') ? undefined : rowIndex(rows, 'weightKg', weightKg);
-  if (byHeight === -1 || byWeight === -1 || (byHeight === undefined && byWeight === undefined)) return { kind: 'outside-chart' };
+  const byHeight =
+    heightCm === undefined || !charted('heightCm') ? undefined : rowIndex(rows, 'heightCm', heightCm);
+  const byWeight =
+    weightKg === undefined || !charted('weightKg') ? undefined : rowIndex(rows, 'weightKg', weightKg);
+  if (byHeight === -1 || byWeight === -1 || (byHeight === undefined && byWeight === undefined))
+    return { kind: 'outside-chart' };
   const picks = [byHeight, byWeight].filter((i): i is number => i !== undefined);
   const larger = Math.max(...picks);
   const smaller = Math.min(...picks);
@@ -26,7 +33,8 @@ export function recommendSize(product: Product, heightCm: number | undefined, we
   if (larger !== smaller) {
     const smallerSize = rows[smaller]!.size;
     // The larger size is gone but the smaller one still fits one measure: offer what can ship.
-    if (!inStock && (product.stock[smallerSize] ?? 0) > 0) return { kind: 'fit', size: smallerSize, inStock: true };
+    if (!inStock && (product.stock[smallerSize] ?? 0) > 0)
+      return { kind: 'fit', size: smallerSize, inStock: true };
     return { kind: 'between', size, smaller: smallerSize, inStock };
   }
   return { kind: 'fit', size, inStock };

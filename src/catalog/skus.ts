@@ -3,8 +3,17 @@ import type { Product, Sku } from './product-schema.ts';
 
 /** The item's SKUs of a colour (a buyer's colour word) and a size, either or both. */
 export function skusFor(product: Product, color?: string, size?: string): Sku[] {
-  const named = color ? new Set(colorsNamed(product.skus.flatMap((sku) => (sku.color ? [sku.color] : [])), color).map((c) => c.zh)) : undefined;
-  return product.skus.filter((sku) => (!named || (sku.color !== undefined && named.has(sku.color.zh))) && (!size || sku.size === size));
+  const named = color
+    ? new Set(
+        colorsNamed(
+          product.skus.flatMap((sku) => (sku.color ? [sku.color] : [])),
+          color,
+        ).map((c) => c.zh),
+      )
+    : undefined;
+  return product.skus.filter(
+    (sku) => (!named || (sku.color !== undefined && named.has(sku.color.zh))) && (!size || sku.size === size),
+  );
 }
 
 export const stockOf = (skus: readonly Sku[]) => skus.reduce((sum, sku) => sum + sku.stock, 0);

@@ -15,13 +15,26 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const catalog = loadJsonCatalog(config.CATALOG_FILE);
   const corpora = loadCorpora();
-  const classifier = await createNlpjsClassifier({ corpora, emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog), cacheDir: modelCacheDir(config.MODEL_CACHE_DIR) });
-  const classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, faq: faqMatcherFor(corpora), clock: systemClock, limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE } });
+  const classifier = await createNlpjsClassifier({
+    corpora,
+    emotion: loadEmotionCorpora(),
+    vocabulary: entityVocabulary(catalog),
+    cacheDir: modelCacheDir(config.MODEL_CACHE_DIR),
+  });
+  const classify = createClassifyMessage({
+    classifier,
+    intents: loadIntents(),
+    catalog,
+    faq: faqMatcherFor(corpora),
+    clock: systemClock,
+    limits: { discount: config.DISCOUNT_LIMIT, orderValue: config.HANDOFF_ORDER_VALUE },
+  });
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     // An empty line still gets its line of output, so answers stay in step with the input.
     const out = await classify(line.slice(0, 2000));
-    if (!process.stdout.write(`${JSON.stringify(out)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
+    if (!process.stdout.write(`${JSON.stringify(out)}\n`))
+      await new Promise((r) => process.stdout.once('drain', r));
   }
 }
 

@@ -11,7 +11,15 @@ const USAGE = `usage: npm run -s import-catalog -- <products.csv> [--format shop
 
 /** `npm run -s import-catalog`: a product CSV to a catalog (docs: README, "Import from a spreadsheet"). */
 function main(): number {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { format: { type: 'string' }, shop: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      shop: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
   const [file] = positionals;
   if (values.help || !file) {
     process.stderr.write(`${USAGE}\n`);
@@ -21,14 +29,22 @@ function main(): number {
     process.stderr.write(`--format must be shopify or template, not "${values.format}"\n`);
     return 2;
   }
-  const { products, problems, format } = importProductsCsv(readFileSync(file, 'utf8'), values.format as CsvFormat | undefined);
-  const shop = (JSON.parse(readFileSync(values.shop ?? SAMPLE_CATALOG_FILE, 'utf8')) as { shop: unknown }).shop;
+  const { products, problems, format } = importProductsCsv(
+    readFileSync(file, 'utf8'),
+    values.format as CsvFormat | undefined,
+  );
+  const shop = (JSON.parse(readFileSync(values.shop ?? SAMPLE_CATALOG_FILE, 'utf8')) as { shop: unknown })
+    .shop;
   const skus = products.reduce((n, p) => n + (p.skus as unknown[]).length, 0);
-  process.stderr.write(`${file} (${format}): ${products.length} products, ${skus} SKUs; ${problems.length} rows not used\n`);
+  process.stderr.write(
+    `${file} (${format}): ${products.length} products, ${skus} SKUs; ${problems.length} rows not used\n`,
+  );
   for (const { row, problem } of problems) process.stderr.write(`  row ${row}: ${problem}\n`);
   const checked = validateCatalog({ shop, products });
   if (!checked.ok) {
-    process.stderr.write(`the result is not a valid catalog:\n${checked.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}\n`);
+    process.stderr.write(
+      `the result is not a valid catalog:\n${checked.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}\n`,
+    );
     return 1;
   }
   const json = `${JSON.stringify({ shop, products }, null, 2)}\n`;

@@ -22,7 +22,10 @@ export type BeginResult =
   | { kind: 'done'; record: string; inOutbox: number }
   | { kind: 'busy' }
   | {
-      kind: 'open'; fence: string; conversation: Conversation | undefined; countInWindow: number;
+      kind: 'open';
+      fence: string;
+      conversation: Conversation | undefined;
+      countInWindow: number;
       /** The conversation's messages waiting in the outbox: replies to this one must go behind them. */
       inOutbox: number;
     };
@@ -40,7 +43,11 @@ export interface ConversationStore {
    * Gives back the lock `begin` took (only while `fence` still holds it); with `delivered`, marks
    * that message's replies sent, so a re-run of its job does not send them again.
    */
-  release(conversationId: string, fence: string, delivered?: { messageId: string; record: string }): Promise<void>;
+  release(
+    conversationId: string,
+    fence: string,
+    delivered?: { messageId: string; record: string },
+  ): Promise<void>;
   /** Marks a handled message's replies sent (after a re-run job sent them again). */
   markDelivered(conversationId: string, delivered: { messageId: string; record: string }): Promise<void>;
   /**
@@ -52,8 +59,14 @@ export interface ConversationStore {
   commit(conversation: Conversation, entries: HistoryEntry[], options?: CommitOptions): Promise<void>;
   append(conversationId: string, entries: HistoryEntry[]): Promise<void>;
   /** Runs `fn` holding the conversation's lock ({ ran: false } when another worker holds it); `fn` gets the fence token. */
-  withLock<T>(conversationId: string, fn: (fence: string) => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  withLock<T>(
+    conversationId: string,
+    fn: (fence: string) => Promise<T>,
+  ): Promise<{ ran: true; value: T } | { ran: false }>;
   recent(limit: number): Promise<string[]>;
   /** Changes the stored conversation under its lock, waiting a moment if a worker holds it. */
-  mutate(conversationId: string, change: (conversation: Conversation) => Conversation): Promise<Conversation | undefined>;
+  mutate(
+    conversationId: string,
+    change: (conversation: Conversation) => Conversation,
+  ): Promise<Conversation | undefined>;
 }

@@ -25,14 +25,21 @@ export const ConversationSchema = z.object({
       question: z.string().max(2000).optional(),
     })
     .optional(),
-  handoff: z.object({ id: z.string().optional(), reason: z.string(), at: z.string(), noticeSent: z.boolean() }).optional(),
+  handoff: z
+    .object({ id: z.string().optional(), reason: z.string(), at: z.string(), noticeSent: z.boolean() })
+    .optional(),
   /** The agent who has the conversation, while mode is agent. */
   agent: z.string().optional(),
   updatedAt: z.string(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
-export function newConversation(id: string, buyerId: string, channel: Conversation['channel'], now: Date): Conversation {
+export function newConversation(
+  id: string,
+  buyerId: string,
+  channel: Conversation['channel'],
+  now: Date,
+): Conversation {
   return { id, buyerId, channel, mode: 'bot', notUnderstoodInARow: 0, updatedAt: now.toISOString() };
 }
 

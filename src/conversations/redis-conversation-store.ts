@@ -4,9 +4,19 @@ import { randomUUID } from 'node:crypto';
 import { redisScript, withRedisLock } from '../shared/redis-helpers.ts';
 import { LockLostError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import { ConversationSchema, HistoryEntrySchema, type Conversation, type HistoryEntry } from './conversation.ts';
+import {
+  ConversationSchema,
+  HistoryEntrySchema,
+  type Conversation,
+  type HistoryEntry,
+} from './conversation.ts';
 import { isWebConversationId } from '../channels/web/web-conversation-id.ts';
-import { HISTORY_KEPT, WEB_HISTORY_KEPT, type DoneMark, type ConversationStore } from './conversation-store.ts';
+import {
+  HISTORY_KEPT,
+  WEB_HISTORY_KEPT,
+  type DoneMark,
+  type ConversationStore,
+} from './conversation-store.ts';
 
 const INDEX_MAX = 10_000;
 /** A conversation's place in the recent list is refreshed once in each such period it is active in (a burst of messages writes it once). */
@@ -67,9 +77,17 @@ if redis.call('zadd', KEYS[1], ARGV[1], ARGV[2]) == 1 then redis.call('zremrange
  * `ttlSeconds` is how long a conversation's keys outlive its last message; the anonymous web chat's
  * get `webChatTtlSeconds` instead, so visitors to a public page can't fill Redis for a month.
  */
-export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSeconds: number, log: Logger, webChatTtlSeconds = ttlSeconds): ConversationStore {
-  const ttlFor = (conversationId: string) => (isWebConversationId(conversationId) ? webChatTtlSeconds : ttlSeconds);
-  const keptFor = (conversationId: string) => (isWebConversationId(conversationId) ? WEB_HISTORY_KEPT : HISTORY_KEPT);
+export function createRedisConversationStore(
+  redis: RedisClient,
+  k: Keys,
+  ttlSeconds: number,
+  log: Logger,
+  webChatTtlSeconds = ttlSeconds,
+): ConversationStore {
+  const ttlFor = (conversationId: string) =>
+    isWebConversationId(conversationId) ? webChatTtlSeconds : ttlSeconds;
+  const keptFor = (conversationId: string) =>
+    isWebConversationId(conversationId) ? WEB_HISTORY_KEPT : HISTORY_KEPT;
   return {
     async load(id) {
       return parseConversation(id, await redis.get(k.conversation(id)));
@@ -84,11 +102,28 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     async begin(conversationId, messageId, windowSeconds) {
       const counter = `${k.conversation(conversationId)}:rate:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
       const fence = randomUUID();
-      const keys = [k.inboundDone(conversationId, messageId), k.conversation(conversationId), counter, k.conversationLock(conversationId), k.outboxLine(conversationId)];
-      const reply = (await BEGIN(redis, keys, [windowSeconds * 2, fence, LOCK_MS, messageId])) as [number, (number | string)?, (string | null)?, number?];
+      const keys = [
+        k.inboundDone(conversationId, messageId),
+        k.conversation(conversationId),
+        counter,
+        k.conversationLock(conversationId),
+        k.outboxLine(conversationId),
+      ];
+      const reply = (await BEGIN(redis, keys, [windowSeconds * 2, fence, LOCK_MS, messageId])) as [
+        number,
+        (number | string)?,
+        (string | null)?,
+        number?,
+      ];
       if (reply[0] === 1) return { kind: 'done', record: String(reply[1]), inOutbox: Number(reply[2] ?? 0) };
       if (reply[0] === 2) return { kind: 'busy' };
-      return { kind: 'open', fence, conversation: parseConversation(conversationId, reply[2]), countInWindow: Number(reply[1]), inOutbox: Number(reply[3] ?? 0) };
+      return {
+        kind: 'open',
+        fence,
+        conversation: parseConversation(conversationId, reply[2]),
+        countInWindow: Number(reply[1]),
+        inOutbox: Number(reply[3] ?? 0),
+      };
     },
     async release(conversationId, fence, delivered) {
       const done = delivered ? [k.inboundDone(conversationId, delivered.messageId)] : [];
@@ -102,19 +137,28 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
       // The index is a global key: under Redis Cluster it cannot share a script with the conversation's
       // keys, so it is a second call, sent with the first. It only lists recent conversations.
       const minute = (iso: string) => Math.floor(Date.parse(iso) / INDEX_REFRESH_MS);
-      const listed = previousUpdatedAt !== undefined && minute(conversation.updatedAt) === minute(previousUpdatedAt);
+      const listed =
+        previousUpdatedAt !== undefined && minute(conversation.updatedAt) === minute(previousUpdatedAt);
       const [saved] = await Promise.all([
         save(conversation, entries, done, fence),
-        listed ? undefined : INDEX(redis, [k.conversationIndex()], [Date.parse(conversation.updatedAt) || Date.now(), id, INDEX_MAX]),
+        listed
+          ? undefined
+          : INDEX(
+              redis,
+              [k.conversationIndex()],
+              [Date.parse(conversation.updatedAt) || Date.now(), id, INDEX_MAX],
+            ),
       ]);
-      if (!saved) throw new LockLostError(`conversation ${id}: its lock expired before the commit; nothing was saved`);
+      if (!saved)
+        throw new LockLostError(`conversation ${id}: its lock expired before the commit; nothing was saved`);
     },
     async append(conversationId, entries) {
       const multi = redis.multi();
       appendTo(multi, conversationId, entries);
       await multi.exec();
     },
-    withLock: (conversationId, fn) => withRedisLock(redis, k.conversationLock(conversationId), { ttlMs: LOCK_MS, waitMs: 0 }, fn),
+    withLock: (conversationId, fn) =>
+      withRedisLock(redis, k.conversationLock(conversationId), { ttlMs: LOCK_MS, waitMs: 0 }, fn),
     async recent(limit) {
       return redis.zrevrange(k.conversationIndex(), 0, limit - 1);
     },
@@ -125,7 +169,8 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
           const current = await this.load(conversationId);
           if (!current) return undefined;
           const next = change(current);
-          if (!(await save(next, [], undefined, fence))) throw new LockLostError(`conversation ${conversationId}: its lock expired during a change`);
+          if (!(await save(next, [], undefined, fence)))
+            throw new LockLostError(`conversation ${conversationId}: its lock expired during a change`);
           return next;
         });
         if (result.ran) return result.value;
@@ -135,10 +180,27 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     },
   };
 
-  async function save(conversation: Conversation, entries: HistoryEntry[], done: DoneMark | undefined, fence: string | undefined): Promise<boolean> {
+  async function save(
+    conversation: Conversation,
+    entries: HistoryEntry[],
+    done: DoneMark | undefined,
+    fence: string | undefined,
+  ): Promise<boolean> {
     const id = conversation.id;
-    const keys = [k.conversation(id), k.history(id), k.conversationLock(id), ...(done ? [k.inboundDone(id, done.messageId)] : [])];
-    const saved = await COMMIT(redis, keys, [fence ?? '', JSON.stringify(conversation), ttlFor(id), keptFor(id), done?.record ?? '1', ...entries.map((e) => JSON.stringify(e))]);
+    const keys = [
+      k.conversation(id),
+      k.history(id),
+      k.conversationLock(id),
+      ...(done ? [k.inboundDone(id, done.messageId)] : []),
+    ];
+    const saved = await COMMIT(redis, keys, [
+      fence ?? '',
+      JSON.stringify(conversation),
+      ttlFor(id),
+      keptFor(id),
+      done?.record ?? '1',
+      ...entries.map((e) => JSON.stringify(e)),
+    ]);
     return saved === 1;
   }
 
@@ -150,7 +212,11 @@ export function createRedisConversationStore(redis: RedisClient, k: Keys, ttlSec
     return undefined;
   }
 
-  function appendTo(multi: ReturnType<RedisClient['multi']>, conversationId: string, entries: HistoryEntry[]) {
+  function appendTo(
+    multi: ReturnType<RedisClient['multi']>,
+    conversationId: string,
+    entries: HistoryEntry[],
+  ) {
     if (entries.length === 0) return;
     const key = k.history(conversationId);
     multi.rpush(key, ...entries.map((e) => JSON.stringify(e)));

@@ -13,7 +13,15 @@ import { queueMessage } from '../outbox/queue-message.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
-import { handoffPriority, queueScore, transition, type Handoff, type HandoffAction, type HandoffState, type TransitionResult } from './handoff.ts';
+import {
+  handoffPriority,
+  queueScore,
+  transition,
+  type Handoff,
+  type HandoffAction,
+  type HandoffState,
+  type TransitionResult,
+} from './handoff.ts';
 import type { HandoffStore } from './handoff-store.ts';
 import type { StatsStore } from '../stats/stats-store.ts';
 import { expectedWaitMinutes, isOpen, nextOpening } from './working-hours.ts';
@@ -44,9 +52,14 @@ export interface DeskDeps {
   refused?: Pick<RefusedLog, 'record'>;
 }
 
-export type Notice = { kind: 'wait'; minutes: number } | { kind: 'nobody' } | { kind: 'closed'; backAt: Date };
+export type Notice =
+  { kind: 'wait'; minutes: number } | { kind: 'nobody' } | { kind: 'closed'; backAt: Date };
 
-export type DeskOutcome<T> = { kind: 'ok'; value: T } | { kind: 'not-found' } | { kind: 'refused'; reason: 'wrong-state' | 'not-yours' | 'unknown-agent' } | { kind: 'guarded'; rule: GuardRule; match: string };
+export type DeskOutcome<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'not-found' }
+  | { kind: 'refused'; reason: 'wrong-state' | 'not-yours' | 'unknown-agent' }
+  | { kind: 'guarded'; rule: GuardRule; match: string };
 
 export interface HandoffView {
   handoff: Handoff;
@@ -77,8 +90,12 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
     const now = deps.clock.now();
     const claimed = await act(id, { kind: 'claim', agent, leaseUntil: lease(now) }, now);
     if (claimed.kind !== 'ok') return claimed;
-    if (claimed.value.firstClaimedAt === claimed.value.claimedAt) await deps.stats.pickup(now.getTime() - Date.parse(claimed.value.createdAt));
-    deps.log.info({ handoffId: id, agent, waitedMs: now.getTime() - Date.parse(claimed.value.createdAt) }, 'handoff claimed');
+    if (claimed.value.firstClaimedAt === claimed.value.claimedAt)
+      await deps.stats.pickup(now.getTime() - Date.parse(claimed.value.createdAt));
+    deps.log.info(
+      { handoffId: id, agent, waitedMs: now.getTime() - Date.parse(claimed.value.createdAt) },
+      'handoff claimed',
+    );
     await handoffs.heartbeat(agent, now);
     return { kind: 'ok', value: await view(claimed.value, now) };
   }
@@ -96,7 +113,10 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
   }
 
   async function view(h: Handoff, now: Date): Promise<HandoffView> {
-    const [conversation, messages] = await Promise.all([conversations.load(h.conversationId), conversations.history(h.conversationId, 100)]);
+    const [conversation, messages] = await Promise.all([
+      conversations.load(h.conversationId),
+      conversations.history(h.conversationId, 100),
+    ]);
     const order = await deps.orders.latestFor(h.conversationId);
     const productId = conversation?.productId ?? order?.items[0]?.productId;
     const product = productId ? deps.catalog.product(productId) : undefined;
@@ -112,21 +132,54 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
 
   return {
     /** Opens the conversation's one hand-off (idempotent by id) and says what to tell the buyer. */
-    async open(input: { id: string; conversationId: string; buyerId: string; channel: Handoff['channel']; language: Language; reason: string; intent: string; highValue: boolean; returningBuyer: boolean }): Promise<{ handoff: Handoff; notice: Notice }> {
+    async open(input: {
+      id: string;
+      conversationId: string;
+      buyerId: string;
+      channel: Handoff['channel'];
+      language: Language;
+      reason: string;
+      intent: string;
+      highValue: boolean;
+      returningBuyer: boolean;
+    }): Promise<{ handoff: Handoff; notice: Notice }> {
       const now = deps.clock.now();
       const priority = handoffPriority(input);
       const handoff: Handoff = {
-        id: input.id, conversationId: input.conversationId, buyerId: input.buyerId, channel: input.channel, language: input.language,
-        reason: input.reason, intent: input.intent, priority, state: 'waiting', createdAt: now.toISOString(), events: [{ at: now.toISOString(), kind: 'open' }],
+        id: input.id,
+        conversationId: input.conversationId,
+        buyerId: input.buyerId,
+        channel: input.channel,
+        language: input.language,
+        reason: input.reason,
+        intent: input.intent,
+        priority,
+        state: 'waiting',
+        createdAt: now.toISOString(),
+        events: [{ at: now.toISOString(), kind: 'open' }],
       };
       const created = await handoffs.create(handoff);
       const stored = created ? handoff : ((await handoffs.get(input.id)) ?? handoff);
-      if (created) deps.log.info({ handoffId: handoff.id, conversationId: handoff.conversationId, reason: handoff.reason, priority }, 'handoff created');
-      if (!isOpen(now, settings.workHours, settings.timeZone)) return { handoff: stored, notice: { kind: 'closed', backAt: nextOpening(now, settings.workHours, settings.timeZone) } };
+      if (created)
+        deps.log.info(
+          { handoffId: handoff.id, conversationId: handoff.conversationId, reason: handoff.reason, priority },
+          'handoff created',
+        );
+      if (!isOpen(now, settings.workHours, settings.timeZone))
+        return {
+          handoff: stored,
+          notice: { kind: 'closed', backAt: nextOpening(now, settings.workHours, settings.timeZone) },
+        };
       const online = await handoffs.agentsOnline(now, settings.onlineMs);
       if (online.length === 0) return { handoff: stored, notice: { kind: 'nobody' } };
       const ahead = await handoffs.ahead(queueScore(stored));
-      return { handoff: stored, notice: { kind: 'wait', minutes: expectedWaitMinutes(ahead, online.length, settings.minutesPerHandoff) } };
+      return {
+        handoff: stored,
+        notice: {
+          kind: 'wait',
+          minutes: expectedWaitMinutes(ahead, online.length, settings.minutesPerHandoff),
+        },
+      };
     },
 
     /** The next waiting hand-off (highest priority, then oldest), or none. */
@@ -145,18 +198,44 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
     async reply(agent: string, id: string, text: string): Promise<DeskOutcome<{ messageId: string }>> {
       const verdict = checkOutbound(text, settings.ownDomains);
       if (!verdict.ok) {
-        deps.log.warn({ handoffId: id, agent, rule: verdict.rule }, 'agent message refused by the outbound guard');
+        deps.log.warn(
+          { handoffId: id, agent, rule: verdict.rule },
+          'agent message refused by the outbound guard',
+        );
         const conversationId = (await handoffs.get(id))?.conversationId;
-        if (conversationId) await deps.refused?.record({ rule: verdict.rule, from: 'agent', agent, conversationId, match: verdict.match, at: deps.clock.now() });
+        if (conversationId)
+          await deps.refused?.record({
+            rule: verdict.rule,
+            from: 'agent',
+            agent,
+            conversationId,
+            match: verdict.match,
+            at: deps.clock.now(),
+          });
         return { kind: 'guarded', rule: verdict.rule, match: verdict.match };
       }
       const now = deps.clock.now();
       const touched = await act(id, { kind: 'reply', agent, leaseUntil: lease(now) }, now);
       if (touched.kind !== 'ok') return touched;
       const h = touched.value;
-      if (h.firstAgentReplyAt === now.toISOString()) await deps.stats.firstAgentReply(now.getTime() - Date.parse(h.createdAt));
+      if (h.firstAgentReplyAt === now.toISOString())
+        await deps.stats.firstAgentReply(now.getTime() - Date.parse(h.createdAt));
       const messageId = jobIdFor('agent', id, String(now.getTime()), text);
-      const entry = await queueMessage(deps.outbox, { channel: h.channel, message: { messageId, conversationId: h.conversationId, buyerId: h.buyerId, text, from: 'agent', kind: 'agent' } }, now);
+      const entry = await queueMessage(
+        deps.outbox,
+        {
+          channel: h.channel,
+          message: {
+            messageId,
+            conversationId: h.conversationId,
+            buyerId: h.buyerId,
+            text,
+            from: 'agent',
+            kind: 'agent',
+          },
+        },
+        now,
+      );
       await conversations.append(h.conversationId, [entry]);
       await handoffs.heartbeat(agent, now);
       return { kind: 'ok', value: { messageId } };
@@ -177,8 +256,16 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       if (resolved.kind === 'ok' && intent && before) {
         // The buyer's messages of this hand-off, labelled by a person: examples for corpora/ review.
         const history = await conversations.history(before.conversationId, 200);
-        for (const m of history.filter((m) => m.from === 'buyer' && Date.parse(m.at) >= Date.parse(before.createdAt) - 60_000)) {
-          await handoffs.saveLabel({ text: m.text, intent, language: before.language, ...(m.intent ? { guessed: m.intent } : {}), at: now.toISOString() });
+        for (const m of history.filter(
+          (m) => m.from === 'buyer' && Date.parse(m.at) >= Date.parse(before.createdAt) - 60_000,
+        )) {
+          await handoffs.saveLabel({
+            text: m.text,
+            intent,
+            language: before.language,
+            ...(m.intent ? { guessed: m.intent } : {}),
+            at: now.toISOString(),
+          });
         }
       }
       if (resolved.kind === 'ok') deps.log.info({ handoffId: id, agent, intent }, 'handoff resolved');
@@ -204,7 +291,10 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
           const result = await act(id, { kind: 'expire' }, now);
           if (result.kind === 'ok') {
             expired += 1;
-            deps.log.warn({ handoffId: id, agent: h.claimedBy }, 'claim expired: agent went silent; back to waiting');
+            deps.log.warn(
+              { handoffId: id, agent: h.claimedBy },
+              'claim expired: agent went silent; back to waiting',
+            );
           }
         } else if (h?.state === 'waiting') {
           // Popped but never claimed (a crash in between): put it back.
@@ -221,19 +311,52 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
     warehouseTasks: () => deps.orders.warehouseTasks(),
 
     /** The warehouse answered: the buyer hears the result at once, in their language. */
-    async closeWarehouseTask(agent: string, orderId: string, stopped: boolean): Promise<DeskOutcome<{ messageId: string }>> {
+    async closeWarehouseTask(
+      agent: string,
+      orderId: string,
+      stopped: boolean,
+    ): Promise<DeskOutcome<{ messageId: string }>> {
       if (!(await deps.orders.closeWarehouseTask(orderId))) return { kind: 'not-found' };
       const now = deps.clock.now();
       const order = await deps.orders.update(orderId, (o) =>
-        o ? { ...o, notes: [...o.notes, { at: now.toISOString(), kind: stopped ? 'warehouse-stopped' : 'warehouse-too-late', text: `by ${agent}` }], updatedAt: now.toISOString() } : o,
+        o
+          ? {
+              ...o,
+              notes: [
+                ...o.notes,
+                {
+                  at: now.toISOString(),
+                  kind: stopped ? 'warehouse-stopped' : 'warehouse-too-late',
+                  text: `by ${agent}`,
+                },
+              ],
+              updatedAt: now.toISOString(),
+            }
+          : o,
       );
       if (!order) return { kind: 'not-found' };
       const conversation = await conversations.load(order.conversationId);
       const language = conversation?.language ?? 'zh';
-      const text = renderTemplate(deps.intents.system[stopped ? 'warehouse-stopped' : 'warehouse-too-late'][language][0]!, { order: { id: order.orderId } });
+      const text = renderTemplate(
+        deps.intents.system[stopped ? 'warehouse-stopped' : 'warehouse-too-late'][language][0]!,
+        { order: { id: order.orderId } },
+      );
       const messageId = jobIdFor('warehouse', orderId);
-      const message = { messageId, conversationId: order.conversationId, buyerId: order.buyerId, text, from: 'agent' as const, kind: 'agent' as const };
-      await conversations.append(order.conversationId, [await queueMessage(deps.outbox, { channel: conversation?.channel ?? 'generic', knownIds: [orderId], message }, now)]);
+      const message = {
+        messageId,
+        conversationId: order.conversationId,
+        buyerId: order.buyerId,
+        text,
+        from: 'agent' as const,
+        kind: 'agent' as const,
+      };
+      await conversations.append(order.conversationId, [
+        await queueMessage(
+          deps.outbox,
+          { channel: conversation?.channel ?? 'generic', knownIds: [orderId], message },
+          now,
+        ),
+      ]);
       deps.log.info({ orderId, agent, stopped }, 'warehouse task closed');
       return { kind: 'ok', value: { messageId } };
     },

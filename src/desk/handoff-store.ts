@@ -4,7 +4,10 @@ export interface HandoffStore {
   create(handoff: Handoff): Promise<boolean>;
   get(id: string): Promise<Handoff | undefined>;
   /** Changes a hand-off under its lock and moves it between the waiting, claimed and resolved sets. */
-  mutate<T>(id: string, change: (handoff: Handoff) => { handoff: Handoff; value: T } | { handoff?: undefined; value: T }): Promise<T | undefined>;
+  mutate<T>(
+    id: string,
+    change: (handoff: Handoff) => { handoff: Handoff; value: T } | { handoff?: undefined; value: T },
+  ): Promise<T | undefined>;
   popWaiting(provisionalLeaseUntil: Date): Promise<string | undefined>;
   list(state: HandoffState, limit: number): Promise<Handoff[]>;
   /** Claims whose lease ran out (and pops interrupted by a crash). */
@@ -13,5 +16,11 @@ export interface HandoffStore {
   ahead(score: number): Promise<number>;
   heartbeat(agent: string, now: Date): Promise<void>;
   agentsOnline(now: Date, idleMs: number): Promise<string[]>;
-  saveLabel(label: { text: string; intent: string; language: string; guessed?: string; at: string }): Promise<void>;
+  saveLabel(label: {
+    text: string;
+    intent: string;
+    language: string;
+    guessed?: string;
+    at: string;
+  }): Promise<void>;
 }

@@ -26,7 +26,11 @@ export const HandoffSchema = z.object({
   resolvedAt: z.string().optional(),
   resolvedBy: z.string().optional(),
   resolvedIntent: z.string().optional(),
-  events: z.array(z.object({ at: z.string(), kind: z.string(), agent: z.string().optional(), to: z.string().optional() })).default([]),
+  events: z
+    .array(
+      z.object({ at: z.string(), kind: z.string(), agent: z.string().optional(), to: z.string().optional() }),
+    )
+    .default([]),
 });
 export type Handoff = z.infer<typeof HandoffSchema>;
 
@@ -46,33 +50,80 @@ const ALLOWED: Record<HandoffState, readonly HandoffAction['kind'][]> = {
   resolved: [],
 };
 
-export type TransitionResult = { kind: 'ok'; handoff: Handoff } | { kind: 'refused'; reason: 'wrong-state' | 'not-yours' };
+export type TransitionResult =
+  { kind: 'ok'; handoff: Handoff } | { kind: 'refused'; reason: 'wrong-state' | 'not-yours' };
 
 /** Applies an action, or says why it can't: wrong state, or another agent holds the claim. */
 export function transition(handoff: Handoff, action: HandoffAction, now: Date): TransitionResult {
   if (!ALLOWED[handoff.state].includes(action.kind)) return { kind: 'refused', reason: 'wrong-state' };
-  if ('agent' in action && action.kind !== 'claim' && handoff.claimedBy !== action.agent) return { kind: 'refused', reason: 'not-yours' };
+  if ('agent' in action && action.kind !== 'claim' && handoff.claimedBy !== action.agent)
+    return { kind: 'refused', reason: 'not-yours' };
   const at = now.toISOString();
-  const base = { ...handoff, events: [...handoff.events, { at, kind: action.kind, ...('agent' in action ? { agent: action.agent } : {}), ...(action.kind === 'transfer' ? { to: action.to } : {}) }] };
+  const base = {
+    ...handoff,
+    events: [
+      ...handoff.events,
+      {
+        at,
+        kind: action.kind,
+        ...('agent' in action ? { agent: action.agent } : {}),
+        ...(action.kind === 'transfer' ? { to: action.to } : {}),
+      },
+    ],
+  };
   const unclaimed = (h: Handoff): Handoff => {
     const { claimedBy: _c, claimedAt: _a, leaseUntil: _l, ...rest } = h;
     return { ...rest, state: 'waiting' };
   };
   switch (action.kind) {
     case 'claim':
-      return { kind: 'ok', handoff: { ...base, state: 'claimed', claimedBy: action.agent, claimedAt: at, firstClaimedAt: handoff.firstClaimedAt ?? at, leaseUntil: action.leaseUntil.toISOString() } };
+      return {
+        kind: 'ok',
+        handoff: {
+          ...base,
+          state: 'claimed',
+          claimedBy: action.agent,
+          claimedAt: at,
+          firstClaimedAt: handoff.firstClaimedAt ?? at,
+          leaseUntil: action.leaseUntil.toISOString(),
+        },
+      };
     case 'touch':
       return { kind: 'ok', handoff: { ...handoff, leaseUntil: action.leaseUntil.toISOString() } };
     case 'reply':
-      return { kind: 'ok', handoff: { ...handoff, leaseUntil: action.leaseUntil.toISOString(), firstAgentReplyAt: handoff.firstAgentReplyAt ?? at } };
+      return {
+        kind: 'ok',
+        handoff: {
+          ...handoff,
+          leaseUntil: action.leaseUntil.toISOString(),
+          firstAgentReplyAt: handoff.firstAgentReplyAt ?? at,
+        },
+      };
     case 'release':
     case 'expire':
       return { kind: 'ok', handoff: unclaimed(base) };
     case 'transfer':
-      return { kind: 'ok', handoff: { ...base, claimedBy: action.to, claimedAt: at, leaseUntil: action.leaseUntil.toISOString() } };
+      return {
+        kind: 'ok',
+        handoff: {
+          ...base,
+          claimedBy: action.to,
+          claimedAt: at,
+          leaseUntil: action.leaseUntil.toISOString(),
+        },
+      };
     case 'resolve': {
       const { leaseUntil: _l, ...rest } = base;
-      return { kind: 'ok', handoff: { ...rest, state: 'resolved', resolvedAt: at, resolvedBy: action.agent, ...(action.intent ? { resolvedIntent: action.intent } : {}) } };
+      return {
+        kind: 'ok',
+        handoff: {
+          ...rest,
+          state: 'resolved',
+          resolvedAt: at,
+          resolvedBy: action.agent,
+          ...(action.intent ? { resolvedIntent: action.intent } : {}),
+        },
+      };
     }
   }
 }
@@ -82,7 +133,13 @@ export function transition(handoff: Handoff, action: HandoffAction, now: Date): 
  * public web chat has its own last lane: anyone can open it without an account, so it must never
  * push a real buyer of a channel back in the queue, however angry its text.
  */
-export function handoffPriority(input: { channel: Handoff['channel']; reason: string; intent: string; returningBuyer: boolean; highValue: boolean }): 1 | 2 | 3 | 4 {
+export function handoffPriority(input: {
+  channel: Handoff['channel'];
+  reason: string;
+  intent: string;
+  returningBuyer: boolean;
+  highValue: boolean;
+}): 1 | 2 | 3 | 4 {
   if (input.channel === 'web') return 4;
   if (input.reason === 'emotional' || input.intent === 'complaint' || input.reason === 'complaint') return 1;
   if (input.returningBuyer || input.highValue) return 2;

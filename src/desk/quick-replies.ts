@@ -9,7 +9,11 @@ import type { IntentBook } from '../answers/load-intents.ts';
 import { renderTemplate, TemplateError } from '../answers/render-template.ts';
 
 /** The bot's own answers, filled in for this buyer's product and order: one click for an agent. */
-export function quickReplies(book: IntentBook, catalog: Catalog, input: { language: Language; product?: Product; order?: Order; now: Date; timeZone: string }): { intent: string; text: string }[] {
+export function quickReplies(
+  book: IntentBook,
+  catalog: Catalog,
+  input: { language: Language; product?: Product; order?: Order; now: Date; timeZone: string },
+): { intent: string; text: string }[] {
   const shop = catalog.shop();
   const facts = {
     ...(input.product ? { product: input.product } : {}),
@@ -17,7 +21,14 @@ export function quickReplies(book: IntentBook, catalog: Catalog, input: { langua
     activePromotions: activePromotions(shop.promotions, input.now).length,
     hasFreeShipping: shop.freeShippingOver !== undefined,
   };
-  const context = answerContext({ catalog, language: input.language, facts, entities: {}, now: input.now, timeZone: input.timeZone });
+  const context = answerContext({
+    catalog,
+    language: input.language,
+    facts,
+    entities: {},
+    now: input.now,
+    timeZone: input.timeZone,
+  });
   const out: { intent: string; text: string }[] = [];
   for (const intent of INTENT_IDS) {
     const spec = book.spec(intent);

@@ -35,13 +35,20 @@ return 0`;
  * orders. One still waiting or claimed keeps the full lifetime: were its record to expire in the
  * queue (the web lane is the last), its buyer would wait for a person no agent can see.
  */
-export function createRedisHandoffStore(redis: RedisClient, k: Keys, ttlSeconds: number, webChatTtlSeconds = ttlSeconds): HandoffStore {
-  const ttlFor = (h: Handoff) => (h.channel === 'web' && h.state === 'resolved' ? webChatTtlSeconds : ttlSeconds);
+export function createRedisHandoffStore(
+  redis: RedisClient,
+  k: Keys,
+  ttlSeconds: number,
+  webChatTtlSeconds = ttlSeconds,
+): HandoffStore {
+  const ttlFor = (h: Handoff) =>
+    h.channel === 'web' && h.state === 'resolved' ? webChatTtlSeconds : ttlSeconds;
   const get = (id: string) => readJson(redis, k.handoff(id), HandoffSchema);
   const index = (multi: ReturnType<RedisClient['multi']>, h: Handoff) => {
     multi.zrem(k.handoffs('waiting'), h.id).zrem(k.handoffs('claimed'), h.id);
     if (h.state === 'waiting') multi.zadd(k.handoffs('waiting'), queueScore(h), h.id);
-    if (h.state === 'claimed') multi.zadd(k.handoffs('claimed'), Date.parse(h.leaseUntil ?? h.createdAt), h.id);
+    if (h.state === 'claimed')
+      multi.zadd(k.handoffs('claimed'), Date.parse(h.leaseUntil ?? h.createdAt), h.id);
     if (h.state === 'resolved') {
       multi.zadd(k.handoffs('resolved'), Date.parse(h.resolvedAt ?? h.createdAt), h.id);
       multi.zremrangebyrank(k.handoffs('resolved'), 0, -RESOLVED_KEPT - 1);
@@ -50,33 +57,54 @@ export function createRedisHandoffStore(redis: RedisClient, k: Keys, ttlSeconds:
   return {
     async create(handoff) {
       const created = await redis.eval(
-        CREATE, 3, k.handoff(handoff.id), k.handoffs('waiting'), k.handoffs('claimed'),
-        JSON.stringify(handoff), ttlFor(handoff), queueScore(handoff), handoff.id,
+        CREATE,
+        3,
+        k.handoff(handoff.id),
+        k.handoffs('waiting'),
+        k.handoffs('claimed'),
+        JSON.stringify(handoff),
+        ttlFor(handoff),
+        queueScore(handoff),
+        handoff.id,
       );
       return created === 1;
     },
     get,
     async mutate(id, change) {
-      const locked = await withRedisLock(redis, `${k.handoff(id)}:lock`, { ttlMs: LOCK_MS, waitMs: LOCK_MS }, async () => {
-        const current = await get(id);
-        if (!current) return undefined;
-        const { handoff, value } = change(current);
-        if (handoff) {
-          const multi = redis.multi().set(k.handoff(id), JSON.stringify(handoff), 'EX', ttlFor(handoff));
-          index(multi, handoff);
-          await multi.exec();
-        }
-        return value;
-      });
+      const locked = await withRedisLock(
+        redis,
+        `${k.handoff(id)}:lock`,
+        { ttlMs: LOCK_MS, waitMs: LOCK_MS },
+        async () => {
+          const current = await get(id);
+          if (!current) return undefined;
+          const { handoff, value } = change(current);
+          if (handoff) {
+            const multi = redis.multi().set(k.handoff(id), JSON.stringify(handoff), 'EX', ttlFor(handoff));
+            index(multi, handoff);
+            await multi.exec();
+          }
+          return value;
+        },
+      );
       if (!locked.ran) throw new Error(`hand-off ${id} is locked`);
       return locked.value;
     },
     async popWaiting(provisionalLeaseUntil) {
-      const id = await redis.eval(POP_WAITING, 2, k.handoffs('waiting'), k.handoffs('claimed'), provisionalLeaseUntil.getTime());
+      const id = await redis.eval(
+        POP_WAITING,
+        2,
+        k.handoffs('waiting'),
+        k.handoffs('claimed'),
+        provisionalLeaseUntil.getTime(),
+      );
       return typeof id === 'string' ? id : undefined;
     },
     async list(state, limit) {
-      const ids = state === 'resolved' ? await redis.zrevrange(k.handoffs(state), 0, limit - 1) : await redis.zrange(k.handoffs(state), 0, limit - 1);
+      const ids =
+        state === 'resolved'
+          ? await redis.zrevrange(k.handoffs(state), 0, limit - 1)
+          : await redis.zrange(k.handoffs(state), 0, limit - 1);
       const records = await Promise.all(ids.map(get));
       return records.filter((h): h is Handoff => h !== undefined);
     },

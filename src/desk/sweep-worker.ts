@@ -18,12 +18,27 @@ const MIN_CHECK_MS = 1_000;
  * flushed by hand) would leave claims held forever. Each instance looks for it (and its next job)
  * every `everyMs` and puts it back when it is gone.
  */
-export async function startDeskSweeper(options: { connection: RedisClient; prefix: string; everyMs: number; desk: Desk; log: Logger }): Promise<{ queue: Queue; worker: Worker }> {
+export async function startDeskSweeper(options: {
+  connection: RedisClient;
+  prefix: string;
+  everyMs: number;
+  desk: Desk;
+  log: Logger;
+}): Promise<{ queue: Queue; worker: Worker }> {
   const log = options.log.child({ module: 'desk-sweep' });
-  const queue = new Queue(DESK_SWEEP_QUEUE, { connection: options.connection, prefix: options.prefix, defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 } });
-  const schedule = () => queue.upsertJobScheduler(SCHEDULER_ID, { every: options.everyMs }, { name: 'sweep' });
+  const queue = new Queue(DESK_SWEEP_QUEUE, {
+    connection: options.connection,
+    prefix: options.prefix,
+    defaultJobOptions: { removeOnComplete: true, removeOnFail: 100 },
+  });
+  const schedule = () =>
+    queue.upsertJobScheduler(SCHEDULER_ID, { every: options.everyMs }, { name: 'sweep' });
   await schedule();
-  const worker = new Worker(DESK_SWEEP_QUEUE, async () => options.desk.sweep(), { connection: options.connection, prefix: options.prefix, concurrency: 1 });
+  const worker = new Worker(DESK_SWEEP_QUEUE, async () => options.desk.sweep(), {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: 1,
+  });
   worker.on('failed', (_job, err) => log.warn({ err }, 'desk sweep failed'));
 
   let checking = false;
@@ -33,7 +48,10 @@ export async function startDeskSweeper(options: { connection: RedisClient; prefi
     try {
       if (await isScheduled(queue)) return;
       await schedule();
-      log.warn({ everyMs: options.everyMs }, 'the desk sweep schedule was gone from Redis (restarted empty or flushed?); re-created');
+      log.warn(
+        { everyMs: options.everyMs },
+        'the desk sweep schedule was gone from Redis (restarted empty or flushed?); re-created',
+      );
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'could not check the desk sweep schedule; trying again');
     } finally {

@@ -3,10 +3,13 @@ import { atLocalTime, localSecondsOfDay } from '../shared/zoned-time.ts';
 /** WORK_HOURS "09:00-18:00,19:00-24:00" → [[start, end] seconds of day]. */
 export function parseWorkHours(spec: string): [number, number][] {
   return spec.split(',').map((window) => {
-    const [from, to] = window.trim().split('-').map((t) => {
-      const [h = 0, m = 0] = t.split(':').map(Number);
-      return h * 3600 + m * 60;
-    }) as [number, number];
+    const [from, to] = window
+      .trim()
+      .split('-')
+      .map((t) => {
+        const [h = 0, m = 0] = t.split(':').map(Number);
+        return h * 3600 + m * 60;
+      }) as [number, number];
     return [from, to];
   });
 }

@@ -6,16 +6,94 @@ const isNumeral = (c: string | undefined) => isDigit(c) || (c !== undefined && Z
 // 道 alone is a word too often (知道3号发货): only 大道 counts.
 const ZH_STREETS = ['路', '街', '巷', '弄'];
 // Words that end in 路 and name no street: 祝您一路三号到, 走路5号线.
-const NOT_STREETS = ['一路', '马路', '走路', '线路', '套路', '电路', '思路', '出路', '道路', '网路', '上路', '迷路', '带路', '让路', '半路'];
-const EN_STREETS = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'lane', 'ln', 'drive', 'dr', 'way', 'court', 'ct', 'place', 'pl']);
+const NOT_STREETS = [
+  '一路',
+  '马路',
+  '走路',
+  '线路',
+  '套路',
+  '电路',
+  '思路',
+  '出路',
+  '道路',
+  '网路',
+  '上路',
+  '迷路',
+  '带路',
+  '让路',
+  '半路',
+];
+const EN_STREETS = new Set([
+  'street',
+  'st',
+  'avenue',
+  'ave',
+  'road',
+  'rd',
+  'boulevard',
+  'blvd',
+  'lane',
+  'ln',
+  'drive',
+  'dr',
+  'way',
+  'court',
+  'ct',
+  'place',
+  'pl',
+]);
 const ES_STREETS = new Set([
-  'calle', 'avenida', 'av', 'avda', 'paseo', 'carrera', 'calzada', 'plaza', 'camino', 'ronda', 'travesia', 'carrer', 'avinguda', 'passeig',
-  'diagonal', 'transversal', 'cra', 'kra',
+  'calle',
+  'avenida',
+  'av',
+  'avda',
+  'paseo',
+  'carrera',
+  'calzada',
+  'plaza',
+  'camino',
+  'ronda',
+  'travesia',
+  'carrer',
+  'avinguda',
+  'passeig',
+  'diagonal',
+  'transversal',
+  'cra',
+  'kra',
 ]);
 const ES_LINKS = new Set(['de', 'del', 'la', 'los', 'las', 'd', 'dels', 'el']);
 /** Parts of an address in en: "Room 1203", "Building 5", and named areas "Haidian District". */
-const EN_UNITS = new Set(['room', 'rm', 'building', 'bldg', 'block', 'blk', 'unit', 'flat', 'floor', 'suite', 'apt', 'apartment', 'tower']);
-const EN_AREAS = new Set(['district', 'county', 'estate', 'plaza', 'mansion', 'village', 'town', 'township', 'borough', 'park', 'center', 'centre', ...EN_STREETS]);
+const EN_UNITS = new Set([
+  'room',
+  'rm',
+  'building',
+  'bldg',
+  'block',
+  'blk',
+  'unit',
+  'flat',
+  'floor',
+  'suite',
+  'apt',
+  'apartment',
+  'tower',
+]);
+const EN_AREAS = new Set([
+  'district',
+  'county',
+  'estate',
+  'plaza',
+  'mansion',
+  'village',
+  'town',
+  'township',
+  'borough',
+  'park',
+  'center',
+  'centre',
+  ...EN_STREETS,
+]);
 
 /** Where the street of a Chinese address ends before [d…], or -1: 文三路, 人民南路四段, 世纪大道. */
 function zhStreetEnd(s: string, d: number): number {
@@ -28,7 +106,8 @@ function zhStreetEnd(s: string, d: number): number {
     if (e === mark) return -1;
   }
   const street = s[e - 1];
-  const isStreet = (street !== undefined && ZH_STREETS.includes(street)) || (street === '道' && s[e - 2] === '大');
+  const isStreet =
+    (street !== undefined && ZH_STREETS.includes(street)) || (street === '道' && s[e - 2] === '大');
   return isStreet && isHan(s[e - 2]) && isHan(s[e - 3]) ? e : -1;
 }
 
@@ -38,9 +117,11 @@ function zhAddress(s: string): Finding | undefined {
     let d = i;
     while (d > 0 && isNumeral(s[d - 1]) && i - d < 6) d -= 1;
     if (d === i) continue;
-    if (isDigit(s[i - 1]) && (s[i + 1] === '楼' || s[i + 1] === '院')) return { rule: 'street-address', start: d, end: i + 2 };
+    if (isDigit(s[i - 1]) && (s[i + 1] === '楼' || s[i + 1] === '院'))
+      return { rule: 'street-address', start: d, end: i + 2 };
     const street = zhStreetEnd(s, d);
-    if (street >= 0 && !NOT_STREETS.includes(s.slice(street - 2, street))) return { rule: 'street-address', start: Math.max(0, street - 6), end: i + 1 };
+    if (street >= 0 && !NOT_STREETS.includes(s.slice(street - 2, street)))
+      return { rule: 'street-address', start: Math.max(0, street - 6), end: i + 1 };
   }
   return undefined;
 }
@@ -73,7 +154,8 @@ function enUnits(t: GuardText): Finding | undefined {
     const unitEnd = EN_UNITS.has(w.w) ? numberAfter(s, w.end) : undefined;
     const area = EN_AREAS.has(w.w) && i >= 1 && capital(i) && (capital(i - 1) || possessive(i - 1));
     if (unitEnd === undefined && !area) continue;
-    if (first && first.word !== w.w && i - first.index <= 8) return { rule: 'street-address', start: words[first.index]!.start, end: unitEnd ?? w.end };
+    if (first && first.word !== w.w && i - first.index <= 8)
+      return { rule: 'street-address', start: words[first.index]!.start, end: unitEnd ?? w.end };
     if (unitEnd !== undefined) first = { word: w.w, index: i };
   }
   return undefined;
@@ -88,13 +170,27 @@ function latinAddress(t: GuardText): Finding | undefined {
     if (EN_STREETS.has(w.w) && i >= 1) {
       // The name: capitalised words written together ("88 Queen's Road"; "No. 18 Nanjing Road" stops at 18).
       let k = i - 1;
-      while (k >= 0 && i - k <= 3 && (capital(k) || possessive(k)) && /^[ '’]*$/.test(s.slice(words[k]!.end, words[k + 1]!.start))) k -= 1;
+      while (
+        k >= 0 &&
+        i - k <= 3 &&
+        (capital(k) || possessive(k)) &&
+        /^[ '’]*$/.test(s.slice(words[k]!.end, words[k + 1]!.start))
+      )
+        k -= 1;
       const before = words[k + 1]!.start;
       let d = before - 1;
       while (d > 0 && isDigit(s[d - 1]) && before - d <= 6) d -= 1;
       // Title Case copy counts too ("Buy 2 Get 1 Free Drive"): a capitalised word before the number makes it a quantity.
       const quantity = k >= 0 && capital(k) && !['no', 'num', 'nº'].includes(words[k]!.w);
-      if (k < i - 1 && capital(k + 1) && !quantity && s[before - 1] === ' ' && d < before - 1 && !isDigit(s[d - 1])) return { rule: 'street-address', start: d, end: w.end };
+      if (
+        k < i - 1 &&
+        capital(k + 1) &&
+        !quantity &&
+        s[before - 1] === ' ' &&
+        d < before - 1 &&
+        !isDigit(s[d - 1])
+      )
+        return { rule: 'street-address', start: d, end: w.end };
     }
     if (!ES_STREETS.has(w.w)) continue;
     const grid = gridNumberEnd(s, w.end);

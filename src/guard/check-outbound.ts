@@ -13,7 +13,14 @@ export type GuardVerdict = { ok: true } | { ok: false; rule: GuardRule; match: s
 
 /** In this order: the most specific reading of a text names the rule (加微信转账 is a lure first). */
 const RULES: readonly ((t: GuardText, ownDomains: readonly string[]) => Finding | undefined)[] = [
-  numberRule, ibanRule, idRule, lureRule, inviteRule, addressRule, linkRule, profanityRule,
+  numberRule,
+  ibanRule,
+  idRule,
+  lureRule,
+  inviteRule,
+  addressRule,
+  linkRule,
+  profanityRule,
 ];
 
 /**
@@ -25,11 +32,20 @@ const RULES: readonly ((t: GuardText, ownDomains: readonly string[]) => Finding 
  *
  * Every step is a linear scan (no backtracking regex): it runs on the HTTP thread.
  */
-export function checkOutbound(text: string, ownDomains: readonly string[] = [], knownIds: readonly string[] = []): GuardVerdict {
+export function checkOutbound(
+  text: string,
+  ownDomains: readonly string[] = [],
+  knownIds: readonly string[] = [],
+): GuardVerdict {
   const t = prepare(text, knownIds);
   for (const rule of RULES) {
     const found = rule(t, ownDomains);
-    if (found) return { ok: false, rule: found.rule, match: originalOf(t.sk, text, found.start, found.end).trim() || t.s.slice(found.start, found.end) };
+    if (found)
+      return {
+        ok: false,
+        rule: found.rule,
+        match: originalOf(t.sk, text, found.start, found.end).trim() || t.s.slice(found.start, found.end),
+      };
   }
   return { ok: true };
 }

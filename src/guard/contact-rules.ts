@@ -1,19 +1,35 @@
 import { isDigit, isLatin } from './chars.ts';
 import type { DigitSpan } from './digit-runs.ts';
 import { ACCOUNT_WORDS, isWeakKeyword } from './keywords.ts';
-import { findPhrase, nearestKeyword, negatedCompact, byFirst, negatedWords, spacedRuns, type Finding, type GuardRule, type GuardText } from './guard-text.ts';
-
+import {
+  findPhrase,
+  nearestKeyword,
+  negatedCompact,
+  byFirst,
+  negatedWords,
+  spacedRuns,
+  type Finding,
+  type GuardRule,
+  type GuardText,
+} from './guard-text.ts';
 
 function cnMobile(digits: string): boolean {
-  const d = digits.startsWith('0086') ? digits.slice(4) : digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
+  const d = digits.startsWith('0086')
+    ? digits.slice(4)
+    : digits.length === 13 && digits.startsWith('86')
+      ? digits.slice(2)
+      : digits;
   return d.length === 11 && d[0] === '1' && d[1]! >= '3' && d[1]! <= '9';
 }
 
 /** 0571-8888 8888, (021) 1234 5678: an area code written apart, so a product code is not one. */
 function landline(span: DigitSpan): boolean {
   const area = span.firstGroup;
-  const areaOk = area === '010' || (area.length === 3 && area[1] === '2') || (area.length === 4 && area[1]! >= '3');
-  return span.groupCount >= 2 && area[0] === '0' && areaOk && span.digits.length >= 10 && span.digits.length <= 12;
+  const areaOk =
+    area === '010' || (area.length === 3 && area[1] === '2') || (area.length === 4 && area[1]! >= '3');
+  return (
+    span.groupCount >= 2 && area[0] === '0' && areaOk && span.digits.length >= 10 && span.digits.length <= 12
+  );
 }
 
 function luhn(digits: string): boolean {
@@ -41,7 +57,9 @@ function cardShaped(span: DigitSpan): boolean {
 function mobileShaped(span: DigitSpan): boolean {
   if (span.groupCount === 1) return true;
   const prefixed = span.firstGroup === '86' || span.firstGroup === '0086';
-  return prefixed ? span.maxButFirst === 1 || span.minButFirst >= 2 : span.maxLength === 1 || span.minLength >= 2;
+  return prefixed
+    ? span.maxButFirst === 1 || span.minButFirst >= 2
+    : span.maxLength === 1 || span.minLength >= 2;
 }
 
 /** What a number with no keyword near it is by its shape alone. */
@@ -49,8 +67,13 @@ function byShape(span: DigitSpan): GuardRule | undefined {
   const d = span.digits;
   if (d.length < 8) return undefined;
   if ((cnMobile(d) && mobileShaped(span)) || landline(span) || /^[48]00\d{7}$/.test(d)) return 'phone-number';
-  if ((span.plus && d.length >= 8 && d.length <= 15) || (d.startsWith('00') && d[2] !== '0' && d.length >= 10 && d.length <= 15)) return 'phone-number';
-  if (d.length >= 16 && d.length <= 19 && d[0]! >= '2' && d[0]! <= '6' && luhn(d) && cardShaped(span)) return 'bank-account';
+  if (
+    (span.plus && d.length >= 8 && d.length <= 15) ||
+    (d.startsWith('00') && d[2] !== '0' && d.length >= 10 && d.length <= 15)
+  )
+    return 'phone-number';
+  if (d.length >= 16 && d.length <= 19 && d[0]! >= '2' && d[0]! <= '6' && luhn(d) && cardShaped(span))
+    return 'bank-account';
   return undefined;
 }
 
@@ -60,13 +83,19 @@ function judgeSpan(t: GuardText, span: DigitSpan): GuardRule | undefined {
   const keyword = nearestKeyword(t, span.start, span.end);
   const kind = keyword?.kind;
   // Order and tracking numbers are never a mobile number's 11 digits: 订单…抬头「13812345678有限公司」 is still a phone.
-  if (kind === 'order' || kind === 'tracking') return cnMobile(span.digits) && mobileShaped(span) ? 'phone-number' : undefined;
+  if (kind === 'order' || kind === 'tracking')
+    return cnMobile(span.digits) && mobileShaped(span) ? 'phone-number' : undefined;
   if (kind === 'contact' && (n <= 12 || cnMobile(span.digits))) return 'qq-or-wechat';
   if (kind === 'phone' && n >= 7 && n <= 15) return 'phone-number';
   if (kind === 'bank' && (n >= 10 || (n >= 6 && ACCOUNT_WORDS.has(keyword!.word)))) return 'bank-account';
   // Written digit by digit ("6 9 1 - 2 4 7 - 5 8 3") a whole national number needs no keyword: nothing else is written so.
   const spelt = span.maxLength === 1 && span.groupCount === n && !counting(span.digits);
-  if (kind === undefined && nationalNumber(span) && (spelt || t.keywords.some((k) => k.kind === 'phone' && !isWeakKeyword(k.word)))) return 'phone-number';
+  if (
+    kind === undefined &&
+    nationalNumber(span) &&
+    (spelt || t.keywords.some((k) => k.kind === 'phone' && !isWeakKeyword(k.word)))
+  )
+    return 'phone-number';
   return byShape(span);
 }
 
@@ -74,7 +103,8 @@ function judgeSpan(t: GuardText, span: DigitSpan): GuardRule | undefined {
 function counting(digits: string): boolean {
   const step = digits.charCodeAt(1) - digits.charCodeAt(0);
   if (step !== 1 && step !== -1) return false;
-  for (let i = 2; i < digits.length; i += 1) if (digits.charCodeAt(i) - digits.charCodeAt(i - 1) !== step) return false;
+  for (let i = 2; i < digits.length; i += 1)
+    if (digits.charCodeAt(i) - digits.charCodeAt(i - 1) !== step) return false;
   return true;
 }
 
@@ -99,7 +129,13 @@ export function numberRule(t: GuardText): Finding | undefined {
   for (const span of t.spans) {
     if (found && span.start !== found.from.start) break;
     const rule = judgeSpan(t, span);
-    if (rule && (!found || rule === found.rule)) found = { rule, start: span.start - (rule === 'qq-or-wechat' ? span.letterPrefix.length : 0), end: span.end, from: span };
+    if (rule && (!found || rule === found.rule))
+      found = {
+        rule,
+        start: span.start - (rule === 'qq-or-wechat' ? span.letterPrefix.length : 0),
+        end: span.end,
+        from: span,
+      };
   }
   return found && { rule: found.rule, start: found.start, end: found.end };
 }
@@ -108,14 +144,20 @@ export function numberRule(t: GuardText): Finding | undefined {
 export function ibanRule(t: GuardText): Finding | undefined {
   const s = t.s;
   for (let i = 0; i + 4 < s.length; i += 1) {
-    if (!isLatin(s[i]) || !isLatin(s[i + 1]) || !isDigit(s[i + 2]) || !isDigit(s[i + 3]) || isLatin(s[i - 1])) continue;
+    if (!isLatin(s[i]) || !isLatin(s[i + 1]) || !isDigit(s[i + 2]) || !isDigit(s[i + 3]) || isLatin(s[i - 1]))
+      continue;
     let body = s.slice(i, i + 4);
     let j = i + 4;
-    while (j < s.length && body.length < 34 && (isDigit(s[j]) || isLatin(s[j]) || (s[j] === ' ' && (isDigit(s[j + 1]) || isLatin(s[j + 1]))))) {
+    while (
+      j < s.length &&
+      body.length < 34 &&
+      (isDigit(s[j]) || isLatin(s[j]) || (s[j] === ' ' && (isDigit(s[j + 1]) || isLatin(s[j + 1]))))
+    ) {
       if (s[j] !== ' ') body += s[j];
       j += 1;
     }
-    if (body.length >= 15 && mod97(body.slice(4) + body.slice(0, 4)) === 1) return { rule: 'bank-account', start: i, end: j };
+    if (body.length >= 15 && mod97(body.slice(4) + body.slice(0, 4)) === 1)
+      return { rule: 'bank-account', start: i, end: j };
   }
   return undefined;
 }
@@ -154,16 +196,115 @@ export function idRule(t: GuardText): Finding | undefined {
     if (kw?.kind !== 'contact') continue;
     if (marked && token.length >= 6) return { rule: 'qq-or-wechat', start, end: i };
     const between = s.slice(kw.end, start);
-    const labelled = kw.end <= start && t.before[start]! - t.before[kw.end]! <= 3 && ID_MARKERS.some((m) => between.includes(m) || kw.word.endsWith(m));
+    const labelled =
+      kw.end <= start &&
+      t.before[start]! - t.before[kw.end]! <= 3 &&
+      ID_MARKERS.some((m) => between.includes(m) || kw.word.endsWith(m));
     if (labelled && token.length >= 6 && !marked) return { rule: 'qq-or-wechat', start, end: i };
   }
   return undefined;
 }
 
-const PLATFORMS = new Set(['wechat', 'weixin', 'qq', 'whatsapp', 'whats', 'wsp', 'telegram', 'wx', 'vx', 'kakao', 'kakaotalk', 'skype', 'viber', 'signal', 'line', 'instagram', 'ig', 'facebook', 'messenger', 'snapchat']);
-const INVITE_VERBS = new Set(['add', 'contact', 'message', 'msg', 'text', 'reach', 'find', 'ping', 'hit', 'dm', 'chat', 'write', 'follow', 'join', 'escribeme', 'escribenos', 'contactame', 'contactanos', 'buscame', 'buscanos', 'hablame', 'mandame', 'agregame', 'agreganos', 'añademe', 'anademe', 'sigueme', 'llamame', 'talk', 'hablamos', 'hablemos', 'seguimos']);
+const PLATFORMS = new Set([
+  'wechat',
+  'weixin',
+  'qq',
+  'whatsapp',
+  'whats',
+  'wsp',
+  'telegram',
+  'wx',
+  'vx',
+  'kakao',
+  'kakaotalk',
+  'skype',
+  'viber',
+  'signal',
+  'line',
+  'instagram',
+  'ig',
+  'facebook',
+  'messenger',
+  'snapchat',
+]);
+const INVITE_VERBS = new Set([
+  'add',
+  'contact',
+  'message',
+  'msg',
+  'text',
+  'reach',
+  'find',
+  'ping',
+  'hit',
+  'dm',
+  'chat',
+  'write',
+  'follow',
+  'join',
+  'escribeme',
+  'escribenos',
+  'contactame',
+  'contactanos',
+  'buscame',
+  'buscanos',
+  'hablame',
+  'mandame',
+  'agregame',
+  'agreganos',
+  'añademe',
+  'anademe',
+  'sigueme',
+  'llamame',
+  'talk',
+  'hablamos',
+  'hablemos',
+  'seguimos',
+]);
 const INVITE_ALONE = new Set(['agregame', 'agreganos', 'añademe', 'anademe', 'añadenos']);
-const ZH_INVITES = ['加微', '加v', '加vx', '加wx', '加q', '加扣扣', '加企鹅', '加威信', '加薇信', '+v', '+vx', '+wx', '+q', '+微', '加我微信', '加我v', '加我qq', '加我扣扣', '加个微信', '加下微信', '加一下微信', '加好友微信', '微信联系', '微信私聊', '微信找我', 'qq找我', 'qq联系', '扣扣联系', 'v我', '私聊我微信', '扫码加', '扫我二维码', '微信搜', '搜微信', '加我好友', '加我wechat', '加我weixin', '加我whatsapp', '加我telegram', '加我wx', '加我vx'];
+const ZH_INVITES = [
+  '加微',
+  '加v',
+  '加vx',
+  '加wx',
+  '加q',
+  '加扣扣',
+  '加企鹅',
+  '加威信',
+  '加薇信',
+  '+v',
+  '+vx',
+  '+wx',
+  '+q',
+  '+微',
+  '加我微信',
+  '加我v',
+  '加我qq',
+  '加我扣扣',
+  '加个微信',
+  '加下微信',
+  '加一下微信',
+  '加好友微信',
+  '微信联系',
+  '微信私聊',
+  '微信找我',
+  'qq找我',
+  'qq联系',
+  '扣扣联系',
+  'v我',
+  '私聊我微信',
+  '扫码加',
+  '扫我二维码',
+  '微信搜',
+  '搜微信',
+  '加我好友',
+  '加我wechat',
+  '加我weixin',
+  '加我whatsapp',
+  '加我telegram',
+  '加我wx',
+  '加我vx',
+];
 const ZH_INVITE_INDEX = byFirst(ZH_INVITES);
 
 /** "add me on WeChat", "wechat me", "agrégame en WhatsApp", 加微, 加我微信: an invitation, with or without an id. */
@@ -171,23 +312,42 @@ export function inviteRule(t: GuardText): Finding | undefined {
   const { words } = t;
   for (let i = 0; i < words.length; i += 1) {
     const w = words[i]!.w;
-    const invites = (PLATFORMS.has(w) && words[i + 1]?.w === 'me' && words[i + 1]!.start - words[i]!.end <= 1) || INVITE_ALONE.has(w) || (INVITE_VERBS.has(w) && platformWithin(t, i + 1, 4));
-    if (invites && !negatedWords(t, i, i + 2)) return { rule: 'qq-or-wechat', start: words[i]!.start, end: words[Math.min(i + 1, words.length - 1)]!.end };
+    const invites =
+      (PLATFORMS.has(w) && words[i + 1]?.w === 'me' && words[i + 1]!.start - words[i]!.end <= 1) ||
+      INVITE_ALONE.has(w) ||
+      (INVITE_VERBS.has(w) && platformWithin(t, i + 1, 4));
+    if (invites && !negatedWords(t, i, i + 2))
+      return {
+        rule: 'qq-or-wechat',
+        start: words[i]!.start,
+        end: words[Math.min(i + 1, words.length - 1)]!.end,
+      };
   }
   // A platform's name spelt out letter by letter ("W h a t s A p p") is written so only to get past us.
-  for (const run of spacedRuns(t)) if (PLATFORMS.has(run.w) && !negatedWords(t, run.first, run.last)) return { rule: 'qq-or-wechat', start: run.start, end: run.end };
+  for (const run of spacedRuns(t))
+    if (PLATFORMS.has(run.w) && !negatedWords(t, run.first, run.last))
+      return { rule: 'qq-or-wechat', start: run.start, end: run.end };
   if (!t.wide && !t.compact.includes('+')) return undefined;
   const found = findPhrase(t.compact, ZH_INVITE_INDEX, (at, phrase) => {
     const end = at + phrase.length;
-    const glued = (isLatin(phrase[0]) && isLatin(t.compact[at - 1])) || (isLatin(phrase[phrase.length - 1]) && isLatin(t.compact[end]) && !(phrase.endsWith('v') && t.compact[end] === 'x'));
+    const glued =
+      (isLatin(phrase[0]) && isLatin(t.compact[at - 1])) ||
+      (isLatin(phrase[phrase.length - 1]) &&
+        isLatin(t.compact[end]) &&
+        !(phrase.endsWith('v') && t.compact[end] === 'x'));
     return !glued && !negatedCompact(t, at, end);
   });
-  if (found) return { rule: 'qq-or-wechat', start: t.compactAt[found.at]!, end: t.compactAt[found.at + found.phrase.length - 1]! + 1 };
+  if (found)
+    return {
+      rule: 'qq-or-wechat',
+      start: t.compactAt[found.at]!,
+      end: t.compactAt[found.at + found.phrase.length - 1]! + 1,
+    };
   return undefined;
 }
 
 function platformWithin(t: GuardText, from: number, count: number): boolean {
-  for (let k = from; k < Math.min(t.words.length, from + count); k += 1) if (PLATFORMS.has(t.words[k]!.w)) return true;
+  for (let k = from; k < Math.min(t.words.length, from + count); k += 1)
+    if (PLATFORMS.has(t.words[k]!.w)) return true;
   return false;
 }
-

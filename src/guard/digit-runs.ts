@@ -33,7 +33,6 @@ const MAX_GAP = 3;
 /** As long as the longest card number: spans stop growing here, which keeps the scan linear. */
 const MAX_SPAN_DIGITS = 19;
 
-
 function groupsOf(text: string): DigitGroup[][] {
   const runs: DigitGroup[][] = [];
   let run: DigitGroup[] = [];
@@ -107,8 +106,18 @@ export function digitSpans(text: string): DigitSpan[] {
         }
         if (digits.length < 5) continue;
         spans.push({
-          digits, start: first.start, end: group.end, firstGroup: first.digits, groupCount: b - a + 1,
-          minLength, maxLength, minButFirst, maxButFirst, minButLast, plus, letterPrefix: prefix,
+          digits,
+          start: first.start,
+          end: group.end,
+          firstGroup: first.digits,
+          groupCount: b - a + 1,
+          minLength,
+          maxLength,
+          minButFirst,
+          maxButFirst,
+          minButLast,
+          plus,
+          letterPrefix: prefix,
         });
       }
     }

@@ -3,7 +3,14 @@ import { digitSpans, type DigitSpan } from './digit-runs.ts';
 import { findKeywords, isWeakKeyword, type KeywordHit } from './keywords.ts';
 import { toSkeleton, type Skeleton } from './skeleton.ts';
 
-export type GuardRule = 'phone-number' | 'bank-account' | 'qq-or-wechat' | 'street-address' | 'outside-link' | 'off-platform' | 'profanity';
+export type GuardRule =
+  | 'phone-number'
+  | 'bank-account'
+  | 'qq-or-wechat'
+  | 'street-address'
+  | 'outside-link'
+  | 'off-platform'
+  | 'profanity';
 
 /** A rule broken at skeleton characters [start, end). */
 export interface Finding {
@@ -51,7 +58,6 @@ const NEAR_BEFORE = 12;
 /** …and after it ("12345678 是我的 QQ"). */
 const NEAR_AFTER = 6;
 
-
 /** `knownIds`: ids the bot itself wrote (the buyer's order number), blanked before any rule reads the text. */
 export function prepare(original: string, knownIds: readonly string[]): GuardText {
   const sk = toSkeleton(original);
@@ -69,14 +75,28 @@ export function prepare(original: string, knownIds: readonly string[]): GuardTex
     const c = s[i]!;
     const code = c.charCodeAt(0);
     if (code >= 0x100) wide = true;
-    const kept = code < 0x80 ? (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2b : /[\p{L}\p{N}+]/u.test(c);
+    const kept =
+      code < 0x80
+        ? (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x2b
+        : /[\p{L}\p{N}+]/u.test(c);
     if (kept) {
       compact += c;
       compactAt.push(i);
     }
   }
   before.push(compactAt.length);
-  return { original, sk, s, compact, compactAt, before, keywords: findKeywords(compact, compactAt, s), spans: digitSpans(s), words: latinWords(s), wide };
+  return {
+    original,
+    sk,
+    s,
+    compact,
+    compactAt,
+    before,
+    keywords: findKeywords(compact, compactAt, s),
+    spans: digitSpans(s),
+    words: latinWords(s),
+    wide,
+  };
 }
 
 const spacedRunsOf = new WeakMap<GuardText, SpacedRun[]>();
@@ -97,8 +117,24 @@ function findSpacedRuns(t: GuardText): SpacedRun[] {
   let i = 0;
   while (i < words.length) {
     let j = i;
-    while (words[j]!.w.length === 1 && words[j + 1]?.w.length === 1 && words[j + 1]!.start - words[j]!.end <= 2 && /^[ .\-_]*$/.test(s.slice(words[j]!.end, words[j + 1]!.start))) j += 1;
-    if (j - i >= 3) runs.push({ w: words.slice(i, j + 1).map((w) => w.w).join(''), start: words[i]!.start, end: words[j]!.end, first: i, last: j + 1 });
+    while (
+      words[j]!.w.length === 1 &&
+      words[j + 1]?.w.length === 1 &&
+      words[j + 1]!.start - words[j]!.end <= 2 &&
+      /^[ .\-_]*$/.test(s.slice(words[j]!.end, words[j + 1]!.start))
+    )
+      j += 1;
+    if (j - i >= 3)
+      runs.push({
+        w: words
+          .slice(i, j + 1)
+          .map((w) => w.w)
+          .join(''),
+        start: words[i]!.start,
+        end: words[j]!.end,
+        first: i,
+        last: j + 1,
+      });
     i = j + 1;
   }
   return runs;
@@ -108,7 +144,9 @@ function findSpacedRuns(t: GuardText): SpacedRun[] {
  * Phrases by their first element, longest first: a string by its first character (one pass over
  * a text finds them all), a word list by its first word (a scan looks up each word once).
  */
-export function byFirst<P extends string | readonly string[]>(phrases: readonly P[]): ReadonlyMap<string, readonly P[]> {
+export function byFirst<P extends string | readonly string[]>(
+  phrases: readonly P[],
+): ReadonlyMap<string, readonly P[]> {
   const index = new Map<string, P[]>();
   for (const phrase of phrases) index.set(phrase[0]!, [...(index.get(phrase[0]!) ?? []), phrase]);
   for (const list of index.values()) list.sort((a, b) => b.length - a.length);
@@ -116,10 +154,15 @@ export function byFirst<P extends string | readonly string[]>(phrases: readonly 
 }
 
 /** The leftmost phrase of `index` in `text` that `accept` takes, with where it starts. */
-export function findPhrase(text: string, index: ReadonlyMap<string, readonly string[]>, accept: (at: number, phrase: string) => boolean): { at: number; phrase: string } | undefined {
+export function findPhrase(
+  text: string,
+  index: ReadonlyMap<string, readonly string[]>,
+  accept: (at: number, phrase: string) => boolean,
+): { at: number; phrase: string } | undefined {
   for (let at = 0; at < text.length; at += 1) {
     const list = index.get(text[at]!);
-    if (list) for (const phrase of list) if (text.startsWith(phrase, at) && accept(at, phrase)) return { at, phrase };
+    if (list)
+      for (const phrase of list) if (text.startsWith(phrase, at) && accept(at, phrase)) return { at, phrase };
   }
   return undefined;
 }
@@ -171,10 +214,75 @@ export function phraseAt(words: readonly Word[], i: number, phrase: readonly str
   return true;
 }
 
-const NEGATIONS_EN_ES = new Set(['no', 'not', 'never', 'dont', 'cannot', 'cant', 'wont', 'avoid', 'beware', 'nunca', 'jamas', 'evite', 'evita', 'evitar', 'ni', 'sin', 'prohibido', 'without']);
-const NEGATIONS_ZH = ['不要', '不能', '不可', '不会', '不接受', '不提供', '不支持', '不允许', '不建议', '不用', '勿', '别', '禁止', '严禁', '拒绝', '谨防', '提防', '小心', '无法', '防止', '避免'];
-const WARNINGS_ZH = ['骗', '风险', '不安全', '没有保障', '无保障', '不受保护', '不受平台保护', '违规', '封号', '不支持', '不允许', '是假的'];
-const WARNINGS_EN_ES = new Set(['scam', 'scams', 'fraud', 'risky', 'unsafe', 'estafa', 'estafas', 'fraude', 'riesgo', 'peligroso']);
+const NEGATIONS_EN_ES = new Set([
+  'no',
+  'not',
+  'never',
+  'dont',
+  'cannot',
+  'cant',
+  'wont',
+  'avoid',
+  'beware',
+  'nunca',
+  'jamas',
+  'evite',
+  'evita',
+  'evitar',
+  'ni',
+  'sin',
+  'prohibido',
+  'without',
+]);
+const NEGATIONS_ZH = [
+  '不要',
+  '不能',
+  '不可',
+  '不会',
+  '不接受',
+  '不提供',
+  '不支持',
+  '不允许',
+  '不建议',
+  '不用',
+  '勿',
+  '别',
+  '禁止',
+  '严禁',
+  '拒绝',
+  '谨防',
+  '提防',
+  '小心',
+  '无法',
+  '防止',
+  '避免',
+];
+const WARNINGS_ZH = [
+  '骗',
+  '风险',
+  '不安全',
+  '没有保障',
+  '无保障',
+  '不受保护',
+  '不受平台保护',
+  '违规',
+  '封号',
+  '不支持',
+  '不允许',
+  '是假的',
+];
+const WARNINGS_EN_ES = new Set([
+  'scam',
+  'scams',
+  'fraud',
+  'risky',
+  'unsafe',
+  'estafa',
+  'estafas',
+  'fraude',
+  'riesgo',
+  'peligroso',
+]);
 
 /** A Latin phrase at words [i, j) said as a warning: "never pay outside the platform", "no salgas de la plataforma". */
 export function negatedWords(t: GuardText, i: number, j: number): boolean {

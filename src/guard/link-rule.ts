@@ -4,17 +4,96 @@ import type { Finding, GuardText } from './guard-text.ts';
 // ("evil . com"): only with a TLD from COMMON_TLDS, or "Hi . Thanks" would be a link.
 const ODD_DOTS = ['点', '點', '·', '•'];
 // A dot in brackets is written only to hide a link, so any TLD counts after it: "evil(.)store".
-const BRACKET_DOTS = ['(.)', '[.]', '{.}', '<.>', '(dot)', '[dot]', '{dot}', '<dot>', '(点)', '[点]', '(punto)', '[punto]'];
+const BRACKET_DOTS = [
+  '(.)',
+  '[.]',
+  '{.}',
+  '<.>',
+  '(dot)',
+  '[dot]',
+  '{dot}',
+  '<dot>',
+  '(点)',
+  '[点]',
+  '(punto)',
+  '[punto]',
+];
 // Not everyday words: "… . Es muy bueno", "… . De nada", "… . Live chat" are sentences.
 const COMMON_TLDS = new Set([
-  'com', 'net', 'org', 'cn', 'ru', 'io', 'info', 'biz', 'xyz', 'top', 'vip', 'cc', 'tk', 'tv', 'mx', 'ar', 'cl', 'pe', 'uk', 'fr', 'jp', 'kr',
-  'hk', 'tw', 'ca', 'au', 'ws', 'ly', 'su', 'ltd', 'icu', 'cyou', 'xin', 'ren',
+  'com',
+  'net',
+  'org',
+  'cn',
+  'ru',
+  'io',
+  'info',
+  'biz',
+  'xyz',
+  'top',
+  'vip',
+  'cc',
+  'tk',
+  'tv',
+  'mx',
+  'ar',
+  'cl',
+  'pe',
+  'uk',
+  'fr',
+  'jp',
+  'kr',
+  'hk',
+  'tw',
+  'ca',
+  'au',
+  'ws',
+  'ly',
+  'su',
+  'ltd',
+  'icu',
+  'cyou',
+  'xin',
+  'ren',
 ]);
 // TLDs that are everyday words: after a written-out dot ("name dot store", "name 点 shop") only, as
 // "live chat . Shop hours" is two sentences.
-const WORD_TLDS = new Set(['store', 'shop', 'online', 'site', 'club', 'co', 'us', 'app', 'live', 'fun', 'link']);
+const WORD_TLDS = new Set([
+  'store',
+  'shop',
+  'online',
+  'site',
+  'club',
+  'co',
+  'us',
+  'app',
+  'live',
+  'fun',
+  'link',
+]);
 // File names an agent mentions ("size-chart.pdf") are not links.
-const FILE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'gif', 'webp', 'heic', 'bmp', 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'txt', 'csv', 'mp3', 'mp4', 'avi', 'rar', 'apk']);
+const FILE_EXTENSIONS = new Set([
+  'jpg',
+  'jpeg',
+  'png',
+  'gif',
+  'webp',
+  'heic',
+  'bmp',
+  'pdf',
+  'doc',
+  'docx',
+  'xls',
+  'xlsx',
+  'ppt',
+  'pptx',
+  'txt',
+  'csv',
+  'mp3',
+  'mp4',
+  'avi',
+  'rar',
+  'apk',
+]);
 
 // 点 is a dot, not part of a name: "evil点com" is evil.com, and 点 alone (点一下) starts no label.
 const isLabelChar = (c: string | undefined) => {
@@ -36,13 +115,16 @@ const ODDNESS: readonly Dot['odd'][] = ['no', 'bracketed', 'worded', 'spaced'];
 function dotAt(s: string, j: number): Dot | undefined {
   if (s[j] === '.') return { length: 1, odd: 'no' };
   const c = s[j];
-  if (c !== ' ' && c !== '(' && c !== '[' && c !== '{' && c !== '<' && !ODD_DOTS.includes(c ?? '')) return undefined;
+  if (c !== ' ' && c !== '(' && c !== '[' && c !== '{' && c !== '<' && !ODD_DOTS.includes(c ?? ''))
+    return undefined;
   let k = j;
   while (s[k] === ' ' && k - j < 2) k += 1;
   // Most labels end in a plain space before a word: no written dot can start there.
   if (!DOT_STARTS.has(s[k] ?? '')) return undefined;
   const bracket = BRACKET_DOTS.find((w) => s.startsWith(w, k));
-  const word = ODD_DOTS.find((w) => s.startsWith(w, k)) ?? DOT_WORDS.find((w) => s.startsWith(w, k) && !/[a-z]/.test(s[k + w.length] ?? ''));
+  const word =
+    ODD_DOTS.find((w) => s.startsWith(w, k)) ??
+    DOT_WORDS.find((w) => s.startsWith(w, k) && !/[a-z]/.test(s[k + w.length] ?? ''));
   // A bare space is no dot; '.' after spaces is ("evil . com"), 点 and "dot" with or without them.
   const inner = bracket?.length ?? (s[k] === '.' && k > j ? 1 : (word?.length ?? 0));
   if (inner === 0) return undefined;
@@ -122,8 +204,11 @@ export function linkRule(t: GuardText, shopDomains: readonly string[]): Finding 
       i = Math.max(host.end, i + 1);
       continue;
     }
-    const schemed = (s[i - 1] === '/' && /(?:^|[^a-z])(?:https?|ftp):\/\/$/.test(s.slice(Math.max(0, i - 9), i))) || host.name.startsWith('www.');
-    if (isLink(host, schemed) && !own(host.name, ownDomains)) return { rule: 'outside-link', start: host.start, end: host.end };
+    const schemed =
+      (s[i - 1] === '/' && /(?:^|[^a-z])(?:https?|ftp):\/\/$/.test(s.slice(Math.max(0, i - 9), i))) ||
+      host.name.startsWith('www.');
+    if (isLink(host, schemed) && !own(host.name, ownDomains))
+      return { rule: 'outside-link', start: host.start, end: host.end };
     i = Math.max(host.end, i + 1);
   }
   return bracketedHost(s) ?? spelledHost(t, ownDomains);
@@ -154,13 +239,24 @@ function spelledHost(t: GuardText, ownDomains: readonly string[]): Finding | und
     let j = i;
     while (words[j]!.w.length === 1 && words[j + 1]?.w.length === 1) {
       const gap = s.slice(words[j]!.end, words[j + 1]!.start);
-      if (gap.length > 3 || ![...gap].every((c) => c === ' ' || c === '-' || c === '_' || c === '.') || gap.indexOf('.') !== gap.lastIndexOf('.')) break;
+      if (
+        gap.length > 3 ||
+        ![...gap].every((c) => c === ' ' || c === '-' || c === '_' || c === '.') ||
+        gap.indexOf('.') !== gap.lastIndexOf('.')
+      )
+        break;
       name += (gap.includes('.') ? '.' : '') + words[j + 1]!.w;
       j += 1;
     }
     const labels = name.split('.');
     const tld = labels[labels.length - 1]!;
-    if (j - i >= 4 && labels.length >= 2 && labels.every((l) => l.length > 0) && COMMON_TLDS.has(tld) && !own(name, ownDomains)) {
+    if (
+      j - i >= 4 &&
+      labels.length >= 2 &&
+      labels.every((l) => l.length > 0) &&
+      COMMON_TLDS.has(tld) &&
+      !own(name, ownDomains)
+    ) {
       return { rule: 'outside-link', start: words[i]!.start, end: words[j]!.end };
     }
     i = j + 1;

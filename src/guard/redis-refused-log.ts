@@ -24,19 +24,31 @@ return 1`);
  * only, never the whole message (no more of anyone's text at rest than the refusal needs). A
  * capped list with no expiry: the newest REFUSED_KEPT entries.
  */
-export function createRedisRefusedLog(redis: RedisClient, k: Pick<Keys, 'guardRefused'>, log: Logger): RefusedLog {
+export function createRedisRefusedLog(
+  redis: RedisClient,
+  k: Pick<Keys, 'guardRefused'>,
+  log: Logger,
+): RefusedLog {
   return {
     async record(input) {
       const entry: RefusedEntry = {
-        rule: input.rule, from: input.from, ...(input.agent ? { agent: input.agent } : {}), conversationId: input.conversationId,
-        ...(input.messageId ? { messageId: input.messageId } : {}), at: input.at.toISOString(), match: input.match.slice(0, MATCH_MAX),
+        rule: input.rule,
+        from: input.from,
+        ...(input.agent ? { agent: input.agent } : {}),
+        conversationId: input.conversationId,
+        ...(input.messageId ? { messageId: input.messageId } : {}),
+        at: input.at.toISOString(),
+        match: input.match.slice(0, MATCH_MAX),
       };
       const mark = input.messageId ? JSON.stringify({ messageId: input.messageId }).slice(1, -1) : '';
       try {
         await push(redis, [k.guardRefused()], [JSON.stringify(entry), mark, REFUSED_KEPT]);
       } catch (err) {
         // The refusal stands either way: nothing was sent. Losing its record is the lesser harm.
-        log.warn({ err: (err as Error).message, rule: input.rule, conversationId: input.conversationId }, 'refused message not recorded');
+        log.warn(
+          { err: (err as Error).message, rule: input.rule, conversationId: input.conversationId },
+          'refused message not recorded',
+        );
       }
     },
     async recent(limit) {

@@ -18,7 +18,15 @@ export const RefusedEntrySchema = z.object({
 export type RefusedEntry = z.infer<typeof RefusedEntrySchema>;
 
 export interface RefusedLog {
-  record(entry: { rule: GuardRule; from: 'agent' | 'bot'; agent?: string; conversationId: string; messageId?: string; match: string; at: Date }): Promise<void>;
+  record(entry: {
+    rule: GuardRule;
+    from: 'agent' | 'bot';
+    agent?: string;
+    conversationId: string;
+    messageId?: string;
+    match: string;
+    at: Date;
+  }): Promise<void>;
   /** Newest first. */
   recent(limit: number): Promise<RefusedEntry[]>;
 }

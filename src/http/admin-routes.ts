@@ -11,7 +11,9 @@ import type { QueueView } from '../queue/queue-view.ts';
 import { requireAdmin } from './auth.ts';
 import { parseOr400 } from './validate.ts';
 
-const ClassifyBodySchema = z.object({ text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters') });
+const ClassifyBodySchema = z.object({
+  text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters'),
+});
 const IdParamSchema = z.object({ id: z.string().min(1).max(200) });
 const ListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
@@ -44,7 +46,12 @@ export function adminRoutes(deps: AdminDeps): Router {
   // A whole catalog: 400 with every problem and the old one kept, or 200 and in effect everywhere within seconds.
   router.put('/v1/admin/catalog', admin, express.json({ limit: '5mb' }), async (req, res) => {
     const outcome = await deps.catalogSync.publish(req.body);
-    if (!outcome.ok) throw new AppError('VALIDATION_FAILED', `the catalog is invalid (${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'}); the catalog in effect stays`, { details: outcome.errors.slice(0, 100) });
+    if (!outcome.ok)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `the catalog is invalid (${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'}); the catalog in effect stays`,
+        { details: outcome.errors.slice(0, 100) },
+      );
     res.json({ ok: true, hash: outcome.hash, products: outcome.products });
   });
 
@@ -54,12 +61,16 @@ export function adminRoutes(deps: AdminDeps): Router {
   });
 
   router.get('/v1/stats', admin, async (_req, res) => {
-    const [summary, reminders] = await Promise.all([deps.stats.summary(new Date()), deps.orders.reminderStats()]);
+    const [summary, reminders] = await Promise.all([
+      deps.stats.summary(new Date()),
+      deps.orders.reminderStats(),
+    ]);
     res.json({
       ...summary,
       reminders,
       definitions: {
-        autoResolutionRate: 'conversations the bot finished without handing off to a person, out of all conversations started',
+        autoResolutionRate:
+          'conversations the bot finished without handing off to a person, out of all conversations started',
         botResponseMs: 'time from a buyer message reaching xiaoer to its answer being queued for the channel',
         agentPickupMs: 'time from a hand-off being opened to an agent first claiming it',
       },
@@ -73,7 +84,11 @@ export function adminRoutes(deps: AdminDeps): Router {
 
   router.get('/v1/admin/conversations/:id', admin, async (req, res) => {
     const { id } = parseOr400(IdParamSchema, req.params, 'path');
-    const { limit } = parseOr400(ListQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(500).default(200) }), req.query, 'query');
+    const { limit } = parseOr400(
+      ListQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(500).default(200) }),
+      req.query,
+      'query',
+    );
     const conversation = await deps.conversations.load(id);
     if (!conversation) throw new NotFoundError(`no conversation ${id}`);
     res.json({ conversation, messages: await deps.conversations.history(id, limit) });
@@ -106,7 +121,11 @@ export function adminRoutes(deps: AdminDeps): Router {
   });
 
   router.get('/v1/admin/guard/refused', admin, async (req, res) => {
-    const { limit } = parseOr400(ListQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
+    const { limit } = parseOr400(
+      ListQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      req.query,
+      'query',
+    );
     res.json({ refused: await deps.refused.recent(limit) });
   });
 

@@ -48,29 +48,60 @@ export interface AppDeps extends AdminDeps, DeskRouteDeps {
 export function createRequestListener(deps: AppDeps): RequestListener {
   const apiLimit = requestLimiter({ bucket: 'the API', perMinute: deps.limits.perIpPerMinute });
   const app = createApp(deps, apiLimit.middleware);
-  const fast = fastMessageWebhook({ secret: deps.webhookSecret, inbound: deps.inbound, metrics: deps.metrics, limit: apiLimit.check, log: deps.log });
+  const fast = fastMessageWebhook({
+    secret: deps.webhookSecret,
+    inbound: deps.inbound,
+    metrics: deps.metrics,
+    limit: apiLimit.check,
+    log: deps.log,
+  });
   return (req, res) => {
     if (!fast(req, res)) app(req, res);
   };
 }
 
 /** All HTTP: the channel webhook, admin API, web chat and health. No business logic lives here. */
-export function createApp(deps: AppDeps, apiLimit: RequestHandler = rateLimit({ bucket: 'the API', perMinute: deps.limits.perIpPerMinute })): Express {
+export function createApp(
+  deps: AppDeps,
+  apiLimit: RequestHandler = rateLimit({ bucket: 'the API', perMinute: deps.limits.perIpPerMinute }),
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(securityHeaders(PAGES));
 
   app.get('/healthz', healthRoute(deps.health));
-  app.get('/metrics', requireBearer(deps.metricsToken, 'metrics bearer token required (METRICS_TOKEN, or ADMIN_TOKEN while that is unset)'), async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.render());
-  });
+  app.get(
+    '/metrics',
+    requireBearer(
+      deps.metricsToken,
+      'metrics bearer token required (METRICS_TOKEN, or ADMIN_TOKEN while that is unset)',
+    ),
+    async (_req, res) => {
+      res.type(deps.metrics.registry.contentType).send(await deps.metrics.render());
+    },
+  );
   app.get('/dashboard', (_req, res) => res.sendFile(DASHBOARD_PAGE));
   app.use('/v1', apiLimit);
-  app.use(webhookRoutes({ secret: deps.webhookSecret, inbound: deps.inbound, orders: deps.orderEvents, metrics: deps.metrics }));
+  app.use(
+    webhookRoutes({
+      secret: deps.webhookSecret,
+      inbound: deps.inbound,
+      orders: deps.orderEvents,
+      metrics: deps.metrics,
+    }),
+  );
   app.use(adminRoutes(deps));
   app.use(deskRoutes(deps));
-  if (deps.webChat) app.use(chatRoutes({ catalog: deps.catalog, inbound: deps.inbound, conversations: deps.conversations, ...deps.webChat }));
+  if (deps.webChat)
+    app.use(
+      chatRoutes({
+        catalog: deps.catalog,
+        inbound: deps.inbound,
+        conversations: deps.conversations,
+        ...deps.webChat,
+      }),
+    );
   app.use(notFound);
   app.use(errorMiddleware(deps.log));
   return app;

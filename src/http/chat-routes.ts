@@ -16,7 +16,9 @@ import { ChatBusyError, requestLimiter } from './rate-limit.ts';
 
 const CHAT_PAGE = fileURLToPath(new URL('../../web/chat.html', import.meta.url));
 const CHAT_SCRIPT = fileURLToPath(new URL('../../web/chat.js', import.meta.url));
-const webConversationId = z.string().regex(WEB_CONVERSATION_ID, 'expected a conversation id the web chat gave');
+const webConversationId = z
+  .string()
+  .regex(WEB_CONVERSATION_ID, 'expected a conversation id the web chat gave');
 
 const ChatMessageSchema = z.object({
   conversationId: webConversationId,
@@ -52,7 +54,9 @@ export function chatRoutes(deps: WebChatDeps): Router {
   router.get('/v1/chat/products', read, (_req, res) => {
     res.json({
       shop: { name: inEveryLanguage(deps.catalog.shop().name) },
-      products: deps.catalog.products().map((p) => ({ id: p.id, name: inEveryLanguage(p.name), price: p.price })),
+      products: deps.catalog
+        .products()
+        .map((p) => ({ id: p.id, name: inEveryLanguage(p.name), price: p.price })),
     });
   });
 
@@ -83,7 +87,10 @@ export function chatRoutes(deps: WebChatDeps): Router {
   router.get('/v1/chat/conversations/:id/messages', read, async (req, res) => {
     const { id } = parseOr400(z.object({ id: webConversationId }), req.params, 'path');
     if (!(await deps.chats.isOpen(id))) throw conversationGone();
-    const [conversation, messages] = await Promise.all([deps.conversations.load(id), deps.conversations.history(id, 200)]);
+    const [conversation, messages] = await Promise.all([
+      deps.conversations.load(id),
+      deps.conversations.history(id, 200),
+    ]);
     res.json({
       // The language the bot answers in: the page speaks it too.
       ...(conversation?.language ? { language: conversation.language } : {}),

@@ -42,10 +42,23 @@ function summary(view: HandoffView) {
   const lastBuyer = [...view.messages].reverse().find((m) => m.from === 'buyer');
   const unanswered = !h.firstAgentReplyAt;
   return {
-    id: h.id, state: h.state, conversationId: h.conversationId, buyerId: h.buyerId, language: h.language,
-    reason: h.reason, intent: h.intent, priority: h.priority, createdAt: h.createdAt, claimedBy: h.claimedBy,
-    waitingSeconds: view.waitingSeconds, lastMessage: lastBuyer?.text, product: view.product,
-    warnings: { over100s: unanswered && view.waitingSeconds >= SLOW_SECONDS, over3min: unanswered && view.waitingSeconds >= LATE_SECONDS },
+    id: h.id,
+    state: h.state,
+    conversationId: h.conversationId,
+    buyerId: h.buyerId,
+    language: h.language,
+    reason: h.reason,
+    intent: h.intent,
+    priority: h.priority,
+    createdAt: h.createdAt,
+    claimedBy: h.claimedBy,
+    waitingSeconds: view.waitingSeconds,
+    lastMessage: lastBuyer?.text,
+    product: view.product,
+    warnings: {
+      over100s: unanswered && view.waitingSeconds >= SLOW_SECONDS,
+      over3min: unanswered && view.waitingSeconds >= LATE_SECONDS,
+    },
   };
 }
 
@@ -57,9 +70,15 @@ function send<T>(res: Response, outcome: DeskOutcome<T>, ok: (value: T) => unkno
     case 'not-found':
       throw new NotFoundError('no such hand-off');
     case 'refused':
-      throw new AppError(outcome.reason === 'unknown-agent' ? 'VALIDATION_FAILED' : 'HANDOFF_CONFLICT', `refused: ${outcome.reason}`, { details: [{ reason: outcome.reason }] });
+      throw new AppError(
+        outcome.reason === 'unknown-agent' ? 'VALIDATION_FAILED' : 'HANDOFF_CONFLICT',
+        `refused: ${outcome.reason}`,
+        { details: [{ reason: outcome.reason }] },
+      );
     case 'guarded':
-      throw new AppError('OUTBOUND_GUARD', `message not sent: it breaks the shop rule "${outcome.rule}"`, { details: [{ rule: outcome.rule, match: outcome.match }] });
+      throw new AppError('OUTBOUND_GUARD', `message not sent: it breaks the shop rule "${outcome.rule}"`, {
+        details: [{ rule: outcome.rule, match: outcome.match }],
+      });
   }
 }
 
@@ -81,7 +100,13 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     res.json({ handoffs: (await deps.desk.list(state)).map(summary) });
   });
 
-  const claimedBody = (view: HandoffView) => ({ handoff: { ...summary(view), ...view.handoff }, messages: view.messages, conversation: view.conversation, order: view.order, product: view.product });
+  const claimedBody = (view: HandoffView) => ({
+    handoff: { ...summary(view), ...view.handoff },
+    messages: view.messages,
+    conversation: view.conversation,
+    order: view.order,
+    product: view.product,
+  });
 
   router.post('/v1/desk/handoffs/claim', agent, async (_req, res) => {
     const view = await deps.desk.claim(me(res));
@@ -99,7 +124,14 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     const { id } = parseOr400(IdParam, req.params, 'path');
     const view = await deps.desk.detail(id);
     if (!view) throw new NotFoundError(`no hand-off ${id}`);
-    res.json({ handoff: { ...summary(view), ...view.handoff }, messages: view.messages, conversation: view.conversation, order: view.order, product: view.product, quickReplies: deps.quickReplies(view) });
+    res.json({
+      handoff: { ...summary(view), ...view.handoff },
+      messages: view.messages,
+      conversation: view.conversation,
+      order: view.order,
+      product: view.product,
+      quickReplies: deps.quickReplies(view),
+    });
   });
 
   router.post('/v1/desk/handoffs/:id/messages', agent, json, async (req, res) => {
@@ -128,7 +160,14 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
   router.get('/v1/desk/tasks', agent, async (_req, res) => {
     const tasks = await deps.desk.warehouseTasks();
     res.json({
-      tasks: tasks.map((o) => ({ orderId: o.orderId, conversationId: o.conversationId, buyerId: o.buyerId, state: o.state, total: o.total, askedAt: o.notes.find((n) => n.kind === 'warehouse-stop')?.at })),
+      tasks: tasks.map((o) => ({
+        orderId: o.orderId,
+        conversationId: o.conversationId,
+        buyerId: o.buyerId,
+        state: o.state,
+        total: o.total,
+        askedAt: o.notes.find((n) => n.kind === 'warehouse-stop')?.at,
+      })),
     });
   });
 

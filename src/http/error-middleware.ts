@@ -23,7 +23,10 @@ const STATUS: Record<string, number> = {
 
 type ErrorAnswer = { status: number; body: { error: { code: string; message: string; details: unknown[] } } };
 
-const answer = (status: number, code: string, message: string): ErrorAnswer => ({ status, body: { error: { code, message, details: [] } } });
+const answer = (status: number, code: string, message: string): ErrorAnswer => ({
+  status,
+  body: { error: { code, message, details: [] } },
+});
 
 /** Over the 64 KB body limit: what Express's body reader and the webhook outside Express answer. */
 export const TOO_LARGE: ErrorAnswer = answer(413, 'PAYLOAD_TOO_LARGE', 'body is over 64 KB');
@@ -32,14 +35,27 @@ export const TOO_LARGE: ErrorAnswer = answer(413, 'PAYLOAD_TOO_LARGE', 'body is 
 const BODY_ERRORS: Record<string, ErrorAnswer> = {
   'entity.too.large': TOO_LARGE,
   'entity.parse.failed': answer(400, 'INVALID_JSON', 'body is not valid JSON'),
-  'encoding.unsupported': answer(415, 'UNSUPPORTED_ENCODING', 'unsupported Content-Encoding: send the body plain, or as gzip, deflate or br'),
+  'encoding.unsupported': answer(
+    415,
+    'UNSUPPORTED_ENCODING',
+    'unsupported Content-Encoding: send the body plain, or as gzip, deflate or br',
+  ),
   'charset.unsupported': answer(415, 'UNSUPPORTED_CHARSET', 'unsupported charset: send UTF-8'),
   'request.aborted': answer(400, 'REQUEST_ABORTED', 'the request was aborted before its body was read'),
   'request.size.invalid': answer(400, 'BAD_REQUEST', 'the body is not as long as Content-Length says'),
 };
-const BAD_ENCODING = answer(400, 'BODY_NOT_DECODABLE', 'the body does not decode as its Content-Encoding says');
+const BAD_ENCODING = answer(
+  400,
+  'BODY_NOT_DECODABLE',
+  'the body does not decode as its Content-Encoding says',
+);
 const BAD_PATH = answer(400, 'BAD_PATH', 'the path is not valid percent-encoded UTF-8');
-const CODE_OF_STATUS: Record<number, string> = { 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+const CODE_OF_STATUS: Record<number, string> = {
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
 
 interface HttpLikeError {
   status?: unknown;
@@ -77,7 +93,10 @@ export function errorAnswer(err: unknown, log: Logger, path: string): ErrorAnswe
   }
   const refused = clientError(err);
   if (refused) {
-    log.info({ path, status: refused.status, code: refused.body.error.code, reason: (err as Error).message }, 'bad request refused');
+    log.info(
+      { path, status: refused.status, code: refused.body.error.code, reason: (err as Error).message },
+      'bad request refused',
+    );
     return refused;
   }
   log.error({ err, path }, 'unexpected error');
@@ -95,7 +114,9 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
 }
 
 export const notFound: RequestHandler = (req, res) => {
-  res.status(404).json({ error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${req.path}`, details: [] } });
+  res
+    .status(404)
+    .json({ error: { code: 'NOT_FOUND', message: `no route for ${req.method} ${req.path}`, details: [] } });
 };
 
 /**
@@ -103,17 +124,31 @@ export const notFound: RequestHandler = (req, res) => {
  * 16 KB, one that took too long) never reaches Express. Node would answer a bare 400 with no body;
  * this answers the same statuses with the usual error body, then closes the connection.
  */
-export function answerUnparsableRequest(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex): void {
+export function answerUnparsableRequest(
+  err: NodeJS.ErrnoException & { rawPacket?: Buffer },
+  socket: Duplex,
+): void {
   // An answer to an earlier request on this connection may be half written (node:http's own
   // handler checks the same): bytes of ours would land inside it, so the connection just closes.
   const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (err.code === 'ECONNRESET' || !socket.writable || answering?.headersSent) return void socket.destroy();
   const { status, body } =
-    err.code === 'HPE_HEADER_OVERFLOW' ? answer(431, 'HEADERS_TOO_LARGE', 'the request headers are over 16 KB')
-    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? answer(408, 'REQUEST_TIMEOUT', 'the request took too long to arrive')
-    : answer(400, 'BAD_REQUEST', 'the request is not valid HTTP/1.1');
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? answer(431, 'HEADERS_TOO_LARGE', 'the request headers are over 16 KB')
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? answer(408, 'REQUEST_TIMEOUT', 'the request took too long to arrive')
+        : answer(400, 'BAD_REQUEST', 'the request is not valid HTTP/1.1');
   // An answer to HEAD has no body: a client would read one as garbage after the answer.
   const json = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ' ? '' : JSON.stringify(body);
-  const headers = { connection: 'close', 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...SECURITY_HEADERS };
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${json}`);
+  const headers = {
+    connection: 'close',
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+    ...SECURITY_HEADERS,
+  };
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('')}\r\n${json}`,
+  );
 }

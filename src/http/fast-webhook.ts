@@ -20,7 +20,9 @@ export interface FastWebhookDeps extends MessageWebhookDeps {
  * take as it comes (another method or path, a compressed body: Express inflates it, and answers one
  * that does not inflate 400) goes on to Express. Returns whether it took the request.
  */
-export function fastMessageWebhook(deps: FastWebhookDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function fastMessageWebhook(
+  deps: FastWebhookDeps,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const url = req.url ?? '';
@@ -69,6 +71,10 @@ function handle(deps: FastWebhookDeps, req: IncomingMessage, res: ServerResponse
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...SECURITY_HEADERS });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+    ...SECURITY_HEADERS,
+  });
   res.end(json);
 }

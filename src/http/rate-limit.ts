@@ -13,7 +13,10 @@ export function rateLimit(options: { bucket: string; perMinute: number }): Reque
 }
 
 /** One limiter, as Express middleware and as a plain check for a route served outside Express. */
-export function requestLimiter(options: { bucket: string; perMinute: number }): { middleware: RequestHandler; check(ip: string): RateLimitedError | undefined } {
+export function requestLimiter(options: { bucket: string; perMinute: number }): {
+  middleware: RequestHandler;
+  check(ip: string): RateLimitedError | undefined;
+} {
   let window = 0;
   let counts = new Map<string, number>();
   const check = (ip: string) => {
@@ -25,7 +28,10 @@ export function requestLimiter(options: { bucket: string; perMinute: number }): 
     const count = (counts.get(ip) ?? 0) + 1;
     counts.set(ip, count);
     if (count <= options.perMinute) return undefined;
-    return new RateLimitedError(`too many requests from this address to ${options.bucket}; try again shortly`, 60 - Math.floor((Date.now() / 1000) % 60));
+    return new RateLimitedError(
+      `too many requests from this address to ${options.bucket}; try again shortly`,
+      60 - Math.floor((Date.now() / 1000) % 60),
+    );
   };
   return {
     check,

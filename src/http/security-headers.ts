@@ -8,7 +8,8 @@ import type { RequestHandler } from 'express';
  */
 export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'content-security-policy':
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
 } as const;
 
 /**
@@ -16,7 +17,9 @@ export const SECURITY_HEADERS = {
  * `pages` maps a path to its HTML file, read once here.
  */
 export function securityHeaders(pages: Record<string, string>): RequestHandler {
-  const policies = new Map(Object.entries(pages).map(([path, file]) => [path, pagePolicy(readFileSync(file, 'utf8'))]));
+  const policies = new Map(
+    Object.entries(pages).map(([path, file]) => [path, pagePolicy(readFileSync(file, 'utf8'))]),
+  );
   return (req, res, next) => {
     // Express matches /Chat/ to the /chat route too: the page must get its policy under any spelling.
     const policy = policies.get(withoutTrailingSlashes(req.path.toLowerCase()));
@@ -52,7 +55,9 @@ export function pagePolicy(html: string): string {
 }
 
 function hashes(blocks: readonly string[]): string {
-  const unique = new Set(blocks.map((block) => `'sha256-${createHash('sha256').update(block).digest('base64')}'`));
+  const unique = new Set(
+    blocks.map((block) => `'sha256-${createHash('sha256').update(block).digest('base64')}'`),
+  );
   return [...unique].map((h) => ` ${h}`).join('');
 }
 

@@ -5,8 +5,14 @@ import { AppError, ValidationError } from '../shared/errors.ts';
 export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const details = result.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
-    throw new ValidationError(`${what} is invalid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+    const details = result.error.issues.map((i) => ({
+      path: i.path.join('.') || '(body)',
+      message: i.message,
+    }));
+    throw new ValidationError(
+      `${what} is invalid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+      details,
+    );
   }
   return result.data;
 }

@@ -20,7 +20,11 @@ export interface MessageWebhookDeps {
 }
 
 /** The message webhook's work once the body is read, whichever server read it (fast-webhook.ts serves it too). */
-export async function acceptSignedMessage(deps: MessageWebhookDeps, headers: Record<string, string | string[] | undefined>, body: Buffer): Promise<{ accepted: true; duplicate: boolean }> {
+export async function acceptSignedMessage(
+  deps: MessageWebhookDeps,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+): Promise<{ accepted: true; duplicate: boolean }> {
   verifySignature(deps.secret, headers, body);
   const message = parseOr400(GenericMessageSchema, parseJsonOr400(body), 'message');
   const { duplicate } = await deps.inbound.accept('generic', message);

@@ -16,13 +16,25 @@ type Cue = readonly [pattern: RegExp, weight: number];
 const CUES: Record<Language, readonly Cue[]> = {
   zh: [
     // threats and escalation
-    [/差评|投诉|12315|消协|消费者协会|工商局|找工商|曝光|报警|举报|法院|起诉|维权|平台介入|申请介入|小二介入|找平台|一星|退一赔三|假货|诈骗|骗钱/, 0.6],
+    [
+      /差评|投诉|12315|消协|消费者协会|工商局|找工商|曝光|报警|举报|法院|起诉|维权|平台介入|申请介入|小二介入|找平台|一星|退一赔三|假货|诈骗|骗钱/,
+      0.6,
+    ],
     // insults and contempt
-    [/骗子|骗人|欺诈|坑人|坑爹|被坑|黑店|黑心|垃圾|无良|奸商|恶心|滚蛋|滚开|给我滚|你滚|^滚|去死|妈的|tm的|他妈|尼玛|你妹|卧槽|我操|操你|操蛋|\bsb\b|傻逼|智障|什么鬼|破衣服|破东西|什么破|耍人|耍我|忽悠|良心|缺德|不要脸|无耻|有病|脑子/i, 0.6],
+    [
+      /骗子|骗人|欺诈|坑人|坑爹|被坑|黑店|黑心|垃圾|无良|奸商|恶心|滚蛋|滚开|给我滚|你滚|^滚|去死|妈的|tm的|他妈|尼玛|你妹|卧槽|我操|操你|操蛋|\bsb\b|傻逼|智障|什么鬼|破衣服|破东西|什么破|耍人|耍我|忽悠|良心|缺德|不要脸|无耻|有病|脑子/i,
+      0.6,
+    ],
     // anger, despair, disbelief
-    [/气死|急死|烦死|愁死|生气|愤怒|火大|恼火|太过分|过分了|受不了|忍不了|失望|无语|崩溃|心态崩|太差|差劲|烂透|凭什么|离谱|搞什么|服了|醉了|心累|闹心|欺负人|什么意思|开玩笑/, 0.5],
+    [
+      /气死|急死|烦死|愁死|生气|愤怒|火大|恼火|太过分|过分了|受不了|忍不了|失望|无语|崩溃|心态崩|太差|差劲|烂透|凭什么|离谱|搞什么|服了|醉了|心累|闹心|欺负人|什么意思|开玩笑/,
+      0.5,
+    ],
     // waiting, repetition, being ignored, money gone
-    [/问了.{0,3}(遍|次)|说了.{0,3}(遍|次)|多少遍|几遍了|给句话|给个说法|给我解释|什么态度|态度太差|没人管|没人理|不理人|没人回|不回复|不回消息|等了.{0,4}(天|周|小时|个月)|第.{1,2}天了|都.{1,2}天了|还没到账|扣了两次|扣两次|重复扣|根本没(收到|有)|没收到|退钱|钱呢/, 0.3],
+    [
+      /问了.{0,3}(遍|次)|说了.{0,3}(遍|次)|多少遍|几遍了|给句话|给个说法|给我解释|什么态度|态度太差|没人管|没人理|不理人|没人回|不回复|不回消息|等了.{0,4}(天|周|小时|个月)|第.{1,2}天了|都.{1,2}天了|还没到账|扣了两次|扣两次|重复扣|根本没(收到|有)|没收到|退钱|钱呢/,
+      0.3,
+    ],
     [/到底|究竟/, 0.25],
     [/怎么还|还没|还不|又/, 0.15],
     // urgency
@@ -31,20 +43,50 @@ const CUES: Record<Language, readonly Cue[]> = {
     [/[😭😰😱]/u, 0.3],
   ],
   en: [
-    [/\b(scam+(mer)?s?|fraud\w*|chargeback|charge ?back|dispute|paypal claim|lawyer|sue|police|report(ing)? (you|this|to)|consumer protection|bbb|rip ?off|ripped off|thie(f|ves)|stole|steal\w*|fakes?|counterfeit|liars?|lying|one star|1 star|bad review|negative review)\b/i, 0.6],
-    [/\b(fuck\w*|shit\w*|crap|wtf|damn|bullshit|idiots?|stupid|useless|pathetic|disgusting|worst|terrible|horrible|awful|ridiculous|unacceptable|junk|garbage|trash|incompetent|unbelievable|kidding me|(this is|it'?s|what) a joke|seriously\?)\b/i, 0.5],
-    [/\b(angry|furious|pissed|upset|fed up|sick of|disappointed|frustrat\w*|annoyed|outraged|losing my mind|worried|anxious|stressed|desperate|panick\w*|devastated)\b/i, 0.5],
-    [/\b(still (not|no|nothing|hasn'?t|haven'?t|hasnt|havent|waiting|processing)|been waiting|(two|three|\d+) weeks|a month|asked (you )?(twice|three times|again|already|last week)|no one|nobody|ignoring|again|where is my (order|money|parcel|package|refund)|my money back|refund me|charged (me )?twice|took my money|disappeared|never (arrived|received|got))\b/i, 0.3],
-    [/\b(asap|urgent\w*|immediately|right now|today|tomorrow|tonight|hurry|wedding|birthday|party|graduation|need it by|deadline)\b/i, 0.2],
+    [
+      /\b(scam+(mer)?s?|fraud\w*|chargeback|charge ?back|dispute|paypal claim|lawyer|sue|police|report(ing)? (you|this|to)|consumer protection|bbb|rip ?off|ripped off|thie(f|ves)|stole|steal\w*|fakes?|counterfeit|liars?|lying|one star|1 star|bad review|negative review)\b/i,
+      0.6,
+    ],
+    [
+      /\b(fuck\w*|shit\w*|crap|wtf|damn|bullshit|idiots?|stupid|useless|pathetic|disgusting|worst|terrible|horrible|awful|ridiculous|unacceptable|junk|garbage|trash|incompetent|unbelievable|kidding me|(this is|it'?s|what) a joke|seriously\?)\b/i,
+      0.5,
+    ],
+    [
+      /\b(angry|furious|pissed|upset|fed up|sick of|disappointed|frustrat\w*|annoyed|outraged|losing my mind|worried|anxious|stressed|desperate|panick\w*|devastated)\b/i,
+      0.5,
+    ],
+    [
+      /\b(still (not|no|nothing|hasn'?t|haven'?t|hasnt|havent|waiting|processing)|been waiting|(two|three|\d+) weeks|a month|asked (you )?(twice|three times|again|already|last week)|no one|nobody|ignoring|again|where is my (order|money|parcel|package|refund)|my money back|refund me|charged (me )?twice|took my money|disappeared|never (arrived|received|got))\b/i,
+      0.3,
+    ],
+    [
+      /\b(asap|urgent\w*|immediately|right now|today|tomorrow|tonight|hurry|wedding|birthday|party|graduation|need it by|deadline)\b/i,
+      0.2,
+    ],
     [/[😡🤬😤💢😠]/u, 0.5],
     [/[😭😰😱]/u, 0.3],
   ],
   es: [
-    [/\b(estaf(a|as|ador\w*|aron|ando)|fraude|ladr[oó]n\w*|robo|robando|denunci\w*|abogad\w*|demanda\w*|polic[ií]a|profeco|ocu|consumo|reclamaci[oó]n formal|contracargo|falsificad\w*|falso|mentiros\w*|una estrella|1 estrella|mala (rese[ñn]a|calificaci[oó]n))\b/i, 0.6],
-    [/\b(mierda|basura|porquer[ií]a|pendej\w*|idiotas?|est[uú]pid\w*|in[uú]til\w*|verg[uü]enza|asco|p[eé]sim\w*|horrible|fatal|rid[ií]cul\w*|inaceptable|cabr[oó]n\w*|joder|puta|una broma|tomando el pelo|el colmo)\b/i, 0.5],
-    [/\b(enojad\w*|enfadad\w*|furios\w*|molest[oa]s?\b|hart[oa]s?|me hart[eé]|decepcionad\w*|indignad\w*|cansad[oa] de|volviendo loc[oa]|preocupad\w*|desesperad\w*|angustiad\w*|nervios\w*)\b/i, 0.5],
-    [/\b(todav[ií]a no|a[uú]n no|sigue sin|sigo esperando|llevo \w+ (d[ií]as|semanas|meses)|hace \w+ (d[ií]as|semanas|meses)|nadie (responde|contesta)|ignor\w*|dejen de|otra vez|de nuevo|d[oó]nde est[aá] mi (pedido|dinero|plata|paquete|reembolso)|devu[eé]lvanme|quiero mi dinero|cobraron dos veces|desapareci[oó]|nunca lleg[oó])\b/i, 0.3],
-    [/\b(urgente|ya mismo|inmediatamente|ahora mismo|r[aá]pido|hoy|ma[ñn]ana|esta noche|boda|cumplea[ñn]os|cumple|fiesta|graduaci[oó]n)\b/i, 0.2],
+    [
+      /\b(estaf(a|as|ador\w*|aron|ando)|fraude|ladr[oó]n\w*|robo|robando|denunci\w*|abogad\w*|demanda\w*|polic[ií]a|profeco|ocu|consumo|reclamaci[oó]n formal|contracargo|falsificad\w*|falso|mentiros\w*|una estrella|1 estrella|mala (rese[ñn]a|calificaci[oó]n))\b/i,
+      0.6,
+    ],
+    [
+      /\b(mierda|basura|porquer[ií]a|pendej\w*|idiotas?|est[uú]pid\w*|in[uú]til\w*|verg[uü]enza|asco|p[eé]sim\w*|horrible|fatal|rid[ií]cul\w*|inaceptable|cabr[oó]n\w*|joder|puta|una broma|tomando el pelo|el colmo)\b/i,
+      0.5,
+    ],
+    [
+      /\b(enojad\w*|enfadad\w*|furios\w*|molest[oa]s?\b|hart[oa]s?|me hart[eé]|decepcionad\w*|indignad\w*|cansad[oa] de|volviendo loc[oa]|preocupad\w*|desesperad\w*|angustiad\w*|nervios\w*)\b/i,
+      0.5,
+    ],
+    [
+      /\b(todav[ií]a no|a[uú]n no|sigue sin|sigo esperando|llevo \w+ (d[ií]as|semanas|meses)|hace \w+ (d[ií]as|semanas|meses)|nadie (responde|contesta)|ignor\w*|dejen de|otra vez|de nuevo|d[oó]nde est[aá] mi (pedido|dinero|plata|paquete|reembolso)|devu[eé]lvanme|quiero mi dinero|cobraron dos veces|desapareci[oó]|nunca lleg[oó])\b/i,
+      0.3,
+    ],
+    [
+      /\b(urgente|ya mismo|inmediatamente|ahora mismo|r[aá]pido|hoy|ma[ñn]ana|esta noche|boda|cumplea[ñn]os|cumple|fiesta|graduaci[oó]n)\b/i,
+      0.2,
+    ],
     [/[😡🤬😤💢😠]/u, 0.5],
     [/[😭😰😱]/u, 0.3],
   ],
@@ -77,12 +119,21 @@ const UPSET_MODEL_ALONE = 0.6;
  * very sure, or fairly sure with a weaker cue (waiting, urgency, "!!") beside it; or the logistic
  * model (`upset`, better calibrated on plain-worded complaints) when it is fairly sure.
  */
-export function detectEmotionWith(model: (text: string) => number, text: string, language: Language, upset?: (text: string) => number): Emotion {
+export function detectEmotionWith(
+  model: (text: string) => number,
+  text: string,
+  language: Language,
+  upset?: (text: string) => number,
+): Emotion {
   const lexicon = lexiconScore(text, language);
   const p = model(text);
   // A buyer who thanks or praises is not handed off on the models' say alone (a happy "finally
   // arrived, thank you so much!" reads like a long complaint to them); a strong cue still decides.
-  const models = !GRATEFUL[language].test(text) && (p >= MODEL_ALONE || (lexicon >= 0.25 && p >= MODEL_WITH_A_CUE) || (upset !== undefined && upset(text) >= UPSET_MODEL_ALONE));
+  const models =
+    !GRATEFUL[language].test(text) &&
+    (p >= MODEL_ALONE ||
+      (lexicon >= 0.25 && p >= MODEL_WITH_A_CUE) ||
+      (upset !== undefined && upset(text) >= UPSET_MODEL_ALONE));
   const emotional = lexicon >= 0.5 || models;
   const score = Math.round(Math.max(lexicon, p * 0.9) * 100) / 100;
   return { emotional, score: emotional ? Math.max(score, 0.5) : Math.min(score, 0.49) };
@@ -92,7 +143,8 @@ export function detectEmotionWith(model: (text: string) => number, text: string,
 function lexiconScore(text: string, language: Language): number {
   let score = 0;
   for (const [pattern, weight] of CUES[language]) if (pattern.test(text)) score += weight;
-  for (const [patterns, weight] of MORE_CUES[language]) if (patterns.some((p) => p.test(text))) score += weight;
+  for (const [patterns, weight] of MORE_CUES[language])
+    if (patterns.some((p) => p.test(text))) score += weight;
   score += punctuationScore(text) + shoutingScore(text) + repetitionScore(text);
   return Math.min(1, Math.round(score * 100) / 100);
 }

@@ -13,7 +13,10 @@ interface Model {
 /** Words and character trigrams of a text, the features of the en/es model. */
 function features(text: string): string[] {
   const out: string[] = [];
-  for (const word of text.toLowerCase().normalize('NFC').split(/[^a-zñáéíóúü']+/)) {
+  for (const word of text
+    .toLowerCase()
+    .normalize('NFC')
+    .split(/[^a-zñáéíóúü']+/)) {
     if (!word) continue;
     out.push(`w:${word}`);
     const padded = ` ${word} `;
@@ -40,7 +43,10 @@ function train(texts: readonly string[]): Model {
  * tell ("ok", "👍") keeps the language the buyer used before; with none before, a message of no
  * letters at all (a link, an emoji) is read as zh, the contract's fallback language.
  */
-export function createLanguageDetector(samples: { en: readonly string[]; es: readonly string[] }): LanguageDetector {
+export function createLanguageDetector(samples: {
+  en: readonly string[];
+  es: readonly string[];
+}): LanguageDetector {
   const en = train(samples.en);
   const es = train(samples.es);
   const vocabulary = new Set([...en.counts.keys(), ...es.counts.keys()]).size;

@@ -9,7 +9,10 @@ import type { Language } from '../shared/language.ts';
  * by someone who never saw the dev set; words calm buyers also use (cancel, refund, 后悔, knock off,
  * anyone there…) are left out.
  */
-export const MORE_CUES: Record<Language, readonly (readonly [patterns: readonly RegExp[], weight: number])[]> = {
+export const MORE_CUES: Record<
+  Language,
+  readonly (readonly [patterns: readonly RegExp[], weight: number])[]
+> = {
   zh: [
     [
       [
@@ -40,24 +43,9 @@ export const MORE_CUES: Record<Language, readonly (readonly [patterns: readonly 
       ],
       0.3,
     ],
-    [
-      [
-        /(?:开线|脱线|开胶|脱胶|掉色|褪色|起球|掉毛|掉漆|生锈)/i,
-      ],
-      0.2,
-    ],
-    [
-      [
-        /(?:[🙄😒😑🖕👎💩🤡🤮🤯]|🤦)/u,
-      ],
-      0.3,
-    ],
-    [
-      [
-        /(?:[!！]{3,}|[?？]{3,})|[🙂🙃😩😫😖😣😞]|(?:\[(发怒|怒|抓狂|白眼|鄙视|撇嘴|大哭|流泪|微笑)\])/u,
-      ],
-      0.2,
-    ],
+    [[/(?:开线|脱线|开胶|脱胶|掉色|褪色|起球|掉毛|掉漆|生锈)/i], 0.2],
+    [[/(?:[🙄😒😑🖕👎💩🤡🤮🤯]|🤦)/u], 0.3],
+    [[/(?:[!！]{3,}|[?？]{3,})|[🙂🙃😩😫😖😣😞]|(?:\[(发怒|怒|抓狂|白眼|鄙视|撇嘴|大哭|流泪|微笑)\])/u], 0.2],
   ],
   en: [
     [
@@ -93,18 +81,8 @@ export const MORE_CUES: Record<Language, readonly (readonly [patterns: readonly 
       ],
       0.2,
     ],
-    [
-      [
-        /(?:[🙄😒😑🖕👎💩🤡🤯]|🤦)|(?:>:\(|:@|:-@|>:-\()/u,
-      ],
-      0.3,
-    ],
-    [
-      [
-        /(?:!{3,}|\?{3,}|[?!]{4,})|[🙃😩😫😖😣😞]/u,
-      ],
-      0.2,
-    ],
+    [[/(?:[🙄😒😑🖕👎💩🤡🤯]|🤦)|(?:>:\(|:@|:-@|>:-\()/u], 0.3],
+    [[/(?:!{3,}|\?{3,}|[?!]{4,})|[🙃😩😫😖😣😞]/u], 0.2],
   ],
   es: [
     [
@@ -140,17 +118,7 @@ export const MORE_CUES: Record<Language, readonly (readonly [patterns: readonly 
       ],
       0.2,
     ],
-    [
-      [
-        /(?:[🙄😒😑🖕👎💩🤡🤯]|🤦)/u,
-      ],
-      0.3,
-    ],
-    [
-      [
-        /(?:[!¡]{3,}|[?¿]{3,})|[🙃😩😫😖😣😞]/u,
-      ],
-      0.2,
-    ],
+    [[/(?:[🙄😒😑🖕👎💩🤡🤯]|🤦)/u], 0.3],
+    [[/(?:[!¡]{3,}|[?¿]{3,})|[🙃😩😫😖😣😞]/u], 0.2],
   ],
 };

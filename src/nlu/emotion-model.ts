@@ -15,7 +15,8 @@ export function emotionFeatures(text: string, language: Language): string[] {
           .split(/[^a-z0-9ñ']+/)
           .filter(Boolean);
   const words = [...features];
-  for (let i = 0; i + 1 < words.length && language !== 'zh'; i++) features.push(`${words[i]}_${words[i + 1]}`);
+  for (let i = 0; i + 1 < words.length && language !== 'zh'; i++)
+    features.push(`${words[i]}_${words[i + 1]}`);
   const bangs = text.match(/[!！]/g)?.length ?? 0;
   if (bangs >= 2) features.push('#bangs');
   if (/[?？]{2,}/.test(text)) features.push('#questions');
@@ -28,7 +29,10 @@ export function emotionFeatures(text: string, language: Language): string[] {
  * A multinomial naive Bayes over upset and calm examples (corpora/emotion/): it generalises
  * past the lexicon to phrasings nobody listed. Returns P(upset | text).
  */
-export function trainEmotionModel(samples: { upset: readonly string[]; calm: readonly string[] }, language: Language): EmotionModel {
+export function trainEmotionModel(
+  samples: { upset: readonly string[]; calm: readonly string[] },
+  language: Language,
+): EmotionModel {
   const count = (texts: readonly string[]) => {
     const counts = new Map<string, number>();
     let total = 0;
@@ -48,7 +52,9 @@ export function trainEmotionModel(samples: { upset: readonly string[]; calm: rea
     let logOdds = prior;
     for (const f of new Set(emotionFeatures(text, language))) {
       if (!upset.counts.has(f) && !calm.counts.has(f)) continue;
-      logOdds += Math.log(((upset.counts.get(f) ?? 0) + 1) / (upset.total + vocabulary)) - Math.log(((calm.counts.get(f) ?? 0) + 1) / (calm.total + vocabulary));
+      logOdds +=
+        Math.log(((upset.counts.get(f) ?? 0) + 1) / (upset.total + vocabulary)) -
+        Math.log(((calm.counts.get(f) ?? 0) + 1) / (calm.total + vocabulary));
     }
     return 1 / (1 + Math.exp(-logOdds));
   };

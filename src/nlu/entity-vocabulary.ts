@@ -26,7 +26,8 @@ const BASE_COLORS: Record<string, readonly string[]> = {
  */
 export function entityVocabulary(catalog: Catalog): EntityVocabulary {
   const colors = new Map<string, string>();
-  for (const [canonical, words] of Object.entries(BASE_COLORS)) for (const word of words) colors.set(word, canonical);
+  for (const [canonical, words] of Object.entries(BASE_COLORS))
+    for (const word of words) colors.set(word, canonical);
   for (const product of catalog.products()) {
     for (const color of product.colors) {
       const canonical = color.zh.replace(/色$/, '');

@@ -4,7 +4,12 @@ import { LANGUAGES, type Language } from '../shared/language.ts';
 import { CORPORA_DIR } from './load-corpora.ts';
 
 /** A buyer's question about an item (or none), and the FAQ entry that answers it, or null when none does. */
-export const FaqCaseSchema = z.object({ text: z.string().min(1), lang: z.enum(LANGUAGES), productId: z.string().nullable(), expect: z.string().nullable() });
+export const FaqCaseSchema = z.object({
+  text: z.string().min(1),
+  lang: z.enum(LANGUAGES),
+  productId: z.string().nullable(),
+  expect: z.string().nullable(),
+});
 export type FaqCase = z.infer<typeof FaqCaseSchema>;
 
 /** corpora/heldout/faq-check.json: paraphrases of the sample catalog's FAQ and questions it has no entry for. */
@@ -25,8 +30,16 @@ export interface FaqFigures {
 }
 
 /** How often the FAQ answers a question with the right entry, and how often it answers one it has no entry for. */
-export async function evaluateFaq(cases: readonly FaqCase[], answeredEntry: (c: FaqCase) => Promise<string | undefined>): Promise<Record<Language, FaqFigures>> {
-  const out = Object.fromEntries(LANGUAGES.map((l) => [l, { right: 0, wrongEntry: 0, falseAnswer: 0, paraphrases: 0, noEntry: 0, misses: [] as string[] }])) as Record<Language, FaqFigures>;
+export async function evaluateFaq(
+  cases: readonly FaqCase[],
+  answeredEntry: (c: FaqCase) => Promise<string | undefined>,
+): Promise<Record<Language, FaqFigures>> {
+  const out = Object.fromEntries(
+    LANGUAGES.map((l) => [
+      l,
+      { right: 0, wrongEntry: 0, falseAnswer: 0, paraphrases: 0, noEntry: 0, misses: [] as string[] },
+    ]),
+  ) as Record<Language, FaqFigures>;
   for (const c of cases) {
     const f = out[c.lang];
     const got = await answeredEntry(c);
@@ -38,7 +51,8 @@ export async function evaluateFaq(cases: readonly FaqCase[], answeredEntry: (c: 
       f.noEntry += 1;
       if (got) f.falseAnswer += 1;
     }
-    if (got !== (c.expect ?? undefined)) f.misses.push(`${c.expect ?? '—'} -> ${got ?? '—'}\t${c.productId ?? ''}\t${c.text}`);
+    if (got !== (c.expect ?? undefined))
+      f.misses.push(`${c.expect ?? '—'} -> ${got ?? '—'}\t${c.productId ?? ''}\t${c.text}`);
   }
   return out;
 }

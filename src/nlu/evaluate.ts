@@ -44,10 +44,20 @@ const BINS = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1];
  * handles by design (a complaint, "a person please"); a calm buyer asking one of them is not
  * handed off by mistake.
  */
-export async function evaluate(set: HeldOut, classify: (text: string) => Promise<Classified>, intents: readonly string[], handedOnPurpose: readonly string[] = []): Promise<EvalReport> {
+export async function evaluate(
+  set: HeldOut,
+  classify: (text: string) => Promise<Classified>,
+  intents: readonly string[],
+  handedOnPurpose: readonly string[] = [],
+): Promise<EvalReport> {
   const confusion: Record<string, Record<string, number>> = {};
   const misses: EvalReport['misses'] = [];
-  const calibration: CalibrationRow[] = BINS.slice(0, -1).map((from, i) => ({ from, to: BINS[i + 1]!, answered: 0, right: 0 }));
+  const calibration: CalibrationRow[] = BINS.slice(0, -1).map((from, i) => ({
+    from,
+    to: BINS[i + 1]!,
+    answered: 0,
+    right: 0,
+  }));
   let correct = 0;
   let wrong = 0;
   let n = 0;
@@ -104,7 +114,9 @@ export function formatReport(lang: string, r: EvalReport): string {
     '',
     '| confidence | answered | right |',
     '|---|---|---|',
-    ...r.calibration.map((b) => `| ${b.from}–${b.to} | ${b.answered} | ${b.answered ? round(b.right / b.answered) : '—'} |`),
+    ...r.calibration.map(
+      (b) => `| ${b.from}–${b.to} | ${b.answered} | ${b.answered ? round(b.right / b.answered) : '—'} |`,
+    ),
     '',
     '| intent | precision | recall | F1 | n |',
     '|---|---|---|---|---|',
@@ -112,7 +124,9 @@ export function formatReport(lang: string, r: EvalReport): string {
     '',
     'confusion (expected → got, off-diagonal only):',
     ...Object.entries(r.confusion).flatMap(([expected, row]) =>
-      Object.entries(row).filter(([got]) => got !== expected).map(([got, count]) => `  ${expected} → ${got}: ${count}`),
+      Object.entries(row)
+        .filter(([got]) => got !== expected)
+        .map(([got, count]) => `  ${expected} → ${got}: ${count}`),
     ),
   ];
   return lines.join('\n');
@@ -129,5 +143,9 @@ export async function handoffRates(
   const routine = set.calm.filter((c) => !handedOnPurpose.includes(c.intent));
   let calm = 0;
   for (const { text } of routine) if ((await classify(text)).handoff) calm += 1;
-  return { emotionalHandedOff: round(set.emotional.length ? upset / set.emotional.length : 0), calmHandedOff: round(routine.length ? calm / routine.length : 0), n: set.emotional.length + routine.length };
+  return {
+    emotionalHandedOff: round(set.emotional.length ? upset / set.emotional.length : 0),
+    calmHandedOff: round(routine.length ? calm / routine.length : 0),
+    n: set.emotional.length + routine.length,
+  };
 }

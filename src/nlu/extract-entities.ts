@@ -48,7 +48,9 @@ export function extractEntities(text: string, language: Language, vocabulary: En
   if (size) entities.size = size;
   const color = findColor(t, vocabulary.colors);
   if (color) entities.color = color;
-  const orderId = original.match(/(?:(?:订单号?|单号)是?|order ?(?:no\.?|number|id|#)?(?: is)?|pedido ?(?:n[°ºo.]?|número|numero|#)?(?: es)?) ?[:：#]? ?([A-Za-z0-9-]{4,40})/i);
+  const orderId = original.match(
+    /(?:(?:订单号?|单号)是?|order ?(?:no\.?|number|id|#)?(?: is)?|pedido ?(?:n[°ºo.]?|número|numero|#)?(?: es)?) ?[:：#]? ?([A-Za-z0-9-]{4,40})/i,
+  );
   if (orderId?.[1] && /\d/.test(orderId[1])) entities.orderId = orderId[1];
   const quantity = findQuantity(t);
   if (quantity !== undefined) entities.quantity = quantity;
@@ -72,12 +74,17 @@ function found(match: RegExpMatchArray | null, value: number | undefined): Found
 }
 
 function findHeight(t: string): Found | undefined {
-  const feet = t.match(/(\d) ?(?:'|’|ft\b|feet\b|foot\b|pies\b) ?(\d{1,2})? ?(?:"|”|in\b|inch\b|inches\b|pulgadas\b)?/);
+  const feet = t.match(
+    /(\d) ?(?:'|’|ft\b|feet\b|foot\b|pies\b) ?(\d{1,2})? ?(?:"|”|in\b|inch\b|inches\b|pulgadas\b)?/,
+  );
   if (feet?.[1] && Number(feet[1]) >= 4 && Number(feet[1]) <= 7) {
     return found(feet, Math.round(Number(feet[1]) * 30.48 + Number(feet[2] ?? 0) * 2.54));
   }
-  const meters = t.match(/(?<![\d.])1 ?(?:[.,]|米|m(?:etro)?s?(?: con)?) ?(\d{1,2})(?!\d| ?(?:kg|公斤|斤|千克|kilo))/);
-  if (meters?.[1]) return found(meters, 100 + (meters[1].length === 1 ? Number(meters[1]) * 10 : Number(meters[1])));
+  const meters = t.match(
+    /(?<![\d.])1 ?(?:[.,]|米|m(?:etro)?s?(?: con)?) ?(\d{1,2})(?!\d| ?(?:kg|公斤|斤|千克|kilo))/,
+  );
+  if (meters?.[1])
+    return found(meters, 100 + (meters[1].length === 1 ? Number(meters[1]) * 10 : Number(meters[1])));
   const zh = t.match(/一米([零〇一幺二两三四五六七八九十百]+)/);
   if (zh?.[1]) {
     const parsed = parseChineseNumber(zh[1]);
@@ -87,7 +94,9 @@ function findHeight(t: string): Found | undefined {
   if (labelled?.[1]) return found(labelled, inRange(Number(labelled[1]), 120, 220));
   const cm = t.match(/(\d{3})(?:\.\d)? ?(?:cm|厘米|公分|centimetros|centímetros)/);
   if (cm?.[1]) return found(cm, inRange(Number(cm[1]), 120, 220));
-  for (const m of t.matchAll(/(?<![\d.])(\d{3})(?![\d.]| ?(?:斤|kg|公斤|千克|kilos?|lbs?|pounds|libras|元|块|¥|yuan))/g)) {
+  for (const m of t.matchAll(
+    /(?<![\d.])(\d{3})(?![\d.]| ?(?:斤|kg|公斤|千克|kilos?|lbs?|pounds|libras|元|块|¥|yuan))/g,
+  )) {
     const h = found(m, inRange(Number(m[1]), 135, 210));
     if (h) return h;
   }
@@ -126,8 +135,15 @@ function bareWeight(t: string, heightCm: number | undefined): string | undefined
 
 function findSize(text: string): string | undefined {
   // No Latin letter around it, accented ones too: the M of "México" is no size.
-  const letter = text.match(/(?<![A-Za-zÀ-ɏ])(XXXL|XXL|XL|XS|[2-4]XL|S|M|L)(?![A-Za-zÀ-ɏ])(?: ?(?:码|号|size|talla))?/);
-  if (letter?.[1] && (letter[1].length > 1 || /码|号|size|talla|大小|尺码|[?？呢吗]|^ ?[SML] ?$/i.test(text) || /(?:穿|要|拿|选|get|order|take|talla|size) ?[SML]\b/i.test(text))) {
+  const letter = text.match(
+    /(?<![A-Za-zÀ-ɏ])(XXXL|XXL|XL|XS|[2-4]XL|S|M|L)(?![A-Za-zÀ-ɏ])(?: ?(?:码|号|size|talla))?/,
+  );
+  if (
+    letter?.[1] &&
+    (letter[1].length > 1 ||
+      /码|号|size|talla|大小|尺码|[?？呢吗]|^ ?[SML] ?$/i.test(text) ||
+      /(?:穿|要|拿|选|get|order|take|talla|size) ?[SML]\b/i.test(text))
+  ) {
     return letter[1].toUpperCase();
   }
   const numeric = text.match(/(?:^|[^\d])(2[4-9]|3[0-8]) ?(?:码|号)|(?:size|talla) ?(2[4-9]|3[0-8])(?!\d)/i);
@@ -161,25 +177,38 @@ function inRange(value: number, lo: number, hi: number): number | undefined {
 /** 发票抬头 and 税号 (unified social credit code, 15–20 characters), or a company name and tax id. */
 function findInvoiceDetails(text: string): Pick<Entities, 'invoiceTitle' | 'taxId'> {
   const out: Pick<Entities, 'invoiceTitle' | 'taxId'> = {};
-  const taxId = text.match(/(?:税号|纳税人识别号|信用代码|tax ?id|vat|nif|cif|rfc|cuit|ruc) ?(?:是|为|is|es)? ?[:：]? ?([A-Za-z0-9]{8,20})/i) ?? text.match(/\b([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})\b/);
+  const taxId =
+    text.match(
+      /(?:税号|纳税人识别号|信用代码|tax ?id|vat|nif|cif|rfc|cuit|ruc) ?(?:是|为|is|es)? ?[:：]? ?([A-Za-z0-9]{8,20})/i,
+    ) ?? text.match(/\b([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})\b/);
   if (taxId?.[1]) out.taxId = taxId[1].toUpperCase();
   // The title is echoed back to the buyer: only what a company name is made of, and no insults.
   const candidate = findTitle(text);
-  if (candidate && /^[\p{Script=Han}A-Za-z0-9 ()（）&.,'·-]{2,40}$/u.test(candidate) && !/骗|垃圾|黑店|傻|狗|死|滚|scam|fraud|fake|shit|fuck|estaf|mierda/i.test(candidate)) out.invoiceTitle = candidate;
+  if (
+    candidate &&
+    /^[\p{Script=Han}A-Za-z0-9 ()（）&.,'·-]{2,40}$/u.test(candidate) &&
+    !/骗|垃圾|黑店|傻|狗|死|滚|scam|fraud|fake|shit|fuck|estaf|mierda/i.test(candidate)
+  )
+    out.invoiceTitle = candidate;
   else if (/抬头 ?(?:是|为|写|开)? ?[:：]? ?个人/.test(text)) out.invoiceTitle = '个人';
   return out;
 }
 
-const TITLE_LABEL = /(?:抬头|发票抬头|公司名称?|title|raz[oó]n social|company(?: name)?) ?(?:是|为|is|es)? ?[:：]? ?/gi;
+const TITLE_LABEL =
+  /(?:抬头|发票抬头|公司名称?|title|raz[oó]n social|company(?: name)?) ?(?:是|为|is|es)? ?[:：]? ?/gi;
 /** Anchored, and tried on at most TITLE_WINDOW characters after each label: the lazy run can't be pumped. */
-const TITLE = /^([^\s,，;；][^,，;；\n]{1,59}?(?:公司|集团|工作室|中心|店|厂|Ltd\.?|LLC|Inc\.?|S\.?L\.?|S\.?A\.?(?: de C\.?V\.?)?|GmbH|个人))(?=$|[\s,，;；。])/i;
+const TITLE =
+  /^([^\s,，;；][^,，;；\n]{1,59}?(?:公司|集团|工作室|中心|店|厂|Ltd\.?|LLC|Inc\.?|S\.?L\.?|S\.?A\.?(?: de C\.?V\.?)?|GmbH|个人))(?=$|[\s,，;；。])/i;
 /** The longest title TITLE takes (60 characters and "S.A. de C.V.") and the character after it. */
 const TITLE_WINDOW = 80;
 
 function findTitle(text: string): string | undefined {
   for (const label of text.matchAll(TITLE_LABEL)) {
     const from = label.index + label[0].length;
-    const title = text.slice(from, from + TITLE_WINDOW).match(TITLE)?.[1]?.trim();
+    const title = text
+      .slice(from, from + TITLE_WINDOW)
+      .match(TITLE)?.[1]
+      ?.trim();
     if (title) return title;
   }
   return undefined;
@@ -188,13 +217,21 @@ function findTitle(text: string): string | undefined {
 /** "便宜50", "少30块", "打8折", "20 off", "15% discount", "10 euros menos", "20% de descuento". */
 function findDiscount(t: string): Pick<Entities, 'discountAmount' | 'discountPercent'> {
   const fold = (n: string) => Number(n);
-  const percent = t.match(/(\d{1,2}) ?% ?(?:off|discount|de descuento|descuento|menos)?/) ?? t.match(/(?:discount|descuento) ?(?:of|de) ?(\d{1,2}) ?%/);
-  if (percent?.[1] && /off|discount|descuento|menos|便宜|优惠|%/.test(t)) return { discountPercent: fold(percent[1]) };
+  const percent =
+    t.match(/(\d{1,2}) ?% ?(?:off|discount|de descuento|descuento|menos)?/) ??
+    t.match(/(?:discount|descuento) ?(?:of|de) ?(\d{1,2}) ?%/);
+  if (percent?.[1] && /off|discount|descuento|menos|便宜|优惠|%/.test(t))
+    return { discountPercent: fold(percent[1]) };
   const zhe = t.match(/打 ?([1-9](?:\.\d)?) ?折/);
   if (zhe?.[1]) return { discountPercent: Math.round(100 - Number(zhe[1]) * 10) };
-  const zh = t.match(/(?:便宜|少|减|优惠|让|抹|降)(?:了|点|个)? ?(\d{1,5}(?:\.\d{1,4})?) ?(?:块|元|¥|rmb|米)?/);
+  const zh = t.match(
+    /(?:便宜|少|减|优惠|让|抹|降)(?:了|点|个)? ?(\d{1,5}(?:\.\d{1,4})?) ?(?:块|元|¥|rmb|米)?/,
+  );
   if (zh?.[1]) return { discountAmount: fold(zh[1]) };
-  const en = t.match(/(?:[$€¥] ?)?(\d{1,5}) ?(?:dollars?|bucks|yuan|rmb|usd|eur|euros?|pesos|yuanes|d[oó]lares)? ?(?:off|discount|cheaper|less|menos|de descuento|m[aá]s barato)/) ?? t.match(/(?:discount|descuento|rebaja) ?(?:of|de) ?[$€¥]? ?(\d{1,5})/);
+  const en =
+    t.match(
+      /(?:[$€¥] ?)?(\d{1,5}) ?(?:dollars?|bucks|yuan|rmb|usd|eur|euros?|pesos|yuanes|d[oó]lares)? ?(?:off|discount|cheaper|less|menos|de descuento|m[aá]s barato)/,
+    ) ?? t.match(/(?:discount|descuento|rebaja) ?(?:of|de) ?[$€¥]? ?(\d{1,5})/);
   if (en?.[1]) return { discountAmount: fold(en[1]) };
   return {};
 }

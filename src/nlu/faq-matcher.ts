@@ -36,7 +36,11 @@ export const CONCEPT_SHARE = 0.6;
 const conceptsOf = (v: TextVector): string[] => [...v.keys()].filter((k) => k.startsWith('§'));
 
 /** Matches buyers' questions to the catalog's FAQ by meaning: the classifier's words, weighed by rarity. */
-export function createFaqMatcher(similarity: TextSimilarity, threshold = FAQ_THRESHOLD, conceptShare = CONCEPT_SHARE): FaqMatcher {
+export function createFaqMatcher(
+  similarity: TextSimilarity,
+  threshold = FAQ_THRESHOLD,
+  conceptShare = CONCEPT_SHARE,
+): FaqMatcher {
   /**
    * How alike: the words (cosine) and the concepts (the share of the two questions' concepts they
    * have in common: "帽子可以取下来吗" and "帽子能拆吗" are both hood + removable, "帽子多大" is

@@ -60,22 +60,29 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-export function trainIntentModel(samples: readonly { text: string; intent: string }[], intents: readonly string[], language: Language, options: TrainOptions = {}): IntentModel {
+export function trainIntentModel(
+  samples: readonly { text: string; intent: string }[],
+  intents: readonly string[],
+  language: Language,
+  options: TrainOptions = {},
+): IntentModel {
   const epochs = options.epochs ?? 12;
   const rate = options.learningRate ?? 2;
   const l2 = options.l2 ?? 1e-5;
   const k = intents.length;
   const classOf = new Map(intents.map((intent, i) => [intent, i]));
   const vocabulary = new Map<string, number>();
-  const encoded = samples.map(({ text, intent }) => {
-    const ids = new Set<number>();
-    for (const f of intentFeatures(text, language)) {
-      let id = vocabulary.get(f);
-      if (id === undefined) vocabulary.set(f, (id = vocabulary.size));
-      ids.add(id);
-    }
-    return { ids: [...ids], y: classOf.get(intent) ?? -1 };
-  }).filter((s) => s.y >= 0 && s.ids.length > 0);
+  const encoded = samples
+    .map(({ text, intent }) => {
+      const ids = new Set<number>();
+      for (const f of intentFeatures(text, language)) {
+        let id = vocabulary.get(f);
+        if (id === undefined) vocabulary.set(f, (id = vocabulary.size));
+        ids.add(id);
+      }
+      return { ids: [...ids], y: classOf.get(intent) ?? -1 };
+    })
+    .filter((s) => s.y >= 0 && s.ids.length > 0);
   const weights = new Float64Array(vocabulary.size * k);
   const bias = new Float64Array(k);
   const scores = new Float64Array(k);
@@ -108,7 +115,13 @@ export function loadIntentModel(saved: SavedIntentModel, language: Language): In
   return modelOf(saved.intents, language, new Map(saved.features.map((f, i) => [f, i])), weights, bias);
 }
 
-function modelOf(intents: readonly string[], language: Language, vocabulary: ReadonlyMap<string, number>, weights: Float64Array, bias: Float64Array): IntentModel {
+function modelOf(
+  intents: readonly string[],
+  language: Language,
+  vocabulary: ReadonlyMap<string, number>,
+  weights: Float64Array,
+  bias: Float64Array,
+): IntentModel {
   const k = intents.length;
   return {
     intents,
@@ -126,7 +139,11 @@ function modelOf(intents: readonly string[], language: Language, vocabulary: Rea
       const all = new Float32Array(weights.length + bias.length);
       all.set(weights);
       all.set(bias, weights.length);
-      return { intents: [...intents], features: [...vocabulary.keys()], weights: Buffer.from(all.buffer).toString('base64') };
+      return {
+        intents: [...intents],
+        features: [...vocabulary.keys()],
+        weights: Buffer.from(all.buffer).toString('base64'),
+      };
     },
   };
 }

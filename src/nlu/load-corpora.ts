@@ -29,13 +29,17 @@ export function loadCorpora(dir = CORPORA_DIR): Corpora {
   const entries = LANGUAGES.map((lang) => [lang, readCorpus(`${dir}/${lang}.json`, CorpusSchema)] as const);
   for (const [lang, corpus] of entries) {
     const missing = INTENT_IDS.filter((id) => !corpus.data.some((d) => d.intent === id));
-    if (missing.length > 0) throw new ConfigError(`corpora/${lang}.json has no utterances for: ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw new ConfigError(`corpora/${lang}.json has no utterances for: ${missing.join(', ')}`);
   }
   return Object.fromEntries(entries) as Corpora;
 }
 
 const LabelledSchema = z.array(z.object({ text: z.string().min(1), intent: intentId }));
-export const EmotionCheckSchema = z.record(z.enum(LANGUAGES), z.object({ emotional: LabelledSchema, calm: LabelledSchema }));
+export const EmotionCheckSchema = z.record(
+  z.enum(LANGUAGES),
+  z.object({ emotional: LabelledSchema, calm: LabelledSchema }),
+);
 export type EmotionCheck = z.infer<typeof EmotionCheckSchema>;
 
 /** corpora/heldout/emotion-check.json: upset and calm messages written apart from the emotion rules. */
@@ -43,12 +47,18 @@ export function loadEmotionCheck(dir = CORPORA_DIR): EmotionCheck {
   return readCorpus(`${dir}/heldout/emotion-check.json`, EmotionCheckSchema);
 }
 
-export const EmotionCorpusSchema = z.object({ locale: z.string(), upset: z.array(z.string().min(1)).min(1), calm: z.array(z.string().min(1)).min(1) });
+export const EmotionCorpusSchema = z.object({
+  locale: z.string(),
+  upset: z.array(z.string().min(1)).min(1),
+  calm: z.array(z.string().min(1)).min(1),
+});
 export type EmotionCorpus = z.infer<typeof EmotionCorpusSchema>;
 
 /** corpora/emotion/<lang>.json: upset and calm buyer messages the emotion model trains on. */
 export function loadEmotionCorpora(dir = CORPORA_DIR): Record<Language, EmotionCorpus> {
-  return Object.fromEntries(LANGUAGES.map((lang) => [lang, readCorpus(`${dir}/emotion/${lang}.json`, EmotionCorpusSchema)])) as Record<Language, EmotionCorpus>;
+  return Object.fromEntries(
+    LANGUAGES.map((lang) => [lang, readCorpus(`${dir}/emotion/${lang}.json`, EmotionCorpusSchema)]),
+  ) as Record<Language, EmotionCorpus>;
 }
 
 export function loadHeldOut(lang: Language, dir = CORPORA_DIR): HeldOut {
@@ -66,7 +76,14 @@ export function utterancesOf(corpus: Corpus): { text: string; intent: IntentId }
 }
 
 const ConceptsSchema = z.object({
-  concepts: z.array(z.object({ id: z.string().min(1), zh: z.array(z.string().min(1)).optional(), en: z.array(z.string().min(1)).optional(), es: z.array(z.string().min(1)).optional() })),
+  concepts: z.array(
+    z.object({
+      id: z.string().min(1),
+      zh: z.array(z.string().min(1)).optional(),
+      en: z.array(z.string().min(1)).optional(),
+      es: z.array(z.string().min(1)).optional(),
+    }),
+  ),
 });
 
 /** corpora/concepts.json: the words shoppers use for one thing ("机洗", "洗衣机洗"), for matching the shop's FAQ. */

@@ -9,7 +9,12 @@ import { trainEmotionModel, type EmotionModel } from './emotion-model.ts';
 import { createLanguageDetector } from './detect-language.ts';
 import { extractEntities, type EntityVocabulary } from './extract-entities.ts';
 import { INTENT_IDS, type IntentId } from './intent-ids.ts';
-import { loadIntentModel, trainIntentModel, type IntentModel, type SavedIntentModel } from './intent-model.ts';
+import {
+  loadIntentModel,
+  trainIntentModel,
+  type IntentModel,
+  type SavedIntentModel,
+} from './intent-model.ts';
 import { utterancesOf, type Corpora, type EmotionCorpus } from './load-corpora.ts';
 import { modelKey, readModel, writeModel } from './model-cache.ts';
 import { isOnlyDecoration, prepareForIntent, withoutLinks } from './prepare-text.ts';
@@ -60,7 +65,15 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
   container.register('tokenizer-zh', { tokenize: (text: string) => tokenizeZh(text) }, true);
   container.register('stemmer-zh', { stem: (tokens: string[]) => tokens }, true);
   const newNlp = () => {
-    const nlp = new Nlp({ container, autoSave: false, autoLoad: false, calculateSentiment: false, forceNER: false, threshold: 0, nlu: { log: false } });
+    const nlp = new Nlp({
+      container,
+      autoSave: false,
+      autoLoad: false,
+      calculateSentiment: false,
+      forceNER: false,
+      threshold: 0,
+      nlu: { log: false },
+    });
     for (const lang of LANGUAGES) nlp.addLanguage(lang);
     return nlp;
   };
@@ -70,7 +83,10 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
   // A cache entry that could not be read may have left part of itself in nlp.js: train a fresh one.
   if (!cached) nlp = newNlp();
   // The calm examples of both emotion models: the calm lines and the routine questions.
-  const calm = mapLanguages((lang) => [...options.emotion[lang].calm, ...routineUtterances(options.corpora, lang)]);
+  const calm = mapLanguages((lang) => [
+    ...options.emotion[lang].calm,
+    ...routineUtterances(options.corpora, lang),
+  ]);
   const { intentModels, upsetModels } = cached ?? (await trainModels(nlp, options, calm));
   if (!cached) {
     writeModel(options.cacheDir, key, {
@@ -79,7 +95,9 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
       upset: mapLanguages((lang) => upsetModels[lang].export()),
     } satisfies SavedModels);
   }
-  const emotionModels: Record<Language, EmotionModel> = mapLanguages((lang) => trainEmotionModel({ upset: options.emotion[lang].upset, calm: calm[lang] }, lang));
+  const emotionModels: Record<Language, EmotionModel> = mapLanguages((lang) =>
+    trainEmotionModel({ upset: options.emotion[lang].upset, calm: calm[lang] }, lang),
+  );
   const readOneMore = forgetTextsEvery(TEXTS_REMEMBERED, container, nlp);
   const detectLanguage = createLanguageDetector({
     en: utterancesOf(options.corpora.en).map((u) => u.text),
@@ -91,11 +109,18 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
       const language = detectLanguage(withoutLinks(text), previousLanguage);
       readOneMore();
       // A bare product link (or sticker) asks nothing yet: it is answered as a hello that asks what they want to know.
-      const ranked = isOnlyDecoration(text) ? [{ intent: 'greeting' as const, score: 1 }] : await rankIntents(nlp, intentModels[language], language, prepareForIntent(text, language));
+      const ranked = isOnlyDecoration(text)
+        ? [{ intent: 'greeting' as const, score: 1 }]
+        : await rankIntents(nlp, intentModels[language], language, prepareForIntent(text, language));
       const [best] = ranked;
       const intent: IntentId = best && best.score >= threshold ? best.intent : 'None';
       const confidence = best?.score ?? 0;
-      const emotion = detectEmotionWith(emotionModels[language], text, language, (t) => upsetModels[language].predict(t)[0]!);
+      const emotion = detectEmotionWith(
+        emotionModels[language],
+        text,
+        language,
+        (t) => upsetModels[language].predict(t)[0]!,
+      );
       return {
         text,
         language,
@@ -117,8 +142,17 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
  * Every intent with its combined probability, most likely first: NLP.js's scores (its NLU
  * manager alone, without the rest of nlp.process, which we don't use) and our model's.
  */
-async function rankIntents(nlp: Nlp, model: IntentModel, language: Language, text: string): Promise<{ intent: IntentId; score: number }[]> {
-  const result: NlpProcessResult = await nlp.nluManager.process({ locale: language, utterance: text, settings: { log: false } });
+async function rankIntents(
+  nlp: Nlp,
+  model: IntentModel,
+  language: Language,
+  text: string,
+): Promise<{ intent: IntentId; score: number }[]> {
+  const result: NlpProcessResult = await nlp.nluManager.process({
+    locale: language,
+    utterance: text,
+    settings: { log: false },
+  });
   const combined = model.predict(text).map((p) => (1 - NLPJS_WEIGHT) * p);
   for (const c of result.classifications) {
     const i = INTENT_IDS.indexOf(c.intent as IntentId);
@@ -140,26 +174,44 @@ function forgetTextsEvery(n: number, container: Container, nlp: Nlp): () => void
     for (const lang of LANGUAGES) {
       const tokenizer = container.get(`tokenizer-${lang}`) as { cache?: unknown } | undefined;
       if (tokenizer) tokenizer.cache = undefined;
-      for (const nlu of Object.values(nlp.nluManager.domainManagers[lang]?.domains ?? {})) if (nlu.cache) nlu.cache.results = {};
+      for (const nlu of Object.values(nlp.nluManager.domainManagers[lang]?.domains ?? {}))
+        if (nlu.cache) nlu.cache.results = {};
     }
   };
 }
 
-const mapLanguages = <T>(f: (lang: Language) => T) => Object.fromEntries(LANGUAGES.map((lang) => [lang, f(lang)])) as Record<Language, T>;
+const mapLanguages = <T>(f: (lang: Language) => T) =>
+  Object.fromEntries(LANGUAGES.map((lang) => [lang, f(lang)])) as Record<Language, T>;
 
 type Models = { intentModels: Record<Language, IntentModel>; upsetModels: Record<Language, IntentModel> };
 
-async function trainModels(nlp: Nlp, options: NlpjsClassifierOptions, calm: Record<Language, string[]>): Promise<Models> {
+async function trainModels(
+  nlp: Nlp,
+  options: NlpjsClassifierOptions,
+  calm: Record<Language, string[]>,
+): Promise<Models> {
   // Both intent models read the same prepared text.
-  const samples = mapLanguages((lang) => utterancesOf(options.corpora[lang]).filter((u) => trainable(u.text)).map((u) => ({ ...u, text: prepareForIntent(u.text, lang) })));
-  for (const lang of LANGUAGES) for (const { text, intent } of samples[lang]) nlp.addDocument(lang, text, intent);
+  const samples = mapLanguages((lang) =>
+    utterancesOf(options.corpora[lang])
+      .filter((u) => trainable(u.text))
+      .map((u) => ({ ...u, text: prepareForIntent(u.text, lang) })),
+  );
+  for (const lang of LANGUAGES)
+    for (const { text, intent } of samples[lang]) nlp.addDocument(lang, text, intent);
   await nlp.train();
   const intentModels = mapLanguages((lang) => trainIntentModel(samples[lang], INTENT_IDS, lang));
   // P(upset): the upset examples and the complaints against the calm examples and routine
   // questions, on the intent model's features; better calibrated than the naive Bayes.
   const upsetModels = mapLanguages((lang) => {
     const upset = [...options.emotion[lang].upset, ...complaintUtterances(options.corpora, lang)];
-    return trainIntentModel([...upset.map((text) => ({ text, intent: 'upset' })), ...calm[lang].map((text) => ({ text, intent: 'calm' }))], ['upset', 'calm'], lang);
+    return trainIntentModel(
+      [
+        ...upset.map((text) => ({ text, intent: 'upset' })),
+        ...calm[lang].map((text) => ({ text, intent: 'calm' })),
+      ],
+      ['upset', 'calm'],
+      lang,
+    );
   });
   return { intentModels, upsetModels };
 }
@@ -185,12 +237,16 @@ function trainable(utterance: string): boolean {
 
 /** Complaints are upset examples for the logistic model: most are written in anger. */
 function complaintUtterances(corpora: Corpora, lang: Language): string[] {
-  return utterancesOf(corpora[lang]).filter((u) => u.intent === 'complaint').map((u) => u.text);
+  return utterancesOf(corpora[lang])
+    .filter((u) => u.intent === 'complaint')
+    .map((u) => u.text);
 }
 
 /** Training messages of routine intents are calm examples too (chasers and complaints are not). */
 function routineUtterances(corpora: Corpora, lang: Language): string[] {
   const notCalm = new Set(['complaint', 'human.request', 'order.change', 'order.logistics']);
   // An angry buyer with a clear ask ("third time I ask: cancel it!") keeps that ask's intent: not a calm example.
-  return utterancesOf(corpora[lang]).filter((u) => !notCalm.has(u.intent) && detectEmotion(u.text, lang).score === 0).map((u) => u.text);
+  return utterancesOf(corpora[lang])
+    .filter((u) => !notCalm.has(u.intent) && detectEmotion(u.text, lang).score === 0)
+    .map((u) => u.text);
 }

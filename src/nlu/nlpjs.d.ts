@@ -25,8 +25,15 @@ declare module '@nlpjs/nlp' {
     import(data: string): void;
     /** Its NLU manager: classified through directly, and its per-text caches emptied. */
     nluManager: {
-      process(input: { locale: string; utterance: string; settings: Record<string, unknown> }): Promise<NlpProcessResult>;
-      domainManagers: Record<string, { domains: Record<string, { cache?: { results: Record<string, unknown> } }> } | undefined>;
+      process(input: {
+        locale: string;
+        utterance: string;
+        settings: Record<string, unknown>;
+      }): Promise<NlpProcessResult>;
+      domainManagers: Record<
+        string,
+        { domains: Record<string, { cache?: { results: Record<string, unknown> } }> } | undefined
+      >;
     };
   }
 }

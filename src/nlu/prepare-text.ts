@@ -40,17 +40,162 @@ export function isOnlyDecoration(text: string): boolean {
 
 // Each run of courtesies is matched from the start (or, reversed, the end) of the message, one
 // word at a time, with what may separate them: linear, and never more than the words there are.
-const ZH_OPENERS = ['你好呀', '你好啊', '你好', '您好', '哈喽', '嗨', 'hi', 'hello', '亲爱的', '亲亲', '亲', '在吗', '在么', '在嘛', '在不在', '在不', '在伐', '在马', '在木', '在的吗', '老板娘', '老板', '掌柜的', '掌柜', '店家', '美女', '小姐姐', '小哥哥', '请问一下', '请问下', '请问', '我想问一下', '我想问下', '想问一下', '想问下', '问一下', '问下', '打扰一下', '打扰了', '早上好', '上午好', '下午好', '晚上好'];
-const ZH_CLOSERS = ['谢谢亲', '谢谢啦', '谢谢了', '谢谢', '多谢', '感谢', '麻烦了', '麻烦你了', '辛苦了', '哈'];
-const EN_OPENERS = ['hi there', 'hello there', 'hey there', 'good morning', 'good afternoon', 'good evening', 'hi', 'hello', 'hey', 'hiya', 'dear', 'team', 'sir', 'madam', 'maam', "ma'am", 'admin', 'excuse me', 'quick question', 'all', 'everyone', 'guys', 'folks', 'bro', 'sis', 'mam', 'maam', 'sir/mam', 'sir/maam'];
-const EN_CLOSERS = ['thanks in advance', 'thank you so much', 'thank you', 'thanks a lot', 'thanks', 'thx', 'ty', 'please', 'pls', 'plz', 'regards', 'cheers'];
-const ES_OPENERS = ['buenos dias', 'buenos días', 'buenas tardes', 'buenas noches', 'buen dia', 'buen día', 'buenas', 'hola', 'holaa', 'holi', 'oye', 'oiga', 'disculpa', 'disculpe', 'perdon', 'perdón', 'una pregunta', 'una consulta', 'consulta', 'pregunta', 'saludos', 'amigo', 'amiga', 'che', 'chicos', 'equipo', 'señor', 'señora', 'señorita'];
-const ES_CLOSERS = ['muchas gracias', 'mil gracias', 'gracias', 'saludos', 'por favor', 'porfa', 'porfavor', 'x favor', 'xfa', 'un saludo', 'bendiciones'];
+const ZH_OPENERS = [
+  '你好呀',
+  '你好啊',
+  '你好',
+  '您好',
+  '哈喽',
+  '嗨',
+  'hi',
+  'hello',
+  '亲爱的',
+  '亲亲',
+  '亲',
+  '在吗',
+  '在么',
+  '在嘛',
+  '在不在',
+  '在不',
+  '在伐',
+  '在马',
+  '在木',
+  '在的吗',
+  '老板娘',
+  '老板',
+  '掌柜的',
+  '掌柜',
+  '店家',
+  '美女',
+  '小姐姐',
+  '小哥哥',
+  '请问一下',
+  '请问下',
+  '请问',
+  '我想问一下',
+  '我想问下',
+  '想问一下',
+  '想问下',
+  '问一下',
+  '问下',
+  '打扰一下',
+  '打扰了',
+  '早上好',
+  '上午好',
+  '下午好',
+  '晚上好',
+];
+const ZH_CLOSERS = [
+  '谢谢亲',
+  '谢谢啦',
+  '谢谢了',
+  '谢谢',
+  '多谢',
+  '感谢',
+  '麻烦了',
+  '麻烦你了',
+  '辛苦了',
+  '哈',
+];
+const EN_OPENERS = [
+  'hi there',
+  'hello there',
+  'hey there',
+  'good morning',
+  'good afternoon',
+  'good evening',
+  'hi',
+  'hello',
+  'hey',
+  'hiya',
+  'dear',
+  'team',
+  'sir',
+  'madam',
+  'maam',
+  "ma'am",
+  'admin',
+  'excuse me',
+  'quick question',
+  'all',
+  'everyone',
+  'guys',
+  'folks',
+  'bro',
+  'sis',
+  'mam',
+  'maam',
+  'sir/mam',
+  'sir/maam',
+];
+const EN_CLOSERS = [
+  'thanks in advance',
+  'thank you so much',
+  'thank you',
+  'thanks a lot',
+  'thanks',
+  'thx',
+  'ty',
+  'please',
+  'pls',
+  'plz',
+  'regards',
+  'cheers',
+];
+const ES_OPENERS = [
+  'buenos dias',
+  'buenos días',
+  'buenas tardes',
+  'buenas noches',
+  'buen dia',
+  'buen día',
+  'buenas',
+  'hola',
+  'holaa',
+  'holi',
+  'oye',
+  'oiga',
+  'disculpa',
+  'disculpe',
+  'perdon',
+  'perdón',
+  'una pregunta',
+  'una consulta',
+  'consulta',
+  'pregunta',
+  'saludos',
+  'amigo',
+  'amiga',
+  'che',
+  'chicos',
+  'equipo',
+  'señor',
+  'señora',
+  'señorita',
+];
+const ES_CLOSERS = [
+  'muchas gracias',
+  'mil gracias',
+  'gracias',
+  'saludos',
+  'por favor',
+  'porfa',
+  'porfavor',
+  'x favor',
+  'xfa',
+  'un saludo',
+  'bendiciones',
+];
 
 const SEPARATORS = /^[\s,，.。!！?？~～:：;；、…\-—@]+/u;
 
 function stripCourtesies(text: string, language: Language): string {
-  const [openers, closers] = language === 'zh' ? [ZH_OPENERS, ZH_CLOSERS] : language === 'en' ? [EN_OPENERS, EN_CLOSERS] : [ES_OPENERS, ES_CLOSERS];
+  const [openers, closers] =
+    language === 'zh'
+      ? [ZH_OPENERS, ZH_CLOSERS]
+      : language === 'en'
+        ? [EN_OPENERS, EN_CLOSERS]
+        : [ES_OPENERS, ES_CLOSERS];
   let t = dropHandles(text);
   t = dropFromStart(t, openers, language !== 'zh');
   // A thanks after a question goes; a thanks after a statement ("arrived today, thank you!") is the message.
@@ -61,7 +206,8 @@ function stripCourtesies(text: string, language: Language): string {
 
 /** Enough left to be a question of its own: two Chinese characters, or two words (one word alone is read with what came before it). */
 function meaningful(text: string, language: Language): boolean {
-  if (language === 'zh') return (text.match(/[\u3400-\u9fff]/g)?.length ?? 0) >= 2 || /[a-z]{3,}|\d/i.test(text);
+  if (language === 'zh')
+    return (text.match(/[\u3400-\u9fff]/g)?.length ?? 0) >= 2 || /[a-z]{3,}|\d/i.test(text);
   return (text.match(/[\p{L}\d]+/gu)?.length ?? 0) >= 2;
 }
 
@@ -83,7 +229,9 @@ function dropFromStart(text: string, words: readonly string[], latin: boolean): 
   let t = text;
   for (let guard = 0; guard < 6; guard++) {
     const lower = t.toLowerCase();
-    const word = words.find((w) => lower.startsWith(w) && (!latin || !/[\p{L}\p{N}]/u.test(lower.charAt(w.length))));
+    const word = words.find(
+      (w) => lower.startsWith(w) && (!latin || !/[\p{L}\p{N}]/u.test(lower.charAt(w.length))),
+    );
     if (!word) break;
     t = t.slice(word.length).replace(SEPARATORS, '');
   }
@@ -95,10 +243,12 @@ function dropFromEnd(text: string, words: readonly string[], latin: boolean): st
   for (let guard = 0; guard < 4; guard++) {
     const trimmed = trimEndPunctuation(t);
     const lower = trimmed.toLowerCase();
-    const word = words.find((w) => lower.endsWith(w) && (!latin || !/[\p{L}\p{N}]/u.test(lower.charAt(lower.length - w.length - 1))));
+    const word = words.find(
+      (w) =>
+        lower.endsWith(w) && (!latin || !/[\p{L}\p{N}]/u.test(lower.charAt(lower.length - w.length - 1))),
+    );
     if (!word) return t;
     t = trimmed.slice(0, trimmed.length - word.length);
   }
   return t;
 }
-

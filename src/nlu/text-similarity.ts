@@ -30,7 +30,10 @@ export interface TextSimilarity {
 export function createTextSimilarity(corpora: Corpora, concepts: readonly Concept[] = []): TextSimilarity {
   const idf = wordWeights(corpora);
   const forms = {} as Record<Language, PhraseIndex<string>>;
-  for (const language of LANGUAGES) forms[language] = createPhraseIndex(concepts.flatMap((c) => (c[language] ?? []).map((f) => [f, `§${c.id}`] as const)));
+  for (const language of LANGUAGES)
+    forms[language] = createPhraseIndex(
+      concepts.flatMap((c) => (c[language] ?? []).map((f) => [f, `§${c.id}`] as const)),
+    );
   return {
     vector(text, language) {
       const { weights, unseen } = idf[language];
@@ -67,7 +70,9 @@ type Weights = Record<Language, { weights: Map<string, number>; unseen: number }
 function wordWeights(corpora: Corpora): Weights {
   const idf = {} as Weights;
   for (const language of LANGUAGES) {
-    const documents = utterancesOf(corpora[language]).map((u) => new Set(intentFeatures(prepareForIntent(u.text, language), language)));
+    const documents = utterancesOf(corpora[language]).map(
+      (u) => new Set(intentFeatures(prepareForIntent(u.text, language), language)),
+    );
     const frequency = new Map<string, number>();
     for (const features of documents) for (const f of features) frequency.set(f, (frequency.get(f) ?? 0) + 1);
     const n = documents.length;

@@ -14,7 +14,10 @@ export function tokenizeZh(text: string): string[] {
     }
     run = [];
   };
-  for (const piece of text.normalize('NFKC').toLowerCase().match(/[\u3400-\u9fff\uf900-\ufaff]|\d+(?:\.\d+)?|[a-z]+|\p{Extended_Pictographic}/gu) ?? []) {
+  for (const piece of text
+    .normalize('NFKC')
+    .toLowerCase()
+    .match(/[\u3400-\u9fff\uf900-\ufaff]|\d+(?:\.\d+)?|[a-z]+|\p{Extended_Pictographic}/gu) ?? []) {
     if (HAN.test(piece)) {
       run.push(piece);
       continue;

@@ -24,7 +24,12 @@ export function createApplyOrderEvent(deps: ApplyOrderEventDeps) {
     const order = (await deps.orders.update(event.orderId, (current) => {
       const next = applyOrderEvent(current, event, now);
       const sentAt = next.reminder?.sentAt;
-      if (event.type === 'paid' && sentAt && !next.reminder?.convertedAt && Date.parse(event.at) - Date.parse(sentAt) <= CONVERSION_WINDOW_MS) {
+      if (
+        event.type === 'paid' &&
+        sentAt &&
+        !next.reminder?.convertedAt &&
+        Date.parse(event.at) - Date.parse(sentAt) <= CONVERSION_WINDOW_MS
+      ) {
         converted = true;
         next.reminder = { ...next.reminder, convertedAt: event.at };
       }
@@ -38,10 +43,18 @@ export function createApplyOrderEvent(deps: ApplyOrderEventDeps) {
       const at = nextReminderAt(placedAt(order), deps.rules, now);
       if (at) {
         await deps.reminders.schedule(order.orderId, at, now);
-        await deps.orders.update(order.orderId, (o) => (o ? { ...o, reminder: { ...o.reminder, scheduledFor: at.toISOString() } } : o));
-        deps.log.info({ orderId: order.orderId, at: at.toISOString(), delayMs: at.getTime() - now.getTime() }, 'reminder scheduled');
+        await deps.orders.update(order.orderId, (o) =>
+          o ? { ...o, reminder: { ...o.reminder, scheduledFor: at.toISOString() } } : o,
+        );
+        deps.log.info(
+          { orderId: order.orderId, at: at.toISOString(), delayMs: at.getTime() - now.getTime() },
+          'reminder scheduled',
+        );
       } else {
-        deps.log.info({ orderId: order.orderId }, 'no reminder: none fits before the order closes or outside quiet hours');
+        deps.log.info(
+          { orderId: order.orderId },
+          'no reminder: none fits before the order closes or outside quiet hours',
+        );
       }
     }
     deps.log.info({ orderId: event.orderId, type: event.type, state: order.state }, 'order event applied');

@@ -23,7 +23,12 @@ export function createOrderEvents(redis: RedisClient, prefix: string, k: Keys): 
     connection: redis,
     prefix,
     skipWaitingForReady: true,
-    defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 3600, count: 5_000 }, removeOnFail: false },
+    defaultJobOptions: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: { age: 3600, count: 5_000 },
+      removeOnFail: false,
+    },
   });
   return {
     queue,
@@ -36,7 +41,9 @@ export function createOrderEvents(redis: RedisClient, prefix: string, k: Keys): 
           await queue.add(event.type, { channel, event }, { jobId });
         },
         // the job, or the event's mark on the stored order
-        async () => (await queue.getJob(jobId)) !== undefined || (await redis.get(k.order(event.orderId)))?.includes(`"${event.type}":"${event.at}"`) === true,
+        async () =>
+          (await queue.getJob(jobId)) !== undefined ||
+          (await redis.get(k.order(event.orderId)))?.includes(`"${event.type}":"${event.at}"`) === true,
       );
     },
     close: () => queue.close(),
@@ -44,7 +51,12 @@ export function createOrderEvents(redis: RedisClient, prefix: string, k: Keys): 
 }
 
 /** Applies each order event in turn; the order's own lock keeps two instances from interleaving. */
-export function createOrderWorker(options: { connection: RedisClient; prefix: string; applyEvent: ReturnType<typeof createApplyOrderEvent>; log: Logger }): Worker {
+export function createOrderWorker(options: {
+  connection: RedisClient;
+  prefix: string;
+  applyEvent: ReturnType<typeof createApplyOrderEvent>;
+  log: Logger;
+}): Worker {
   const log = options.log.child({ module: 'orders' });
   const worker = new Worker(
     ORDER_EVENTS_QUEUE,

@@ -6,14 +6,25 @@ export const OrderSchema = z.object({
   buyerId: z.string(),
   conversationId: z.string(),
   state: z.enum(['created', 'paid', 'shipped', 'cancelled']),
-  items: z.array(z.object({ productId: z.string(), sku: z.string().optional(), qty: z.number(), price: z.number() })),
+  items: z.array(
+    z.object({ productId: z.string(), sku: z.string().optional(), qty: z.number(), price: z.number() }),
+  ),
   total: z.number(),
   /** When each event happened, by type, as the channel reported it. */
   at: z.partialRecord(z.enum(['created', 'paid', 'shipped', 'cancelled']), z.string()),
-  reminder: z.object({ scheduledFor: z.string().optional(), sentAt: z.string().optional(), convertedAt: z.string().optional(), skipped: z.string().optional() }).optional(),
+  reminder: z
+    .object({
+      scheduledFor: z.string().optional(),
+      sentAt: z.string().optional(),
+      convertedAt: z.string().optional(),
+      skipped: z.string().optional(),
+    })
+    .optional(),
   /** Tasks and notes for the shop, shown on the desk ("stop at warehouse", invoice details…). */
   notes: z.array(z.object({ at: z.string(), kind: z.string(), text: z.string() })).default([]),
-  invoice: z.object({ title: z.string().optional(), taxId: z.string().optional(), requestedAt: z.string() }).optional(),
+  invoice: z
+    .object({ title: z.string().optional(), taxId: z.string().optional(), requestedAt: z.string() })
+    .optional(),
   updatedAt: z.string(),
 });
 export type Order = z.infer<typeof OrderSchema>;

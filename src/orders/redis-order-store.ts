@@ -11,18 +11,27 @@ export function createRedisOrderStore(redis: RedisClient, k: Keys, retentionSeco
   return {
     get,
     async update(orderId, change) {
-      const locked = await withRedisLock(redis, `${k.order(orderId)}:lock`, { ttlMs: LOCK_MS, waitMs: LOCK_MS }, async () => {
-        const next = change(await get(orderId));
-        if (next) {
-          // The conversation's index first, then the record (different cluster slots, so two
-          // steps): a crash in between leaves an index entry that reads as no order until the
-          // event's retry writes the record, never a record the conversation can't find.
-          const index = k.conversationOrders(next.conversationId);
-          await redis.multi().zadd(index, Date.parse(next.updatedAt), orderId).expire(index, retentionSeconds).exec();
-          await redis.set(k.order(orderId), JSON.stringify(next), 'EX', retentionSeconds);
-        }
-        return next;
-      });
+      const locked = await withRedisLock(
+        redis,
+        `${k.order(orderId)}:lock`,
+        { ttlMs: LOCK_MS, waitMs: LOCK_MS },
+        async () => {
+          const next = change(await get(orderId));
+          if (next) {
+            // The conversation's index first, then the record (different cluster slots, so two
+            // steps): a crash in between leaves an index entry that reads as no order until the
+            // event's retry writes the record, never a record the conversation can't find.
+            const index = k.conversationOrders(next.conversationId);
+            await redis
+              .multi()
+              .zadd(index, Date.parse(next.updatedAt), orderId)
+              .expire(index, retentionSeconds)
+              .exec();
+            await redis.set(k.order(orderId), JSON.stringify(next), 'EX', retentionSeconds);
+          }
+          return next;
+        },
+      );
       if (!locked.ran) throw new Error(`order ${orderId} is locked`);
       return locked.value;
     },
@@ -47,7 +56,12 @@ export function createRedisOrderStore(redis: RedisClient, k: Keys, retentionSeco
       const raw = await redis.hgetall(k.reminderStats());
       const sent = Number(raw.sent ?? 0);
       const converted = Number(raw.converted ?? 0);
-      return { sent, converted, skipped: Number(raw.skipped ?? 0), conversionRate: sent ? Math.round((converted / sent) * 1000) / 1000 : null };
+      return {
+        sent,
+        converted,
+        skipped: Number(raw.skipped ?? 0),
+        conversionRate: sent ? Math.round((converted / sent) * 1000) / 1000 : null,
+      };
     },
   };
 }

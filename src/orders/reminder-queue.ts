@@ -35,7 +35,11 @@ export function createReminderQueue(redis: RedisClient, prefix: string, keepSeco
   return {
     queue,
     async schedule(orderId, at, now) {
-      await queue.add('remind', { orderId }, { jobId: reminderJobId(orderId), delay: Math.max(0, at.getTime() - now.getTime()) });
+      await queue.add(
+        'remind',
+        { orderId },
+        { jobId: reminderJobId(orderId), delay: Math.max(0, at.getTime() - now.getTime()) },
+      );
     },
     async cancel(orderId) {
       const job = await queue.getJob(reminderJobId(orderId));

@@ -5,7 +5,12 @@ import { REMINDER_QUEUE, ReminderJobSchema } from './reminder-queue.ts';
 import type { createSendReminder } from './send-reminder.ts';
 
 /** Runs the delayed reminder jobs; a job survives restarts because it lives in Redis. */
-export function createReminderWorker(options: { connection: RedisClient; prefix: string; sendReminder: ReturnType<typeof createSendReminder>; log: Logger }): Worker {
+export function createReminderWorker(options: {
+  connection: RedisClient;
+  prefix: string;
+  sendReminder: ReturnType<typeof createSendReminder>;
+  log: Logger;
+}): Worker {
   const worker = new Worker(
     REMINDER_QUEUE,
     async (job) => {

@@ -38,7 +38,9 @@ export function createSendReminder(deps: SendReminderDeps) {
     const now = deps.clock.now();
     const order = await deps.orders.get(orderId);
     const skip = async (reason: string): Promise<ReminderOutcome> => {
-      await deps.orders.update(orderId, (o) => (o ? { ...o, reminder: { ...o.reminder, skipped: reason }, updatedAt: now.toISOString() } : o));
+      await deps.orders.update(orderId, (o) =>
+        o ? { ...o, reminder: { ...o.reminder, skipped: reason }, updatedAt: now.toISOString() } : o,
+      );
       await deps.orders.countReminder('skipped');
       deps.log.info({ orderId, reason }, 'reminder skipped');
       return { kind: 'skipped', reason };
@@ -50,16 +52,27 @@ export function createSendReminder(deps: SendReminderDeps) {
     if (inWindow(seconds, deps.settings.quietHours)) return skip('quiet hours');
     const conversation = await deps.conversations.load(order.conversationId);
     if (conversation && conversation.mode !== 'bot') return skip('a person has the conversation');
-    if (!(await deps.claimBuyerDay(order.buyerId, localDate(now, deps.settings.timeZone), orderId))) return skip('buyer already reminded today');
+    if (!(await deps.claimBuyerDay(order.buyerId, localDate(now, deps.settings.timeZone), orderId)))
+      return skip('buyer already reminded today');
 
     const language = conversation?.language ?? 'zh';
     const product = order.items[0] ? deps.catalog.product(order.items[0].productId) : undefined;
     const beforeCutoff = seconds < secondsOfDay(deps.settings.shipCutoff);
     const key = product
-      ? (beforeCutoff ? 'reminder-before-cutoff' : 'reminder-after-cutoff')
-      : (beforeCutoff ? 'reminder-before-cutoff-no-product' : 'reminder-after-cutoff-no-product');
+      ? beforeCutoff
+        ? 'reminder-before-cutoff'
+        : 'reminder-after-cutoff'
+      : beforeCutoff
+        ? 'reminder-before-cutoff-no-product'
+        : 'reminder-after-cutoff-no-product';
     const context = {
-      ...answerContext({ catalog: deps.catalog, language, facts: { ...(product ? { product } : {}), activePromotions: 0, hasFreeShipping: false }, entities: {}, now }),
+      ...answerContext({
+        catalog: deps.catalog,
+        language,
+        facts: { ...(product ? { product } : {}), activePromotions: 0, hasFreeShipping: false },
+        entities: {},
+        now,
+      }),
       order: { shipCutoff: deps.settings.shipCutoff.slice(0, 5) },
     };
     const variants = deps.intents.system[key][language];
@@ -75,8 +88,17 @@ export function createSendReminder(deps: SendReminderDeps) {
     });
     if (!claimed) return { kind: 'skipped', reason: 'paid, cancelled or reminded meanwhile' };
     const channel = conversation?.channel ?? 'generic';
-    const message = { messageId, conversationId: order.conversationId, buyerId: order.buyerId, text, from: 'bot' as const, kind: 'reminder' as const };
-    await deps.conversations.append(order.conversationId, [await queueMessage(deps.outbox, { channel, message, whileUnpaid: orderId }, now)]);
+    const message = {
+      messageId,
+      conversationId: order.conversationId,
+      buyerId: order.buyerId,
+      text,
+      from: 'bot' as const,
+      kind: 'reminder' as const,
+    };
+    await deps.conversations.append(order.conversationId, [
+      await queueMessage(deps.outbox, { channel, message, whileUnpaid: orderId }, now),
+    ]);
     await deps.orders.countReminder('sent');
     deps.log.info({ orderId, key }, 'reminder sent');
     return { kind: 'sent', messageId };

@@ -38,20 +38,32 @@ export interface ConversationLine {
   /** Puts a message at the back of its conversation's line; called before its outbox job is added. */
   join(conversationId: string, messageId: string): Promise<void>;
   /** 'go' when the message is first in its line, or in none; else the one first in line, and when it joined. */
-  turn(conversationId: string, messageId: string): Promise<{ go: true } | { go: false; first: string; joinedAt: number }>;
+  turn(
+    conversationId: string,
+    messageId: string,
+  ): Promise<{ go: true } | { go: false; first: string; joinedAt: number }>;
   /** Takes a message out of its line (sent, dropped or given up on); if it was first, returns the one first now. */
   leave(conversationId: string, messageId: string): Promise<string | undefined>;
 }
 
 export function createConversationLine(redis: RedisClient, k: Keys): ConversationLine {
-  const keysOf = (conversationId: string) => [k.outboxLine(conversationId), k.outboxLineJoined(conversationId)];
+  const keysOf = (conversationId: string) => [
+    k.outboxLine(conversationId),
+    k.outboxLineJoined(conversationId),
+  ];
   return {
     async join(conversationId, messageId) {
       await JOIN(redis, keysOf(conversationId), [messageId, LINE_TTL_MS, Date.now()]);
     },
     async turn(conversationId, messageId) {
-      const [go, first, joinedAt] = (await TURN(redis, keysOf(conversationId), [messageId])) as [number, string?, string?];
-      return go === 1 || first === undefined ? { go: true } : { go: false, first, joinedAt: Number(joinedAt) || 0 };
+      const [go, first, joinedAt] = (await TURN(redis, keysOf(conversationId), [messageId])) as [
+        number,
+        string?,
+        string?,
+      ];
+      return go === 1 || first === undefined
+        ? { go: true }
+        : { go: false, first, joinedAt: Number(joinedAt) || 0 };
     },
     async leave(conversationId, messageId) {
       return ((await LEAVE(redis, keysOf(conversationId), [messageId])) as string | null) ?? undefined;

@@ -50,7 +50,11 @@ export function createDeliver(deps: DeliverDeps): Deliver {
       return true;
     } catch (err) {
       if (err instanceof OutboundBlockedError) return false; // the outbox worker records it where the admin API lists failures
-      if (pausedUntil === 0 || probe) deps.log.warn({ err: (err as Error).message, messageId: job.message.messageId, pauseMs: deps.pauseMs }, 'send failed; replies go through the outbox for now');
+      if (pausedUntil === 0 || probe)
+        deps.log.warn(
+          { err: (err as Error).message, messageId: job.message.messageId, pauseMs: deps.pauseMs },
+          'send failed; replies go through the outbox for now',
+        );
       pausedUntil = now() + deps.pauseMs;
       return false;
     } finally {

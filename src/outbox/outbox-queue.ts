@@ -29,7 +29,12 @@ export interface Outbox {
   close(): Promise<void>;
 }
 
-export function createOutbox(redis: RedisClient, prefix: string, attempts: number, line: Pick<ConversationLine, 'join'>): Outbox {
+export function createOutbox(
+  redis: RedisClient,
+  prefix: string,
+  attempts: number,
+  line: Pick<ConversationLine, 'join'>,
+): Outbox {
   const queue = new Queue(OUTBOX_QUEUE, {
     connection: redis,
     prefix,

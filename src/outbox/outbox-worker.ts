@@ -53,7 +53,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
       const { message, whileUnpaid } = parsed.data;
       if (!(await myTurn(job, message.conversationId, token))) throw new DelayedError();
       const dropped = whileUnpaid !== undefined && !(await options.isUnpaid(whileUnpaid));
-      if (dropped) log.info({ messageId: message.messageId, orderId: whileUnpaid }, 'reminder dropped: the order was paid or closed before it could be sent');
+      if (dropped)
+        log.info(
+          { messageId: message.messageId, orderId: whileUnpaid },
+          'reminder dropped: the order was paid or closed before it could be sent',
+        );
       const delivered = dropped ? 'dropped' : await sendOrGiveUp(parsed.data);
       await leaveLine(message.conversationId, message.messageId);
       return { delivered };
@@ -61,7 +65,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
     {
       connection: options.connection,
       prefix: options.prefix,
-      concurrency: options.concurrency, lockDuration: options.lockMs, stalledInterval: options.lockMs, maxStalledCount: 5,
+      concurrency: options.concurrency,
+      lockDuration: options.lockMs,
+      stalledInterval: options.lockMs,
+      maxStalledCount: 5,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string) =>
           type === CAPPED_BACKOFF ? retryDelayMs(attemptsMade, options.backoffMs, options.backoffMaxMs) : -1,
@@ -89,7 +96,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
       const turn = await options.line.turn(conversationId, job.id!);
       if (turn.go) return true;
       if (!(await passable(turn.first, turn.joinedAt))) break;
-      log.warn({ messageId: turn.first, next: job.id }, "taken out of its conversation's line: done, gone, or failing on its own");
+      log.warn(
+        { messageId: turn.first, next: job.id },
+        "taken out of its conversation's line: done, gone, or failing on its own",
+      );
       await options.line.leave(conversationId, turn.first);
     }
     const looks = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
@@ -105,7 +115,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
     const state = await first.getState();
     if (state === 'completed' || state === 'failed') return true;
     // Failing on its own: refused again and again, while the channel took messages queued after it (direct answers count).
-    return state === 'delayed' && first.attemptsMade >= OVERTAKE_AFTER_FAILURES && options.send.lastSentAt() > first.timestamp;
+    return (
+      state === 'delayed' &&
+      first.attemptsMade >= OVERTAKE_AFTER_FAILURES &&
+      options.send.lastSentAt() > first.timestamp
+    );
   }
 
   /** Out of the line once sent, dropped or given up on; the next in line is woken. Best effort: a leftover is cleared by the next one's look. */
@@ -115,7 +129,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
       const waiting = next ? await options.queue.getJob(next) : undefined;
       if (waiting && (await waiting.isDelayed())) await waiting.promote();
     } catch (err) {
-      log.warn({ err: (err as Error).message, messageId }, "could not take a sent message out of its conversation's line");
+      log.warn(
+        { err: (err as Error).message, messageId },
+        "could not take a sent message out of its conversation's line",
+      );
     }
   }
 
@@ -123,7 +140,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
     const message = (job.data as { message?: { conversationId?: string } } | undefined)?.message;
-    if (final && job.id && typeof message?.conversationId === 'string') void leaveLine(message.conversationId, job.id);
+    if (final && job.id && typeof message?.conversationId === 'string')
+      void leaveLine(message.conversationId, job.id);
     options.metrics.sendFailures.inc({ final: String(final) });
     const fields = { messageId: job.id, attemptsMade: job.attemptsMade, err };
     if (final) log.error(fields, 'message not delivered after all retries; kept for replay');

@@ -11,11 +11,23 @@ export async function queueMessage(
   job: Pick<OutboxJob, 'channel' | 'message' | 'knownIds' | 'whileUnpaid'>,
   at: Date,
 ): Promise<HistoryEntry> {
-  await outbox.enqueue({ channel: job.channel, message: job.message, ...(job.knownIds?.length ? { knownIds: job.knownIds } : {}), ...(job.whileUnpaid ? { whileUnpaid: job.whileUnpaid } : {}) });
+  await outbox.enqueue({
+    channel: job.channel,
+    message: job.message,
+    ...(job.knownIds?.length ? { knownIds: job.knownIds } : {}),
+    ...(job.whileUnpaid ? { whileUnpaid: job.whileUnpaid } : {}),
+  });
   return historyEntryFor(job.message, at);
 }
 
 /** How a message to the buyer is kept in the conversation's history. */
 export function historyEntryFor(message: OutboundMessage, at: Date): HistoryEntry {
-  return { messageId: message.messageId, from: message.from, text: message.text, at: at.toISOString(), kind: message.kind, ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}) };
+  return {
+    messageId: message.messageId,
+    from: message.from,
+    text: message.text,
+    at: at.toISOString(),
+    kind: message.kind,
+    ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
+  };
 }

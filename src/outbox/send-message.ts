@@ -37,15 +37,34 @@ export function createSendMessage(deps: SendMessageDeps): ChannelSender {
   const send: SendMessage = async ({ channel, message, knownIds }, timeoutMs) => {
     const verdict = check(message.text, knownIds);
     if (!verdict.ok) {
-      deps.log.error({ messageId: message.messageId, conversationId: message.conversationId, from: message.from, kind: message.kind, rule: verdict.rule }, 'message blocked by the outbound guard');
-      await deps.refused?.record({ rule: verdict.rule, from: message.from === 'agent' ? 'agent' : 'bot', conversationId: message.conversationId, messageId: message.messageId, match: verdict.match, at: new Date() });
+      deps.log.error(
+        {
+          messageId: message.messageId,
+          conversationId: message.conversationId,
+          from: message.from,
+          kind: message.kind,
+          rule: verdict.rule,
+        },
+        'message blocked by the outbound guard',
+      );
+      await deps.refused?.record({
+        rule: verdict.rule,
+        from: message.from === 'agent' ? 'agent' : 'bot',
+        conversationId: message.conversationId,
+        messageId: message.messageId,
+        match: verdict.match,
+        at: new Date(),
+      });
       throw new OutboundBlockedError(verdict.rule);
     }
     if (channel === 'web' || !deps.channel) return 'stored';
     await deps.channel.send(message, timeoutMs);
     lastSentAt = Date.now();
     deps.metrics.sent.inc({ kind: message.kind, from: message.from });
-    deps.log.info({ messageId: message.messageId, conversationId: message.conversationId, kind: message.kind }, 'message sent');
+    deps.log.info(
+      { messageId: message.messageId, conversationId: message.conversationId, kind: message.kind },
+      'message sent',
+    );
     return 'sent';
   };
   return Object.assign(send, { lastSentAt: () => lastSentAt });

@@ -38,7 +38,16 @@ export function createClassifyMessage(deps: ClassifyDeps) {
   return async function classifyMessage(given: string): Promise<ClassifyOutput> {
     // The cleaning a channel's message gets, so the answer is what the service would read.
     const text = sanitizeText(given);
-    if (!text) return { text, language: 'zh', intent: 'None', confidence: 0, emotional: false, handoff: false, entities: {} };
+    if (!text)
+      return {
+        text,
+        language: 'zh',
+        intent: 'None',
+        confidence: 0,
+        emotional: false,
+        handoff: false,
+        entities: {},
+      };
     const { nlu, decisions } = await decide(text);
     return {
       text,
@@ -57,13 +66,26 @@ export function createClassifyMessage(deps: ClassifyDeps) {
  * the channel names one): the whole reading and one decision per question.
  */
 export function createFirstDecisions(deps: ClassifyDeps) {
-  return async function firstDecisions(text: string, productId?: string): Promise<{ nlu: NluResult; decisions: Decision[] }> {
+  return async function firstDecisions(
+    text: string,
+    productId?: string,
+  ): Promise<{ nlu: NluResult; decisions: Decision[] }> {
     const now = deps.clock.now();
     const conversation = newConversation('classify', 'classify', 'generic', now);
     const { product, justGiven, candidates } = resolveProduct(deps.catalog, text, productId, conversation);
-    const { whole: nlu, readings } = await readMessage(deps.classifier, text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
+    const { whole: nlu, readings } = await readMessage(
+      deps.classifier,
+      text,
+      conversation,
+      justGiven,
+      (intent) => deps.intents.spec(intent).handling === 'answer',
+    );
     const decisions = readings.map((reading) => {
-      const facts = gatherFacts(reading, product, deps.catalog, now, { ...(candidates ? { candidates } : {}), limits: deps.limits, ...(deps.faq ? { faq: deps.faq } : {}) });
+      const facts = gatherFacts(reading, product, deps.catalog, now, {
+        ...(candidates ? { candidates } : {}),
+        limits: deps.limits,
+        ...(deps.faq ? { faq: deps.faq } : {}),
+      });
       return decideReply(reading, conversation, deps.intents.spec(reading.intent), facts);
     });
     return { nlu, decisions };

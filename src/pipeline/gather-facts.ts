@@ -54,8 +54,18 @@ function wordIndex(catalog: Catalog) {
   const products = catalog.products();
   let index = words.get(products);
   if (!index) {
-    const names = products.flatMap((p) => Object.values(p.name).filter((v): v is string => typeof v === 'string' && v.length >= 2).map((v) => [v, p] as const));
-    index = { names: createPhraseIndex(names, ITEM_WORD_EDGE), kinds: createPhraseIndex(products.flatMap((p) => kindWords(p).map((k) => [k, p] as const)), ITEM_WORD_EDGE) };
+    const names = products.flatMap((p) =>
+      Object.values(p.name)
+        .filter((v): v is string => typeof v === 'string' && v.length >= 2)
+        .map((v) => [v, p] as const),
+    );
+    index = {
+      names: createPhraseIndex(names, ITEM_WORD_EDGE),
+      kinds: createPhraseIndex(
+        products.flatMap((p) => kindWords(p).map((k) => [k, p] as const)),
+        ITEM_WORD_EDGE,
+      ),
+    };
     words.set(products, index);
   }
   return index;
@@ -65,7 +75,9 @@ function wordIndex(catalog: Catalog) {
 function kindWords(p: Product): string[] {
   const out = new Set<string>();
   const add = (w: string) => {
-    const word = plainText(w).trim().replace(/[^\p{L}\p{N} -]/gu, '');
+    const word = plainText(w)
+      .trim()
+      .replace(/[^\p{L}\p{N} -]/gu, '');
     if (word.length < 2 || (/^[a-z -]+$/.test(word) && word.length < 3)) return;
     out.add(word);
     if (!/^[a-z]/.test(word)) return;
@@ -94,7 +106,8 @@ const LONG_NUMBER = /(?<![\d.])\d{6,20}(?![\d.])/g;
 /** A product link or item number from the shop ("item.htm?id=612345678901") names that item. */
 function productLinked(catalog: Catalog, text: string): Product | undefined {
   const candidates = new Set<string>(text.match(LONG_NUMBER) ?? []);
-  for (const link of text.match(LINK) ?? []) for (const part of link.match(LINK_PART) ?? []) candidates.add(part);
+  for (const link of text.match(LINK) ?? [])
+    for (const part of link.match(LINK_PART) ?? []) candidates.add(part);
   if (!candidates.size) return undefined;
   const named = itemIndex(catalog);
   for (const candidate of candidates) {
@@ -111,7 +124,8 @@ function itemIndex(catalog: Catalog): Map<string, Product> {
   let index = indexes.get(products);
   if (!index) {
     index = new Map();
-    for (const product of products) for (const id of [product.id, ...product.itemIds]) if (id.length >= 4) index.set(id, product);
+    for (const product of products)
+      for (const id of [product.id, ...product.itemIds]) if (id.length >= 4) index.set(id, product);
     indexes.set(products, index);
   }
   return index;
@@ -121,12 +135,21 @@ function itemIndex(catalog: Catalog): Map<string, Product> {
  * What the shop's data says about one reading; `extra` adds the buyer's order, the shop's limits
  * and the FAQ matcher (asked only when the FAQ may answer this reading).
  */
-export function gatherFacts(nlu: NluResult, product: Product | undefined, catalog: Catalog, now: Date, extra: Pick<Facts, 'order' | 'limits' | 'candidates'> & { faq?: FaqMatcher } = {}): Facts {
+export function gatherFacts(
+  nlu: NluResult,
+  product: Product | undefined,
+  catalog: Catalog,
+  now: Date,
+  extra: Pick<Facts, 'order' | 'limits' | 'candidates'> & { faq?: FaqMatcher } = {},
+): Facts {
   const shop = catalog.shop();
   const { heightCm, weightKg, region } = nlu.entities;
   const measured = heightCm !== undefined || weightKg !== undefined;
   // The question is read once (words and concepts) for the FAQ, the typed facts and 运费险.
-  const asked = extra.faq && !nlu.emotional && (faqMayAnswer(nlu.intent) || conceptsMayMatter(nlu.intent)) ? extra.faq.read(nlu.text, nlu.language) : undefined;
+  const asked =
+    extra.faq && !nlu.emotional && (faqMayAnswer(nlu.intent) || conceptsMayMatter(nlu.intent))
+      ? extra.faq.read(nlu.text, nlu.language)
+      : undefined;
   const faq = asked && faqMayAnswer(nlu.intent) ? extra.faq!.match(asked, product, shop) : undefined;
   const concepts = asked && !faq && conceptsMayMatter(nlu.intent) ? extra.faq!.concepts(asked) : [];
   const fact = factMayAnswer(nlu.intent) ? factAsked(concepts) : undefined;

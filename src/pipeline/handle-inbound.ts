@@ -3,7 +3,11 @@ import { answerContext } from '../answers/answer-context.ts';
 import { composeReply, type Reply } from '../answers/compose-reply.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { newConversation, type Conversation, type HistoryEntry } from '../conversations/conversation.ts';
-import { HISTORY_KEPT, type BeginResult, type ConversationStore } from '../conversations/conversation-store.ts';
+import {
+  HISTORY_KEPT,
+  type BeginResult,
+  type ConversationStore,
+} from '../conversations/conversation-store.ts';
 import type { Classifier, NluResult } from '../nlu/classifier.ts';
 import type { FaqMatcher } from '../nlu/faq-matcher.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
@@ -50,7 +54,8 @@ export interface HandleInboundDeps {
   stats: Pick<StatsStore, 'message' | 'handoff'>;
 }
 
-export type InboundOutcome = { kind: 'already-handled' } | { kind: 'busy' } | { kind: 'handled'; decision: Decision; replies: number };
+export type InboundOutcome =
+  { kind: 'already-handled' } | { kind: 'busy' } | { kind: 'handled'; decision: Decision; replies: number };
 
 /**
  * One buyer message: read it, decide, remember the conversation with the answers, then send them,
@@ -87,77 +92,175 @@ export function createHandleInbound(deps: HandleInboundDeps) {
 
 type OpenBegin = Extract<BeginResult, { kind: 'open' }>;
 
-async function handleOpen(deps: HandleInboundDeps, { channel, message, receivedAt }: InboundJob, begun: OpenBegin): Promise<InboundOutcome> {
+async function handleOpen(
+  deps: HandleInboundDeps,
+  { channel, message, receivedAt }: InboundJob,
+  begun: OpenBegin,
+): Promise<InboundOutcome> {
   const { fence } = begun;
-  const log = deps.log.child({ conversationId: message.conversationId, messageId: message.messageId, channel });
+  const log = deps.log.child({
+    conversationId: message.conversationId,
+    messageId: message.messageId,
+    channel,
+  });
   const now = deps.clock.now();
   const stored = begun.conversation;
   const conversation = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
   const count = begun.countInWindow;
-  if (conversation.mode === 'bot' && count > deps.floodPerMinute) return quietDuringFlood(deps, channel, message, conversation, count, now, log, begun);
+  if (conversation.mode === 'bot' && count > deps.floodPerMinute)
+    return quietDuringFlood(deps, channel, message, conversation, count, now, log, begun);
 
-  const { product, justGiven, candidates } = resolveProduct(deps.catalog, message.text, message.productId, conversation);
-  const { readings } = await readMessage(deps.classifier, message.text, conversation, justGiven, (intent) => deps.intents.spec(intent).handling === 'answer');
+  const { product, justGiven, candidates } = resolveProduct(
+    deps.catalog,
+    message.text,
+    message.productId,
+    conversation,
+  );
+  const { readings } = await readMessage(
+    deps.classifier,
+    message.text,
+    conversation,
+    justGiven,
+    (intent) => deps.intents.spec(intent).handling === 'answer',
+  );
   const nlu = readings[readings.length - 1]!;
-  log.debug({ text: message.text, readings: readings.map((r) => ({ intent: r.intent, confidence: r.confidence, entities: r.entities })) }, 'classified');
+  log.debug(
+    {
+      text: message.text,
+      readings: readings.map((r) => ({ intent: r.intent, confidence: r.confidence, entities: r.entities })),
+    },
+    'classified',
+  );
 
   // The order is read only for answers that depend on it (most pre-sale messages don't): the one
   // the channel names, else one the buyer typed ("my order number is …"), else the latest.
   const namedOrderId = message.orderId ?? readings.find((r) => r.entities.orderId)?.entities.orderId;
-  const findOrder = async () => (namedOrderId ? await deps.orders.get(namedOrderId) : undefined) ?? (message.orderId ? undefined : await deps.orders.latestFor(message.conversationId));
-  const needsOrder = namedOrderId !== undefined || readings.some((r) => answerDependsOnOrder(r.intent, deps.intents.spec(r.intent)));
+  const findOrder = async () =>
+    (namedOrderId ? await deps.orders.get(namedOrderId) : undefined) ??
+    (message.orderId ? undefined : await deps.orders.latestFor(message.conversationId));
+  const needsOrder =
+    namedOrderId !== undefined ||
+    readings.some((r) => answerDependsOnOrder(r.intent, deps.intents.spec(r.intent)));
   const order = needsOrder ? await findOrder() : undefined;
   const replyBy = new Date(now.getTime() + deps.warehouseReplyHours * 3600_000);
   const decided = readings.map((reading) => {
-    const facts = gatherFacts(reading, product, deps.catalog, now, { ...(order ? { order } : {}), ...(candidates ? { candidates } : {}), limits: deps.limits, ...(deps.faq ? { faq: deps.faq } : {}) });
-    return { reading, facts, decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts) };
+    const facts = gatherFacts(reading, product, deps.catalog, now, {
+      ...(order ? { order } : {}),
+      ...(candidates ? { candidates } : {}),
+      limits: deps.limits,
+      ...(deps.faq ? { faq: deps.faq } : {}),
+    });
+    return {
+      reading,
+      facts,
+      decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts),
+    };
   });
   // One hand-off outweighs the other answers: a person will take the whole message.
-  const handoff = decided.find((d) => d.decision.kind === 'handoff') ?? (await receptionHandoff(deps, stored, message.conversationId, decided));
+  const handoff =
+    decided.find((d) => d.decision.kind === 'handoff') ??
+    (await receptionHandoff(deps, stored, message.conversationId, decided));
   const acted = handoff ? [handoff] : decided;
   const decision = acted[acted.length - 1]!.decision;
   const opened =
     decision.kind === 'handoff'
       ? await deps.desk.open({
           id: jobIdFor('handoff', message.conversationId, message.messageId),
-          conversationId: message.conversationId, buyerId: message.buyer.id, channel, language: nlu.language,
-          reason: decision.reason, intent: decision.intent,
-          highValue: decision.reason === 'high-value-order', returningBuyer: isReturningBuyer(order ?? (await findOrder())),
+          conversationId: message.conversationId,
+          buyerId: message.buyer.id,
+          channel,
+          language: nlu.language,
+          reason: decision.reason,
+          intent: decision.intent,
+          highValue: decision.reason === 'high-value-order',
+          returningBuyer: isReturningBuyer(order ?? (await findOrder())),
         })
       : undefined;
   const replies = mergeReplies(
     acted.flatMap(({ reading, facts, decision: each }) => {
-      const topics = { intents: likelyTopics(reading.alternatives, deps.intents), labels: deps.intents.topics };
-      const wait = opened?.notice.kind === 'wait' ? { minutes: opened.notice.minutes } : opened?.notice.kind === 'closed' ? { backAt: opened.notice.backAt } : undefined;
-      const context = answerContext({ catalog: deps.catalog, language: nlu.language, facts, entities: reading.entities, now, topics, timeZone: deps.timeZone, replyBy, ...(wait ? { wait } : {}) });
-      return composeReply(each, deps.intents, nlu.language, context, message.messageId, opened ? NOTICE_KEY[opened.notice.kind] : 'handoff');
+      const topics = {
+        intents: likelyTopics(reading.alternatives, deps.intents),
+        labels: deps.intents.topics,
+      };
+      const wait =
+        opened?.notice.kind === 'wait'
+          ? { minutes: opened.notice.minutes }
+          : opened?.notice.kind === 'closed'
+            ? { backAt: opened.notice.backAt }
+            : undefined;
+      const context = answerContext({
+        catalog: deps.catalog,
+        language: nlu.language,
+        facts,
+        entities: reading.entities,
+        now,
+        topics,
+        timeZone: deps.timeZone,
+        replyBy,
+        ...(wait ? { wait } : {}),
+      });
+      return composeReply(
+        each,
+        deps.intents,
+        nlu.language,
+        context,
+        message.messageId,
+        opened ? NOTICE_KEY[opened.notice.kind] : 'handoff',
+      );
     }),
   );
 
   if (order) await recordOrderTasks(deps.orders, order, acted, now);
   const knownIds = order ? [order.orderId] : [];
-  const outgoing: OutboxJob[] = replies.map((reply, i) => ({ channel, ...(knownIds.length ? { knownIds } : {}), message: botReply(channel, message, i, reply.text, reply.kind) }));
+  const outgoing: OutboxJob[] = replies.map((reply, i) => ({
+    channel,
+    ...(knownIds.length ? { knownIds } : {}),
+    message: botReply(channel, message, i, reply.text, reply.kind),
+  }));
   const sent = outgoing.map((job) => historyEntryFor(job.message, now));
-  const buyerEntry: HistoryEntry = { messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString(), intent: nlu.intent, entities: { ...nlu.entities } };
+  const buyerEntry: HistoryEntry = {
+    messageId: message.messageId,
+    from: 'buyer',
+    text: message.text,
+    at: message.sentAt ?? now.toISOString(),
+    intent: nlu.intent,
+    entities: { ...nlu.entities },
+  };
   const next = nextConversation(conversation, decision, acted[acted.length - 1]!.reading, product?.id, now);
   if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
-  await deps.conversations.commit(next, [buyerEntry, ...sent], { done: { messageId: message.messageId, record: repliesRecord(knownIds) }, fence, ...(stored ? { previousUpdatedAt: stored.updatedAt } : {}) });
-  await deps.stats.message(nlu.intent, now, sent.length > 0 ? now.getTime() - Date.parse(receivedAt) : undefined, !stored);
+  await deps.conversations.commit(next, [buyerEntry, ...sent], {
+    done: { messageId: message.messageId, record: repliesRecord(knownIds) },
+    fence,
+    ...(stored ? { previousUpdatedAt: stored.updatedAt } : {}),
+  });
+  await deps.stats.message(
+    nlu.intent,
+    now,
+    sent.length > 0 ? now.getTime() - Date.parse(receivedAt) : undefined,
+    !stored,
+  );
   if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason);
   await deps.deliver(outgoing, { behind: begun.inOutbox > 0 });
 
-  if (decision.kind === 'handoff') log.info({ reason: decision.reason, intent: decision.intent }, 'handoff created');
+  if (decision.kind === 'handoff')
+    log.info({ reason: decision.reason, intent: decision.intent }, 'handoff created');
   else if (decision.kind === 'clarify') log.warn({ intent: nlu.intent }, 'not understood; asked to clarify');
   else log.info({ decision: decision.kind, intent: nlu.intent, language: nlu.language }, 'message handled');
   return { kind: 'handled', decision, replies: replies.length };
 }
 
 /** In people-first or split reception, a new conversation may go straight to a person. */
-async function receptionHandoff<T extends { reading: NluResult; decision: Decision }>(deps: HandleInboundDeps, stored: Conversation | undefined, conversationId: string, decided: T[]): Promise<T | undefined> {
+async function receptionHandoff<T extends { reading: NluResult; decision: Decision }>(
+  deps: HandleInboundDeps,
+  stored: Conversation | undefined,
+  conversationId: string,
+  decided: T[],
+): Promise<T | undefined> {
   if (stored || deps.reception.kind === 'bot-first') return undefined;
   const first = decided[decided.length - 1]!;
   if (first.decision.kind === 'silent') return undefined;
-  if (routeNewConversation(deps.reception, conversationId, await deps.desk.agentsOnline()) === 'bot') return undefined;
+  if (routeNewConversation(deps.reception, conversationId, await deps.desk.agentsOnline()) === 'bot')
+    return undefined;
   return { ...first, decision: { kind: 'handoff', reason: 'reception', intent: first.reading.intent } };
 }
 
@@ -167,32 +270,78 @@ function isReturningBuyer(order: Order | undefined): boolean {
 }
 
 /** The bot's reply number `index` to one buyer message: its id is stable, so a re-run job can't send twice. */
-function botReply(channel: InboundJob['channel'], message: InboundJob['message'], index: number, text: string, kind: Reply['kind']) {
-  return { messageId: jobIdFor('out', channel, message.messageId, String(index)), conversationId: message.conversationId, buyerId: message.buyer.id, text, from: 'bot' as const, kind, inReplyTo: message.messageId };
+function botReply(
+  channel: InboundJob['channel'],
+  message: InboundJob['message'],
+  index: number,
+  text: string,
+  kind: Reply['kind'],
+) {
+  return {
+    messageId: jobIdFor('out', channel, message.messageId, String(index)),
+    conversationId: message.conversationId,
+    buyerId: message.buyer.id,
+    text,
+    from: 'bot' as const,
+    kind,
+    inReplyTo: message.messageId,
+  };
 }
 
 /** A flood gets one calm line, then the bot only listens until the minute is over. */
-async function quietDuringFlood(deps: HandleInboundDeps, channel: InboundJob['channel'], message: InboundJob['message'], conversation: Conversation, count: number, now: Date, log: Logger, { fence, inOutbox }: OpenBegin): Promise<InboundOutcome> {
+async function quietDuringFlood(
+  deps: HandleInboundDeps,
+  channel: InboundJob['channel'],
+  message: InboundJob['message'],
+  conversation: Conversation,
+  count: number,
+  now: Date,
+  log: Logger,
+  { fence, inOutbox }: OpenBegin,
+): Promise<InboundOutcome> {
   const language = conversation.language ?? 'zh';
-  const entries: HistoryEntry[] = [{ messageId: message.messageId, from: 'buyer', text: message.text, at: message.sentAt ?? now.toISOString() }];
+  const entries: HistoryEntry[] = [
+    {
+      messageId: message.messageId,
+      from: 'buyer',
+      text: message.text,
+      at: message.sentAt ?? now.toISOString(),
+    },
+  ];
   const outgoing: OutboxJob[] = [];
   if (count === deps.floodPerMinute + 1) {
-    outgoing.push({ channel, message: botReply(channel, message, 0, deps.intents.system.flood[language][0]!, 'answer') });
+    outgoing.push({
+      channel,
+      message: botReply(channel, message, 0, deps.intents.system.flood[language][0]!, 'answer'),
+    });
     entries.push(historyEntryFor(outgoing[0]!.message, now));
     log.warn({ count }, 'message flood: answered once, listening quietly');
   }
-  await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, { done: { messageId: message.messageId, record: repliesRecord([]) }, fence, previousUpdatedAt: conversation.updatedAt });
+  await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, {
+    done: { messageId: message.messageId, record: repliesRecord([]) },
+    fence,
+    previousUpdatedAt: conversation.updatedAt,
+  });
   await deps.deliver(outgoing, { behind: inOutbox > 0 });
   return { kind: 'handled', decision: { kind: 'silent', reason: 'flood' }, replies: outgoing.length };
 }
 
-const NOTICE_KEY: Record<Notice['kind'], SystemTextKey> = { wait: 'handoff-wait', nobody: 'handoff-nobody', closed: 'handoff-closed' };
+const NOTICE_KEY: Record<Notice['kind'], SystemTextKey> = {
+  wait: 'handoff-wait',
+  nobody: 'handoff-nobody',
+  closed: 'handoff-closed',
+};
 
 /** Answers to a two-question message go out as one message, one answer a paragraph. */
 function mergeReplies(replies: Reply[]): Reply[] {
   const unique = replies.filter((r, i) => replies.findIndex((o) => o.text === r.text) === i);
   if (unique.length <= 1) return unique;
-  return [{ text: unique.map((r) => r.text).join('\n\n'), kind: unique.some((r) => r.kind === 'handoff') ? 'handoff' : 'answer' }];
+  return [
+    {
+      text: unique.map((r) => r.text).join('\n\n'),
+      kind: unique.some((r) => r.kind === 'handoff') ? 'handoff' : 'answer',
+    },
+  ];
 }
 
 const COMMON_TOPICS: IntentId[] = ['product.size', 'shipping.time', 'price.discount', 'return.howto'];

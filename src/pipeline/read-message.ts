@@ -23,24 +23,46 @@ export async function readMessage(
   /** Whether the bot answers this intent itself; a side clause that only a person handles does not outweigh the message. */
   botAnswers: (intent: IntentId) => boolean,
 ): Promise<{ whole: NluResult; readings: NluResult[] }> {
-  const first = recallContext(await classifier.classify(text, conversation.language), conversation, productJustGiven);
+  const first = recallContext(
+    await classifier.classify(text, conversation.language),
+    conversation,
+    productJustGiven,
+  );
   if (first.emotional) {
     // An upset message that names no ask of its own ("好坑", "what a service") is a complaint.
-    const upset = UNNAMED.includes(first.intent) ? { ...first, intent: 'complaint' as const, confidence: first.emotionScore } : first;
+    const upset = UNNAMED.includes(first.intent)
+      ? { ...first, intent: 'complaint' as const, confidence: first.emotionScore }
+      : first;
     return { whole: upset, readings: [upset] };
   }
   const clauses = splitQuestions(text);
   if (clauses.length < 2) return { whole: first, readings: [first] };
   const read = await Promise.all(clauses.map((clause) => classifier.classify(clause, first.language)));
   // Several messages run together: when the whole is not understood, a sentence that is says what is asked.
-  const sure = first.intent === 'None' ? read.filter((r) => !NOT_A_QUESTION.includes(r.intent) && r.confidence >= CLAUSE_CONFIDENCE).sort((a, b) => b.confidence - a.confidence)[0] : undefined;
-  const whole = sure ? { ...first, intent: sure.intent, confidence: sure.confidence, entities: { ...first.entities, ...sure.entities } } : first;
+  const sure =
+    first.intent === 'None'
+      ? read
+          .filter((r) => !NOT_A_QUESTION.includes(r.intent) && r.confidence >= CLAUSE_CONFIDENCE)
+          .sort((a, b) => b.confidence - a.confidence)[0]
+      : undefined;
+  const whole = sure
+    ? {
+        ...first,
+        intent: sure.intent,
+        confidence: sure.confidence,
+        entities: { ...first.entities, ...sure.entities },
+      }
+    : first;
   const questions: NluResult[] = [];
   for (const clause of read) {
     if (NOT_A_QUESTION.includes(clause.intent) || clause.confidence < CLAUSE_CONFIDENCE) continue;
     if (!botAnswers(clause.intent) && clause.intent !== whole.intent) continue;
     if (questions.some((q) => q.intent === clause.intent)) continue;
-    questions.push({ ...clause, language: whole.language, entities: { ...whole.entities, ...clause.entities } });
+    questions.push({
+      ...clause,
+      language: whole.language,
+      entities: { ...whole.entities, ...clause.entities },
+    });
   }
   return { whole, readings: questions.length >= 2 ? questions : [whole] };
 }

@@ -23,15 +23,26 @@ export function repliesRecord(knownIds: readonly string[]): string {
 }
 
 /** The replies a handled message got, rebuilt from the history: same messageIds, so the channel can drop what it has. */
-export function repliesFromHistory(job: InboundJob, history: readonly HistoryEntry[], record: string): OutboxJob[] {
+export function repliesFromHistory(
+  job: InboundJob,
+  history: readonly HistoryEntry[],
+  record: string,
+): OutboxJob[] {
   const knownIds = readRecord(record);
   return history.flatMap((entry) => {
     if (entry.from !== 'bot' || entry.inReplyTo !== job.message.messageId) return [];
     const message = OutboundMessageSchema.safeParse({
-      messageId: entry.messageId, conversationId: job.message.conversationId, buyerId: job.message.buyer.id,
-      text: entry.text, from: 'bot', kind: entry.kind, inReplyTo: entry.inReplyTo,
+      messageId: entry.messageId,
+      conversationId: job.message.conversationId,
+      buyerId: job.message.buyer.id,
+      text: entry.text,
+      from: 'bot',
+      kind: entry.kind,
+      inReplyTo: entry.inReplyTo,
     });
-    return message.success ? [{ channel: job.channel, message: message.data, ...(knownIds.length ? { knownIds } : {}) }] : [];
+    return message.success
+      ? [{ channel: job.channel, message: message.data, ...(knownIds.length ? { knownIds } : {}) }]
+      : [];
   });
 }
 

@@ -34,7 +34,14 @@ export interface Facts {
   askedFact?: { key: FactKey; answerCase?: string };
 }
 
-export type HandoffReason = 'emotional' | 'not-understood' | 'size-outside-chart' | 'discount-over-limit' | 'high-value-order' | 'reception' | IntentId;
+export type HandoffReason =
+  | 'emotional'
+  | 'not-understood'
+  | 'size-outside-chart'
+  | 'discount-over-limit'
+  | 'high-value-order'
+  | 'reception'
+  | IntentId;
 
 export type Decision =
   | { kind: 'silent'; reason: 'person-has-conversation' | 'flood' }
@@ -51,13 +58,39 @@ const STRUCTURED: readonly IntentId[] = ['product.size', 'product.stock', 'produ
  * (cancel, change, parcel, payment, dispatch date, invoice), discounts (the shop's limit decides
  * who answers) and the structured questions.
  */
-const NOT_FROM_FAQ: readonly IntentId[] = ['complaint', 'human.request', 'greeting', 'thanks', 'order.cancel', 'order.change', 'order.logistics', 'order.payment', 'shipping.time', 'invoice', 'price.discount', ...STRUCTURED];
+const NOT_FROM_FAQ: readonly IntentId[] = [
+  'complaint',
+  'human.request',
+  'greeting',
+  'thanks',
+  'order.cancel',
+  'order.change',
+  'order.logistics',
+  'order.payment',
+  'shipping.time',
+  'invoice',
+  'price.discount',
+  ...STRUCTURED,
+];
 
 /** Readings a question about shipping to a country comes as ("do you ship to Spain?" may read as anything of these). */
-const ABROAD_INTENTS: readonly IntentId[] = ['shipping.time', 'shipping.courier', 'order.logistics', 'None', 'product.info', 'price.discount'];
+const ABROAD_INTENTS: readonly IntentId[] = [
+  'shipping.time',
+  'shipping.courier',
+  'order.logistics',
+  'None',
+  'product.info',
+  'price.discount',
+];
 
 /** Readings a question about return shipping insurance comes as. */
-const INSURANCE_INTENTS: readonly IntentId[] = ['return.howto', 'shipping.courier', 'price.discount', 'product.info', 'None'];
+const INSURANCE_INTENTS: readonly IntentId[] = [
+  'return.howto',
+  'shipping.courier',
+  'price.discount',
+  'product.info',
+  'None',
+];
 
 /** Readings a fact question can hide behind: the item's material and care, its other facts, or not understood. */
 const FACT_INTENTS: readonly IntentId[] = ['product.fabric', 'product.info', 'product.size', 'None'];
@@ -83,26 +116,45 @@ export function faqMayAnswer(intent: IntentId): boolean {
 }
 
 /** The bot's one decision for one buyer message: pure, so every rule is a unit test. */
-export function decideReply(nlu: NluResult, conversation: Conversation, spec: IntentRules, facts: Facts): Decision {
+export function decideReply(
+  nlu: NluResult,
+  conversation: Conversation,
+  spec: IntentRules,
+  facts: Facts,
+): Decision {
   if (conversation.mode !== 'bot') return { kind: 'silent', reason: 'person-has-conversation' };
   if (nlu.emotional) return { kind: 'handoff', reason: 'emotional', intent: nlu.intent };
   // The shop's own answer to this very question wins over templates and "a colleague will check".
-  if (facts.faq && faqMayAnswer(nlu.intent)) return { kind: 'answer', intent: nlu.intent, answerCase: 'faq', text: facts.faq.answer };
+  if (facts.faq && faqMayAnswer(nlu.intent))
+    return { kind: 'answer', intent: nlu.intent, answerCase: 'faq', text: facts.faq.answer };
   // Shipping abroad: the destination's days and fee, or that the shop does not ship there.
   if (facts.abroad && ABROAD_INTENTS.includes(nlu.intent)) {
     const intent = nlu.intent === 'shipping.courier' ? 'shipping.courier' : 'shipping.time';
     const { destination } = facts.abroad;
-    return { kind: 'answer', intent, answerCase: !destination ? 'abroad-none' : destination.freeOver !== undefined ? 'abroad-free-over' : 'abroad' };
+    return {
+      kind: 'answer',
+      intent,
+      answerCase: !destination
+        ? 'abroad-none'
+        : destination.freeOver !== undefined
+          ? 'abroad-free-over'
+          : 'abroad',
+    };
   }
   // 运费险: the shop's own setting, asked however it is read (courier, returns, discount…); never guessed.
   if (facts.insuranceAsked && INSURANCE_INTENTS.includes(nlu.intent)) {
     const { given } = facts.insuranceAsked;
-    if (given === undefined) return { kind: 'handoff', reason: 'product.info', intent: 'product.info', answerCase: 'default' };
+    if (given === undefined)
+      return { kind: 'handoff', reason: 'product.info', intent: 'product.info', answerCase: 'default' };
     return { kind: 'answer', intent: 'return.howto', answerCase: given ? 'insurance-yes' : 'insurance-no' };
   }
   // A fact about the item ("有弹力吗"): the shop's typed answer, or honestly a colleague checks; never a guess.
   // A size question with measurements or a size is a size question, whatever else it mentions.
-  const sizing = nlu.intent === 'product.size' && (nlu.entities.heightCm !== undefined || nlu.entities.weightKg !== undefined || nlu.entities.size !== undefined);
+  const sizing =
+    nlu.intent === 'product.size' &&
+    (nlu.entities.heightCm !== undefined ||
+      nlu.entities.weightKg !== undefined ||
+      nlu.entities.size !== undefined);
   if (facts.askedFact && factMayAnswer(nlu.intent) && !sizing) {
     const intent = factIntent(facts.askedFact.key);
     if (!facts.product) return { kind: 'ask-product', intent };
@@ -110,18 +162,28 @@ export function decideReply(nlu: NluResult, conversation: Conversation, spec: In
     return { kind: 'handoff', reason: 'product.info', intent: 'product.info', answerCase: 'default' };
   }
   if (nlu.intent === 'None' || spec.handling === 'clarify') {
-    return conversation.notUnderstoodInARow >= 1 ? { kind: 'handoff', reason: 'not-understood', intent: 'None' } : { kind: 'clarify' };
+    return conversation.notUnderstoodInARow >= 1
+      ? { kind: 'handoff', reason: 'not-understood', intent: 'None' }
+      : { kind: 'clarify' };
   }
   // Which item first: its FAQ and facts may answer once it is named ("帽子能拆吗" → "the down jacket").
   if (spec.needs.includes('product') && !facts.product) return { kind: 'ask-product', intent: nlu.intent };
   // A hand-off intent may say something of its own first ("a colleague will check").
-  if (spec.handling === 'handoff') return { kind: 'handoff', reason: nlu.intent, intent: nlu.intent, ...(spec.answers.default ? { answerCase: 'default' } : {}) };
+  if (spec.handling === 'handoff')
+    return {
+      kind: 'handoff',
+      reason: nlu.intent,
+      intent: nlu.intent,
+      ...(spec.answers.default ? { answerCase: 'default' } : {}),
+    };
   const extra = extraHandoff(nlu, spec, facts);
   if (extra) return { kind: 'handoff', reason: extra, intent: nlu.intent };
   const answerCase = pickCase(nlu, facts, conversation);
-  if (answerCase === 'outside-chart') return { kind: 'handoff', reason: 'size-outside-chart', intent: nlu.intent, answerCase };
+  if (answerCase === 'outside-chart')
+    return { kind: 'handoff', reason: 'size-outside-chart', intent: nlu.intent, answerCase };
   // Cases only a person can settle (a paid order to change at the warehouse) say their text, then hand off.
-  if (spec.handoffCases.includes(answerCase)) return { kind: 'handoff', reason: nlu.intent, intent: nlu.intent, answerCase };
+  if (spec.handoffCases.includes(answerCase))
+    return { kind: 'handoff', reason: nlu.intent, intent: nlu.intent, answerCase };
   return { kind: 'answer', intent: nlu.intent, answerCase };
 }
 
@@ -131,10 +193,17 @@ function extraHandoff(nlu: NluResult, spec: IntentRules, facts: Facts): HandoffR
   if (spec.handoffIf.includes('discount-over-limit')) {
     const { discountAmount, discountPercent } = nlu.entities;
     const price = facts.product?.price ?? facts.order?.total;
-    const asked = discountAmount ?? (discountPercent !== undefined && price !== undefined ? (price * discountPercent) / 100 : undefined);
+    const asked =
+      discountAmount ??
+      (discountPercent !== undefined && price !== undefined ? (price * discountPercent) / 100 : undefined);
     if (asked !== undefined && asked > facts.limits.discount) return 'discount-over-limit';
   }
-  if (spec.handoffIf.includes('order-over-value') && facts.order && facts.order.total > facts.limits.orderValue) return 'high-value-order';
+  if (
+    spec.handoffIf.includes('order-over-value') &&
+    facts.order &&
+    facts.order.total > facts.limits.orderValue
+  )
+    return 'high-value-order';
   return undefined;
 }
 
@@ -165,7 +234,9 @@ function pickCase(nlu: NluResult, facts: Facts, conversation: Conversation): str
       if (facts.order?.state === 'shipped') return 'order-shipped';
       return facts.region ? 'region' : 'default';
     case 'order.payment':
-      return facts.order && facts.order.state !== 'created' && facts.order.state !== 'cancelled' ? 'already-paid' : 'default';
+      return facts.order && facts.order.state !== 'created' && facts.order.state !== 'cancelled'
+        ? 'already-paid'
+        : 'default';
     case 'invoice':
       return invoiceCase(facts.order, nlu);
     case 'return.howto':
@@ -175,7 +246,14 @@ function pickCase(nlu: NluResult, facts: Facts, conversation: Conversation): str
   }
 }
 
-const ORDER_AWARE: readonly IntentId[] = ['order.cancel', 'order.change', 'order.logistics', 'shipping.time', 'order.payment', 'invoice'];
+const ORDER_AWARE: readonly IntentId[] = [
+  'order.cancel',
+  'order.change',
+  'order.logistics',
+  'shipping.time',
+  'order.payment',
+  'invoice',
+];
 
 /** Whether this intent's answer (or its hand-off rule) looks at the buyer's order. */
 export function answerDependsOnOrder(intent: IntentId, spec: IntentRules): boolean {
@@ -183,7 +261,12 @@ export function answerDependsOnOrder(intent: IntentId, spec: IntentRules): boole
 }
 
 /** Shop practice for cancelling (and changing): unpaid, the buyer does it; paid, the warehouse; shipped, refuse the parcel. */
-const ORDER_CASE: Record<Order['state'], string> = { created: 'unpaid', paid: 'paid-not-shipped', shipped: 'shipped', cancelled: 'cancelled' };
+const ORDER_CASE: Record<Order['state'], string> = {
+  created: 'unpaid',
+  paid: 'paid-not-shipped',
+  shipped: 'shipped',
+  cancelled: 'cancelled',
+};
 
 /** Invoices are issued after receipt is confirmed; meanwhile the bot collects the title and tax id. */
 function invoiceCase(order: Order | undefined, nlu: NluResult): string {
@@ -194,7 +277,10 @@ function invoiceCase(order: Order | undefined, nlu: NluResult): string {
 }
 
 /** Shop practice: a size from height and weight. With one of them and a chart of both, ask for the other. */
-function missingMeasure(nlu: NluResult, product: Product | undefined): 'need-height' | 'need-weight' | undefined {
+function missingMeasure(
+  nlu: NluResult,
+  product: Product | undefined,
+): 'need-height' | 'need-weight' | undefined {
   const { heightCm, weightKg } = nlu.entities;
   if (!product || (heightCm === undefined) === (weightKg === undefined)) return undefined;
   const charted = (field: 'heightCm' | 'weightKg') => product.sizes.some((r) => r[field]);
@@ -214,7 +300,11 @@ function sizeCase(advice: SizeAdvice | undefined): string {
   }
 }
 
-function stockCase(product: Product | undefined, size: string | undefined, color: string | undefined): string {
+function stockCase(
+  product: Product | undefined,
+  size: string | undefined,
+  color: string | undefined,
+): string {
   if (!product) return 'default';
   const inStock = product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0);
   if (product.sizes.length > 0 && inStock.length === 0) return 'all-sold-out';
@@ -226,6 +316,7 @@ function stockCase(product: Product | undefined, size: string | undefined, color
     return stockOf(ofColor) > 0 ? 'color-available' : 'color-sold-out';
   }
   if (color && !size) return matchColor(product, color) ? 'color-available' : 'color-unavailable';
-  if (size && (product.sizes.some((s) => s.size === size) || product.stock[size] !== undefined)) return (product.stock[size] ?? 0) > 0 ? 'size-in-stock' : 'size-sold-out';
+  if (size && (product.sizes.some((s) => s.size === size) || product.stock[size] !== undefined))
+    return (product.stock[size] ?? 0) > 0 ? 'size-in-stock' : 'size-sold-out';
   return 'default';
 }

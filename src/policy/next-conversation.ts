@@ -14,13 +14,30 @@ export function nextConversation(
   if (decision.kind === 'silent') return { ...conversation, ...moved };
   // The old pending question is left out rather than deleted: a delete turns the object into a slow dictionary.
   const { pending: _answered, ...rest } = conversation;
-  const next: Conversation = { ...rest, ...moved, notUnderstoodInARow: decision.kind === 'clarify' ? conversation.notUnderstoodInARow + 1 : 0, lastIntent: nlu.intent };
+  const next: Conversation = {
+    ...rest,
+    ...moved,
+    notUnderstoodInARow: decision.kind === 'clarify' ? conversation.notUnderstoodInARow + 1 : 0,
+    lastIntent: nlu.intent,
+  };
   const { heightCm, weightKg, size, region } = nlu.entities;
-  const remembered = { ...(heightCm !== undefined ? { heightCm } : {}), ...(weightKg !== undefined ? { weightKg } : {}), ...(size ? { size } : {}), ...(region ? { region } : {}) };
-  if (decision.kind === 'ask-product') next.pending = { intent: decision.intent, question: nlu.text.slice(0, 2000), ...remembered };
-  if (decision.kind === 'answer' && ['need-measurements', 'need-height', 'need-weight'].includes(decision.answerCase)) next.pending = { intent: 'product.size', ...remembered };
-  if (decision.kind === 'answer' && decision.answerCase === 'invoice-collect') next.pending = { intent: 'invoice' };
-  if (decision.kind === 'answer' && decision.intent === 'order.change' && decision.answerCase === 'default') next.pending = { intent: 'order.change' };
+  const remembered = {
+    ...(heightCm !== undefined ? { heightCm } : {}),
+    ...(weightKg !== undefined ? { weightKg } : {}),
+    ...(size ? { size } : {}),
+    ...(region ? { region } : {}),
+  };
+  if (decision.kind === 'ask-product')
+    next.pending = { intent: decision.intent, question: nlu.text.slice(0, 2000), ...remembered };
+  if (
+    decision.kind === 'answer' &&
+    ['need-measurements', 'need-height', 'need-weight'].includes(decision.answerCase)
+  )
+    next.pending = { intent: 'product.size', ...remembered };
+  if (decision.kind === 'answer' && decision.answerCase === 'invoice-collect')
+    next.pending = { intent: 'invoice' };
+  if (decision.kind === 'answer' && decision.intent === 'order.change' && decision.answerCase === 'default')
+    next.pending = { intent: 'order.change' };
   if (decision.kind === 'handoff') {
     next.mode = 'waiting';
     next.handoff = { reason: decision.reason, at: now.toISOString(), noticeSent: true };

@@ -11,10 +11,24 @@ const FOLLOW_UP = [
 ];
 
 /** Intents whose answer changes with a size, colour, region or product, so a follow-up can reuse them. */
-const FOLLOWABLE: readonly IntentId[] = ['product.size', 'product.fabric', 'product.stock', 'product.price', 'shipping.time', 'shipping.courier', 'price.discount'];
+const FOLLOWABLE: readonly IntentId[] = [
+  'product.size',
+  'product.fabric',
+  'product.stock',
+  'product.price',
+  'shipping.time',
+  'shipping.courier',
+  'price.discount',
+];
 
 function detailOf(entities: Entities): boolean {
-  return entities.size !== undefined || entities.color !== undefined || entities.region !== undefined || entities.heightCm !== undefined || entities.weightKg !== undefined;
+  return (
+    entities.size !== undefined ||
+    entities.color !== undefined ||
+    entities.region !== undefined ||
+    entities.heightCm !== undefined ||
+    entities.weightKg !== undefined
+  );
 }
 
 /**
@@ -22,26 +36,47 @@ function detailOf(entities: Entities): boolean {
  * still a size question, with the measurements given earlier kept; "黑色呢" after "有白色吗"
  * asks the same about black.
  */
-export function recallContext(nlu: NluResult, conversation: Conversation, productJustGiven: boolean): NluResult {
+export function recallContext(
+  nlu: NluResult,
+  conversation: Conversation,
+  productJustGiven: boolean,
+): NluResult {
   if (nlu.emotional) return nlu;
   const pending = conversation.pending;
   if (pending) {
     const entities = { ...pendingEntities(pending), ...nlu.entities };
     // What to change, after we asked: anything but a thanks, a hello or a clear new question.
-    if (pending.intent === 'order.change' && !['thanks', 'greeting'].includes(nlu.intent) && (nlu.entities.orderId !== undefined || vague(nlu, 'order.change'))) {
+    if (
+      pending.intent === 'order.change' &&
+      !['thanks', 'greeting'].includes(nlu.intent) &&
+      (nlu.entities.orderId !== undefined || vague(nlu, 'order.change'))
+    ) {
       return { ...nlu, intent: 'order.change', entities };
     }
     const answersOurQuestion =
-      (pending.intent === 'product.size' && (nlu.entities.heightCm !== undefined || nlu.entities.weightKg !== undefined)) ||
-      (pending.intent === 'invoice' && (nlu.entities.invoiceTitle !== undefined || nlu.entities.taxId !== undefined)) ||
+      (pending.intent === 'product.size' &&
+        (nlu.entities.heightCm !== undefined || nlu.entities.weightKg !== undefined)) ||
+      (pending.intent === 'invoice' &&
+        (nlu.entities.invoiceTitle !== undefined || nlu.entities.taxId !== undefined)) ||
       productJustGiven;
     // Naming the item answers "which item?": the question asked before is the one to answer now.
-    if (answersOurQuestion && vague(nlu, pending.intent)) return { ...nlu, intent: pending.intent, entities, ...(productJustGiven && pending.question ? { text: pending.question } : {}) };
+    if (answersOurQuestion && vague(nlu, pending.intent))
+      return {
+        ...nlu,
+        intent: pending.intent,
+        entities,
+        ...(productJustGiven && pending.question ? { text: pending.question } : {}),
+      };
     if (nlu.intent === pending.intent) return { ...nlu, entities };
   }
   const last = conversation.lastIntent;
   // The follow-up's form wins over its own classification: "and in black?" is not a new topic.
-  if (last && FOLLOWABLE.includes(last) && isFollowUp(nlu.text) && (detailOf(nlu.entities) || productJustGiven)) {
+  if (
+    last &&
+    FOLLOWABLE.includes(last) &&
+    isFollowUp(nlu.text) &&
+    (detailOf(nlu.entities) || productJustGiven)
+  ) {
     return { ...nlu, intent: last };
   }
   return nlu;
@@ -55,7 +90,13 @@ export function isFollowUp(text: string): boolean {
 function vague(nlu: NluResult, expected: IntentId): boolean {
   // A reply that only carries invoice details reads as anything; what we asked for decides.
   if (expected === 'invoice' && (nlu.entities.invoiceTitle || nlu.entities.taxId)) return true;
-  return nlu.intent === 'None' || nlu.intent === 'greeting' || nlu.intent === 'thanks' || nlu.intent === expected || nlu.confidence < 0.6;
+  return (
+    nlu.intent === 'None' ||
+    nlu.intent === 'greeting' ||
+    nlu.intent === 'thanks' ||
+    nlu.intent === expected ||
+    nlu.confidence < 0.6
+  );
 }
 
 function pendingEntities(pending: NonNullable<Conversation['pending']>): Entities {

@@ -1,5 +1,6 @@
 /** RECEPTION_MODE: who takes a new conversation. */
-export type ReceptionMode = { kind: 'bot-first' } | { kind: 'people-first' } | { kind: 'split'; toPeople: number };
+export type ReceptionMode =
+  { kind: 'bot-first' } | { kind: 'people-first' } | { kind: 'split'; toPeople: number };
 
 export function parseReceptionMode(value: string): ReceptionMode | undefined {
   if (value === 'bot-first' || value === 'people-first') return { kind: value };
@@ -12,7 +13,11 @@ export function parseReceptionMode(value: string): ReceptionMode | undefined {
  * conversations while any is online, the bot covers when none is (at night). Split: a share of new
  * conversations, chosen by a stable hash of the conversation, goes to people while any is online.
  */
-export function routeNewConversation(mode: ReceptionMode, conversationId: string, agentsOnline: number): 'bot' | 'people' {
+export function routeNewConversation(
+  mode: ReceptionMode,
+  conversationId: string,
+  agentsOnline: number,
+): 'bot' | 'people' {
   if (mode.kind === 'bot-first' || agentsOnline === 0) return 'bot';
   if (mode.kind === 'people-first') return 'people';
   let hash = 0;

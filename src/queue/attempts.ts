@@ -36,7 +36,7 @@ export async function tryUntilDone(
   let attempt = firstAttempt;
   while (options.running()) {
     try {
-      for (const spinUntil = Date.now() + options.spinMs; options.running(); ) {
+      for (const spinUntil = Date.now() + options.spinMs; options.running();) {
         if ((await tryOnce()) !== 'busy') return { kind: 'done' };
         await options.sleep(Date.now() < spinUntil ? 10 : options.busyRetryMs);
       }

@@ -15,11 +15,18 @@ const STATES = ['wait', 'delayed', 'prioritized', 'active', 'failed'] as const;
 const DRAIN_AGAIN_MS = 60_000;
 
 /** Drains the old queue now, then again each minute while an old worker still holds some of it. */
-export async function keepDrainingOldInboundQueue(redis: RedisClient, prefix: string, k: Keys, log: Logger): Promise<{ stop(): void }> {
+export async function keepDrainingOldInboundQueue(
+  redis: RedisClient,
+  prefix: string,
+  k: Keys,
+  log: Logger,
+): Promise<{ stop(): void }> {
   let timer: NodeJS.Timeout | undefined;
   let on = true;
   const drain = async () => {
-    const left = await drainOldInboundQueue(redis, prefix, k, log).catch((err) => (log.warn({ err: (err as Error).message }, 'could not look at the old inbound queue'), 1));
+    const left = await drainOldInboundQueue(redis, prefix, k, log).catch(
+      (err) => (log.warn({ err: (err as Error).message }, 'could not look at the old inbound queue'), 1),
+    );
     if (left > 0 && on) timer = setTimeout(() => void drain(), DRAIN_AGAIN_MS).unref();
   };
   await drain();
@@ -38,7 +45,12 @@ export async function keepDrainingOldInboundQueue(redis: RedisClient, prefix: st
  * answers it once. A job an old worker is still handling (a rolling upgrade) is left to it, and
  * moved on a later call if its lock lapses. At most 1,000 per state a call. Returns how many are left.
  */
-export async function drainOldInboundQueue(redis: RedisClient, prefix: string, k: Keys, log: Logger): Promise<number> {
+export async function drainOldInboundQueue(
+  redis: RedisClient,
+  prefix: string,
+  k: Keys,
+  log: Logger,
+): Promise<number> {
   if ((await redis.exists(`${prefix}:${OLD_QUEUE}:meta`, `${prefix}:${OLD_QUEUE}:id`)) === 0) return 0;
   // A connection of its own: BullMQ defines its scripts on the connection it gets.
   const connection = redis.duplicate();
@@ -52,17 +64,25 @@ export async function drainOldInboundQueue(redis: RedisClient, prefix: string, k
         if (state === 'active' && (await redis.exists(`${prefix}:${OLD_QUEUE}:${job.id}:lock`))) continue;
         const raw = JSON.stringify(job.data);
         if (state === 'failed') {
-          await redis.xadd(k.inboundFailed(), '*', ...failedEntry(raw, job.failedReason ?? '', job.attemptsMade, job.finishedOn ?? Date.now()));
+          await redis.xadd(
+            k.inboundFailed(),
+            '*',
+            ...failedEntry(raw, job.failedReason ?? '', job.attemptsMade, job.finishedOn ?? Date.now()),
+          );
         } else {
           await redis.xadd(k.inboundStream(), '*', 'job', raw);
         }
-        await job.remove().then(() => (moved += 1), () => undefined); // taken meanwhile: queued twice, answered once
+        await job.remove().then(
+          () => (moved += 1),
+          () => undefined,
+        ); // taken meanwhile: queued twice, answered once
       }
     }
     const counts = await queue.getJobCounts(...STATES);
     const left = Object.values(counts).reduce((a, b) => a + b, 0);
     if (left === 0) await queue.obliterate();
-    if (moved || left) log.warn({ moved, left }, 'moved buyer messages from the old BullMQ inbound queue into the stream');
+    if (moved || left)
+      log.warn({ moved, left }, 'moved buyer messages from the old BullMQ inbound queue into the stream');
     return left;
   } finally {
     await queue.close();

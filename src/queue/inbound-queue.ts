@@ -4,7 +4,14 @@ import type { Keys } from '../shared/keys.ts';
 import type { RedisClient } from '../shared/redis-client.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import type { QueueView } from './queue-view.ts';
-import { inboundShard, inboundShards, recordShardCount, shardOf, shardsToRead, type InboundShard } from './inbound-shards.ts';
+import {
+  inboundShard,
+  inboundShards,
+  recordShardCount,
+  shardOf,
+  shardsToRead,
+  type InboundShard,
+} from './inbound-shards.ts';
 import type { InboundJob } from './inbound-job.ts';
 import { compareEntryIds, failedJob } from './stream-entries.ts';
 
@@ -56,7 +63,12 @@ end
 return n`);
 
 /** Puts entries of a shard's stream (still pending in the group) or of its failed list back at the end of its stream. */
-export async function requeueEntries(redis: RedisClient, shard: InboundShard, from: 'stream' | 'failed', entries: [id: string, triesUsed: number][]): Promise<number> {
+export async function requeueEntries(
+  redis: RedisClient,
+  shard: InboundShard,
+  from: 'stream' | 'failed',
+  entries: [id: string, triesUsed: number][],
+): Promise<number> {
   const [source, group] = from === 'stream' ? [shard.stream, INBOUND_GROUP] : [shard.failed, ''];
   return (await REQUEUE(redis, [source, shard.stream], [group, ...entries.flat()])) as number;
 }
@@ -72,7 +84,11 @@ export interface InboundQueue {
  * The producer side, writing to `shardCount` shards. Call `ready()` once before accepting: it
  * records the shard count so that every worker reads each shard written to.
  */
-export function createInboundQueue(redis: RedisClient, k: Keys, shardCount = 1): InboundQueue & { ready(): Promise<void> } {
+export function createInboundQueue(
+  redis: RedisClient,
+  k: Keys,
+  shardCount = 1,
+): InboundQueue & { ready(): Promise<void> } {
   const shards = inboundShards(k, shardCount);
   /** Every shard that may hold messages or failed ones: more than ours if a producer once wrote to more. */
   const allShards = async () => inboundShards(k, await shardsToRead(redis, k, shardCount));
@@ -85,7 +101,11 @@ export function createInboundQueue(redis: RedisClient, k: Keys, shardCount = 1):
       const shard = shards[shardOf(message.conversationId, shardCount)]!;
       let queued: unknown;
       try {
-        queued = await ACCEPT(redis, [k.inboundSeen(shard.index, channel, message.messageId), shard.stream], [Date.now(), SEEN_TTL_SECONDS, JSON.stringify(job)]);
+        queued = await ACCEPT(
+          redis,
+          [k.inboundSeen(shard.index, channel, message.messageId), shard.stream],
+          [Date.now(), SEEN_TTL_SECONDS, JSON.stringify(job)],
+        );
       } catch (err) {
         throw new QueueUnavailableError('Redis is not reachable; nothing was accepted', { cause: err });
       }
@@ -93,8 +113,11 @@ export function createInboundQueue(redis: RedisClient, k: Keys, shardCount = 1):
     },
     view: {
       async counts() {
-        const perShard = await Promise.all((await allShards()).map(async ({ stream, failed }) =>
-          Promise.all([redis.xlen(stream), pendingCount(redis, stream), redis.xlen(failed)])));
+        const perShard = await Promise.all(
+          (await allShards()).map(async ({ stream, failed }) =>
+            Promise.all([redis.xlen(stream), pendingCount(redis, stream), redis.xlen(failed)]),
+          ),
+        );
         let [waiting, active, failed] = [0, 0, 0];
         for (const [length, pending, failedCount] of perShard) {
           waiting += Math.max(0, length - pending);
@@ -104,20 +127,39 @@ export function createInboundQueue(redis: RedisClient, k: Keys, shardCount = 1):
         return { waiting, active, failed };
       },
       async failed(limit) {
-        const perShard = await Promise.all((await allShards()).map(async (shard) => {
-          const [entries, total] = await Promise.all([redis.xrevrange(shard.failed, '+', '-', 'COUNT', limit), redis.xlen(shard.failed)]);
-          return { entries: entries.map(([id, fields]) => ({ id, job: failedJob(failedJobId(shard, id), fields) })), total };
-        }));
+        const perShard = await Promise.all(
+          (await allShards()).map(async (shard) => {
+            const [entries, total] = await Promise.all([
+              redis.xrevrange(shard.failed, '+', '-', 'COUNT', limit),
+              redis.xlen(shard.failed),
+            ]);
+            return {
+              entries: entries.map(([id, fields]) => ({
+                id,
+                job: failedJob(failedJobId(shard, id), fields),
+              })),
+              total,
+            };
+          }),
+        );
         // Newest first across shards: an entry id starts with the time it was written, in ms.
         const entries = perShard.flatMap((s) => s.entries).sort((a, b) => compareEntryIds(b.id, a.id));
-        return { failed: entries.slice(0, limit).map((e) => e.job), total: perShard.reduce((sum, s) => sum + s.total, 0) };
+        return {
+          failed: entries.slice(0, limit).map((e) => e.job),
+          total: perShard.reduce((sum, s) => sum + s.total, 0),
+        };
       },
       async replayAll() {
         for (const shard of await allShards()) {
           for (;;) {
             const ids = (await redis.xrange(shard.failed, '-', '+', 'COUNT', 100)).map(([id]) => id);
             if (ids.length === 0) break;
-            await requeueEntries(redis, shard, 'failed', ids.map((id) => [id, 0]));
+            await requeueEntries(
+              redis,
+              shard,
+              'failed',
+              ids.map((id) => [id, 0]),
+            );
           }
         }
       },

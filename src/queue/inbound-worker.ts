@@ -10,7 +10,15 @@ import { entryFields } from './stream-entries.ts';
 import { tryUntilDone } from './attempts.ts';
 import { createConversationTurns } from './conversation-turns.ts';
 import { createStreamAcks } from './stream-acks.ts';
-import { claimStale, ensureGroup, keepMine, pendingOf, removeConsumer, removeGoneConsumers, setAside } from './stream-group.ts';
+import {
+  claimStale,
+  ensureGroup,
+  keepMine,
+  pendingOf,
+  removeConsumer,
+  removeGoneConsumers,
+  setAside,
+} from './stream-group.ts';
 import { createWaits } from './waits.ts';
 import { InboundJobSchema, type InboundJob } from './inbound-job.ts';
 import { inboundShards, shardsToRead, type InboundShard } from './inbound-shards.ts';
@@ -73,7 +81,10 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   const backoffMs = options.backoffMs ?? BACKOFF_MS;
 
   let running = true;
-  let shards: InboundShard[] = inboundShards(options.k, await shardsToRead(connection, options.k, options.shardCount ?? 1));
+  let shards: InboundShard[] = inboundShards(
+    options.k,
+    await shardsToRead(connection, options.k, options.shardCount ?? 1),
+  );
   /** An entry's id is unique within its shard only: entries are known by both. */
   const ref = (shard: InboundShard, id: string) => `${shard.index}/${id}`;
   /** Entries in this worker, by ref. */
@@ -109,11 +120,28 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   };
 
   /** Handles one message until it is answered, set aside, or the worker stops (it is then given back). */
-  async function handle(shard: InboundShard, id: string, job: InboundJob, raw: string, firstAttempt: number): Promise<void> {
+  async function handle(
+    shard: InboundShard,
+    id: string,
+    job: InboundJob,
+    raw: string,
+    firstAttempt: number,
+  ): Promise<void> {
     const tryOnce = async () => ((await handleInbound(job)).kind === 'busy' ? 'busy' : 'done');
-    const outcome = await tryUntilDone(tryOnce, firstAttempt, { streamId: id, messageId: job.message.messageId }, attemptOptions);
+    const outcome = await tryUntilDone(
+      tryOnce,
+      firstAttempt,
+      { streamId: id, messageId: job.message.messageId },
+      attemptOptions,
+    );
     if (outcome.kind === 'done') acks.ack(shard, id);
-    else if (outcome.kind === 'failed') await setAside(connection, shard, INBOUND_GROUP, { id, raw, reason: outcome.reason, attempts: outcome.attempts });
+    else if (outcome.kind === 'failed')
+      await setAside(connection, shard, INBOUND_GROUP, {
+        id,
+        raw,
+        reason: outcome.reason,
+        attempts: outcome.attempts,
+      });
     else triesUsed.set(ref(shard, id), outcome.triesUsed);
   }
 
@@ -123,22 +151,42 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     const parsed = InboundJobSchema.safeParse(parseJson(raw));
     if (!parsed.success) {
       log.error({ streamId: id, err: parsed.error.message }, 'bad inbound job set aside');
-      return setAside(connection, shard, INBOUND_GROUP, { id, raw, reason: `bad inbound job: ${parsed.error.message}`, attempts: delivery });
+      return setAside(connection, shard, INBOUND_GROUP, {
+        id,
+        raw,
+        reason: `bad inbound job: ${parsed.error.message}`,
+        attempts: delivery,
+      });
     }
     if (delivery > MAX_DELIVERIES) {
-      log.error({ streamId: id, messageId: parsed.data.message.messageId, delivery }, 'inbound message set aside: its workers stopped while handling it');
-      return setAside(connection, shard, INBOUND_GROUP, { id, raw, reason: `its worker stopped ${delivery - 1} times while handling it`, attempts: delivery - 1 });
+      log.error(
+        { streamId: id, messageId: parsed.data.message.messageId, delivery },
+        'inbound message set aside: its workers stopped while handling it',
+      );
+      return setAside(connection, shard, INBOUND_GROUP, {
+        id,
+        raw,
+        reason: `its worker stopped ${delivery - 1} times while handling it`,
+        attempts: delivery - 1,
+      });
     }
     // A message given back by a stopping worker carries the attempts it used there.
     const tries = Math.max(0, Math.trunc(Number(entry.tries ?? 0)) || 0);
-    await turns.run(parsed.data.message.conversationId, () => handle(shard, id, parsed.data, raw, delivery + tries));
+    await turns.run(parsed.data.message.conversationId, () =>
+      handle(shard, id, parsed.data, raw, delivery + tries),
+    );
   }
 
   function start(shard: InboundShard, id: string, fields: string[], delivery: number): void {
     const key = ref(shard, id);
     if (held.has(key)) return;
     const done = run(shard, id, fields, delivery)
-      .catch((err) => log.warn({ streamId: id, err: (err as Error).message }, 'inbound message left pending; another worker takes it over'))
+      .catch((err) =>
+        log.warn(
+          { streamId: id, err: (err as Error).message },
+          'inbound message left pending; another worker takes it over',
+        ),
+      )
       .finally(() => {
         held.delete(key);
         waits.slotFreed();
@@ -163,14 +211,28 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
       const count = Math.max(1, Math.floor(free / shards.length));
       try {
         const streams = reading.map((shard) => shard.stream);
-        const reply = (await source.xreadgroup('GROUP', INBOUND_GROUP, name, 'COUNT', count, 'BLOCK', BLOCK_MS, 'STREAMS', ...streams, ...streams.map(() => '>'))) as StreamReply;
+        const reply = (await source.xreadgroup(
+          'GROUP',
+          INBOUND_GROUP,
+          name,
+          'COUNT',
+          count,
+          'BLOCK',
+          BLOCK_MS,
+          'STREAMS',
+          ...streams,
+          ...streams.map(() => '>'),
+        )) as StreamReply;
         for (const [stream, entries] of reply ?? []) {
           const shard = reading.find((s) => s.stream === stream);
           if (shard) for (const [id, fields] of entries) start(shard, id, fields, 1);
         }
       } catch (err) {
         if (!running) return;
-        if (err instanceof Error && err.message.startsWith('NOGROUP')) await Promise.all(reading.map((shard) => ensureGroup(connection, shard, INBOUND_GROUP))).catch(() => undefined);
+        if (err instanceof Error && err.message.startsWith('NOGROUP'))
+          await Promise.all(reading.map((shard) => ensureGroup(connection, shard, INBOUND_GROUP))).catch(
+            () => undefined,
+          );
         else log.warn({ err: (err as Error).message }, 'inbound read failed; trying again');
         await waits.sleep(200);
       }
@@ -189,7 +251,11 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
           const mine = [...held.values()].filter((e) => e.shard === shard).map((e) => e.id);
           if (!mine.length) return;
           const lost = await keepMine(connection, shard, INBOUND_GROUP, name, mine);
-          if (lost.length) log.warn({ streamIds: lost, shard: shard.index }, 'messages taken over by another worker while this one was slow');
+          if (lost.length)
+            log.warn(
+              { streamIds: lost, shard: shard.index },
+              'messages taken over by another worker while this one was slow',
+            );
         }),
       );
       if (running && Date.now() >= takeOverFrom) for (const shard of shards) await takeOver(shard);
@@ -207,7 +273,11 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   async function takeOver(shard: InboundShard): Promise<void> {
     const free = options.concurrency - busySlots();
     if (free <= 0) return;
-    const claimed = await claimStale(connection, shard, INBOUND_GROUP, name, { lockMs: options.lockMs, max: free, held: (id) => held.has(ref(shard, id)) });
+    const claimed = await claimStale(connection, shard, INBOUND_GROUP, name, {
+      lockMs: options.lockMs,
+      max: free,
+      held: (id) => held.has(ref(shard, id)),
+    });
     for (const { id, fields, delivery } of claimed) {
       log.warn({ streamId: id, shard: shard.index, delivery }, 'taking over a message its worker left');
       start(shard, id, fields, delivery);
@@ -231,7 +301,12 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
     for (const shard of shards) {
       const pending = await pendingOf(connection, shard, INBOUND_GROUP, name);
       if (!pending.length) continue;
-      await requeueEntries(connection, shard, 'stream', pending.map((id) => [id, triesUsed.get(ref(shard, id)) ?? 0]));
+      await requeueEntries(
+        connection,
+        shard,
+        'stream',
+        pending.map((id) => [id, triesUsed.get(ref(shard, id)) ?? 0]),
+      );
     }
   }
 
@@ -258,7 +333,9 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
   let tending: Promise<void> = Promise.resolve();
   const tendEvery = Math.max(250, Math.floor(options.lockMs / 4));
   const timer = setInterval(() => {
-    tending = tending.then(tend).catch((err) => log.warn({ err: (err as Error).message }, 'inbound upkeep failed'));
+    tending = tending
+      .then(tend)
+      .catch((err) => log.warn({ err: (err as Error).message }, 'inbound upkeep failed'));
   }, tendEvery);
 
   return {
@@ -268,7 +345,8 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
       if (!running) return;
       running = false;
       waits.wakeAll();
-      if (readerId !== undefined && !(connection instanceof Cluster)) await connection.client('UNBLOCK', readerId).catch(() => undefined);
+      if (readerId !== undefined && !(connection instanceof Cluster))
+        await connection.client('UNBLOCK', readerId).catch(() => undefined);
       // What a read in progress brings is given back below.
       await Promise.all(readers);
       for (const copy of copies) copy.disconnect();
@@ -278,8 +356,11 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
       await tending;
       await acks.settled();
       // If this fails they stay pending here, and another worker takes them over after lockMs.
-      await giveBackTheRest().catch((err) => log.warn({ err: (err as Error).message }, 'could not give back unhandled messages'));
-      for (const shard of shards) await removeConsumer(connection, shard, INBOUND_GROUP, name).catch(() => undefined);
+      await giveBackTheRest().catch((err) =>
+        log.warn({ err: (err as Error).message }, 'could not give back unhandled messages'),
+      );
+      for (const shard of shards)
+        await removeConsumer(connection, shard, INBOUND_GROUP, name).catch(() => undefined);
     },
   };
 }

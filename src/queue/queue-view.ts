@@ -12,7 +12,12 @@ export interface QueueView {
   replay(id: string): Promise<boolean>;
 }
 
-export type FailedJob = Record<string, unknown> & { jobId: string; attemptsMade: number; failedReason: string; failedAt: string | undefined };
+export type FailedJob = Record<string, unknown> & {
+  jobId: string;
+  attemptsMade: number;
+  failedReason: string;
+  failedAt: string | undefined;
+};
 
 export function bullQueueView(queue: Queue): QueueView {
   return {

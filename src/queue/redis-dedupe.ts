@@ -9,7 +9,12 @@ const SEEN_TTL_SECONDS = 7 * 24 * 3600;
  * If taking it back failed too (Redis went away in between), `stored` tells a real duplicate
  * from a mark left behind, and the message is queued after all.
  */
-export async function acceptOnce(redis: RedisClient, key: string, enqueue: () => Promise<void>, stored: () => Promise<boolean>): Promise<{ duplicate: boolean }> {
+export async function acceptOnce(
+  redis: RedisClient,
+  key: string,
+  enqueue: () => Promise<void>,
+  stored: () => Promise<boolean>,
+): Promise<{ duplicate: boolean }> {
   let fresh: string | null;
   try {
     fresh = await redis.set(key, String(Date.now()), 'EX', SEEN_TTL_SECONDS, 'NX');

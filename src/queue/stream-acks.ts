@@ -19,12 +19,19 @@ export function createStreamAcks(connection: RedisClient, group: string, log: Lo
     await Promise.all(
       [...batches].map(async ([shard, ids]) => {
         try {
-          const replies = await connection.multi().xack(shard.stream, group, ...ids).xdel(shard.stream, ...ids).exec();
+          const replies = await connection
+            .multi()
+            .xack(shard.stream, group, ...ids)
+            .xdel(shard.stream, ...ids)
+            .exec();
           const failed = replies?.find(([err]) => err);
           if (failed) throw failed[0];
         } catch (err) {
           // They stay pending; whoever takes them over (or gives them back) finds them answered and sends nothing twice.
-          log.warn({ err: (err as Error).message, count: ids.length }, 'could not acknowledge handled messages');
+          log.warn(
+            { err: (err as Error).message, count: ids.length },
+            'could not acknowledge handled messages',
+          );
         }
       }),
     );

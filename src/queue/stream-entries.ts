@@ -29,5 +29,11 @@ export function failedJob(jobId: string, fields: string[]): FailedJob {
     data = { raw: entry.job };
   }
   const at = Number(entry.at);
-  return { ...data, jobId, attemptsMade: Number(entry.attempts ?? 0), failedReason: entry.reason ?? '', failedAt: Number.isFinite(at) ? new Date(at).toISOString() : undefined };
+  return {
+    ...data,
+    jobId,
+    attemptsMade: Number(entry.attempts ?? 0),
+    failedReason: entry.reason ?? '',
+    failedAt: Number.isFinite(at) ? new Date(at).toISOString() : undefined,
+  };
 }

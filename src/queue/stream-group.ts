@@ -47,7 +47,11 @@ export interface ClaimedEntry {
   delivery: number;
 }
 
-export async function ensureGroup(connection: RedisClient, shard: InboundShard, group: string): Promise<void> {
+export async function ensureGroup(
+  connection: RedisClient,
+  shard: InboundShard,
+  group: string,
+): Promise<void> {
   try {
     await connection.xgroup('CREATE', shard.stream, group, '0', 'MKSTREAM');
   } catch (err) {
@@ -56,7 +60,13 @@ export async function ensureGroup(connection: RedisClient, shard: InboundShard, 
 }
 
 /** Renews the leases of `ids` held by `consumer`; returns those another consumer has taken. */
-export async function keepMine(connection: RedisClient, shard: InboundShard, group: string, consumer: string, ids: string[]): Promise<string[]> {
+export async function keepMine(
+  connection: RedisClient,
+  shard: InboundShard,
+  group: string,
+  consumer: string,
+  ids: string[],
+): Promise<string[]> {
   return (await KEEP_MINE(connection, [shard.stream], [group, consumer, ...ids])) as string[];
 }
 
@@ -68,35 +78,84 @@ export async function claimStale(
   consumer: string,
   options: { lockMs: number; max: number; held: (id: string) => boolean },
 ): Promise<ClaimedEntry[]> {
-  const stale = (await connection.xpending(shard.stream, group, 'IDLE', options.lockMs, '-', '+', options.max)) as [string, string, number, number][];
+  const stale = (await connection.xpending(
+    shard.stream,
+    group,
+    'IDLE',
+    options.lockMs,
+    '-',
+    '+',
+    options.max,
+  )) as [string, string, number, number][];
   const ids = stale.filter(([id]) => !options.held(id));
   if (!ids.length) return [];
-  const claimed = (await connection.xclaim(shard.stream, group, consumer, options.lockMs, ...ids.map(([id]) => id))) as [string, string[] | null][];
+  const claimed = (await connection.xclaim(
+    shard.stream,
+    group,
+    consumer,
+    options.lockMs,
+    ...ids.map(([id]) => id),
+  )) as [string, string[] | null][];
   const deliveries = new Map(ids.map(([id, , , count]) => [id, count + 1]));
-  return claimed.flatMap(([id, fields]) => (fields ? [{ id, fields, delivery: deliveries.get(id) ?? 2 }] : []));
+  return claimed.flatMap(([id, fields]) =>
+    fields ? [{ id, fields, delivery: deliveries.get(id) ?? 2 }] : [],
+  );
 }
 
-export async function setAside(connection: RedisClient, shard: InboundShard, group: string, entry: { id: string; raw: string; reason: string; attempts: number }): Promise<void> {
-  await SET_ASIDE(connection, [shard.stream, shard.failed], [group, entry.id, ...failedEntry(entry.raw, entry.reason, entry.attempts, Date.now())]);
+export async function setAside(
+  connection: RedisClient,
+  shard: InboundShard,
+  group: string,
+  entry: { id: string; raw: string; reason: string; attempts: number },
+): Promise<void> {
+  await SET_ASIDE(
+    connection,
+    [shard.stream, shard.failed],
+    [group, entry.id, ...failedEntry(entry.raw, entry.reason, entry.attempts, Date.now())],
+  );
 }
 
-export async function removeConsumer(connection: RedisClient, shard: InboundShard, group: string, consumer: string): Promise<void> {
+export async function removeConsumer(
+  connection: RedisClient,
+  shard: InboundShard,
+  group: string,
+  consumer: string,
+): Promise<void> {
   await REMOVE_CONSUMER(connection, [shard.stream], [group, consumer]);
 }
 
 /** Consumers of workers that died stay in the group; those with nothing pending go once unseen for `idleMs`. */
-export async function removeGoneConsumers(connection: RedisClient, shards: readonly InboundShard[], group: string, self: string, idleMs: number): Promise<void> {
+export async function removeGoneConsumers(
+  connection: RedisClient,
+  shards: readonly InboundShard[],
+  group: string,
+  self: string,
+  idleMs: number,
+): Promise<void> {
   for (const shard of shards) {
     const consumers = (await connection.xinfo('CONSUMERS', shard.stream, group)) as unknown[][];
     for (const fields of consumers) {
-      const info = Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [String(fields[2 * i]), fields[2 * i + 1]]));
-      if (info.name !== self && Number(info.pending) === 0 && Number(info.idle) > idleMs) await removeConsumer(connection, shard, group, String(info.name));
+      const info = Object.fromEntries(
+        Array.from({ length: fields.length / 2 }, (_, i) => [String(fields[2 * i]), fields[2 * i + 1]]),
+      );
+      if (info.name !== self && Number(info.pending) === 0 && Number(info.idle) > idleMs)
+        await removeConsumer(connection, shard, group, String(info.name));
     }
   }
 }
 
 /** Entry ids still pending under `consumer`. */
-export async function pendingOf(connection: RedisClient, shard: InboundShard, group: string, consumer: string): Promise<string[]> {
-  const pending = (await connection.xpending(shard.stream, group, '-', '+', 10_000, consumer)) as [string, string, number, number][];
+export async function pendingOf(
+  connection: RedisClient,
+  shard: InboundShard,
+  group: string,
+  consumer: string,
+): Promise<string[]> {
+  const pending = (await connection.xpending(shard.stream, group, '-', '+', 10_000, consumer)) as [
+    string,
+    string,
+    number,
+    number,
+  ][];
   return pending.map(([id]) => id);
 }

@@ -38,7 +38,8 @@ export function keys(prefix: string) {
     /** A shard's buyer messages that failed every attempt: listed and replayed by the admin API. */
     inboundFailed: (shard = 0) => `${inbound(shard)}:failed`,
     /** A buyer message's id, marked when it is queued: the channel's retry is a duplicate. Beside its shard's stream: one script sets both. */
-    inboundSeen: (shard: number, channel: string, messageId: string) => `${inbound(shard)}:seen:${channel}:${messageId}`,
+    inboundSeen: (shard: number, channel: string, messageId: string) =>
+      `${inbound(shard)}:seen:${channel}:${messageId}`,
     /** The most shards any producer has written to: workers read all of them (pipeline/inbound-shards.ts). */
     inboundShards: () => `${inbound(0)}:shards`,
     seen: (kind: 'event', channel: string, id: string) => `${prefix}:seen:${channel}:${kind}:${id}`,

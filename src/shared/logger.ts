@@ -25,7 +25,11 @@ const PIPE_ATOMIC_BYTES = 4096;
 
 export function createLogger(options: { level?: string; destination?: number } = {}): Logger {
   return pino(
-    { level: options.level ?? 'info', redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'xiaoer' } },
+    {
+      level: options.level ?? 'info',
+      redact: { paths: REDACT, censor: '[redacted]' },
+      base: { app: 'xiaoer' },
+    },
     pino.destination({ dest: options.destination ?? 1, sync: false, maxWrite: PIPE_ATOMIC_BYTES }),
   );
 }
@@ -40,7 +44,9 @@ export function silentLogger(): Logger {
  * on the main thread only; in a worker thread the last lines (the fatal one among them) would be lost.
  */
 export function flushLog(log: Logger): void {
-  const stream = (log as unknown as Record<symbol, { flushSync?: () => void } | undefined>)[pino.symbols.streamSym];
+  const stream = (log as unknown as Record<symbol, { flushSync?: () => void } | undefined>)[
+    pino.symbols.streamSym
+  ];
   try {
     stream?.flushSync?.();
   } catch (err) {

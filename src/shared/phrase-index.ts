@@ -13,18 +13,28 @@ export interface PhraseIndex<T> {
 
 /** Lower case, no accents (é → e, ñ → n), full-width folded: how shop words and buyers' text are compared. */
 export function plainText(text: string): string {
-  return text.normalize('NFKC').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFKC')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /** Whether `word`, found in `text` at `at`, stands alone where it begins or ends with a letter of `edge`. */
 export function standsAlone(text: string, at: number, word: string, edge: RegExp = LATIN): boolean {
-  return !(edge.test(word[0]!) && edge.test(text[at - 1] ?? ' ')) && !(edge.test(word.at(-1)!) && edge.test(text[at + word.length] ?? ' '));
+  return (
+    !(edge.test(word[0]!) && edge.test(text[at - 1] ?? ' ')) &&
+    !(edge.test(word.at(-1)!) && edge.test(text[at + word.length] ?? ' '))
+  );
 }
 
 const LATIN = /[a-z]/;
 
 /** `edge`: what a Latin phrase may not touch; item words also refuse a hyphen ("shirt" is not in "t-shirt"). */
-export function createPhraseIndex<T>(phrases: Iterable<readonly [phrase: string, value: T]>, edge: RegExp = LATIN): PhraseIndex<T> {
+export function createPhraseIndex<T>(
+  phrases: Iterable<readonly [phrase: string, value: T]>,
+  edge: RegExp = LATIN,
+): PhraseIndex<T> {
   // By first character: one look-up per position of the text, not one search per phrase.
   const byFirst = new Map<string, { phrase: string; value: T }[]>();
   for (const [raw, value] of phrases) {
@@ -37,7 +47,8 @@ export function createPhraseIndex<T>(phrases: Iterable<readonly [phrase: string,
   const scan = (text: string, onFound: (value: T) => boolean) => {
     const t = plainText(text);
     for (let at = 0; at < t.length; at++) {
-      for (const { phrase, value } of byFirst.get(t[at]!) ?? []) if (t.startsWith(phrase, at) && standsAlone(t, at, phrase, edge) && onFound(value)) return;
+      for (const { phrase, value } of byFirst.get(t[at]!) ?? [])
+        if (t.startsWith(phrase, at) && standsAlone(t, at, phrase, edge) && onFound(value)) return;
     }
   };
   return {

@@ -21,14 +21,21 @@ export function redisScript(source: string): RedisScript {
   };
 }
 
-const release = redisScript(`if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`);
+const release = redisScript(
+  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`,
+);
 
 /**
  * Runs `fn` holding a Redis lock (SET NX PX with a token, released only by its holder). Waits up
  * to `waitMs` for it; `waitMs` 0 tries once and reports `{ ran: false }` when someone else holds it.
  * `fn` gets the token: a write that must not land after the lock expired checks it (a fence).
  */
-export async function withRedisLock<T>(redis: RedisClient, key: string, options: { ttlMs: number; waitMs: number }, fn: (token: string) => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+export async function withRedisLock<T>(
+  redis: RedisClient,
+  key: string,
+  options: { ttlMs: number; waitMs: number },
+  fn: (token: string) => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
   const token = randomUUID();
   const deadline = Date.now() + options.waitMs;
   while ((await redis.set(key, token, 'PX', options.ttlMs, 'NX')) !== 'OK') {
@@ -48,7 +55,11 @@ export async function releaseRedisLock(redis: RedisClient, key: string, token: s
 }
 
 /** JSON read back from Redis, validated: a record written by an older version reads as absent. */
-export async function readJson<S extends z.ZodType>(redis: RedisClient, key: string, schema: S): Promise<z.infer<S> | undefined> {
+export async function readJson<S extends z.ZodType>(
+  redis: RedisClient,
+  key: string,
+  schema: S,
+): Promise<z.infer<S> | undefined> {
   const raw = await redis.get(key);
   if (!raw) return undefined;
   const parsed = schema.safeParse(JSON.parse(raw));
@@ -68,7 +79,9 @@ export async function deleteKeysWithPrefix(redis: RedisClient, prefix: string): 
       cursor = next;
       if (found.length === 0) continue;
       // One DEL per SCAN page on a single Redis; key by key on a cluster, where a page spans slots.
-      await (redis instanceof Cluster ? Promise.all(found.map((key) => redis.del(key))) : redis.del(...found));
+      await (redis instanceof Cluster
+        ? Promise.all(found.map((key) => redis.del(key)))
+        : redis.del(...found));
     } while (cursor !== '0');
   }
 }

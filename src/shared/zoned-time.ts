@@ -15,7 +15,12 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * An Intl date formatter, kept: they are slow to make (one built per hand-off notice was 4 % of a
  * worker's time under load). `name` stands for `options`: one name, one set of options.
  */
-export function dateFormat(name: string, locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+export function dateFormat(
+  name: string,
+  locale: string,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
   const key = `${name}|${locale}|${timeZone}`;
   let f = formatters.get(key);
   if (!f) {
@@ -25,7 +30,15 @@ export function dateFormat(name: string, locale: string, timeZone: string, optio
   return f;
 }
 
-const WALL_CLOCK: Intl.DateTimeFormatOptions = { hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' };
+const WALL_CLOCK: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+};
 
 /**
  * The shop's wall clock at `instant`. Intl's formatToParts is slow next to the rest of a reply (it
@@ -39,14 +52,32 @@ export function toLocal(instant: Date, timeZone: string): LocalDateTime {
   const key = `${timeZone}|${minute}`;
   let offset = offsets.get(key);
   if (offset === undefined) {
-    const parts = Object.fromEntries(dateFormat('wall-clock', 'en-US', timeZone, WALL_CLOCK).formatToParts(instant).map((p) => [p.type, p.value]));
-    const wall = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour! % 24, +parts.minute!, +parts.second!);
+    const parts = Object.fromEntries(
+      dateFormat('wall-clock', 'en-US', timeZone, WALL_CLOCK)
+        .formatToParts(instant)
+        .map((p) => [p.type, p.value]),
+    );
+    const wall = Date.UTC(
+      +parts.year!,
+      +parts.month! - 1,
+      +parts.day!,
+      +parts.hour! % 24,
+      +parts.minute!,
+      +parts.second!,
+    );
     offset = wall - Math.floor(t / 1000) * 1000;
     if (offsets.size >= OFFSETS_KEPT) offsets.clear();
     offsets.set(key, offset);
   }
   const local = new Date(t + offset);
-  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds() };
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
 }
 
 /** Offsets by zone and minute (fromLocal asks about a few nearby minutes too); emptied when full. */
@@ -84,7 +115,14 @@ export function atLocalTime(instant: Date, hhmmss: string, timeZone: string, add
   const midnight = new Date(Date.UTC(l.year, l.month - 1, l.day + addDays));
   const secs = secondsOfDay(hhmmss);
   return fromLocal(
-    { year: midnight.getUTCFullYear(), month: midnight.getUTCMonth() + 1, day: midnight.getUTCDate(), hour: Math.floor(secs / 3600), minute: Math.floor((secs % 3600) / 60), second: secs % 60 },
+    {
+      year: midnight.getUTCFullYear(),
+      month: midnight.getUTCMonth() + 1,
+      day: midnight.getUTCDate(),
+      hour: Math.floor(secs / 3600),
+      minute: Math.floor((secs % 3600) / 60),
+      second: secs % 60,
+    },
     timeZone,
   );
 }

@@ -1,4 +1,12 @@
-import { AggregatorRegistry, Counter, Gauge, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import {
+  AggregatorRegistry,
+  Counter,
+  Gauge,
+  Registry,
+  collectDefaultMetrics,
+  type MetricObjectWithValues,
+  type MetricValue,
+} from 'prom-client';
 import type { QueueView } from '../queue/queue-view.ts';
 
 export interface Metrics {
@@ -33,10 +41,30 @@ export function createMetrics(
   const counters = new Registry();
   const metrics: Metrics = {
     registry,
-    accepted: new Counter({ name: 'xiaoer_messages_accepted_total', help: 'Buyer messages accepted (202, not duplicates)', labelNames: ['channel'], registers: [registry, counters] }),
-    sent: new Counter({ name: 'xiaoer_messages_sent_total', help: 'Messages delivered to the channel', labelNames: ['kind', 'from'], registers: [registry, counters] }),
-    sendFailures: new Counter({ name: 'xiaoer_send_failures_total', help: 'Failed sends (final: no retries left)', labelNames: ['final'], registers: [registry, counters] }),
-    handoffs: new Counter({ name: 'xiaoer_handoffs_total', help: 'Conversations handed to a person', labelNames: ['reason'], registers: [registry, counters] }),
+    accepted: new Counter({
+      name: 'xiaoer_messages_accepted_total',
+      help: 'Buyer messages accepted (202, not duplicates)',
+      labelNames: ['channel'],
+      registers: [registry, counters],
+    }),
+    sent: new Counter({
+      name: 'xiaoer_messages_sent_total',
+      help: 'Messages delivered to the channel',
+      labelNames: ['kind', 'from'],
+      registers: [registry, counters],
+    }),
+    sendFailures: new Counter({
+      name: 'xiaoer_send_failures_total',
+      help: 'Failed sends (final: no retries left)',
+      labelNames: ['final'],
+      registers: [registry, counters],
+    }),
+    handoffs: new Counter({
+      name: 'xiaoer_handoffs_total',
+      help: 'Conversations handed to a person',
+      labelNames: ['reason'],
+      registers: [registry, counters],
+    }),
     counters: async () => (await counters.getMetricsAsJSON()) as CounterValues,
     async render() {
       const fromWorkers = workerCounters();

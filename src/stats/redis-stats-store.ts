@@ -37,8 +37,19 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
     pending = emptyCounts();
     const pairs = (counts: Map<string, number>) => [...counts].flat();
     try {
-      await COUNT_MESSAGES(redis, [key('intents'), key('hourly'), key('totals'), key('bot-ms')],
-        [batch.intents.size, batch.hours.size, batch.conversations, SAMPLES_KEPT, ...pairs(batch.intents), ...pairs(batch.hours), ...batch.botMs]);
+      await COUNT_MESSAGES(
+        redis,
+        [key('intents'), key('hourly'), key('totals'), key('bot-ms')],
+        [
+          batch.intents.size,
+          batch.hours.size,
+          batch.conversations,
+          SAMPLES_KEPT,
+          ...pairs(batch.intents),
+          ...pairs(batch.hours),
+          ...batch.botMs,
+        ],
+      );
     } catch {
       pending = mergeCounts(batch, pending); // Redis is away: kept for the next write
     }
@@ -69,7 +80,11 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
       await redis.multi().hincrby(key('totals'), 'handoffs', 1).hincrby(key('reasons'), reason, 1).exec();
     },
     async pickup(ms) {
-      await redis.multi().lpush(key('pickup-ms'), Math.round(ms)).ltrim(key('pickup-ms'), 0, SAMPLES_KEPT - 1).exec();
+      await redis
+        .multi()
+        .lpush(key('pickup-ms'), Math.round(ms))
+        .ltrim(key('pickup-ms'), 0, SAMPLES_KEPT - 1)
+        .exec();
     },
     async firstAgentReply(waitedMs) {
       const multi = redis.multi();
@@ -80,8 +95,12 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
     async summary(now) {
       await flushAll(); // this process's latest counts too
       const [totals, reasons, intents, hourly, botMs, pickupMs] = await Promise.all([
-        redis.hgetall(key('totals')), redis.hgetall(key('reasons')), redis.hgetall(key('intents')), redis.hgetall(key('hourly')),
-        redis.lrange(key('bot-ms'), 0, -1), redis.lrange(key('pickup-ms'), 0, -1),
+        redis.hgetall(key('totals')),
+        redis.hgetall(key('reasons')),
+        redis.hgetall(key('intents')),
+        redis.hgetall(key('hourly')),
+        redis.lrange(key('bot-ms'), 0, -1),
+        redis.lrange(key('pickup-ms'), 0, -1),
       ]);
       const conversations = Number(totals.conversations ?? 0);
       const handoffs = Number(totals.handoffs ?? 0);
@@ -89,14 +108,22 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
       return {
         conversations,
         handoffs,
-        autoResolutionRate: conversations ? round(1 - Math.min(handoffs, conversations) / conversations) : null,
+        autoResolutionRate: conversations
+          ? round(1 - Math.min(handoffs, conversations) / conversations)
+          : null,
         handoffRate: conversations ? round(Math.min(handoffs, conversations) / conversations) : null,
         handoffReasons: numbers(reasons),
         intents: numbers(intents),
-        messagesPerHour: Object.entries(hourly).filter(([h]) => h >= since).sort(([a], [b]) => a.localeCompare(b)).map(([h, n]) => ({ hour: h, messages: Number(n) })),
+        messagesPerHour: Object.entries(hourly)
+          .filter(([h]) => h >= since)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([h, n]) => ({ hour: h, messages: Number(n) })),
         botResponseMs: percentiles(botMs),
         agentPickupMs: percentiles(pickupMs),
-        agentReplyBreaches: { over100s: Number(totals.over100s ?? 0), over3min: Number(totals.over3min ?? 0) },
+        agentReplyBreaches: {
+          over100s: Number(totals.over100s ?? 0),
+          over3min: Number(totals.over3min ?? 0),
+        },
       };
     },
   };
@@ -111,16 +138,23 @@ interface Counts {
 }
 
 const emptyCounts = (): Counts => ({ intents: new Map(), hours: new Map(), conversations: 0, botMs: [] });
-const add = (counts: Map<string, number>, field: string, n: number) => counts.set(field, (counts.get(field) ?? 0) + n);
+const add = (counts: Map<string, number>, field: string, n: number) =>
+  counts.set(field, (counts.get(field) ?? 0) + n);
 
 function mergeCounts(older: Counts, newer: Counts): Counts {
   for (const [field, n] of newer.intents) add(older.intents, field, n);
   for (const [field, n] of newer.hours) add(older.hours, field, n);
-  return { intents: older.intents, hours: older.hours, conversations: older.conversations + newer.conversations, botMs: [...older.botMs, ...newer.botMs].slice(-SAMPLES_KEPT) };
+  return {
+    intents: older.intents,
+    hours: older.hours,
+    conversations: older.conversations + newer.conversations,
+    botMs: [...older.botMs, ...newer.botMs].slice(-SAMPLES_KEPT),
+  };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const numbers = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)]));
+const numbers = (h: Record<string, string>) =>
+  Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)]));
 
 function percentiles(raw: string[]): { p50: number | null; p95: number | null; n: number } {
   const xs = raw.map(Number).sort((a, b) => a - b);

@@ -18,7 +18,12 @@ export interface StatsSummary {
  * is away, those counted since it went.
  */
 export interface StatsStore {
-  message(intent: string, at: Date, botResponseMs: number | undefined, newConversation: boolean): Promise<void>;
+  message(
+    intent: string,
+    at: Date,
+    botResponseMs: number | undefined,
+    newConversation: boolean,
+  ): Promise<void>;
   /** Writes the counts not written yet and stops the timer that writes them. */
   close(): Promise<void>;
   handoff(reason: string): Promise<void>;

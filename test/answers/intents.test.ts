@@ -28,25 +28,71 @@ describe('intents/ and corpora/', () => {
   it('renders every template against every sample product in zh, en and es', () => {
     const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
     const order: Order = {
-      orderId: 'o-1', buyerId: 'b-1', conversationId: 'c-1', state: 'shipped', items: [{ productId: 'p-1001', qty: 1, price: 79 }], total: 79, notes: [],
-      at: { created: '2026-11-20T10:00:00+08:00', paid: '2026-11-20T10:05:00+08:00', shipped: '2026-11-21T09:00:00+08:00' },
-      invoice: { title: '杭州小二科技有限公司', taxId: '91330106MA2XXXXX1Y', requestedAt: '2026-11-21T09:00:00+08:00' }, updatedAt: '2026-11-21T09:00:00+08:00',
+      orderId: 'o-1',
+      buyerId: 'b-1',
+      conversationId: 'c-1',
+      state: 'shipped',
+      items: [{ productId: 'p-1001', qty: 1, price: 79 }],
+      total: 79,
+      notes: [],
+      at: {
+        created: '2026-11-20T10:00:00+08:00',
+        paid: '2026-11-20T10:05:00+08:00',
+        shipped: '2026-11-21T09:00:00+08:00',
+      },
+      invoice: {
+        title: '杭州小二科技有限公司',
+        taxId: '91330106MA2XXXXX1Y',
+        requestedAt: '2026-11-21T09:00:00+08:00',
+      },
+      updatedAt: '2026-11-21T09:00:00+08:00',
     };
     for (const product of catalog.products()) {
       const model = product.model!;
       const advice = recommendSize(product, model.heightCm, model.weightKg);
-      const between = product.sizes.length > 1 ? { kind: 'between' as const, size: product.sizes[1]!.size, smaller: product.sizes[0]!.size, inStock: true } : advice;
+      const between =
+        product.sizes.length > 1
+          ? {
+              kind: 'between' as const,
+              size: product.sizes[1]!.size,
+              smaller: product.sizes[0]!.size,
+              inStock: true,
+            }
+          : advice;
       // Every template with the richest context; the fit cases also with the advice they are used with.
-      for (const [sizeAdvice, only] of [[between, undefined], [advice, /^product\.size\/fit/]] as const) {
+      for (const [sizeAdvice, only] of [
+        [between, undefined],
+        [advice, /^product\.size\/fit/],
+      ] as const) {
         for (const language of LANGUAGES) {
           const base = answerContext({
-            catalog, language, now: new Date('2026-11-25T10:00:00+08:00'),
-            facts: { product, sizeAdvice, activePromotions: 1, hasFreeShipping: true, region: '新疆', order, abroad: { destination: catalog.shop().destinations[0]! } },
+            catalog,
+            language,
+            now: new Date('2026-11-25T10:00:00+08:00'),
+            facts: {
+              product,
+              sizeAdvice,
+              activePromotions: 1,
+              hasFreeShipping: true,
+              region: '新疆',
+              order,
+              abroad: { destination: catalog.shop().destinations[0]! },
+            },
             replyBy: new Date('2026-11-25T14:00:00+08:00'),
-            entities: { heightCm: model.heightCm, weightKg: model.weightKg, size: product.sizes[0]?.size ?? 'M', color: '黑', region: '新疆' },
+            entities: {
+              heightCm: model.heightCm,
+              weightKg: model.weightKg,
+              size: product.sizes[0]?.size ?? 'M',
+              color: '黑',
+              region: '新疆',
+            },
             topics: { intents: ['product.size', 'shipping.time'], labels: book.topics },
           });
-          const context = { ...base, order: { ...(base.order as object), shipCutoff: '16:00' }, wait: { minutes: 5, backAt: 'Tue 09:00' } };
+          const context = {
+            ...base,
+            order: { ...(base.order as object), shipCutoff: '16:00' },
+            wait: { minutes: 5, backAt: 'Tue 09:00' },
+          };
           for (const { where, template } of allTemplates(book).filter((t) => !only || only.test(t.where))) {
             const text = renderTemplate(template, context);
             expect(text, `${where} in ${language}`).not.toMatch(/\{\{|undefined|NaN/);
@@ -70,7 +116,9 @@ describe('intents/ and corpora/', () => {
       const specs = JSON.parse(readFileSync(file, 'utf8')) as { intent: string; handoffCases?: string[] }[];
       specs.find((s) => s.intent === 'order.change')!.handoffCases = ['paid-not-shipped', 'warehouse-closed'];
       writeFileSync(file, JSON.stringify(specs));
-      expect(() => loadIntents(dir)).toThrow(/order.change hands off warehouse-closed but has no such answer/);
+      expect(() => loadIntents(dir)).toThrow(
+        /order.change hands off warehouse-closed but has no such answer/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

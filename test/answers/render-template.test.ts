@@ -3,7 +3,10 @@ import { renderTemplate, templateFields, TemplateError } from '../../src/answers
 
 describe('renderTemplate', () => {
   it('fills nested paths and numbers', () => {
-    const out = renderTemplate('{{product.name}} 推荐 {{size.pick}} 码, ¥{{product.price}}', { product: { name: '纯棉T恤', price: 99 }, size: { pick: 'M' } });
+    const out = renderTemplate('{{product.name}} 推荐 {{size.pick}} 码, ¥{{product.price}}', {
+      product: { name: '纯棉T恤', price: 99 },
+      size: { pick: 'M' },
+    });
     expect(out).toBe('纯棉T恤 推荐 M 码, ¥99');
   });
 
@@ -42,7 +45,11 @@ describe('renderTemplate', () => {
 
 describe('templateFields', () => {
   it('lists the fields a template uses, in order', () => {
-    expect(templateFields('{{product.name}} {{ size }} {{product.name}}')).toEqual(['product.name', 'size', 'product.name']);
+    expect(templateFields('{{product.name}} {{ size }} {{product.name}}')).toEqual([
+      'product.name',
+      'size',
+      'product.name',
+    ]);
   });
 
   it('lists nothing for a template without fields', () => {

@@ -18,13 +18,22 @@ describe('the Redis default when REDIS_URL is unset', () => {
   });
 
   it('uses the local default when it answers', async () => {
-    const resolved = await resolveRedis({ config: { REDIS_URL: undefined }, defaultUrl: 'redis://127.0.0.1:6379', log });
+    const resolved = await resolveRedis({
+      config: { REDIS_URL: undefined },
+      defaultUrl: 'redis://127.0.0.1:6379',
+      log,
+    });
     expect(resolved).toMatchObject({ url: 'redis://127.0.0.1:6379', embedded: false });
   });
 
   it('starts a private redis-server with its append-only file under the data folder, and stops it', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'xiaoer-data-')), '.data');
-    const resolved = await resolveRedis({ config: { REDIS_URL: undefined }, defaultUrl: NOBODY, dataDir, log });
+    const resolved = await resolveRedis({
+      config: { REDIS_URL: undefined },
+      defaultUrl: NOBODY,
+      dataDir,
+      log,
+    });
     try {
       expect(resolved.embedded).toBe(true);
       const client = new Redis(resolved.url);
@@ -40,8 +49,22 @@ describe('the Redis default when REDIS_URL is unset', () => {
   });
 
   it('says how to get Redis when none answers and redis-server is not on PATH', async () => {
-    const attempt = resolveRedis({ config: { REDIS_URL: undefined }, defaultUrl: NOBODY, dataDir: mkdtempSync(join(tmpdir(), 'x-')), redisServerCommand: 'no-such-redis-server', log });
+    const attempt = resolveRedis({
+      config: { REDIS_URL: undefined },
+      defaultUrl: NOBODY,
+      dataDir: mkdtempSync(join(tmpdir(), 'x-')),
+      redisServerCommand: 'no-such-redis-server',
+      log,
+    });
     await expect(attempt).rejects.toThrow(RedisUnavailableError);
-    await expect(resolveRedis({ config: { REDIS_URL: undefined }, defaultUrl: NOBODY, redisServerCommand: 'no-such-redis-server', dataDir: mkdtempSync(join(tmpdir(), 'x-')), log })).rejects.toThrow(/REDIS_URL[\s\S]*apt-get install redis-server/);
+    await expect(
+      resolveRedis({
+        config: { REDIS_URL: undefined },
+        defaultUrl: NOBODY,
+        redisServerCommand: 'no-such-redis-server',
+        dataDir: mkdtempSync(join(tmpdir(), 'x-')),
+        log,
+      }),
+    ).rejects.toThrow(/REDIS_URL[\s\S]*apt-get install redis-server/);
   });
 });

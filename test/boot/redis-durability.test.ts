@@ -14,12 +14,19 @@ import { waitFor } from '../helpers/wait.ts';
 
 const WARNING = /has neither the append-only file \(appendonly no\) nor a connected replica/;
 
-const serviceEnv = (redisUrl: string) => ({ REDIS_URL: redisUrl, KEY_PREFIX: uniquePrefix(), LOG_LEVEL: 'info' });
+const serviceEnv = (redisUrl: string) => ({
+  REDIS_URL: redisUrl,
+  KEY_PREFIX: uniquePrefix(),
+  LOG_LEVEL: 'info',
+});
 
 /** Runs the built service until it exits by itself (a refused start). */
 function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, SERVICE_ARGS, { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, SERVICE_ARGS, {
+      env: { ...process.env, PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -70,7 +77,9 @@ describe('Redis durability at start', () => {
     const redis = await ownRedis(false);
     const { code, output } = await runToExit({ ...serviceEnv(redis.url), REDIS_REQUIRE_DURABLE: 'true' });
     expect(code).toBe(1);
-    expect(output).toMatch(/xiaoer could not start: REDIS_REQUIRE_DURABLE is on, and Redis 127\.0\.0\.1:\d+ has neither the append-only file/);
+    expect(output).toMatch(
+      /xiaoer could not start: REDIS_REQUIRE_DURABLE is on, and Redis 127\.0\.0\.1:\d+ has neither the append-only file/,
+    );
     expect(output).toMatch(/appendonly yes/);
     expect(output).not.toMatch(/accepting messages/);
   }, 40_000);
@@ -85,12 +94,35 @@ describe('Redis durability at start', () => {
   it('counts a connected replica as protection', async () => {
     const primary = await ownRedis(false);
     const port = await freePort();
-    const replica = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', primary.dir, '--dbfilename', `replica-${port}.rdb`,
-      '--appendonly', 'no', '--save', '', '--replicaof', '127.0.0.1', String(primary.port)], { stdio: 'ignore' });
+    const replica = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        primary.dir,
+        '--dbfilename',
+        `replica-${port}.rdb`,
+        '--appendonly',
+        'no',
+        '--save',
+        '',
+        '--replicaof',
+        '127.0.0.1',
+        String(primary.port),
+      ],
+      { stdio: 'ignore' },
+    );
     try {
       expect(await allAnswer([replica], [port])).toBe(true);
       const probe = new Redis(primary.url);
-      await waitFor(async () => /connected_slaves:1/.test(await probe.info('replication')), 10_000, 'the replica to connect');
+      await waitFor(
+        async () => /connected_slaves:1/.test(await probe.info('replication')),
+        10_000,
+        'the replica to connect',
+      );
       probe.disconnect();
       const { lines, log } = capturedLog();
       const producer = createProducerConnection({ kind: 'single', url: primary.url });
@@ -128,7 +160,9 @@ describe('Redis durability on a Cluster', () => {
     const warnings = lines.filter((l) => WARNING.test(l));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(`Redis 127.0.0.1:${exposedPort} has neither`);
-    await expect(checkRedisDurability(producer, { require: true, log })).rejects.toThrow(/REDIS_REQUIRE_DURABLE is on/);
+    await expect(checkRedisDurability(producer, { require: true, log })).rejects.toThrow(
+      /REDIS_REQUIRE_DURABLE is on/,
+    );
   }, 90_000);
 });
 

@@ -40,7 +40,11 @@ describe('startWorkers (threads)', () => {
     process.env.FIXTURE_MODE = 'crash-once';
     process.env.FIXTURE_MARKER = join(dir, 'crashed');
     workers = startWorkers('thread', 1, log, { script });
-    await waitFor(() => logged('worker thread failed; starting it again') === 1 || undefined, 10_000, 'the crash to be logged');
+    await waitFor(
+      () => logged('worker thread failed; starting it again') === 1 || undefined,
+      10_000,
+      'the crash to be logged',
+    );
     expect(lines.join('')).toContain('fixture crash');
     expect(workers.ready()).toBe(0);
     await waitFor(() => workers!.ready() === 1 || undefined, 10_000, 'the new thread to report ok');

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { validateCatalog } from '../../src/catalog/json-catalog.ts';
 
-const run = (...args: string[]) => spawnSync('npm', ['run', '-s', 'import-catalog', '--', ...args], { encoding: 'utf8', timeout: 60_000 });
+const run = (...args: string[]) =>
+  spawnSync('npm', ['run', '-s', 'import-catalog', '--', ...args], { encoding: 'utf8', timeout: 60_000 });
 
 /** Imports a sample: it succeeds and prints a valid catalog; its report and that catalog. */
 function imported(file: string) {
@@ -23,7 +24,10 @@ describe('npm run -s import-catalog', () => {
       { color: { zh: 'White', en: 'White' }, size: 'M', stock: 0 },
       { color: { zh: 'Navy', en: 'Navy' }, size: 'M', stock: 7, price: 42 },
     ]);
-    expect(catalog.products.find((p: { id: string }) => p.id === 'canvas-tote')).toMatchObject({ price: 18.5, skus: [{ stock: 25 }] });
+    expect(catalog.products.find((p: { id: string }) => p.id === 'canvas-tote')).toMatchObject({
+      price: 18.5,
+      skus: [{ stock: 25 }],
+    });
     expect(report).toMatch(/2 products, 4 SKUs; 3 rows not used/);
     expect(report).toMatch(/row 5: Variant Inventory Qty "-2"/);
     expect(report).toMatch(/row 7: no Handle/);
@@ -33,8 +37,17 @@ describe('npm run -s import-catalog', () => {
   it('reads the one-row-per-SKU template of Chinese shops, in three languages', () => {
     const { catalog, report } = imported('test/fixtures/catalog-template.csv');
     const cardigan = catalog.products.find((p: { id: string }) => p.id === 'w-2001');
-    expect(cardigan).toMatchObject({ name: { zh: '女款针织开衫', en: "Women's knit cardigan", es: 'Chaqueta de punto de mujer' }, fabric: { zh: '70%棉 30%腈纶' }, price: 159 });
-    expect(cardigan.skus).toContainEqual({ color: { zh: '酒红色', en: 'burgundy', es: 'granate' }, size: 'M', stock: 3, price: 169 });
+    expect(cardigan).toMatchObject({
+      name: { zh: '女款针织开衫', en: "Women's knit cardigan", es: 'Chaqueta de punto de mujer' },
+      fabric: { zh: '70%棉 30%腈纶' },
+      price: 159,
+    });
+    expect(cardigan.skus).toContainEqual({
+      color: { zh: '酒红色', en: 'burgundy', es: 'granate' },
+      size: 'M',
+      stock: 3,
+      price: 169,
+    });
     expect(report).toMatch(/row 6: 库存 \(stock\) "几件"/);
     expect(report).toMatch(/row 7: no product name for w-2003/);
     expect(report).toMatch(/row 8: no 商品ID/);

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { uniquePrefix } from '../helpers/redis.ts';
-import { adminHeaders, buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  adminHeaders,
+  buyerMessage,
+  FIXTURE_CATALOG,
+  SECRET,
+  signedPost,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 /** The catalog changes while two instances run: an admin's PUT, then a changed CATALOG_FILE. */
 describe('a catalog changed while the service runs', () => {
@@ -20,7 +29,13 @@ describe('a catalog changed while the service runs', () => {
   beforeAll(async () => {
     copyFileSync(FIXTURE_CATALOG, file);
     channelUrl = await channel.start();
-    const env = { CHANNEL_SEND_URL: channelUrl, CATALOG_FILE: file, KEY_PREFIX: prefix, CATALOG_CHECK_MS: '200', WORK_HOURS: '00:00-24:00' };
+    const env = {
+      CHANNEL_SEND_URL: channelUrl,
+      CATALOG_FILE: file,
+      KEY_PREFIX: prefix,
+      CATALOG_CHECK_MS: '200',
+      WORK_HOURS: '00:00-24:00',
+    };
     a = await startTestService(env);
     b = await startTestService(env);
   }, 60_000);
@@ -34,15 +49,37 @@ describe('a catalog changed while the service runs', () => {
   /** The price the instance answers for the T-shirt t-1. */
   async function priceFrom(s: TestService): Promise<string> {
     const conversationId = `c-${randomUUID()}`;
-    await signedPost(`${s.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text: '这个多少钱', productId: 't-1' }));
-    const [reply] = await waitFor(() => (channel.to(conversationId).length ? channel.to(conversationId) : undefined), 8_000, 'the price answer');
+    await signedPost(
+      `${s.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId, text: '这个多少钱', productId: 't-1' }),
+    );
+    const [reply] = await waitFor(
+      () => (channel.to(conversationId).length ? channel.to(conversationId) : undefined),
+      8_000,
+      'the price answer',
+    );
     return reply!.text;
   }
   /** The T-shirt's price in this instance's own catalog (the web chat's product list). */
-  const ownPrice = async (s: TestService) => ((await (await fetch(`${s.url}/v1/chat/products`)).json()) as { products: { id: string; price: number }[] }).products.find((p) => p.id === 't-1')!.price;
+  const ownPrice = async (s: TestService) =>
+    (
+      (await (await fetch(`${s.url}/v1/chat/products`)).json()) as {
+        products: { id: string; price: number }[];
+      }
+    ).products.find((p) => p.id === 't-1')!.price;
   /** Both instances on this price: replies may come from either one's workers. */
-  const everywhere = (price: number, what: string) => waitFor(async () => ((await ownPrice(a)) === price && (await ownPrice(b)) === price ? true : undefined), 5_000, what);
-  const put = (s: TestService, body: unknown) => fetch(`${s.url}/v1/admin/catalog`, { method: 'PUT', headers: { ...adminHeaders(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const everywhere = (price: number, what: string) =>
+    waitFor(
+      async () => ((await ownPrice(a)) === price && (await ownPrice(b)) === price ? true : undefined),
+      5_000,
+      what,
+    );
+  const put = (s: TestService, body: unknown) =>
+    fetch(`${s.url}/v1/admin/catalog`, {
+      method: 'PUT',
+      headers: { ...adminHeaders(), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const withPrice = (price: number) => {
     const catalog = JSON.parse(readFileSync(FIXTURE_CATALOG, 'utf8'));
     catalog.products[0].price = price;
@@ -57,7 +94,9 @@ describe('a catalog changed while the service runs', () => {
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.code).toBe('VALIDATION_FAILED');
-    expect(body.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['shop.couriers', 'products.0.price']));
+    expect(body.error.details.map((d: { path: string }) => d.path)).toEqual(
+      expect.arrayContaining(['shop.couriers', 'products.0.price']),
+    );
     expect(await priceFrom(b)).toMatch(/¥79/);
     // Valid, but an FAQ answer breaks the shop's rules of conduct.
     const rude = withPrice(79);
@@ -88,7 +127,13 @@ describe('a catalog changed while the service runs', () => {
   it('starts a new instance on the catalog put over the same file, not on the file', async () => {
     expect((await put(b, withPrice(55))).status).toBe(200);
     await everywhere(55, 'the put price on both instances');
-    const c = await startTestService({ CHANNEL_SEND_URL: channelUrl, CATALOG_FILE: file, KEY_PREFIX: prefix, CATALOG_CHECK_MS: '200', WORK_HOURS: '00:00-24:00' });
+    const c = await startTestService({
+      CHANNEL_SEND_URL: channelUrl,
+      CATALOG_FILE: file,
+      KEY_PREFIX: prefix,
+      CATALOG_CHECK_MS: '200',
+      WORK_HOURS: '00:00-24:00',
+    });
     try {
       expect(await priceFrom(c)).toMatch(/¥55/);
     } finally {

@@ -31,20 +31,44 @@ describe('recommendSize', () => {
   });
 
   it('recommends the larger size when height and weight disagree', () => {
-    expect(recommendSize(product(), 165, 65)).toEqual({ kind: 'between', size: 'L', smaller: 'M', inStock: true });
-    expect(recommendSize(product(), 175, 45)).toEqual({ kind: 'between', size: 'L', smaller: 'S', inStock: true });
+    expect(recommendSize(product(), 165, 65)).toEqual({
+      kind: 'between',
+      size: 'L',
+      smaller: 'M',
+      inStock: true,
+    });
+    expect(recommendSize(product(), 175, 45)).toEqual({
+      kind: 'between',
+      size: 'L',
+      smaller: 'S',
+      inStock: true,
+    });
   });
 
   it('offers the smaller size as a fit when the larger one is sold out and the smaller is in stock', () => {
-    expect(recommendSize(product({ S: 5, M: 5, L: 0 }), 165, 65)).toEqual({ kind: 'fit', size: 'M', inStock: true });
+    expect(recommendSize(product({ S: 5, M: 5, L: 0 }), 165, 65)).toEqual({
+      kind: 'fit',
+      size: 'M',
+      inStock: true,
+    });
   });
 
   it('stays between, out of stock, when both sizes are sold out', () => {
-    expect(recommendSize(product({ S: 5, M: 0, L: 0 }), 165, 65)).toEqual({ kind: 'between', size: 'L', smaller: 'M', inStock: false });
+    expect(recommendSize(product({ S: 5, M: 0, L: 0 }), 165, 65)).toEqual({
+      kind: 'between',
+      size: 'L',
+      smaller: 'M',
+      inStock: false,
+    });
   });
 
   it('keeps the larger size when only the smaller one is sold out', () => {
-    expect(recommendSize(product({ S: 5, M: 0, L: 5 }), 165, 65)).toEqual({ kind: 'between', size: 'L', smaller: 'M', inStock: true });
+    expect(recommendSize(product({ S: 5, M: 0, L: 5 }), 165, 65)).toEqual({
+      kind: 'between',
+      size: 'L',
+      smaller: 'M',
+      inStock: true,
+    });
   });
 
   it('recommends from the height alone', () => {
@@ -80,7 +104,11 @@ describe('recommendSize', () => {
   });
 
   it('reports the fitting size as out of stock when its stock is zero', () => {
-    expect(recommendSize(product({ S: 5, M: 0, L: 5 }), 165, 55)).toEqual({ kind: 'fit', size: 'M', inStock: false });
+    expect(recommendSize(product({ S: 5, M: 0, L: 5 }), 165, 55)).toEqual({
+      kind: 'fit',
+      size: 'M',
+      inStock: false,
+    });
   });
 
   it('treats a size missing from the stock record as out of stock', () => {
@@ -91,8 +119,13 @@ describe('recommendSize', () => {
 describe('a chart with heights only', () => {
   it('sizes from the height and ignores the weight it has no column for', () => {
     const product = ProductSchema.parse({
-      id: 'h-1', name: { zh: '长裤' }, price: 99,
-      sizes: [{ size: 'M', heightCm: [155, 165] }, { size: 'L', heightCm: [165, 175] }],
+      id: 'h-1',
+      name: { zh: '长裤' },
+      price: 99,
+      sizes: [
+        { size: 'M', heightCm: [155, 165] },
+        { size: 'L', heightCm: [165, 175] },
+      ],
       stock: { M: 3, L: 3 },
     });
     expect(recommendSize(product, 160, 50)).toEqual({ kind: 'fit', size: 'M', inStock: true });

@@ -21,19 +21,33 @@ describe('the conversation store’s lock', () => {
   });
 
   it('commits while the lock is held, and marks the message done with its record', async () => {
-    const result = await store.withLock('c-1', async (fence) => store.commit({ ...newConversation('c-1', 'b', 'generic', at), language: 'en' }, [entry('m-1')], { done: { messageId: 'm-1', record: 'what-was-sent' }, fence }));
+    const result = await store.withLock('c-1', async (fence) =>
+      store.commit({ ...newConversation('c-1', 'b', 'generic', at), language: 'en' }, [entry('m-1')], {
+        done: { messageId: 'm-1', record: 'what-was-sent' },
+        fence,
+      }),
+    );
     expect(result.ran).toBe(true);
     expect((await store.load('c-1'))?.language).toBe('en');
     expect((await store.history('c-1')).map((e) => e.messageId)).toEqual(['m-1']);
-    expect(await store.begin('c-1', 'm-1', 60)).toEqual({ kind: 'done', record: 'what-was-sent', inOutbox: 0 });
+    expect(await store.begin('c-1', 'm-1', 60)).toEqual({
+      kind: 'done',
+      record: 'what-was-sent',
+      inOutbox: 0,
+    });
   });
 
   it('refuses a commit after the lock expired and another worker took it, and saves nothing', async () => {
-    await store.commit(newConversation('c-2', 'b', 'generic', at), [entry('m-1')], { done: { messageId: 'm-1' } });
+    await store.commit(newConversation('c-2', 'b', 'generic', at), [entry('m-1')], {
+      done: { messageId: 'm-1' },
+    });
     const stale = store.withLock('c-2', async (fence) => {
       // the lock runs out while this worker is stalled, and the next worker takes it
       await redis.set(k.conversationLock('c-2'), 'next-worker-token', 'PX', 10_000);
-      await store.commit({ ...newConversation('c-2', 'b', 'generic', at), mode: 'agent' }, [entry('m-2')], { done: { messageId: 'm-2' }, fence });
+      await store.commit({ ...newConversation('c-2', 'b', 'generic', at), mode: 'agent' }, [entry('m-2')], {
+        done: { messageId: 'm-2' },
+        fence,
+      });
     });
     await expect(stale).rejects.toThrow(LockLostError);
     expect((await store.load('c-2'))?.mode).toBe('bot');
@@ -59,7 +73,10 @@ describe('the conversation store’s lock', () => {
     expect(await store.begin('c-4', 'm-2', 60)).toEqual({ kind: 'busy' });
     await store.release('c-4', 'someone-elses-token');
     expect(await store.begin('c-4', 'm-2', 60)).toEqual({ kind: 'busy' });
-    await store.commit(newConversation('c-4', 'b', 'generic', at), [entry('m-1')], { done: { messageId: 'm-1' }, fence: first.fence });
+    await store.commit(newConversation('c-4', 'b', 'generic', at), [entry('m-1')], {
+      done: { messageId: 'm-1' },
+      fence: first.fence,
+    });
     await store.release('c-4', first.fence);
     const second = await store.begin('c-4', 'm-2', 60);
     expect(second).toMatchObject({ kind: 'open', countInWindow: 2, conversation: { id: 'c-4' } });
@@ -78,7 +95,10 @@ describe('the conversation store’s lock', () => {
 
   it('moves a conversation up the recent list once in each minute it is active, however often it writes', async () => {
     const t = (seconds: number) => new Date(Date.UTC(2026, 10, 11, 1, 0, 0) + seconds * 1000).toISOString(); // on a minute boundary
-    const conv = (id: string, updatedAt: string) => ({ ...newConversation(id, 'b', 'generic', at), updatedAt });
+    const conv = (id: string, updatedAt: string) => ({
+      ...newConversation(id, 'b', 'generic', at),
+      updatedAt,
+    });
     await store.commit(conv('c-5', t(0)), []);
     await store.commit(conv('c-6', t(10)), []);
     await store.commit(conv('c-5', t(30)), [], { previousUpdatedAt: t(0) });
@@ -98,7 +118,9 @@ describe('the conversation store’s lock', () => {
     await store.append('web:abcdefghijklmnopqrstuvwx', [entry('m-60')]);
     await store.commit(newConversation('c-7', 'b', 'generic', at), many);
     expect(await redis.llen(k.history('web:abcdefghijklmnopqrstuvwx'))).toBe(50);
-    expect((await store.history('web:abcdefghijklmnopqrstuvwx', 1)).map((e) => e.messageId)).toEqual(['m-60']);
+    expect((await store.history('web:abcdefghijklmnopqrstuvwx', 1)).map((e) => e.messageId)).toEqual([
+      'm-60',
+    ]);
     expect(await redis.llen(k.history('c-7'))).toBe(60);
   });
 });

@@ -4,7 +4,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cspViolations, launchChromium } from '../helpers/browser.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { buyerMessage, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  buyerMessage,
+  SECRET,
+  signedPost,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 describe('the /desk page in headless Chromium', () => {
   const channel = new FakeChannel(SECRET);
@@ -12,7 +19,11 @@ describe('the /desk page in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), AGENT_TOKENS: 'ann:ann-token,bo:bo-token', WORK_HOURS: '00:00-24:00' });
+    service = await startTestService({
+      CHANNEL_SEND_URL: await channel.start(),
+      AGENT_TOKENS: 'ann:ann-token,bo:bo-token',
+      WORK_HOURS: '00:00-24:00',
+    });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -23,8 +34,14 @@ describe('the /desk page in headless Chromium', () => {
 
   it('lets an agent claim, reply and resolve', async () => {
     const conversationId = `c-${randomUUID()}`;
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text: '这件卫衣是什么面料', productId: 'p-1004' }));
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text: '发货太慢了！！！我要投诉，给差评' }));
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId, text: '这件卫衣是什么面料', productId: 'p-1004' }),
+    );
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId, text: '发货太慢了！！！我要投诉，给差评' }),
+    );
     await waitFor(() => (channel.to(conversationId).some((m) => m.kind === 'handoff') ? true : undefined));
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -38,11 +55,17 @@ describe('the /desk page in headless Chromium', () => {
     expect(await page.textContent('#messages')).toContain('我要投诉');
     expect(await page.textContent('#facts')).toContain('男款加绒连帽卫衣');
 
-    const quick = await page.$$eval('#quick option', (options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    const quick = await page.$$eval('#quick option', (options) =>
+      options.map((o) => (o as HTMLOptionElement).value).filter(Boolean),
+    );
     expect(quick.some((text) => text.includes('80%棉'))).toBe(true);
     await page.fill('#reply', '亲，非常抱歉让您久等了，我马上帮您催仓库');
     await page.click('#send');
-    await waitFor(() => channel.to(conversationId).find((m) => m.from === 'agent'), 8_000, 'the agent reply at the channel');
+    await waitFor(
+      () => channel.to(conversationId).find((m) => m.from === 'agent'),
+      8_000,
+      'the agent reply at the channel',
+    );
     await page.waitForSelector('#messages .msg.agent');
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: 'reports/desk.png' });
@@ -57,7 +80,10 @@ describe('the /desk page in headless Chromium', () => {
   it('lets an agent open any waiting conversation from the list and claim that one', async () => {
     const older = `c-${randomUUID()}`;
     const picked = `c-${randomUUID()}`;
-    for (const [conversationId, text] of [[older, '转人工'], [picked, '我要找人工客服 问下定制的事']] as const) {
+    for (const [conversationId, text] of [
+      [older, '转人工'],
+      [picked, '我要找人工客服 问下定制的事'],
+    ] as const) {
       await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text }));
       await waitFor(() => (channel.to(conversationId).some((m) => m.kind === 'handoff') ? true : undefined));
     }
@@ -69,7 +95,10 @@ describe('the /desk page in headless Chromium', () => {
     await page.waitForSelector('#take:not([hidden])');
     expect(await page.isDisabled('#send')).toBe(true);
     await page.click('#take');
-    await page.waitForFunction((id) => document.querySelector('#title')?.textContent?.includes(id + ' · claimed (bo)'), picked);
+    await page.waitForFunction(
+      (id) => document.querySelector('#title')?.textContent?.includes(id + ' · claimed (bo)'),
+      picked,
+    );
     expect(await page.isHidden('#take')).toBe(true);
     expect(await page.isDisabled('#send')).toBe(false);
     mkdirSync('reports', { recursive: true });

@@ -1,5 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,10 +46,12 @@ function parseDockerfile(text: string): Instruction[] {
 function parseEnv(args: string): Record<string, string> {
   const [first = '', ...rest] = args.split(/\s+/);
   if (!first.includes('=')) return { [first]: rest.join(' ') };
-  return Object.fromEntries(args.split(/\s+/).map((pair) => {
-    const at = pair.indexOf('=');
-    return [pair.slice(0, at), pair.slice(at + 1).replace(/^"|"$/g, '')];
-  }));
+  return Object.fromEntries(
+    args.split(/\s+/).map((pair) => {
+      const at = pair.indexOf('=');
+      return [pair.slice(0, at), pair.slice(at + 1).replace(/^"|"$/g, '')];
+    }),
+  );
 }
 
 /** moby/patternmatcher's rules: `*` and `?` stay within a folder, `**` crosses them; the last match wins; a folder's pattern covers its contents. */
@@ -54,7 +65,14 @@ function ignoreMatcher(text: string): (path: string) => boolean {
       const pattern = (exception ? line.slice(1) : line).trim().replace(/^\/+/, '').replace(/\/+$/, '');
       const source = pattern
         .split('/')
-        .map((part) => (part === '**' ? '.*' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+        .map((part) =>
+          part === '**'
+            ? '.*'
+            : part
+                .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                .replace(/\*/g, '[^/]*')
+                .replace(/\?/g, '[^/]'),
+        )
         .join('/')
         .replace(/\.\*\//g, '(.*/)?');
       return { exception, regex: new RegExp(`^${source}$`) };
@@ -86,9 +104,14 @@ function copy(args: string, into: string, ignored: (path: string) => boolean): s
     const isDir = existsSync(join(ROOT, source)) && statSync(join(ROOT, source)).isDirectory();
     const files = filesOf(source).filter((file) => !ignored(file));
     // Docker fails the build on a COPY whose source the context lacks or .dockerignore leaves out.
-    if (files.length === 0) throw new Error(`COPY ${source}: not in the build context (missing, or left out by .dockerignore)`);
+    if (files.length === 0)
+      throw new Error(`COPY ${source}: not in the build context (missing, or left out by .dockerignore)`);
     for (const file of files) {
-      const target = isDir ? join(into, dest, relative(source, file)) : dest.endsWith('/') ? join(into, dest, file.split('/').pop()!) : join(into, dest);
+      const target = isDir
+        ? join(into, dest, relative(source, file))
+        : dest.endsWith('/')
+          ? join(into, dest, file.split('/').pop()!)
+          : join(into, dest);
       mkdirSync(dirname(target), { recursive: true });
       cpSync(join(ROOT, file), target);
       copied.push(relative(into, target));
@@ -109,7 +132,12 @@ function runStep(command: string, cwd: string, env: Record<string, string>): voi
     .map((step) => step.trim())
     .filter((step) => !/^npm cache clean\b/.test(step))
     .map((step) => (/^npm ci\b/.test(step) ? `${step} --prefer-offline` : step));
-  execFileSync('sh', ['-c', steps.join(' && ')], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 90_000 });
+  execFileSync('sh', ['-c', steps.join(' && ')], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 90_000,
+  });
 }
 
 describe('the Docker image', () => {
@@ -123,10 +151,24 @@ describe('the Docker image', () => {
   });
 
   it('keeps tests, reports, git, local modules and data out of the build context, and lets the build script in', () => {
-    for (const path of ['test/main.test.ts', 'reports/vitest.json', '.git/HEAD', 'node_modules/bullmq/package.json', '.data/appendonly.aof', 'dist/main.js', 'scripts/bench-reply.ts']) {
+    for (const path of [
+      'test/main.test.ts',
+      'reports/vitest.json',
+      '.git/HEAD',
+      'node_modules/bullmq/package.json',
+      '.data/appendonly.aof',
+      'dist/main.js',
+      'scripts/bench-reply.ts',
+    ]) {
       expect(ignored(path), path).toBe(true);
     }
-    for (const path of ['scripts/build.ts', 'src/main.ts', 'campaigns/double11-2026.json', 'package-lock.json']) expect(ignored(path), path).toBe(false);
+    for (const path of [
+      'scripts/build.ts',
+      'src/main.ts',
+      'campaigns/double11-2026.json',
+      'package-lock.json',
+    ])
+      expect(ignored(path), path).toBe(false);
   });
 
   it('is built from its files alone, runs as node on 0.0.0.0 in production, and answers /healthz', async () => {
@@ -154,18 +196,34 @@ describe('the Docker image', () => {
     // As `docker run` would, with the secrets production requires; but on 127.0.0.1, not every interface of the test machine.
     const port = await freePort();
     const runEnv = {
-      ...env, PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix,
-      WEBHOOK_SECRET: 'image-test-webhook-secret', ADMIN_TOKEN: 'image-test-admin-token', AGENT_TOKENS: 'ann:image-test-agent-token',
+      ...env,
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      REDIS_URL: TEST_REDIS_URL,
+      KEY_PREFIX: prefix,
+      WEBHOOK_SECRET: 'image-test-webhook-secret',
+      ADMIN_TOKEN: 'image-test-admin-token',
+      AGENT_TOKENS: 'ann:image-test-agent-token',
     };
-    const child = spawn(process.execPath, cmd.slice(1), { cwd: dir, env: runEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, cmd.slice(1), {
+      cwd: dir,
+      env: runEnv,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     try {
-      await waitFor(async () => {
-        if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}: ${stderr}`);
-        return (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200;
-      }, 30_000, '/healthz 200');
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null)
+            throw new Error(`the service exited with ${child.exitCode}: ${stderr}`);
+          return (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200;
+        },
+        30_000,
+        '/healthz 200',
+      );
     } finally {
       child.kill('SIGTERM');
     }

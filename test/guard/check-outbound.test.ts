@@ -46,22 +46,48 @@ describe('the outbound guard', () => {
   });
 
   it('quotes the original text of what it refused, as it was written', () => {
-    expect(checkOutbound('有事打 一 三 八 零 零 一 三 八 零 零 零 哦')).toEqual({ ok: false, rule: 'phone-number', match: '一 三 八 零 零 一 三 八 零 零 零' });
-    expect(checkOutbound('卡号 ６２２２.0212.3456.7890')).toEqual({ ok: false, rule: 'bank-account', match: '６２２２.0212.3456.7890' });
-    expect(checkOutbound('去 evil。com 看看')).toEqual({ ok: false, rule: 'outside-link', match: 'evil。com' });
+    expect(checkOutbound('有事打 一 三 八 零 零 一 三 八 零 零 零 哦')).toEqual({
+      ok: false,
+      rule: 'phone-number',
+      match: '一 三 八 零 零 一 三 八 零 零 零',
+    });
+    expect(checkOutbound('卡号 ６２２２.0212.3456.7890')).toEqual({
+      ok: false,
+      rule: 'bank-account',
+      match: '６２２２.0212.3456.7890',
+    });
+    expect(checkOutbound('去 evil。com 看看')).toEqual({
+      ok: false,
+      rule: 'outside-link',
+      match: 'evil。com',
+    });
   });
 
   it('lets a shop link through only for the shop: its subdomains pass, look-alikes do not', () => {
     const own = ['xiaoer.example.com'];
     expect(checkOutbound('https://m.xiaoer.example.com/item/1', own)).toEqual({ ok: true });
-    expect(checkOutbound('https://xiaoer.example.com.evil.ru/item/1', own)).toMatchObject({ ok: false, rule: 'outside-link' });
-    expect(checkOutbound('https://evilxiaoer.example.com/item/1', own)).toMatchObject({ ok: false, rule: 'outside-link' });
-    expect(checkOutbound('https://xiaoer.example.com/help', [])).toMatchObject({ ok: false, rule: 'outside-link' });
+    expect(checkOutbound('https://xiaoer.example.com.evil.ru/item/1', own)).toMatchObject({
+      ok: false,
+      rule: 'outside-link',
+    });
+    expect(checkOutbound('https://evilxiaoer.example.com/item/1', own)).toMatchObject({
+      ok: false,
+      rule: 'outside-link',
+    });
+    expect(checkOutbound('https://xiaoer.example.com/help', [])).toMatchObject({
+      ok: false,
+      rule: 'outside-link',
+    });
   });
 
   it('lets an id the bot wrote itself through, but not the same digits written by hand', () => {
-    expect(checkOutbound('您的订单 6222021234567890128 已退款', [], ['6222021234567890128'])).toEqual({ ok: true });
-    expect(checkOutbound('您的卡 6222021234567890128 已退款')).toMatchObject({ ok: false, rule: 'bank-account' });
+    expect(checkOutbound('您的订单 6222021234567890128 已退款', [], ['6222021234567890128'])).toEqual({
+      ok: true,
+    });
+    expect(checkOutbound('您的卡 6222021234567890128 已退款')).toMatchObject({
+      ok: false,
+      rule: 'bank-account',
+    });
   });
 
   it('leaks nothing from the adversarial set and refuses nothing from the normal set (zh, en, es)', () => {

@@ -12,7 +12,9 @@ import { ConfigError } from '../../src/shared/errors.ts';
 
 describe('texts checked when they load', () => {
   it('passes the shipped templates and sample catalog', () => {
-    expect(() => assertWithinShopRules(loadIntents(), loadJsonCatalog(SAMPLE_CATALOG_FILE), [])).not.toThrow();
+    expect(() =>
+      assertWithinShopRules(loadIntents(), loadJsonCatalog(SAMPLE_CATALOG_FILE), []),
+    ).not.toThrow();
   });
 
   it('refuses a template with a WeChat id, naming the intent, language and rule', () => {
@@ -22,8 +24,12 @@ describe('texts checked when they load', () => {
     const specs = JSON.parse(readFileSync(file, 'utf8'));
     specs[0].answers.default.en.push('Add us on WeChat: xiaoer_shop88 for deals');
     writeFileSync(file, JSON.stringify(specs));
-    expect(() => assertWithinShopRules(loadIntents(dir), loadJsonCatalog(SAMPLE_CATALOG_FILE), [])).toThrow(ConfigError);
-    expect(() => assertWithinShopRules(loadIntents(dir), loadJsonCatalog(SAMPLE_CATALOG_FILE), [])).toThrow(/greeting\/default \(en\): qq-or-wechat/);
+    expect(() => assertWithinShopRules(loadIntents(dir), loadJsonCatalog(SAMPLE_CATALOG_FILE), [])).toThrow(
+      ConfigError,
+    );
+    expect(() => assertWithinShopRules(loadIntents(dir), loadJsonCatalog(SAMPLE_CATALOG_FILE), [])).toThrow(
+      /greeting\/default \(en\): qq-or-wechat/,
+    );
   });
 
   it('stops npm start when the catalog links to another shop', () => {
@@ -31,7 +37,11 @@ describe('texts checked when they load', () => {
     catalog.products[0].name.en = 'T-shirt, cheaper at www.othershop.com';
     const file = join(mkdtempSync(join(tmpdir(), 'catalog-')), 'catalog.json');
     writeFileSync(file, JSON.stringify(catalog));
-    const run = spawnSync(process.execPath, SERVICE_ARGS, { encoding: 'utf8', env: { ...process.env, CATALOG_FILE: file, PORT: '0' }, timeout: 30_000 });
+    const run = spawnSync(process.execPath, SERVICE_ARGS, {
+      encoding: 'utf8',
+      env: { ...process.env, CATALOG_FILE: file, PORT: '0' },
+      timeout: 30_000,
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/products\[p-1001\]\.name\.en: outside-link/);
   }, 40_000);

@@ -28,26 +28,59 @@ describe('the refused-message log', () => {
         sent.push(m.text);
       },
     };
-    const send = createSendMessage({ channel, ownDomains: [], metrics: createMetrics({}), log: silentLogger(), refused: log });
-    const job = { channel: 'generic' as const, message: { messageId: 'm-blocked-1', conversationId: 'c-9', buyerId: 'b-1', text: '亲，加我微信 shop_2024 领券，另外您的尺码是M', from: 'bot' as const, kind: 'answer' as const } };
+    const send = createSendMessage({
+      channel,
+      ownDomains: [],
+      metrics: createMetrics({}),
+      log: silentLogger(),
+      refused: log,
+    });
+    const job = {
+      channel: 'generic' as const,
+      message: {
+        messageId: 'm-blocked-1',
+        conversationId: 'c-9',
+        buyerId: 'b-1',
+        text: '亲，加我微信 shop_2024 领券，另外您的尺码是M',
+        from: 'bot' as const,
+        kind: 'answer' as const,
+      },
+    };
     await expect(send(job)).rejects.toThrow(OutboundBlockedError);
     await expect(send(job)).rejects.toThrow(OutboundBlockedError);
     await send({ ...job, message: { ...job.message, messageId: 'm-fine', text: '亲，您的尺码是M' } });
     expect(sent).toEqual(['亲，您的尺码是M']);
     const entries = await log.recent(10);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ rule: 'qq-or-wechat', from: 'bot', conversationId: 'c-9', messageId: 'm-blocked-1', match: 'shop_2024' });
+    expect(entries[0]).toMatchObject({
+      rule: 'qq-or-wechat',
+      from: 'bot',
+      conversationId: 'c-9',
+      messageId: 'm-blocked-1',
+      match: 'shop_2024',
+    });
     expect(entries[0]!.agent).toBeUndefined();
     expect(JSON.stringify(await redis.lrange(k.guardRefused(), 0, -1))).not.toContain('尺码');
   });
 
   it(`keeps the newest ${REFUSED_KEPT} entries and sets no expiry`, async () => {
     for (let i = 0; i < REFUSED_KEPT + 5; i += 1) {
-      await log.record({ rule: 'profanity', from: 'agent', agent: 'ann', conversationId: `c-${i}`, match: '滚', at: new Date(Date.UTC(2026, 10, 11, 0, 0, i)) });
+      await log.record({
+        rule: 'profanity',
+        from: 'agent',
+        agent: 'ann',
+        conversationId: `c-${i}`,
+        match: '滚',
+        at: new Date(Date.UTC(2026, 10, 11, 0, 0, i)),
+      });
     }
     expect(await redis.llen(k.guardRefused())).toBe(REFUSED_KEPT);
     expect(await redis.ttl(k.guardRefused())).toBe(-1);
     const [newest] = await log.recent(1);
-    expect(newest).toMatchObject({ conversationId: `c-${REFUSED_KEPT + 4}`, agent: 'ann', at: new Date(Date.UTC(2026, 10, 11, 0, 0, REFUSED_KEPT + 4)).toISOString() });
+    expect(newest).toMatchObject({
+      conversationId: `c-${REFUSED_KEPT + 4}`,
+      agent: 'ann',
+      at: new Date(Date.UTC(2026, 10, 11, 0, 0, REFUSED_KEPT + 4)).toISOString(),
+    });
   }, 30_000);
 });

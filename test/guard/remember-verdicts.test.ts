@@ -4,7 +4,8 @@ import { rememberVerdicts } from '../../src/guard/remember-verdicts.ts';
 import { OWN_SETS } from './fixtures/guard-sets.ts';
 
 const texts = [...OWN_SETS.adversarial.map((a) => a.text), ...OWN_SETS.normal.map((n) => n.text)];
-const direct = (text: string, knownIds: readonly string[] = []) => checkOutbound(text, OWN_SETS.ownDomains, knownIds);
+const direct = (text: string, knownIds: readonly string[] = []) =>
+  checkOutbound(text, OWN_SETS.ownDomains, knownIds);
 
 describe('remembered guard verdicts', () => {
   it('give the same verdict as a full check, the first time and every time after', () => {

@@ -35,11 +35,31 @@ export class RedisCluster {
   async start(masters = 3, options: ClusterOptions = {}): Promise<void> {
     const replicas = options.replicas ?? 0;
     const nodes = masters * (1 + replicas);
-    await startOnFreePorts(() => this.startNodes(nodes, options.nodeTimeoutMs ?? 5000), () => this.stopNodes(), 'the cluster nodes');
-    await run('redis-cli', ['--cluster', 'create', ...this.ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes']);
-    await waitFor(async () => (await Promise.all(this.ports.map((p) => clusterState(p)))).every((s) => s === 'ok'), 45_000, 'cluster_state:ok on every node');
+    await startOnFreePorts(
+      () => this.startNodes(nodes, options.nodeTimeoutMs ?? 5000),
+      () => this.stopNodes(),
+      'the cluster nodes',
+    );
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...this.ports.map((p) => `127.0.0.1:${p}`),
+      '--cluster-replicas',
+      String(replicas),
+      '--cluster-yes',
+    ]);
+    await waitFor(
+      async () => (await Promise.all(this.ports.map((p) => clusterState(p)))).every((s) => s === 'ok'),
+      45_000,
+      'cluster_state:ok on every node',
+    );
     // A replica that has never synced with its master can't take its place.
-    if (replicas > 0) await waitFor(async () => (await Promise.all(this.ports.map((p) => replicaSynced(p)))).every(Boolean), 45_000, 'every replica in sync');
+    if (replicas > 0)
+      await waitFor(
+        async () => (await Promise.all(this.ports.map((p) => replicaSynced(p)))).every(Boolean),
+        45_000,
+        'every replica in sync',
+      );
   }
 
   /** True once every node answers; false as soon as one has exited. */
@@ -50,10 +70,31 @@ export class RedisCluster {
       // The bus port is set explicitly: the default (port + 10000) may not exist for a high free port.
       const [port, busPort] = [ports[2 * i]!, ports[2 * i + 1]!];
       this.ports.push(port);
-      const args = ['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1', '--cluster-enabled', 'yes',
-        '--cluster-config-file', `nodes-${port}.conf`, '--dir', this.dir, '--appendonly', 'yes', '--appenddirname', `appendonly-${port}`, '--save', '', '--cluster-node-timeout', String(nodeTimeoutMs),
+      const args = [
+        '--port',
+        String(port),
+        '--cluster-port',
+        String(busPort),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appenddirname',
+        `appendonly-${port}`,
+        '--save',
+        '',
+        '--cluster-node-timeout',
+        String(nodeTimeoutMs),
         // A replica's first sync starts at once, not after Redis's default 5 s wait for others to join it.
-        '--repl-diskless-sync-delay', '0'];
+        '--repl-diskless-sync-delay',
+        '0',
+      ];
       this.children.push(spawn('redis-server', args, { stdio: 'ignore' }));
     }
     return allAnswer(this.children, this.ports);
@@ -62,7 +103,10 @@ export class RedisCluster {
   /** The append-only file of the node on `port`, as written so far (every write it acknowledged, even after a kill -9). */
   appendOnlyFile(port: number): string {
     const dir = join(this.dir, `appendonly-${port}`);
-    return readdirSync(dir).filter((file) => file.endsWith('.aof')).map((file) => readFileSync(join(dir, file), 'latin1')).join('');
+    return readdirSync(dir)
+      .filter((file) => file.endsWith('.aof'))
+      .map((file) => readFileSync(join(dir, file), 'latin1'))
+      .join('');
   }
 
   /** `kill -9` of the node on `port` (it stays down; stop() skips it). */
@@ -77,14 +121,24 @@ export class RedisCluster {
    * (undefined while that node knows of no master for it, or a failover is not finished).
    */
   async masterOf(key: string, askPort: number): Promise<number | undefined> {
-    const node = new Redis(askPort, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const node = new Redis(askPort, '127.0.0.1', {
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
     try {
       await node.connect();
       const slot = Number(await node.call('CLUSTER', 'KEYSLOT', key));
       for (const line of String(await node.call('CLUSTER', 'NODES')).split('\n')) {
         // <id> <ip:port@bus[,hostname]> <flags> <master> <ping> <pong> <epoch> <link> <slot ranges>…
         const [, address, flags, , , , , link, ...ranges] = line.split(' ');
-        if (!address || !flags?.split(',').includes('master') || flags.includes('fail') || link !== 'connected') continue;
+        if (
+          !address ||
+          !flags?.split(',').includes('master') ||
+          flags.includes('fail') ||
+          link !== 'connected'
+        )
+          continue;
         const owns = ranges.some((range) => {
           const [from, to = from] = range.split('-').map(Number);
           return from! <= slot && slot <= to!;
@@ -99,19 +153,21 @@ export class RedisCluster {
 
   /** Keys on each node (every one a master without replicas) whose name starts with `prefix:`, or matches `match` (to show the data is spread out). */
   async keysPerNode(prefix: string, match = `${prefix}:*`): Promise<number[]> {
-    return Promise.all(this.ports.map(async (port) => {
-      const node = new Redis(port, '127.0.0.1');
-      try {
-        let [cursor, count] = ['0', 0];
-        do {
-          const [next, found] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-          [cursor, count] = [next, count + found.length];
-        } while (cursor !== '0');
-        return count;
-      } finally {
-        node.disconnect();
-      }
-    }));
+    return Promise.all(
+      this.ports.map(async (port) => {
+        const node = new Redis(port, '127.0.0.1');
+        try {
+          let [cursor, count] = ['0', 0];
+          do {
+            const [next, found] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+            [cursor, count] = [next, count + found.length];
+          } while (cursor !== '0');
+          return count;
+        } finally {
+          node.disconnect();
+        }
+      }),
+    );
   }
 
   async stop(): Promise<void> {

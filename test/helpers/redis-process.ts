@@ -22,7 +22,22 @@ export class RedisProcess {
   async start(): Promise<void> {
     if (this.child && isRunning(this.child)) return; // a second redis-server on the port would fail, and the first would leak
     if (this.port === 0) this.port = await freePort();
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', this.options.appendonly === false ? 'no' : 'yes', '--save', ''], { stdio: 'ignore' });
+    this.child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        this.options.appendonly === false ? 'no' : 'yes',
+        '--save',
+        '',
+      ],
+      { stdio: 'ignore' },
+    );
     if (!(await allAnswer([this.child], [this.port]))) throw new Error('test redis-server did not start');
   }
 
@@ -46,7 +61,12 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'S
 /** `ports`: a local port, or a whole URL (one that carries a password). */
 export async function allAnswer(children: ChildProcess[], ports: (number | string)[]): Promise<boolean> {
   const exited = () => !children.every(isRunning);
-  const answering = async () => (await Promise.all(ports.map((p) => redisAnswers(typeof p === 'string' ? p : `redis://127.0.0.1:${p}`, 200)))).every(Boolean);
+  const answering = async () =>
+    (
+      await Promise.all(
+        ports.map((p) => redisAnswers(typeof p === 'string' ? p : `redis://127.0.0.1:${p}`, 200)),
+      )
+    ).every(Boolean);
   await waitFor(async () => exited() || (await answering()), 20_000, `redis-server on ${ports.join(', ')}`);
   return !exited();
 }
@@ -55,7 +75,11 @@ export async function allAnswer(children: ChildProcess[], ports: (number | strin
  * Runs `start` (which picks free ports) until its processes come up. A free port can be taken by
  * another test file's process before redis-server binds it; the process then exits at once.
  */
-export async function startOnFreePorts(start: () => Promise<boolean>, stop: () => Promise<void>, what: string): Promise<void> {
+export async function startOnFreePorts(
+  start: () => Promise<boolean>,
+  stop: () => Promise<void>,
+  what: string,
+): Promise<void> {
   for (let attempt = 1; !(await start()); attempt++) {
     await stop();
     if (attempt === 5) throw new Error(`${what} did not start (ports taken?)`);
@@ -69,10 +93,14 @@ export async function freePort(): Promise<number> {
 /** `n` distinct free ports: all held open together, so none is handed out twice. */
 export async function freePorts(n: number): Promise<number[]> {
   const servers = Array.from({ length: n }, () => createServer());
-  const ports = await Promise.all(servers.map((server) => new Promise<number>((done) => {
-    server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port));
-  })));
+  const ports = await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<number>((done) => {
+          server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port));
+        }),
+    ),
+  );
   await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
   return ports;
 }
-

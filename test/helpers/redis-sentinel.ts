@@ -27,11 +27,19 @@ export class RedisSentinelSet {
   }
 
   async start(): Promise<void> {
-    await startOnFreePorts(() => this.startProcesses(), () => this.stopProcesses(), 'the Sentinel set');
+    await startOnFreePorts(
+      () => this.startProcesses(),
+      () => this.stopProcesses(),
+      'the Sentinel set',
+    );
     await waitFor(() => this.replicaInSync(), 20_000, 'the replica to sync');
     // Sentinel learns of replicas from the primary's INFO (every 10 s): a primary killed before
     // that leaves it nobody to promote.
-    await waitFor(async () => (await this.sentinelCall('SENTINEL', 'replicas', SENTINEL_NAME).catch(() => [])).length > 0, 20_000, 'Sentinel to see the replica');
+    await waitFor(
+      async () => (await this.sentinelCall('SENTINEL', 'replicas', SENTINEL_NAME).catch(() => [])).length > 0,
+      20_000,
+      'Sentinel to see the replica',
+    );
   }
 
   /** True once all three answer; false as soon as one has exited. */
@@ -41,26 +49,39 @@ export class RedisSentinelSet {
     this.startServer(primary!);
     this.startServer(replica!, ['--replicaof', '127.0.0.1', String(primary)]);
     const conf = join(this.dir, `sentinel-${sentinel}.conf`);
-    writeFileSync(conf, [
-      `port ${sentinel}`, 'bind 127.0.0.1', `dir ${this.dir}`,
-      `sentinel monitor ${SENTINEL_NAME} 127.0.0.1 ${primary} 1`,
-      `sentinel down-after-milliseconds ${SENTINEL_NAME} 1000`,
-      `sentinel failover-timeout ${SENTINEL_NAME} 5000`,
-      ...(this.sentinelPassword ? [`requirepass ${this.sentinelPassword}`] : []),
-    ].join('\n') + '\n');
+    writeFileSync(
+      conf,
+      [
+        `port ${sentinel}`,
+        'bind 127.0.0.1',
+        `dir ${this.dir}`,
+        `sentinel monitor ${SENTINEL_NAME} 127.0.0.1 ${primary} 1`,
+        `sentinel down-after-milliseconds ${SENTINEL_NAME} 1000`,
+        `sentinel failover-timeout ${SENTINEL_NAME} 5000`,
+        ...(this.sentinelPassword ? [`requirepass ${this.sentinelPassword}`] : []),
+      ].join('\n') + '\n',
+    );
     this.sentinelProcess = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
-    const sentinelUrl = this.sentinelPassword ? `redis://:${this.sentinelPassword}@127.0.0.1:${sentinel}` : sentinel!;
+    const sentinelUrl = this.sentinelPassword
+      ? `redis://:${this.sentinelPassword}@127.0.0.1:${sentinel}`
+      : sentinel!;
     return allAnswer([...this.servers.values(), this.sentinelProcess], [primary!, replica!, sentinelUrl]);
   }
 
   /** The port Sentinel currently names as primary. */
   async primaryPort(): Promise<number | undefined> {
-    const answer = await this.sentinelCall('SENTINEL', 'get-master-addr-by-name', SENTINEL_NAME).catch(() => undefined);
+    const answer = await this.sentinelCall('SENTINEL', 'get-master-addr-by-name', SENTINEL_NAME).catch(
+      () => undefined,
+    );
     return answer ? Number(answer[1]) : undefined;
   }
 
   private async sentinelCall(...args: string[]): Promise<unknown[]> {
-    const s = new Redis(this.ports.sentinel, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, ...(this.sentinelPassword ? { password: this.sentinelPassword } : {}) });
+    const s = new Redis(this.ports.sentinel, '127.0.0.1', {
+      lazyConnect: true,
+      retryStrategy: () => null,
+      ...(this.sentinelPassword ? { password: this.sentinelPassword } : {}),
+    });
     try {
       await s.connect();
       return (await s.call(args[0]!, ...args.slice(1))) as unknown[];
@@ -76,7 +97,11 @@ export class RedisSentinelSet {
       old.once('exit', () => done());
       old.kill('SIGKILL');
     });
-    await waitFor(async () => (await this.primaryPort()) === this.ports.replica, 30_000, 'Sentinel to promote the replica');
+    await waitFor(
+      async () => (await this.primaryPort()) === this.ports.replica,
+      30_000,
+      'Sentinel to promote the replica',
+    );
   }
 
   async stop(): Promise<void> {
@@ -92,8 +117,23 @@ export class RedisSentinelSet {
   }
 
   private startServer(port: number, extra: string[] = []): void {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfilename', `aof-${port}.aof`,
-      '--appenddirname', `aof-${port}`, '--save', '', ...extra];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--appendonly',
+      'yes',
+      '--appendfilename',
+      `aof-${port}.aof`,
+      '--appenddirname',
+      `aof-${port}`,
+      '--save',
+      '',
+      ...extra,
+    ];
     this.servers.set(port, spawn('redis-server', args, { stdio: 'ignore' }));
   }
 

@@ -20,15 +20,28 @@ export function regexSites(dir: string): RegexSites {
   const sites: RegexSites = { literal: [], computed: [] };
   for (const file of tsFiles(dir)) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-    const where = (node: ts.Node) => `${relative(process.cwd(), file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    const where = (node: ts.Node) =>
+      `${relative(process.cwd(), file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     const visit = (node: ts.Node): void => {
       if (ts.isRegularExpressionLiteral(node)) {
         const end = node.text.lastIndexOf('/');
-        sites.literal.push({ where: where(node), source: node.text.slice(1, end), flags: node.text.slice(end + 1) });
-      } else if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp') {
+        sites.literal.push({
+          where: where(node),
+          source: node.text.slice(1, end),
+          flags: node.text.slice(end + 1),
+        });
+      } else if (
+        (ts.isNewExpression(node) || ts.isCallExpression(node)) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === 'RegExp'
+      ) {
         const [pattern, flags] = node.arguments ?? [];
         if (pattern && ts.isStringLiteralLike(pattern) && (!flags || ts.isStringLiteralLike(flags))) {
-          sites.literal.push({ where: where(node), source: pattern.text, flags: flags && ts.isStringLiteralLike(flags) ? flags.text : '' });
+          sites.literal.push({
+            where: where(node),
+            source: pattern.text,
+            flags: flags && ts.isStringLiteralLike(flags) ? flags.text : '',
+          });
         } else {
           sites.computed.push(where(node));
         }

@@ -12,7 +12,10 @@ export class ServiceProcess {
   constructor(private readonly env: Record<string, string>) {}
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, SERVICE_ARGS, { env: { ...process.env, LOG_LEVEL: 'info', ...this.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, SERVICE_ARGS, {
+      env: { ...process.env, LOG_LEVEL: 'info', ...this.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     child.stderr!.on('data', (c: Buffer) => (this.stderr += c.toString()));
     child.stdout!.on('data', (c: Buffer) => (this.stdout += c.toString()));
@@ -29,7 +32,11 @@ export class ServiceProcess {
 
   /** Waits until /healthz says ok: HTTP up, and the workers (in a thread, by default) trained and running. */
   async ready(timeoutMs = 20_000): Promise<void> {
-    await waitFor(async () => ((await fetch(`${this.url}/healthz`).catch(() => undefined))?.ok ? true : undefined), timeoutMs, `${this.url}/healthz ok`);
+    await waitFor(
+      async () => ((await fetch(`${this.url}/healthz`).catch(() => undefined))?.ok ? true : undefined),
+      timeoutMs,
+      `${this.url}/healthz ok`,
+    );
   }
 
   get pid(): number | undefined {

@@ -18,7 +18,10 @@ export interface TestService extends RunningService {
 }
 
 /** The real service (HTTP, BullMQ workers, NLU) on port 0, with its own key prefix. */
-export async function startTestService(env: Record<string, string> = {}, options: { log?: Logger } = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  options: { log?: Logger } = {},
+): Promise<TestService> {
   const prefix = env.KEY_PREFIX ?? uniquePrefix();
   const config = loadConfig({
     PORT: '0',
@@ -33,7 +36,11 @@ export async function startTestService(env: Record<string, string> = {}, options
     ...env,
   });
   // TEST_LOG_LEVEL=error (or debug) shows the service's own log when a test needs looking into.
-  const log = options.log ?? (process.env.TEST_LOG_LEVEL ? createLogger({ level: process.env.TEST_LOG_LEVEL, destination: 2 }) : silentLogger());
+  const log =
+    options.log ??
+    (process.env.TEST_LOG_LEVEL
+      ? createLogger({ level: process.env.TEST_LOG_LEVEL, destination: 2 })
+      : silentLogger());
   const service = await startService(config, { log, host: '127.0.0.1' });
   return {
     ...service,
@@ -45,7 +52,15 @@ export async function startTestService(env: Record<string, string> = {}, options
   };
 }
 
-export function buyerMessage(fields: Partial<{ messageId: string; conversationId: string; text: string; productId: string; buyerId: string }> = {}) {
+export function buyerMessage(
+  fields: Partial<{
+    messageId: string;
+    conversationId: string;
+    text: string;
+    productId: string;
+    buyerId: string;
+  }> = {},
+) {
   return {
     messageId: fields.messageId ?? `m-${randomUUID()}`,
     conversationId: fields.conversationId ?? `c-${randomUUID()}`,
@@ -56,11 +71,18 @@ export function buyerMessage(fields: Partial<{ messageId: string; conversationId
 }
 
 /** POSTs a body signed as the channel would sign it. */
-export async function signedPost(url: string, body: unknown, options: { secret?: string; nowMs?: number; raw?: string } = {}): Promise<Response> {
+export async function signedPost(
+  url: string,
+  body: unknown,
+  options: { secret?: string; nowMs?: number; raw?: string } = {},
+): Promise<Response> {
   const raw = options.raw ?? JSON.stringify(body);
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...signedHeaders(options.secret ?? SECRET, raw, options.nowMs) },
+    headers: {
+      'content-type': 'application/json',
+      ...signedHeaders(options.secret ?? SECRET, raw, options.nowMs),
+    },
     body: raw,
   });
 }
@@ -72,10 +94,18 @@ export function adminHeaders(): Record<string, string> {
 }
 
 /** A buyer's lines in one new conversation (the first names `productId`), each sent once the previous one was answered; the texts the channel got. */
-export async function talk(service: { url: string }, channel: FakeChannel, lines: string[], productId = 't-1'): Promise<string[]> {
+export async function talk(
+  service: { url: string },
+  channel: FakeChannel,
+  lines: string[],
+  productId = 't-1',
+): Promise<string[]> {
   const conversationId = `c-${randomUUID()}`;
   for (const [i, text] of lines.entries()) {
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text, ...(i === 0 ? { productId } : {}) }));
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId, text, ...(i === 0 ? { productId } : {}) }),
+    );
     await waitFor(() => (channel.to(conversationId).length > i ? true : undefined), 8_000, `answer ${i + 1}`);
   }
   return channel.to(conversationId).map((m) => m.text);

@@ -6,7 +6,14 @@ import { createRedisWebChatStore } from '../../src/channels/web/redis-web-chat-s
 import { createRedisHandoffStore } from '../../src/desk/redis-handoff-store.ts';
 import { keys } from '../../src/shared/keys.ts';
 import { TEST_REDIS_URL } from '../helpers/redis.ts';
-import { buyerMessage, signedPost, sleep, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  buyerMessage,
+  signedPost,
+  sleep,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const AGENT = { authorization: 'Bearer ann-token', 'content-type': 'application/json' };
@@ -18,8 +25,13 @@ async function startChat(s: TestService): Promise<string> {
   return ((await res.json()) as { conversationId: string }).conversationId;
 }
 const say = (s: TestService, conversationId: string, text: string, productId?: string) =>
-  fetch(`${s.url}/v1/chat/messages`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ conversationId, text, ...(productId ? { productId } : {}) }) });
-const read = (s: TestService, conversationId: string) => fetch(`${s.url}/v1/chat/conversations/${encodeURIComponent(conversationId)}/messages`);
+  fetch(`${s.url}/v1/chat/messages`, {
+    method: 'POST',
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ conversationId, text, ...(productId ? { productId } : {}) }),
+  });
+const read = (s: TestService, conversationId: string) =>
+  fetch(`${s.url}/v1/chat/conversations/${encodeURIComponent(conversationId)}/messages`);
 
 interface ChatHistory {
   language?: string;
@@ -27,10 +39,14 @@ interface ChatHistory {
 }
 /** Waits until the conversation holds `count` messages (the buyer's and the bot's). */
 const messagesOf = (s: TestService, conversationId: string, count: number) =>
-  waitFor(async () => {
-    const body = (await (await read(s, conversationId)).json()) as ChatHistory;
-    return body.messages.length >= count ? body : undefined;
-  }, 10_000, `${count} messages in ${conversationId}`);
+  waitFor(
+    async () => {
+      const body = (await (await read(s, conversationId)).json()) as ChatHistory;
+      return body.messages.length >= count ? body : undefined;
+    },
+    10_000,
+    `${count} messages in ${conversationId}`,
+  );
 
 /** The limits count in fixed one-minute windows: a run that straddles a minute's end would see its counts reset. */
 async function earlyInAMinute(secondsNeeded = 20): Promise<void> {
@@ -42,7 +58,10 @@ describe('the web chat', () => {
   let service: TestService;
   let redis: Redis;
   beforeAll(async () => {
-    service = await startTestService({ WEB_CHAT_TTL_HOURS: String(WEB_TTL_HOURS), WORK_HOURS: '00:00-24:00' });
+    service = await startTestService({
+      WEB_CHAT_TTL_HOURS: String(WEB_TTL_HOURS),
+      WORK_HOURS: '00:00-24:00',
+    });
     redis = new Redis(TEST_REDIS_URL);
   });
   afterAll(async () => {
@@ -86,11 +105,25 @@ describe('the web chat', () => {
 
   it('keeps a channel’s conversation out of the web chat, whatever its id looks like', async () => {
     const lookalike = `web-${randomUUID()}`;
-    expect((await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId: lookalike, text: '我的地址是北京市朝阳区' }))).status).toBe(202);
-    await waitFor(async () => ((await redis.exists(keys(service.prefix).history(lookalike))) === 1 ? true : undefined), 8_000, 'the channel conversation stored');
+    expect(
+      (
+        await signedPost(
+          `${service.url}/v1/channels/generic/messages`,
+          buyerMessage({ conversationId: lookalike, text: '我的地址是北京市朝阳区' }),
+        )
+      ).status,
+    ).toBe(202);
+    await waitFor(
+      async () => ((await redis.exists(keys(service.prefix).history(lookalike))) === 1 ? true : undefined),
+      8_000,
+      'the channel conversation stored',
+    );
     expect((await read(service, lookalike)).status).toBe(400);
 
-    const refused = await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId: `web:${'b'.repeat(24)}` }));
+    const refused = await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId: `web:${'b'.repeat(24)}` }),
+    );
     expect(refused.status).toBe(400);
     expect((await read(service, `web:${'b'.repeat(24)}`)).status).toBe(404);
   });
@@ -99,11 +132,20 @@ describe('the web chat', () => {
     const conversationId = await startChat(service);
     expect((await say(service, conversationId, '在吗')).status).toBe(202);
     await messagesOf(service, conversationId, 2);
-    const intruder = await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text: '我是渠道消息' }));
+    const intruder = await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId, text: '我是渠道消息' }),
+    );
     expect(intruder.status).toBe(400);
     const order = await signedPost(`${service.url}/v1/channels/generic/orders`, {
-      eventId: `e-${randomUUID()}`, type: 'created', orderId: `o-${randomUUID()}`, buyerId: 'b-1', conversationId,
-      at: new Date().toISOString(), items: [{ productId: 'p-1001', qty: 1, price: 79 }], total: 79,
+      eventId: `e-${randomUUID()}`,
+      type: 'created',
+      orderId: `o-${randomUUID()}`,
+      buyerId: 'b-1',
+      conversationId,
+      at: new Date().toISOString(),
+      items: [{ productId: 'p-1001', qty: 1, price: 79 }],
+      total: 79,
     });
     expect(order.status).toBe(400);
     await sleep(300);
@@ -116,16 +158,36 @@ describe('the web chat', () => {
     expect((await say(service, conversationId, '质量太差了！！！我要投诉')).status).toBe(202);
     await messagesOf(service, conversationId, 2);
     const channelConversation = `c-${randomUUID()}`;
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId: channelConversation, text: '在吗' }));
-    await waitFor(async () => ((await redis.exists(keys(service.prefix).history(channelConversation))) === 1 ? true : undefined), 8_000, 'the channel conversation');
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId: channelConversation, text: '在吗' }),
+    );
+    await waitFor(
+      async () =>
+        (await redis.exists(keys(service.prefix).history(channelConversation))) === 1 ? true : undefined,
+      8_000,
+      'the channel conversation',
+    );
 
     const k = keys(service.prefix);
     const webKeys = await redis.keys(`${k.conversation(conversationId)}*`);
-    expect(webKeys).toEqual(expect.arrayContaining([k.conversation(conversationId), k.history(conversationId), k.webChat(conversationId)]));
-    const handoff = await waitFor(async () => {
-      const { handoffs } = (await (await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, { headers: AGENT })).json()) as { handoffs: { id: string; conversationId: string }[] };
-      return handoffs.find((h) => h.conversationId === conversationId);
-    }, 8_000, 'the web chat hand-off');
+    expect(webKeys).toEqual(
+      expect.arrayContaining([
+        k.conversation(conversationId),
+        k.history(conversationId),
+        k.webChat(conversationId),
+      ]),
+    );
+    const handoff = await waitFor(
+      async () => {
+        const { handoffs } = (await (
+          await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, { headers: AGENT })
+        ).json()) as { handoffs: { id: string; conversationId: string }[] };
+        return handoffs.find((h) => h.conversationId === conversationId);
+      },
+      8_000,
+      'the web chat hand-off',
+    );
     for (const key of webKeys) {
       const ttl = await redis.ttl(key);
       expect({ key, lives: ttl > 0 }).toEqual({ key, lives: true });
@@ -135,25 +197,39 @@ describe('the web chat', () => {
     // Waiting in the last lane, the hand-off must not vanish before an agent sees it.
     expect(await redis.ttl(k.handoff(handoff.id))).toBeGreaterThan(WEB_TTL_HOURS * 3600);
     const store = createRedisHandoffStore(redis, k, 30 * 24 * 3600, WEB_TTL_HOURS * 3600);
-    await store.mutate(handoff.id, (h) => ({ handoff: { ...h, state: 'resolved' as const, resolvedAt: new Date().toISOString() }, value: true }));
+    await store.mutate(handoff.id, (h) => ({
+      handoff: { ...h, state: 'resolved' as const, resolvedAt: new Date().toISOString() },
+      value: true,
+    }));
     const resolvedTtl = await redis.ttl(k.handoff(handoff.id));
     expect(resolvedTtl).toBeGreaterThan(0);
     expect(resolvedTtl).toBeLessThanOrEqual(WEB_TTL_HOURS * 3600);
   });
 
   it('puts a web chat complaint behind a channel buyer’s ordinary hand-off', async () => {
-    const claimNext = () => fetch(`${service.url}/v1/desk/handoffs/claim`, { method: 'POST', headers: AGENT });
-    for (let drained = await claimNext(); drained.status === 200; drained = await claimNext()) await drained.body?.cancel(); // earlier tests' hand-offs
+    const claimNext = () =>
+      fetch(`${service.url}/v1/desk/handoffs/claim`, { method: 'POST', headers: AGENT });
+    for (let drained = await claimNext(); drained.status === 200; drained = await claimNext())
+      await drained.body?.cancel(); // earlier tests' hand-offs
     const web = await startChat(service);
     expect((await say(service, web, '质量太差了！！！垃圾，我要投诉')).status).toBe(202);
     await messagesOf(service, web, 2);
     await sleep(10); // the channel buyer's hand-off is the younger one
     const channelBuyer = `c-${randomUUID()}`;
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId: channelBuyer, text: '我要人工客服' }));
-    await waitFor(async () => {
-      const { handoffs } = (await (await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, { headers: AGENT })).json()) as { handoffs: unknown[] };
-      return handoffs.length >= 2 ? true : undefined;
-    }, 8_000, 'both hand-offs waiting');
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId: channelBuyer, text: '我要人工客服' }),
+    );
+    await waitFor(
+      async () => {
+        const { handoffs } = (await (
+          await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, { headers: AGENT })
+        ).json()) as { handoffs: unknown[] };
+        return handoffs.length >= 2 ? true : undefined;
+      },
+      8_000,
+      'both hand-offs waiting',
+    );
 
     const first = await (await claimNext()).json();
     expect(first.handoff).toMatchObject({ conversationId: channelBuyer, priority: 3 });
@@ -185,10 +261,13 @@ describe('the web chat', () => {
 function startFrom(s: TestService, localAddress: string): Promise<number> {
   const url = new URL(`${s.url}/v1/chat/conversations`);
   return new Promise((done, fail) => {
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress }, (res) => {
-      res.resume();
-      res.on('end', () => done(res.statusCode ?? 0));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress },
+      (res) => {
+        res.resume();
+        res.on('end', () => done(res.statusCode ?? 0));
+      },
+    );
     req.on('error', fail);
     req.end();
   });
@@ -263,7 +342,11 @@ describe('the web chat switched off', () => {
       fetch(`${service.url}/chat.js`),
       fetch(`${service.url}/v1/chat/products`),
       fetch(`${service.url}/v1/chat/conversations`, { method: 'POST' }),
-      fetch(`${service.url}/v1/chat/messages`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ conversationId: `web:${'c'.repeat(24)}`, text: 'hi' }) }),
+      fetch(`${service.url}/v1/chat/messages`, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ conversationId: `web:${'c'.repeat(24)}`, text: 'hi' }),
+      }),
       fetch(`${service.url}/v1/chat/conversations/web:${'c'.repeat(24)}/messages`),
     ]);
     expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404, 404, 404]);

@@ -24,7 +24,10 @@ describe('the message webhook outside Express', () => {
   beforeAll(async () => {
     const fast = fastMessageWebhook({
       secret: SECRET,
-      inbound: { accept: async (_channel, message) => (queued.push(message), { duplicate: false }), view: undefined as never },
+      inbound: {
+        accept: async (_channel, message) => (queued.push(message), { duplicate: false }),
+        view: undefined as never,
+      },
       metrics: createMetrics({}),
       limit: (ip) => (ip === limitedIp ? new RateLimitedError('too many', 42) : undefined),
       log: silentLogger(),
@@ -38,36 +41,74 @@ describe('the message webhook outside Express', () => {
   afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
   /** One request on a given agent (keep-alive), with the socket it went over. */
-  const send = (options: { method?: string; path?: string; headers?: Record<string, string>; body?: Buffer | string; chunks?: string[] }, agent?: import('node:http').Agent) =>
+  const send = (
+    options: {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: Buffer | string;
+      chunks?: string[];
+    },
+    agent?: import('node:http').Agent,
+  ) =>
     new Promise<{ status: number; body: string; socket: unknown }>((done, fail) => {
-      const req = request({ host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.path ?? '/v1/channels/generic/messages', headers: options.headers, ...(agent ? { agent } : {}) }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => done({ status: res.statusCode!, body, socket: req.socket }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: options.method ?? 'POST',
+          path: options.path ?? '/v1/channels/generic/messages',
+          headers: options.headers,
+          ...(agent ? { agent } : {}),
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => done({ status: res.statusCode!, body, socket: req.socket }));
+        },
+      );
       req.on('error', fail);
       if (options.chunks) {
         for (const chunk of options.chunks) req.write(chunk);
         req.end();
       } else req.end(options.body);
     });
-  const signed = (raw: string, extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', ...signedHeaders(SECRET, raw), ...extra });
+  const signed = (raw: string, extra: Record<string, string> = {}) => ({
+    'content-type': 'application/json',
+    ...signedHeaders(SECRET, raw),
+    ...extra,
+  });
 
   it('takes a signed message on its path, with or without a query string', async () => {
     const raw = JSON.stringify(buyerMessage({ text: '在吗' }));
-    expect(await send({ headers: signed(raw), body: raw })).toMatchObject({ status: 202, body: '{"accepted":true,"duplicate":false}' });
-    expect((await send({ path: '/v1/channels/generic/messages?from=shop', headers: signed(raw), body: raw })).status).toBe(202);
+    expect(await send({ headers: signed(raw), body: raw })).toMatchObject({
+      status: 202,
+      body: '{"accepted":true,"duplicate":false}',
+    });
+    expect(
+      (await send({ path: '/v1/channels/generic/messages?from=shop', headers: signed(raw), body: raw }))
+        .status,
+    ).toBe(202);
     expect(queued.at(-1)?.text).toBe('在吗');
   });
 
   it('leaves to Express another method, another spelling of the path, and a compressed body', async () => {
     const raw = JSON.stringify(buyerMessage());
-    for (const path of ['/v1/channels/generic/messages/', '/V1/channels/generic/messages', '/v1/channels/generic/%6Dessages', '/v1/channels/generic/orders']) {
+    for (const path of [
+      '/v1/channels/generic/messages/',
+      '/V1/channels/generic/messages',
+      '/v1/channels/generic/%6Dessages',
+      '/v1/channels/generic/orders',
+    ]) {
       expect((await send({ path, headers: signed(raw), body: raw })).status).toBe(599);
     }
     expect((await send({ method: 'PUT', headers: signed(raw), body: raw })).status).toBe(599);
-    expect((await send({ headers: signed(raw, { 'content-encoding': 'gzip' }), body: gzipSync(raw) })).status).toBe(599);
-    expect((await send({ headers: signed(raw, { 'content-encoding': 'identity' }), body: raw })).status).toBe(202);
+    expect(
+      (await send({ headers: signed(raw, { 'content-encoding': 'gzip' }), body: gzipSync(raw) })).status,
+    ).toBe(599);
+    expect((await send({ headers: signed(raw, { 'content-encoding': 'identity' }), body: raw })).status).toBe(
+      202,
+    );
   });
 
   it('answers a bad signature 401 and bad JSON 400, as errorMiddleware does', async () => {
@@ -85,7 +126,10 @@ describe('the message webhook outside Express', () => {
       const raw = JSON.stringify({ ...buyerMessage(), padding: 'x'.repeat(200_000) });
       const declared = await send({ headers: signed(raw), body: raw }, agent);
       expect([declared.status, JSON.parse(declared.body).error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
-      const chunked = await send({ headers: signed(raw), chunks: [raw.slice(0, 50_000), raw.slice(50_000)] }, agent);
+      const chunked = await send(
+        { headers: signed(raw), chunks: [raw.slice(0, 50_000), raw.slice(50_000)] },
+        agent,
+      );
       expect(chunked.status).toBe(413);
       limitedIp = '127.0.0.1';
       const limited = await send({ headers: signed(raw), body: raw }, agent);

@@ -7,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../src/channels/generic/signature.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { rawRequest, type RawAnswer } from '../helpers/raw-request.ts';
-import { ADMIN, adminHeaders, buyerMessage, SECRET, signedPost, sleep, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  ADMIN,
+  adminHeaders,
+  buyerMessage,
+  SECRET,
+  signedPost,
+  sleep,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 describe('hostile input at the webhook', () => {
   const channel = new FakeChannel(SECRET);
@@ -25,24 +35,52 @@ describe('hostile input at the webhook', () => {
 
   it('never answers 5xx to any signed JSON body (fast-check, 300 cases)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.json({ maxDepth: 6 }), fc.constantFrom('', ' ', 'null', '[]', '{}', '{"a":', '\u0000'), fc.string({ maxLength: 300 })), async (raw) => {
-        const res = await signedPost(url, undefined, { raw });
-        await res.body?.cancel();
-        return [202, 400, 413].includes(res.status);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.json({ maxDepth: 6 }),
+          fc.constantFrom('', ' ', 'null', '[]', '{}', '{"a":', '\u0000'),
+          fc.string({ maxLength: 300 }),
+        ),
+        async (raw) => {
+          const res = await signedPost(url, undefined, { raw });
+          await res.body?.cancel();
+          return [202, 400, 413].includes(res.status);
+        },
+      ),
       { numRuns: 300 },
     );
   }, 60_000);
 
   it('handles messages whose every field is fuzzed around the valid shape (fast-check, 300 cases)', async () => {
-    const text = fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('\u200b\u200b', '\u202e在吗', '😀'.repeat(999), '😀'.repeat(1001), 'a\u0000b', '\t\n'));
-    const id = fc.oneof(fc.string({ minLength: 0, maxLength: 250 }), fc.constant('x:y:z'), fc.constant('12345'));
+    const text = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.constantFrom('\u200b\u200b', '\u202e在吗', '😀'.repeat(999), '😀'.repeat(1001), 'a\u0000b', '\t\n'),
+    );
+    const id = fc.oneof(
+      fc.string({ minLength: 0, maxLength: 250 }),
+      fc.constant('x:y:z'),
+      fc.constant('12345'),
+    );
     await fc.assert(
-      fc.asyncProperty(id, id, id, text, fc.option(fc.string({ maxLength: 30 })), async (messageId, conversationId, buyerId, t, productId) => {
-        const res = await signedPost(url, { messageId, conversationId, buyer: { id: buyerId }, text: t, ...(productId ? { productId } : {}) });
-        await res.body?.cancel();
-        return res.status === 202 || res.status === 400;
-      }),
+      fc.asyncProperty(
+        id,
+        id,
+        id,
+        text,
+        fc.option(fc.string({ maxLength: 30 })),
+        async (messageId, conversationId, buyerId, t, productId) => {
+          const res = await signedPost(url, {
+            messageId,
+            conversationId,
+            buyer: { id: buyerId },
+            text: t,
+            ...(productId ? { productId } : {}),
+          });
+          await res.body?.cancel();
+          return res.status === 202 || res.status === 400;
+        },
+      ),
       { numRuns: 300 },
     );
   }, 60_000);
@@ -62,7 +100,9 @@ describe('hostile input at the webhook', () => {
     const hidden = buyerMessage({ text: '在\u200b吗\u202e' });
     expect((await signedPost(url, hidden)).status).toBe(202);
     const history = await waitFor(async () => {
-      const res = await fetch(`${service.url}/v1/admin/conversations/${hidden.conversationId}`, { headers: adminHeaders() });
+      const res = await fetch(`${service.url}/v1/admin/conversations/${hidden.conversationId}`, {
+        headers: adminHeaders(),
+      });
       return res.ok ? (await res.json()).messages : undefined;
     });
     expect(history[0].text).toBe('在吗');
@@ -71,7 +111,9 @@ describe('hostile input at the webhook', () => {
   it('stays healthy with nothing failed in its workers', async () => {
     await sleep(1000);
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
-    const failed = await (await fetch(`${service.url}/v1/admin/inbound/failed`, { headers: adminHeaders() })).json();
+    const failed = await (
+      await fetch(`${service.url}/v1/admin/inbound/failed`, { headers: adminHeaders() })
+    ).json();
     expect(failed.total).toBe(0);
   });
 
@@ -83,11 +125,17 @@ describe('hostile input at the webhook', () => {
     const replies = channel.to(conversationId);
     expect(replies).toHaveLength(13);
     expect(replies[12]!.text).toMatch(/一条一条/);
-    const buyerMessages = await waitFor(async () => {
-      const history = await (await fetch(`${service.url}/v1/admin/conversations/${conversationId}`, { headers: adminHeaders() })).json();
-      const mine = history.messages.filter((m: { from: string }) => m.from === 'buyer');
-      return mine.length >= 30 ? mine : undefined;
-    }, 10_000, 'all thirty messages in the history');
+    const buyerMessages = await waitFor(
+      async () => {
+        const history = await (
+          await fetch(`${service.url}/v1/admin/conversations/${conversationId}`, { headers: adminHeaders() })
+        ).json();
+        const mine = history.messages.filter((m: { from: string }) => m.from === 'buyer');
+        return mine.length >= 30 ? mine : undefined;
+      },
+      10_000,
+      'all thirty messages in the history',
+    );
     expect(buyerMessages).toHaveLength(30);
     expect(channel.to(conversationId)).toHaveLength(13);
   });
@@ -95,7 +143,11 @@ describe('hostile input at the webhook', () => {
   it('limits one address on the public web chat with 429', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const res = await fetch(`${service.url}/v1/chat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: `web-${randomUUID()}`, text: 'hi' }) });
+      const res = await fetch(`${service.url}/v1/chat/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId: `web-${randomUUID()}`, text: 'hi' }),
+      });
       statuses.push(res.status);
     }
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
@@ -103,7 +155,7 @@ describe('hostile input at the webhook', () => {
   });
 });
 
-describe('a corrupt body or path is the client\'s mistake: 4xx with the error body, never 500, logged without a stack', () => {
+describe("a corrupt body or path is the client's mistake: 4xx with the error body, never 500, logged without a stack", () => {
   const lines: { level: number; msg: string; err?: unknown; code?: string }[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   let service: TestService;
@@ -117,9 +169,21 @@ describe('a corrupt body or path is the client\'s mistake: 4xx with the error bo
 
   const json = Buffer.from(JSON.stringify({ text: '在吗' }));
   const corrupt: Record<'gzip' | 'deflate' | 'br', Buffer[]> = {
-    gzip: [Buffer.from('not gzip at all'), gzipSync(json).subarray(0, 12), Buffer.concat([gzipSync(json).subarray(0, 10), Buffer.from([0xff, 0xff, 0xff])])],
-    deflate: [Buffer.from('not deflate'), deflateSync(json).subarray(0, 4), Buffer.from([0x78, 0x9c, 0xff, 0xff])],
-    br: [Buffer.from('not brotli, or is it'), brotliCompressSync(json).subarray(0, 3), Buffer.from([0xff, 0xff, 0xff, 0xff])],
+    gzip: [
+      Buffer.from('not gzip at all'),
+      gzipSync(json).subarray(0, 12),
+      Buffer.concat([gzipSync(json).subarray(0, 10), Buffer.from([0xff, 0xff, 0xff])]),
+    ],
+    deflate: [
+      Buffer.from('not deflate'),
+      deflateSync(json).subarray(0, 4),
+      Buffer.from([0x78, 0x9c, 0xff, 0xff]),
+    ],
+    br: [
+      Buffer.from('not brotli, or is it'),
+      brotliCompressSync(json).subarray(0, 3),
+      Buffer.from([0xff, 0xff, 0xff, 0xff]),
+    ],
   };
   const agent = { authorization: 'Bearer ann-token' };
   const admin = { authorization: `Bearer ${ADMIN}` };
@@ -138,15 +202,25 @@ describe('a corrupt body or path is the client\'s mistake: 4xx with the error bo
   ];
 
   const expectError = (res: RawAnswer, status: number, code: string) => {
-    expect({ status: res.status, code: (JSON.parse(res.body) as { error: { code: string } }).error.code }).toEqual({ status, code });
-    expect(JSON.parse(res.body)).toEqual({ error: { code, message: expect.any(String), details: expect.any(Array) } });
+    expect({
+      status: res.status,
+      code: (JSON.parse(res.body) as { error: { code: string } }).error.code,
+    }).toEqual({ status, code });
+    expect(JSON.parse(res.body)).toEqual({
+      error: { code, message: expect.any(String), details: expect.any(Array) },
+    });
   };
 
   it('answers a gzip, deflate or br body that does not decompress 400 BODY_NOT_DECODABLE on every route that reads one', async () => {
     for (const [encoding, bodies] of Object.entries(corrupt)) {
       for (const body of bodies) {
         for (const route of bodyRoutes) {
-          const headers = { 'content-type': 'application/json', 'content-encoding': encoding, ...route.auth, ...signedHeaders(SECRET, body.toString('latin1')) };
+          const headers = {
+            'content-type': 'application/json',
+            'content-encoding': encoding,
+            ...route.auth,
+            ...signedHeaders(SECRET, body.toString('latin1')),
+          };
           const res = await rawRequest(service.url, { method: 'POST', path: route.path, headers, body });
           if (route.before === 'auth') expectError(res, 401, 'UNAUTHORIZED');
           else expectError(res, 400, 'BODY_NOT_DECODABLE');
@@ -157,13 +231,32 @@ describe('a corrupt body or path is the client\'s mistake: 4xx with the error bo
 
   it('still takes a body that does decompress, and answers an unknown encoding 415', async () => {
     const text = JSON.stringify({ text: '这件衣服什么面料' });
-    for (const [encoding, packed] of [['gzip', gzipSync(text)], ['deflate', deflateSync(text)], ['br', brotliCompressSync(text)]] as const) {
-      const res = await rawRequest(service.url, { method: 'POST', path: '/v1/nlu/classify', headers: { 'content-type': 'application/json', 'content-encoding': encoding, ...admin }, body: packed });
+    for (const [encoding, packed] of [
+      ['gzip', gzipSync(text)],
+      ['deflate', deflateSync(text)],
+      ['br', brotliCompressSync(text)],
+    ] as const) {
+      const res = await rawRequest(service.url, {
+        method: 'POST',
+        path: '/v1/nlu/classify',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding, ...admin },
+        body: packed,
+      });
       expect(res.status).toBe(200);
     }
-    const unknown = await rawRequest(service.url, { method: 'POST', path: '/v1/chat/messages', headers: { 'content-type': 'application/json', 'content-encoding': 'x-unheard-of' }, body: '{}' });
+    const unknown = await rawRequest(service.url, {
+      method: 'POST',
+      path: '/v1/chat/messages',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'x-unheard-of' },
+      body: '{}',
+    });
     expectError(unknown, 415, 'UNSUPPORTED_ENCODING');
-    const charset = await rawRequest(service.url, { method: 'POST', path: '/v1/chat/messages', headers: { 'content-type': 'application/json; charset=klingon' }, body: '{}' });
+    const charset = await rawRequest(service.url, {
+      method: 'POST',
+      path: '/v1/chat/messages',
+      headers: { 'content-type': 'application/json; charset=klingon' },
+      body: '{}',
+    });
     expectError(charset, 415, 'UNSUPPORTED_CHARSET');
   });
 
@@ -183,7 +276,12 @@ describe('a corrupt body or path is the client\'s mistake: 4xx with the error bo
     for (const id of bad) {
       for (const [method, path, auth] of routes(id)) {
         for (const headers of [auth, {}]) {
-          const res = await rawRequest(service.url, { method, path, headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+          const res = await rawRequest(service.url, {
+            method,
+            path,
+            headers: { 'content-type': 'application/json', ...headers },
+            body: '{}',
+          });
           expect(res.status, `${method} ${path}`).toBeLessThan(500);
           expectError(res, 400, 'BAD_PATH');
         }
@@ -204,8 +302,12 @@ describe('a corrupt body or path is the client\'s mistake: 4xx with the error bo
     const badLine = await exchange('GET /v1/desk/handoffs/\u0001 HTTP/1.1\r\nhost: x\r\n\r\n');
     expect(badLine).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);
     expect(badLine).toMatch(/\r\nx-content-type-options: nosniff\r\n/);
-    expect(JSON.parse(badLine.slice(badLine.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'BAD_REQUEST', message: expect.any(String), details: [] } });
-    const hugeHeaders = await exchange(`GET /healthz HTTP/1.1\r\nhost: x\r\nx-pad: ${'p'.repeat(20_000)}\r\n\r\n`);
+    expect(JSON.parse(badLine.slice(badLine.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'BAD_REQUEST', message: expect.any(String), details: [] },
+    });
+    const hugeHeaders = await exchange(
+      `GET /healthz HTTP/1.1\r\nhost: x\r\nx-pad: ${'p'.repeat(20_000)}\r\n\r\n`,
+    );
     expect(hugeHeaders).toMatch(/^HTTP\/1.1 431 /);
     expect(hugeHeaders).toMatch(/"code":"HEADERS_TOO_LARGE"/);
   });
@@ -215,6 +317,8 @@ describe('a corrupt body or path is the client\'s mistake: 4xx with the error bo
     const refused = lines.filter((l) => l.msg === 'bad request refused');
     expect(refused.length).toBeGreaterThan(100);
     expect(refused.every((l) => l.level === 30 && l.err === undefined)).toBe(true);
-    expect(new Set(refused.map((l) => l.code))).toEqual(new Set(['BODY_NOT_DECODABLE', 'BAD_PATH', 'UNSUPPORTED_ENCODING', 'UNSUPPORTED_CHARSET']));
+    expect(new Set(refused.map((l) => l.code))).toEqual(
+      new Set(['BODY_NOT_DECODABLE', 'BAD_PATH', 'UNSUPPORTED_ENCODING', 'UNSUPPORTED_CHARSET']),
+    );
   });
 });

@@ -4,7 +4,7 @@ import { cspViolations, launchChromium } from '../helpers/browser.ts';
 import { ADMIN, startTestService, waitFor, type TestService } from '../helpers/service.ts';
 
 /** The pages' Content-Security-Policy and nosniff: strict enough to matter, loose enough that the pages still work. */
-describe('the pages\' security headers, in headless Chromium', () => {
+describe("the pages' security headers, in headless Chromium", () => {
   let service: TestService;
   let browser: Browser;
 
@@ -17,26 +17,31 @@ describe('the pages\' security headers, in headless Chromium', () => {
     await service?.close();
   });
 
-  it.each(['/chat', '/desk', '/dashboard'])('serves %s with nosniff and a policy that allows no inline code but its own, and no framing', async (path) => {
-    const res = await fetch(`${service.url}${path}`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    const policy = res.headers.get('content-security-policy') ?? '';
-    expect(policy).toMatch(/(^|; )frame-ancestors 'none'(;|$)/);
-    expect(policy).toMatch(/(^|; )default-src 'self'(;|$)/);
-    expect(policy).toMatch(/(^|; )object-src 'none'(;|$)/);
-    expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'|\*/);
-  });
+  it.each(['/chat', '/desk', '/dashboard'])(
+    'serves %s with nosniff and a policy that allows no inline code but its own, and no framing',
+    async (path) => {
+      const res = await fetch(`${service.url}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      const policy = res.headers.get('content-security-policy') ?? '';
+      expect(policy).toMatch(/(^|; )frame-ancestors 'none'(;|$)/);
+      expect(policy).toMatch(/(^|; )default-src 'self'(;|$)/);
+      expect(policy).toMatch(/(^|; )object-src 'none'(;|$)/);
+      expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'|\*/);
+    },
+  );
 
   it('sends the API and /healthz with nosniff and a policy under which nothing loads', async () => {
     for (const path of ['/healthz', '/v1/desk/me', '/v1/no-such-route']) {
       const res = await fetch(`${service.url}${path}`);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; frame-ancestors 'none'/);
+      expect(res.headers.get('content-security-policy')).toMatch(
+        /^default-src 'none'; frame-ancestors 'none'/,
+      );
     }
   });
 
-  it('runs each page\'s scripts and styles with nothing blocked', async () => {
+  it("runs each page's scripts and styles with nothing blocked", async () => {
     const page = await browser.newPage();
     const blocked = cspViolations(page);
 
@@ -61,13 +66,23 @@ describe('the pages\' security headers, in headless Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it.each(['/chat', '/desk', '/dashboard'])('refuses to be framed by another page: %s', async (path) => {
-    const page = await browser.newPage();
-    const blocked = cspViolations(page);
-    await page.setContent(`<iframe id="f" src="${service.url}${path}" width="600" height="400"></iframe>`);
-    await waitFor(() => (blocked.some((m) => m.includes("frame-ancestors 'none'")) ? true : undefined), 10_000, 'Chromium refusing the frame');
-    const frame = page.frames().find((f) => f !== page.mainFrame());
-    expect(await frame?.evaluate(() => document.querySelector('#token, #text') !== null).catch(() => false)).not.toBe(true);
-    await page.close();
-  }, 30_000);
+  it.each(['/chat', '/desk', '/dashboard'])(
+    'refuses to be framed by another page: %s',
+    async (path) => {
+      const page = await browser.newPage();
+      const blocked = cspViolations(page);
+      await page.setContent(`<iframe id="f" src="${service.url}${path}" width="600" height="400"></iframe>`);
+      await waitFor(
+        () => (blocked.some((m) => m.includes("frame-ancestors 'none'")) ? true : undefined),
+        10_000,
+        'Chromium refusing the frame',
+      );
+      const frame = page.frames().find((f) => f !== page.mainFrame());
+      expect(
+        await frame?.evaluate(() => document.querySelector('#token, #text') !== null).catch(() => false),
+      ).not.toBe(true);
+      await page.close();
+    },
+    30_000,
+  );
 });

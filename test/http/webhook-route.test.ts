@@ -25,7 +25,10 @@ describe('the generic channel webhook', () => {
 
   it('answers a repeated messageId with duplicate: true', async () => {
     const message = buyerMessage();
-    expect(await (await signedPost(messagesUrl, message)).json()).toEqual({ accepted: true, duplicate: false });
+    expect(await (await signedPost(messagesUrl, message)).json()).toEqual({
+      accepted: true,
+      duplicate: false,
+    });
     const again = await signedPost(messagesUrl, message);
     expect(again.status).toBe(202);
     expect(await again.json()).toEqual({ accepted: true, duplicate: true });
@@ -33,7 +36,11 @@ describe('the generic channel webhook', () => {
 
   it('refuses a missing signature, a wrong one and a stale timestamp with 401', async () => {
     const body = JSON.stringify(buyerMessage());
-    const unsigned = await fetch(messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const unsigned = await fetch(messagesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(unsigned.status).toBe(401);
     expect((await signedPost(messagesUrl, buyerMessage(), { secret: 'not-the-secret' })).status).toBe(401);
     const stale = await signedPost(messagesUrl, buyerMessage(), { nowMs: Date.now() - 301_000 });
@@ -45,7 +52,11 @@ describe('the generic channel webhook', () => {
     const raw = JSON.stringify(buyerMessage());
     const { signedHeaders } = await import('../../src/channels/generic/signature.ts');
     const headers = signedHeaders('test-secret-123', raw);
-    const res = await fetch(messagesUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: raw.replace('在吗', '在不') });
+    const res = await fetch(messagesUrl, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: raw.replace('在吗', '在不'),
+    });
     expect(res.status).toBe(401);
   });
 
@@ -86,7 +97,12 @@ describe('the generic channel webhook', () => {
         else controller.close();
       },
     });
-    const res = await fetch(messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(SECRET, raw) }, body, duplex: 'half' } as RequestInit);
+    const res = await fetch(messagesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedHeaders(SECRET, raw) },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -94,7 +110,15 @@ describe('the generic channel webhook', () => {
   it('takes the same message with a query string, and a gzip-compressed one (read by Express, which inflates it)', async () => {
     expect((await signedPost(`${messagesUrl}?source=shop`, buyerMessage())).status).toBe(202);
     const raw = JSON.stringify(buyerMessage());
-    const res = await fetch(messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...signedHeaders(SECRET, raw) }, body: gzipSync(raw) });
+    const res = await fetch(messagesUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        ...signedHeaders(SECRET, raw),
+      },
+      body: gzipSync(raw),
+    });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: true, duplicate: false });
   });
@@ -105,7 +129,10 @@ describe('the generic channel webhook', () => {
       const url = `${limited.url}/v1/channels/generic/messages`;
       const minute = Math.floor(Date.now() / 60_000);
       expect((await signedPost(url, buyerMessage())).status).toBe(202);
-      expect((await fetch(`${limited.url}/v1/admin/conversations`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+      expect(
+        (await fetch(`${limited.url}/v1/admin/conversations`, { headers: { authorization: 'Bearer nope' } }))
+          .status,
+      ).toBe(401);
       expect((await signedPost(url, buyerMessage())).status).toBe(202);
       const over = await signedPost(url, buyerMessage());
       // The fourth request of the minute is over the limit (202 only if a new minute began meanwhile).
@@ -123,8 +150,14 @@ describe('the generic channel webhook', () => {
 
   it('accepts order events once per eventId and validates them', async () => {
     const event = {
-      eventId: `e-${randomUUID()}`, type: 'created', orderId: 'o-1', buyerId: 'b-1', conversationId: 'c-1',
-      at: new Date().toISOString(), items: [{ productId: 't-1', qty: 1, price: 79 }], total: 79,
+      eventId: `e-${randomUUID()}`,
+      type: 'created',
+      orderId: 'o-1',
+      buyerId: 'b-1',
+      conversationId: 'c-1',
+      at: new Date().toISOString(),
+      items: [{ productId: 't-1', qty: 1, price: 79 }],
+      total: 79,
     };
     expect(await (await signedPost(ordersUrl, event)).json()).toEqual({ accepted: true, duplicate: false });
     expect(await (await signedPost(ordersUrl, event)).json()).toEqual({ accepted: true, duplicate: true });
@@ -134,7 +167,13 @@ describe('the generic channel webhook', () => {
     expect(paths).toEqual(expect.arrayContaining(['type', 'total']));
     const empty = await signedPost(ordersUrl, { ...event, eventId: `e-${randomUUID()}`, items: [] });
     expect((await empty.json()).error.details.map((d: { path: string }) => d.path)).toEqual(['items']);
-    const paidWithoutItems = await signedPost(ordersUrl, { ...event, eventId: `e-${randomUUID()}`, type: 'paid', items: [], at: '2026-11-11T10:00:00' });
+    const paidWithoutItems = await signedPost(ordersUrl, {
+      ...event,
+      eventId: `e-${randomUUID()}`,
+      type: 'paid',
+      items: [],
+      at: '2026-11-11T10:00:00',
+    });
     expect(paidWithoutItems.status).toBe(202);
   });
 
@@ -161,7 +200,9 @@ describe('when Redis is gone', () => {
 
   it('answers 503 and accepts nothing, and /healthz says 503', async () => {
     const message = buyerMessage();
-    expect((await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage())).status).toBe(202);
+    expect((await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage())).status).toBe(
+      202,
+    );
     await redis.stop('SIGKILL');
     const res = await signedPost(`${service.url}/v1/channels/generic/messages`, message);
     expect(res.status).toBe(503);
@@ -171,7 +212,8 @@ describe('when Redis is gone', () => {
     // Back up: the refused message is accepted as new, not called a duplicate.
     await redis.start();
     const deadline = Date.now() + 10_000;
-    while ((await fetch(`${service.url}/healthz`)).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((await fetch(`${service.url}/healthz`)).status !== 200 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const retry = await signedPost(`${service.url}/v1/channels/generic/messages`, message);
     expect(retry.status).toBe(202);
     expect(await retry.json()).toEqual({ accepted: true, duplicate: false });

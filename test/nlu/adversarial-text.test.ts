@@ -61,13 +61,27 @@ describe('text built to make patterns backtrack (2,000 characters)', () => {
   beforeAll(async () => {
     const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
     vocabulary = entityVocabulary(catalog);
-    const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary, cacheDir: defaultModelCacheDir() });
-    classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock, limits: { discount: 20, orderValue: 2000 } });
+    const classifier = await createNlpjsClassifier({
+      corpora: loadCorpora(),
+      emotion: loadEmotionCorpora(),
+      vocabulary,
+      cacheDir: defaultModelCacheDir(),
+    });
+    classify = createClassifyMessage({
+      classifier,
+      intents: loadIntents(),
+      catalog,
+      clock: systemClock,
+      limits: { discount: 20, orderValue: 2000 },
+    });
   });
 
   afterAll(() => {
     mkdirSync('reports', { recursive: true });
-    writeFileSync('reports/adversarial-text.json', `${JSON.stringify({ texts: texts.length, worstMs: figures }, null, 2)}\n`);
+    writeFileSync(
+      'reports/adversarial-text.json',
+      `${JSON.stringify({ texts: texts.length, worstMs: figures }, null, 2)}\n`,
+    );
   });
 
   it('are the longest a message may be, thousands of them', () => {
@@ -88,10 +102,17 @@ describe('text built to make patterns backtrack (2,000 characters)', () => {
     expect(worst.ms, shown(worst)).toBeLessThan(BOUND_MS.text);
   });
 
-  it('the whole reading of a message (language, intent, emotion, entities, policy) stays quick on them', { timeout: 120_000 }, async () => {
-    // Every seventh text: the classifier costs more per call than the patterns alone.
-    const worst = await worstTime(texts.filter((_, i) => i % 7 === 0), classify);
-    figures.classify = Math.round(worst.ms * 10) / 10;
-    expect(worst.ms, shown(worst)).toBeLessThan(BOUND_MS.classify);
-  });
+  it(
+    'the whole reading of a message (language, intent, emotion, entities, policy) stays quick on them',
+    { timeout: 120_000 },
+    async () => {
+      // Every seventh text: the classifier costs more per call than the patterns alone.
+      const worst = await worstTime(
+        texts.filter((_, i) => i % 7 === 0),
+        classify,
+      );
+      figures.classify = Math.round(worst.ms * 10) / 10;
+      expect(worst.ms, shown(worst)).toBeLessThan(BOUND_MS.classify);
+    },
+  );
 });

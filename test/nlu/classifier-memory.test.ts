@@ -17,9 +17,17 @@ const liveHeapMb = () => {
 
 describe('the classifier under a sale', () => {
   it('does not keep the texts it has read: memory stays flat over 12,000 distinct messages', async () => {
-    const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(loadJsonCatalog(SAMPLE_CATALOG_FILE)), cacheDir: defaultModelCacheDir() });
+    const classifier = await createNlpjsClassifier({
+      corpora: loadCorpora(),
+      emotion: loadEmotionCorpora(),
+      vocabulary: entityVocabulary(loadJsonCatalog(SAMPLE_CATALOG_FILE)),
+      cacheDir: defaultModelCacheDir(),
+    });
     const read = async (from: number, to: number) => {
-      for (let i = from; i < to; i++) await classifier.classify(i % 2 ? `订单${i}什么时候发货呀，能不能快一点` : `when will order ${i} ship, can you hurry please`);
+      for (let i = from; i < to; i++)
+        await classifier.classify(
+          i % 2 ? `订单${i}什么时候发货呀，能不能快一点` : `when will order ${i} ship, can you hurry please`,
+        );
     };
     await read(0, 2_000);
     const before = liveHeapMb();

@@ -49,7 +49,10 @@ describe('detectEmotion', () => {
   });
 
   it('keeps the score between 0 and 1', () => {
-    const furious = detectEmotion('ESTAFA fraude basura, estoy furiosa, sigo esperando, URGENTE!!! 😡 ???', 'es');
+    const furious = detectEmotion(
+      'ESTAFA fraude basura, estoy furiosa, sigo esperando, URGENTE!!! 😡 ???',
+      'es',
+    );
     expect(furious.score).toBeLessThanOrEqual(1);
     expect(furious.score).toBe(1);
     for (const [language, text] of [...EMOTIONAL, ...CALM]) {
@@ -60,7 +63,11 @@ describe('detectEmotion', () => {
   });
 
   it('is emotional exactly when the score reaches 0.5', () => {
-    for (const [language, text] of [...EMOTIONAL, ...CALM, ['zh', '到底什么时候发货!!!'] as [Language, string]]) {
+    for (const [language, text] of [
+      ...EMOTIONAL,
+      ...CALM,
+      ['zh', '到底什么时候发货!!!'] as [Language, string],
+    ]) {
       const { emotional, score } = detectEmotion(text, language);
       expect(emotional).toBe(score >= 0.5);
     }

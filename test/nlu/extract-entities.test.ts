@@ -268,8 +268,14 @@ describe('regressions found in review', () => {
 
 describe('extractEntities: countries', () => {
   const shop = ShopSchema.parse({
-    name: { zh: '店' }, couriers: [{ name: { zh: '中通' } }], dispatchDays: 2, deliveryDays: { default: [2, 4] },
-    destinations: [{ name: { zh: '西班牙', en: 'Spain', es: 'España' }, days: [8, 15], fee: 75 }, { name: { zh: '火星', en: 'Mars base' }, aliases: ['MB1'], days: [90, 120], fee: 999 }],
+    name: { zh: '店' },
+    couriers: [{ name: { zh: '中通' } }],
+    dispatchDays: 2,
+    deliveryDays: { default: [2, 4] },
+    destinations: [
+      { name: { zh: '西班牙', en: 'Spain', es: 'España' }, days: [8, 15], fee: 75 },
+      { name: { zh: '火星', en: 'Mars base' }, aliases: ['MB1'], days: [90, 120], fee: 999 },
+    ],
   });
   const places = { ...vocabulary, places: placeIndex(shop) };
 

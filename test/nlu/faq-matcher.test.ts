@@ -16,8 +16,13 @@ describe('the FAQ matcher', () => {
   const scarf = catalog.product('t-2')!;
 
   it('answers the item in focus with its own entry, in other words too', () => {
-    expect(matcher.match(matcher.read('这件能用洗衣机洗吗', 'zh'), tee, catalog.shop())).toMatchObject({ from: 'product', entry: { id: 'wash' } });
-    expect(matcher.match(matcher.read('can I machine wash it?', 'en'), tee, catalog.shop())?.entry.id).toBe('wash');
+    expect(matcher.match(matcher.read('这件能用洗衣机洗吗', 'zh'), tee, catalog.shop())).toMatchObject({
+      from: 'product',
+      entry: { id: 'wash' },
+    });
+    expect(matcher.match(matcher.read('can I machine wash it?', 'en'), tee, catalog.shop())?.entry.id).toBe(
+      'wash',
+    );
   });
 
   it('uses only the item in focus: another item’s entry is no answer', () => {
@@ -26,17 +31,24 @@ describe('the FAQ matcher', () => {
   });
 
   it('falls back to the shop’s entries, whatever the item', () => {
-    expect(matcher.match(matcher.read('你们家是正品吗', 'zh'), scarf, catalog.shop())).toMatchObject({ from: 'shop', entry: { id: 'genuine' } });
+    expect(matcher.match(matcher.read('你们家是正品吗', 'zh'), scarf, catalog.shop())).toMatchObject({
+      from: 'shop',
+      entry: { id: 'genuine' },
+    });
   });
 
   it('answers nothing for a question no entry is about', () => {
     expect(matcher.match(matcher.read('什么时候发货', 'zh'), tee, catalog.shop())).toBeUndefined();
-    expect(matcher.match(matcher.read('do you have it in black?', 'en'), tee, catalog.shop())).toBeUndefined();
+    expect(
+      matcher.match(matcher.read('do you have it in black?', 'en'), tee, catalog.shop()),
+    ).toBeUndefined();
   });
 
   it('weighs rare words over common ones', () => {
     const a = similarity.vector('这个会缩水吗', 'zh');
-    expect(similarity.cosine(a, similarity.vector('洗了会缩水不', 'zh'))).toBeGreaterThan(similarity.cosine(a, similarity.vector('这个有货吗', 'zh')));
+    expect(similarity.cosine(a, similarity.vector('洗了会缩水不', 'zh'))).toBeGreaterThan(
+      similarity.cosine(a, similarity.vector('这个有货吗', 'zh')),
+    );
   });
 
   it('refuses an entry with no question', () => {
@@ -47,10 +59,22 @@ describe('the FAQ matcher', () => {
 
   it('answers paraphrases of the sample catalog’s FAQ with their entry, and rarely one it has no entry for', async () => {
     const sample = loadJsonCatalog(SAMPLE_CATALOG_FILE);
-    const figures = await evaluateFaq(loadFaqCheck(), async (c) => matcher.match(matcher.read(c.text, c.lang), c.productId ? sample.product(c.productId) : undefined, sample.shop())?.entry.id);
+    const figures = await evaluateFaq(
+      loadFaqCheck(),
+      async (c) =>
+        matcher.match(
+          matcher.read(c.text, c.lang),
+          c.productId ? sample.product(c.productId) : undefined,
+          sample.shop(),
+        )?.entry.id,
+    );
     for (const [lang, f] of Object.entries(figures)) {
-      expect(f.right / f.paraphrases, `${lang} paraphrases answered right`).toBeGreaterThanOrEqual(FLOOR.right);
-      expect(f.falseAnswer / f.noEntry, `${lang} questions with no entry answered`).toBeLessThanOrEqual(FLOOR.falseAnswer);
+      expect(f.right / f.paraphrases, `${lang} paraphrases answered right`).toBeGreaterThanOrEqual(
+        FLOOR.right,
+      );
+      expect(f.falseAnswer / f.noEntry, `${lang} questions with no entry answered`).toBeLessThanOrEqual(
+        FLOOR.falseAnswer,
+      );
     }
   });
 });

@@ -5,7 +5,13 @@ import { SAMPLE_CATALOG_FILE } from '../../src/config.ts';
 import { entityVocabulary } from '../../src/nlu/entity-vocabulary.ts';
 import { evaluate, handoffRates } from '../../src/nlu/evaluate.ts';
 import { INTENT_IDS } from '../../src/nlu/intent-ids.ts';
-import { loadCorpora, loadEmotionCheck, loadEmotionCorpora, loadHeldOut, utterancesOf } from '../../src/nlu/load-corpora.ts';
+import {
+  loadCorpora,
+  loadEmotionCheck,
+  loadEmotionCorpora,
+  loadHeldOut,
+  utterancesOf,
+} from '../../src/nlu/load-corpora.ts';
 import { createNlpjsClassifier } from '../../src/nlu/nlpjs-classifier.ts';
 import { createClassifyMessage } from '../../src/pipeline/classify-message.ts';
 import { systemClock } from '../../src/shared/clock.ts';
@@ -20,8 +26,19 @@ describe('NLU on held-out messages it never trained on', () => {
   const handedOnPurpose = INTENT_IDS.filter((id) => book.spec(id).handling === 'handoff');
   beforeAll(async () => {
     const catalog = loadJsonCatalog(SAMPLE_CATALOG_FILE);
-    const classifier = await createNlpjsClassifier({ corpora: loadCorpora(), emotion: loadEmotionCorpora(), vocabulary: entityVocabulary(catalog), cacheDir: defaultModelCacheDir() });
-    classify = createClassifyMessage({ classifier, intents: loadIntents(), catalog, clock: systemClock, limits: { discount: 20, orderValue: 2000 } });
+    const classifier = await createNlpjsClassifier({
+      corpora: loadCorpora(),
+      emotion: loadEmotionCorpora(),
+      vocabulary: entityVocabulary(catalog),
+      cacheDir: defaultModelCacheDir(),
+    });
+    classify = createClassifyMessage({
+      classifier,
+      intents: loadIntents(),
+      catalog,
+      clock: systemClock,
+      limits: { discount: 20, orderValue: 2000 },
+    });
   });
 
   it('never trains on a held-out message', () => {
@@ -40,15 +57,20 @@ describe('NLU on held-out messages it never trained on', () => {
     // Not understood is asked about; an answer is given only when it is likely right.
     expect(report.wrongAnswerRate).toBeLessThanOrEqual(0.04);
     const sure = report.calibration.filter((b) => b.from >= 0.9);
-    expect(sure.reduce((a, b) => a + b.right, 0) / sure.reduce((a, b) => a + b.answered, 0)).toBeGreaterThanOrEqual(0.97);
+    expect(
+      sure.reduce((a, b) => a + b.right, 0) / sure.reduce((a, b) => a + b.answered, 0),
+    ).toBeGreaterThanOrEqual(0.97);
   });
 
-  it.each(['zh', 'en', 'es'] as const)('hands most upset %s buyers to a person and almost no calm ones', async (lang) => {
-    const heldOut = await evaluate(loadHeldOut(lang), classify, INTENT_IDS, handedOnPurpose);
-    expect(heldOut.emotionalHandoffRecall).toBeGreaterThanOrEqual(0.82);
-    expect(heldOut.routineFalseHandoffRate).toBeLessThanOrEqual(0.05);
-    const fresh = await handoffRates(loadEmotionCheck()[lang], classify, handedOnPurpose);
-    expect(fresh.emotionalHandedOff).toBeGreaterThanOrEqual(0.8);
-    expect(fresh.calmHandedOff).toBeLessThanOrEqual(0.05);
-  });
+  it.each(['zh', 'en', 'es'] as const)(
+    'hands most upset %s buyers to a person and almost no calm ones',
+    async (lang) => {
+      const heldOut = await evaluate(loadHeldOut(lang), classify, INTENT_IDS, handedOnPurpose);
+      expect(heldOut.emotionalHandoffRecall).toBeGreaterThanOrEqual(0.82);
+      expect(heldOut.routineFalseHandoffRate).toBeLessThanOrEqual(0.05);
+      const fresh = await handoffRates(loadEmotionCheck()[lang], classify, handedOnPurpose);
+      expect(fresh.emotionalHandedOff).toBeGreaterThanOrEqual(0.8);
+      expect(fresh.calmHandedOff).toBeLessThanOrEqual(0.05);
+    },
+  );
 });

@@ -5,14 +5,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadJsonCatalog } from '../../src/catalog/json-catalog.ts';
 import { SAMPLE_CATALOG_FILE } from '../../src/config.ts';
 import { entityVocabulary } from '../../src/nlu/entity-vocabulary.ts';
-import { loadCorpora, loadEmotionCorpora, loadHeldOut, utterancesOf, type Corpora } from '../../src/nlu/load-corpora.ts';
+import {
+  loadCorpora,
+  loadEmotionCorpora,
+  loadHeldOut,
+  utterancesOf,
+  type Corpora,
+} from '../../src/nlu/load-corpora.ts';
 import { modelCacheDir } from '../../src/nlu/model-cache.ts';
 import { createNlpjsClassifier } from '../../src/nlu/nlpjs-classifier.ts';
 
 /** Every 4th utterance: a corpus small enough to train in a test, large enough to classify. */
 function smallCorpora(): Corpora {
   const all = loadCorpora();
-  const small = (lang: keyof Corpora) => ({ ...all[lang], data: all[lang].data.map((d) => ({ ...d, utterances: d.utterances.filter((_, i) => i % 4 === 0) })) });
+  const small = (lang: keyof Corpora) => ({
+    ...all[lang],
+    data: all[lang].data.map((d) => ({ ...d, utterances: d.utterances.filter((_, i) => i % 4 === 0) })),
+  });
   return { zh: small('zh'), en: small('en'), es: small('es') };
 }
 
@@ -20,8 +29,13 @@ describe('the model cache (MODEL_CACHE_DIR)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'xiaoer-model-cache-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const vocabulary = entityVocabulary(loadJsonCatalog(SAMPLE_CATALOG_FILE));
-  const texts = ['zh', 'en', 'es'].flatMap((lang) => utterancesOf(loadHeldOut(lang as 'zh')).filter((_, i) => i % 25 === 0).map((u) => u.text));
-  const readAll = async (classifier: Awaited<ReturnType<typeof createNlpjsClassifier>>) => Promise.all(texts.map((t) => classifier.classify(t)));
+  const texts = ['zh', 'en', 'es'].flatMap((lang) =>
+    utterancesOf(loadHeldOut(lang as 'zh'))
+      .filter((_, i) => i % 25 === 0)
+      .map((u) => u.text),
+  );
+  const readAll = async (classifier: Awaited<ReturnType<typeof createNlpjsClassifier>>) =>
+    Promise.all(texts.map((t) => classifier.classify(t)));
 
   it('keeps a trained model, and one read back classifies exactly as the one trained', async () => {
     const corpora = smallCorpora();
@@ -46,13 +60,15 @@ describe('the model cache (MODEL_CACHE_DIR)', () => {
     const classifier = await createNlpjsClassifier({ corpora, emotion, vocabulary, cacheDir: dir });
     expect((await classifier.classify('什么时候发货')).intent).toBe('shipping.time');
     // Of the two damaged files, the one for these corpora is whole again.
-    const whole = readdirSync(dir).filter((f) => f.endsWith('.json')).filter((f) => {
-      try {
-        return typeof JSON.parse(readFileSync(join(dir, f), 'utf8')).nlp === 'string';
-      } catch {
-        return false;
-      }
-    });
+    const whole = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .filter((f) => {
+        try {
+          return typeof JSON.parse(readFileSync(join(dir, f), 'utf8')).nlp === 'string';
+        } catch {
+          return false;
+        }
+      });
     expect(whole).toHaveLength(1);
   }, 120_000);
 

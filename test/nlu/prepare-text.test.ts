@@ -23,11 +23,15 @@ describe('what the intent models read of a message', () => {
   });
 
   it('reads placeholders, separators, links and spaced-out Chinese as what they stand for', () => {
-    expect(prepareForIntent('这个 上午 买 的 [ 金额 x ] 现在 怎么 降价 了', 'zh')).toBe('这个上午买的 1 现在怎么降价了');
+    expect(prepareForIntent('这个 上午 买 的 [ 金额 x ] 现在 怎么 降价 了', 'zh')).toBe(
+      '这个上午买的 1 现在怎么降价了',
+    );
     expect(prepareForIntent('好的[微笑]', 'zh')).toBe('好的');
     expect(prepareForIntent('[抱拳]', 'zh')).toBe('[抱拳]');
     expect(prepareForIntent('地址错了!@@@!重新下了个单', 'zh')).toBe('地址错了。重新下了个单');
-    expect(prepareForIntent('https://item.taobao.com/item.htm?id=612345678901 这个多少钱', 'zh')).toBe('这个多少钱');
+    expect(prepareForIntent('https://item.taobao.com/item.htm?id=612345678901 这个多少钱', 'zh')).toBe(
+      '这个多少钱',
+    );
   });
 
   it('knows a bare link (with stickers at most) from a link with a question', () => {

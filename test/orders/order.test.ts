@@ -6,13 +6,27 @@ const NOW = new Date('2025-06-02T00:00:00.000Z');
 const ITEMS = [{ productId: 'tee-1', sku: 'tee-1-M', qty: 2, price: 99 }];
 
 function event(type: OrderEvent['type'], at: string, extra: Partial<OrderEvent> = {}): OrderEvent {
-  return { eventId: `e-${type}`, type, orderId: 'o1', buyerId: 'b1', conversationId: 'c1', at, items: ITEMS, total: 198, ...extra };
+  return {
+    eventId: `e-${type}`,
+    type,
+    orderId: 'o1',
+    buyerId: 'b1',
+    conversationId: 'c1',
+    at,
+    items: ITEMS,
+    total: 198,
+    ...extra,
+  };
 }
 
-const apply = (events: OrderEvent[]): Order => events.reduce<Order | undefined>((order, e) => applyOrderEvent(order, e, NOW), undefined)!;
+const apply = (events: OrderEvent[]): Order =>
+  events.reduce<Order | undefined>((order, e) => applyOrderEvent(order, e, NOW), undefined)!;
 
 const CREATED = event('created', '2025-06-01T08:00:00.000Z');
-const PAID = event('paid', '2025-06-01T08:01:00.000Z', { items: [{ productId: 'unknown', qty: 1, price: 0 }], total: 0 });
+const PAID = event('paid', '2025-06-01T08:01:00.000Z', {
+  items: [{ productId: 'unknown', qty: 1, price: 0 }],
+  total: 0,
+});
 const SHIPPED = event('shipped', '2025-06-01T20:00:00.000Z');
 const CANCELLED = event('cancelled', '2025-06-01T09:00:00.000Z');
 
@@ -64,7 +78,11 @@ describe('applyOrderEvent', () => {
   });
 
   it('keeps one timestamp per event type whatever the arrival order', () => {
-    expect(apply([SHIPPED, CREATED, PAID]).at).toEqual({ created: CREATED.at, paid: PAID.at, shipped: SHIPPED.at });
+    expect(apply([SHIPPED, CREATED, PAID]).at).toEqual({
+      created: CREATED.at,
+      paid: PAID.at,
+      shipped: SHIPPED.at,
+    });
   });
 
   it('does not change the order it was given', () => {

@@ -12,7 +12,15 @@ import { silentLogger } from '../../src/shared/logger.ts';
 import { createMetrics } from '../../src/stats/prom-metrics.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
-import { buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, sleep, startTestService, waitFor } from '../helpers/service.ts';
+import {
+  buyerMessage,
+  FIXTURE_CATALOG,
+  SECRET,
+  signedPost,
+  sleep,
+  startTestService,
+  waitFor,
+} from '../helpers/service.ts';
 
 /** The shop's send API as a port: records what it took and when, and refuses a message's first `failures[id]` tries. */
 class FlakyChannel implements ChannelPort {
@@ -44,15 +52,40 @@ describe("a conversation's messages in the outbox", () => {
     const outbox = createOutbox(redis, prefix, 50, line);
     const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     connections.push(connection);
-    const send = createSendMessage({ channel, ownDomains: [], metrics: createMetrics({}), log: silentLogger() });
+    const send = createSendMessage({
+      channel,
+      ownDomains: [],
+      metrics: createMetrics({}),
+      log: silentLogger(),
+    });
     const worker = createOutboxWorker({
-      connection, lockMs: 5_000, prefix, send, concurrency: 16, backoffMs: 300, backoffMaxMs: 300,
-      metrics: createMetrics({}), isUnpaid: async () => true, line, queue: outbox.queue, log: silentLogger(),
+      connection,
+      lockMs: 5_000,
+      prefix,
+      send,
+      concurrency: 16,
+      backoffMs: 300,
+      backoffMaxMs: 300,
+      metrics: createMetrics({}),
+      isUnpaid: async () => true,
+      line,
+      queue: outbox.queue,
+      log: silentLogger(),
     });
     opened.push(worker, outbox);
     return { k, line, outbox };
   };
-  const job = (conversationId: string, id: string): OutboxJob => ({ channel: 'generic', message: { messageId: id, conversationId, buyerId: 'b-1', text: `reply ${id}`, from: 'bot', kind: 'answer' } });
+  const job = (conversationId: string, id: string): OutboxJob => ({
+    channel: 'generic',
+    message: {
+      messageId: id,
+      conversationId,
+      buyerId: 'b-1',
+      text: `reply ${id}`,
+      from: 'bot',
+      kind: 'answer',
+    },
+  });
 
   afterEach(async () => {
     for (const o of opened.splice(0)) await o.close();
@@ -69,8 +102,16 @@ describe("a conversation's messages in the outbox", () => {
     await outbox.enqueue(job('c-other', 'o1'));
     // The channel takes a message before its job is marked completed (that is what counts an
     // attempt): wait for the jobs, not the channel, or a3 may still be active with 0 attempts.
-    await waitFor(async () => ((await outbox.queue.getCompletedCount()) === 4 ? true : undefined), 8_000, 'all four sent and completed');
-    expect(channel.took.filter((m) => m.conversationId === 'c-a').map((m) => m.messageId)).toEqual(['a1', 'a2', 'a3']);
+    await waitFor(
+      async () => ((await outbox.queue.getCompletedCount()) === 4 ? true : undefined),
+      8_000,
+      'all four sent and completed',
+    );
+    expect(channel.took.filter((m) => m.conversationId === 'c-a').map((m) => m.messageId)).toEqual([
+      'a1',
+      'a2',
+      'a3',
+    ]);
     // The other conversation did not wait for a1's retries.
     expect(channel.took[0]!.messageId).toBe('o1');
     expect(await redis.llen(k.outboxLine('c-a'))).toBe(0);
@@ -98,7 +139,11 @@ describe("a conversation's messages in the outbox", () => {
     await waitFor(() => (channel.refused.length >= 3 ? true : undefined), 5_000, 'x1 refused three times');
     expect(channel.took).toEqual([]); // x2 still waits: so far the channel took nothing, it may be down
     await outbox.enqueue(job('c-other', 'o2'));
-    await waitFor(() => (channel.took.some((m) => m.messageId === 'x2') ? true : undefined), 8_000, 'x2 sent past x1');
+    await waitFor(
+      () => (channel.took.some((m) => m.messageId === 'x2') ? true : undefined),
+      8_000,
+      'x2 sent past x1',
+    );
     expect(channel.took.map((m) => m.messageId)).toEqual(['o2', 'x2']);
     expect(await redis.lrange(k.outboxLine('c-x'), 0, -1)).toEqual([]); // x1 retries apart
   });
@@ -129,7 +174,12 @@ describe("a buyer's answers while earlier ones wait in the outbox", () => {
   it('go behind them, not straight to the channel once it takes messages again', async () => {
     // The first answer's direct send and first outbox try fail; its retry comes 8 s later. The
     // worker's direct sends stop for 5 s after a failure: the second question comes after that.
-    const service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), CATALOG_FILE: FIXTURE_CATALOG, OUTBOX_BACKOFF_MS: '8000', OUTBOX_BACKOFF_MAX_MS: '8000' });
+    const service = await startTestService({
+      CHANNEL_SEND_URL: await channel.start(),
+      CATALOG_FILE: FIXTURE_CATALOG,
+      OUTBOX_BACKOFF_MS: '8000',
+      OUTBOX_BACKOFF_MAX_MS: '8000',
+    });
     try {
       channel.failNext = 2;
       const first = buyerMessage({ text: '发什么快递' });
@@ -138,7 +188,11 @@ describe("a buyer's answers while earlier ones wait in the outbox", () => {
       await sleep(5_500);
       const second = buyerMessage({ conversationId: first.conversationId, text: '有什么优惠吗' });
       await signedPost(`${service.url}/v1/channels/generic/messages`, second);
-      const replies = await waitFor(() => (channel.to(first.conversationId).length >= 2 ? channel.to(first.conversationId) : undefined), 10_000, 'both answers');
+      const replies = await waitFor(
+        () => (channel.to(first.conversationId).length >= 2 ? channel.to(first.conversationId) : undefined),
+        10_000,
+        'both answers',
+      );
       expect(replies.map((r) => r.inReplyTo)).toEqual([first.messageId, second.messageId]);
     } finally {
       await service.close();

@@ -36,10 +36,24 @@ describe('delivering replies at once', () => {
   const setup = (pauseMs = 1_000) => {
     const channel = new ScriptedChannel();
     const send = createSendMessage({ channel, ownDomains: ['shop.example'], metrics, log: silentLogger() });
-    return { channel, deliver: createDeliver({ send, outbox, log: silentLogger(), pauseMs, timeoutMs: 250, now: () => clock }) };
+    return {
+      channel,
+      deliver: createDeliver({
+        send,
+        outbox,
+        log: silentLogger(),
+        pauseMs,
+        timeoutMs: 250,
+        now: () => clock,
+      }),
+    };
   };
-  const job = (id: string, text = `reply ${id}`): OutboxJob => ({ channel: 'generic', message: { messageId: id, conversationId: 'c-1', buyerId: 'b-1', text, from: 'bot', kind: 'answer' } });
-  const queued = async (...ids: string[]) => (await Promise.all(ids.map((id) => outbox.queue.getJob(id)))).map((j) => j?.data.message.messageId);
+  const job = (id: string, text = `reply ${id}`): OutboxJob => ({
+    channel: 'generic',
+    message: { messageId: id, conversationId: 'c-1', buyerId: 'b-1', text, from: 'bot', kind: 'answer' },
+  });
+  const queued = async (...ids: string[]) =>
+    (await Promise.all(ids.map((id) => outbox.queue.getJob(id)))).map((j) => j?.data.message.messageId);
 
   afterEach(() => {
     clock = 0;

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { buyerMessage, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  buyerMessage,
+  SECRET,
+  signedPost,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 /** The reported stalls: each held every buyer's reply for seconds to minutes. */
 const STALLERS = [
@@ -26,23 +33,41 @@ describe('a message built to make patterns backtrack', () => {
     await channel.stop();
   });
 
-  it('holds back no other buyer: their reply comes at once and the service stays healthy', { timeout: 60_000 }, async () => {
-    const url = `${service.url}/v1/channels/generic/messages`;
-    for (const text of STALLERS) {
-      const res = await signedPost(url, buyerMessage({ text, conversationId: `c-staller-${text.length}-${text.charCodeAt(2)}` }));
-      expect(res.status).toBe(202);
-    }
-    const calm = buyerMessage({ text: '你好，什么时候发货？', conversationId: 'c-calm' });
-    const sentAt = Date.now();
-    expect((await signedPost(url, calm)).status).toBe(202);
-    const health: number[] = [];
-    const reply = await waitFor(async () => {
-      health.push((await fetch(`${service.url}/healthz`)).status);
-      return channel.to('c-calm')[0];
-    }, 8_000, 'the calm buyer answered');
-    expect(reply.receivedAtMs - sentAt).toBeLessThan(5_000);
-    expect(health.every((s) => s === 200)).toBe(true);
-    // Each staller was read and answered or handed off too, not set aside.
-    await waitFor(() => (channel.received.filter((m) => m.conversationId.startsWith('c-staller-')).length >= STALLERS.length ? true : undefined), 15_000, 'every staller answered');
-  });
+  it(
+    'holds back no other buyer: their reply comes at once and the service stays healthy',
+    { timeout: 60_000 },
+    async () => {
+      const url = `${service.url}/v1/channels/generic/messages`;
+      for (const text of STALLERS) {
+        const res = await signedPost(
+          url,
+          buyerMessage({ text, conversationId: `c-staller-${text.length}-${text.charCodeAt(2)}` }),
+        );
+        expect(res.status).toBe(202);
+      }
+      const calm = buyerMessage({ text: '你好，什么时候发货？', conversationId: 'c-calm' });
+      const sentAt = Date.now();
+      expect((await signedPost(url, calm)).status).toBe(202);
+      const health: number[] = [];
+      const reply = await waitFor(
+        async () => {
+          health.push((await fetch(`${service.url}/healthz`)).status);
+          return channel.to('c-calm')[0];
+        },
+        8_000,
+        'the calm buyer answered',
+      );
+      expect(reply.receivedAtMs - sentAt).toBeLessThan(5_000);
+      expect(health.every((s) => s === 200)).toBe(true);
+      // Each staller was read and answered or handed off too, not set aside.
+      await waitFor(
+        () =>
+          channel.received.filter((m) => m.conversationId.startsWith('c-staller-')).length >= STALLERS.length
+            ? true
+            : undefined,
+        15_000,
+        'every staller answered',
+      );
+    },
+  );
 });

@@ -1,13 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { adminHeaders, buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, sleep, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  adminHeaders,
+  buyerMessage,
+  FIXTURE_CATALOG,
+  SECRET,
+  signedPost,
+  sleep,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 describe('a buyer message through the whole pipeline', () => {
   const channel = new FakeChannel(SECRET);
   let service: TestService;
   let send: (body: ReturnType<typeof buyerMessage>) => Promise<Response>;
   const replyTo = (conversationId: string, count = 1) =>
-    waitFor(() => (channel.to(conversationId).length >= count ? channel.to(conversationId) : undefined), 8_000, `reply to ${conversationId}`);
+    waitFor(
+      () => (channel.to(conversationId).length >= count ? channel.to(conversationId) : undefined),
+      8_000,
+      `reply to ${conversationId}`,
+    );
 
   beforeAll(async () => {
     const url = await channel.start();
@@ -23,7 +37,13 @@ describe('a buyer message through the whole pipeline', () => {
     const message = buyerMessage({ text: '在吗' });
     expect((await send(message)).status).toBe(202);
     const [reply] = await replyTo(message.conversationId);
-    expect(reply).toMatchObject({ conversationId: message.conversationId, buyerId: 'buyer-1', from: 'bot', kind: 'answer', inReplyTo: message.messageId });
+    expect(reply).toMatchObject({
+      conversationId: message.conversationId,
+      buyerId: 'buyer-1',
+      from: 'bot',
+      kind: 'answer',
+      inReplyTo: message.messageId,
+    });
     expect(reply!.text).toContain('测试小店');
     expect(channel.badSignatures).toBe(0);
   });
@@ -85,7 +105,9 @@ describe('a buyer message through the whole pipeline', () => {
     await send(buyerMessage({ conversationId: first.conversationId, text: '什么面料', productId: 't-1' }));
     await sleep(700);
     expect(channel.to(first.conversationId)).toHaveLength(1);
-    const res = await fetch(`${service.url}/v1/admin/conversations/${first.conversationId}`, { headers: adminHeaders() });
+    const res = await fetch(`${service.url}/v1/admin/conversations/${first.conversationId}`, {
+      headers: adminHeaders(),
+    });
     const body = await res.json();
     expect(body.conversation.mode).toBe('waiting');
     expect(body.messages.filter((m: { from: string }) => m.from === 'buyer')).toHaveLength(3);
@@ -107,7 +129,9 @@ describe('a buyer message through the whole pipeline', () => {
     await replyTo(message.conversationId);
     const unauth = await fetch(`${service.url}/v1/admin/conversations/${message.conversationId}`);
     expect(unauth.status).toBe(401);
-    const res = await fetch(`${service.url}/v1/admin/conversations/${message.conversationId}`, { headers: adminHeaders() });
+    const res = await fetch(`${service.url}/v1/admin/conversations/${message.conversationId}`, {
+      headers: adminHeaders(),
+    });
     const body = await res.json();
     expect(body.messages.map((m: { from: string }) => m.from)).toEqual(['buyer', 'bot']);
     expect(body.messages[0]).toMatchObject({ text: '发什么快递', intent: 'shipping.courier' });

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { adminHeaders, buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, sleep, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  adminHeaders,
+  buyerMessage,
+  FIXTURE_CATALOG,
+  SECRET,
+  signedPost,
+  sleep,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 describe('the outbox', () => {
   const channel = new FakeChannel(SECRET);
@@ -8,7 +18,13 @@ describe('the outbox', () => {
 
   beforeAll(async () => {
     const url = await channel.start();
-    service = await startTestService({ CHANNEL_SEND_URL: url, CATALOG_FILE: FIXTURE_CATALOG, OUTBOX_ATTEMPTS: '3', OUTBOX_BACKOFF_MS: '50', OUTBOX_BACKOFF_MAX_MS: '200' });
+    service = await startTestService({
+      CHANNEL_SEND_URL: url,
+      CATALOG_FILE: FIXTURE_CATALOG,
+      OUTBOX_ATTEMPTS: '3',
+      OUTBOX_BACKOFF_MS: '50',
+      OUTBOX_BACKOFF_MAX_MS: '200',
+    });
   });
   afterAll(async () => {
     await service.close();
@@ -20,7 +36,9 @@ describe('the outbox', () => {
     channel.failNext = 2;
     const message = buyerMessage({ text: '在吗' });
     await signedPost(`${service.url}/v1/channels/generic/messages`, message);
-    const [reply] = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined));
+    const [reply] = await waitFor(() =>
+      channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined,
+    );
     const tries = channel.attempts.filter((id) => id === reply!.messageId);
     expect(tries).toHaveLength(3);
   });
@@ -29,26 +47,43 @@ describe('the outbox', () => {
     channel.failNext = Number.MAX_SAFE_INTEGER;
     const message = buyerMessage({ text: 'hello' });
     await signedPost(`${service.url}/v1/channels/generic/messages`, message);
-    const failed = await waitFor(async () => {
-      const res = await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() });
-      const body = await res.json();
-      return body.failed.find((f: { message: { conversationId: string } }) => f.message?.conversationId === message.conversationId);
-    }, 8_000, 'the failed message to be listed');
+    const failed = await waitFor(
+      async () => {
+        const res = await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() });
+        const body = await res.json();
+        return body.failed.find(
+          (f: { message: { conversationId: string } }) =>
+            f.message?.conversationId === message.conversationId,
+        );
+      },
+      8_000,
+      'the failed message to be listed',
+    );
     expect(failed.attemptsMade).toBe(3);
     expect(channel.to(message.conversationId)).toHaveLength(0);
     channel.failNext = 0;
 
-    const replay = await fetch(`${service.url}/v1/admin/outbox/failed/${failed.jobId}/replay`, { method: 'POST', headers: adminHeaders() });
+    const replay = await fetch(`${service.url}/v1/admin/outbox/failed/${failed.jobId}/replay`, {
+      method: 'POST',
+      headers: adminHeaders(),
+    });
     expect(replay.status).toBe(202);
-    const [delivered] = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined));
+    const [delivered] = await waitFor(() =>
+      channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined,
+    );
     expect(delivered!.messageId).toBe(failed.message.messageId);
     await sleep(200);
-    const after = await (await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() })).json();
+    const after = await (
+      await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() })
+    ).json();
     expect(after.failed.some((f: { jobId: string }) => f.jobId === failed.jobId)).toBe(false);
   });
 
   it('answers 404 to a replay of an unknown message', async () => {
-    const res = await fetch(`${service.url}/v1/admin/outbox/failed/nope/replay`, { method: 'POST', headers: adminHeaders() });
+    const res = await fetch(`${service.url}/v1/admin/outbox/failed/nope/replay`, {
+      method: 'POST',
+      headers: adminHeaders(),
+    });
     expect(res.status).toBe(404);
   });
 });
@@ -60,7 +95,13 @@ describe('the outbox through a channel outage', () => {
 
   beforeAll(async () => {
     const url = await channel.start();
-    service = await startTestService({ CHANNEL_SEND_URL: url, CATALOG_FILE: FIXTURE_CATALOG, OUTBOX_ATTEMPTS: '60', OUTBOX_BACKOFF_MS: '50', OUTBOX_BACKOFF_MAX_MS: '300' });
+    service = await startTestService({
+      CHANNEL_SEND_URL: url,
+      CATALOG_FILE: FIXTURE_CATALOG,
+      OUTBOX_ATTEMPTS: '60',
+      OUTBOX_BACKOFF_MS: '50',
+      OUTBOX_BACKOFF_MAX_MS: '300',
+    });
   });
   afterAll(async () => {
     await service.close();
@@ -69,10 +110,20 @@ describe('the outbox through a channel outage', () => {
 
   it('delivers every reply held back while the channel was down, once each, when it comes back', async () => {
     channel.failNext = Number.MAX_SAFE_INTEGER;
-    const messages = Array.from({ length: 120 }, (_, i) => buyerMessage({ conversationId: `c-outage-${i % 40}-${process.pid}`, text: i % 2 ? '在吗' : '发什么快递' }));
-    for (const message of messages) expect((await signedPost(`${service.url}/v1/channels/generic/messages`, message)).status).toBe(202);
+    const messages = Array.from({ length: 120 }, (_, i) =>
+      buyerMessage({
+        conversationId: `c-outage-${i % 40}-${process.pid}`,
+        text: i % 2 ? '在吗' : '发什么快递',
+      }),
+    );
+    for (const message of messages)
+      expect((await signedPost(`${service.url}/v1/channels/generic/messages`, message)).status).toBe(202);
     // Each conversation's first reply is tried; its later ones wait behind it, in its line.
-    await waitFor(() => (new Set(channel.attempts).size >= 40 ? true : undefined), 15_000, "a first attempt at each conversation's first reply");
+    await waitFor(
+      () => (new Set(channel.attempts).size >= 40 ? true : undefined),
+      15_000,
+      "a first attempt at each conversation's first reply",
+    );
     await sleep(2_000);
     expect(channel.received).toHaveLength(0);
     channel.failNext = 0;
@@ -84,9 +135,15 @@ describe('the outbox through a channel outage', () => {
     // Each conversation's answers arrived in the order of its questions.
     for (let c = 0; c < 40; c++) {
       const id = `c-outage-${c}-${process.pid}`;
-      expect(mine().filter((m) => m.conversationId === id).map((m) => m.inReplyTo)).toEqual(messages.filter((m) => m.conversationId === id).map((m) => m.messageId));
+      expect(
+        mine()
+          .filter((m) => m.conversationId === id)
+          .map((m) => m.inReplyTo),
+      ).toEqual(messages.filter((m) => m.conversationId === id).map((m) => m.messageId));
     }
-    const failed = await (await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() })).json();
+    const failed = await (
+      await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() })
+    ).json();
     expect(failed.failed).toHaveLength(0);
   }, 45_000);
 });

@@ -9,7 +9,16 @@ function classifierOf(table: Record<string, [IntentId, number, upset?: number]>)
   return {
     async classify(text) {
       const [intent, confidence, upset = 0] = table[text] ?? ['None', 0.2];
-      return { text, language: 'zh', intent, confidence, emotional: upset >= 0.5, emotionScore: upset, entities: {}, alternatives: [] } satisfies NluResult;
+      return {
+        text,
+        language: 'zh',
+        intent,
+        confidence,
+        emotional: upset >= 0.5,
+        emotionScore: upset,
+        entities: {},
+        alternatives: [],
+      } satisfies NluResult;
     },
   };
 }
@@ -20,7 +29,12 @@ describe('reading a message of several sentences', () => {
 
   it('takes the sentence that is understood when the whole is not', async () => {
     const text = '我昨天纠结了好久颜色，朋友说黑色好看。什么时候能发货';
-    const classifier = classifierOf({ [text]: ['None', 0.4], 我昨天纠结了好久颜色: ['None', 0.3], 朋友说黑色好看: ['thanks', 0.7], 什么时候能发货: ['shipping.time', 0.9] });
+    const classifier = classifierOf({
+      [text]: ['None', 0.4],
+      我昨天纠结了好久颜色: ['None', 0.3],
+      朋友说黑色好看: ['thanks', 0.7],
+      什么时候能发货: ['shipping.time', 0.9],
+    });
     const { whole, readings } = await readMessage(classifier, text, conversation, false, answersItself);
     expect(whole.intent).toBe('shipping.time');
     expect(readings.map((r) => r.intent)).toEqual(['shipping.time']);
@@ -28,21 +42,61 @@ describe('reading a message of several sentences', () => {
 
   it('keeps a whole that is understood, and asks again when no sentence is sure either', async () => {
     const sure = '有黑色吗，好的';
-    const understood = await readMessage(classifierOf({ [sure]: ['product.stock', 0.8], 有黑色吗: ['product.stock', 0.9], 好的: ['thanks', 0.9] }), sure, conversation, false, answersItself);
+    const understood = await readMessage(
+      classifierOf({
+        [sure]: ['product.stock', 0.8],
+        有黑色吗: ['product.stock', 0.9],
+        好的: ['thanks', 0.9],
+      }),
+      sure,
+      conversation,
+      false,
+      answersItself,
+    );
     expect(understood.whole.intent).toBe('product.stock');
     const vague = '这个那个，就是那样';
-    const unsure = await readMessage(classifierOf({ [vague]: ['None', 0.3], 这个那个: ['product.stock', 0.45], 就是那样: ['None', 0.2] }), vague, conversation, false, answersItself);
+    const unsure = await readMessage(
+      classifierOf({ [vague]: ['None', 0.3], 这个那个: ['product.stock', 0.45], 就是那样: ['None', 0.2] }),
+      vague,
+      conversation,
+      false,
+      answersItself,
+    );
     expect(unsure.whole.intent).toBe('None');
   });
 
   it('reads an upset message that names no ask as a complaint, and keeps the ask of one that does', async () => {
-    const vent = await readMessage(classifierOf({ 好坑: ['None', 0.3, 0.8] }), '好坑', conversation, false, answersItself);
+    const vent = await readMessage(
+      classifierOf({ 好坑: ['None', 0.3, 0.8] }),
+      '好坑',
+      conversation,
+      false,
+      answersItself,
+    );
     expect(vent.whole).toMatchObject({ intent: 'complaint', confidence: 0.8, emotional: true });
-    const hello = await readMessage(classifierOf({ '你好，你们这什么态度': ['greeting', 0.7, 0.9] }), '你好，你们这什么态度', conversation, false, answersItself);
+    const hello = await readMessage(
+      classifierOf({ '你好，你们这什么态度': ['greeting', 0.7, 0.9] }),
+      '你好，你们这什么态度',
+      conversation,
+      false,
+      answersItself,
+    );
     expect(hello.whole.intent).toBe('complaint');
-    const ask = await readMessage(classifierOf({ 第三次问了到底什么时候发货: ['shipping.time', 0.8, 0.9] }), '第三次问了到底什么时候发货', conversation, false, answersItself);
+    const ask = await readMessage(
+      classifierOf({ 第三次问了到底什么时候发货: ['shipping.time', 0.8, 0.9] }),
+      '第三次问了到底什么时候发货',
+      conversation,
+      false,
+      answersItself,
+    );
     expect(ask.whole).toMatchObject({ intent: 'shipping.time', emotional: true });
-    const calm = await readMessage(classifierOf({ 嗯嗯: ['None', 0.3, 0.2] }), '嗯嗯', conversation, false, answersItself);
+    const calm = await readMessage(
+      classifierOf({ 嗯嗯: ['None', 0.3, 0.2] }),
+      '嗯嗯',
+      conversation,
+      false,
+      answersItself,
+    );
     expect(calm.whole.intent).toBe('None');
   });
 });

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { adminHeaders, buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, startTestService, waitFor, talk as talkThrough, type TestService } from '../helpers/service.ts';
+import {
+  adminHeaders,
+  buyerMessage,
+  FIXTURE_CATALOG,
+  SECRET,
+  signedPost,
+  startTestService,
+  waitFor,
+  talk as talkThrough,
+  type TestService,
+} from '../helpers/service.ts';
 
 /**
  * How real buyers write, through the webhook: a greeting before the question, a price asked in
@@ -14,7 +24,11 @@ describe('real buyers’ messages, through the webhook', () => {
   const agent = { authorization: 'Bearer ann-token' };
 
   beforeAll(async () => {
-    service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), CATALOG_FILE: FIXTURE_CATALOG, WORK_HOURS: '00:00-24:00' });
+    service = await startTestService({
+      CHANNEL_SEND_URL: await channel.start(),
+      CATALOG_FILE: FIXTURE_CATALOG,
+      WORK_HOURS: '00:00-24:00',
+    });
   });
   afterAll(async () => {
     await service.close();
@@ -24,13 +38,22 @@ describe('real buyers’ messages, through the webhook', () => {
   /** One message in a new conversation about `productId`; its replies once they came. */
   async function ask(text: string, productId = 't-1') {
     const conversationId = `c-${randomUUID()}`;
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text, ...(productId ? { productId } : {}) }));
-    await waitFor(() => (channel.to(conversationId).length > 0 ? true : undefined), 8_000, `a reply to ${text}`);
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId, text, ...(productId ? { productId } : {}) }),
+    );
+    await waitFor(
+      () => (channel.to(conversationId).length > 0 ? true : undefined),
+      8_000,
+      `a reply to ${text}`,
+    );
     return { conversationId, replies: channel.to(conversationId) };
   }
 
   async function waitingHandoff(conversationId: string) {
-    const list = (await (await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, { headers: agent })).json()) as { handoffs: { conversationId: string; reason: string; priority: number }[] };
+    const list = (await (
+      await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, { headers: agent })
+    ).json()) as { handoffs: { conversationId: string; reason: string; priority: number }[] };
     return list.handoffs.find((h) => h.conversationId === conversationId);
   }
 
@@ -132,11 +155,14 @@ describe('real buyers’ messages, through the webhook', () => {
     ['how long does shipping take to the US?', /United States.*7–12 days.*¥68/],
     ['¿envían a España?', /España.*8–15 días.*¥75, gratis desde ¥599/],
     ['能寄到巴西吗', /暂时还不能寄到.*西班牙、美国/],
-  ])('answers shipping abroad from the shop’s destinations, and says where it does not ship: %s', async (text, answer) => {
-    const { replies } = await ask(text);
-    expect(replies[0]!.kind).toBe('answer');
-    expect(replies[0]!.text).toMatch(answer);
-  });
+  ])(
+    'answers shipping abroad from the shop’s destinations, and says where it does not ship: %s',
+    async (text, answer) => {
+      const { replies } = await ask(text);
+      expect(replies[0]!.kind).toBe('answer');
+      expect(replies[0]!.text).toMatch(answer);
+    },
+  );
 
   it('greets a bare product link and asks what they want to know, with no hand-off', async () => {
     const { conversationId, replies } = await ask('https://item.taobao.com/item.htm?id=612345678901', '');
@@ -146,7 +172,10 @@ describe('real buyers’ messages, through the webhook', () => {
   });
 
   it('takes the item a shop link names as the one asked about; an unknown link names none', async () => {
-    const { conversationId, replies } = await ask('https://item.taobao.com/item.htm?id=612345678901 这个有M码吗', '');
+    const { conversationId, replies } = await ask(
+      'https://item.taobao.com/item.htm?id=612345678901 这个有M码吗',
+      '',
+    );
     expect(replies[0]!.kind).toBe('answer');
     expect(replies[0]!.text).toMatch(/M码/);
     expect(await waitingHandoff(conversationId)).toBeUndefined();
@@ -163,18 +192,19 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(price!.text).toMatch(/¥79/);
   });
 
-  it.each(['裤子褪色褪的好严重，洗一次就这样', 'honestly what a service, third time I ask and still nothing', 'no eres de ayuda, llevo una semana esperando'])(
-    'hands an upset buyer who uses no swear word to a person first: %s',
-    async (text) => {
-      const { conversationId, replies } = await ask(text);
-      expect(replies[0]!.kind).toBe('handoff');
-      // An apology first, and never "don't be anxious".
-      expect(replies[0]!.text).toMatch(/抱歉|sorry|Lo siento/);
-      expect(replies[0]!.text).not.toMatch(/不要着急|don't worry|no te preocupes/i);
-      const handoff = await waitFor(() => waitingHandoff(conversationId), 5_000, 'the hand-off');
-      expect(handoff!.priority).toBe(1);
-    },
-  );
+  it.each([
+    '裤子褪色褪的好严重，洗一次就这样',
+    'honestly what a service, third time I ask and still nothing',
+    'no eres de ayuda, llevo una semana esperando',
+  ])('hands an upset buyer who uses no swear word to a person first: %s', async (text) => {
+    const { conversationId, replies } = await ask(text);
+    expect(replies[0]!.kind).toBe('handoff');
+    // An apology first, and never "don't be anxious".
+    expect(replies[0]!.text).toMatch(/抱歉|sorry|Lo siento/);
+    expect(replies[0]!.text).not.toMatch(/不要着急|don't worry|no te preocupes/i);
+    const handoff = await waitFor(() => waitingHandoff(conversationId), 5_000, 'the hand-off');
+    expect(handoff!.priority).toBe(1);
+  });
 
   const talk = (lines: string[], productId?: string) => talkThrough(service, channel, lines, productId);
 
@@ -202,24 +232,49 @@ describe('real buyers’ messages, through the webhook', () => {
     const orderId = `o-${randomUUID().slice(0, 8)}`;
     const base = Date.parse('2026-11-20T10:00:00+08:00');
     for (const [i, type] of (['created', 'paid', 'shipped'] as const).entries()) {
-      const event = { eventId: `e-${randomUUID()}`, type, orderId, buyerId: 'b-typed', conversationId: `c-other-${orderId}`, at: new Date(base + i * 3600_000).toISOString(), items: [{ productId: 't-1', qty: 1, price: 79 }], total: 79 };
+      const event = {
+        eventId: `e-${randomUUID()}`,
+        type,
+        orderId,
+        buyerId: 'b-typed',
+        conversationId: `c-other-${orderId}`,
+        at: new Date(base + i * 3600_000).toISOString(),
+        items: [{ productId: 't-1', qty: 1, price: 79 }],
+        total: 79,
+      };
       expect((await signedPost(`${service.url}/v1/channels/generic/orders`, event)).status).toBe(202);
     }
-    await waitFor(async () => ((await (await fetch(`${service.url}/v1/admin/orders/${orderId}`, { headers: adminHeaders() })).json()).order?.state === 'shipped' ? true : undefined), 5_000, 'the order shipped');
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text: `我的订单号是${orderId} 到哪了` }));
-    const [reply] = await waitFor(() => (channel.to(conversationId).length ? channel.to(conversationId) : undefined), 8_000, 'the answer');
+    await waitFor(
+      async () =>
+        (await (await fetch(`${service.url}/v1/admin/orders/${orderId}`, { headers: adminHeaders() })).json())
+          .order?.state === 'shipped'
+          ? true
+          : undefined,
+      5_000,
+      'the order shipped',
+    );
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId, text: `我的订单号是${orderId} 到哪了` }),
+    );
+    const [reply] = await waitFor(
+      () => (channel.to(conversationId).length ? channel.to(conversationId) : undefined),
+      8_000,
+      'the answer',
+    );
     expect(reply!.text).toContain(orderId);
     expect(reply!.text).toMatch(/已在.*发出/);
   });
 
-  it.each(['gracias por la ayuda, despues de dos semanas esperando por fin me llego el paquete', 'thank you so much, the parcel finally came after a long wait', '收到了 质量很好 谢谢老板 辛苦了'])(
-    'keeps a grateful buyer with the bot, with no apology or hand-off: %s',
-    async (text) => {
-      const { conversationId, replies } = await ask(text);
-      expect(replies[0]!.kind).toBe('answer');
-      expect(await waitingHandoff(conversationId)).toBeUndefined();
-    },
-  );
+  it.each([
+    'gracias por la ayuda, despues de dos semanas esperando por fin me llego el paquete',
+    'thank you so much, the parcel finally came after a long wait',
+    '收到了 质量很好 谢谢老板 辛苦了',
+  ])('keeps a grateful buyer with the bot, with no apology or hand-off: %s', async (text) => {
+    const { conversationId, replies } = await ask(text);
+    expect(replies[0]!.kind).toBe('answer');
+    expect(await waitingHandoff(conversationId)).toBeUndefined();
+  });
 
   it('asks which topic it is about when unsure, offering the likely ones, instead of guessing', async () => {
     const { replies } = await ask('嗯嗯那个东西就是那个啥');

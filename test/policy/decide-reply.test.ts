@@ -11,11 +11,30 @@ const NOW = new Date('2025-06-01T08:00:00.000Z');
 const TEXT = { zh: ['答'], en: ['answer'], es: ['respuesta'] };
 
 function nlu(intent: IntentId, extra: Partial<NluResult> = {}): NluResult {
-  return { text: '…', language: 'zh', intent, confidence: 0.9, emotional: false, emotionScore: 0, entities: {}, alternatives: [], ...extra };
+  return {
+    text: '…',
+    language: 'zh',
+    intent,
+    confidence: 0.9,
+    emotional: false,
+    emotionScore: 0,
+    entities: {},
+    alternatives: [],
+    ...extra,
+  };
 }
 
-function spec(intent: IntentId, handling: IntentSpec['handling'] = 'answer', needs: 'product'[] = []): IntentSpec {
-  return IntentSpecSchema.parse({ intent, handling, needs, answers: handling === 'answer' ? { default: TEXT } : {} });
+function spec(
+  intent: IntentId,
+  handling: IntentSpec['handling'] = 'answer',
+  needs: 'product'[] = [],
+): IntentSpec {
+  return IntentSpecSchema.parse({
+    intent,
+    handling,
+    needs,
+    answers: handling === 'answer' ? { default: TEXT } : {},
+  });
 }
 
 function conversation(extra: Partial<Conversation> = {}): Conversation {
@@ -44,25 +63,46 @@ const sizeSpec = spec('product.size', 'answer', ['product']);
 
 describe('decideReply: who answers', () => {
   it('stays silent while the conversation waits for a person', () => {
-    expect(decideReply(nlu('greeting'), conversation({ mode: 'waiting' }), spec('greeting'), facts())).toEqual({ kind: 'silent', reason: 'person-has-conversation' });
+    expect(
+      decideReply(nlu('greeting'), conversation({ mode: 'waiting' }), spec('greeting'), facts()),
+    ).toEqual({ kind: 'silent', reason: 'person-has-conversation' });
   });
 
   it('stays silent while a person has the conversation', () => {
-    expect(decideReply(nlu('product.size'), conversation({ mode: 'agent' }), sizeSpec, facts({ product: product() }))).toEqual({ kind: 'silent', reason: 'person-has-conversation' });
+    expect(
+      decideReply(
+        nlu('product.size'),
+        conversation({ mode: 'agent' }),
+        sizeSpec,
+        facts({ product: product() }),
+      ),
+    ).toEqual({ kind: 'silent', reason: 'person-has-conversation' });
   });
 
   it('hands off an emotional message whatever the intent', () => {
     const angry = { emotional: true, emotionScore: 0.8 };
-    expect(decideReply(nlu('greeting', angry), conversation(), spec('greeting'), facts())).toEqual({ kind: 'handoff', reason: 'emotional', intent: 'greeting' });
-    expect(decideReply(nlu('None', angry), conversation(), spec('None', 'clarify'), facts())).toEqual({ kind: 'handoff', reason: 'emotional', intent: 'None' });
+    expect(decideReply(nlu('greeting', angry), conversation(), spec('greeting'), facts())).toEqual({
+      kind: 'handoff',
+      reason: 'emotional',
+      intent: 'greeting',
+    });
+    expect(decideReply(nlu('None', angry), conversation(), spec('None', 'clarify'), facts())).toEqual({
+      kind: 'handoff',
+      reason: 'emotional',
+      intent: 'None',
+    });
   });
 
   it('asks the buyer to rephrase the first time it does not understand', () => {
-    expect(decideReply(nlu('None'), conversation(), spec('None', 'clarify'), facts())).toEqual({ kind: 'clarify' });
+    expect(decideReply(nlu('None'), conversation(), spec('None', 'clarify'), facts())).toEqual({
+      kind: 'clarify',
+    });
   });
 
   it('hands off when it does not understand twice in a row', () => {
-    expect(decideReply(nlu('None'), conversation({ notUnderstoodInARow: 1 }), spec('None', 'clarify'), facts())).toEqual({
+    expect(
+      decideReply(nlu('None'), conversation({ notUnderstoodInARow: 1 }), spec('None', 'clarify'), facts()),
+    ).toEqual({
       kind: 'handoff',
       reason: 'not-understood',
       intent: 'None',
@@ -70,7 +110,9 @@ describe('decideReply: who answers', () => {
   });
 
   it('hands off an intent whose handling is handoff, with the intent as reason', () => {
-    expect(decideReply(nlu('human.request'), conversation(), spec('human.request', 'handoff'), facts())).toEqual({
+    expect(
+      decideReply(nlu('human.request'), conversation(), spec('human.request', 'handoff'), facts()),
+    ).toEqual({
       kind: 'handoff',
       reason: 'human.request',
       intent: 'human.request',
@@ -78,36 +120,68 @@ describe('decideReply: who answers', () => {
   });
 
   it('asks which item when the intent needs a product and none is known', () => {
-    expect(decideReply(nlu('product.size'), conversation(), sizeSpec, facts())).toEqual({ kind: 'ask-product', intent: 'product.size' });
+    expect(decideReply(nlu('product.size'), conversation(), sizeSpec, facts())).toEqual({
+      kind: 'ask-product',
+      intent: 'product.size',
+    });
   });
 
   it('answers an intent that needs no product with the default case', () => {
-    expect(decideReply(nlu('greeting'), conversation(), spec('greeting'), facts())).toEqual({ kind: 'answer', intent: 'greeting', answerCase: 'default' });
+    expect(decideReply(nlu('greeting'), conversation(), spec('greeting'), facts())).toEqual({
+      kind: 'answer',
+      intent: 'greeting',
+      answerCase: 'default',
+    });
   });
 });
 
 describe('decideReply: size answers', () => {
   const decideSize = (sizeAdvice: SizeAdvice | undefined) =>
-    decideReply(nlu('product.size'), conversation(), sizeSpec, facts({ product: product(), ...(sizeAdvice ? { sizeAdvice } : {}) }));
+    decideReply(
+      nlu('product.size'),
+      conversation(),
+      sizeSpec,
+      facts({ product: product(), ...(sizeAdvice ? { sizeAdvice } : {}) }),
+    );
 
   it('asks for height and weight when there is no size advice yet', () => {
-    expect(decideSize(undefined)).toEqual({ kind: 'answer', intent: 'product.size', answerCase: 'need-measurements' });
+    expect(decideSize(undefined)).toEqual({
+      kind: 'answer',
+      intent: 'product.size',
+      answerCase: 'need-measurements',
+    });
   });
 
   it('answers fit when the fitting size is in stock', () => {
-    expect(decideSize({ kind: 'fit', size: 'M', inStock: true })).toEqual({ kind: 'answer', intent: 'product.size', answerCase: 'fit' });
+    expect(decideSize({ kind: 'fit', size: 'M', inStock: true })).toEqual({
+      kind: 'answer',
+      intent: 'product.size',
+      answerCase: 'fit',
+    });
   });
 
   it('answers fit-sold-out when the fitting size is sold out', () => {
-    expect(decideSize({ kind: 'fit', size: 'L', inStock: false })).toEqual({ kind: 'answer', intent: 'product.size', answerCase: 'fit-sold-out' });
+    expect(decideSize({ kind: 'fit', size: 'L', inStock: false })).toEqual({
+      kind: 'answer',
+      intent: 'product.size',
+      answerCase: 'fit-sold-out',
+    });
   });
 
   it('answers between when the buyer falls between two sizes and the larger is in stock', () => {
-    expect(decideSize({ kind: 'between', size: 'L', smaller: 'M', inStock: true })).toEqual({ kind: 'answer', intent: 'product.size', answerCase: 'between' });
+    expect(decideSize({ kind: 'between', size: 'L', smaller: 'M', inStock: true })).toEqual({
+      kind: 'answer',
+      intent: 'product.size',
+      answerCase: 'between',
+    });
   });
 
   it('answers no-chart when the product has no size chart', () => {
-    expect(decideSize({ kind: 'no-chart' })).toEqual({ kind: 'answer', intent: 'product.size', answerCase: 'no-chart' });
+    expect(decideSize({ kind: 'no-chart' })).toEqual({
+      kind: 'answer',
+      intent: 'product.size',
+      answerCase: 'no-chart',
+    });
   });
 
   it('hands off a buyer outside the size chart', () => {
@@ -122,34 +196,71 @@ describe('decideReply: size answers', () => {
 
 describe('decideReply: stock answers', () => {
   const stockSpec = spec('product.stock', 'answer', ['product']);
-  const decideStock = (p: Product, size?: string) => decideReply(nlu('product.stock', { entities: size ? { size } : {} }), conversation(), stockSpec, facts({ product: p }));
+  const decideStock = (p: Product, size?: string) =>
+    decideReply(
+      nlu('product.stock', { entities: size ? { size } : {} }),
+      conversation(),
+      stockSpec,
+      facts({ product: p }),
+    );
 
   it('answers size-in-stock when the asked size has stock', () => {
-    expect(decideStock(product(), 'M')).toEqual({ kind: 'answer', intent: 'product.stock', answerCase: 'size-in-stock' });
+    expect(decideStock(product(), 'M')).toEqual({
+      kind: 'answer',
+      intent: 'product.stock',
+      answerCase: 'size-in-stock',
+    });
   });
 
   it('answers size-sold-out when the asked size has none', () => {
-    expect(decideStock(product(), 'L')).toEqual({ kind: 'answer', intent: 'product.stock', answerCase: 'size-sold-out' });
+    expect(decideStock(product(), 'L')).toEqual({
+      kind: 'answer',
+      intent: 'product.stock',
+      answerCase: 'size-sold-out',
+    });
   });
 
   it('answers all-sold-out when every size is gone, whatever size was asked', () => {
     const soldOut = product({ stock: { M: 0, L: 0 } });
-    expect(decideStock(soldOut, 'M')).toEqual({ kind: 'answer', intent: 'product.stock', answerCase: 'all-sold-out' });
-    expect(decideStock(soldOut)).toEqual({ kind: 'answer', intent: 'product.stock', answerCase: 'all-sold-out' });
+    expect(decideStock(soldOut, 'M')).toEqual({
+      kind: 'answer',
+      intent: 'product.stock',
+      answerCase: 'all-sold-out',
+    });
+    expect(decideStock(soldOut)).toEqual({
+      kind: 'answer',
+      intent: 'product.stock',
+      answerCase: 'all-sold-out',
+    });
   });
 
   it('answers default when no size was asked', () => {
-    expect(decideStock(product())).toEqual({ kind: 'answer', intent: 'product.stock', answerCase: 'default' });
+    expect(decideStock(product())).toEqual({
+      kind: 'answer',
+      intent: 'product.stock',
+      answerCase: 'default',
+    });
   });
 
   it('answers default when the asked size is not in the chart', () => {
-    expect(decideStock(product(), 'XXL')).toEqual({ kind: 'answer', intent: 'product.stock', answerCase: 'default' });
+    expect(decideStock(product(), 'XXL')).toEqual({
+      kind: 'answer',
+      intent: 'product.stock',
+      answerCase: 'default',
+    });
   });
 });
 
 describe('decideReply: shop facts', () => {
   it('answers default for discounts when a promotion is active', () => {
-    expect(decideReply(nlu('price.discount'), conversation(), spec('price.discount'), facts({ activePromotions: 1 }))).toEqual({
+    expect(
+      decideReply(
+        nlu('price.discount'),
+        conversation(),
+        spec('price.discount'),
+        facts({ activePromotions: 1 }),
+      ),
+    ).toEqual({
       kind: 'answer',
       intent: 'price.discount',
       answerCase: 'default',
@@ -157,7 +268,14 @@ describe('decideReply: shop facts', () => {
   });
 
   it('answers no-promotion for discounts when none is active', () => {
-    expect(decideReply(nlu('price.discount'), conversation(), spec('price.discount'), facts({ activePromotions: 0 }))).toEqual({
+    expect(
+      decideReply(
+        nlu('price.discount'),
+        conversation(),
+        spec('price.discount'),
+        facts({ activePromotions: 0 }),
+      ),
+    ).toEqual({
       kind: 'answer',
       intent: 'price.discount',
       answerCase: 'no-promotion',
@@ -165,7 +283,9 @@ describe('decideReply: shop facts', () => {
   });
 
   it('answers the region case for delivery time when a region is known', () => {
-    expect(decideReply(nlu('shipping.time'), conversation(), spec('shipping.time'), facts({ region: '新疆' }))).toEqual({
+    expect(
+      decideReply(nlu('shipping.time'), conversation(), spec('shipping.time'), facts({ region: '新疆' })),
+    ).toEqual({
       kind: 'answer',
       intent: 'shipping.time',
       answerCase: 'region',
@@ -173,11 +293,22 @@ describe('decideReply: shop facts', () => {
   });
 
   it('answers default for delivery time without a region', () => {
-    expect(decideReply(nlu('shipping.time'), conversation(), spec('shipping.time'), facts())).toEqual({ kind: 'answer', intent: 'shipping.time', answerCase: 'default' });
+    expect(decideReply(nlu('shipping.time'), conversation(), spec('shipping.time'), facts())).toEqual({
+      kind: 'answer',
+      intent: 'shipping.time',
+      answerCase: 'default',
+    });
   });
 
   it('answers no-free-shipping for couriers when the shop has no free shipping', () => {
-    expect(decideReply(nlu('shipping.courier'), conversation(), spec('shipping.courier'), facts({ hasFreeShipping: false }))).toEqual({
+    expect(
+      decideReply(
+        nlu('shipping.courier'),
+        conversation(),
+        spec('shipping.courier'),
+        facts({ hasFreeShipping: false }),
+      ),
+    ).toEqual({
       kind: 'answer',
       intent: 'shipping.courier',
       answerCase: 'no-free-shipping',
@@ -185,7 +316,14 @@ describe('decideReply: shop facts', () => {
   });
 
   it('answers default for couriers when the shop has free shipping', () => {
-    expect(decideReply(nlu('shipping.courier'), conversation(), spec('shipping.courier'), facts({ hasFreeShipping: true }))).toEqual({
+    expect(
+      decideReply(
+        nlu('shipping.courier'),
+        conversation(),
+        spec('shipping.courier'),
+        facts({ hasFreeShipping: true }),
+      ),
+    ).toEqual({
       kind: 'answer',
       intent: 'shipping.courier',
       answerCase: 'default',
@@ -193,7 +331,14 @@ describe('decideReply: shop facts', () => {
   });
 
   it('answers no-fabric-info when the product lists no fabric', () => {
-    expect(decideReply(nlu('product.fabric'), conversation(), spec('product.fabric', 'answer', ['product']), facts({ product: product() }))).toEqual({
+    expect(
+      decideReply(
+        nlu('product.fabric'),
+        conversation(),
+        spec('product.fabric', 'answer', ['product']),
+        facts({ product: product() }),
+      ),
+    ).toEqual({
       kind: 'answer',
       intent: 'product.fabric',
       answerCase: 'no-fabric-info',
@@ -202,7 +347,14 @@ describe('decideReply: shop facts', () => {
 
   it('answers default for fabric when the product lists it', () => {
     const cotton = product({ fabric: { zh: '100%棉' } });
-    expect(decideReply(nlu('product.fabric'), conversation(), spec('product.fabric', 'answer', ['product']), facts({ product: cotton }))).toEqual({
+    expect(
+      decideReply(
+        nlu('product.fabric'),
+        conversation(),
+        spec('product.fabric', 'answer', ['product']),
+        facts({ product: cotton }),
+      ),
+    ).toEqual({
       kind: 'answer',
       intent: 'product.fabric',
       answerCase: 'default',
@@ -210,7 +362,13 @@ describe('decideReply: shop facts', () => {
   });
 
   it('answers 运费险 from the shop’s setting, and hands it over when the shop did not say', () => {
-    const asked = (given: boolean | undefined) => decideReply(nlu('shipping.courier'), conversation(), spec('shipping.courier'), facts({ insuranceAsked: { given } }));
+    const asked = (given: boolean | undefined) =>
+      decideReply(
+        nlu('shipping.courier'),
+        conversation(),
+        spec('shipping.courier'),
+        facts({ insuranceAsked: { given } }),
+      );
     expect(asked(true)).toEqual({ kind: 'answer', intent: 'return.howto', answerCase: 'insurance-yes' });
     expect(asked(false)).toEqual({ kind: 'answer', intent: 'return.howto', answerCase: 'insurance-no' });
     expect(asked(undefined)).toMatchObject({ kind: 'handoff', intent: 'product.info' });

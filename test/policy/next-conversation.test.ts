@@ -9,7 +9,17 @@ const BEFORE = new Date('2025-06-01T08:00:00.000Z');
 const NOW = new Date('2025-06-01T08:05:00.000Z');
 
 function nlu(intent: IntentId, extra: Partial<NluResult> = {}): NluResult {
-  return { text: '…', language: 'en', intent, confidence: 0.9, emotional: false, emotionScore: 0, entities: {}, alternatives: [], ...extra };
+  return {
+    text: '…',
+    language: 'en',
+    intent,
+    confidence: 0.9,
+    emotional: false,
+    emotionScore: 0,
+    entities: {},
+    alternatives: [],
+    ...extra,
+  };
 }
 
 function conversation(extra: Partial<Conversation> = {}): Conversation {
@@ -18,14 +28,26 @@ function conversation(extra: Partial<Conversation> = {}): Conversation {
 
 describe('nextConversation', () => {
   it('counts a clarifying question as one more message not understood', () => {
-    const next = nextConversation(conversation({ notUnderstoodInARow: 0 }), { kind: 'clarify' }, nlu('None'), undefined, NOW);
+    const next = nextConversation(
+      conversation({ notUnderstoodInARow: 0 }),
+      { kind: 'clarify' },
+      nlu('None'),
+      undefined,
+      NOW,
+    );
     expect(next.notUnderstoodInARow).toBe(1);
     expect(next.lastIntent).toBe('None');
   });
 
   it('resets the not-understood count after an answer', () => {
     const decision: Decision = { kind: 'answer', intent: 'greeting', answerCase: 'default' };
-    const next = nextConversation(conversation({ notUnderstoodInARow: 1 }), decision, nlu('greeting'), undefined, NOW);
+    const next = nextConversation(
+      conversation({ notUnderstoodInARow: 1 }),
+      decision,
+      nlu('greeting'),
+      undefined,
+      NOW,
+    );
     expect(next.notUnderstoodInARow).toBe(0);
   });
 
@@ -38,35 +60,70 @@ describe('nextConversation', () => {
 
   it('remembers the intent and the measurements while asking which product', () => {
     const decision: Decision = { kind: 'ask-product', intent: 'product.size' };
-    const next = nextConversation(conversation(), decision, nlu('product.size', { entities: { heightCm: 165, weightKg: 55 } }), undefined, NOW);
+    const next = nextConversation(
+      conversation(),
+      decision,
+      nlu('product.size', { entities: { heightCm: 165, weightKg: 55 } }),
+      undefined,
+      NOW,
+    );
     // and the question itself, to answer once the item is named
     expect(next.pending).toEqual({ intent: 'product.size', heightCm: 165, weightKg: 55, question: '…' });
   });
 
   it('waits for measurements after asking for them', () => {
     const decision: Decision = { kind: 'answer', intent: 'product.size', answerCase: 'need-measurements' };
-    const next = nextConversation(conversation(), decision, nlu('product.size', { entities: { size: 'M' } }), 'tee-1', NOW);
+    const next = nextConversation(
+      conversation(),
+      decision,
+      nlu('product.size', { entities: { size: 'M' } }),
+      'tee-1',
+      NOW,
+    );
     expect(next.pending).toEqual({ intent: 'product.size', size: 'M' });
     expect(next.productId).toBe('tee-1');
   });
 
   it('forgets what it waited for once it answers', () => {
     const decision: Decision = { kind: 'answer', intent: 'product.size', answerCase: 'fit' };
-    const next = nextConversation(conversation({ pending: { intent: 'product.size', heightCm: 165 } }), decision, nlu('product.size'), 'tee-1', NOW);
+    const next = nextConversation(
+      conversation({ pending: { intent: 'product.size', heightCm: 165 } }),
+      decision,
+      nlu('product.size'),
+      'tee-1',
+      NOW,
+    );
     expect(next.pending).toBeUndefined();
     expect(next.lastIntent).toBe('product.size');
   });
 
   it('changes only the language and the time when it stays silent', () => {
-    const before = conversation({ mode: 'agent', notUnderstoodInARow: 1, lastIntent: 'complaint', pending: { intent: 'product.size', heightCm: 170 } });
-    const next = nextConversation(before, { kind: 'silent', reason: 'person-has-conversation' }, nlu('greeting'), undefined, NOW);
+    const before = conversation({
+      mode: 'agent',
+      notUnderstoodInARow: 1,
+      lastIntent: 'complaint',
+      pending: { intent: 'product.size', heightCm: 170 },
+    });
+    const next = nextConversation(
+      before,
+      { kind: 'silent', reason: 'person-has-conversation' },
+      nlu('greeting'),
+      undefined,
+      NOW,
+    );
     expect(next).toEqual({ ...before, language: 'en', updatedAt: NOW.toISOString() });
   });
 
   it('does not change the conversation it was given', () => {
     const before = conversation({ pending: { intent: 'product.size' } });
     const copy = structuredClone(before);
-    nextConversation(before, { kind: 'handoff', reason: 'emotional', intent: 'complaint' }, nlu('complaint'), 'tee-1', NOW);
+    nextConversation(
+      before,
+      { kind: 'handoff', reason: 'emotional', intent: 'complaint' },
+      nlu('complaint'),
+      'tee-1',
+      NOW,
+    );
     expect(before).toEqual(copy);
   });
 });

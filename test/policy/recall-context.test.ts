@@ -7,7 +7,17 @@ import { recallContext } from '../../src/policy/recall-context.ts';
 const NOW = new Date('2025-06-01T08:00:00.000Z');
 
 function nlu(intent: IntentId, extra: Partial<NluResult> = {}): NluResult {
-  return { text: '…', language: 'zh', intent, confidence: 0.4, emotional: false, emotionScore: 0, entities: {}, alternatives: [], ...extra };
+  return {
+    text: '…',
+    language: 'zh',
+    intent,
+    confidence: 0.4,
+    emotional: false,
+    emotionScore: 0,
+    entities: {},
+    alternatives: [],
+    ...extra,
+  };
 }
 
 function conversation(pending?: Conversation['pending']): Conversation {
@@ -19,7 +29,11 @@ const askedMeasurements = conversation({ intent: 'product.size' });
 describe('recallContext', () => {
   it('reads measurements sent after we asked for them as a size question', () => {
     const message = nlu('None', { text: '165 110斤', entities: { heightCm: 165, weightKg: 55 } });
-    expect(recallContext(message, askedMeasurements, false)).toEqual({ ...message, intent: 'product.size', entities: { heightCm: 165, weightKg: 55 } });
+    expect(recallContext(message, askedMeasurements, false)).toEqual({
+      ...message,
+      intent: 'product.size',
+      entities: { heightCm: 165, weightKg: 55 },
+    });
   });
 
   it('reads a greeting or thanks carrying measurements as the size question we asked', () => {
@@ -30,7 +44,10 @@ describe('recallContext', () => {
   it('merges the measurements remembered from the earlier message', () => {
     const pending = conversation({ intent: 'product.size', heightCm: 165 });
     const message = nlu('None', { text: '110斤', entities: { weightKg: 55 } });
-    expect(recallContext(message, pending, false)).toMatchObject({ intent: 'product.size', entities: { heightCm: 165, weightKg: 55 } });
+    expect(recallContext(message, pending, false)).toMatchObject({
+      intent: 'product.size',
+      entities: { heightCm: 165, weightKg: 55 },
+    });
   });
 
   it('lets a new measurement replace the remembered one', () => {
@@ -42,11 +59,19 @@ describe('recallContext', () => {
   it('keeps the remembered size and region', () => {
     const pending = conversation({ intent: 'product.size', size: 'M', region: '新疆' });
     const message = nlu('None', { entities: { heightCm: 165 } });
-    expect(recallContext(message, pending, false).entities).toEqual({ size: 'M', region: '新疆', heightCm: 165 });
+    expect(recallContext(message, pending, false).entities).toEqual({
+      size: 'M',
+      region: '新疆',
+      heightCm: 165,
+    });
   });
 
   it('does not rewrite an emotional message', () => {
-    const message = nlu('None', { emotional: true, emotionScore: 0.7, entities: { heightCm: 165, weightKg: 55 } });
+    const message = nlu('None', {
+      emotional: true,
+      emotionScore: 0.7,
+      entities: { heightCm: 165, weightKg: 55 },
+    });
     expect(recallContext(message, askedMeasurements, false)).toBe(message);
   });
 

@@ -17,9 +17,13 @@ describe('reception modes', () => {
 
   it('splits by a stable share of conversations', () => {
     const ids = Array.from({ length: 2000 }, (_, i) => `conv-${i}`);
-    const toPeople = ids.filter((id) => routeNewConversation({ kind: 'split', toPeople: 0.3 }, id, 3) === 'people').length / ids.length;
+    const toPeople =
+      ids.filter((id) => routeNewConversation({ kind: 'split', toPeople: 0.3 }, id, 3) === 'people').length /
+      ids.length;
     expect(toPeople).toBeGreaterThan(0.25);
     expect(toPeople).toBeLessThan(0.35);
-    expect(routeNewConversation({ kind: 'split', toPeople: 0.3 }, 'conv-7', 3)).toBe(routeNewConversation({ kind: 'split', toPeople: 0.3 }, 'conv-7', 3));
+    expect(routeNewConversation({ kind: 'split', toPeople: 0.3 }, 'conv-7', 3)).toBe(
+      routeNewConversation({ kind: 'split', toPeople: 0.3 }, 'conv-7', 3),
+    );
   });
 });

@@ -11,7 +11,9 @@ describe('conversation turns', () => {
     const turns = createConversationTurns();
     const order: string[] = [];
     let releaseFirst!: () => void;
-    const first = turns.run('a', () => new Promise<void>((done) => (releaseFirst = done)).then(() => void order.push('a1')));
+    const first = turns.run('a', () =>
+      new Promise<void>((done) => (releaseFirst = done)).then(() => void order.push('a1')),
+    );
     const second = turns.run('a', async () => void order.push('a2'));
     const other = turns.run('b', async () => void order.push('b1'));
     await other;

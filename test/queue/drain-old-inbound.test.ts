@@ -3,14 +3,25 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
-import { adminHeaders, buyerMessage, SECRET, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  adminHeaders,
+  buyerMessage,
+  SECRET,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 /** An upgrade from a version that queued buyer messages in BullMQ loses none of them. */
 describe('the old BullMQ inbound queue', () => {
   const channel = new FakeChannel(SECRET);
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   const prefix = uniquePrefix();
-  const job = (text: string) => ({ channel: 'generic', message: buyerMessage({ text }), receivedAt: new Date().toISOString() });
+  const job = (text: string) => ({
+    channel: 'generic',
+    message: buyerMessage({ text }),
+    receivedAt: new Date().toISOString(),
+  });
   const waiting = job('在吗');
   const delayed = job('发什么快递');
   const failed = job('什么面料');
@@ -20,8 +31,18 @@ describe('the old BullMQ inbound queue', () => {
     // What an earlier version left behind: a waiting job, a delayed one, and one that failed every attempt.
     const old = new Queue('{inbound}', { connection: redis, prefix });
     await old.add('message', failed, { jobId: 'in-failed', attempts: 1 });
-    const failing = new Worker('{inbound}', async () => { throw new Error('redis went away'); }, { connection: redis.duplicate(), prefix });
-    await waitFor(async () => ((await old.getFailedCount()) === 1 ? true : undefined), 5_000, 'the old job to fail');
+    const failing = new Worker(
+      '{inbound}',
+      async () => {
+        throw new Error('redis went away');
+      },
+      { connection: redis.duplicate(), prefix },
+    );
+    await waitFor(
+      async () => ((await old.getFailedCount()) === 1 ? true : undefined),
+      5_000,
+      'the old job to fail',
+    );
     await failing.close();
     await old.add('message', waiting, { jobId: 'in-waiting' });
     await old.add('message', delayed, { jobId: 'in-delayed', delay: 60_000 });
@@ -38,8 +59,13 @@ describe('the old BullMQ inbound queue', () => {
     for (const { message } of [waiting, delayed]) {
       await waitFor(() => channel.to(message.conversationId)[0], 10_000, `an answer to ${message.text}`);
     }
-    const list = await (await fetch(`${service.url}/v1/admin/inbound/failed`, { headers: adminHeaders() })).json();
-    expect(list).toMatchObject({ total: 1, failed: [{ failedReason: 'redis went away', message: { messageId: failed.message.messageId } }] });
+    const list = await (
+      await fetch(`${service.url}/v1/admin/inbound/failed`, { headers: adminHeaders() })
+    ).json();
+    expect(list).toMatchObject({
+      total: 1,
+      failed: [{ failedReason: 'redis went away', message: { messageId: failed.message.messageId } }],
+    });
     expect(channel.to(failed.message.conversationId)).toEqual([]);
     expect(await redis.keys(`${prefix}:{inbound}:*`)).toEqual([]);
   });

@@ -10,7 +10,11 @@ import { silentLogger } from '../../src/shared/logger.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
 import { buyerMessage, waitFor } from '../helpers/service.ts';
 
-const HANDLED: InboundOutcome = { kind: 'handled', decision: { kind: 'silent', reason: 'flood' }, replies: 0 };
+const HANDLED: InboundOutcome = {
+  kind: 'handled',
+  decision: { kind: 'silent', reason: 'flood' },
+  replies: 0,
+};
 
 /**
  * The inbound stream split by conversation into shards (each its own Cluster slot): producers and
@@ -35,17 +39,38 @@ describe('inbound stream shards', () => {
     await queue.ready();
     return queue;
   };
-  const start = async (k: Keys, shardCount: number, handleInbound: (job: InboundJob) => Promise<InboundOutcome>, lockMs = 30_000) => {
-    const worker = await startInboundWorker({ connection: redis(), reader: redis(), k, shardCount, lockMs, concurrency: 8, handleInbound, log: silentLogger(), backoffMs: 20 });
+  const start = async (
+    k: Keys,
+    shardCount: number,
+    handleInbound: (job: InboundJob) => Promise<InboundOutcome>,
+    lockMs = 30_000,
+  ) => {
+    const worker = await startInboundWorker({
+      connection: redis(),
+      reader: redis(),
+      k,
+      shardCount,
+      lockMs,
+      concurrency: 8,
+      handleInbound,
+      log: silentLogger(),
+      backoffMs: 20,
+    });
     workers.push(worker);
     return worker;
   };
   const emptied = async (k: Keys, shards: number) => {
     const check = redis();
-    await waitFor(async () => {
-      const lengths = await Promise.all(Array.from({ length: shards }, (_, i) => check.xlen(k.inboundStream(i))));
-      return lengths.every((n) => n === 0) ? true : undefined;
-    }, 10_000, 'every shard to empty');
+    await waitFor(
+      async () => {
+        const lengths = await Promise.all(
+          Array.from({ length: shards }, (_, i) => check.xlen(k.inboundStream(i))),
+        );
+        return lengths.every((n) => n === 0) ? true : undefined;
+      },
+      10_000,
+      'every shard to empty',
+    );
   };
 
   afterEach(async () => {
@@ -74,14 +99,18 @@ describe('inbound stream shards', () => {
       }
     }
     await emptied(k, 4);
-    for (const conversationId of conversations) expect(handled.get(conversationId)).toEqual(['turn 1', 'turn 2', 'turn 3']);
+    for (const conversationId of conversations)
+      expect(handled.get(conversationId)).toEqual(['turn 1', 'turn 2', 'turn 3']);
 
     // The duplicate marks sit in the conversation's shard; every shard got some.
     const check = redis();
-    const marksPerShard = await Promise.all([0, 1, 2, 3].map(async (shard) => (await check.keys(`${k.inboundSeen(shard, 'generic', '')}*`)).length));
+    const marksPerShard = await Promise.all(
+      [0, 1, 2, 3].map(async (shard) => (await check.keys(`${k.inboundSeen(shard, 'generic', '')}*`)).length),
+    );
     expect(marksPerShard.reduce((a, b) => a + b, 0)).toBe(72);
     expect(marksPerShard.filter((n) => n > 0)).toHaveLength(4);
-    for (const conversationId of conversations) expect(shardOf(conversationId, 4)).toBe(shardOf(conversationId, 4));
+    for (const conversationId of conversations)
+      expect(shardOf(conversationId, 4)).toBe(shardOf(conversationId, 4));
     expect(await queue.view.counts()).toEqual({ waiting: 0, active: 0, failed: 0 });
   });
 
@@ -93,12 +122,20 @@ describe('inbound stream shards', () => {
     const check = redis();
     // Not buyer messages: set aside at once, one in shard 3, then one in shard 0.
     await check.xadd(k.inboundStream(3), '*', 'job', '{"channel":"generic"');
-    await waitFor(async () => ((await queue.view.failed(10)).total === 1 ? true : undefined), 5_000, 'the first set aside');
+    await waitFor(
+      async () => ((await queue.view.failed(10)).total === 1 ? true : undefined),
+      5_000,
+      'the first set aside',
+    );
     await check.xadd(k.inboundStream(0), '*', 'job', '{"channel":"web"');
-    const { failed } = await waitFor(async () => {
-      const view = await queue.view.failed(10);
-      return view.total === 2 ? view : undefined;
-    }, 5_000, 'both set aside');
+    const { failed } = await waitFor(
+      async () => {
+        const view = await queue.view.failed(10);
+        return view.total === 2 ? view : undefined;
+      },
+      5_000,
+      'both set aside',
+    );
     expect(failed.map((f) => f.raw)).toEqual(['{"channel":"web"', '{"channel":"generic"']);
     expect(failed[0]!.jobId).toMatch(/^\d+-\d+$/);
     expect(failed[1]!.jobId).toMatch(/^\d+-\d+@3$/);
@@ -108,12 +145,27 @@ describe('inbound stream shards', () => {
     // A real message that failed in shard 2, replayed by its listed id: back into shard 2, handled.
     const message = buyerMessage({ text: 'replayed' });
     const shard = shardOf(message.conversationId, 4);
-    await check.xadd(k.inboundFailed(shard), '*', 'job', JSON.stringify({ channel: 'generic', message, receivedAt: new Date().toISOString() }), 'reason', 'x', 'attempts', '8', 'at', String(Date.now()));
+    await check.xadd(
+      k.inboundFailed(shard),
+      '*',
+      'job',
+      JSON.stringify({ channel: 'generic', message, receivedAt: new Date().toISOString() }),
+      'reason',
+      'x',
+      'attempts',
+      '8',
+      'at',
+      String(Date.now()),
+    );
     const listed = (await queue.view.failed(10)).failed.find((f) => f.failedReason === 'x')!;
     expect(listed.jobId.endsWith(shard === 0 ? '' : `@${shard}`)).toBe(true);
     expect(await queue.view.replay(`${listed.jobId.split('@')[0]}@9`)).toBe(false); // no such shard
     expect(await queue.view.replay(listed.jobId)).toBe(true);
-    await waitFor(() => (handled.includes('replayed') ? true : undefined), 5_000, 'the replayed message handled');
+    await waitFor(
+      () => (handled.includes('replayed') ? true : undefined),
+      5_000,
+      'the replayed message handled',
+    );
     expect(await queue.view.replay(listed.jobId)).toBe(false);
 
     // Replaying all, with no worker running: both bad entries back in their own shards.
@@ -133,14 +185,22 @@ describe('inbound stream shards', () => {
     const early = Array.from({ length: 12 }, (_, i) => buyerMessage({ conversationId: `c-early-${i}` }));
     for (const m of early) await wide.accept('generic', m);
     const worker = await start(k, 1, handle, 1000);
-    await waitFor(() => (early.every((m) => handled.includes(m.messageId)) ? true : undefined), 5_000, 'all four shards read');
+    await waitFor(
+      () => (early.every((m) => handled.includes(m.messageId)) ? true : undefined),
+      5_000,
+      'all four shards read',
+    );
 
     // A producer set to 6 starts while that worker runs: the worker finds the two new shards.
     const wider = await queueOf(k, 6);
     const late = Array.from({ length: 24 }, (_, i) => buyerMessage({ conversationId: `c-late-${i}` }));
     expect(late.some((m) => shardOf(m.conversationId, 6) >= 4)).toBe(true);
     for (const m of late) await wider.accept('generic', m);
-    await waitFor(() => (late.every((m) => handled.includes(m.messageId)) ? true : undefined), 5_000, 'the new shards read');
+    await waitFor(
+      () => (late.every((m) => handled.includes(m.messageId)) ? true : undefined),
+      5_000,
+      'the new shards read',
+    );
     expect(worker.isRunning()).toBe(true);
     expect(await wider.view.counts()).toEqual({ waiting: 0, active: 0, failed: 0 });
   });
@@ -150,10 +210,23 @@ describe('inbound stream shards', () => {
     const queue = await queueOf(k, 4);
     const reader = redis();
     const connection = redis();
-    await startInboundWorker({ connection, reader, k, shardCount: 4, lockMs: 600, concurrency: 8, handleInbound: () => new Promise(() => undefined), log: silentLogger() });
+    await startInboundWorker({
+      connection,
+      reader,
+      k,
+      shardCount: 4,
+      lockMs: 600,
+      concurrency: 8,
+      handleInbound: () => new Promise(() => undefined),
+      log: silentLogger(),
+    });
     const messages = Array.from({ length: 8 }, (_, i) => buyerMessage({ conversationId: `c-dead-${i}` }));
     for (const m of messages) await queue.accept('generic', m);
-    await waitFor(async () => ((await queue.view.counts()).active === 8 ? true : undefined), 5_000, 'all taken by the worker that dies');
+    await waitFor(
+      async () => ((await queue.view.counts()).active === 8 ? true : undefined),
+      5_000,
+      'all taken by the worker that dies',
+    );
     connection.disconnect();
     reader.disconnect();
 

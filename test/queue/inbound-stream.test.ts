@@ -10,7 +10,11 @@ import { silentLogger } from '../../src/shared/logger.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
 import { buyerMessage, sleep, waitFor } from '../helpers/service.ts';
 
-const HANDLED: InboundOutcome = { kind: 'handled', decision: { kind: 'silent', reason: 'flood' }, replies: 0 };
+const HANDLED: InboundOutcome = {
+  kind: 'handled',
+  decision: { kind: 'silent', reason: 'flood' },
+  replies: 0,
+};
 
 /** The inbound stream and its workers, with the use case replaced by what each test needs. */
 describe('inbound stream', () => {
@@ -28,14 +32,31 @@ describe('inbound stream', () => {
     const k = keys(prefix);
     return { k, queue: createInboundQueue(redis(), k) };
   };
-  const start = async (k: ReturnType<typeof keys>, handleInbound: (job: InboundJob) => Promise<InboundOutcome>, options: { lockMs?: number; concurrency?: number } = {}) => {
-    const worker = await startInboundWorker({ connection: redis(), reader: redis(), k, lockMs: options.lockMs ?? 30_000, concurrency: options.concurrency ?? 8, handleInbound, log: silentLogger(), backoffMs: 20 });
+  const start = async (
+    k: ReturnType<typeof keys>,
+    handleInbound: (job: InboundJob) => Promise<InboundOutcome>,
+    options: { lockMs?: number; concurrency?: number } = {},
+  ) => {
+    const worker = await startInboundWorker({
+      connection: redis(),
+      reader: redis(),
+      k,
+      lockMs: options.lockMs ?? 30_000,
+      concurrency: options.concurrency ?? 8,
+      handleInbound,
+      log: silentLogger(),
+      backoffMs: 20,
+    });
     workers.push(worker);
     return worker;
   };
   const drained = async (k: ReturnType<typeof keys>) => {
     const check = redis();
-    await waitFor(async () => ((await check.xlen(k.inboundStream())) === 0 ? true : undefined), 10_000, 'the stream to empty');
+    await waitFor(
+      async () => ((await check.xlen(k.inboundStream())) === 0 ? true : undefined),
+      10_000,
+      'the stream to empty',
+    );
   };
 
   afterEach(async () => {
@@ -91,14 +112,23 @@ describe('inbound stream', () => {
     });
     const message = buyerMessage();
     await queue.accept('generic', message);
-    const listed = await waitFor(async () => {
-      const { failed, total } = await queue.view.failed(10);
-      return total === 1 ? failed : undefined;
-    }, 15_000, 'the message in the failed list');
+    const listed = await waitFor(
+      async () => {
+        const { failed, total } = await queue.view.failed(10);
+        return total === 1 ? failed : undefined;
+      },
+      15_000,
+      'the message in the failed list',
+    );
     expect(attempts).toHaveLength(8);
     // 20 ms, 40 ms … 1.28 s between attempts (backoffMs 20 here, 500 ms in life).
     expect(attempts[7]! - attempts[6]!).toBeGreaterThanOrEqual(1_200);
-    expect(listed[0]).toMatchObject({ attemptsMade: 8, failedReason: 'the store is down', channel: 'generic', message: { messageId: message.messageId } });
+    expect(listed[0]).toMatchObject({
+      attemptsMade: 8,
+      failedReason: 'the store is down',
+      channel: 'generic',
+      message: { messageId: message.messageId },
+    });
     expect(await queue.view.counts()).toEqual({ waiting: 0, active: 0, failed: 1 });
 
     fail = false;
@@ -113,15 +143,23 @@ describe('inbound stream', () => {
   it('lets a message waiting to be tried again give up its slot to the next', async () => {
     const { k, queue } = setup();
     const handled: string[] = [];
-    await start(k, async (job) => {
-      if (job.message.text === 'fails') throw new Error('a template is broken');
-      handled.push(job.message.text);
-      return HANDLED;
-    }, { concurrency: 1 });
+    await start(
+      k,
+      async (job) => {
+        if (job.message.text === 'fails') throw new Error('a template is broken');
+        handled.push(job.message.text);
+        return HANDLED;
+      },
+      { concurrency: 1 },
+    );
     await queue.accept('generic', buyerMessage({ text: 'fails' }));
     await queue.accept('generic', buyerMessage({ text: 'fine' }));
     // The first fails for 2.5 s in all (8 attempts); the second, with the only slot, goes meanwhile.
-    await waitFor(() => (handled.includes('fine') ? true : undefined), 1_000, 'the second message handled while the first waits');
+    await waitFor(
+      () => (handled.includes('fine') ? true : undefined),
+      1_000,
+      'the second message handled while the first waits',
+    );
     expect((await queue.view.failed(10)).total).toBe(0);
   });
 
@@ -130,12 +168,24 @@ describe('inbound stream', () => {
     const handled: string[] = [];
     await start(k, async (job) => (handled.push(job.message.messageId), HANDLED));
     await redis().xadd(k.inboundStream(), '*', 'job', '{"channel":"generic"');
-    await redis().xadd(k.inboundStream(), '*', 'job', JSON.stringify({ channel: 'fax', message: buyerMessage(), receivedAt: 'x' }));
-    const { failed } = await waitFor(async () => {
-      const view = await queue.view.failed(10);
-      return view.total === 2 ? view : undefined;
-    }, 5_000, 'both in the failed list');
-    expect(failed.map((f) => f.failedReason)).toEqual([expect.stringMatching(/^bad inbound job/), expect.stringMatching(/^bad inbound job/)]);
+    await redis().xadd(
+      k.inboundStream(),
+      '*',
+      'job',
+      JSON.stringify({ channel: 'fax', message: buyerMessage(), receivedAt: 'x' }),
+    );
+    const { failed } = await waitFor(
+      async () => {
+        const view = await queue.view.failed(10);
+        return view.total === 2 ? view : undefined;
+      },
+      5_000,
+      'both in the failed list',
+    );
+    expect(failed.map((f) => f.failedReason)).toEqual([
+      expect.stringMatching(/^bad inbound job/),
+      expect.stringMatching(/^bad inbound job/),
+    ]);
     expect(failed[1]).toMatchObject({ raw: '{"channel":"generic"' });
     expect(handled).toEqual([]);
   });
@@ -150,11 +200,18 @@ describe('inbound stream', () => {
     expect(await check.xlen(k.inboundStream())).toBe(1);
     expect(await check.get(k.inboundFailed())).toBe('not a stream');
     await check.del(k.inboundFailed());
-    const { failed } = await waitFor(async () => {
-      const view = await queue.view.failed(10);
-      return view.total === 1 ? view : undefined;
-    }, 5_000, 'the entry in the failed list');
-    expect(failed[0]).toMatchObject({ raw: '{"channel":"generic"', failedReason: expect.stringMatching(/^bad inbound job/) });
+    const { failed } = await waitFor(
+      async () => {
+        const view = await queue.view.failed(10);
+        return view.total === 1 ? view : undefined;
+      },
+      5_000,
+      'the entry in the failed list',
+    );
+    expect(failed[0]).toMatchObject({
+      raw: '{"channel":"generic"',
+      failedReason: expect.stringMatching(/^bad inbound job/),
+    });
     await drained(k);
   });
 
@@ -173,10 +230,22 @@ describe('inbound stream', () => {
     const reader = redis();
     const connection = redis();
     // A worker that takes messages and never finishes them, then dies without a word (never closed).
-    await startInboundWorker({ connection, reader, k, lockMs: 600, concurrency: 8, handleInbound: () => new Promise(() => undefined), log: silentLogger() });
+    await startInboundWorker({
+      connection,
+      reader,
+      k,
+      lockMs: 600,
+      concurrency: 8,
+      handleInbound: () => new Promise(() => undefined),
+      log: silentLogger(),
+    });
     const message = buyerMessage();
     await queue.accept('generic', message);
-    await waitFor(async () => ((await queue.view.counts()).active === 1 ? true : undefined), 5_000, 'the message taken');
+    await waitFor(
+      async () => ((await queue.view.counts()).active === 1 ? true : undefined),
+      5_000,
+      'the message taken',
+    );
     connection.disconnect();
     reader.disconnect();
 
@@ -195,16 +264,32 @@ describe('inbound stream', () => {
     await redis().xgroup('CREATE', stream, 'workers', '0', 'MKSTREAM');
     await queue.accept('generic', poison);
     // Delivered to a worker that died, and taken over 5 times by workers that died too.
-    const [stream0] = (await redis().xreadgroup('GROUP', 'workers', 'ghost', 'COUNT', 1, 'STREAMS', stream, '>')) as [string, [string, string[]][]][];
+    const [stream0] = (await redis().xreadgroup(
+      'GROUP',
+      'workers',
+      'ghost',
+      'COUNT',
+      1,
+      'STREAMS',
+      stream,
+      '>',
+    )) as [string, [string, string[]][]][];
     const id = stream0![1][0]![0];
     for (let i = 0; i < 5; i++) await redis().xclaim(stream, 'workers', 'ghost', 0, id);
     const handled: string[] = [];
     await start(k, async (job) => (handled.push(job.message.messageId), HANDLED), { lockMs: 300 });
-    const failed = await waitFor(async () => {
-      const view = await queue.view.failed(10);
-      return view.total === 1 ? view.failed[0] : undefined;
-    }, 5_000, 'the message set aside');
-    expect(failed).toMatchObject({ failedReason: 'its worker stopped 6 times while handling it', message: { messageId: poison.messageId } });
+    const failed = await waitFor(
+      async () => {
+        const view = await queue.view.failed(10);
+        return view.total === 1 ? view.failed[0] : undefined;
+      },
+      5_000,
+      'the message set aside',
+    );
+    expect(failed).toMatchObject({
+      failedReason: 'its worker stopped 6 times while handling it',
+      message: { messageId: poison.messageId },
+    });
     expect(handled).toEqual([]);
     await drained(k);
   });
@@ -214,7 +299,11 @@ describe('inbound stream', () => {
     const handledBy: string[] = [];
     await start(k, async () => (await sleep(1_500), handledBy.push('slow'), HANDLED), { lockMs: 400 });
     await queue.accept('generic', buyerMessage());
-    await waitFor(async () => ((await queue.view.counts()).active === 1 ? true : undefined), 5_000, 'the message taken');
+    await waitFor(
+      async () => ((await queue.view.counts()).active === 1 ? true : undefined),
+      5_000,
+      'the message taken',
+    );
     await start(k, async () => (handledBy.push('other'), HANDLED), { lockMs: 400 });
     await drained(k);
     await sleep(300);
@@ -232,8 +321,13 @@ describe('inbound stream', () => {
       handled.push(`closing:${job.message.text}`);
       return HANDLED;
     });
-    for (const text of ['一', '二', '三']) await queue.accept('generic', buyerMessage({ conversationId, text }));
-    await waitFor(async () => ((await queue.view.counts()).active === 3 ? true : undefined), 5_000, 'all three taken');
+    for (const text of ['一', '二', '三'])
+      await queue.accept('generic', buyerMessage({ conversationId, text }));
+    await waitFor(
+      async () => ((await queue.view.counts()).active === 3 ? true : undefined),
+      5_000,
+      'all three taken',
+    );
     const closed = closing.close();
     release();
     await closed;
@@ -255,6 +349,10 @@ describe('inbound stream', () => {
     await redis().del(k.inboundStream());
     const message = buyerMessage();
     await queue.accept('generic', message);
-    await waitFor(() => (handled.includes(message.messageId) ? true : undefined), 10_000, 'the message handled');
+    await waitFor(
+      () => (handled.includes(message.messageId) ? true : undefined),
+      10_000,
+      'the message handled',
+    );
   });
 });

@@ -6,7 +6,15 @@ import { keys } from '../../src/shared/keys.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { uniquePrefix } from '../helpers/redis.ts';
 import { clusterState, RedisCluster } from '../helpers/redis-cluster.ts';
-import { buyerMessage, SECRET, signedPost, sleep, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  buyerMessage,
+  SECRET,
+  signedPost,
+  sleep,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 /** Messages posted at most (a bound: the stream normally stops far earlier). */
 const MAX_MESSAGES = 400;
@@ -43,9 +51,14 @@ describe('on a Redis Cluster with replicas, the inbound stream’s master killed
     await cluster.start(3, { replicas: 1, nodeTimeoutMs: 1000 });
     const channelUrl = await channel.start();
     service = await startTestService({
-      REDIS_URL: '', REDIS_CLUSTER_NODES: cluster.nodes, KEY_PREFIX: prefix, CHANNEL_SEND_URL: channelUrl,
+      REDIS_URL: '',
+      REDIS_CLUSTER_NODES: cluster.nodes,
+      KEY_PREFIX: prefix,
+      CHANNEL_SEND_URL: channelUrl,
       // A message whose acknowledgement died with the master is taken over soon, not after 30 s.
-      WORKER_LOCK_MS: '3000', FLOOD_PER_MINUTE: '1000', INBOUND_SHARDS: String(SHARDS),
+      WORKER_LOCK_MS: '3000',
+      FLOOD_PER_MINUTE: '1000',
+      INBOUND_SHARDS: String(SHARDS),
     });
   }, 60_000);
   afterAll(async () => {
@@ -71,7 +84,11 @@ describe('on a Redis Cluster with replicas, the inbound stream’s master killed
     let next = 0;
     let failed = false;
     const deadline = Date.now() + TRAFFIC_DEADLINE_MS;
-    const done = () => failed || (acceptedAtRecovery >= 0 && accepted.size >= acceptedAtRecovery + AFTER_RECOVERY) || next >= MAX_MESSAGES || Date.now() > deadline;
+    const done = () =>
+      failed ||
+      (acceptedAtRecovery >= 0 && accepted.size >= acceptedAtRecovery + AFTER_RECOVERY) ||
+      next >= MAX_MESSAGES ||
+      Date.now() > deadline;
 
     /** Posts like a channel: a 503 or a dropped connection is retried with the same messageId. */
     async function deliver(message: ReturnType<typeof buyerMessage>): Promise<void> {
@@ -90,7 +107,14 @@ describe('on a Redis Cluster with replicas, the inbound stream’s master killed
     async function sender(): Promise<void> {
       while (!done()) {
         const i = next++;
-        await deliver(buyerMessage({ messageId: `m-${tag}-${i}`, conversationId: `c-${tag}-${i % 60}`, text: texts[i % 3]!, productId: 'p-1001' }));
+        await deliver(
+          buyerMessage({
+            messageId: `m-${tag}-${i}`,
+            conversationId: `c-${tag}-${i % 60}`,
+            text: texts[i % 3]!,
+            productId: 'p-1001',
+          }),
+        );
         await sleep(20);
       }
     }
@@ -100,15 +124,25 @@ describe('on a Redis Cluster with replicas, the inbound stream’s master killed
     expect(victim).toBeDefined();
     const survivor = cluster.ports.find((p) => p !== victim)!;
     const failover = (async () => {
-      await waitFor(() => accepted.size >= BEFORE_KILL || Date.now() > deadline, TRAFFIC_DEADLINE_MS, 'messages before the kill');
+      await waitFor(
+        () => accepted.size >= BEFORE_KILL || Date.now() > deadline,
+        TRAFFIC_DEADLINE_MS,
+        'messages before the kill',
+      );
       acceptedAtKill = accepted.size;
       const killedAt = Date.now();
       await cluster.kill(victim!);
       // The replica is promoted once the others count the master as failed (cluster-node-timeout 1 s).
-      const promoted = await waitFor(async () => {
-        const owner = await cluster.masterOf(streamKey, survivor).catch(() => undefined);
-        return owner !== undefined && owner !== victim && (await clusterState(survivor)) === 'ok' ? owner : undefined;
-      }, 15_000, 'the replica promoted');
+      const promoted = await waitFor(
+        async () => {
+          const owner = await cluster.masterOf(streamKey, survivor).catch(() => undefined);
+          return owner !== undefined && owner !== victim && (await clusterState(survivor)) === 'ok'
+            ? owner
+            : undefined;
+        },
+        15_000,
+        'the replica promoted',
+      );
       const promotedMs = Date.now() - killedAt;
       await waitFor(async () => ((await healthz()) === 200 ? true : undefined), 15_000, '/healthz 200 again');
       acceptedAtRecovery = accepted.size;
@@ -125,10 +159,13 @@ describe('on a Redis Cluster with replicas, the inbound stream’s master killed
     expect(accepted.size).toBeGreaterThanOrEqual(acceptedAtRecovery + AFTER_RECOVERY);
 
     // Accepted messages the new master has no trace of: lost to asynchronous replication.
-    const redis = new Cluster([{ host: '127.0.0.1', port: survivor }], { redisOptions: { maxRetriesPerRequest: 3 } });
+    const redis = new Cluster([{ host: '127.0.0.1', port: survivor }], {
+      redisOptions: { maxRetriesPerRequest: 3 },
+    });
     const k = keys(prefix);
     /** Message i is in conversation i % 60 (sender below), and its dedupe mark in that conversation's shard. */
-    const seenKey = (id: string) => k.inboundSeen(shardOf(`c-${tag}-${Number(id.split('-').at(-1)) % 60}`, SHARDS), 'generic', id);
+    const seenKey = (id: string) =>
+      k.inboundSeen(shardOf(`c-${tag}-${Number(id.split('-').at(-1)) % 60}`, SHARDS), 'generic', id);
     const lost = new Set<string>();
     try {
       for (const id of accepted) if ((await redis.exists(seenKey(id))) === 0) lost.add(id);
@@ -138,16 +175,20 @@ describe('on a Redis Cluster with replicas, the inbound stream’s master killed
     const kept = [...accepted].filter((id) => !lost.has(id));
     const mine = () => channel.received.filter((m) => m.conversationId.startsWith(`c-${tag}-`));
     const answered = () => new Set(mine().map((m) => m.inReplyTo));
-    await waitFor(() => (kept.every((id) => answered().has(id)) ? true : undefined), 20_000, 'every accepted message answered')
-      .catch((err: Error) => {
-        throw new Error(`${err.message}: ${kept.filter((id) => !answered().has(id)).join(', ')} not answered`);
-      });
+    await waitFor(
+      () => (kept.every((id) => answered().has(id)) ? true : undefined),
+      20_000,
+      'every accepted message answered',
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}: ${kept.filter((id) => !answered().has(id)).join(', ')} not answered`);
+    });
     await sleep(1000); // a second answer would come about now
     // The contract: a reply may reach the channel again with the same messageId (sent, then the
     // mark that says so lost with the master), and the channel dedupes on it. Deduped like that,
     // each buyer message has one answer: a second answer would carry another messageId.
     const perMessage = new Map<string, Set<string>>();
-    for (const m of mine()) perMessage.set(m.inReplyTo!, (perMessage.get(m.inReplyTo!) ?? new Set()).add(m.messageId));
+    for (const m of mine())
+      perMessage.set(m.inReplyTo!, (perMessage.get(m.inReplyTo!) ?? new Set()).add(m.messageId));
     expect([...perMessage].filter(([, replies]) => replies.size !== 1)).toEqual([]);
     const resent = mine().length - perMessage.size;
     // A lost message may still have been answered (by a worker that read it before the kill).
@@ -157,8 +198,10 @@ describe('on a Redis Cluster with replicas, the inbound stream’s master killed
     const oldMasterWrote = cluster.appendOnlyFile(victim!);
     expect([...lost].filter((id) => !oldMasterWrote.includes(seenKey(id)))).toEqual([]);
     expect(await healthz()).toBe(200);
-    process.stdout.write(`cluster failover: ${accepted.size} accepted (${acceptedAtKill} before the kill of :${victim}), ${refused} posts refused meanwhile, ` +
-      `replica :${timing.promoted} promoted after ${timing.promotedMs} ms, /healthz 200 after ${timing.healthyMs} ms; ` +
-      `each answered once (${resent} replies re-sent with the same messageId), ${lost.size} lost to asynchronous replication\n`);
+    process.stdout.write(
+      `cluster failover: ${accepted.size} accepted (${acceptedAtKill} before the kill of :${victim}), ${refused} posts refused meanwhile, ` +
+        `replica :${timing.promoted} promoted after ${timing.promotedMs} ms, /healthz 200 after ${timing.healthyMs} ms; ` +
+        `each answered once (${resent} replies re-sent with the same messageId), ${lost.size} lost to asynchronous replication\n`,
+    );
   }, 60_000);
 });

@@ -8,7 +8,11 @@ describe('logging from two threads', () => {
     // Through a real pipe (a container's stdout, a log collector) read only after half a second:
     // the pipe fills, and each thread's writes wait for room.
     const script = fileURLToPath(new URL('../fixtures/log-threads.mjs', import.meta.url));
-    const { stdout } = await promisify(execFile)('bash', ['-c', `"${process.execPath}" "${script}" | (sleep 0.5; cat)`], { env: { ...process.env, FIXTURE_LINES: '5000' }, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(
+      'bash',
+      ['-c', `"${process.execPath}" "${script}" | (sleep 0.5; cat)`],
+      { env: { ...process.env, FIXTURE_LINES: '5000' }, maxBuffer: 64 * 1024 * 1024 },
+    );
     const lines = stdout.split('\n').filter(Boolean);
     const broken = lines.filter((line) => {
       try {

@@ -10,10 +10,14 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** Why this machine can't give the service a network of its own (undefined: it can). */
 function cannotIsolate(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root for `unshare --net` (CI runs as root)';
-  for (const [tool, args] of [['unshare', ['--version']], ['ip', ['-V']]] as const) {
+  for (const [tool, args] of [
+    ['unshare', ['--version']],
+    ['ip', ['-V']],
+  ] as const) {
     if (spawnSync(tool, args).error) return `\`${tool}\` is not installed`;
   }
-  if (spawnSync('unshare', ['--net', 'ip', 'link', 'set', 'lo', 'up']).status !== 0) return '`unshare --net` is not permitted here';
+  if (spawnSync('unshare', ['--net', 'ip', 'link', 'set', 'lo', 'up']).status !== 0)
+    return '`unshare --net` is not permitted here';
   return undefined;
 }
 
@@ -35,14 +39,24 @@ interface FixtureResult {
 }
 
 /** Runs the fixture in a network namespace of its own (only a loopback, nothing on 6379) and reads its JSON line. */
-function runIsolated(timeoutMs: number): Promise<{ result: FixtureResult | undefined; stderr: string; stdout: string }> {
+function runIsolated(
+  timeoutMs: number,
+): Promise<{ result: FixtureResult | undefined; stderr: string; stdout: string }> {
   // `npm start`'s arguments, its script made absolute: the fixture runs the service in a temporary directory.
   const args = SERVICE_ARGS.map((arg) => (arg.endsWith('.js') ? resolve(REPO, arg) : arg));
   return new Promise((done) => {
-    const child = spawn('unshare', ['--net', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, FIXTURE], {
-      env: { ...process.env, FIXTURE_SERVICE_ARGS: JSON.stringify(args), FIXTURE_LIMIT_MS: String(timeoutMs - 5_000) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'unshare',
+      ['--net', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, FIXTURE],
+      {
+        env: {
+          ...process.env,
+          FIXTURE_SERVICE_ARGS: JSON.stringify(args),
+          FIXTURE_LIMIT_MS: String(timeoutMs - 5_000),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let [stdout, stderr] = ['', ''];
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -72,23 +86,27 @@ const skipReason = cannotIsolate();
 describe('npm start with no Redis to be found', () => {
   if (skipReason) process.stdout.write(`skipping the private-Redis test: ${skipReason}\n`);
 
-  it.skipIf(skipReason !== undefined)('starts one private redis-server, answers through the worker thread with it, and stops it on SIGTERM', async () => {
-    const { result, stderr, stdout } = await runIsolated(60_000);
-    expect(result, `fixture printed no result:\n${stdout}\n${stderr}`).toBeDefined();
-    expect(result!.error, JSON.stringify(result)).toBeUndefined();
-    expect(result).toMatchObject({
-      ok: true,
-      defaultRedisAnswers: false,
-      redisLine: 'private',
-      workerThreadStartedLines: 1,
-      redisChildrenAtReady: 1,
-      redisChildren: 1,
-      privateStartedLines: 1,
-      dataDirHasAof: true,
-      postStatus: 202,
-      reply: { from: 'bot', conversationMatches: true },
-      exit: { code: 0, signal: null },
-      redisRunningAfterStop: 0,
-    });
-  }, 70_000);
+  it.skipIf(skipReason !== undefined)(
+    'starts one private redis-server, answers through the worker thread with it, and stops it on SIGTERM',
+    async () => {
+      const { result, stderr, stdout } = await runIsolated(60_000);
+      expect(result, `fixture printed no result:\n${stdout}\n${stderr}`).toBeDefined();
+      expect(result!.error, JSON.stringify(result)).toBeUndefined();
+      expect(result).toMatchObject({
+        ok: true,
+        defaultRedisAnswers: false,
+        redisLine: 'private',
+        workerThreadStartedLines: 1,
+        redisChildrenAtReady: 1,
+        redisChildren: 1,
+        privateStartedLines: 1,
+        dataDirHasAof: true,
+        postStatus: 202,
+        reply: { from: 'bot', conversationMatches: true },
+        exit: { code: 0, signal: null },
+        redisRunningAfterStop: 0,
+      });
+    },
+    70_000,
+  );
 });

@@ -12,7 +12,13 @@ import { regexSites, type RegexSite } from '../helpers/regex-sites.ts';
  * every run.
  */
 // No time limits inside the analysis: under load they would change its verdicts; its step limits bound it.
-const PARAMS = { randomSeed: 20261111, timeout: null, attackTimeout: null, incubationTimeout: null, seedingTimeout: null } as const;
+const PARAMS = {
+  randomSeed: 20261111,
+  timeout: null,
+  attackTimeout: null,
+  incubationTimeout: null,
+  seedingTimeout: null,
+} as const;
 
 async function unsafe(sites: readonly RegexSite[]): Promise<string[]> {
   const found: string[] = [];
@@ -29,7 +35,11 @@ async function unsafe(sites: readonly RegexSite[]): Promise<string[]> {
 
 function describeUnsafe(site: RegexSite, verdict: Diagnostics): string {
   const why =
-    verdict.status === 'vulnerable' ? `${verdict.complexity.summary}, attack ${verdict.attack.pattern}` : verdict.status === 'unknown' ? `unknown: ${verdict.error.kind}` : 'safe';
+    verdict.status === 'vulnerable'
+      ? `${verdict.complexity.summary}, attack ${verdict.attack.pattern}`
+      : verdict.status === 'unknown'
+        ? `unknown: ${verdict.error.kind}`
+        : 'safe';
   return `${site.where} /${site.source}/${site.flags}: ${why}`;
 }
 
@@ -41,25 +51,29 @@ describe('regular expressions on buyer and agent text', () => {
     expect(await unsafe(sites.literal)).toEqual([]);
   });
 
-  it('fails on a planted unsafe pattern, and on a pattern built at run time', { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'xiaoer-regex-'));
-    try {
-      writeFileSync(
-        join(dir, 'planted.ts'),
-        [
-          "export const taxId = (t: string) => t.match(/(?:税号|vat)\\s*(?:是|is)?\\s*[:：]?\\s*(\\w{8,20})/i);",
-          "export const fine = (t: string) => /^\\d{2}:\\d{2}$/.test(t);",
-          "export const built = (word: string) => new RegExp(`${word}\\\\s*`);",
-        ].join('\n'),
-      );
-      const sites = regexSites(dir);
-      expect(sites.literal).toHaveLength(2);
-      expect(sites.computed).toHaveLength(1);
-      const found = await unsafe(sites.literal);
-      expect(found).toHaveLength(1);
-      expect(found[0]).toMatch(/planted\.ts:1 .*polynomial/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'fails on a planted unsafe pattern, and on a pattern built at run time',
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'xiaoer-regex-'));
+      try {
+        writeFileSync(
+          join(dir, 'planted.ts'),
+          [
+            'export const taxId = (t: string) => t.match(/(?:税号|vat)\\s*(?:是|is)?\\s*[:：]?\\s*(\\w{8,20})/i);',
+            'export const fine = (t: string) => /^\\d{2}:\\d{2}$/.test(t);',
+            'export const built = (word: string) => new RegExp(`${word}\\\\s*`);',
+          ].join('\n'),
+        );
+        const sites = regexSites(dir);
+        expect(sites.literal).toHaveLength(2);
+        expect(sites.computed).toHaveLength(1);
+        const found = await unsafe(sites.literal);
+        expect(found).toHaveLength(1);
+        expect(found[0]).toMatch(/planted\.ts:1 .*polynomial/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

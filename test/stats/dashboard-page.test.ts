@@ -4,7 +4,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cspViolations, launchChromium } from '../helpers/browser.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { ADMIN, buyerMessage, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  ADMIN,
+  buyerMessage,
+  SECRET,
+  signedPost,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 describe('the /dashboard page in headless Chromium, and /metrics', () => {
   const channel = new FakeChannel(SECRET);
@@ -22,8 +30,12 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
   });
 
   it('shows the figures, charts and the definition of auto-resolution', async () => {
-    const conversations = ['在吗', '发什么快递', '我要人工客服'].map((text) => ({ text, conversationId: `c-${randomUUID()}` }));
-    for (const c of conversations) await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage(c));
+    const conversations = ['在吗', '发什么快递', '我要人工客服'].map((text) => ({
+      text,
+      conversationId: `c-${randomUUID()}`,
+    }));
+    for (const c of conversations)
+      await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage(c));
     await waitFor(() => (conversations.every((c) => channel.to(c.conversationId).length) ? true : undefined));
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -46,7 +58,9 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
 
   it('exports Prometheus metrics', async () => {
     expect((await fetch(`${service.url}/metrics`)).status).toBe(401);
-    const text = await (await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+    const text = await (
+      await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    ).text();
     expect(text).toMatch(/xiaoer_messages_accepted_total\{channel="generic"\} 3/);
     expect(text).toMatch(/xiaoer_handoffs_total\{reason="human.request"\} 1/);
     expect(text).toMatch(/xiaoer_queue_jobs\{queue="inbound",state="failed"\} 0/);

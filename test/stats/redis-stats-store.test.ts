@@ -37,7 +37,10 @@ describe('the stats store', () => {
     const summary = await reader.summary(at('2026-11-11T03:00:00Z'));
     expect(summary.conversations).toBe(2);
     expect(summary.intents).toEqual({ greeting: 2, 'shipping.time': 1 });
-    expect(summary.messagesPerHour).toEqual([{ hour: '2026-11-11T01', messages: 2 }, { hour: '2026-11-11T02', messages: 1 }]);
+    expect(summary.messagesPerHour).toEqual([
+      { hour: '2026-11-11T01', messages: 2 },
+      { hour: '2026-11-11T02', messages: 1 },
+    ]);
     expect(summary.botResponseMs).toEqual({ p50: 120, p95: 120, n: 2 });
     await reader.close();
   });
@@ -50,7 +53,11 @@ describe('the stats store', () => {
     const second = createRedisStatsStore(client(), k);
     await second.message('invoice', at('2026-11-11T01:30:00Z'), 30, true);
     const summary = await second.summary(at('2026-11-11T02:00:00Z'));
-    expect(summary).toMatchObject({ conversations: 2, intents: { invoice: 2 }, messagesPerHour: [{ hour: '2026-11-11T01', messages: 2 }] });
+    expect(summary).toMatchObject({
+      conversations: 2,
+      intents: { invoice: 2 },
+      messagesPerHour: [{ hour: '2026-11-11T01', messages: 2 }],
+    });
     expect(summary.botResponseMs.n).toBe(2);
     await second.close();
     await deletePrefix(`${prefix}-b`);
@@ -65,7 +72,10 @@ describe('the stats store', () => {
       try {
         const k = keys(`${prefix}-${kind.replace(' ', '-')}`);
         const target = { kind: 'single', url: redis.url } as const;
-        const connection = kind === 'fails fast' ? createProducerConnection(target) : createWorkerConnection(target, 'stats-test');
+        const connection =
+          kind === 'fails fast'
+            ? createProducerConnection(target)
+            : createWorkerConnection(target, 'stats-test');
         connection.on('error', () => undefined);
         clients.push(connection);
         const store = createRedisStatsStore(connection, k);
@@ -75,10 +85,14 @@ describe('the stats store', () => {
         await store.message('complaint', at('2026-11-11T05:01:00Z'), 60, false);
         await redis.start();
         const plain = client(redis.url);
-        const intents = await waitFor(async () => {
-          const counted = await plain.hgetall(`${k.stats()}:intents`);
-          return counted.complaint === '2' ? counted : undefined;
-        }, 10_000, 'both counts written after the restart');
+        const intents = await waitFor(
+          async () => {
+            const counted = await plain.hgetall(`${k.stats()}:intents`);
+            return counted.complaint === '2' ? counted : undefined;
+          },
+          10_000,
+          'both counts written after the restart',
+        );
         expect(intents).toEqual({ complaint: '2' });
         expect(await plain.hget(`${k.stats()}:totals`, 'conversations')).toBe('1');
         expect((await plain.lrange(`${k.stats()}:bot-ms`, 0, -1)).sort()).toEqual(['40', '60']);

@@ -3,17 +3,48 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateStaffing } from '../../src/stats/estimate-staffing.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { adminHeaders, buyerMessage, SECRET, signedPost, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  adminHeaders,
+  buyerMessage,
+  SECRET,
+  signedPost,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 describe('the staffing estimate', () => {
   it('divides what the bot leaves to people by about 300 per agent per day, per shift', () => {
-    const e = estimateStaffing({ uv: 200_000, consultRate: 0.08, autoResolutionRate: 0.6, perAgentPerDay: 300, dayShare: 0.7, dayShiftHours: 9, nightShiftHours: 5 });
-    expect(e).toEqual({ consultations: 16_000, byBot: 9_600, forPeople: 6_400, dayShiftAgents: 15, nightShiftAgents: 12 });
+    const e = estimateStaffing({
+      uv: 200_000,
+      consultRate: 0.08,
+      autoResolutionRate: 0.6,
+      perAgentPerDay: 300,
+      dayShare: 0.7,
+      dayShiftHours: 9,
+      nightShiftHours: 5,
+    });
+    expect(e).toEqual({
+      consultations: 16_000,
+      byBot: 9_600,
+      forPeople: 6_400,
+      dayShiftAgents: 15,
+      nightShiftAgents: 12,
+    });
   });
 
   it('needs more people when the bot resolves less', () => {
-    const base = { uv: 200_000, consultRate: 0.08, perAgentPerDay: 300, dayShare: 0.7, dayShiftHours: 9, nightShiftHours: 5 };
-    expect(estimateStaffing({ ...base, autoResolutionRate: 0 }).dayShiftAgents).toBeGreaterThan(estimateStaffing({ ...base, autoResolutionRate: 0.6 }).dayShiftAgents);
+    const base = {
+      uv: 200_000,
+      consultRate: 0.08,
+      perAgentPerDay: 300,
+      dayShare: 0.7,
+      dayShiftHours: 9,
+      nightShiftHours: 5,
+    };
+    expect(estimateStaffing({ ...base, autoResolutionRate: 0 }).dayShiftAgents).toBeGreaterThan(
+      estimateStaffing({ ...base, autoResolutionRate: 0.6 }).dayShiftAgents,
+    );
   });
 });
 
@@ -21,7 +52,11 @@ describe('GET /v1/stats and npm run staffing on measured stats', () => {
   const channel = new FakeChannel(SECRET);
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), AGENT_TOKENS: 'ann:ann-token', WORK_HOURS: '00:00-24:00' });
+    service = await startTestService({
+      CHANNEL_SEND_URL: await channel.start(),
+      AGENT_TOKENS: 'ann:ann-token',
+      WORK_HOURS: '00:00-24:00',
+    });
   });
   afterAll(async () => {
     await service.close();
@@ -29,28 +64,63 @@ describe('GET /v1/stats and npm run staffing on measured stats', () => {
   });
 
   it('counts conversations, hand-offs and their reasons, intents, response and pickup times', async () => {
-    const conversations = [`c-${randomUUID()}`, `c-${randomUUID()}`, `c-${randomUUID()}`, `c-${randomUUID()}`];
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId: conversations[0], text: '在吗' }));
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId: conversations[1], text: '发什么快递' }));
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId: conversations[2], text: 'hello' }));
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId: conversations[3], text: '我要人工客服' }));
+    const conversations = [
+      `c-${randomUUID()}`,
+      `c-${randomUUID()}`,
+      `c-${randomUUID()}`,
+      `c-${randomUUID()}`,
+    ];
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId: conversations[0], text: '在吗' }),
+    );
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId: conversations[1], text: '发什么快递' }),
+    );
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId: conversations[2], text: 'hello' }),
+    );
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId: conversations[3], text: '我要人工客服' }),
+    );
     await waitFor(() => (conversations.every((c) => channel.to(c).length > 0) ? true : undefined));
-    const claim = await fetch(`${service.url}/v1/desk/handoffs/claim`, { method: 'POST', headers: { authorization: 'Bearer ann-token' } });
+    const claim = await fetch(`${service.url}/v1/desk/handoffs/claim`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer ann-token' },
+    });
     expect(claim.status).toBe(200);
     const stats = await waitFor(async () => {
       const body = await (await fetch(`${service.url}/v1/stats`, { headers: adminHeaders() })).json();
       return body.conversations === 4 && body.agentPickupMs.n === 1 ? body : undefined;
     });
-    expect(stats).toMatchObject({ conversations: 4, handoffs: 1, autoResolutionRate: 0.75, handoffRate: 0.25, handoffReasons: { 'human.request': 1 } });
+    expect(stats).toMatchObject({
+      conversations: 4,
+      handoffs: 1,
+      autoResolutionRate: 0.75,
+      handoffRate: 0.25,
+      handoffReasons: { 'human.request': 1 },
+    });
     expect(stats.intents).toMatchObject({ greeting: 2, 'shipping.courier': 1, 'human.request': 1 });
     expect(stats.messagesPerHour.reduce((a: number, h: { messages: number }) => a + h.messages, 0)).toBe(4);
     expect(stats.botResponseMs.n).toBe(4);
     expect(stats.definitions.autoResolutionRate).toMatch(/without handing off/);
     expect((await fetch(`${service.url}/v1/stats`)).status).toBe(401);
 
-    const run = spawnSync('npm', ['run', '-s', 'staffing', '--', '--uv', '200000', '--consult-rate', '0.08'], { encoding: 'utf8', env: { ...process.env, KEY_PREFIX: service.prefix, REDIS_URL: 'redis://127.0.0.1:6379' } });
+    const run = spawnSync(
+      'npm',
+      ['run', '-s', 'staffing', '--', '--uv', '200000', '--consult-rate', '0.08'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, KEY_PREFIX: service.prefix, REDIS_URL: 'redis://127.0.0.1:6379' },
+      },
+    );
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/answered by the bot:\s+12000 \(auto-resolution 75 %, measured over 4 conversations/);
+    expect(run.stdout).toMatch(
+      /answered by the bot:\s+12000 \(auto-resolution 75 %, measured over 4 conversations/,
+    );
     expect(run.stdout).toMatch(/day shift 09:00–18:00:\s+10 agents/);
   });
 });

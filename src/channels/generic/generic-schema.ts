@@ -14,5 +14,6 @@ export const GenericMessageSchema = InboundMessageSchema.extend({ conversationId
 
 /** An order event as the generic channel may send it: for one of its own conversations. */
 export const GenericOrderEventSchema = OrderEventSchema.superRefine((event, ctx) => {
-  if (isWebConversationId(event.conversationId)) ctx.addIssue({ code: 'custom', path: ['conversationId'], message: webOnly });
+  if (isWebConversationId(event.conversationId))
+    ctx.addIssue({ code: 'custom', path: ['conversationId'], message: webOnly });
 });

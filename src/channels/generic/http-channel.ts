@@ -19,7 +19,11 @@ export function createHttpChannel(options: { url: string; secret: string; timeou
     name: 'generic',
     async send(message: OutboundMessage, timeoutMs = options.timeoutMs) {
       const body = JSON.stringify(message);
-      const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...signedHeaders(options.secret, body) };
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        ...signedHeaders(options.secret, body),
+      };
       let response: IncomingMessage;
       try {
         response = await new Promise((done, fail) => {

@@ -27,7 +27,8 @@ export function verifySignature(
 ): void {
   const timestamp = single(headers[TIMESTAMP_HEADER]);
   const signature = single(headers[SIGNATURE_HEADER]);
-  if (!timestamp || !signature) throw new SignatureError(`missing ${TIMESTAMP_HEADER} or ${SIGNATURE_HEADER} header`);
+  if (!timestamp || !signature)
+    throw new SignatureError(`missing ${TIMESTAMP_HEADER} or ${SIGNATURE_HEADER} header`);
   if (!/^\d{1,12}$/.test(timestamp)) throw new SignatureError(`${TIMESTAMP_HEADER} must be unix seconds`);
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) {
     throw new SignatureError(`${TIMESTAMP_HEADER} is more than ${MAX_SKEW_SECONDS} s from now`);

@@ -6,7 +6,14 @@ import { ChannelSendError } from '../../../src/shared/errors.ts';
 import { FakeChannel } from '../../helpers/fake-channel.ts';
 
 const SECRET = 'test-secret';
-const message = (n: number) => ({ messageId: `out-${n}`, conversationId: 'c-1', buyerId: 'b-1', text: '您好', from: 'bot' as const, kind: 'answer' as const });
+const message = (n: number) => ({
+  messageId: `out-${n}`,
+  conversationId: 'c-1',
+  buyerId: 'b-1',
+  text: '您好',
+  from: 'bot' as const,
+  kind: 'answer' as const,
+});
 
 describe('the HTTP channel', () => {
   let silent: Server | undefined;
@@ -28,7 +35,11 @@ describe('the HTTP channel', () => {
   it('gives up on a channel that does not answer within the timeout', async () => {
     silent = createServer(() => undefined); // reads the request, never answers
     await new Promise<void>((done) => silent!.listen(0, '127.0.0.1', done));
-    const channel = createHttpChannel({ url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/send`, secret: SECRET, timeoutMs: 200 });
+    const channel = createHttpChannel({
+      url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/send`,
+      secret: SECRET,
+      timeoutMs: 200,
+    });
     const started = Date.now();
     await expect(channel.send(message(0))).rejects.toThrow(ChannelSendError);
     expect(Date.now() - started).toBeLessThan(2_000);

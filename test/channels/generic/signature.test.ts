@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SIGNATURE_HEADER, sign, signedHeaders, TIMESTAMP_HEADER, verifySignature } from '../../../src/channels/generic/signature.ts';
+import {
+  SIGNATURE_HEADER,
+  sign,
+  signedHeaders,
+  TIMESTAMP_HEADER,
+  verifySignature,
+} from '../../../src/channels/generic/signature.ts';
 import { SignatureError } from '../../../src/shared/errors.ts';
 
 const SECRET = 'test-secret';
@@ -7,8 +13,12 @@ const BODY = '{"messageId":"m1","text":"在吗"}';
 const NOW_MS = 1_750_000_000_000;
 const NOW_S = NOW_MS / 1000;
 
-const verify = (headers: Record<string, string | string[] | undefined>, body = BODY, nowMs = NOW_MS, secret = SECRET) =>
-  verifySignature(secret, headers, Buffer.from(body), nowMs);
+const verify = (
+  headers: Record<string, string | string[] | undefined>,
+  body = BODY,
+  nowMs = NOW_MS,
+  secret = SECRET,
+) => verifySignature(secret, headers, Buffer.from(body), nowMs);
 
 describe('verifySignature', () => {
   it('accepts a valid signature', () => {
@@ -21,11 +31,18 @@ describe('verifySignature', () => {
 
   it('accepts header values given as arrays', () => {
     const headers = signedHeaders(SECRET, BODY, NOW_MS);
-    expect(() => verify({ [TIMESTAMP_HEADER]: [headers[TIMESTAMP_HEADER]!], [SIGNATURE_HEADER]: [headers[SIGNATURE_HEADER]!] })).not.toThrow();
+    expect(() =>
+      verify({
+        [TIMESTAMP_HEADER]: [headers[TIMESTAMP_HEADER]!],
+        [SIGNATURE_HEADER]: [headers[SIGNATURE_HEADER]!],
+      }),
+    ).not.toThrow();
   });
 
   it('rejects a changed body', () => {
-    expect(() => verify(signedHeaders(SECRET, BODY, NOW_MS), BODY.replace('在吗', '在吗?'))).toThrow(SignatureError);
+    expect(() => verify(signedHeaders(SECRET, BODY, NOW_MS), BODY.replace('在吗', '在吗?'))).toThrow(
+      SignatureError,
+    );
   });
 
   it('rejects a signature made with another secret', () => {
@@ -43,12 +60,16 @@ describe('verifySignature', () => {
 
   it('rejects a non-numeric timestamp even when signed', () => {
     const timestamp = 'yesterday';
-    expect(() => verify({ [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(SECRET, timestamp, BODY) })).toThrow(SignatureError);
+    expect(() =>
+      verify({ [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(SECRET, timestamp, BODY) }),
+    ).toThrow(SignatureError);
   });
 
   it('rejects a truncated signature', () => {
     const headers = signedHeaders(SECRET, BODY, NOW_MS);
-    expect(() => verify({ ...headers, [SIGNATURE_HEADER]: headers[SIGNATURE_HEADER]!.slice(0, -1) })).toThrow(SignatureError);
+    expect(() => verify({ ...headers, [SIGNATURE_HEADER]: headers[SIGNATURE_HEADER]!.slice(0, -1) })).toThrow(
+      SignatureError,
+    );
   });
 
   it('rejects a timestamp 301 s in the past', () => {
