@@ -13,11 +13,18 @@ export const CampaignSchema = z
     /** A line added to the greeting while the sale runs. */
     greeting: LocalizedTextSchema.optional(),
     /** 满减, coupons, deposit pre-sale (定金/尾款): shown with the shop's own promotions. */
-    promotions: z.array(z.object({ kind: z.enum(['threshold', 'coupon', 'presale', 'other']), text: LocalizedTextSchema })).default([]),
+    promotions: z
+      .array(
+        z.object({ kind: z.enum(['threshold', 'coupon', 'presale', 'other']), text: LocalizedTextSchema }),
+      )
+      .default([]),
     /** Dispatch promise during the sale (e.g. within 5 days instead of 2). */
     dispatchDays: z.number().nonnegative().optional(),
     /** Answers that replace the normal ones while it runs: intent → case → texts. */
     answers: z.partialRecord(z.enum(INTENT_IDS), z.record(z.string(), LocalizedVariantsSchema)).default({}),
   })
-  .refine((c) => Date.parse(c.from) < Date.parse(c.to), { path: ['to'], message: '"to" must be after "from"' });
+  .refine((c) => Date.parse(c.from) < Date.parse(c.to), {
+    path: ['to'],
+    message: '"to" must be after "from"',
+  });
 export type Campaign = z.infer<typeof CampaignSchema>;

@@ -23,7 +23,10 @@ export function campaignAwareCatalog(base: Catalog, campaigns: readonly Campaign
         shop = {
           ...own,
           dispatchDays: campaign.dispatchDays ?? own.dispatchDays,
-          promotions: [...campaign.promotions.map((p) => ({ text: p.text, from: campaign.from, to: campaign.to })), ...own.promotions],
+          promotions: [
+            ...campaign.promotions.map((p) => ({ text: p.text, from: campaign.from, to: campaign.to })),
+            ...own.promotions,
+          ],
         };
         cache.set(campaign.id, { own, shop });
       }
@@ -35,7 +38,11 @@ export function campaignAwareCatalog(base: Catalog, campaigns: readonly Campaign
 }
 
 /** The intent book during a sale: the campaign's answers replace the normal ones, and greetings gain its line. */
-export function campaignAwareBook(base: IntentBook, campaigns: readonly Campaign[], clock: Clock): IntentBook {
+export function campaignAwareBook(
+  base: IntentBook,
+  campaigns: readonly Campaign[],
+  clock: Clock,
+): IntentBook {
   const cache = new Map<string, Map<string, IntentSpec>>();
   return {
     ...base,
@@ -48,7 +55,8 @@ export function campaignAwareBook(base: IntentBook, campaigns: readonly Campaign
       if (!spec) {
         const own = base.spec(intent);
         const answers = { ...own.answers, ...(campaign.answers[intent] ?? {}) };
-        if (intent === 'greeting' && campaign.greeting && answers.default) answers.default = withLine(answers.default, campaign.greeting);
+        if (intent === 'greeting' && campaign.greeting && answers.default)
+          answers.default = withLine(answers.default, campaign.greeting);
         spec = { ...own, answers };
         specs.set(intent, spec);
       }

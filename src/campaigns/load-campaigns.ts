@@ -18,15 +18,19 @@ export function loadCampaigns(dir = CAMPAIGNS_DIR): Campaign[] {
       try {
         raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));
       } catch (err) {
-        throw new ConfigError(`campaigns/${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
+        throw new ConfigError(`campaigns/${file} is not valid JSON: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       const parsed = CampaignSchema.safeParse(raw);
-      if (!parsed.success) throw new ConfigError(`campaigns/${file} is invalid:\n${z.prettifyError(parsed.error)}`);
+      if (!parsed.success)
+        throw new ConfigError(`campaigns/${file} is invalid:\n${z.prettifyError(parsed.error)}`);
       return parsed.data;
     });
   const sorted = [...campaigns].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
   for (let i = 1; i < sorted.length; i++) {
-    if (Date.parse(sorted[i]!.from) < Date.parse(sorted[i - 1]!.to)) throw new ConfigError(`campaigns ${sorted[i - 1]!.id} and ${sorted[i]!.id} overlap`);
+    if (Date.parse(sorted[i]!.from) < Date.parse(sorted[i - 1]!.to))
+      throw new ConfigError(`campaigns ${sorted[i - 1]!.id} and ${sorted[i]!.id} overlap`);
   }
   return campaigns;
 }

@@ -7,7 +7,16 @@ import { loadCampaigns } from '../../src/campaigns/load-campaigns.ts';
 import { SAMPLE_CAMPAIGNS_DIR } from '../../src/config.ts';
 import { ConfigError } from '../../src/shared/errors.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
-import { buyerMessage, FIXTURE_CATALOG, SECRET, signedPost, sleep, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import {
+  buyerMessage,
+  FIXTURE_CATALOG,
+  SECRET,
+  signedPost,
+  sleep,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
 
 const sample = JSON.parse(readFileSync(join(SAMPLE_CAMPAIGNS_DIR, 'double11-2026.json'), 'utf8'));
 
@@ -23,7 +32,9 @@ describe('campaign files', () => {
   });
 
   it('refuses a file that is invalid, naming it, and overlapping windows', () => {
-    expect(() => loadCampaigns(campaignsDir({ ...sample, to: sample.from }))).toThrow(/campaigns\/c0.json is invalid[\s\S]*"to" must be after "from"/);
+    expect(() => loadCampaigns(campaignsDir({ ...sample, to: sample.from }))).toThrow(
+      /campaigns\/c0.json is invalid[\s\S]*"to" must be after "from"/,
+    );
     expect(() => loadCampaigns(campaignsDir(sample, { ...sample, id: 'twin' }))).toThrow(ConfigError);
   });
 });
@@ -35,8 +46,17 @@ describe('a sale switched on and off by its window', () => {
 
   beforeAll(async () => {
     const now = Date.now();
-    const live = { ...sample, id: 'live-sale', from: new Date(now + startsInMs).toISOString(), to: new Date(now + 3600_000).toISOString() };
-    service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), CATALOG_FILE: FIXTURE_CATALOG, CAMPAIGNS_DIR: campaignsDir(live) });
+    const live = {
+      ...sample,
+      id: 'live-sale',
+      from: new Date(now + startsInMs).toISOString(),
+      to: new Date(now + 3600_000).toISOString(),
+    };
+    service = await startTestService({
+      CHANNEL_SEND_URL: await channel.start(),
+      CATALOG_FILE: FIXTURE_CATALOG,
+      CAMPAIGNS_DIR: campaignsDir(live),
+    });
   });
   afterAll(async () => {
     await service.close();
@@ -46,7 +66,9 @@ describe('a sale switched on and off by its window', () => {
   async function ask(text: string): Promise<string> {
     const message = buyerMessage({ text, conversationId: `c-${randomUUID()}`, productId: 't-1' });
     await signedPost(`${service.url}/v1/channels/generic/messages`, message);
-    const [reply] = await waitFor(() => (channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined));
+    const [reply] = await waitFor(() =>
+      channel.to(message.conversationId).length ? channel.to(message.conversationId) : undefined,
+    );
     return reply!.text;
   }
 

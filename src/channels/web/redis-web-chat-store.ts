@@ -15,13 +15,18 @@ return n`);
  * per minute (in Redis, so every instance shares it): anonymous visitors can't grow Redis faster
  * than `newPerMinute` conversations a minute, each gone `ttlSeconds` after its last message.
  */
-export function createRedisWebChatStore(redis: RedisClient, k: Keys, settings: { ttlSeconds: number; newPerMinute: number }): WebChatStore {
+export function createRedisWebChatStore(
+  redis: RedisClient,
+  k: Keys,
+  settings: { ttlSeconds: number; newPerMinute: number },
+): WebChatStore {
   return {
     async start() {
       const nowMs = Date.now();
       const minute = Math.floor(nowMs / 60_000);
       const count = Number(await COUNT_START(redis, [k.webChatsStarted(minute)], [120]));
-      if (count > settings.newPerMinute) return { kind: 'busy', retryAfterSeconds: Math.max(1, 60 - Math.floor((nowMs % 60_000) / 1000)) };
+      if (count > settings.newPerMinute)
+        return { kind: 'busy', retryAfterSeconds: Math.max(1, 60 - Math.floor((nowMs % 60_000) / 1000)) };
       const conversationId = newWebConversationId();
       await redis.set(k.webChat(conversationId), '1', 'EX', settings.ttlSeconds);
       return { kind: 'started', conversationId };

@@ -1,4 +1,5 @@
-export type StartResult = { kind: 'started'; conversationId: string } | { kind: 'busy'; retryAfterSeconds: number };
+export type StartResult =
+  { kind: 'started'; conversationId: string } | { kind: 'busy'; retryAfterSeconds: number };
 
 export interface WebChatStore {
   /** A new conversation, unless the shop-wide number of new ones this minute is reached. */
