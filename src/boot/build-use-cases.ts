@@ -5,7 +5,7 @@ import { parseWorkHours } from '../desk/working-hours.ts';
 import { createApplyOrderEvent } from '../orders/apply-order-event.ts';
 import { claimBuyerDay } from '../orders/reminder-worker.ts';
 import { createSendReminder } from '../orders/send-reminder.ts';
-import { createDeliver } from '../outbox/deliver.ts';
+import { createDelivery } from '../outbox/delivery.ts';
 import { createSendMessage, type ChannelSender } from '../outbox/send-message.ts';
 import { createClassifyMessage } from '../pipeline/classify-message.ts';
 import { createHandleInbound } from '../pipeline/handle-inbound.ts';
@@ -108,9 +108,10 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
     log: outboxLog,
     refused,
   });
-  const deliver = createDeliver({
+  const delivery = createDelivery({
     send,
     outbox,
+    conversations,
     log: outboxLog,
     pauseMs: DIRECT_SEND_PAUSE_MS,
     timeoutMs: Math.min(DIRECT_SEND_TIMEOUT_MS, config.CHANNEL_TIMEOUT_MS),
@@ -121,7 +122,7 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
     faq,
     intents,
     conversations,
-    deliver,
+    delivery,
     orders,
     clock,
     log,

@@ -3,19 +3,15 @@ import { answerContext } from '../answers/answer-context.ts';
 import { composeReply, type Reply } from '../answers/compose-reply.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { newConversation, type Conversation, type HistoryEntry } from '../conversations/conversation.ts';
-import {
-  HISTORY_KEPT,
-  type BeginResult,
-  type ConversationStore,
-} from '../conversations/conversation-store.ts';
+import type { BeginResult, ConversationStore } from '../conversations/conversation-store.ts';
 import type { Classifier, NluResult } from '../nlu/classifier.ts';
 import type { FaqMatcher } from '../nlu/faq-matcher.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
 import type { OutboxJob } from '../outbox/outbox-queue.ts';
-import type { Deliver } from '../outbox/deliver.ts';
+import type { Delivery } from '../outbox/delivery.ts';
 import type { OrderStore } from '../orders/order-store.ts';
 import { historyEntryFor } from '../outbox/queue-message.ts';
-import { DELIVERED_RECORD, repliesFromHistory, repliesRecord, wasDelivered } from './replies-record.ts';
+import { DELIVERED_RECORD, repliesRecord } from '../outbox/replies-record.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
 import type { StatsStore } from '../stats/stats-store.ts';
@@ -39,7 +35,7 @@ export interface HandleInboundDeps {
   intents: IntentBook;
   conversations: ConversationStore;
   /** Sends the replies once they are stored: at once while the channel answers, else through the outbox. */
-  deliver: Deliver;
+  delivery: Delivery;
   orders: OrderStore;
   clock: Clock;
   log: Logger;
@@ -69,16 +65,11 @@ export function createHandleInbound(deps: HandleInboundDeps) {
     const { message } = job;
     const begun = await deps.conversations.begin(message.conversationId, message.messageId, 60);
     if (begun.kind === 'busy') return begun;
-    const delivered = { messageId: message.messageId, record: DELIVERED_RECORD };
     if (begun.kind === 'done') {
-      // A job run again: its worker died after the commit. Unless the replies went out, send them
-      // again, from all the history kept (a buyer may have written many messages since).
-      if (wasDelivered(begun.record)) return { kind: 'already-handled' };
-      const history = await deps.conversations.history(message.conversationId, HISTORY_KEPT);
-      await deps.deliver(repliesFromHistory(job, history, begun.record), { behind: begun.inOutbox > 0 });
-      await deps.conversations.markDelivered(message.conversationId, delivered);
+      await deps.delivery.redeliver(job, begun);
       return { kind: 'already-handled' };
     }
+    const delivered = { messageId: message.messageId, record: DELIVERED_RECORD };
     let outcome: InboundOutcome | undefined;
     try {
       outcome = await handleOpen(deps, job, begun);
@@ -240,7 +231,7 @@ async function handleOpen(
     !stored,
   );
   if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason);
-  await deps.deliver(outgoing, { behind: begun.inOutbox > 0 });
+  await deps.delivery.deliver(outgoing, { behind: begun.inOutbox > 0 });
 
   if (decision.kind === 'handoff')
     log.info({ reason: decision.reason, intent: decision.intent }, 'handoff created');
@@ -322,7 +313,7 @@ async function quietDuringFlood(
     fence,
     previousUpdatedAt: conversation.updatedAt,
   });
-  await deps.deliver(outgoing, { behind: inOutbox > 0 });
+  await deps.delivery.deliver(outgoing, { behind: inOutbox > 0 });
   return { kind: 'handled', decision: { kind: 'silent', reason: 'flood' }, replies: outgoing.length };
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newConversation } from '../../src/conversations/conversation.ts';
 import { createRedisConversationStore } from '../../src/conversations/redis-conversation-store.ts';
 import { OUTBOX_QUEUE } from '../../src/outbox/outbox-queue.ts';
-import { DELIVERED_RECORD, repliesRecord } from '../../src/pipeline/replies-record.ts';
+import { DELIVERED_RECORD, repliesRecord } from '../../src/outbox/replies-record.ts';
 import { keys } from '../../src/shared/keys.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OutboundMessageSchema } from '../channels/message.ts';
 import type { HistoryEntry } from '../conversations/conversation.ts';
-import type { OutboxJob } from '../outbox/outbox-queue.ts';
+import type { OutboxJob } from './outbox-queue.ts';
 import type { InboundJob } from '../queue/inbound-job.ts';
 
 /**

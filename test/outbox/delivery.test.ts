@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ChannelPort } from '../../src/channels/channel.ts';
 import type { OutboundMessage } from '../../src/channels/message.ts';
-import { createDeliver } from '../../src/outbox/deliver.ts';
+import { createDelivery } from '../../src/outbox/delivery.ts';
+import { createRedisConversationStore } from '../../src/conversations/redis-conversation-store.ts';
 import { createOutbox, type OutboxJob } from '../../src/outbox/outbox-queue.ts';
 import { createConversationLine } from '../../src/outbox/conversation-line.ts';
 import { keys } from '../../src/shared/keys.ts';
@@ -38,14 +39,15 @@ describe('delivering replies at once', () => {
     const send = createSendMessage({ channel, ownDomains: ['shop.example'], metrics, log: silentLogger() });
     return {
       channel,
-      deliver: createDeliver({
+      deliver: createDelivery({
         send,
         outbox,
+        conversations: createRedisConversationStore(redis, keys(prefix), 3600, silentLogger()),
         log: silentLogger(),
         pauseMs,
         timeoutMs: 250,
         now: () => clock,
-      }),
+      }).deliver,
     };
   };
   const job = (id: string, text = `reply ${id}`): OutboxJob => ({

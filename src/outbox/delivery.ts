@@ -1,11 +1,16 @@
+import { HISTORY_KEPT, type ConversationStore } from '../conversations/conversation-store.ts';
+import type { InboundJob } from '../queue/inbound-job.ts';
 import { OutboundBlockedError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Outbox, OutboxJob } from './outbox-queue.ts';
+import { DELIVERED_RECORD, repliesFromHistory, wasDelivered } from './replies-record.ts';
 import type { SendMessage } from './send-message.ts';
 
-export interface DeliverDeps {
+export interface DeliveryDeps {
   send: SendMessage;
   outbox: Pick<Outbox, 'enqueue'>;
+  /** Where a handled message's replies are kept, to be sent again after a crash. */
+  conversations: Pick<ConversationStore, 'history' | 'markDelivered'>;
   log: Logger;
   /** After a failed send, how long replies go straight to the outbox before one tries the channel again. */
   pauseMs: number;
@@ -24,6 +29,17 @@ export interface DeliverDeps {
  */
 export type Deliver = (jobs: readonly OutboxJob[], options?: { behind?: boolean }) => Promise<void>;
 
+/** The one owner of getting a buyer's replies to the channel. */
+export interface Delivery {
+  deliver: Deliver;
+  /**
+   * A buyer message found handled already: its worker died after the commit. Unless its replies
+   * went out, sends them again from the history kept (a buyer may have written many messages
+   * since), with the same ids, and marks them sent. `done` is what the conversation's begin found.
+   */
+  redeliver(job: InboundJob, done: { record: string; inOutbox: number }): Promise<void>;
+}
+
 /**
  * A buyer's answer goes out at once from the worker that wrote it: a queue round trip less per
  * message while the channel answers. A send that fails (and every reply after it in the same
@@ -35,7 +51,7 @@ export type Deliver = (jobs: readonly OutboxJob[], options?: { behind?: boolean 
  * succeeds. A slow or dead channel so costs the workers at most `timeoutMs` per slot once, then
  * one slot at a time.
  */
-export function createDeliver(deps: DeliverDeps): Deliver {
+export function createDelivery(deps: DeliveryDeps): Delivery {
   const now = deps.now ?? Date.now;
   let pausedUntil = 0;
   let probing = false;
@@ -62,11 +78,22 @@ export function createDeliver(deps: DeliverDeps): Deliver {
     }
   }
 
-  return async (jobs, options = {}) => {
+  const deliver: Deliver = async (jobs, options = {}) => {
     for (const [i, job] of jobs.entries()) {
       if (!options.behind && (await tryNow(job))) continue;
       for (const rest of jobs.slice(i)) await deps.outbox.enqueue(rest);
       return;
     }
+  };
+
+  return {
+    deliver,
+    async redeliver(job, done) {
+      if (wasDelivered(done.record)) return;
+      const { conversationId, messageId } = job.message;
+      const history = await deps.conversations.history(conversationId, HISTORY_KEPT);
+      await deliver(repliesFromHistory(job, history, done.record), { behind: done.inOutbox > 0 });
+      await deps.conversations.markDelivered(conversationId, { messageId, record: DELIVERED_RECORD });
+    },
   };
 }
