@@ -1,4 +1,4 @@
-import type { ChannelPort } from '../channels/channel.ts';
+import type { ChannelPorts } from '../channels/channel.ts';
 import type { Config } from '../config.ts';
 import { createDesk, type Desk } from '../desk/desk-service.ts';
 import { parseWorkHours } from '../desk/working-hours.ts';
@@ -38,14 +38,15 @@ export interface UseCaseDeps {
   stores: Stores;
   queues: Queues;
   metrics: Metrics;
-  channel: ChannelPort | undefined;
+  /** The channels that send, by id. */
+  channels: ChannelPorts;
   k: Keys;
   clock: Clock;
   log: Logger;
 }
 
 export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
-  const { knowledge, stores, queues, metrics, channel, k, clock, log } = deps;
+  const { knowledge, stores, queues, metrics, channels, k, clock, log } = deps;
   const { catalog, intents, faq, classifier } = knowledge;
   const { orders, handoffs, refused, stats, storeConnection } = stores;
   const conversations = stores.workerConversations;
@@ -102,7 +103,7 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
   );
   const outboxLog = log.child({ module: 'outbox' });
   const send = createSendMessage({
-    channel,
+    channels,
     ownDomains: config.SHOP_DOMAINS,
     metrics,
     log: outboxLog,

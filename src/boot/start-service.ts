@@ -2,7 +2,6 @@ import { createServer, type RequestListener, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { quickReplies } from '../desk/quick-replies.ts';
 import type { ChannelPort } from '../channels/channel.ts';
-import { createHttpChannel } from '../channels/generic/http-channel.ts';
 import type { Config } from '../config.ts';
 import { createRequestListener, healthOnlyApp, type HealthReport } from '../http/app.ts';
 import { answerUnparsableRequest } from '../http/error-middleware.ts';
@@ -12,6 +11,7 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import { keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createMetrics, type CounterValues } from '../stats/prom-metrics.ts';
+import { buildChannels } from './build-channels.ts';
 import { buildKnowledge } from './build-knowledge.ts';
 import { buildQueues } from './build-queues.ts';
 import { buildStores, startCatalogSync } from './build-stores.ts';
@@ -112,16 +112,17 @@ async function build(
   const queues = await buildQueues(config, connections, k, log);
   const metrics = createMetrics(queues.views, () => health(), options.workerCounters);
   const stores = buildStores(config, connections, k, { metrics, log });
-  const channel =
-    options.channel ??
-    (config.CHANNEL_SEND_URL
-      ? createHttpChannel({
-          url: config.CHANNEL_SEND_URL,
-          secret: config.WEBHOOK_SECRET,
-          timeoutMs: config.CHANNEL_TIMEOUT_MS,
-        })
-      : undefined);
-  const useCases = buildUseCases(config, { knowledge, stores, queues, metrics, channel, k, clock, log });
+  const channels = buildChannels(config, { genericPort: options.channel });
+  const useCases = buildUseCases(config, {
+    knowledge,
+    stores,
+    queues,
+    metrics,
+    channels: channels.ports,
+    k,
+    clock,
+    log,
+  });
   // ROLE=web serves HTTP only, ROLE=worker runs the workers only (with /healthz), ROLE=all both.
   const workers =
     config.ROLE !== 'web'
@@ -141,7 +142,7 @@ async function build(
     config.ROLE === 'worker'
       ? healthOnlyApp(health)
       : createRequestListener({
-          webhookSecret: config.WEBHOOK_SECRET,
+          genericChannel: channels.generic,
           adminToken: config.ADMIN_TOKEN,
           metricsToken: config.METRICS_TOKEN ?? config.ADMIN_TOKEN,
           inbound: queues.inbound,
@@ -187,7 +188,7 @@ async function build(
       ...(url ? { url } : {}),
       role: config.ROLE,
       redis: redisInfo.embedded ? 'private' : redisInfo.target.kind,
-      channel: channel?.name ?? 'store-only',
+      channels: Object.keys(channels.ports).join(',') || 'store-only',
     },
     config.ROLE === 'worker' ? 'xiaoer workers running' : 'xiaoer is accepting messages',
   );

@@ -9,7 +9,7 @@ import type { CatalogSync } from '../catalog/catalog-sync.ts';
 import { AppError, NotFoundError } from '../shared/errors.ts';
 import type { QueueView } from '../queue/queue-view.ts';
 import { requireAdmin } from './auth.ts';
-import { parseOr400 } from './validate.ts';
+import { validated } from '../shared/parse-input.ts';
 
 const ClassifyBodySchema = z.object({
   text: z.string().trim().min(1, 'text is empty').max(2000, 'text is over 2000 characters'),
@@ -56,7 +56,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/v1/nlu/classify', admin, json, async (req, res) => {
-    const { text } = parseOr400(ClassifyBodySchema, req.body, 'classify request');
+    const { text } = validated(ClassifyBodySchema, req.body, 'classify request');
     res.json(await deps.classify(text));
   });
 
@@ -78,13 +78,13 @@ export function adminRoutes(deps: AdminDeps): Router {
   });
 
   router.get('/v1/admin/conversations', admin, async (req, res) => {
-    const { limit } = parseOr400(ListQuerySchema, req.query, 'query');
+    const { limit } = validated(ListQuerySchema, req.query, 'query');
     res.json({ conversations: await deps.conversations.recent(limit) });
   });
 
   router.get('/v1/admin/conversations/:id', admin, async (req, res) => {
-    const { id } = parseOr400(IdParamSchema, req.params, 'path');
-    const { limit } = parseOr400(
+    const { id } = validated(IdParamSchema, req.params, 'path');
+    const { limit } = validated(
       ListQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(500).default(200) }),
       req.query,
       'query',
@@ -97,7 +97,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   // Jobs that failed every retry stay in their queue: listed here and replayable, never dropped.
   router.get('/v1/admin/:queue/failed', admin, async (req, res) => {
     const queue = queueNamed(deps.queues, String(req.params.queue));
-    const { limit } = parseOr400(ListQuerySchema, req.query, 'query');
+    const { limit } = validated(ListQuerySchema, req.query, 'query');
     res.json(await queue.failed(limit));
   });
 
@@ -108,20 +108,20 @@ export function adminRoutes(deps: AdminDeps): Router {
 
   router.post('/v1/admin/:queue/failed/:id/replay', admin, async (req, res) => {
     const queue = queueNamed(deps.queues, String(req.params.queue));
-    const { id } = parseOr400(IdParamSchema, { id: req.params.id }, 'path');
+    const { id } = validated(IdParamSchema, { id: req.params.id }, 'path');
     if (!(await queue.replay(id))) throw new NotFoundError(`no failed ${req.params.queue} job ${id}`);
     res.status(202).json({ replayed: id });
   });
 
   router.get('/v1/admin/orders/:id', admin, async (req, res) => {
-    const { id } = parseOr400(IdParamSchema, req.params, 'path');
+    const { id } = validated(IdParamSchema, req.params, 'path');
     const order = await deps.orders.get(id);
     if (!order) throw new NotFoundError(`no order ${id}`);
     res.json({ order });
   });
 
   router.get('/v1/admin/guard/refused', admin, async (req, res) => {
-    const { limit } = parseOr400(
+    const { limit } = validated(
       ListQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
       req.query,
       'query',

@@ -7,6 +7,7 @@ import { adminRoutes, type AdminDeps } from './admin-routes.ts';
 import { chatRoutes, type WebChatDeps } from './chat-routes.ts';
 import { errorMiddleware, notFound } from './error-middleware.ts';
 import { webhookRoutes } from './webhook-routes.ts';
+import type { GenericChannel } from '../channels/generic/generic-channel.ts';
 import { deskRoutes, type DeskRouteDeps } from './desk-routes.ts';
 import { rateLimit, requestLimiter } from './rate-limit.ts';
 import { fastMessageWebhook } from './fast-webhook.ts';
@@ -31,7 +32,8 @@ export interface AppDeps extends AdminDeps, DeskRouteDeps {
   limits: { perIpPerMinute: number };
   /** The public web chat (/chat and /v1/chat); unset: switched off (WEB_CHAT=off), both answer 404. */
   webChat: Pick<WebChatDeps, 'chats' | 'limits'> | undefined;
-  webhookSecret: string;
+  /** The generic signed webhook's adapter. */
+  genericChannel: GenericChannel;
   /** Bearer token /metrics asks for: METRICS_TOKEN, else ADMIN_TOKEN. */
   metricsToken: string;
   inbound: InboundQueue;
@@ -49,7 +51,7 @@ export function createRequestListener(deps: AppDeps): RequestListener {
   const apiLimit = requestLimiter({ bucket: 'the API', perMinute: deps.limits.perIpPerMinute });
   const app = createApp(deps, apiLimit.middleware);
   const fast = fastMessageWebhook({
-    secret: deps.webhookSecret,
+    channel: deps.genericChannel,
     inbound: deps.inbound,
     metrics: deps.metrics,
     limit: apiLimit.check,
@@ -85,7 +87,7 @@ export function createApp(
   app.use('/v1', apiLimit);
   app.use(
     webhookRoutes({
-      secret: deps.webhookSecret,
+      channel: deps.genericChannel,
       inbound: deps.inbound,
       orders: deps.orderEvents,
       metrics: deps.metrics,

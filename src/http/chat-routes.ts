@@ -7,7 +7,7 @@ import type { LocalizedText } from '../catalog/product-schema.ts';
 import { localize } from '../answers/answer-context.ts';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { InboundQueue } from '../queue/inbound-queue.ts';
-import { parseOr400 } from './validate.ts';
+import { validated } from '../shared/parse-input.ts';
 import { MessageTextSchema } from '../channels/message.ts';
 import { WEB_CONVERSATION_ID } from '../channels/web/web-conversation-id.ts';
 import type { WebChatStore } from '../channels/web/web-chat-store.ts';
@@ -70,7 +70,7 @@ export function chatRoutes(deps: WebChatDeps): Router {
   });
 
   router.post('/v1/chat/messages', send, express.json({ limit: '8kb' }), async (req, res) => {
-    const body = parseOr400(ChatMessageSchema, req.body, 'chat message');
+    const body = validated(ChatMessageSchema, req.body, 'chat message');
     if (!(await deps.chats.isOpen(body.conversationId, { refresh: true }))) throw conversationGone();
     const messageId = `web-${randomUUID()}`;
     await deps.inbound.accept('web', {
@@ -85,7 +85,7 @@ export function chatRoutes(deps: WebChatDeps): Router {
   });
 
   router.get('/v1/chat/conversations/:id/messages', read, async (req, res) => {
-    const { id } = parseOr400(z.object({ id: webConversationId }), req.params, 'path');
+    const { id } = validated(z.object({ id: webConversationId }), req.params, 'path');
     if (!(await deps.chats.isOpen(id))) throw conversationGone();
     const [conversation, messages] = await Promise.all([
       deps.conversations.load(id),

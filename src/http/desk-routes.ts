@@ -5,7 +5,7 @@ import type { Desk, DeskOutcome, HandoffView } from '../desk/desk-service.ts';
 import { INTENT_IDS } from '../nlu/intent-ids.ts';
 import { AppError, NotFoundError, UnauthorizedError } from '../shared/errors.ts';
 import { bearer, tokenMatches } from './auth.ts';
-import { parseOr400 } from './validate.ts';
+import { validated } from '../shared/parse-input.ts';
 import { MessageTextSchema } from '../channels/message.ts';
 
 const DESK_PAGE = fileURLToPath(new URL('../../web/desk.html', import.meta.url));
@@ -96,7 +96,7 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
   });
 
   router.get('/v1/desk/handoffs', agent, async (req, res) => {
-    const { state } = parseOr400(StateQuery, req.query, 'query');
+    const { state } = validated(StateQuery, req.query, 'query');
     res.json({ handoffs: (await deps.desk.list(state)).map(summary) });
   });
 
@@ -116,12 +116,12 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
 
   // Any waiting conversation, picked from the list (409 when another agent took it first).
   router.post('/v1/desk/handoffs/:id/claim', agent, async (req, res) => {
-    const { id } = parseOr400(IdParam, req.params, 'path');
+    const { id } = validated(IdParam, req.params, 'path');
     send(res, await deps.desk.claimOne(me(res), id), claimedBody);
   });
 
   router.get('/v1/desk/handoffs/:id', agent, async (req, res) => {
-    const { id } = parseOr400(IdParam, req.params, 'path');
+    const { id } = validated(IdParam, req.params, 'path');
     const view = await deps.desk.detail(id);
     if (!view) throw new NotFoundError(`no hand-off ${id}`);
     res.json({
@@ -135,25 +135,25 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
   });
 
   router.post('/v1/desk/handoffs/:id/messages', agent, json, async (req, res) => {
-    const { id } = parseOr400(IdParam, req.params, 'path');
-    const { text } = parseOr400(ReplyBody, req.body, 'message');
+    const { id } = validated(IdParam, req.params, 'path');
+    const { text } = validated(ReplyBody, req.body, 'message');
     send(res, await deps.desk.reply(me(res), id, text), (v) => ({ sent: true, ...v }), 202);
   });
 
   router.post('/v1/desk/handoffs/:id/resolve', agent, json, async (req, res) => {
-    const { id } = parseOr400(IdParam, req.params, 'path');
-    const { intent } = parseOr400(ResolveBody, req.body ?? {}, 'resolve request');
+    const { id } = validated(IdParam, req.params, 'path');
+    const { intent } = validated(ResolveBody, req.body ?? {}, 'resolve request');
     send(res, await deps.desk.resolve(me(res), id, intent), (h) => ({ handoff: h }));
   });
 
   router.post('/v1/desk/handoffs/:id/release', agent, async (req, res) => {
-    const { id } = parseOr400(IdParam, req.params, 'path');
+    const { id } = validated(IdParam, req.params, 'path');
     send(res, await deps.desk.release(me(res), id), (h) => ({ handoff: h }));
   });
 
   router.post('/v1/desk/handoffs/:id/transfer', agent, json, async (req, res) => {
-    const { id } = parseOr400(IdParam, req.params, 'path');
-    const { agent: to } = parseOr400(TransferBody, req.body, 'transfer request');
+    const { id } = validated(IdParam, req.params, 'path');
+    const { agent: to } = validated(TransferBody, req.body, 'transfer request');
     send(res, await deps.desk.transfer(me(res), id, to), (h) => ({ handoff: h }));
   });
 
@@ -172,8 +172,8 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
   });
 
   router.post('/v1/desk/tasks/:id/done', agent, json, async (req, res) => {
-    const { id } = parseOr400(IdParam, req.params, 'path');
-    const { stopped } = parseOr400(TaskDoneBody, req.body, 'task result');
+    const { id } = validated(IdParam, req.params, 'path');
+    const { stopped } = validated(TaskDoneBody, req.body, 'task result');
     send(res, await deps.desk.closeWarehouseTask(me(res), id, stopped), (v) => ({ closed: true, ...v }));
   });
 

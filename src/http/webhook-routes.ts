@@ -1,20 +1,18 @@
 import express, { Router } from 'express';
-import { GenericMessageSchema, GenericOrderEventSchema } from '../channels/generic/generic-schema.ts';
-import { verifySignature } from '../channels/generic/signature.ts';
+import type { GenericChannel } from '../channels/generic/generic-channel.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
 import type { InboundQueue } from '../queue/inbound-queue.ts';
-import { parseJsonOr400, parseOr400 } from './validate.ts';
 import type { Metrics } from '../stats/prom-metrics.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const BODY_LIMIT = '64kb';
 
 /**
- * The generic channel: verify the signature on the raw bytes, parse, validate, queue durably,
- * answer 202. The real work happens in the workers.
+ * The generic channel: its adapter verifies the signature on the raw bytes and reads the message;
+ * here it is queued durably and answered 202. The real work happens in the workers.
  */
 export interface MessageWebhookDeps {
-  secret: string;
+  channel: Pick<GenericChannel, 'id' | 'readMessages' | 'readOrderEvent'>;
   inbound: InboundQueue;
   metrics: Pick<Metrics, 'accepted'>;
 }
@@ -25,10 +23,13 @@ export async function acceptSignedMessage(
   headers: Record<string, string | string[] | undefined>,
   body: Buffer,
 ): Promise<{ accepted: true; duplicate: boolean }> {
-  verifySignature(deps.secret, headers, body);
-  const message = parseOr400(GenericMessageSchema, parseJsonOr400(body), 'message');
-  const { duplicate } = await deps.inbound.accept('generic', message);
-  if (!duplicate) deps.metrics.accepted.inc({ channel: 'generic' });
+  const { channel } = deps;
+  let duplicate = false;
+  for (const message of channel.readMessages({ headers, body })) {
+    const accepted = await deps.inbound.accept(channel.id, message);
+    if (!accepted.duplicate) deps.metrics.accepted.inc({ channel: channel.id });
+    duplicate ||= accepted.duplicate;
+  }
   return { accepted: true, duplicate };
 }
 
@@ -41,10 +42,8 @@ export function webhookRoutes(deps: MessageWebhookDeps & { orders: OrderEvents }
   });
 
   router.post('/v1/channels/generic/orders', raw, async (req, res) => {
-    const body = rawBody(req.body);
-    verifySignature(deps.secret, req.headers, body);
-    const event = parseOr400(GenericOrderEventSchema, parseJsonOr400(body), 'order event');
-    const { duplicate } = await deps.orders.accept('generic', event);
+    const event = deps.channel.readOrderEvent({ headers: req.headers, body: rawBody(req.body) });
+    const { duplicate } = await deps.orders.accept(deps.channel.id, event);
     res.status(202).json({ accepted: true, duplicate });
   });
 

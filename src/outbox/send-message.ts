@@ -1,4 +1,4 @@
-import type { ChannelPort } from '../channels/channel.ts';
+import type { ChannelPorts } from '../channels/channel.ts';
 import { checkOutbound } from '../guard/check-outbound.ts';
 import type { RefusedLog } from '../guard/refused-log.ts';
 import { rememberVerdicts } from '../guard/remember-verdicts.ts';
@@ -8,8 +8,8 @@ import type { Metrics } from '../stats/prom-metrics.ts';
 import type { OutboxJob } from './outbox-queue.ts';
 
 export interface SendMessageDeps {
-  /** undefined: no CHANNEL_SEND_URL, messages are only stored (web chat shows them). */
-  channel: ChannelPort | undefined;
+  /** The channels that send; a message for any other (the web chat, or no CHANNEL_SEND_URL) is only stored. */
+  channels: ChannelPorts;
   /** The shop's own domains: the only links a message may carry. */
   ownDomains: readonly string[];
   metrics: Pick<Metrics, 'sent'>;
@@ -57,8 +57,9 @@ export function createSendMessage(deps: SendMessageDeps): ChannelSender {
       });
       throw new OutboundBlockedError(verdict.rule);
     }
-    if (channel === 'web' || !deps.channel) return 'stored';
-    await deps.channel.send(message, timeoutMs);
+    const port = deps.channels[channel];
+    if (!port) return 'stored';
+    await port.send(message, timeoutMs);
     lastSentAt = Date.now();
     deps.metrics.sent.inc({ kind: message.kind, from: message.from });
     deps.log.info(

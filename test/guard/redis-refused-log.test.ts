@@ -23,13 +23,13 @@ describe('the refused-message log', () => {
   it('records a bot message the guard stops once, however often it is tried, with the matched part only', async () => {
     const sent: string[] = [];
     const channel: ChannelPort = {
-      name: 'fake',
+      id: 'generic',
       send: async (m) => {
         sent.push(m.text);
       },
     };
     const send = createSendMessage({
-      channel,
+      channels: { generic: channel },
       ownDomains: [],
       metrics: createMetrics({}),
       log: silentLogger(),

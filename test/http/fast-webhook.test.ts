@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../src/channels/generic/signature.ts';
 import { fastMessageWebhook } from '../../src/http/fast-webhook.ts';
+import { createGenericChannel } from '../../src/channels/generic/generic-channel.ts';
 import { RateLimitedError } from '../../src/http/rate-limit.ts';
 import type { InboundMessage } from '../../src/channels/message.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
@@ -23,7 +24,7 @@ describe('the message webhook outside Express', () => {
 
   beforeAll(async () => {
     const fast = fastMessageWebhook({
-      secret: SECRET,
+      channel: createGenericChannel({ secret: SECRET, timeoutMs: 1_000 }),
       inbound: {
         accept: async (_channel, message) => (queued.push(message), { duplicate: false }),
         view: undefined as never,

@@ -24,7 +24,7 @@ import {
 
 /** The shop's send API as a port: records what it took and when, and refuses a message's first `failures[id]` tries. */
 class FlakyChannel implements ChannelPort {
-  readonly name = 'generic';
+  readonly id = 'generic';
   readonly took: (OutboundMessage & { at: number })[] = [];
   readonly refused: string[] = [];
   constructor(private readonly failures: Record<string, number>) {}
@@ -53,7 +53,7 @@ describe("a conversation's messages in the outbox", () => {
     const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     connections.push(connection);
     const send = createSendMessage({
-      channel,
+      channels: { generic: channel },
       ownDomains: [],
       metrics: createMetrics({}),
       log: silentLogger(),

@@ -15,7 +15,7 @@ import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts'
 
 /** The shop's send API as a port: takes a message, or fails while `down`; `hold` keeps a send open. */
 class ScriptedChannel implements ChannelPort {
-  readonly name = 'generic';
+  readonly id = 'generic';
   readonly tried: string[] = [];
   down = false;
   hold: Promise<void> | undefined;
@@ -36,7 +36,12 @@ describe('delivering replies at once', () => {
   let clock = 0;
   const setup = (pauseMs = 1_000) => {
     const channel = new ScriptedChannel();
-    const send = createSendMessage({ channel, ownDomains: ['shop.example'], metrics, log: silentLogger() });
+    const send = createSendMessage({
+      channels: { generic: channel },
+      ownDomains: ['shop.example'],
+      metrics,
+      log: silentLogger(),
+    });
     return {
       channel,
       deliver: createDelivery({

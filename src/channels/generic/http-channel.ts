@@ -16,7 +16,7 @@ export function createHttpChannel(options: { url: string; secret: string; timeou
   const request = secure ? httpsRequest : httpRequest;
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   return {
-    name: 'generic',
+    id: 'generic',
     async send(message: OutboundMessage, timeoutMs = options.timeoutMs) {
       const body = JSON.stringify(message);
       const headers = {

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { AppError, ValidationError } from '../shared/errors.ts';
+import { AppError, ValidationError } from './errors.ts';
 
-/** Parses a request body or params; a failure is a 400 naming every bad field. */
-export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+/** Checks input against its schema; a failure is a ValidationError (400) naming every bad field. */
+export function validated<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const details = result.error.issues.map((i) => ({
@@ -17,7 +17,7 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, what:
   return result.data;
 }
 
-export function parseJsonOr400(raw: Buffer): unknown {
+export function parseJsonBody(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (err) {
