@@ -4,7 +4,7 @@ import { createReminderQueue, type ReminderQueue } from '../orders/reminder-queu
 import { createConversationLine, type ConversationLine } from '../outbox/conversation-line.ts';
 import { createOutbox, type Outbox } from '../outbox/outbox-queue.ts';
 import { createInboundQueue, type InboundQueue } from '../queue/inbound-queue.ts';
-import { bullQueueView, type QueueView } from '../queue/queue-view.ts';
+import { bullQueueHandle, type QueueView } from '../queue/queue-view.ts';
 import type { Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Connections } from './connections.ts';
@@ -32,7 +32,7 @@ export async function buildQueues(
   const inboundShardCount = config.INBOUND_SHARDS ?? (config.REDIS_CLUSTER_NODES ? 8 : 1);
   const inbound = createInboundQueue(connections.producer, k, inboundShardCount);
   await inbound.ready();
-  const orderEvents = createOrderEvents(connections.producer, config.KEY_PREFIX, k);
+  const orderEvents = createOrderEvents(connections.producer, config.KEY_PREFIX, k, log);
   // The workers' queue producers share a connection, and the stores get one without BullMQ on it:
   // ioredis copies every script defined on a connection (BullMQ defines ~65) into each MULTI.
   const queueProducer = connections.workerConnection('queue-producer', 'auto-pipeline');
@@ -42,11 +42,11 @@ export async function buildQueues(
     queueProducer,
     config.KEY_PREFIX,
     Math.max(config.UNPAID_CLOSE_MINUTES * 60 * 2, 7 * 24 * 3600),
+    log,
   );
-  const bullQueues = [orderEvents.queue, outbox.queue, reminders.queue];
-  for (const queue of bullQueues)
-    queue.on('error', (err) => log.warn({ err: err.message, queue: queue.name }, 'queue connection error'));
-  await Promise.all(bullQueues.map((q) => q.waitUntilReady()));
+  // The outbox's worker reads its BullMQ queue (a conversation's line wakes jobs in it); the rest see its handle.
+  const outboxHandle = bullQueueHandle(outbox.queue, log);
+  await Promise.all([orderEvents, outboxHandle, reminders].map((q) => q.ready()));
   return {
     inbound,
     inboundShardCount,
@@ -55,10 +55,10 @@ export async function buildQueues(
     outbox,
     line,
     views: {
-      outbox: bullQueueView(outbox.queue),
+      outbox: outboxHandle.view,
       inbound: inbound.view,
-      orders: bullQueueView(orderEvents.queue),
-      reminders: bullQueueView(reminders.queue),
+      orders: orderEvents.view,
+      reminders: reminders.view,
     },
     async close() {
       await Promise.all([orderEvents.close(), outbox.close(), reminders.close()]);

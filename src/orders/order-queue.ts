@@ -3,6 +3,7 @@ import type { RedisClient } from '../shared/redis-client.ts';
 import { z } from 'zod';
 import { OrderEventSchema, type OrderEvent } from './order-event.ts';
 import { acceptOnce } from '../queue/redis-dedupe.ts';
+import { bullQueueHandle, type QueueHandle } from '../queue/queue-view.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import { queueName, type Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -12,13 +13,11 @@ export const ORDER_EVENTS_QUEUE = queueName('order-events');
 
 const OrderJobSchema = z.object({ channel: z.string(), event: OrderEventSchema });
 
-export interface OrderEvents {
+export interface OrderEvents extends QueueHandle {
   accept(channel: string, event: OrderEvent): Promise<{ duplicate: boolean }>;
-  queue: Queue;
-  close(): Promise<void>;
 }
 
-export function createOrderEvents(redis: RedisClient, prefix: string, k: Keys): OrderEvents {
+export function createOrderEvents(redis: RedisClient, prefix: string, k: Keys, log: Logger): OrderEvents {
   const queue = new Queue(ORDER_EVENTS_QUEUE, {
     connection: redis,
     prefix,
@@ -31,7 +30,7 @@ export function createOrderEvents(redis: RedisClient, prefix: string, k: Keys): 
     },
   });
   return {
-    queue,
+    ...bullQueueHandle(queue, log),
     accept: (channel, event) => {
       const jobId = jobIdFor('ev', channel, event.eventId);
       return acceptOnce(
@@ -46,7 +45,6 @@ export function createOrderEvents(redis: RedisClient, prefix: string, k: Keys): 
           (await redis.get(k.order(event.orderId)))?.includes(`"${event.type}":"${event.at}"`) === true,
       );
     },
-    close: () => queue.close(),
   };
 }
 

@@ -3,23 +3,28 @@ import { queueName } from '../shared/keys.ts';
 import type { RedisClient } from '../shared/redis-client.ts';
 import { z } from 'zod';
 import { jobIdFor } from '../shared/ids.ts';
+import type { Logger } from '../shared/logger.ts';
+import { bullQueueHandle, type QueueHandle } from '../queue/queue-view.ts';
 
 export const REMINDER_QUEUE = queueName('order-reminders');
 export const ReminderJobSchema = z.object({ orderId: z.string().min(1) });
 
-export interface ReminderQueue {
+export interface ReminderQueue extends QueueHandle {
   /** One delayed job per order: BullMQ ignores a second add with the same job id. */
   schedule(orderId: string, at: Date, now: Date): Promise<void>;
   cancel(orderId: string): Promise<void>;
-  queue: Queue;
-  close(): Promise<void>;
 }
 
 export function reminderJobId(orderId: string): string {
   return jobIdFor('reminder', orderId);
 }
 
-export function createReminderQueue(redis: RedisClient, prefix: string, keepSeconds: number): ReminderQueue {
+export function createReminderQueue(
+  redis: RedisClient,
+  prefix: string,
+  keepSeconds: number,
+  log: Logger,
+): ReminderQueue {
   const queue = new Queue(REMINDER_QUEUE, {
     connection: redis,
     prefix,
@@ -33,7 +38,7 @@ export function createReminderQueue(redis: RedisClient, prefix: string, keepSeco
     },
   });
   return {
-    queue,
+    ...bullQueueHandle(queue, log),
     async schedule(orderId, at, now) {
       await queue.add(
         'remind',
@@ -45,6 +50,5 @@ export function createReminderQueue(redis: RedisClient, prefix: string, keepSeco
       const job = await queue.getJob(reminderJobId(orderId));
       if (job && (await job.isDelayed())) await job.remove();
     },
-    close: () => queue.close(),
   };
 }

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Logger } from '../shared/logger.ts';
 
 /** What the admin API and /metrics see of a queue, whether BullMQ or the inbound stream keeps it. */
 export interface QueueView {
@@ -42,5 +43,23 @@ export function bullQueueView(queue: Queue): QueueView {
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       return true;
     },
+  };
+}
+
+/** A queue as the wiring sees it: what the admin API and /metrics read, readiness and close; BullMQ stays inside. */
+export interface QueueHandle {
+  view: QueueView;
+  /** Resolves once the queue's connection is ready. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The handle of a BullMQ queue, whose connection errors are logged (the connection retries on its own). */
+export function bullQueueHandle(queue: Queue, log: Logger): QueueHandle {
+  queue.on('error', (err) => log.warn({ err: err.message, queue: queue.name }, 'queue connection error'));
+  return {
+    view: bullQueueView(queue),
+    ready: () => queue.waitUntilReady().then(() => undefined),
+    close: () => queue.close(),
   };
 }
