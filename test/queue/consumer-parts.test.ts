@@ -3,6 +3,8 @@ import { silentLogger } from '../../src/shared/logger.ts';
 import { tryUntilDone, type AttemptsOptions } from '../../src/queue/attempts.ts';
 import { createConversationTurns } from '../../src/queue/conversation-turns.ts';
 import { createWaits } from '../../src/queue/waits.ts';
+import { createHeldEntries } from '../../src/queue/held-entries.ts';
+import type { InboundShard } from '../../src/queue/inbound-shards.ts';
 
 const log = silentLogger();
 
@@ -99,5 +101,49 @@ describe('waits', () => {
     await Promise.all([waits.waitForSlot(), Promise.resolve().then(() => waits.slotFreed())]);
     expect(slept).toBe(false);
     waits.wakeAll();
+  });
+});
+
+describe('held entries', () => {
+  const shard = (index: number): InboundShard => ({ index, stream: `s${index}`, failed: `f${index}` });
+
+  it('knows an entry by its shard and id, and counts the free slots', () => {
+    const held = createHeldEntries(2, 1);
+    held.hold(shard(0), '1-0', Promise.resolve());
+    expect(held.has(shard(0), '1-0')).toBe(true);
+    expect(held.has(shard(1), '1-0')).toBe(false);
+    expect(held.idsIn(shard(0))).toEqual(['1-0']);
+    expect(held.freeSlots()).toBe(1);
+    held.release(shard(0), '1-0');
+    expect(held.freeSlots()).toBe(2);
+  });
+
+  it("gives a waiting entry's slot up while it waits, up to the limit per slot, and takes it back after", async () => {
+    const held = createHeldEntries(1, 1);
+    held.hold(shard(0), 'a', Promise.resolve());
+    held.hold(shard(0), 'b', Promise.resolve());
+    let freed = 0;
+    let endWait!: () => void;
+    const waiting = held.waitGivingSlot(
+      () => new Promise<void>((done) => (endWait = done)),
+      () => (freed += 1),
+    );
+    expect(freed).toBe(1);
+    expect(held.freeSlots()).toBe(0); // two held, one of them waiting: one slot busy of one
+    await held.waitGivingSlot(
+      async () => undefined,
+      () => (freed += 1),
+    ); // the limit reached: keeps its slot
+    expect(freed).toBe(1);
+    endWait();
+    await waiting;
+    expect(held.freeSlots()).toBe(-1);
+  });
+
+  it('remembers the attempts an entry used, for giving it back', () => {
+    const held = createHeldEntries(1, 1);
+    held.rememberTries(shard(1), 'x', 3);
+    expect(held.triesUsed(shard(1), 'x')).toBe(3);
+    expect(held.triesUsed(shard(0), 'x')).toBe(0);
   });
 });
