@@ -2,20 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCampaigns } from '../../src/campaigns/load-campaigns.ts';
 import { SAMPLE_CAMPAIGNS_DIR } from '../../src/config.ts';
 import { ConfigError } from '../../src/shared/errors.ts';
-import { FakeChannel } from '../helpers/fake-channel.ts';
 import {
   buyerMessage,
   FIXTURE_CATALOG,
-  SECRET,
   signedPost,
   sleep,
-  startTestService,
   waitFor,
-  type TestService,
+  useTestService,
 } from '../helpers/service.ts';
 
 const sample = JSON.parse(readFileSync(join(SAMPLE_CAMPAIGNS_DIR, 'double11-2026.json'), 'utf8'));
@@ -40,11 +37,8 @@ describe('campaign files', () => {
 });
 
 describe('a sale switched on and off by its window', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
   const startsInMs = 4000;
-
-  beforeAll(async () => {
+  const { service, channel } = useTestService(() => {
     const now = Date.now();
     const live = {
       ...sample,
@@ -52,15 +46,7 @@ describe('a sale switched on and off by its window', () => {
       from: new Date(now + startsInMs).toISOString(),
       to: new Date(now + 3600_000).toISOString(),
     };
-    service = await startTestService({
-      CHANNEL_SEND_URL: await channel.start(),
-      CATALOG_FILE: FIXTURE_CATALOG,
-      CAMPAIGNS_DIR: campaignsDir(live),
-    });
-  });
-  afterAll(async () => {
-    await service.close();
-    await channel.stop();
+    return { CATALOG_FILE: FIXTURE_CATALOG, CAMPAIGNS_DIR: campaignsDir(live) };
   });
 
   async function ask(text: string): Promise<string> {

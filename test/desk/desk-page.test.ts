@@ -3,33 +3,20 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cspViolations, launchChromium } from '../helpers/browser.ts';
-import { FakeChannel } from '../helpers/fake-channel.ts';
-import {
-  buyerMessage,
-  SECRET,
-  signedPost,
-  startTestService,
-  waitFor,
-  type TestService,
-} from '../helpers/service.ts';
+import { buyerMessage, signedPost, waitFor, useTestService } from '../helpers/service.ts';
 
 describe('the /desk page in headless Chromium', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
+  const { service, channel } = useTestService({
+    AGENT_TOKENS: 'ann:ann-token,bo:bo-token',
+    WORK_HOURS: '00:00-24:00',
+  });
   let browser: Browser;
 
   beforeAll(async () => {
-    service = await startTestService({
-      CHANNEL_SEND_URL: await channel.start(),
-      AGENT_TOKENS: 'ann:ann-token,bo:bo-token',
-      WORK_HOURS: '00:00-24:00',
-    });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await service.close();
-    await channel.stop();
   });
 
   it('lets an agent claim, reply and resolve', async () => {

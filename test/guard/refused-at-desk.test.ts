@@ -1,32 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeChannel } from '../helpers/fake-channel.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   buyerMessage,
-  SECRET,
   signedPost,
   sleep,
-  startTestService,
   waitFor,
-  type TestService,
+  useTestService,
 } from '../helpers/service.ts';
 import { ISSUE_16_LEAKS } from './fixtures/issue-16.ts';
 
 const agent = { authorization: 'Bearer ann-token', 'content-type': 'application/json' };
 
 describe('the outbound guard at the desk', () => {
-  const channel = new FakeChannel(SECRET);
-  let s: TestService;
+  const { service: s, channel } = useTestService({
+    WORK_HOURS: '00:00-24:00',
+    SHOP_DOMAINS: 'xiaoer.example.com',
+  });
   let conversationId: string;
   let handoffId: string;
 
   beforeAll(async () => {
-    s = await startTestService({
-      CHANNEL_SEND_URL: await channel.start(),
-      WORK_HOURS: '00:00-24:00',
-      SHOP_DOMAINS: 'xiaoer.example.com',
-    });
     conversationId = `c-${randomUUID()}`;
     await signedPost(
       `${s.url}/v1/channels/generic/messages`,
@@ -42,10 +36,6 @@ describe('the outbound guard at the desk', () => {
     ).json();
     handoffId = claimed.handoff.id;
   }, 60_000);
-  afterAll(async () => {
-    await s?.close();
-    await channel.stop();
-  });
 
   const say = (text: string) =>
     fetch(`${s.url}/v1/desk/handoffs/${handoffId}/messages`, {

@@ -4,7 +4,8 @@ import { signedHeaders } from '../../src/channels/generic/signature.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger, silentLogger, type Logger } from '../../src/shared/logger.ts';
 import { startService, type RunningService } from '../../src/boot/start-service.ts';
-import type { FakeChannel } from './fake-channel.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { FakeChannel } from './fake-channel.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.ts';
 import { waitFor } from './wait.ts';
 
@@ -50,6 +51,37 @@ export async function startTestService(
       await deletePrefix(prefix);
     },
   };
+}
+
+type Env = Record<string, string>;
+
+/**
+ * The setup most service tests share: a fake shop channel and the real service sending to it,
+ * started before the file's (or describe block's) tests and stopped after them. `env` may be a
+ * function, read when the service starts. `service` stands for the running service from then on.
+ */
+export function useTestService(
+  env: Env | (() => Env | Promise<Env>) = {},
+  options: { log?: Logger } = {},
+): { service: TestService; channel: FakeChannel } {
+  const channel = new FakeChannel(SECRET);
+  let running: TestService | undefined;
+  beforeAll(async () => {
+    const extra = typeof env === 'function' ? await env() : env;
+    running = await startTestService({ CHANNEL_SEND_URL: await channel.start(), ...extra }, options);
+  });
+  afterAll(async () => {
+    await running?.close();
+    await channel.stop();
+  });
+  const service = new Proxy({} as TestService, {
+    get(_target, key) {
+      if (!running) throw new Error(`the test service is not running: read service.${String(key)} inside a test`);
+      const value = Reflect.get(running, key) as unknown;
+      return typeof value === 'function' ? value.bind(running) : value;
+    },
+  });
+  return { service, channel };
 }
 
 export function buyerMessage(

@@ -5,7 +5,6 @@ import fc from 'fast-check';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../src/channels/generic/signature.ts';
-import { FakeChannel } from '../helpers/fake-channel.ts';
 import { rawRequest, type RawAnswer } from '../helpers/raw-request.ts';
 import {
   ADMIN,
@@ -17,20 +16,15 @@ import {
   startTestService,
   waitFor,
   type TestService,
+  useTestService,
 } from '../helpers/service.ts';
 
 describe('hostile input at the webhook', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
+  const { service, channel } = useTestService({ CHAT_RATE_PER_MINUTE: '5' });
   let url: string;
 
   beforeAll(async () => {
-    service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), CHAT_RATE_PER_MINUTE: '5' });
     url = `${service.url}/v1/channels/generic/messages`;
-  });
-  afterAll(async () => {
-    await service.close();
-    await channel.stop();
   });
 
   it('never answers 5xx to any signed JSON body (fast-check, 300 cases)', async () => {

@@ -1,13 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeChannel } from '../helpers/fake-channel.ts';
-import {
-  buyerMessage,
-  SECRET,
-  signedPost,
-  startTestService,
-  waitFor,
-  type TestService,
-} from '../helpers/service.ts';
+import { describe, expect, it } from 'vitest';
+import { buyerMessage, signedPost, waitFor, useTestService } from '../helpers/service.ts';
 
 /** The reported stalls: each held every buyer's reply for seconds to minutes. */
 const STALLERS = [
@@ -22,16 +14,7 @@ const STALLERS = [
 ];
 
 describe('a message built to make patterns backtrack', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
-
-  beforeAll(async () => {
-    service = await startTestService({ CHANNEL_SEND_URL: await channel.start() });
-  });
-  afterAll(async () => {
-    await service.close();
-    await channel.stop();
-  });
+  const { service, channel } = useTestService();
 
   it(
     'holds back no other buyer: their reply comes at once and the service stays healthy',

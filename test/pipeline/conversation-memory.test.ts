@@ -1,27 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeChannel } from '../helpers/fake-channel.ts';
-import {
-  FIXTURE_CATALOG,
-  SECRET,
-  startTestService,
-  talk as talkThrough,
-  type TestService,
-} from '../helpers/service.ts';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE_CATALOG, talk as talkThrough, useTestService } from '../helpers/service.ts';
 
 describe('follow-ups and two questions, through the webhook', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
-
-  beforeAll(async () => {
-    service = await startTestService({
-      CHANNEL_SEND_URL: await channel.start(),
-      CATALOG_FILE: FIXTURE_CATALOG,
-    });
-  });
-  afterAll(async () => {
-    await service.close();
-    await channel.stop();
-  });
+  const { service, channel } = useTestService({ CATALOG_FILE: FIXTURE_CATALOG });
 
   const talk = (lines: string[], productId?: string) => talkThrough(service, channel, lines, productId);
 

@@ -7,37 +7,27 @@ import { OUTBOX_QUEUE } from '../../src/outbox/outbox-queue.ts';
 import { DELIVERED_RECORD, repliesRecord } from '../../src/outbox/replies-record.ts';
 import { keys } from '../../src/shared/keys.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
-import { FakeChannel } from '../helpers/fake-channel.ts';
 import { TEST_REDIS_URL } from '../helpers/redis.ts';
 import {
   buyerMessage,
   FIXTURE_CATALOG,
-  SECRET,
   signedPost,
   sleep,
-  startTestService,
   waitFor,
-  type TestService,
+  useTestService,
 } from '../helpers/service.ts';
 
 /** Replies leave from the worker that wrote them; the outbox holds only what could not go at once. */
 describe('replies sent at once', () => {
-  const channel = new FakeChannel(SECRET);
+  const { service, channel } = useTestService({ CATALOG_FILE: FIXTURE_CATALOG });
   const redis = new Redis(TEST_REDIS_URL);
-  let service: TestService;
   let outbox: Queue;
 
   beforeAll(async () => {
-    service = await startTestService({
-      CHANNEL_SEND_URL: await channel.start(),
-      CATALOG_FILE: FIXTURE_CATALOG,
-    });
     outbox = new Queue(OUTBOX_QUEUE, { connection: redis, prefix: service.prefix });
   });
   afterAll(async () => {
     await outbox.close();
-    await service.close();
-    await channel.stop();
     redis.disconnect();
   });
 

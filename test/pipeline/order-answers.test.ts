@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import {
   adminHeaders,
@@ -8,27 +8,14 @@ import {
   signedPost,
   startTestService,
   waitFor,
-  type TestService,
+  useTestService,
 } from '../helpers/service.ts';
 
 type EventType = 'created' | 'paid' | 'cancelled' | 'shipped';
 
 describe('answers that know the buyer’s order', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
-
-  beforeAll(async () => {
-    // No reminders get in the way: REMINDER_AT sits inside quiet hours.
-    service = await startTestService({
-      CHANNEL_SEND_URL: await channel.start(),
-      REMINDER_AT: '23:00',
-      QUIET_HOURS: '22:00-08:00',
-    });
-  });
-  afterAll(async () => {
-    await service.close();
-    await channel.stop();
-  });
+  // No reminders get in the way: REMINDER_AT sits inside quiet hours.
+  const { service, channel } = useTestService({ REMINDER_AT: '23:00', QUIET_HOURS: '22:00-08:00' });
 
   async function orderIn(states: EventType[]) {
     const order = {

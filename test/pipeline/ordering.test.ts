@@ -1,31 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeChannel } from '../helpers/fake-channel.ts';
+import { describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   buyerMessage,
   FIXTURE_CATALOG,
-  SECRET,
   signedPost,
   sleep,
-  startTestService,
   waitFor,
-  type TestService,
+  useTestService,
 } from '../helpers/service.ts';
 
 describe('many messages of one conversation at once', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
-  beforeAll(async () => {
-    service = await startTestService({
-      CHANNEL_SEND_URL: await channel.start(),
-      CATALOG_FILE: FIXTURE_CATALOG,
-    });
-  });
-  afterAll(async () => {
-    await service.close();
-    await channel.stop();
-  });
+  const { service, channel } = useTestService({ CATALOG_FILE: FIXTURE_CATALOG });
 
   it('answers each exactly once and keeps every buyer message in the history', async () => {
     const conversationId = `c-${randomUUID()}`;

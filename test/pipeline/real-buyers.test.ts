@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeChannel } from '../helpers/fake-channel.ts';
+import { describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   buyerMessage,
   FIXTURE_CATALOG,
-  SECRET,
   signedPost,
-  startTestService,
   waitFor,
   talk as talkThrough,
-  type TestService,
+  useTestService,
 } from '../helpers/service.ts';
 
 /**
@@ -19,21 +16,8 @@ import {
  * an upset buyer who swears at nobody. (Patterns, not lines of the dev set.)
  */
 describe('real buyers’ messages, through the webhook', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
+  const { service, channel } = useTestService({ CATALOG_FILE: FIXTURE_CATALOG, WORK_HOURS: '00:00-24:00' });
   const agent = { authorization: 'Bearer ann-token' };
-
-  beforeAll(async () => {
-    service = await startTestService({
-      CHANNEL_SEND_URL: await channel.start(),
-      CATALOG_FILE: FIXTURE_CATALOG,
-      WORK_HOURS: '00:00-24:00',
-    });
-  });
-  afterAll(async () => {
-    await service.close();
-    await channel.stop();
-  });
 
   /** One message in a new conversation about `productId`; its replies once they came. */
   async function ask(text: string, productId = 't-1') {

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeChannel } from '../helpers/fake-channel.ts';
-import { SECRET, startTestService, talk, type TestService } from '../helpers/service.ts';
+import { describe, expect, it } from 'vitest';
+import { talk, useTestService } from '../helpers/service.ts';
 
 /** The 10-item sample shop through the webhook: asking which item, and every typed fact. */
 describe('the sample shop, through the webhook', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
-
-  beforeAll(async () => {
-    service = await startTestService({ CHANNEL_SEND_URL: await channel.start(), WORK_HOURS: '00:00-24:00' });
-  });
-  afterAll(async () => {
-    await service.close();
-    await channel.stop();
-  });
+  const { service, channel } = useTestService({ WORK_HOURS: '00:00-24:00' });
 
   /** "Which item?": the items the buyer's words fit, and a reply that names one picks it. */
   describe('asking which item', () => {

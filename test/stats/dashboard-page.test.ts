@@ -3,30 +3,17 @@ import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cspViolations, launchChromium } from '../helpers/browser.ts';
-import { FakeChannel } from '../helpers/fake-channel.ts';
-import {
-  ADMIN,
-  buyerMessage,
-  SECRET,
-  signedPost,
-  startTestService,
-  waitFor,
-  type TestService,
-} from '../helpers/service.ts';
+import { ADMIN, buyerMessage, signedPost, waitFor, useTestService } from '../helpers/service.ts';
 
 describe('the /dashboard page in headless Chromium, and /metrics', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
+  const { service, channel } = useTestService();
   let browser: Browser;
 
   beforeAll(async () => {
-    service = await startTestService({ CHANNEL_SEND_URL: await channel.start() });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await service.close();
-    await channel.stop();
   });
 
   it('shows the figures, charts and the definition of auto-resolution', async () => {

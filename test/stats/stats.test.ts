@@ -1,17 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { estimateStaffing } from '../../src/stats/estimate-staffing.ts';
-import { FakeChannel } from '../helpers/fake-channel.ts';
-import {
-  adminHeaders,
-  buyerMessage,
-  SECRET,
-  signedPost,
-  startTestService,
-  waitFor,
-  type TestService,
-} from '../helpers/service.ts';
+import { adminHeaders, buyerMessage, signedPost, waitFor, useTestService } from '../helpers/service.ts';
 
 describe('the staffing estimate', () => {
   it('divides what the bot leaves to people by about 300 per agent per day, per shift', () => {
@@ -49,19 +40,7 @@ describe('the staffing estimate', () => {
 });
 
 describe('GET /v1/stats and npm run staffing on measured stats', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
-  beforeAll(async () => {
-    service = await startTestService({
-      CHANNEL_SEND_URL: await channel.start(),
-      AGENT_TOKENS: 'ann:ann-token',
-      WORK_HOURS: '00:00-24:00',
-    });
-  });
-  afterAll(async () => {
-    await service.close();
-    await channel.stop();
-  });
+  const { service, channel } = useTestService({ AGENT_TOKENS: 'ann:ann-token', WORK_HOURS: '00:00-24:00' });
 
   it('counts conversations, hand-offs and their reasons, intents, response and pickup times', async () => {
     const conversations = [
