@@ -76,7 +76,8 @@ export function useTestService(
   });
   const service = new Proxy({} as TestService, {
     get(_target, key) {
-      if (!running) throw new Error(`the test service is not running: read service.${String(key)} inside a test`);
+      if (!running)
+        throw new Error(`the test service is not running: read service.${String(key)} inside a test`);
       const value = Reflect.get(running, key) as unknown;
       return typeof value === 'function' ? value.bind(running) : value;
     },
