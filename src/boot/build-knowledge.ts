@@ -4,7 +4,7 @@ import { loadCampaigns } from '../campaigns/load-campaigns.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { loadJsonCatalog, type SwappableCatalog } from '../catalog/json-catalog.ts';
 import type { Config } from '../config.ts';
-import { assertWithinShopRules } from '../guard/check-texts.ts';
+import { assertWithinShopRules } from './check-shop-texts.ts';
 import type { Classifier } from '../nlu/classifier.ts';
 import { liveEntityVocabulary } from '../nlu/entity-vocabulary.ts';
 import { faqMatcherFor, type FaqMatcher } from '../nlu/faq-matcher.ts';

@@ -7,7 +7,7 @@ import type { ConversationStore } from '../conversations/conversation-store.ts';
 import { createRedisConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { HandoffStore } from '../desk/handoff-store.ts';
 import { createRedisHandoffStore } from '../desk/redis-handoff-store.ts';
-import { catalogRuleProblems } from '../guard/check-texts.ts';
+import { catalogRuleProblems } from './check-shop-texts.ts';
 import { createRedisRefusedLog } from '../guard/redis-refused-log.ts';
 import type { RefusedLog } from '../guard/refused-log.ts';
 import type { OrderStore } from '../orders/order-store.ts';

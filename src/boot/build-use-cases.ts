@@ -4,7 +4,7 @@ import { createDesk, type Desk } from '../desk/desk-service.ts';
 import { parseWorkHours } from '../desk/working-hours.ts';
 import { createApplyOrderEvent } from '../orders/apply-order-event.ts';
 import { claimBuyerDay } from '../orders/reminder-worker.ts';
-import { createSendReminder } from '../orders/send-reminder.ts';
+import { createSendReminder } from '../reminders/send-reminder.ts';
 import { createDelivery } from '../outbox/delivery.ts';
 import { createSendMessage, type ChannelSender } from '../outbox/send-message.ts';
 import { createClassifyMessage } from '../pipeline/classify-message.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sanitizeText } from './sanitize-text.ts';
+import { IsoDateSchema } from '../shared/iso-date.ts';
 
 /** The channels a conversation can come from; each has an adapter under channels/<id>/. */
 export const CHANNEL_IDS = ['generic', 'web'] as const;
@@ -7,11 +8,6 @@ export const ChannelIdSchema = z.enum(CHANNEL_IDS);
 export type ChannelId = z.infer<typeof ChannelIdSchema>;
 
 const id = z.string().trim().min(1).max(200);
-
-/** ISO-8601 with or without an offset (without one, it is read as UTC). */
-export const IsoDateSchema = z.iso
-  .datetime({ offset: true, local: true })
-  .transform((t) => (/(Z|[+-]\d\d:?\d\d)$/i.test(t) ? t : `${t}Z`));
 
 /** A message text as buyers and agents send it: cleaned, 1–2000 characters. */
 export const MessageTextSchema = z

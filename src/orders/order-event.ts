@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema } from '../channels/message.ts';
+import { IsoDateSchema } from '../shared/iso-date.ts';
 
 const id = z.string().trim().min(1).max(200);
 

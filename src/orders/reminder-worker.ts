@@ -2,13 +2,13 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { RedisClient } from '../shared/redis-client.ts';
 import type { Logger } from '../shared/logger.ts';
 import { REMINDER_QUEUE, ReminderJobSchema } from './reminder-queue.ts';
-import type { createSendReminder } from './send-reminder.ts';
 
 /** Runs the delayed reminder jobs; a job survives restarts because it lives in Redis. */
 export function createReminderWorker(options: {
   connection: RedisClient;
   prefix: string;
-  sendReminder: ReturnType<typeof createSendReminder>;
+  /** The afternoon reminder for one order (reminders/send-reminder.ts). */
+  sendReminder: (orderId: string) => Promise<unknown>;
   log: Logger;
 }): Worker {
   const worker = new Worker(

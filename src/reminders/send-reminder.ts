@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
 import { inWindow, localDate, localSecondsOfDay, secondsOfDay } from '../shared/zoned-time.ts';
-import type { OrderStore } from './order-store.ts';
+import type { OrderStore } from '../orders/order-store.ts';
 
 export interface ReminderSettings {
   timeZone: string;

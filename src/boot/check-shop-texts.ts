@@ -2,7 +2,7 @@ import type { IntentBook } from '../answers/load-intents.ts';
 import { allTemplates } from '../answers/load-intents.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { ConfigError } from '../shared/errors.ts';
-import { checkOutbound } from './check-outbound.ts';
+import { checkOutbound } from '../guard/check-outbound.ts';
 import type { Campaign } from '../campaigns/campaign-schema.ts';
 
 /**

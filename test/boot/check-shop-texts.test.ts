@@ -7,7 +7,7 @@ import { SERVICE_ARGS } from '../helpers/built-service.ts';
 import { INTENTS_DIR, loadIntents } from '../../src/answers/load-intents.ts';
 import { loadJsonCatalog } from '../../src/catalog/json-catalog.ts';
 import { SAMPLE_CATALOG_FILE } from '../../src/config.ts';
-import { assertWithinShopRules } from '../../src/guard/check-texts.ts';
+import { assertWithinShopRules } from '../../src/boot/check-shop-texts.ts';
 import { ConfigError } from '../../src/shared/errors.ts';
 
 describe('texts checked when they load', () => {
