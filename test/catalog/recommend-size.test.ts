@@ -13,21 +13,19 @@ function product(stock: Record<string, number> = { S: 5, M: 5, L: 5 }, sizes: un
 }
 
 describe('recommendSize', () => {
-  it('fits the size whose row holds both height and weight', () => {
-    expect(recommendSize(product(), 165, 55)).toEqual({ kind: 'fit', size: 'M', inStock: true });
+  it.each([
+    ['fits the size whose row holds both height and weight', 165, 55, 'M'],
+    ["includes the last row's upper bound", 180, 70, 'L'],
+    ['includes the first row lower bound', 150, 40, 'S'],
+    ['recommends from the height alone', 155, undefined, 'S'],
+    ['recommends from the weight alone', undefined, 58, 'M'],
+  ] as const)('%s', (_case, heightCm, weightKg, size) => {
+    expect(recommendSize(product(), heightCm, weightKg)).toEqual({ kind: 'fit', size, inStock: true });
   });
 
   it('puts a value on a row boundary in the larger size', () => {
     expect(recommendSize(product(), 160, 50)).toEqual({ kind: 'fit', size: 'M', inStock: true });
     expect(recommendSize(product(), 170, undefined)).toEqual({ kind: 'fit', size: 'L', inStock: true });
-  });
-
-  it("includes the last row's upper bound", () => {
-    expect(recommendSize(product(), 180, 70)).toEqual({ kind: 'fit', size: 'L', inStock: true });
-  });
-
-  it('includes the first row lower bound', () => {
-    expect(recommendSize(product(), 150, 40)).toEqual({ kind: 'fit', size: 'S', inStock: true });
   });
 
   it('recommends the larger size when height and weight disagree', () => {
@@ -69,14 +67,6 @@ describe('recommendSize', () => {
       smaller: 'M',
       inStock: true,
     });
-  });
-
-  it('recommends from the height alone', () => {
-    expect(recommendSize(product(), 155, undefined)).toEqual({ kind: 'fit', size: 'S', inStock: true });
-  });
-
-  it('recommends from the weight alone', () => {
-    expect(recommendSize(product(), undefined, 58)).toEqual({ kind: 'fit', size: 'M', inStock: true });
   });
 
   it('is outside the chart when the height is above the last row', () => {
