@@ -2,9 +2,9 @@ import type { Config } from '../config.ts';
 import { createOrderEvents, type OrderEvents } from '../orders/order-queue.ts';
 import { createReminderQueue, type ReminderQueue } from '../orders/reminder-queue.ts';
 import { createConversationLine, type ConversationLine } from '../outbox/conversation-line.ts';
-import { createOutbox, type Outbox } from '../outbox/outbox-queue.ts';
+import { createOutbox, type OutboxWithQueue } from '../outbox/outbox-queue.ts';
 import { createInboundQueue, type InboundQueue } from '../queue/inbound-queue.ts';
-import { bullQueueHandle, type QueueView } from '../queue/queue-view.ts';
+import type { QueueView } from '../queue/queue-view.ts';
 import type { Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Connections } from './connections.ts';
@@ -15,7 +15,8 @@ export interface Queues {
   inboundShardCount: number;
   orderEvents: OrderEvents;
   reminders: ReminderQueue;
-  outbox: Outbox;
+  /** With its BullMQ queue: only its own worker reads that. */
+  outbox: OutboxWithQueue;
   /** Each conversation's outgoing messages, in the order they must leave. */
   line: ConversationLine;
   /** Depths and failed jobs, for /metrics and the admin API. */
@@ -37,16 +38,14 @@ export async function buildQueues(
   // ioredis copies every script defined on a connection (BullMQ defines ~65) into each MULTI.
   const queueProducer = connections.workerConnection('queue-producer', 'auto-pipeline');
   const line = createConversationLine(queueProducer, k);
-  const outbox = createOutbox(queueProducer, config.KEY_PREFIX, config.OUTBOX_ATTEMPTS, line);
+  const outbox = createOutbox(queueProducer, config.KEY_PREFIX, config.OUTBOX_ATTEMPTS, line, log);
   const reminders = createReminderQueue(
     queueProducer,
     config.KEY_PREFIX,
     Math.max(config.UNPAID_CLOSE_MINUTES * 60 * 2, 7 * 24 * 3600),
     log,
   );
-  // The outbox's worker reads its BullMQ queue (a conversation's line wakes jobs in it); the rest see its handle.
-  const outboxHandle = bullQueueHandle(outbox.queue, log);
-  await Promise.all([orderEvents, outboxHandle, reminders].map((q) => q.ready()));
+  await Promise.all([orderEvents, outbox, reminders].map((q) => q.ready()));
   return {
     inbound,
     inboundShardCount,
@@ -55,7 +54,7 @@ export async function buildQueues(
     outbox,
     line,
     views: {
-      outbox: outboxHandle.view,
+      outbox: outbox.view,
       inbound: inbound.view,
       orders: orderEvents.view,
       reminders: reminders.view,

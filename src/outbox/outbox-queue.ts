@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { ChannelIdSchema } from '../channels/message.ts';
 import { OutboundMessageSchema } from '../channels/message.ts';
 import type { ConversationLine } from './conversation-line.ts';
+import { bullQueueHandle, type QueueHandle } from '../queue/queue-view.ts';
+import { silentLogger, type Logger } from '../shared/logger.ts';
 
 export const OUTBOX_QUEUE = queueName('outbox');
 export const CAPPED_BACKOFF = 'capped-exponential';
@@ -19,22 +21,24 @@ export const OutboxJobSchema = z.object({
 });
 export type OutboxJob = z.infer<typeof OutboxJobSchema>;
 
-export interface Outbox {
+export interface Outbox extends QueueHandle {
   /**
    * Idempotent: the job id is the outbound messageId, so a re-run worker can't send twice. The
    * message joins its conversation's line first: it leaves after those queued before it.
    */
   enqueue(job: OutboxJob): Promise<void>;
-  queue: Queue;
-  close(): Promise<void>;
 }
+
+/** The outbox with its BullMQ queue, for its own worker (outbox-worker.ts), which wakes a line's next job by id. */
+export type OutboxWithQueue = Outbox & { queue: Queue };
 
 export function createOutbox(
   redis: RedisClient,
   prefix: string,
   attempts: number,
   line: Pick<ConversationLine, 'join'>,
-): Outbox {
+  log: Logger = silentLogger(),
+): OutboxWithQueue {
   const queue = new Queue(OUTBOX_QUEUE, {
     connection: redis,
     prefix,
@@ -47,12 +51,12 @@ export function createOutbox(
     },
   });
   return {
+    ...bullQueueHandle(queue, log),
     queue,
     async enqueue(job) {
       // In line before its job exists: a worker may take the job the moment it is added.
       await line.join(job.message.conversationId, job.message.messageId);
       await queue.add('send', job, { jobId: job.message.messageId });
     },
-    close: () => queue.close(),
   };
 }
