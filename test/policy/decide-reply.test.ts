@@ -144,44 +144,22 @@ describe('decideReply: size answers', () => {
       facts({ product: product(), ...(sizeAdvice ? { sizeAdvice } : {}) }),
     );
 
-  it('asks for height and weight when there is no size advice yet', () => {
-    expect(decideSize(undefined)).toEqual({
-      kind: 'answer',
-      intent: 'product.size',
-      answerCase: 'need-measurements',
-    });
-  });
-
-  it('answers fit when the fitting size is in stock', () => {
-    expect(decideSize({ kind: 'fit', size: 'M', inStock: true })).toEqual({
-      kind: 'answer',
-      intent: 'product.size',
-      answerCase: 'fit',
-    });
-  });
-
-  it('answers fit-sold-out when the fitting size is sold out', () => {
-    expect(decideSize({ kind: 'fit', size: 'L', inStock: false })).toEqual({
-      kind: 'answer',
-      intent: 'product.size',
-      answerCase: 'fit-sold-out',
-    });
-  });
-
-  it('answers between when the buyer falls between two sizes and the larger is in stock', () => {
-    expect(decideSize({ kind: 'between', size: 'L', smaller: 'M', inStock: true })).toEqual({
-      kind: 'answer',
-      intent: 'product.size',
-      answerCase: 'between',
-    });
-  });
-
-  it('answers no-chart when the product has no size chart', () => {
-    expect(decideSize({ kind: 'no-chart' })).toEqual({
-      kind: 'answer',
-      intent: 'product.size',
-      answerCase: 'no-chart',
-    });
+  it.each([
+    ['asks for height and weight when there is no size advice yet', undefined, 'need-measurements'],
+    ['answers fit when the fitting size is in stock', { kind: 'fit', size: 'M', inStock: true }, 'fit'],
+    [
+      'answers fit-sold-out when the fitting size is sold out',
+      { kind: 'fit', size: 'L', inStock: false },
+      'fit-sold-out',
+    ],
+    [
+      'answers between when the buyer falls between two sizes and the larger is in stock',
+      { kind: 'between', size: 'L', smaller: 'M', inStock: true },
+      'between',
+    ],
+    ['answers no-chart when the product has no size chart', { kind: 'no-chart' }, 'no-chart'],
+  ] as const)('%s', (_case, advice, answerCase) => {
+    expect(decideSize(advice)).toEqual({ kind: 'answer', intent: 'product.size', answerCase });
   });
 
   it('hands off a buyer outside the size chart', () => {
