@@ -1,8 +1,9 @@
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Queue, type Worker } from 'bullmq';
 import type { RedisClient } from '../shared/redis-client.ts';
 import { z } from 'zod';
 import { OrderEventSchema, type OrderEvent } from './order-event.ts';
 import { acceptOnce } from '../queue/redis-dedupe.ts';
+import { createJobWorker } from '../queue/job-worker.ts';
 import { bullQueueHandle, type QueueHandle } from '../queue/queue-view.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import { queueName, type Keys } from '../shared/keys.ts';
@@ -55,16 +56,15 @@ export function createOrderWorker(options: {
   applyEvent: ReturnType<typeof createApplyOrderEvent>;
   log: Logger;
 }): Worker {
-  const log = options.log.child({ module: 'orders' });
-  const worker = new Worker(
-    ORDER_EVENTS_QUEUE,
-    async (job) => {
-      const parsed = OrderJobSchema.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`bad order job: ${parsed.error.message}`);
-      return (await options.applyEvent(parsed.data.event)).state;
-    },
-    { connection: options.connection, prefix: options.prefix, concurrency: 4 },
-  );
-  worker.on('failed', (job, err) => job && log.error({ jobId: job.id, err }, 'order event failed'));
-  return worker;
+  return createJobWorker({
+    queue: ORDER_EVENTS_QUEUE,
+    kind: 'order',
+    schema: OrderJobSchema,
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: 4,
+    run: async (job) => (await options.applyEvent(job.event)).state,
+    failedMessage: 'order event failed',
+    log: options.log.child({ module: 'orders' }),
+  });
 }

@@ -1,4 +1,5 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
+import { createJobWorker } from '../queue/job-worker.ts';
 import type { RedisClient } from '../shared/redis-client.ts';
 import type { Logger } from '../shared/logger.ts';
 import { REMINDER_QUEUE, ReminderJobSchema } from './reminder-queue.ts';
@@ -11,17 +12,17 @@ export function createReminderWorker(options: {
   sendReminder: (orderId: string) => Promise<unknown>;
   log: Logger;
 }): Worker {
-  const worker = new Worker(
-    REMINDER_QUEUE,
-    async (job) => {
-      const parsed = ReminderJobSchema.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`bad reminder job: ${parsed.error.message}`);
-      return options.sendReminder(parsed.data.orderId);
-    },
-    { connection: options.connection, prefix: options.prefix, concurrency: 4 },
-  );
-  worker.on('failed', (job, err) => job && options.log.error({ jobId: job.id, err }, 'reminder failed'));
-  return worker;
+  return createJobWorker({
+    queue: REMINDER_QUEUE,
+    kind: 'reminder',
+    schema: ReminderJobSchema,
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: 4,
+    run: (job) => options.sendReminder(job.orderId),
+    failedMessage: 'reminder failed',
+    log: options.log,
+  });
 }
 
 /** One reminder per buyer per local day: the first order to claim the day holds it. */
