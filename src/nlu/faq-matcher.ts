@@ -32,6 +32,12 @@ export interface FaqMatcher {
  */
 export const FAQ_THRESHOLD = 0.35;
 export const CONCEPT_SHARE = 0.6;
+/**
+ * A shared topic (a part or material: hood, wool) counts this much of a shared question concept
+ * (removable, itchy): "are the sweaters wool?" shares wool with "is the wool itchy?" but asks
+ * something else.
+ */
+export const TOPIC_WEIGHT = 0.25;
 
 const conceptsOf = (v: TextVector): string[] => [...v.keys()].filter((k) => k.startsWith('§'));
 
@@ -40,16 +46,23 @@ export function createFaqMatcher(
   similarity: TextSimilarity,
   threshold = FAQ_THRESHOLD,
   conceptShare = CONCEPT_SHARE,
+  topics: ReadonlySet<string> = new Set(),
 ): FaqMatcher {
+  const weight = (concept: string) => (topics.has(concept.slice(1)) ? TOPIC_WEIGHT : 1);
+  const sum = (concepts: readonly string[]) => concepts.reduce((total, c) => total + weight(c), 0);
   /**
    * How alike: the words (cosine) and the concepts (the share of the two questions' concepts they
    * have in common: "帽子可以取下来吗" and "帽子能拆吗" are both hood + removable, "帽子多大" is
-   * hood + size). A question of the entry with no concept is matched on words alone.
+   * hood + size), a topic weighing TOPIC_WEIGHT. A question of the entry with no concept is matched
+   * on words alone.
    */
   const alike = (cosine: number, asked: readonly string[], entry: readonly string[]) => {
     if (entry.length === 0) return cosine;
-    const shared = entry.filter((c) => asked.includes(c)).length;
-    return conceptShare * (shared / (asked.length + entry.length - shared)) + (1 - conceptShare) * cosine;
+    const sharedConcepts = entry.filter((c) => asked.includes(c));
+    // The entry asks something of its topic (itchy, removable): a question that asks none of it is another question.
+    if (entry.some((c) => weight(c) === 1) && !sharedConcepts.some((c) => weight(c) === 1)) return 0;
+    const shared = sum(sharedConcepts);
+    return conceptShare * (shared / (sum(asked) + sum(entry) - shared)) + (1 - conceptShare) * cosine;
   };
   // An entry's question vectors, per language, built once per entry (a new catalog brings new entries).
   const vectors = new WeakMap<FaqEntry, Partial<Record<Language, TextVector[]>>>();
@@ -86,5 +99,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The matcher the service runs: word weights from the corpora, concepts from corpora/concepts.json. */
 export function faqMatcherFor(corpora: Corpora, dir = CORPORA_DIR): FaqMatcher {
-  return createFaqMatcher(createTextSimilarity(corpora, loadConcepts(dir)));
+  const concepts = loadConcepts(dir);
+  const topics = new Set(concepts.filter((c) => c.topic).map((c) => c.id));
+  return createFaqMatcher(createTextSimilarity(corpora, concepts), FAQ_THRESHOLD, CONCEPT_SHARE, topics);
 }

@@ -79,6 +79,8 @@ const ConceptsSchema = z.object({
   concepts: z.array(
     z.object({
       id: z.string().min(1),
+      /** A thing asked about (a part, a material), not what is asked of it: "hood" in "does the hood come off?". */
+      topic: z.boolean().optional(),
       zh: z.array(z.string().min(1)).optional(),
       en: z.array(z.string().min(1)).optional(),
       es: z.array(z.string().min(1)).optional(),

@@ -60,9 +60,15 @@ describe('the sample shop, through the webhook', () => {
       ['有保修吗', 'p-1008', /30天内包换/],
       ['is it stretchy?', 'p-1002', /very stretchy/],
       ['¿se puede planchar?', 'p-1008', /no se debe planchar/],
+      ['will the wool itch me?', 'p-1009', /barely itches/],
     ])('%s (%s)', async (question, productId, answer) => {
       const [reply] = await talk(service, channel, [question], productId);
       expect(reply).toMatch(answer);
+    });
+
+    it('does not answer a question about the wool with the entry about the wool itching', async () => {
+      const [reply] = await talk(service, channel, ['are the sweaters wool?'], 'p-1009');
+      expect(reply).not.toMatch(/itch/);
     });
 
     it('hands over a fact the item does not have, without a guess', async () => {
