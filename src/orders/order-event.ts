@@ -3,30 +3,34 @@ import { IsoDateSchema } from '../shared/iso-date.ts';
 
 const id = z.string().trim().min(1).max(200);
 
-/** A change to an order on the shop's platform: created, paid, cancelled or shipped. */
-export const OrderEventSchema = z
-  .object({
-    eventId: id,
-    type: z.enum(['created', 'paid', 'cancelled', 'shipped']),
-    orderId: id,
-    buyerId: id,
-    conversationId: id,
-    at: IsoDateSchema,
-    items: z
-      .array(
-        z.object({
-          productId: id,
-          sku: z.string().max(200).optional(),
-          qty: z.number().int().positive().max(100_000),
-          price: z.number().nonnegative().max(10_000_000),
-        }),
-      )
-      .max(500),
-    total: z.number().nonnegative().max(100_000_000),
-  })
-  // paid, cancelled and shipped events may carry no items: the order's items come from created
-  .refine((e) => e.type !== 'created' || e.items.length > 0, {
+/** An order event's fields, for a channel to narrow (the generic one refuses web-chat conversation ids). */
+export const OrderEventFieldsSchema = z.object({
+  eventId: id,
+  type: z.enum(['created', 'paid', 'cancelled', 'shipped']),
+  orderId: id,
+  buyerId: id,
+  conversationId: id,
+  at: IsoDateSchema,
+  items: z
+    .array(
+      z.object({
+        productId: id,
+        sku: z.string().max(200).optional(),
+        qty: z.number().int().positive().max(100_000),
+        price: z.number().nonnegative().max(10_000_000),
+      }),
+    )
+    .max(500),
+  total: z.number().nonnegative().max(100_000_000),
+});
+
+/** Paid, cancelled and shipped events may carry no items: the order's items come from created. */
+export const withItemsWhenCreated = <S extends typeof OrderEventFieldsSchema>(schema: S) =>
+  schema.refine((e) => e.type !== 'created' || e.items.length > 0, {
     path: ['items'],
     message: 'a created order needs at least one item',
   });
+
+/** A change to an order on the shop's platform: created, paid, cancelled or shipped. */
+export const OrderEventSchema = withItemsWhenCreated(OrderEventFieldsSchema);
 export type OrderEvent = z.infer<typeof OrderEventSchema>;

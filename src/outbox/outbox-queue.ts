@@ -6,7 +6,7 @@ import { ChannelIdSchema } from '../channels/message.ts';
 import { OutboundMessageSchema } from '../channels/message.ts';
 import type { ConversationLine } from './conversation-line.ts';
 import { bullQueueHandle, type QueueHandle } from '../queue/queue-view.ts';
-import { silentLogger, type Logger } from '../shared/logger.ts';
+import type { Logger } from '../shared/logger.ts';
 
 export const OUTBOX_QUEUE = queueName('outbox');
 export const CAPPED_BACKOFF = 'capped-exponential';
@@ -37,7 +37,7 @@ export function createOutbox(
   prefix: string,
   attempts: number,
   line: Pick<ConversationLine, 'join'>,
-  log: Logger = silentLogger(),
+  log: Logger,
 ): OutboxWithQueue {
   const queue = new Queue(OUTBOX_QUEUE, {
     connection: redis,

@@ -46,6 +46,8 @@ export async function tryUntilDone(
         return { kind: 'failed', reason: (err as Error).message, attempts: attempt };
       }
       log.warn({ ...context, attempt, err: (err as Error).message }, 'inbound message failed; trying again');
+      // Stopping: given back now with this attempt counted, not after a wait that nothing would end.
+      if (!options.running()) return { kind: 'stopped', triesUsed: attempt };
       await options.waitToRetry(options.backoffMs * 2 ** (attempt - 1));
       attempt += 1;
     }

@@ -211,6 +211,8 @@ export async function startInboundWorker(options: InboundWorkerOptions): Promise
       await held.settled();
       clearInterval(timer);
       await tending;
+      // An upkeep round under way may have taken over entries after the first look.
+      await held.settled();
       await acks.settled();
       // If this fails they stay pending here, and another worker takes them over after lockMs.
       await giveBackTheRest().catch((err) =>

@@ -100,11 +100,13 @@ export async function startStreamReaders(options: StreamReaderOptions): Promise<
   if (clustered) for (const shard of options.shards()) startShardReader(shard);
   else readers.push(readLoop(reader, options.shards));
 
+  let stopping = false;
   return {
     added(shards) {
-      if (clustered) for (const shard of shards) startShardReader(shard);
+      if (clustered && !stopping) for (const shard of shards) startShardReader(shard);
     },
     async stop() {
+      stopping = true;
       if (readerId !== undefined && !(connection instanceof Cluster))
         await connection.client('UNBLOCK', readerId).catch(() => undefined);
       await Promise.all(readers);

@@ -8,15 +8,19 @@ export interface Waits {
   waitForSlot(): Promise<void>;
   /** Wakes every read waiting for a slot (under Cluster, one per shard). */
   slotFreed(): void;
+  /** The consumer stops: every wait ends, now and from now on. */
   wakeAll(): void;
 }
 
 export function createWaits(): Waits {
   const wakers = new Set<() => void>();
   const slotWaiters = new Set<() => void>();
+  /** After wakeAll every wait ends at once, the ones asked for later too. */
+  let stopped = false;
   return {
     sleep: (ms) =>
       new Promise<void>((done) => {
+        if (stopped) return done();
         const wake = () => {
           clearTimeout(timer);
           wakers.delete(wake);
@@ -27,6 +31,7 @@ export function createWaits(): Waits {
       }),
     waitForSlot: () =>
       new Promise<void>((done) => {
+        if (stopped) return done();
         const wake = () => {
           slotWaiters.delete(wake);
           wakers.delete(wake);
@@ -39,6 +44,7 @@ export function createWaits(): Waits {
       for (const wake of [...slotWaiters]) wake();
     },
     wakeAll() {
+      stopped = true;
       for (const wake of [...wakers]) wake();
     },
   };

@@ -49,7 +49,7 @@ describe("a conversation's messages in the outbox", () => {
     prefixes.push(prefix);
     const k = keys(prefix);
     const line = createConversationLine(redis, k);
-    const outbox = createOutbox(redis, prefix, 50, line);
+    const outbox = createOutbox(redis, prefix, 50, line, silentLogger());
     const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     connections.push(connection);
     const send = createSendMessage({

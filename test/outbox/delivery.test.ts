@@ -31,7 +31,7 @@ class ScriptedChannel implements ChannelPort {
 describe('delivering replies at once', () => {
   const prefix = uniquePrefix();
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const outbox = createOutbox(redis, prefix, 3, createConversationLine(redis, keys(prefix)));
+  const outbox = createOutbox(redis, prefix, 3, createConversationLine(redis, keys(prefix)), silentLogger());
   const metrics = createMetrics({});
   let clock = 0;
   const setup = (pauseMs = 1_000) => {

@@ -76,6 +76,22 @@ describe('attempts', () => {
     expect(o.waited).toEqual([]);
   });
 
+  it('gives a failed message back at once when the consumer stopped during its try, with that try counted', async () => {
+    let running = true;
+    const o = options({ running: () => running });
+    const outcome = await tryUntilDone(
+      async () => {
+        running = false;
+        throw new Error('Redis went away');
+      },
+      2,
+      {},
+      o,
+    );
+    expect(outcome).toEqual({ kind: 'stopped', triesUsed: 2 });
+    expect(o.waited).toEqual([]);
+  });
+
   it('stops when the consumer stops, keeping the attempts used', async () => {
     let running = true;
     const o = options({ running: () => running, waitToRetry: async () => void (running = false) });
@@ -91,6 +107,14 @@ describe('waits', () => {
     const pending = Promise.all([waits.sleep(60_000), waits.waitForSlot()]);
     waits.wakeAll();
     await pending;
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('ends at once a wait asked for after the consumer stopped', async () => {
+    const waits = createWaits();
+    waits.wakeAll();
+    const started = Date.now();
+    await Promise.all([waits.sleep(60_000), waits.waitForSlot()]);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 

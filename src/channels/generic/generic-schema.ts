@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InboundMessageSchema } from '../message.ts';
-import { OrderEventSchema } from '../../orders/order-event.ts';
+import { OrderEventFieldsSchema, withItemsWhenCreated } from '../../orders/order-event.ts';
 import { isWebConversationId, WEB_CONVERSATION_PREFIX } from '../web/web-conversation-id.ts';
 
 const id = z.string().trim().min(1).max(200);
@@ -13,7 +13,6 @@ const channelConversationId = id.refine((value) => !isWebConversationId(value), 
 export const GenericMessageSchema = InboundMessageSchema.extend({ conversationId: channelConversationId });
 
 /** An order event as the generic channel may send it: for one of its own conversations. */
-export const GenericOrderEventSchema = OrderEventSchema.superRefine((event, ctx) => {
-  if (isWebConversationId(event.conversationId))
-    ctx.addIssue({ code: 'custom', path: ['conversationId'], message: webOnly });
-});
+export const GenericOrderEventSchema = withItemsWhenCreated(
+  OrderEventFieldsSchema.extend({ conversationId: channelConversationId }),
+);
