@@ -130,6 +130,7 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
     desk,
     timeZone: config.SHOP_TZ,
     warehouseReplyHours: config.WAREHOUSE_REPLY_HOURS,
+    workHours: parseWorkHours(config.WORK_HOURS),
     limits,
     floodPerMinute: config.FLOOD_PER_MINUTE,
     stats,

@@ -32,6 +32,30 @@ export function nextOpening(now: Date, windows: readonly [number, number][], tim
   return atLocalTime(now, '09:00', timeZone, 1);
 }
 
+/**
+ * The moment `ms` of the shop's working time after `now`: the clock runs only while a shift is on
+ * (a warehouse asked at 21:02 with four hours to answer answers the next morning, not at 01:02).
+ */
+export function afterWorkingTime(
+  now: Date,
+  ms: number,
+  windows: readonly [number, number][],
+  timeZone: string,
+): Date {
+  const STEP = 60_000;
+  let at = now.getTime();
+  let left = ms;
+  // At most a week of shop time: a shop whose shifts never open gives the plain sum.
+  for (let steps = 0; left > 0 && steps < 7 * 24 * 60; steps++) {
+    if (isOpen(new Date(at), windows, timeZone)) {
+      const step = Math.min(STEP, left);
+      at += step;
+      left -= step;
+    } else at = nextOpening(new Date(at), windows, timeZone).getTime();
+  }
+  return new Date(left > 0 ? now.getTime() + ms : at);
+}
+
 /** Minutes until a person answers: the buyers ahead, shared among the agents online. */
 export function expectedWaitMinutes(ahead: number, agentsOnline: number, minutesPerHandoff: number): number {
   return Math.max(1, Math.ceil(((ahead + 1) / Math.max(1, agentsOnline)) * minutesPerHandoff));

@@ -14,6 +14,7 @@ import { historyEntryFor } from '../outbox/queue-message.ts';
 import { DELIVERED_RECORD, repliesRecord } from '../outbox/replies-record.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
+import { afterWorkingTime } from '../desk/working-hours.ts';
 import type { StatsStore } from '../stats/stats-store.ts';
 import { routeNewConversation, type ReceptionMode } from '../policy/route-new-conversation.ts';
 import type { SystemTextKey } from '../answers/load-intents.ts';
@@ -40,8 +41,10 @@ export interface HandleInboundDeps {
   clock: Clock;
   log: Logger;
   timeZone: string;
-  /** How soon the shop promises an answer on a warehouse stop. */
+  /** How soon the shop promises an answer on a warehouse stop, in working hours. */
   warehouseReplyHours: number;
+  /** The shop's shifts (WORK_HOURS): the warehouse's answer is promised within them. */
+  workHours: readonly [number, number][];
   desk: Pick<Desk, 'open' | 'agentsOnline'>;
   reception: ReceptionMode;
   limits: { discount: number; orderValue: number };
@@ -133,7 +136,10 @@ async function handleOpen(
     namedOrderId !== undefined ||
     readings.some((r) => answerDependsOnOrder(r.intent, deps.intents.spec(r.intent)));
   const order = needsOrder ? await findOrder() : undefined;
-  const replyBy = new Date(now.getTime() + deps.warehouseReplyHours * 3600_000);
+  // Only an order's answers promise the warehouse's reply: worked out for them alone.
+  const replyBy = order
+    ? afterWorkingTime(now, deps.warehouseReplyHours * 3600_000, deps.workHours, deps.timeZone)
+    : undefined;
   const decided = readings.map((reading) => {
     const facts = gatherFacts(reading, product, deps.catalog, now, {
       ...(order ? { order } : {}),
@@ -187,7 +193,7 @@ async function handleOpen(
         now,
         topics,
         timeZone: deps.timeZone,
-        replyBy,
+        ...(replyBy ? { replyBy } : {}),
         ...(wait ? { wait } : {}),
       });
       return composeReply(

@@ -4,6 +4,7 @@ import { signedHeaders } from '../../src/channels/generic/signature.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger, silentLogger, type Logger } from '../../src/shared/logger.ts';
 import { startService, type RunningService } from '../../src/boot/start-service.ts';
+import type { Clock } from '../../src/shared/clock.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { FakeChannel } from './fake-channel.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.ts';
@@ -21,7 +22,7 @@ export interface TestService extends RunningService {
 /** The real service (HTTP, BullMQ workers, NLU) on port 0, with its own key prefix. */
 export async function startTestService(
   env: Record<string, string> = {},
-  options: { log?: Logger } = {},
+  options: { log?: Logger; clock?: Clock } = {},
 ): Promise<TestService> {
   const prefix = env.KEY_PREFIX ?? uniquePrefix();
   const config = loadConfig({
@@ -42,7 +43,11 @@ export async function startTestService(
     (process.env.TEST_LOG_LEVEL
       ? createLogger({ level: process.env.TEST_LOG_LEVEL, destination: 2 })
       : silentLogger());
-  const service = await startService(config, { log, host: '127.0.0.1' });
+  const service = await startService(config, {
+    log,
+    host: '127.0.0.1',
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   return {
     ...service,
     prefix,
@@ -62,7 +67,7 @@ type Env = Record<string, string>;
  */
 export function useTestService(
   env: Env | (() => Env | Promise<Env>) = {},
-  options: { log?: Logger } = {},
+  options: { log?: Logger; clock?: Clock } = {},
 ): { service: TestService; channel: FakeChannel } {
   const channel = new FakeChannel(SECRET);
   let running: TestService | undefined;

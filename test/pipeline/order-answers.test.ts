@@ -207,3 +207,48 @@ describe('a bot answer that would break the shop rules', () => {
     }
   });
 });
+
+describe('the warehouse’s answer, promised within the shop’s hours', () => {
+  // 21:02 in Shanghai, shifts until 22:00: four hours of shop time end at 12:02 the next day, not 01:02.
+  const { service, channel } = useTestService(
+    {
+      WORK_HOURS: '09:00-22:00',
+      WAREHOUSE_REPLY_HOURS: '4',
+      REMINDER_AT: '23:00',
+      QUIET_HOURS: '22:00-08:00',
+    },
+    { clock: { now: () => new Date('2026-11-20T21:02:00+08:00') } },
+  );
+
+  it('promises a paid order’s stop at the warehouse for the next morning, not the middle of the night', async () => {
+    const order = {
+      orderId: `o-${randomUUID().slice(0, 8)}`,
+      buyerId: 'b-1',
+      conversationId: `c-${randomUUID()}`,
+    };
+    for (const [i, type] of (['created', 'paid'] as const).entries()) {
+      const event = {
+        eventId: `e-${randomUUID()}`,
+        type,
+        ...order,
+        at: new Date(Date.parse('2026-11-20T20:00:00+08:00') + i * 60_000).toISOString(),
+        items: [{ productId: 'p-1001', qty: 1, price: 79 }],
+        total: 79,
+      };
+      expect((await signedPost(`${service.url}/v1/channels/generic/orders`, event)).status).toBe(202);
+    }
+    await waitFor(async () => {
+      const res = await fetch(`${service.url}/v1/admin/orders/${order.orderId}`, { headers: adminHeaders() });
+      return res.ok && (await res.json()).order.state === 'paid' ? true : undefined;
+    });
+    await signedPost(
+      `${service.url}/v1/channels/generic/messages`,
+      buyerMessage({ conversationId: order.conversationId, text: '不想要了 帮我取消订单' }),
+    );
+    const [reply] = await waitFor(() => {
+      const got = channel.to(order.conversationId);
+      return got.length ? got : undefined;
+    });
+    expect(reply!.text).toMatch(/11月21日 12:02前给您回复/);
+  });
+});
