@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { sanitizeText } from './sanitize-text.ts';
 import { IsoDateSchema } from '../shared/iso-date.ts';
+import { IdSchema } from '../shared/ids.ts';
 
 /** The channels a conversation can come from; each has an adapter under channels/<id>/. */
 export const CHANNEL_IDS = ['generic', 'web'] as const;
 export const ChannelIdSchema = z.enum(CHANNEL_IDS);
 export type ChannelId = z.infer<typeof ChannelIdSchema>;
-
-const id = z.string().trim().min(1).max(200);
 
 /** A message text as buyers and agents send it: cleaned, 1–2000 characters. */
 export const MessageTextSchema = z
@@ -18,13 +17,13 @@ export const MessageTextSchema = z
 
 /** One buyer message, as every channel adapter hands it to the queue. */
 export const InboundMessageSchema = z.object({
-  messageId: id,
-  conversationId: id,
-  buyer: z.object({ id, name: z.string().max(100).optional() }),
+  messageId: IdSchema,
+  conversationId: IdSchema,
+  buyer: z.object({ id: IdSchema, name: z.string().max(100).optional() }),
   text: MessageTextSchema,
   sentAt: IsoDateSchema.optional(),
-  productId: id.optional(),
-  orderId: id.optional(),
+  productId: IdSchema.optional(),
+  orderId: IdSchema.optional(),
 });
 export type InboundMessage = z.infer<typeof InboundMessageSchema>;
 

@@ -1,20 +1,19 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../shared/iso-date.ts';
-
-const id = z.string().trim().min(1).max(200);
+import { IdSchema } from '../shared/ids.ts';
 
 /** An order event's fields, for a channel to narrow (the generic one refuses web-chat conversation ids). */
 export const OrderEventFieldsSchema = z.object({
-  eventId: id,
+  eventId: IdSchema,
   type: z.enum(['created', 'paid', 'cancelled', 'shipped']),
-  orderId: id,
-  buyerId: id,
-  conversationId: id,
+  orderId: IdSchema,
+  buyerId: IdSchema,
+  conversationId: IdSchema,
   at: IsoDateSchema,
   items: z
     .array(
       z.object({
-        productId: id,
+        productId: IdSchema,
         sku: z.string().max(200).optional(),
         qty: z.number().int().positive().max(100_000),
         price: z.number().nonnegative().max(10_000_000),

@@ -3,7 +3,7 @@ import type { InboundJob } from '../queue/inbound-job.ts';
 import { OutboundBlockedError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Outbox, OutboxJob } from './outbox-queue.ts';
-import { DELIVERED_RECORD, repliesFromHistory, wasDelivered } from './replies-record.ts';
+import { deliveredMark, repliesFromHistory, wasDelivered } from './replies-record.ts';
 import type { SendMessage } from './send-message.ts';
 
 export interface DeliveryDeps {
@@ -93,7 +93,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       const { conversationId, messageId } = job.message;
       const history = await deps.conversations.history(conversationId, HISTORY_KEPT);
       await deliver(repliesFromHistory(job, history, done.record), { behind: done.inOutbox > 0 });
-      await deps.conversations.markDelivered(conversationId, { messageId, record: DELIVERED_RECORD });
+      await deps.conversations.markDelivered(conversationId, deliveredMark(messageId));
     },
   };
 }

@@ -17,6 +17,9 @@ export const DELIVERED_RECORD = JSON.stringify({ delivered: true });
 
 export const wasDelivered = (record: string) => record === DELIVERED_RECORD;
 
+/** The done mark of a buyer message whose replies were sent or handed to the outbox. */
+export const deliveredMark = (messageId: string) => ({ messageId, record: DELIVERED_RECORD });
+
 /** What the done mark of a handled message keeps until its replies are sent. */
 export function repliesRecord(knownIds: readonly string[]): string {
   return JSON.stringify({ knownIds });

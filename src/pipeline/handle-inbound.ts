@@ -11,7 +11,7 @@ import type { OutboxJob } from '../outbox/outbox-queue.ts';
 import type { Delivery } from '../outbox/delivery.ts';
 import type { OrderStore } from '../orders/order-store.ts';
 import { historyEntryFor } from '../outbox/queue-message.ts';
-import { DELIVERED_RECORD, repliesRecord } from '../outbox/replies-record.ts';
+import { deliveredMark, repliesRecord } from '../outbox/replies-record.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
 import { afterWorkingTime } from '../desk/working-hours.ts';
@@ -72,7 +72,7 @@ export function createHandleInbound(deps: HandleInboundDeps) {
       await deps.delivery.redeliver(job, begun);
       return { kind: 'already-handled' };
     }
-    const delivered = { messageId: message.messageId, record: DELIVERED_RECORD };
+    const delivered = deliveredMark(message.messageId);
     let outcome: InboundOutcome | undefined;
     try {
       outcome = await handleOpen(deps, job, begun);

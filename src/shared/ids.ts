@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** An id a channel or platform gives (message, conversation, buyer, order, event): 1–200 characters. */
+export const IdSchema = z.string().trim().min(1).max(200);
 
 /**
  * BullMQ job ids may not contain ":" and may not be purely numeric, and channel ids can be
