@@ -15,8 +15,18 @@ export function parseWorkHours(spec: string): [number, number][] {
 }
 
 export function isOpen(now: Date, windows: readonly [number, number][], timeZone: string): boolean {
-  const s = localSecondsOfDay(now, timeZone);
-  return windows.some(([from, to]) => (from <= to ? s >= from && s < to : s >= from || s < to));
+  return secondsLeftInShift(localSecondsOfDay(now, timeZone), windows) > 0;
+}
+
+/** Seconds until the shift that holds second-of-day `s` ends (0: no shift holds it); a shift may run past midnight. */
+function secondsLeftInShift(s: number, windows: readonly [number, number][]): number {
+  let left = 0;
+  for (const [from, to] of windows) {
+    if (from <= to ? s >= from && s < to : s >= from)
+      left = Math.max(left, (from <= to ? to : to + 86_400) - s);
+    else if (from > to && s < to) left = Math.max(left, to - s);
+  }
+  return left;
 }
 
 /** When the next shift starts, in shop time. */
@@ -42,13 +52,13 @@ export function afterWorkingTime(
   windows: readonly [number, number][],
   timeZone: string,
 ): Date {
-  const STEP = 60_000;
   let at = now.getTime();
   let left = ms;
-  // At most a week of shop time: a shop whose shifts never open gives the plain sum.
-  for (let steps = 0; left > 0 && steps < 7 * 24 * 60; steps++) {
-    if (isOpen(new Date(at), windows, timeZone)) {
-      const step = Math.min(STEP, left);
+  // Each turn ends a shift or reaches the next; a shop whose shifts never open gives the plain sum.
+  for (let turns = 0; left > 0 && turns < 100; turns++) {
+    const inShift = secondsLeftInShift(localSecondsOfDay(new Date(at), timeZone), windows) * 1000;
+    if (inShift > 0) {
+      const step = Math.min(inShift, left);
       at += step;
       left -= step;
     } else at = nextOpening(new Date(at), windows, timeZone).getTime();
