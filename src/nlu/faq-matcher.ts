@@ -48,35 +48,48 @@ export function createFaqMatcher(
   conceptShare = CONCEPT_SHARE,
   topics: ReadonlySet<string> = new Set(),
 ): FaqMatcher {
-  const weight = (concept: string) => (topics.has(concept.slice(1)) ? TOPIC_WEIGHT : 1);
+  const topicKeys = new Set([...topics].map((id) => `§${id}`));
+  const weight = (concept: string) => (topicKeys.has(concept) ? TOPIC_WEIGHT : 1);
   const sum = (concepts: readonly string[]) => concepts.reduce((total, c) => total + weight(c), 0);
+  /** A question's concepts, their weight, and whether it asks something of its topic (itchy, removable). */
+  const readConcepts = (vector: TextVector) => {
+    const concepts = conceptsOf(vector);
+    return { concepts, weight: sum(concepts), asks: concepts.some((c) => weight(c) === 1) };
+  };
+  type Read = ReturnType<typeof readConcepts>;
   /**
    * How alike: the words (cosine) and the concepts (the share of the two questions' concepts they
    * have in common: "帽子可以取下来吗" and "帽子能拆吗" are both hood + removable, "帽子多大" is
    * hood + size), a topic weighing TOPIC_WEIGHT. A question of the entry with no concept is matched
    * on words alone.
    */
-  const alike = (cosine: number, asked: readonly string[], entry: readonly string[]) => {
-    if (entry.length === 0) return cosine;
-    const sharedConcepts = entry.filter((c) => asked.includes(c));
-    // The entry asks something of its topic (itchy, removable): a question that asks none of it is another question.
-    if (entry.some((c) => weight(c) === 1) && !sharedConcepts.some((c) => weight(c) === 1)) return 0;
-    const shared = sum(sharedConcepts);
-    return conceptShare * (shared / (sum(asked) + sum(entry) - shared)) + (1 - conceptShare) * cosine;
+  const alike = (cosine: number, asked: Read, entry: Read) => {
+    if (entry.concepts.length === 0) return cosine;
+    const shared = entry.concepts.filter((c) => asked.concepts.includes(c));
+    // The entry asks something of its topic: a question that asks none of it is another question.
+    if (entry.asks && !shared.some((c) => weight(c) === 1)) return 0;
+    const sharedWeight = sum(shared);
+    return (
+      conceptShare * (sharedWeight / (asked.weight + entry.weight - sharedWeight)) +
+      (1 - conceptShare) * cosine
+    );
   };
-  // An entry's question vectors, per language, built once per entry (a new catalog brings new entries).
-  const vectors = new WeakMap<FaqEntry, Partial<Record<Language, TextVector[]>>>();
-  const questionsOf = (entry: FaqEntry, language: Language): TextVector[] => {
-    let byLanguage = vectors.get(entry);
-    if (!byLanguage) vectors.set(entry, (byLanguage = {}));
-    return (byLanguage[language] ??= (entry.q[language] ?? []).map((q) => similarity.vector(q, language)));
+  // An entry's questions read once per entry and language (a new catalog brings new entries).
+  const questions = new WeakMap<FaqEntry, Partial<Record<Language, { vector: TextVector; read: Read }[]>>>();
+  const questionsOf = (entry: FaqEntry, language: Language) => {
+    let byLanguage = questions.get(entry);
+    if (!byLanguage) questions.set(entry, (byLanguage = {}));
+    return (byLanguage[language] ??= (entry.q[language] ?? []).map((q) => {
+      const vector = similarity.vector(q, language);
+      return { vector, read: readConcepts(vector) };
+    }));
   };
   const best = (entries: readonly FaqEntry[], asked: TextVector, language: Language) => {
     let top: { entry: FaqEntry; score: number } | undefined;
-    const askedConcepts = conceptsOf(asked);
+    const askedRead = readConcepts(asked);
     for (const entry of entries) {
       for (const q of questionsOf(entry, language)) {
-        const score = alike(similarity.cosine(asked, q), askedConcepts, conceptsOf(q));
+        const score = alike(similarity.cosine(asked, q.vector), askedRead, q.read);
         if (!top || score > top.score) top = { entry, score };
       }
     }
