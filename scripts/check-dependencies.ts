@@ -1,13 +1,16 @@
 /**
- * `npm run check`: no two folders of src/ depend on each other, even through other folders.
- * dependency-cruiser finds cycles between files; this reads its graph (`depcruise src -T json`,
- * on stdin) with each file standing for its folder, and fails on any cycle between folders. The
- * adapters under src/channels/ count apart from src/channels/message.ts, which the core uses.
+ * `npm run deps` (and so `npm run check`): one run of dependency-cruiser (`depcruise src -T json`,
+ * on stdin). Fails on the rules' violations (.dependency-cruiser.cjs) and on any cycle between
+ * folders: dependency-cruiser finds cycles between files, and here each file stands for its folder.
+ * The adapters under src/channels/ count apart from src/channels/message.ts, which the core uses.
  */
 import { readFileSync } from 'node:fs';
 
 interface Cruise {
   modules: { source: string; dependencies: { resolved: string }[] }[];
+  summary: {
+    violations: { from: string; to: string; rule: { name: string; severity: string }; cycle?: unknown[] }[];
+  };
 }
 
 /** A folder of src/; each channel's adapter (src/channels/<id>/) is a folder of its own beside the shared message types. */
@@ -52,11 +55,15 @@ function visit(folder: string): void {
 }
 for (const folder of graph.keys()) if (!index.has(folder)) visit(folder);
 
+const errors = cruise.summary.violations.filter((v) => v.rule.severity === 'error');
+for (const v of errors) console.error(`  error ${v.rule.name}: ${v.from} → ${v.to}`);
 if (cycles.length) {
   for (const cycle of cycles) {
     const edges = cycle.flatMap((a) => cycle.filter((b) => graph.get(a)?.has(b)).map((b) => `${a} → ${b}`));
     console.error(`folders that depend on each other: ${cycle.join(', ')} (${edges.join('; ')})`);
   }
-  process.exit(1);
 }
-console.log(`✔ no cycles between the ${graph.size} folders of src/`);
+if (errors.length || cycles.length) process.exit(1);
+console.log(
+  `✔ no dependency violations in ${cruise.modules.length} modules, and no cycles between the ${graph.size} folders of src/`,
+);
