@@ -1,6 +1,11 @@
 import { HISTORY_KEPT, type ConversationStore } from '../conversations/conversation-store.ts';
 import type { InboundJob } from '../queue/inbound-job.ts';
-import { OutboundBlockedError } from '../shared/errors.ts';
+import {
+  ChannelBusyError,
+  ChannelRefusedError,
+  ChannelSendError,
+  OutboundBlockedError,
+} from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Outbox, OutboxJob } from './outbox-queue.ts';
 import { deliveredMark, repliesFromHistory, wasDelivered } from './replies-record.ts';
@@ -53,28 +58,44 @@ export interface Delivery {
  */
 export function createDelivery(deps: DeliveryDeps): Delivery {
   const now = deps.now ?? Date.now;
-  let pausedUntil = 0;
-  let probing = false;
+  /** Per channel: one failing channel does not send another's replies the long way. */
+  const paused = new Map<OutboxJob['channel'], { until: number; probing: boolean }>();
 
   async function tryNow(job: OutboxJob): Promise<boolean> {
-    if (now() < pausedUntil || probing) return false;
-    const probe = pausedUntil > 0;
-    if (probe) probing = true;
+    const pause = paused.get(job.channel);
+    if (pause && (now() < pause.until || pause.probing)) return false;
+    if (pause) pause.probing = true;
     try {
       await deps.send(job, deps.timeoutMs);
-      pausedUntil = 0;
+      paused.delete(job.channel);
       return true;
     } catch (err) {
-      if (err instanceof OutboundBlockedError) return false; // the outbox worker records it where the admin API lists failures
-      if (pausedUntil === 0 || probe)
+      // Refused for this message alone (the outbox worker records both kinds where the admin API
+      // lists failures), or paced (the outbox sends it when its slot comes). The guard's refusal and
+      // the pace did not reach the channel; the channel's own refusal shows it is up.
+      if (err instanceof OutboundBlockedError || err instanceof ChannelBusyError) {
+        if (pause) pause.probing = false;
+        return false;
+      }
+      if (err instanceof ChannelRefusedError) {
+        paused.delete(job.channel);
+        return false;
+      }
+      const current = paused.get(job.channel);
+      if (!current || current === pause)
         deps.log.warn(
-          { err: (err as Error).message, messageId: job.message.messageId, pauseMs: deps.pauseMs },
+          {
+            err: (err as Error).message,
+            channel: job.channel,
+            messageId: job.message.messageId,
+            pauseMs: deps.pauseMs,
+          },
           'send failed; replies go through the outbox for now',
         );
-      pausedUntil = now() + deps.pauseMs;
+      // A new pause: the probe's (if this was one) is over either way.
+      const waitMs = Math.max(deps.pauseMs, err instanceof ChannelSendError ? (err.retryAfterMs ?? 0) : 0);
+      paused.set(job.channel, { until: now() + waitMs, probing: false });
       return false;
-    } finally {
-      if (probe) probing = false;
     }
   }
 

@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import type { RedisClient } from '../shared/redis-client.ts';
 import type { Logger } from '../shared/logger.ts';
-import { OutboundBlockedError } from '../shared/errors.ts';
+import { ChannelRefusedError, ChannelSendError, OutboundBlockedError } from '../shared/errors.ts';
 import type { Metrics } from '../stats/prom-metrics.ts';
 import { CAPPED_BACKOFF, OUTBOX_QUEUE, OutboxJobSchema, type OutboxJob } from './outbox-queue.ts';
 import type { ChannelSender, SendMessage } from './send-message.ts';
@@ -58,7 +58,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
           { messageId: message.messageId, orderId: whileUnpaid },
           'reminder dropped: the order was paid or closed before it could be sent',
         );
-      const delivered = dropped ? 'dropped' : await sendOrGiveUp(parsed.data);
+      const delivered = dropped ? 'dropped' : await sendOrGiveUp(parsed.data, job, token);
       await leaveLine(message.conversationId, message.messageId);
       return { delivered };
     },
@@ -75,12 +75,28 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
       },
     },
   );
-  /** A message the outbound guard blocks is not retried. */
-  async function sendOrGiveUp(job: OutboxJob): Promise<Awaited<ReturnType<SendMessage>>> {
+  /**
+   * A message the outbound guard blocks, or the channel refuses for good, is not retried. One the
+   * channel asks to send again later (Telegram's 429 retry_after) waits that long, using no attempt.
+   */
+  async function sendOrGiveUp(
+    data: OutboxJob,
+    job: Job,
+    token: string | undefined,
+  ): Promise<Awaited<ReturnType<SendMessage>>> {
     try {
-      return await options.send(job);
+      return await options.send(data);
     } catch (err) {
-      if (err instanceof OutboundBlockedError) throw new UnrecoverableError(err.message);
+      if (err instanceof OutboundBlockedError || err instanceof ChannelRefusedError)
+        throw new UnrecoverableError(err.message);
+      if (err instanceof ChannelSendError && err.retryAfterMs !== undefined) {
+        log.warn(
+          { messageId: data.message.messageId, channel: data.channel, retryAfterMs: err.retryAfterMs },
+          'the channel asked to wait before sending again',
+        );
+        await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
+        throw new DelayedError();
+      }
       throw err;
     }
   }
@@ -118,7 +134,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
     return (
       state === 'delayed' &&
       first.attemptsMade >= OVERTAKE_AFTER_FAILURES &&
-      options.send.lastSentAt() > first.timestamp
+      options.send.lastSentAt((first.data as Partial<OutboxJob>).channel ?? 'generic') > first.timestamp
     );
   }
 

@@ -1,4 +1,5 @@
 import type { ChannelPorts } from '../channels/channel.ts';
+import type { ChannelId } from '../channels/message.ts';
 import { checkOutbound } from '../guard/check-outbound.ts';
 import type { RefusedLog } from '../guard/refused-log.ts';
 import { rememberVerdicts } from '../guard/remember-verdicts.ts';
@@ -21,9 +22,9 @@ export interface SendMessageDeps {
 /** `timeoutMs`: wait at most this long for the channel (else its own CHANNEL_TIMEOUT_MS). */
 export type SendMessage = (job: OutboxJob, timeoutMs?: number) => Promise<'sent' | 'stored'>;
 
-/** A SendMessage that also tells when the channel last took a message from this process (0: never). */
+/** A SendMessage that also tells when a channel last took a message from this process (0: never). */
 export interface ChannelSender extends SendMessage {
-  lastSentAt(): number;
+  lastSentAt(channel: ChannelId): number;
 }
 
 /**
@@ -32,7 +33,7 @@ export interface ChannelSender extends SendMessage {
  * (retry). Used by the outbox worker and by the inbound worker's first, immediate try.
  */
 export function createSendMessage(deps: SendMessageDeps): ChannelSender {
-  let lastSentAt = 0;
+  const lastSentAt: Partial<Record<ChannelId, number>> = {};
   const check = rememberVerdicts((text, knownIds) => checkOutbound(text, deps.ownDomains, knownIds));
   const send: SendMessage = async ({ channel, message, knownIds }, timeoutMs) => {
     const verdict = check(message.text, knownIds);
@@ -60,7 +61,7 @@ export function createSendMessage(deps: SendMessageDeps): ChannelSender {
     const port = deps.channels[channel];
     if (!port) return 'stored';
     await port.send(message, timeoutMs);
-    lastSentAt = Date.now();
+    lastSentAt[channel] = Date.now();
     deps.metrics.sent.inc({ kind: message.kind, from: message.from });
     deps.log.info(
       { messageId: message.messageId, conversationId: message.conversationId, kind: message.kind },
@@ -68,5 +69,5 @@ export function createSendMessage(deps: SendMessageDeps): ChannelSender {
     );
     return 'sent';
   };
-  return Object.assign(send, { lastSentAt: () => lastSentAt });
+  return Object.assign(send, { lastSentAt: (channel: ChannelId) => lastSentAt[channel] ?? 0 });
 }

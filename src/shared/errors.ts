@@ -46,9 +46,29 @@ export class QueueUnavailableError extends AppError {
   }
 }
 
+/** The channel did not take the message this time: retried with backoff, or after `retryAfterMs` when the channel said so. */
 export class ChannelSendError extends AppError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: { cause?: unknown; retryAfterMs?: number } = {}) {
     super('CHANNEL_SEND_FAILED', message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** Not now: the channel's send pace has no slot soon enough. The message waits `retryAfterMs`; the channel itself is fine. */
+export class ChannelBusyError extends ChannelSendError {
+  constructor(message: string, retryAfterMs: number) {
+    super(message, { retryAfterMs });
+  }
+}
+
+/**
+ * The channel refused this one message for good (the buyer blocked the bot, the chat is gone):
+ * retrying can't help. It is kept with the reason where the admin API lists failed messages.
+ */
+export class ChannelRefusedError extends AppError {
+  constructor(reason: string) {
+    super('CHANNEL_REFUSED', `cannot be sent: ${reason}`);
   }
 }
 
