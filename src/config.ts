@@ -67,6 +67,11 @@ const redisNodes = z
 
 const hostName = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}(\.[A-Za-z0-9][A-Za-z0-9-]{0,62})*$/;
 
+/** The settings without a default that switch each real channel on: all or none. */
+const CHANNEL_SETTINGS = {
+  Telegram: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'],
+} as const;
+
 const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -199,6 +204,18 @@ const EnvSchema = z
     WEB_CHAT_NEW_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     // Per address, far below the shop-wide number: one address must not spend it all and close the chat to everyone.
     CHAT_NEW_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(3),
+    // The real channels (CONTRACT.md "Real channels"): each is on when its settings are set.
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/, 'expected the token @BotFather gave, like 123456:ABC-DEF…')
+      .optional(),
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 of A-Z a-z 0-9 _ - (Telegram's rule for secret_token)")
+      .optional(),
+    TELEGRAM_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+    /** Ours: Telegram's shop-wide pace; it allows about 30 messages a second to different chats (more with paid broadcasts). */
+    TELEGRAM_SENDS_PER_SECOND: z.coerce.number().min(1).max(1000).default(30),
     SHOP_DOMAINS: z
       .string()
       .default('')
@@ -208,6 +225,18 @@ const EnvSchema = z
           .map((d) => d.trim().toLowerCase())
           .filter(Boolean),
       ),
+  })
+  .superRefine((env, ctx) => {
+    for (const [channel, names] of Object.entries(CHANNEL_SETTINGS)) {
+      const missing = names.filter((name) => env[name] === undefined);
+      if (missing.length === 0 || missing.length === names.length) continue;
+      for (const name of missing)
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is missing: ${channel} needs ${names.join(', ')} (or none of them, to stay off)`,
+        });
+    }
   })
   .refine(
     (env) => [env.REDIS_URL, env.REDIS_CLUSTER_NODES, env.REDIS_SENTINELS].filter(Boolean).length <= 1,

@@ -86,6 +86,27 @@ describe('configuration', () => {
     );
   });
 
+  it('switches Telegram on with its settings, and refuses half of them naming what is missing', () => {
+    const off = loadConfig({});
+    expect([off.TELEGRAM_BOT_TOKEN, off.TELEGRAM_WEBHOOK_SECRET]).toEqual([undefined, undefined]);
+    expect(off.TELEGRAM_API_BASE).toBe('https://api.telegram.org');
+    const token = '123456:AAH0123456789abcdefghijk_-xyz';
+    const on = loadConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: 'hook_secret-1' });
+    expect([on.TELEGRAM_BOT_TOKEN, on.TELEGRAM_SENDS_PER_SECOND]).toEqual([token, 30]);
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: token })).toThrow(
+      /TELEGRAM_WEBHOOK_SECRET: is missing: Telegram needs TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET/,
+    );
+    expect(() => loadConfig({ TELEGRAM_WEBHOOK_SECRET: 'hook_secret-1' })).toThrow(
+      /TELEGRAM_BOT_TOKEN: is missing/,
+    );
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: 'not a token', TELEGRAM_WEBHOOK_SECRET: 'x' })).toThrow(
+      /TELEGRAM_BOT_TOKEN: expected the token @BotFather gave/,
+    );
+    expect(() =>
+      loadConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: 'has spaces in it' }),
+    ).toThrow(/TELEGRAM_WEBHOOK_SECRET: 1–256 of/);
+  });
+
   it('starts worker processes from a ROLE=all process only', () => {
     expect(loadConfig({ WORKER_PROCESSES: '2' }).WORKER_PROCESSES).toBe(2);
     expect(loadConfig({}).WORKER_PROCESSES).toBe(0);

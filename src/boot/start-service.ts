@@ -112,7 +112,7 @@ async function build(
   const queues = await buildQueues(config, connections, k, log);
   const metrics = createMetrics(queues.views, () => health(), options.workerCounters);
   const stores = buildStores(config, connections, k, { metrics, log });
-  const channels = buildChannels(config, { genericPort: options.channel });
+  const channels = buildChannels(config, connections.producer, k, { genericPort: options.channel });
   const useCases = buildUseCases(config, {
     knowledge,
     stores,
@@ -143,6 +143,7 @@ async function build(
       ? healthOnlyApp(health)
       : createRequestListener({
           genericChannel: channels.generic,
+          platformChannels: channels.telegram ? [channels.telegram] : [],
           adminToken: config.ADMIN_TOKEN,
           metricsToken: config.METRICS_TOKEN ?? config.ADMIN_TOKEN,
           inbound: queues.inbound,

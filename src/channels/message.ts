@@ -4,9 +4,22 @@ import { IsoDateSchema } from '../shared/iso-date.ts';
 import { IdSchema } from '../shared/ids.ts';
 
 /** The channels a conversation can come from; each has an adapter under channels/<id>/. */
-export const CHANNEL_IDS = ['generic', 'web'] as const;
+export const CHANNEL_IDS = ['generic', 'web', 'telegram'] as const;
 export const ChannelIdSchema = z.enum(CHANNEL_IDS);
 export type ChannelId = z.infer<typeof ChannelIdSchema>;
+
+/**
+ * The platforms' channels name their conversations `<channel>:<…>` (CONTRACT.md), so a
+ * conversation's channel can be read off its id: an order event from the shop's platform that
+ * names a Telegram chat is reminded there. Any other id is the generic channel's.
+ */
+const NAMED_CHANNELS: readonly ChannelId[] = ['web', 'telegram'];
+
+export function channelOfConversation(conversationId: string): ChannelId {
+  const colon = conversationId.indexOf(':');
+  const prefix = colon > 0 ? conversationId.slice(0, colon) : '';
+  return NAMED_CHANNELS.find((channel) => channel === prefix) ?? 'generic';
+}
 
 /** A message text as buyers and agents send it: cleaned, 1–2000 characters. */
 export const MessageTextSchema = z

@@ -7,6 +7,7 @@ import { adminRoutes, type AdminDeps } from './admin-routes.ts';
 import { chatRoutes, type WebChatDeps } from './chat-routes.ts';
 import { errorMiddleware, notFound } from './error-middleware.ts';
 import { webhookRoutes } from './webhook-routes.ts';
+import type { ChannelInbound } from '../channels/channel.ts';
 import type { GenericChannel } from '../channels/generic/generic-channel.ts';
 import { deskRoutes, type DeskRouteDeps } from './desk-routes.ts';
 import { rateLimit, requestLimiter } from './rate-limit.ts';
@@ -34,6 +35,8 @@ export interface AppDeps extends AdminDeps, DeskRouteDeps {
   webChat: Pick<WebChatDeps, 'chats' | 'limits'> | undefined;
   /** The generic signed webhook's adapter. */
   genericChannel: GenericChannel;
+  /** The platforms' channels the shop switched on, each at /v1/channels/<id>/webhook. */
+  platformChannels: readonly ChannelInbound[];
   /** Bearer token /metrics asks for: METRICS_TOKEN, else ADMIN_TOKEN. */
   metricsToken: string;
   inbound: InboundQueue;
@@ -88,6 +91,7 @@ export function createApp(
   app.use(
     webhookRoutes({
       channel: deps.genericChannel,
+      platforms: deps.platformChannels,
       inbound: deps.inbound,
       orders: deps.orderEvents,
       metrics: deps.metrics,

@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import type { ChannelInbound } from '../channels/channel.ts';
 import type { GenericChannel } from '../channels/generic/generic-channel.ts';
 import type { OrderEvents } from '../orders/order-queue.ts';
 import type { InboundQueue } from '../queue/inbound-queue.ts';
@@ -17,9 +18,9 @@ export interface MessageWebhookDeps {
   metrics: Pick<Metrics, 'accepted'>;
 }
 
-/** The message webhook's work once the body is read, whichever server read it (fast-webhook.ts serves it too). */
+/** A message webhook's work once the body is read, whichever server read it (fast-webhook.ts serves it too). */
 export async function acceptSignedMessage(
-  deps: MessageWebhookDeps,
+  deps: Omit<MessageWebhookDeps, 'channel'> & { channel: ChannelInbound },
   headers: Record<string, string | string[] | undefined>,
   body: Buffer,
 ): Promise<{ accepted: true; duplicate: boolean }> {
@@ -33,7 +34,9 @@ export async function acceptSignedMessage(
   return { accepted: true, duplicate };
 }
 
-export function webhookRoutes(deps: MessageWebhookDeps & { orders: OrderEvents }): Router {
+export function webhookRoutes(
+  deps: MessageWebhookDeps & { orders: OrderEvents; platforms: readonly ChannelInbound[] },
+): Router {
   const router = Router();
   const raw = express.raw({ type: () => true, limit: BODY_LIMIT });
 
@@ -46,6 +49,14 @@ export function webhookRoutes(deps: MessageWebhookDeps & { orders: OrderEvents }
     const { duplicate } = await deps.orders.accept(deps.channel.id, event);
     res.status(202).json({ accepted: true, duplicate });
   });
+
+  // A platform retries until it gets a 2xx: 200 once every message in the update is queued
+  // (an update with none, such as a photo or an edit, too), 401 for a bad signature.
+  for (const channel of deps.platforms)
+    router.post(`/v1/channels/${channel.id}/webhook`, raw, async (req, res) => {
+      await acceptSignedMessage({ ...deps, channel }, req.headers, rawBody(req.body));
+      res.status(200).json({ ok: true });
+    });
 
   return router;
 }

@@ -3,6 +3,7 @@ import { answerContext } from '../answers/answer-context.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { renderTemplate } from '../answers/render-template.ts';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
+import { channelOfConversation } from '../channels/message.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -87,7 +88,7 @@ export function createSendReminder(deps: SendReminderDeps) {
       return { ...o, reminder: { ...o.reminder, sentAt: now.toISOString() }, updatedAt: now.toISOString() };
     });
     if (!claimed) return { kind: 'skipped', reason: 'paid, cancelled or reminded meanwhile' };
-    const channel = conversation?.channel ?? 'generic';
+    const channel = conversation?.channel ?? channelOfConversation(order.conversationId);
     const message = {
       messageId,
       conversationId: order.conversationId,

@@ -50,6 +50,12 @@ export function keys(prefix: string) {
     labels: () => `${prefix}:labels`,
     /** What the outbound guard refused: a capped list the admin API reads (guard/redis-refused-log.ts). */
     guardRefused: () => `${prefix}:guard:refused`,
+    /**
+     * When a channel may next send, shop-wide and per chat (channels/redis-send-pace.ts): one
+     * slot per channel, so one script reads and sets both.
+     */
+    sendPace: (channel: string, chat?: string) =>
+      chat === undefined ? `${prefix}:{pace:${channel}}:all` : `${prefix}:{pace:${channel}}:chat:${chat}`,
     warehouseTasks: () => `${prefix}:tasks:warehouse`,
     stats: () => stats,
     reminderStats: () => `${stats}:reminders`,
