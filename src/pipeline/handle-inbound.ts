@@ -88,7 +88,7 @@ type OpenBegin = Extract<BeginResult, { kind: 'open' }>;
 
 async function handleOpen(
   deps: HandleInboundDeps,
-  { channel, message, receivedAt }: InboundJob,
+  { channel, message, receivedAt, quiet }: InboundJob,
   begun: OpenBegin,
 ): Promise<InboundOutcome> {
   const { fence } = begun;
@@ -101,7 +101,7 @@ async function handleOpen(
   const stored = begun.conversation;
   const conversation = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
   const count = begun.countInWindow;
-  if (conversation.mode === 'bot' && count > deps.floodPerMinute)
+  if (conversation.mode === 'bot' && !quiet && count > deps.floodPerMinute)
     return quietDuringFlood(deps, channel, message, conversation, count, now, log, begun);
 
   const { product, justGiven, candidates } = resolveProduct(
@@ -140,6 +140,8 @@ async function handleOpen(
   const replyBy = order
     ? afterWorkingTime(now, deps.warehouseReplyHours * 3600_000, deps.workHours, deps.timeZone)
     : undefined;
+  // A message to record, not answer, is decided as if a person had the conversation (its mode stays).
+  const deciding: Conversation = quiet ? { ...conversation, mode: 'agent' } : conversation;
   const decided = readings.map((reading) => {
     const facts = gatherFacts(reading, product, deps.catalog, now, {
       ...(order ? { order } : {}),
@@ -150,13 +152,13 @@ async function handleOpen(
     return {
       reading,
       facts,
-      decision: decideReply(reading, conversation, deps.intents.spec(reading.intent), facts),
+      decision: decideReply(reading, deciding, deps.intents.spec(reading.intent), facts),
     };
   });
   // One hand-off outweighs the other answers: a person will take the whole message.
   const handoff =
     decided.find((d) => d.decision.kind === 'handoff') ??
-    (await receptionHandoff(deps, stored, message.conversationId, decided));
+    (quiet ? undefined : await receptionHandoff(deps, stored, message.conversationId, decided));
   const acted = handoff ? [handoff] : decided;
   const decision = acted[acted.length - 1]!.decision;
   const opened =

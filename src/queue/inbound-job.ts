@@ -6,6 +6,11 @@ export const InboundJobSchema = z.object({
   channel: ChannelIdSchema,
   message: InboundMessageSchema,
   receivedAt: z.string(),
+  /**
+   * Recorded in the conversation, not answered, and why: a person outside xiaoer has the
+   * conversation (a WeCom servicer), or the message is older than xiaoer's connection to the channel.
+   */
+  quiet: z.string().optional(),
 });
 
 export type InboundJob = z.infer<typeof InboundJobSchema>;

@@ -75,7 +75,11 @@ export async function requeueEntries(
 
 export interface InboundQueue {
   /** Durably queues the message once per messageId; throws QueueUnavailableError when it can't. */
-  accept(channel: InboundJob['channel'], message: InboundMessage): Promise<{ duplicate: boolean }>;
+  accept(
+    channel: InboundJob['channel'],
+    message: InboundMessage,
+    options?: { quiet?: string },
+  ): Promise<{ duplicate: boolean }>;
   /** Depths for /metrics, and the failed messages for the admin API, over every shard. */
   view: QueueView;
 }
@@ -96,8 +100,13 @@ export function createInboundQueue(
     async ready() {
       await recordShardCount(redis, k, shardCount);
     },
-    async accept(channel, message) {
-      const job: InboundJob = { channel, message, receivedAt: new Date().toISOString() };
+    async accept(channel, message, options = {}) {
+      const job: InboundJob = {
+        channel,
+        message,
+        receivedAt: new Date().toISOString(),
+        ...(options.quiet ? { quiet: options.quiet } : {}),
+      };
       const shard = shards[shardOf(message.conversationId, shardCount)]!;
       let queued: unknown;
       try {
