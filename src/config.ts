@@ -69,7 +69,14 @@ const hostName = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}(\.[A-Za-z0-9][A-Za-z0-9-]{0,62}
 
 /** The settings without a default that switch each real channel on: all or none. */
 const CHANNEL_SETTINGS = {
+  WeCom: ['WECOM_CORP_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_AES_KEY'],
   Telegram: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'],
+  WhatsApp: [
+    'WHATSAPP_PHONE_NUMBER_ID',
+    'WHATSAPP_ACCESS_TOKEN',
+    'WHATSAPP_APP_SECRET',
+    'WHATSAPP_VERIFY_TOKEN',
+  ],
 } as const;
 
 const EnvSchema = z
@@ -216,6 +223,44 @@ const EnvSchema = z
     TELEGRAM_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
     /** Ours: Telegram's shop-wide pace; it allows about 30 messages a second to different chats (more with paid broadcasts). */
     TELEGRAM_SENDS_PER_SECOND: z.coerce.number().min(1).max(1000).default(30),
+    WECOM_CORP_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected the corp id from My Company → Company Information (ww…)')
+      .optional(),
+    WECOM_SECRET: z
+      .string()
+      .min(8, 'expected the Secret of the app allowed to use customer service')
+      .optional(),
+    WECOM_TOKEN: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,32}$/, "expected the callback's Token: up to 32 letters and digits")
+      .optional(),
+    WECOM_AES_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9]{43}$/, "expected the callback's EncodingAESKey: 43 letters and digits")
+      .optional(),
+    WECOM_API_BASE: z.url({ protocol: /^https?$/ }).default('https://qyapi.weixin.qq.com'),
+    WHATSAPP_PHONE_NUMBER_ID: z
+      .string()
+      .regex(/^\d{1,30}$/, 'expected the phone number id from WhatsApp Manager (digits)')
+      .optional(),
+    WHATSAPP_ACCESS_TOKEN: z
+      .string()
+      .min(20, 'expected the access token from Meta (a long string)')
+      .optional(),
+    WHATSAPP_APP_SECRET: z.string().min(8, "expected the Meta app's secret").optional(),
+    WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
+    WHATSAPP_API_BASE: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com/v23.0'),
+    WHATSAPP_REMINDER_TEMPLATE: z
+      .string()
+      .regex(/^[a-z0-9_]{1,512}:[A-Za-z_]{2,10}$/, 'expected name:language, such as unpaid_reminder:en_US')
+      .transform((value) => {
+        const [name, language] = value.split(':') as [string, string];
+        return { name, language };
+      })
+      .optional(),
+    /** Ours: WhatsApp's shop-wide pace; a number takes 80 messages a second by default. */
+    WHATSAPP_SENDS_PER_SECOND: z.coerce.number().min(1).max(1000).default(80),
     SHOP_DOMAINS: z
       .string()
       .default('')

@@ -107,6 +107,41 @@ describe('configuration', () => {
     ).toThrow(/TELEGRAM_WEBHOOK_SECRET: 1–256 of/);
   });
 
+  it('switches WhatsApp on with its four settings, and reads the reminder template', () => {
+    const all = {
+      WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+      WHATSAPP_ACCESS_TOKEN: 'EAAG0123456789abcdefghijkl',
+      WHATSAPP_APP_SECRET: 'app-secret-1',
+      WHATSAPP_VERIFY_TOKEN: 'verify',
+    };
+    const on = loadConfig({ ...all, WHATSAPP_REMINDER_TEMPLATE: 'unpaid_reminder:es_ES' });
+    expect(on.WHATSAPP_REMINDER_TEMPLATE).toEqual({ name: 'unpaid_reminder', language: 'es_ES' });
+    expect(on.WHATSAPP_API_BASE).toBe('https://graph.facebook.com/v23.0');
+    const { WHATSAPP_APP_SECRET: _secret, WHATSAPP_VERIFY_TOKEN: _verify, ...half } = all;
+    expect(() => loadConfig(half)).toThrow(
+      /WHATSAPP_APP_SECRET: is missing: WhatsApp needs[^\n]*\n\s*WHATSAPP_VERIFY_TOKEN: is missing/,
+    );
+    expect(() => loadConfig({ ...all, WHATSAPP_REMINDER_TEMPLATE: 'Unpaid Reminder' })).toThrow(
+      /WHATSAPP_REMINDER_TEMPLATE: expected name:language/,
+    );
+  });
+
+  it('switches WeCom on with its four settings, checking the EncodingAESKey', () => {
+    const all = {
+      WECOM_CORP_ID: 'ww1436e0e65a779aee',
+      WECOM_SECRET: 'kf-app-secret-0123',
+      WECOM_TOKEN: 'hJqcu3uJ9Tn2gXPm',
+      WECOM_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
+    };
+    expect(loadConfig(all).WECOM_API_BASE).toBe('https://qyapi.weixin.qq.com');
+    expect(() => loadConfig({ WECOM_CORP_ID: all.WECOM_CORP_ID })).toThrow(
+      /WECOM_SECRET: is missing: WeCom needs WECOM_CORP_ID, WECOM_SECRET, WECOM_TOKEN, WECOM_AES_KEY/,
+    );
+    expect(() => loadConfig({ ...all, WECOM_AES_KEY: 'too-short' })).toThrow(
+      /WECOM_AES_KEY: expected the callback's EncodingAESKey/,
+    );
+  });
+
   it('starts worker processes from a ROLE=all process only', () => {
     expect(loadConfig({ WORKER_PROCESSES: '2' }).WORKER_PROCESSES).toBe(2);
     expect(loadConfig({}).WORKER_PROCESSES).toBe(0);

@@ -8,6 +8,7 @@ import type { QueueView } from '../queue/queue-view.ts';
 import type { Keys } from '../shared/keys.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Connections } from './connections.ts';
+import { createWeComSyncQueue, type WeComSyncQueue } from '../channels/wecom/wecom-sync-queue.ts';
 
 export interface Queues {
   inbound: InboundQueue;
@@ -19,6 +20,8 @@ export interface Queues {
   outbox: OutboxWithQueue;
   /** Each conversation's outgoing messages, in the order they must leave. */
   line: ConversationLine;
+  /** WeCom's callbacks waiting to be pulled; with WeCom switched on. */
+  wecomSync: WeComSyncQueue | undefined;
   /** Depths and failed jobs, for /metrics and the admin API. */
   views: Record<'outbox' | 'inbound' | 'orders' | 'reminders', QueueView>;
   close(): Promise<void>;
@@ -45,7 +48,12 @@ export async function buildQueues(
     Math.max(config.UNPAID_CLOSE_MINUTES * 60 * 2, 7 * 24 * 3600),
     log,
   );
-  await Promise.all([orderEvents, outbox, reminders].map((q) => q.ready()));
+  const wecomSync = config.WECOM_CORP_ID
+    ? createWeComSyncQueue(connections.producer, config.KEY_PREFIX, log)
+    : undefined;
+  await Promise.all(
+    [orderEvents, outbox, reminders, ...(wecomSync ? [wecomSync] : [])].map((q) => q.ready()),
+  );
   return {
     inbound,
     inboundShardCount,
@@ -53,6 +61,7 @@ export async function buildQueues(
     reminders,
     outbox,
     line,
+    wecomSync,
     views: {
       outbox: outbox.view,
       inbound: inbound.view,
@@ -60,7 +69,7 @@ export async function buildQueues(
       reminders: reminders.view,
     },
     async close() {
-      await Promise.all([orderEvents.close(), outbox.close(), reminders.close()]);
+      await Promise.all([orderEvents.close(), outbox.close(), reminders.close(), wecomSync?.close()]);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ChannelPorts } from '../channels/channel.ts';
+import type { ChannelLimits, ChannelPorts } from '../channels/channel.ts';
 import type { Config } from '../config.ts';
 import { createDesk, type Desk } from '../desk/desk-service.ts';
 import { parseWorkHours } from '../desk/working-hours.ts';
@@ -40,13 +40,15 @@ export interface UseCaseDeps {
   metrics: Metrics;
   /** The channels that send, by id. */
   channels: ChannelPorts;
+  /** The platforms' rules on what may be sent when. */
+  channelLimits: ChannelLimits;
   k: Keys;
   clock: Clock;
   log: Logger;
 }
 
 export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
-  const { knowledge, stores, queues, metrics, channels, k, clock, log } = deps;
+  const { knowledge, stores, queues, metrics, channels, channelLimits, k, clock, log } = deps;
   const { catalog, intents, faq, classifier } = knowledge;
   const { orders, handoffs, refused, stats, storeConnection } = stores;
   const conversations = stores.workerConversations;
@@ -72,6 +74,7 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
     catalog,
     intents,
     outbox,
+    channelLimits,
     clock,
     log,
     claimBuyerDay: (buyerId, day, orderId) =>
@@ -87,6 +90,7 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
       catalog,
       outbox,
       stats,
+      channelLimits,
       clock,
       log,
       refused,

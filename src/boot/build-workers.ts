@@ -1,3 +1,4 @@
+import { createWeComSyncWorker } from '../channels/wecom/wecom-sync-queue.ts';
 import type { Config } from '../config.ts';
 import { startDeskSweeper } from '../desk/sweep-worker.ts';
 import { createOrderWorker } from '../orders/order-queue.ts';
@@ -30,10 +31,12 @@ export async function startQueueWorkers(
     stores: Stores;
     useCases: UseCases;
     metrics: Metrics;
+    /** WeCom's pull, with WeCom switched on: run for each stored callback. */
+    wecomSync: ((openKfId: string, token: string | undefined) => Promise<unknown>) | undefined;
     log: Logger;
   },
 ): Promise<QueueWorkers> {
-  const { connections, k, queues, stores, useCases, metrics, log } = deps;
+  const { connections, k, queues, stores, useCases, metrics, wecomSync, log } = deps;
   const connection = connections.workerConnection;
   const sweeper = await startDeskSweeper({
     connection: connection('desk-sweep'),
@@ -70,6 +73,16 @@ export async function startQueueWorkers(
       log,
     }),
     sweeper.worker,
+    ...(wecomSync
+      ? [
+          createWeComSyncWorker({
+            connection: connection('wecom-sync'),
+            prefix: config.KEY_PREFIX,
+            sync: wecomSync,
+            log,
+          }),
+        ]
+      : []),
   ];
   const inboundWorker = await startInboundWorker({
     connection: connection('inbound', 'auto-pipeline'),

@@ -112,13 +112,21 @@ async function build(
   const queues = await buildQueues(config, connections, k, log);
   const metrics = createMetrics(queues.views, () => health(), options.workerCounters);
   const stores = buildStores(config, connections, k, { metrics, log });
-  const channels = buildChannels(config, connections.producer, k, { genericPort: options.channel });
+  const channels = buildChannels(
+    config,
+    connections.producer,
+    k,
+    clock,
+    { inbound: queues.inbound, wecomSync: queues.wecomSync, metrics, log },
+    { genericPort: options.channel },
+  );
   const useCases = buildUseCases(config, {
     knowledge,
     stores,
     queues,
     metrics,
     channels: channels.ports,
+    channelLimits: channels.limits,
     k,
     clock,
     log,
@@ -126,7 +134,16 @@ async function build(
   // ROLE=web serves HTTP only, ROLE=worker runs the workers only (with /healthz), ROLE=all both.
   const workers =
     config.ROLE !== 'web'
-      ? await startQueueWorkers(config, { connections, k, queues, stores, useCases, metrics, log })
+      ? await startQueueWorkers(config, {
+          connections,
+          k,
+          queues,
+          stores,
+          useCases,
+          metrics,
+          wecomSync: channels.wecom?.sync,
+          log,
+        })
       : undefined;
 
   const health = () => {
@@ -143,7 +160,7 @@ async function build(
       ? healthOnlyApp(health)
       : createRequestListener({
           genericChannel: channels.generic,
-          platformChannels: channels.telegram ? [channels.telegram] : [],
+          platformChannels: channels.platforms,
           adminToken: config.ADMIN_TOKEN,
           metricsToken: config.METRICS_TOKEN ?? config.ADMIN_TOKEN,
           inbound: queues.inbound,

@@ -17,6 +17,8 @@ export interface ChannelPort {
 export interface WebhookRequest {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The URL's query (WeCom signs its callbacks there). */
+  query?: Record<string, unknown>;
 }
 
 /**
@@ -25,8 +27,37 @@ export interface WebhookRequest {
  */
 export interface ChannelInbound {
   readonly id: ChannelId;
-  readMessages(request: WebhookRequest): InboundMessage[];
+  /** The last part of its webhook's path, /v1/channels/<id>/<path> (`webhook` when unset). */
+  readonly path?: string;
+  readMessages(request: WebhookRequest): InboundMessage[] | Promise<InboundMessage[]>;
+  /**
+   * The platform's GET handshake when the shop registers the webhook: the text to answer, or
+   * undefined to refuse it (403); may throw an AppError (SignatureError: 401).
+   */
+  handshake?(query: Record<string, unknown>): string | undefined;
 }
+
+/**
+ * What a platform allows to be sent to a conversation now: WhatsApp's 24-hour window, WeCom's
+ * budget of messages per buyer message. `template`: a reminder may still go, as the shop's
+ * approved template instead of free text.
+ */
+export type SendState =
+  | { open: true; windowEndsAt?: string | undefined; template?: boolean; messagesLeft?: number }
+  | {
+      open: false;
+      code: 'WINDOW_CLOSED' | 'BUDGET_SPENT';
+      reason: string;
+      windowEndsAt?: string | undefined;
+    };
+
+/** A channel's rules on what may be sent when, asked before an agent types and before a reminder is written. */
+export interface SendLimits {
+  state(conversationId: string, kind: OutboundMessage['kind']): Promise<SendState>;
+}
+
+/** The channels with such rules, by id; the others send whenever there is something to send. */
+export type ChannelLimits = Partial<Record<ChannelId, SendLimits>>;
 
 /** The ports of the channels that send, by id; a channel without one only stores (the web chat polls). */
 export type ChannelPorts = Partial<Record<ChannelId, ChannelPort>>;

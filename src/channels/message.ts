@@ -4,7 +4,7 @@ import { IsoDateSchema } from '../shared/iso-date.ts';
 import { IdSchema } from '../shared/ids.ts';
 
 /** The channels a conversation can come from; each has an adapter under channels/<id>/. */
-export const CHANNEL_IDS = ['generic', 'web', 'telegram'] as const;
+export const CHANNEL_IDS = ['generic', 'web', 'telegram', 'whatsapp', 'wecom'] as const;
 export const ChannelIdSchema = z.enum(CHANNEL_IDS);
 export type ChannelId = z.infer<typeof ChannelIdSchema>;
 
@@ -13,7 +13,7 @@ export type ChannelId = z.infer<typeof ChannelIdSchema>;
  * conversation's channel can be read off its id: an order event from the shop's platform that
  * names a Telegram chat is reminded there. Any other id is the generic channel's.
  */
-const NAMED_CHANNELS: readonly ChannelId[] = ['web', 'telegram'];
+const NAMED_CHANNELS: readonly ChannelId[] = ['web', 'telegram', 'whatsapp', 'wecom'];
 
 export function channelOfConversation(conversationId: string): ChannelId {
   const colon = conversationId.indexOf(':');
@@ -49,5 +49,7 @@ export const OutboundMessageSchema = z.object({
   from: z.enum(['bot', 'agent']),
   kind: z.enum(['answer', 'handoff', 'reminder', 'agent']),
   inReplyTo: z.string().optional(),
+  /** A reminder's product, for a platform that sends reminders as a template naming it (WhatsApp). */
+  productName: z.string().optional(),
 });
 export type OutboundMessage = z.infer<typeof OutboundMessageSchema>;

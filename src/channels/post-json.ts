@@ -12,6 +12,7 @@ export interface JsonAnswer {
 /** Platforms' answers to a send are small; anything longer is read no further. */
 const MAX_ANSWER_BYTES = 256 * 1024;
 
+/** POSTs `body` as JSON to `path` under the base; with `body` undefined, GETs `path`. */
 export type PostJson = (
   path: string,
   body: unknown,
@@ -31,18 +32,19 @@ export function createJsonPoster(base: string, platform: string): PostJson {
   return async (path, body, options) => {
     // Joined as text: a path such as `bot123:ABC/sendMessage` would read as a URL scheme.
     const url = new URL(`${root.href}${path.replace(/^\//, '')}`);
-    const payload = JSON.stringify(body);
+    const payload = body === undefined ? '' : JSON.stringify(body);
     try {
       return await new Promise<JsonAnswer>((done, fail) => {
         const req = request(
           url,
           {
-            method: 'POST',
+            method: body === undefined ? 'GET' : 'POST',
             agent,
             timeout: options.timeoutMs,
             headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(payload),
+              ...(body === undefined
+                ? {}
+                : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
               ...options.headers,
             },
           },

@@ -22,6 +22,7 @@ import {
   type HandoffState,
   type TransitionResult,
 } from './handoff.ts';
+import type { ChannelLimits, SendState } from '../channels/channel.ts';
 import type { HandoffStore } from './handoff-store.ts';
 import type { StatsStore } from '../stats/stats-store.ts';
 import { expectedWaitMinutes, isOpen, nextOpening } from './working-hours.ts';
@@ -50,6 +51,8 @@ export interface DeskDeps {
   settings: DeskSettings;
   /** Where refused agent messages are recorded for the shop (absent: only logged). */
   refused?: Pick<RefusedLog, 'record'>;
+  /** The platforms' rules on what may be sent when: an agent's message outside WhatsApp's window is refused. */
+  channelLimits: ChannelLimits;
 }
 
 export type Notice =
@@ -59,7 +62,8 @@ export type DeskOutcome<T> =
   | { kind: 'ok'; value: T }
   | { kind: 'not-found' }
   | { kind: 'refused'; reason: 'wrong-state' | 'not-yours' | 'unknown-agent' }
-  | { kind: 'guarded'; rule: GuardRule; match: string };
+  | { kind: 'guarded'; rule: GuardRule; match: string }
+  | { kind: 'closed'; code: 'WINDOW_CLOSED' | 'BUDGET_SPENT'; reason: string };
 
 export interface HandoffView {
   handoff: Handoff;
@@ -68,6 +72,8 @@ export interface HandoffView {
   order?: Order;
   product?: { id: string; name: string };
   waitingSeconds: number;
+  /** What the channel lets an agent send now (WhatsApp's window), shown before the agent types. */
+  sendState?: SendState;
 }
 
 /** The desk's use cases: open a hand-off, claim, reply, release, transfer, resolve, and the lease sweep. */
@@ -117,7 +123,10 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       conversations.load(h.conversationId),
       conversations.history(h.conversationId, 100),
     ]);
-    const order = await deps.orders.latestFor(h.conversationId);
+    const [order, sendState] = await Promise.all([
+      deps.orders.latestFor(h.conversationId),
+      deps.channelLimits[h.channel]?.state(h.conversationId, 'agent'),
+    ]);
     const productId = conversation?.productId ?? order?.items[0]?.productId;
     const product = productId ? deps.catalog.product(productId) : undefined;
     return {
@@ -127,6 +136,7 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       ...(order ? { order } : {}),
       ...(product ? { product: { id: product.id, name: product.name[h.language] ?? product.name.zh } } : {}),
       waitingSeconds: Math.round((now.getTime() - Date.parse(h.createdAt)) / 1000),
+      ...(sendState ? { sendState } : {}),
     };
   }
 
@@ -214,6 +224,10 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
           });
         return { kind: 'guarded', rule: verdict.rule, match: verdict.match };
       }
+      const current = await handoffs.get(id);
+      const rules =
+        current && (await deps.channelLimits[current.channel]?.state(current.conversationId, 'agent'));
+      if (rules && !rules.open) return { kind: 'closed', code: rules.code, reason: rules.reason };
       const now = deps.clock.now();
       const touched = await act(id, { kind: 'reply', agent, leaseUntil: lease(now) }, now);
       if (touched.kind !== 'ok') return touched;

@@ -46,6 +46,7 @@ function summary(view: HandoffView) {
     state: h.state,
     conversationId: h.conversationId,
     buyerId: h.buyerId,
+    channel: h.channel,
     language: h.language,
     reason: h.reason,
     intent: h.intent,
@@ -79,6 +80,8 @@ function send<T>(res: Response, outcome: DeskOutcome<T>, ok: (value: T) => unkno
       throw new AppError('OUTBOUND_GUARD', `message not sent: it breaks the shop rule "${outcome.rule}"`, {
         details: [{ rule: outcome.rule, match: outcome.match }],
       });
+    case 'closed':
+      throw new AppError(outcome.code, `message not sent: ${outcome.reason}`);
   }
 }
 
@@ -106,6 +109,7 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     conversation: view.conversation,
     order: view.order,
     product: view.product,
+    sendState: view.sendState,
   });
 
   router.post('/v1/desk/handoffs/claim', agent, async (_req, res) => {
@@ -130,6 +134,7 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
       conversation: view.conversation,
       order: view.order,
       product: view.product,
+      sendState: view.sendState,
       quickReplies: deps.quickReplies(view),
     });
   });

@@ -23,10 +23,11 @@ export async function acceptSignedMessage(
   deps: Omit<MessageWebhookDeps, 'channel'> & { channel: ChannelInbound },
   headers: Record<string, string | string[] | undefined>,
   body: Buffer,
+  query?: Record<string, unknown>,
 ): Promise<{ accepted: true; duplicate: boolean }> {
   const { channel } = deps;
   let duplicate = false;
-  for (const message of channel.readMessages({ headers, body })) {
+  for (const message of await channel.readMessages({ headers, body, ...(query ? { query } : {}) })) {
     const accepted = await deps.inbound.accept(channel.id, message);
     if (!accepted.duplicate) deps.metrics.accepted.inc({ channel: channel.id });
     duplicate ||= accepted.duplicate;
@@ -52,11 +53,20 @@ export function webhookRoutes(
 
   // A platform retries until it gets a 2xx: 200 once every message in the update is queued
   // (an update with none, such as a photo or an edit, too), 401 for a bad signature.
-  for (const channel of deps.platforms)
-    router.post(`/v1/channels/${channel.id}/webhook`, raw, async (req, res) => {
-      await acceptSignedMessage({ ...deps, channel }, req.headers, rawBody(req.body));
+  for (const channel of deps.platforms) {
+    const path = `/v1/channels/${channel.id}/${channel.path ?? 'webhook'}`;
+    router.post(path, raw, async (req, res) => {
+      await acceptSignedMessage({ ...deps, channel }, req.headers, rawBody(req.body), req.query);
       res.status(200).json({ ok: true });
     });
+    const { handshake } = channel;
+    if (handshake)
+      router.get(path, (req, res) => {
+        const answer = handshake(req.query as Record<string, unknown>);
+        if (answer === undefined) res.status(403).type('text/plain').send('forbidden');
+        else res.status(200).type('text/plain').send(answer);
+      });
+  }
 
   return router;
 }

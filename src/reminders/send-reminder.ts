@@ -3,6 +3,7 @@ import { answerContext } from '../answers/answer-context.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { renderTemplate } from '../answers/render-template.ts';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
+import type { ChannelLimits } from '../channels/channel.ts';
 import { channelOfConversation } from '../channels/message.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
@@ -24,6 +25,8 @@ export interface SendReminderDeps {
   catalog: Catalog;
   intents: IntentBook;
   outbox: Pick<Outbox, 'enqueue'>;
+  /** The platforms' rules: a reminder outside WhatsApp's window goes as its template, or not at all. */
+  channelLimits: ChannelLimits;
   /** SET NX on the buyer's reminder of the day; answers whether this order holds it. */
   claimBuyerDay(buyerId: string, day: string, orderId: string): Promise<boolean>;
   settings: ReminderSettings;
@@ -53,6 +56,9 @@ export function createSendReminder(deps: SendReminderDeps) {
     if (inWindow(seconds, deps.settings.quietHours)) return skip('quiet hours');
     const conversation = await deps.conversations.load(order.conversationId);
     if (conversation && conversation.mode !== 'bot') return skip('a person has the conversation');
+    const channel = conversation?.channel ?? channelOfConversation(order.conversationId);
+    const rules = await deps.channelLimits[channel]?.state(order.conversationId, 'reminder');
+    if (rules && !rules.open) return skip(rules.reason);
     if (!(await deps.claimBuyerDay(order.buyerId, localDate(now, deps.settings.timeZone), orderId)))
       return skip('buyer already reminded today');
 
@@ -88,7 +94,6 @@ export function createSendReminder(deps: SendReminderDeps) {
       return { ...o, reminder: { ...o.reminder, sentAt: now.toISOString() }, updatedAt: now.toISOString() };
     });
     if (!claimed) return { kind: 'skipped', reason: 'paid, cancelled or reminded meanwhile' };
-    const channel = conversation?.channel ?? channelOfConversation(order.conversationId);
     const message = {
       messageId,
       conversationId: order.conversationId,
@@ -96,6 +101,7 @@ export function createSendReminder(deps: SendReminderDeps) {
       text,
       from: 'bot' as const,
       kind: 'reminder' as const,
+      ...(product ? { productName: product.name[language] ?? product.name.zh } : {}),
     };
     await deps.conversations.append(order.conversationId, [
       await queueMessage(deps.outbox, { channel, message, whileUnpaid: orderId }, now),

@@ -23,6 +23,8 @@ export function keys(prefix: string) {
     /** Marks an inbound message answered; beside its conversation so the commit MULTI can set it. */
     inboundDone: (conversationId: string, messageId: string) => `${conv(conversationId)}:done:${messageId}`,
     /** The conversation's messages in the outbox, in the order they must leave (outbox/conversation-line.ts). */
+    /** When the buyer last wrote, for a platform's reply window (channels/redis-reply-window.ts). */
+    replyWindow: (conversationId: string) => `${conv(conversationId)}:window`,
     outboxLine: (conversationId: string) => `${conv(conversationId)}:outbox`,
     /** When each message in the line joined it. */
     outboxLineJoined: (conversationId: string) => `${conv(conversationId)}:outbox:joined`,
@@ -56,6 +58,18 @@ export function keys(prefix: string) {
      */
     sendPace: (channel: string, chat?: string) =>
       chat === undefined ? `${prefix}:{pace:${channel}}:all` : `${prefix}:{pace:${channel}}:chat:${chat}`,
+    /** WeCom customer service (channels/wecom/redis-wecom-state.ts): the shop's, and each conversation's beside it. */
+    wecom: {
+      token: () => `${prefix}:{wecom}:token`,
+      tokenLock: () => `${prefix}:{wecom}:token:lock`,
+      cursor: (openKfId: string) => `${prefix}:{wecom}:cursor:${openKfId}`,
+      syncLock: (openKfId: string) => `${prefix}:{wecom}:sync:${openKfId}`,
+      tried: (msgid: string) => `${prefix}:{wecom}:tried:${msgid}`,
+      budget: (conversationId: string) => `${conv(conversationId)}:wecom:budget`,
+      budgetSpentOn: (conversationId: string) => `${conv(conversationId)}:wecom:spent`,
+      servicer: (conversationId: string) => `${conv(conversationId)}:wecom:servicer`,
+      entry: (conversationId: string) => `${conv(conversationId)}:wecom:entry`,
+    },
     warehouseTasks: () => `${prefix}:tasks:warehouse`,
     stats: () => stats,
     reminderStats: () => `${stats}:reminders`,

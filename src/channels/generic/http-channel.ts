@@ -18,7 +18,8 @@ export function createHttpChannel(options: { url: string; secret: string; timeou
   return {
     id: 'generic',
     async send(message: OutboundMessage, timeoutMs = options.timeoutMs) {
-      const body = JSON.stringify(message);
+      // The contract's fields only: a reminder's productName is for platforms' templates.
+      const body = JSON.stringify(message.productName === undefined ? message : withoutProductName(message));
       const headers = {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
@@ -41,4 +42,9 @@ export function createHttpChannel(options: { url: string; secret: string; timeou
       if (status < 200 || status >= 300) throw new ChannelSendError(`channel answered ${status}`);
     },
   };
+}
+
+function withoutProductName(message: OutboundMessage): OutboundMessage {
+  const { productName: _forTemplates, ...contract } = message;
+  return contract;
 }

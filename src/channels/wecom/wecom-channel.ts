@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { ChannelRefusedError, SignatureError, ValidationError } from '../../shared/errors.ts';
+import type { ChannelInbound, ChannelPort, SendLimits, SendState } from '../channel.ts';
+import type { InboundMessage, OutboundMessage } from '../message.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { createWeComSync } from './wecom-sync.ts';
+import { createWeComApi, WeComRefusedError } from './wecom-api.ts';
+import { createWeComCrypto } from './wecom-crypto.ts';
+import type { Spent, WeComState } from './redis-wecom-state.ts';
+import { WECOM_BUDGET } from './redis-wecom-state.ts';
+import type { SyncJob } from './wecom-sync-queue.ts';
+import { xmlField } from './wecom-xml.ts';
+
+const CONVERSATION = /^wecom:([^:]+):(.+)$/;
+/** WeCom's msgid: at most 32 of 0-9 A-Z a-z _ -. */
+const MSGID = /^[0-9A-Za-z_-]{1,32}$/;
+
+export interface WeComChannel extends ChannelInbound {
+  readonly id: 'wecom';
+  readonly path: 'callback';
+  port: ChannelPort;
+  limits: SendLimits;
+  /** Pulls an account's new messages into the inbound queue (the sync worker runs it per stored callback). */
+  sync(openKfId: string, callbackToken: string | undefined): Promise<number>;
+}
+
+export interface WeComOptions {
+  corpId: string;
+  secret: string;
+  token: string;
+  aesKey: string;
+  apiBase: string;
+  timeoutMs: number;
+  state: WeComState;
+  /** Stores a callback's pull durably (wecom-sync-queue.ts) before WeCom is answered. */
+  pull(job: SyncJob): Promise<void>;
+  /** Queues a pulled buyer message; `quiet` records it without an answer, saying why. */
+  accept(message: InboundMessage, quiet: string | undefined): Promise<unknown>;
+  now: () => Date;
+  log: Logger;
+}
+
+/** Our outbound message id as WeCom's msgid: the same on every retry, so WeCom sends it once. */
+export function wecomMsgId(messageId: string): string {
+  return MSGID.test(messageId)
+    ? messageId
+    : createHash('sha256').update(messageId).digest('base64url').slice(0, 32);
+}
+
+const SPENT_REASON: Record<Exclude<Spent, 'spent'>, string> = {
+  'spent-out': `WeCom allows ${WECOM_BUDGET} messages after each buyer message, and they are spent`,
+  'no-buyer-message':
+    'the buyer has not written to this WeCom account: WeCom sends only after a buyer message',
+  expired: "over 48 h since the buyer's last message: WeCom sends nothing more until they write",
+};
+
+/**
+ * WeCom customer service (微信客服, CONTRACT.md "Real channels"): the callback is signed and
+ * encrypted, and only says an account has new messages: it is stored and answered at once, and
+ * the messages are pulled with sync_msg (wecom-sync.ts). Replies go with send_msg within WeCom's
+ * budget of 5 messages per buyer message within 48 h, counted here before anything is sent.
+ */
+export function createWeComChannel(options: WeComOptions): WeComChannel {
+  const crypto = createWeComCrypto({ token: options.token, aesKey: options.aesKey, corpId: options.corpId });
+  const api = createWeComApi({
+    apiBase: options.apiBase,
+    corpId: options.corpId,
+    secret: options.secret,
+    state: options.state,
+    timeoutMs: options.timeoutMs,
+  });
+  const param = (query: Record<string, unknown>, name: string) =>
+    typeof query[name] === 'string' ? query[name] : '';
+
+  async function state(conversationId: string): Promise<SendState> {
+    const budget = await options.state.budget(conversationId);
+    const windowEndsAt = budget?.until.toISOString();
+    const closed = (reason: string): SendState => ({
+      open: false,
+      code: 'BUDGET_SPENT',
+      reason,
+      windowEndsAt,
+    });
+    if (!budget) return closed(SPENT_REASON['no-buyer-message']);
+    if (budget.until <= options.now()) return closed(SPENT_REASON.expired);
+    if (budget.left <= 0) return closed(SPENT_REASON['spent-out']);
+    return { open: true, windowEndsAt, messagesLeft: budget.left };
+  }
+
+  const sync = createWeComSync({
+    api,
+    state: options.state,
+    accept: options.accept,
+    now: options.now,
+    log: options.log,
+  });
+
+  return {
+    id: 'wecom',
+    path: 'callback',
+    sync,
+    handshake(query) {
+      const echo = param(query, 'echostr');
+      crypto.verify(param(query, 'msg_signature'), param(query, 'timestamp'), param(query, 'nonce'), echo);
+      try {
+        return crypto.decrypt(echo);
+      } catch {
+        throw new SignatureError('echostr does not decrypt with WECOM_AES_KEY');
+      }
+    },
+    async readMessages(request) {
+      const encrypted = xmlField(request.body.toString('utf8'), 'Encrypt');
+      if (!encrypted) throw new ValidationError('a WeCom callback carries <Encrypt>');
+      const query = request.query ?? {};
+      crypto.verify(
+        param(query, 'msg_signature'),
+        param(query, 'timestamp'),
+        param(query, 'nonce'),
+        encrypted,
+      );
+      const event = crypto.decrypt(encrypted);
+      const openKfId = xmlField(event, 'OpenKfId');
+      if (xmlField(event, 'Event') === 'kf_msg_or_event' && openKfId) {
+        const token = xmlField(event, 'Token');
+        await options.pull({ openKfId, ...(token ? { token } : {}) });
+      }
+      return []; // the messages come by the pull
+    },
+    limits: { state: (conversationId) => state(conversationId) },
+    port: {
+      id: 'wecom',
+      async send(message: OutboundMessage, timeoutMs = options.timeoutMs) {
+        const match = CONVERSATION.exec(message.conversationId);
+        if (!match) throw new ChannelRefusedError(`"${message.conversationId}" is not a WeCom conversation`);
+        const [, openKfId, externalUserId] = match as unknown as [string, string, string];
+        const msgid = wecomMsgId(message.messageId);
+        const spent = await options.state.spend(message.conversationId, msgid, options.now());
+        if (spent !== 'spent') throw new ChannelRefusedError(SPENT_REASON[spent]);
+        const triedBefore = await options.state.tried(msgid);
+        try {
+          await api.sendMsg(
+            {
+              touser: externalUserId,
+              open_kfid: openKfId,
+              msgid,
+              msgtype: 'text',
+              text: { content: message.text },
+            },
+            timeoutMs,
+          );
+        } catch (err) {
+          // A msgid WeCom has seen: an earlier try got through and its answer was lost.
+          if (err instanceof WeComRefusedError && triedBefore && /msgid/i.test(err.errmsg)) return;
+          throw err;
+        }
+      },
+    },
+  };
+}
