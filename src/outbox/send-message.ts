@@ -62,7 +62,7 @@ export function createSendMessage(deps: SendMessageDeps): ChannelSender {
     if (!port) return 'stored';
     await port.send(message, timeoutMs);
     lastSentAt[channel] = Date.now();
-    deps.metrics.sent.inc({ kind: message.kind, from: message.from });
+    deps.metrics.sent.inc({ kind: message.kind, from: message.from, channel });
     deps.log.info(
       { messageId: message.messageId, conversationId: message.conversationId, kind: message.kind },
       'message sent',

@@ -12,7 +12,7 @@ import type { QueueView } from '../queue/queue-view.ts';
 export interface Metrics {
   registry: Registry;
   accepted: Counter<'channel'>;
-  sent: Counter<'kind' | 'from'>;
+  sent: Counter<'kind' | 'from' | 'channel'>;
   sendFailures: Counter<'final'>;
   handoffs: Counter<'reason'>;
   /** This process's (or thread's) counters, for the process that started it to add to its /metrics. */
@@ -50,7 +50,7 @@ export function createMetrics(
     sent: new Counter({
       name: 'xiaoer_messages_sent_total',
       help: 'Messages delivered to the channel',
-      labelNames: ['kind', 'from'],
+      labelNames: ['kind', 'from', 'channel'],
       registers: [registry, counters],
     }),
     sendFailures: new Counter({

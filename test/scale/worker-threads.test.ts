@@ -79,7 +79,7 @@ describe('WORKER_THREADS', () => {
       const sent = async () =>
         Number(
           (await (await metrics()).text()).match(
-            /^xiaoer_messages_sent_total\{kind="answer",from="bot"\} (\d+)/m,
+            /^xiaoer_messages_sent_total\{kind="answer",from="bot",channel="generic"\} (\d+)/m,
           )?.[1] ?? 0,
         );
       await waitFor(
