@@ -240,6 +240,8 @@ const EnvSchema = z
       .regex(/^[A-Za-z0-9]{43}$/, "expected the callback's EncodingAESKey: 43 letters and digits")
       .optional(),
     WECOM_API_BASE: z.url({ protocol: /^https?$/ }).default('https://qyapi.weixin.qq.com'),
+    /** Ours: where a WeCom conversation's hand-off goes: our desk, or the account's WeCom servicers. */
+    WECOM_HANDOFF: z.enum(['desk', 'servicers']).default('desk'),
     WHATSAPP_PHONE_NUMBER_ID: z
       .string()
       .regex(/^\d{1,30}$/, 'expected the phone number id from WhatsApp Manager (digits)')

@@ -134,6 +134,9 @@ describe('configuration', () => {
       WECOM_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
     };
     expect(loadConfig(all).WECOM_API_BASE).toBe('https://qyapi.weixin.qq.com');
+    expect(loadConfig(all).WECOM_HANDOFF).toBe('desk');
+    expect(loadConfig({ ...all, WECOM_HANDOFF: 'servicers' }).WECOM_HANDOFF).toBe('servicers');
+    expect(() => loadConfig({ ...all, WECOM_HANDOFF: 'wecom' })).toThrow(/WECOM_HANDOFF/);
     expect(() => loadConfig({ WECOM_CORP_ID: all.WECOM_CORP_ID })).toThrow(
       /WECOM_SECRET: is missing: WeCom needs WECOM_CORP_ID, WECOM_SECRET, WECOM_TOKEN, WECOM_AES_KEY/,
     );

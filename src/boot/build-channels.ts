@@ -6,6 +6,7 @@ import {
   type WhatsAppChannel,
 } from '../channels/whatsapp/whatsapp-channel.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { ConversationStore } from '../conversations/conversation-store.ts';
 import { createRedisWeComState } from '../channels/wecom/redis-wecom-state.ts';
 import { createWeComChannel, type WeComChannel } from '../channels/wecom/wecom-channel.ts';
 import type { WeComSyncQueue } from '../channels/wecom/wecom-sync-queue.ts';
@@ -47,11 +48,12 @@ export function buildChannels(
     inbound: Pick<InboundQueue, 'accept'>;
     wecomSync: Pick<WeComSyncQueue, 'add'> | undefined;
     metrics: Pick<Metrics, 'accepted'>;
+    conversations: Pick<ConversationStore, 'markUndelivered'>;
     log: Logger;
   },
   options: { genericPort?: ChannelPort | undefined } = {},
 ): Channels {
-  const { inbound, wecomSync, metrics, log } = deps;
+  const { inbound, wecomSync, metrics, conversations, log } = deps;
   const generic = createGenericChannel({
     secret: config.WEBHOOK_SECRET,
     sendUrl: config.CHANNEL_SEND_URL,
@@ -102,11 +104,14 @@ export function buildChannels(
           apiBase: config.WECOM_API_BASE,
           timeoutMs: config.CHANNEL_TIMEOUT_MS,
           state: createRedisWeComState(redis, k),
+          handoff: config.WECOM_HANDOFF,
           pull: (job) => wecomSync.add(job),
           accept: async (message, quiet) => {
             const { duplicate } = await inbound.accept('wecom', message, quiet ? { quiet } : {});
             if (!duplicate) metrics.accepted.inc({ channel: 'wecom' });
           },
+          undelivered: (conversationId, messageId, reason) =>
+            conversations.markUndelivered(conversationId, messageId, reason),
           now: () => clock.now(),
           log,
         })

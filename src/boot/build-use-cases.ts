@@ -139,6 +139,9 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
     floodPerMinute: config.FLOOD_PER_MINUTE,
     stats,
     reception: parseReceptionMode(config.RECEPTION_MODE)!,
+    handoffElsewhere: new Set(
+      config.WECOM_CORP_ID && config.WECOM_HANDOFF === 'servicers' ? ['wecom' as const] : [],
+    ),
   });
   const classify = createClassifyMessage({ classifier, intents, catalog, faq, clock, limits });
   return { handleInbound, classify, applyEvent, sendReminder, send, desk };

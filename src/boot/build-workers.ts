@@ -59,6 +59,8 @@ export async function startQueueWorkers(
       line: queues.line,
       queue: queues.outbox.queue,
       isUnpaid: async (orderId) => (await stores.orders.get(orderId))?.state === 'created',
+      markUndelivered: (conversationId, messageId, reason) =>
+        stores.workerConversations.markUndelivered(conversationId, messageId, reason),
     }),
     createOrderWorker({
       connection: connection('orders'),

@@ -117,7 +117,13 @@ async function build(
     connections.producer,
     k,
     clock,
-    { inbound: queues.inbound, wecomSync: queues.wecomSync, metrics, log },
+    {
+      inbound: queues.inbound,
+      wecomSync: queues.wecomSync,
+      metrics,
+      conversations: stores.workerConversations,
+      log,
+    },
     { genericPort: options.channel },
   );
   const useCases = buildUseCases(config, {

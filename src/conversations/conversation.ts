@@ -52,5 +52,7 @@ export const HistoryEntrySchema = z.object({
   intent: z.string().optional(),
   entities: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   inReplyTo: z.string().optional(),
+  /** A message to the buyer that never reached them, and why (the channel refused it, or gave up). */
+  undelivered: z.string().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;

@@ -37,6 +37,8 @@ export interface OutboxWorkerOptions {
   isUnpaid(orderId: string): Promise<boolean>;
   /** Each conversation's messages leave in the order they were queued. */
   line: ConversationLine;
+  /** Notes on the message in its conversation's history that it never reached the buyer, and why. */
+  markUndelivered(conversationId: string, messageId: string, reason: string): Promise<unknown>;
   /** The outbox queue: to look at (and wake) the message first in a conversation's line. */
   queue: Queue;
   log: Logger;
@@ -156,8 +158,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
     const message = (job.data as { message?: { conversationId?: string } } | undefined)?.message;
-    if (final && job.id && typeof message?.conversationId === 'string')
+    if (final && job.id && typeof message?.conversationId === 'string') {
       void leaveLine(message.conversationId, job.id);
+      options
+        .markUndelivered(message.conversationId, job.id, err.message)
+        .catch((markErr: unknown) =>
+          log.warn(
+            { err: (markErr as Error).message, messageId: job.id },
+            'could not mark a message undelivered',
+          ),
+        );
+    }
     options.metrics.sendFailures.inc({ final: String(final) });
     const fields = { messageId: job.id, attemptsMade: job.attemptsMade, err };
     if (final) log.error(fields, 'message not delivered after all retries; kept for replay');

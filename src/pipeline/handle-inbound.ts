@@ -46,6 +46,12 @@ export interface HandleInboundDeps {
   /** The shop's shifts (WORK_HOURS): the warehouse's answer is promised within them. */
   workHours: readonly [number, number][];
   desk: Pick<Desk, 'open' | 'agentsOnline'>;
+  /**
+   * Channels whose hand-offs go to the platform's own people rather than our desk (WeCom's
+   * servicers, WECOM_HANDOFF=servicers): the bot sends the notice and the channel hands the
+   * session over and keeps the bot quiet while they have it.
+   */
+  handoffElsewhere?: ReadonlySet<InboundJob['channel']>;
   reception: ReceptionMode;
   limits: { discount: number; orderValue: number };
   /** More messages than this in a minute from one conversation get one calm answer, then quiet. */
@@ -161,8 +167,9 @@ async function handleOpen(
     (quiet ? undefined : await receptionHandoff(deps, stored, message.conversationId, decided));
   const acted = handoff ? [handoff] : decided;
   const decision = acted[acted.length - 1]!.decision;
+  const elsewhere = decision.kind === 'handoff' && deps.handoffElsewhere?.has(channel) === true;
   const opened =
-    decision.kind === 'handoff'
+    decision.kind === 'handoff' && !elsewhere
       ? await deps.desk.open({
           id: jobIdFor('handoff', message.conversationId, message.messageId),
           conversationId: message.conversationId,
@@ -227,6 +234,11 @@ async function handleOpen(
   };
   const next = nextConversation(conversation, decision, acted[acted.length - 1]!.reading, product?.id, now);
   if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
+  if (elsewhere) {
+    // Our desk has nothing to wait for: the channel keeps the bot quiet while the platform's people have it.
+    next.mode = 'bot';
+    next.handoff = undefined;
+  }
   await deps.conversations.commit(next, [buyerEntry, ...sent], {
     done: { messageId: message.messageId, record: repliesRecord(knownIds) },
     fence,

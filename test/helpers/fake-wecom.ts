@@ -19,10 +19,14 @@ export interface WeComSent {
  */
 export class FakeWeCom {
   readonly sent: WeComSent[] = [];
+  /** kf/service_state/trans calls: whose session went to which state. */
+  readonly transfers: { open_kfid: string; external_userid: string; service_state: number }[] = [];
   readonly sendCalls: string[] = [];
   tokenFetches = 0;
   /** The next N send_msg calls are answered errcode -1 (busy). */
   busyNext = 0;
+  /** The next N sync_msg calls get HTTP 502 (WeCom unreachable behind its gateway). */
+  syncDownNext = 0;
   private token = '';
   private readonly messages = new Map<string, object[]>();
   private readonly seenMsgIds = new Set<string>();
@@ -139,6 +143,10 @@ export class FakeWeCom {
           );
         }
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+        if (url.pathname === '/cgi-bin/kf/sync_msg' && this.syncDownNext > 0) {
+          this.syncDownNext -= 1;
+          return res.writeHead(502, { 'content-type': 'text/html' }).end('<html>502 Bad Gateway</html>');
+        }
         if (url.pathname === '/cgi-bin/kf/sync_msg') {
           const list = this.messages.get(String(body.open_kfid)) ?? [];
           const from = body.cursor ? Number(body.cursor) : 0;
@@ -173,6 +181,10 @@ export class FakeWeCom {
             atMs: Date.now(),
           });
           return answer({ errcode: 0, errmsg: 'ok', msgid });
+        }
+        if (url.pathname === '/cgi-bin/kf/service_state/trans') {
+          this.transfers.push(body as (typeof this.transfers)[number]);
+          return answer({ errcode: 0, errmsg: 'ok', msg_code: 'MSG_CODE' });
         }
         return answer({ errcode: 404, errmsg: 'no such api' });
       });

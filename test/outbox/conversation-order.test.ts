@@ -68,6 +68,7 @@ describe("a conversation's messages in the outbox", () => {
       backoffMaxMs: 300,
       metrics: createMetrics({}),
       isUnpaid: async () => true,
+      markUndelivered: async () => undefined,
       line,
       queue: outbox.queue,
       log: silentLogger(),

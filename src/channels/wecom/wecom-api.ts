@@ -6,6 +6,8 @@ import type { WeComState } from './redis-wecom-state.ts';
 const BUSY = -1;
 /** The access token is invalid or expired: fetch a new one, once. */
 const TOKEN_GONE = new Set([40014, 42001]);
+/** service_state 2: waiting in the queue of the account's servicers (待接入池排队中). */
+const TO_SERVICERS = 2;
 
 interface WeComAnswer {
   errcode?: number;
@@ -22,6 +24,8 @@ export interface WeComApi {
   syncMsg(body: { cursor?: string; token?: string; open_kfid: string; limit: number }): Promise<SyncPage>;
   /** Resolves when WeCom took the message; throws ChannelSendError (retry) or ChannelRefusedError (errcode). */
   sendMsg(body: object, timeoutMs: number): Promise<void>;
+  /** Puts the buyer's session in the queue of the account's WeCom servicers (service_state 2, 待接入池). */
+  toServicers(openKfId: string, externalUserId: string, timeoutMs: number): Promise<void>;
 }
 
 /**
@@ -65,14 +69,16 @@ export function createWeComApi(options: {
         throw new ChannelSendError(`WeCom sync_msg failed: ${describe(answer)}`);
       return json;
     },
-    async sendMsg(body, timeoutMs) {
-      const answer = await call('cgi-bin/kf/send_msg', body, timeoutMs);
-      const code = (answer.json as WeComAnswer | undefined)?.errcode;
-      if (answer.status === 200 && code === 0) return;
-      if (answer.status !== 200 || code === undefined || code === BUSY || TOKEN_GONE.has(code))
-        throw new ChannelSendError(`WeCom send_msg: ${describe(answer)}`);
-      throw new WeComRefusedError(code, (answer.json as WeComAnswer).errmsg ?? '');
-    },
+    sendMsg: (body, timeoutMs) => done('send_msg', call('cgi-bin/kf/send_msg', body, timeoutMs)),
+    toServicers: (openKfId, externalUserId, timeoutMs) =>
+      done(
+        'service_state/trans',
+        call(
+          'cgi-bin/kf/service_state/trans',
+          { open_kfid: openKfId, external_userid: externalUserId, service_state: TO_SERVICERS },
+          timeoutMs,
+        ),
+      ),
   };
 }
 
@@ -84,6 +90,16 @@ export class WeComRefusedError extends ChannelRefusedError {
   ) {
     super(`WeCom errcode ${errcode}${errmsg ? `: ${errmsg}` : ''}`);
   }
+}
+
+/** A call that changes something: errcode 0 is done, busy is retried, any other errcode refuses it for good. */
+async function done(api: string, call: Promise<JsonAnswer>): Promise<void> {
+  const answer = await call;
+  const code = (answer.json as WeComAnswer | undefined)?.errcode;
+  if (answer.status === 200 && code === 0) return;
+  if (answer.status !== 200 || code === undefined || code === BUSY || TOKEN_GONE.has(code))
+    throw new ChannelSendError(`WeCom ${api}: ${describe(answer)}`);
+  throw new WeComRefusedError(code, (answer.json as WeComAnswer).errmsg ?? '');
 }
 
 function describe(answer: JsonAnswer): string {

@@ -32,10 +32,17 @@ export interface WeComOptions {
   apiBase: string;
   timeoutMs: number;
   state: WeComState;
+  /**
+   * `servicers`: a hand-off goes to the account's WeCom servicers (kf/service_state/trans) once its
+   * notice is sent, instead of our desk; `desk`: to our desk.
+   */
+  handoff: 'desk' | 'servicers';
   /** Stores a callback's pull durably (wecom-sync-queue.ts) before WeCom is answered. */
   pull(job: SyncJob): Promise<void>;
   /** Queues a pulled buyer message; `quiet` records it without an answer, saying why. */
   accept(message: InboundMessage, quiet: string | undefined): Promise<unknown>;
+  /** Notes on one of our messages in its conversation's history that it never reached the buyer. */
+  undelivered(conversationId: string, messageId: string, reason: string): Promise<unknown>;
   now: () => Date;
   log: Logger;
 }
@@ -91,6 +98,7 @@ export function createWeComChannel(options: WeComOptions): WeComChannel {
     api,
     state: options.state,
     accept: options.accept,
+    undelivered: options.undelivered,
     now: options.now,
     log: options.log,
   });
@@ -136,6 +144,9 @@ export function createWeComChannel(options: WeComOptions): WeComChannel {
         const msgid = wecomMsgId(message.messageId);
         const spent = await options.state.spend(message.conversationId, msgid, options.now());
         if (spent !== 'spent') throw new ChannelRefusedError(SPENT_REASON[spent]);
+        const toServicers = message.kind === 'handoff' && options.handoff === 'servicers';
+        // Quiet from now: the buyer's next message waits for the servicers, not the bot.
+        if (toServicers) await options.state.holdByServicer(message.conversationId);
         const triedBefore = await options.state.tried(msgid);
         try {
           await api.sendMsg(
@@ -150,9 +161,10 @@ export function createWeComChannel(options: WeComOptions): WeComChannel {
           );
         } catch (err) {
           // A msgid WeCom has seen: an earlier try got through and its answer was lost.
-          if (err instanceof WeComRefusedError && triedBefore && /msgid/i.test(err.errmsg)) return;
-          throw err;
+          if (!(err instanceof WeComRefusedError && triedBefore && /msgid/i.test(err.errmsg))) throw err;
         }
+        // After the notice: once the session is the servicers', WeCom takes no more messages from the API.
+        if (toServicers) await api.toServicers(openKfId, externalUserId, timeoutMs);
       },
     },
   };

@@ -13,6 +13,8 @@ export interface WeComSyncDeps {
   state: WeComState;
   /** Queues a buyer message; `quiet` records it without an answer, saying why. */
   accept(message: InboundMessage, quiet: string | undefined): Promise<unknown>;
+  /** Notes on one of our messages in its conversation's history that it never reached the buyer. */
+  undelivered(conversationId: string, messageId: string, reason: string): Promise<unknown>;
   now: () => Date;
   log: Logger;
 }
@@ -50,13 +52,16 @@ export function createWeComSync(deps: WeComSyncDeps) {
       case 'session-ended':
         await deps.state.releaseServicer(entry.conversationId);
         return;
-      case 'send-failed':
-        // Our msgid is the outbound message's id (wecom-channel.ts), so the log names the message.
+      case 'send-failed': {
+        // Our msgid is the outbound message's own id (wecom-channel.ts): the failure maps back to it.
+        const reason = `WeCom could not deliver it (msg_send_fail, fail_type ${entry.failType ?? 'unknown'})`;
         log.warn(
           { conversationId: entry.conversationId, messageId: entry.msgid, failType: entry.failType },
-          'WeCom could not deliver a message it had taken',
+          reason,
         );
+        await deps.undelivered(entry.conversationId, entry.msgid, reason);
         return;
+      }
       case 'other':
         return;
     }

@@ -168,6 +168,40 @@ describe('the WeCom customer service channel', () => {
     expect(wecom.tokenFetches).toBe(fetches + 1);
   });
 
+  it('pulls again after WeCom was unreachable, from the stored callback', async () => {
+    const account = await connectedAccount();
+    const user = newUser();
+    wecom.syncDownNext = 2;
+    wecom.buyerWrites(account, user, '发什么快递？');
+    await notify(account);
+    await waitFor(() => (wecom.to(user).length ? true : undefined), 15_000, 'the answer after the outage');
+    expect(wecom.syncDownNext).toBe(0);
+  }, 20_000);
+
+  it("notes WeCom's msg_send_fail on the message it names, for the desk and the admin API", async () => {
+    const account = await connectedAccount();
+    const user = newUser();
+    wecom.buyerWrites(account, user, '发什么快递？');
+    await notify(account);
+    const [answer] = await sentTo(user);
+    wecom.event(account, {
+      event_type: 'msg_send_fail',
+      external_userid: user,
+      fail_msgid: answer!.msgid,
+      fail_type: 4,
+    });
+    await notify(account);
+    const entry = await waitFor(async () => {
+      const stored = await fetch(`${service.url}/v1/admin/conversations/wecom:${account}:${user}`, {
+        headers: adminHeaders(),
+      }).then((r) => r.json());
+      return (stored.messages as { messageId: string; undelivered?: string }[]).find(
+        (m) => m.messageId === answer!.msgid && m.undelivered,
+      );
+    });
+    expect(entry.undelivered).toMatch(/msg_send_fail, fail_type 4/);
+  });
+
   it('retries while WeCom is busy (errcode -1)', async () => {
     const account = await connectedAccount();
     const user = newUser();
@@ -209,5 +243,48 @@ describe('the WeCom customer service channel', () => {
     });
     expect((await desk(`/handoffs/${waiting.id}/messages`, { text: '亲，第5条' })).status).toBe(202);
     await sentTo(user, 6);
+  });
+});
+
+describe('WeCom hand-offs to the account’s own servicers (WECOM_HANDOFF=servicers)', () => {
+  const { service } = useTestService(async () => ({
+    WECOM_CORP_ID: CORP_ID,
+    WECOM_SECRET: SECRET,
+    WECOM_TOKEN: TOKEN,
+    WECOM_AES_KEY: AES_KEY,
+    WECOM_API_BASE: await wecom.start(),
+    WECOM_HANDOFF: 'servicers',
+    CATALOG_FILE: FIXTURE_CATALOG,
+    AGENT_TOKENS: 'ann:ann-token',
+    WORK_HOURS: '00:00-24:00',
+  }));
+  const notify = async (account: string) => {
+    const { query, body } = wecom.callback(account);
+    const res = await fetch(`${service.url}/v1/channels/wecom/callback?${query}`, { method: 'POST', body });
+    expect(res.status).toBe(200);
+  };
+
+  it('sends the notice, then hands the session to the servicers, opens nothing at our desk, and keeps quiet', async () => {
+    const account = newAccount();
+    const first = newUser();
+    wecom.buyerWrites(account, first, '在吗');
+    await notify(account);
+    await waitFor(() => (wecom.to(first).length ? true : undefined), 8_000, 'the first answer');
+
+    const user = newUser();
+    wecom.buyerWrites(account, user, '我要人工客服');
+    await notify(account);
+    const transfer = await waitFor(() => wecom.transfers.find((t) => t.external_userid === user));
+    expect(transfer).toEqual({ open_kfid: account, external_userid: user, service_state: 2 });
+    expect(wecom.to(user)).toHaveLength(1); // the notice, before the transfer
+    const waiting = await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, {
+      headers: { authorization: 'Bearer ann-token' },
+    }).then((r) => r.json());
+    expect(waiting.handoffs).toEqual([]);
+
+    wecom.buyerWrites(account, user, '发什么快递？');
+    await notify(account);
+    await sleep(600);
+    expect(wecom.to(user)).toHaveLength(1);
   });
 });

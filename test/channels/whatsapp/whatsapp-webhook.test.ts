@@ -231,6 +231,14 @@ describe('the WhatsApp channel', () => {
     const notice = await failedFor(service, conversationId);
     expect(notice.failedReason).toMatch(/outside WhatsApp's 24-hour window/);
     expect(callsTo(buyer)).toBe(0); // not even tried: Meta would refuse it (131047)
+    const history = await waitFor(async () => {
+      const stored = await fetch(`${service.url}/v1/admin/conversations/${conversationId}`, {
+        headers: adminHeaders(),
+      }).then((r) => r.json());
+      const bot = (stored.messages as { from: string; undelivered?: string }[]).find((m) => m.from === 'bot');
+      return bot?.undelivered ? stored.messages : undefined;
+    });
+    expect(history[1].undelivered).toMatch(/cannot be sent: outside WhatsApp's 24-hour window/);
 
     const waiting = await waitFor(async () => {
       const list = await desk('/handoffs?state=waiting').then((r) => r.json());
