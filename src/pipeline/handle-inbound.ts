@@ -249,6 +249,7 @@ async function handleOpen(
     now,
     sent.length > 0 ? now.getTime() - Date.parse(receivedAt) : undefined,
     !stored,
+    channel,
   );
   if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason);
   await deps.delivery.deliver(outgoing, { behind: begun.inOutbox > 0 });

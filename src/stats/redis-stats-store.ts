@@ -12,13 +12,15 @@ const CLOSE_WAIT_MS = 2_000;
 
 /**
  * The messages answered since the last write, in one call (stats keys only). KEYS: intents,
- * hourly, totals, bot-ms samples. ARGV: number of intents, number of hours, new conversations,
- * samples kept, then (intent, count) pairs, (hour, count) pairs, and the response-ms samples.
+ * hourly, totals, bot-ms samples, channels. ARGV: number of intents, number of hours, new
+ * conversations, samples kept, number of channels, then (intent, count) pairs, (hour, count)
+ * pairs, (channel, count) pairs, and the response-ms samples.
  */
 const COUNT_MESSAGES = redisScript(`
-local at = 5
+local at = 6
 for _ = 1, tonumber(ARGV[1]) do redis.call('hincrby', KEYS[1], ARGV[at], ARGV[at + 1]); at = at + 2 end
 for _ = 1, tonumber(ARGV[2]) do redis.call('hincrby', KEYS[2], ARGV[at], ARGV[at + 1]); at = at + 2 end
+for _ = 1, tonumber(ARGV[5]) do redis.call('hincrby', KEYS[5], ARGV[at], ARGV[at + 1]); at = at + 2 end
 if ARGV[3] ~= '0' then redis.call('hincrby', KEYS[3], 'conversations', ARGV[3]) end
 if #ARGV >= at then
   redis.call('lpush', KEYS[4], unpack(ARGV, at))
@@ -39,14 +41,16 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
     try {
       await COUNT_MESSAGES(
         redis,
-        [key('intents'), key('hourly'), key('totals'), key('bot-ms')],
+        [key('intents'), key('hourly'), key('totals'), key('bot-ms'), key('channels')],
         [
           batch.intents.size,
           batch.hours.size,
           batch.conversations,
           SAMPLES_KEPT,
+          batch.channels.size,
           ...pairs(batch.intents),
           ...pairs(batch.hours),
+          ...pairs(batch.channels),
           ...batch.botMs,
         ],
       );
@@ -64,8 +68,9 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
   timer.unref();
 
   return {
-    async message(intent, at, botResponseMs, newConversation) {
+    async message(intent, at, botResponseMs, newConversation, channel) {
       add(pending.intents, intent, 1);
+      add(pending.channels, channel, 1);
       add(pending.hours, hour(at), 1);
       if (newConversation) pending.conversations += 1;
       if (botResponseMs !== undefined) pending.botMs.push(Math.round(botResponseMs));
@@ -94,13 +99,14 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
     },
     async summary(now) {
       await flushAll(); // this process's latest counts too
-      const [totals, reasons, intents, hourly, botMs, pickupMs] = await Promise.all([
+      const [totals, reasons, intents, hourly, botMs, pickupMs, channels] = await Promise.all([
         redis.hgetall(key('totals')),
         redis.hgetall(key('reasons')),
         redis.hgetall(key('intents')),
         redis.hgetall(key('hourly')),
         redis.lrange(key('bot-ms'), 0, -1),
         redis.lrange(key('pickup-ms'), 0, -1),
+        redis.hgetall(key('channels')),
       ]);
       const conversations = Number(totals.conversations ?? 0);
       const handoffs = Number(totals.handoffs ?? 0);
@@ -114,6 +120,7 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
         handoffRate: conversations ? round(Math.min(handoffs, conversations) / conversations) : null,
         handoffReasons: numbers(reasons),
         intents: numbers(intents),
+        messagesByChannel: numbers(channels),
         messagesPerHour: Object.entries(hourly)
           .filter(([h]) => h >= since)
           .sort(([a], [b]) => a.localeCompare(b))
@@ -133,20 +140,29 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
 interface Counts {
   intents: Map<string, number>;
   hours: Map<string, number>;
+  channels: Map<string, number>;
   conversations: number;
   botMs: number[];
 }
 
-const emptyCounts = (): Counts => ({ intents: new Map(), hours: new Map(), conversations: 0, botMs: [] });
+const emptyCounts = (): Counts => ({
+  intents: new Map(),
+  hours: new Map(),
+  channels: new Map(),
+  conversations: 0,
+  botMs: [],
+});
 const add = (counts: Map<string, number>, field: string, n: number) =>
   counts.set(field, (counts.get(field) ?? 0) + n);
 
 function mergeCounts(older: Counts, newer: Counts): Counts {
   for (const [field, n] of newer.intents) add(older.intents, field, n);
   for (const [field, n] of newer.hours) add(older.hours, field, n);
+  for (const [field, n] of newer.channels) add(older.channels, field, n);
   return {
     intents: older.intents,
     hours: older.hours,
+    channels: older.channels,
     conversations: older.conversations + newer.conversations,
     botMs: [...older.botMs, ...newer.botMs].slice(-SAMPLES_KEPT),
   };

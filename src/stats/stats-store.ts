@@ -6,6 +6,8 @@ export interface StatsSummary {
   handoffRate: number | null;
   handoffReasons: Record<string, number>;
   intents: Record<string, number>;
+  /** Buyer messages read, by the channel they came through. */
+  messagesByChannel: Record<string, number>;
   messagesPerHour: { hour: string; messages: number }[];
   botResponseMs: { p50: number | null; p95: number | null; n: number };
   agentPickupMs: { p50: number | null; p95: number | null; n: number };
@@ -23,6 +25,7 @@ export interface StatsStore {
     at: Date,
     botResponseMs: number | undefined,
     newConversation: boolean,
+    channel: string,
   ): Promise<void>;
   /** Writes the counts not written yet and stops the timer that writes them. */
   close(): Promise<void>;

@@ -28,15 +28,16 @@ describe('the stats store', () => {
   it('writes what it counted, so another instance reads the same figures', async () => {
     const k = keys(prefix);
     const writer = createRedisStatsStore(client(), k);
-    await writer.message('greeting', at('2026-11-11T01:10:00Z'), 120, true);
-    await writer.message('greeting', at('2026-11-11T01:50:00Z'), 80, false);
-    await writer.message('shipping.time', at('2026-11-11T02:05:00Z'), undefined, true);
+    await writer.message('greeting', at('2026-11-11T01:10:00Z'), 120, true, 'generic');
+    await writer.message('greeting', at('2026-11-11T01:50:00Z'), 80, false, 'generic');
+    await writer.message('shipping.time', at('2026-11-11T02:05:00Z'), undefined, true, 'telegram');
     await writer.close();
 
     const reader = createRedisStatsStore(client(), k);
     const summary = await reader.summary(at('2026-11-11T03:00:00Z'));
     expect(summary.conversations).toBe(2);
     expect(summary.intents).toEqual({ greeting: 2, 'shipping.time': 1 });
+    expect(summary.messagesByChannel).toEqual({ generic: 2, telegram: 1 });
     expect(summary.messagesPerHour).toEqual([
       { hour: '2026-11-11T01', messages: 2 },
       { hour: '2026-11-11T02', messages: 1 },
@@ -48,10 +49,10 @@ describe('the stats store', () => {
   it('adds to what is there, and its own summary includes what it has not written yet', async () => {
     const k = keys(`${prefix}-b`);
     const first = createRedisStatsStore(client(), k);
-    await first.message('invoice', at('2026-11-11T01:00:00Z'), 10, true);
+    await first.message('invoice', at('2026-11-11T01:00:00Z'), 10, true, 'generic');
     await first.close();
     const second = createRedisStatsStore(client(), k);
-    await second.message('invoice', at('2026-11-11T01:30:00Z'), 30, true);
+    await second.message('invoice', at('2026-11-11T01:30:00Z'), 30, true, 'generic');
     const summary = await second.summary(at('2026-11-11T02:00:00Z'));
     expect(summary).toMatchObject({
       conversations: 2,
@@ -80,9 +81,9 @@ describe('the stats store', () => {
         clients.push(connection);
         const store = createRedisStatsStore(connection, k);
         await redis.stop();
-        await store.message('complaint', at('2026-11-11T05:00:00Z'), 40, true);
+        await store.message('complaint', at('2026-11-11T05:00:00Z'), 40, true, 'generic');
         await new Promise((r) => setTimeout(r, 1_500)); // at least one write, while Redis is away
-        await store.message('complaint', at('2026-11-11T05:01:00Z'), 60, false);
+        await store.message('complaint', at('2026-11-11T05:01:00Z'), 60, false, 'generic');
         await redis.start();
         const plain = client(redis.url);
         const intents = await waitFor(
@@ -112,7 +113,7 @@ describe('the stats store', () => {
       clients.push(connection);
       const store = createRedisStatsStore(connection, keys(`${prefix}-close`));
       await redis.stop();
-      await store.message('greeting', at('2026-11-11T05:00:00Z'), 10, true);
+      await store.message('greeting', at('2026-11-11T05:00:00Z'), 10, true, 'generic');
       const started = Date.now();
       await store.close();
       expect(Date.now() - started).toBeLessThan(5_000);
