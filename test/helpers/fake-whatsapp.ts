@@ -19,6 +19,8 @@ export interface WhatsAppSent {
  */
 export class FakeWhatsApp {
   readonly sent: WhatsAppSent[] = [];
+  /** Calls refused for their token (190). */
+  tokenRefusals = 0;
   /** Every call: the recipient. */
   readonly calls: string[] = [];
   /** The next N calls are answered 500 (Meta down). */
@@ -34,7 +36,8 @@ export class FakeWhatsApp {
   private next = 0;
 
   constructor(
-    readonly accessToken: string,
+    /** Replace it to play a token Meta no longer accepts (190). */
+    public accessToken: string,
     readonly appSecret: string,
   ) {}
 
@@ -49,8 +52,10 @@ export class FakeWhatsApp {
           answer(status, { error: { message, type: 'OAuthException', code, fbtrace_id: 'Afake' } });
         const path = /^\/v23\.0\/(\d+)\/messages$/.exec(req.url ?? '');
         if (req.method !== 'POST' || !path) return error(400, 100, 'Unsupported post request');
-        if (req.headers.authorization !== `Bearer ${this.accessToken}`)
+        if (req.headers.authorization !== `Bearer ${this.accessToken}`) {
+          this.tokenRefusals += 1;
           return error(401, 190, 'Error validating access token: Session has expired');
+        }
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<WhatsAppSent, 'atMs'> & {
           messaging_product?: string;
           text?: { body?: string };

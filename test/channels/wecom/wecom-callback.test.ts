@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeWeCom } from '../../helpers/fake-wecom.ts';
-import { adminHeaders, FIXTURE_CATALOG, sleep, useTestService, waitFor } from '../../helpers/service.ts';
+import { toLocal } from '../../../src/shared/zoned-time.ts';
+import {
+  adminHeaders,
+  FIXTURE_CATALOG,
+  signedPost,
+  sleep,
+  startTestService,
+  useTestService,
+  waitFor,
+} from '../../helpers/service.ts';
 
 const CORP_ID = 'ww1436e0e65a779aee';
 const SECRET = 'kf-app-secret-0123456789';
@@ -287,4 +296,60 @@ describe('WeCom hand-offs to the account’s own servicers (WECOM_HANDOFF=servic
     await sleep(600);
     expect(wecom.to(user)).toHaveLength(1);
   });
+});
+
+describe('the unpaid-order reminder of a WeCom buyer', () => {
+  it('goes within the budget, and is skipped with the reason for a buyer who never wrote', async () => {
+    const l = toLocal(new Date(Date.now() + 5000), 'Asia/Shanghai');
+    const at = [l.hour, l.minute, l.second].map((n) => String(n).padStart(2, '0')).join(':');
+    const s = await startTestService({
+      WECOM_CORP_ID: CORP_ID,
+      WECOM_SECRET: SECRET,
+      WECOM_TOKEN: TOKEN,
+      WECOM_AES_KEY: AES_KEY,
+      WECOM_API_BASE: await wecom.start(),
+      CATALOG_FILE: FIXTURE_CATALOG,
+      SHOP_TZ: 'Asia/Shanghai',
+      REMINDER_AT: at,
+      REMINDER_MIN_DELAY: '0',
+      QUIET_HOURS: 'off',
+    });
+    try {
+      const account = newAccount();
+      const wrote = newUser();
+      const silent = newUser();
+      wecom.buyerWrites(account, wrote, '在吗'); // a first pull, recent: answered
+      const { query, body } = wecom.callback(account);
+      await fetch(`${s.url}/v1/channels/wecom/callback?${query}`, { method: 'POST', body });
+      await waitFor(() => (wecom.to(wrote).length ? true : undefined), 8_000, 'the answer');
+      const order = (user: string) => ({
+        eventId: `e-${randomBytes(6).toString('hex')}`,
+        type: 'created',
+        orderId: `o-${randomBytes(6).toString('hex')}`,
+        buyerId: user,
+        conversationId: `wecom:${account}:${user}`,
+        at: new Date().toISOString(),
+        items: [{ productId: 't-1', qty: 1, price: 79 }],
+        total: 79,
+      });
+      const silentOrder = order(silent);
+      for (const event of [order(wrote), silentOrder])
+        expect((await signedPost(`${s.url}/v1/channels/generic/orders`, event)).status).toBe(202);
+      const [, reminder] = await waitFor(
+        () => (wecom.to(wrote).length >= 2 ? wecom.to(wrote) : undefined),
+        12_000,
+      );
+      expect(reminder!.text).toMatch(/竹纤维圆领T恤/);
+      const skipped = await waitFor(async () => {
+        const o = await fetch(`${s.url}/v1/admin/orders/${silentOrder.orderId}`, {
+          headers: adminHeaders(),
+        }).then((r) => r.json());
+        return o.order?.reminder?.skipped;
+      }, 12_000);
+      expect(skipped).toMatch(/the buyer has not written to this WeCom account/);
+      expect(wecom.sendCalls.filter((u) => u === silent)).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
 });

@@ -212,6 +212,21 @@ describe('the WhatsApp channel', () => {
     expect(callsTo(down)).toBeGreaterThanOrEqual(4);
   });
 
+  it('keeps retrying while Meta refuses the access token (190), and sends once it takes it again', async () => {
+    const buyer = newBuyer();
+    const refusals = whatsapp.tokenRefusals;
+    whatsapp.accessToken = 'a-token-the-shop-has-not-set-yet';
+    try {
+      await post(service.url, webhook(buyer, 'How long does shipping take?'));
+      // The immediate try, then the outbox's retries: refused, and tried again.
+      await waitFor(() => (whatsapp.tokenRefusals >= refusals + 3 ? true : undefined), 8_000, 'retries');
+      expect(whatsapp.to(buyer)).toHaveLength(0);
+    } finally {
+      whatsapp.accessToken = ACCESS_TOKEN;
+    }
+    await sentTo(buyer);
+  });
+
   it('lists an answer to a number not on WhatsApp as cannot be sent, without retrying it', async () => {
     const buyer = newBuyer();
     whatsapp.undeliverable.add(buyer);
