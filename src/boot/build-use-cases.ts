@@ -75,6 +75,9 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
     intents,
     outbox,
     channelLimits,
+    // The platforms' channels send only when switched on; the generic one without CHANNEL_SEND_URL
+    // and the web chat store their messages, as ever.
+    channelSends: (channel) => channel === 'generic' || channel === 'web' || channels[channel] !== undefined,
     clock,
     log,
     claimBuyerDay: (buyerId, day, orderId) =>

@@ -32,7 +32,9 @@ export async function startQueueWorkers(
     useCases: UseCases;
     metrics: Metrics;
     /** WeCom's pull, with WeCom switched on: run for each stored callback. */
-    wecomSync: ((openKfId: string, token: string | undefined) => Promise<unknown>) | undefined;
+    wecomSync:
+      | ((openKfId: string, token: string | undefined, calledBackAt: Date | undefined) => Promise<unknown>)
+      | undefined;
     log: Logger;
   },
 ): Promise<QueueWorkers> {

@@ -46,7 +46,8 @@ export type SendState =
   | { open: true; windowEndsAt?: string | undefined; template?: boolean; messagesLeft?: number }
   | {
       open: false;
-      code: 'WINDOW_CLOSED' | 'BUDGET_SPENT';
+      /** HELD_BY_SERVICER: a person on the platform's own app has the buyer (reminders wait). */
+      code: 'WINDOW_CLOSED' | 'BUDGET_SPENT' | 'HELD_BY_SERVICER';
       reason: string;
       windowEndsAt?: string | undefined;
     };

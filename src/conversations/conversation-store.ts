@@ -58,8 +58,11 @@ export interface ConversationStore {
    */
   commit(conversation: Conversation, entries: HistoryEntry[], options?: CommitOptions): Promise<void>;
   append(conversationId: string, entries: HistoryEntry[]): Promise<void>;
-  /** Notes on a message to the buyer in the history that it never reached them, and why; false when it is not there (any more). */
-  markUndelivered(conversationId: string, messageId: string, reason: string): Promise<boolean>;
+  /**
+   * Notes on a message to the buyer in the history that it never reached them, and why (undefined:
+   * it did after all, the note goes); false when the message is not there (any more).
+   */
+  markUndelivered(conversationId: string, messageId: string, reason: string | undefined): Promise<boolean>;
   /** Runs `fn` holding the conversation's lock ({ ran: false } when another worker holds it); `fn` gets the fence token. */
   withLock<T>(
     conversationId: string,

@@ -32,13 +32,13 @@ const LOCK_MS = 10_000;
  * line (one conversation's keys only). ARGV: the counter's lifetime in seconds, lock token, lock
  * lifetime in ms, message id.
  */
-/** Sets `undelivered` on the history entry of message ARGV[1], in place (the list's other entries untouched). */
+/** Sets `undelivered` (ARGV[2]; '' clears it) on the history entry of message ARGV[1], in place (the list's other entries untouched). */
 const MARK_UNDELIVERED = redisScript(`
 local entries = redis.call('lrange', KEYS[1], 0, -1)
 for i = #entries, 1, -1 do
   local ok, entry = pcall(cjson.decode, entries[i])
   if ok and type(entry) == 'table' and entry.messageId == ARGV[1] then
-    entry.undelivered = ARGV[2]
+    if ARGV[2] == '' then entry.undelivered = nil else entry.undelivered = ARGV[2] end
     redis.call('lset', KEYS[1], i - 1, cjson.encode(entry))
     return 1
   end
@@ -143,9 +143,8 @@ export function createRedisConversationStore(
       await RELEASE(redis, [k.conversationLock(conversationId), ...done], [fence, delivered?.record ?? '']);
     },
     async markUndelivered(conversationId, messageId, reason) {
-      return (
-        (await MARK_UNDELIVERED(redis, [k.history(conversationId)], [messageId, reason.slice(0, 500)])) === 1
-      );
+      const mark = reason === undefined ? '' : reason.slice(0, 500) || 'not delivered';
+      return (await MARK_UNDELIVERED(redis, [k.history(conversationId)], [messageId, mark])) === 1;
     },
     async markDelivered(conversationId, delivered) {
       await this.release(conversationId, '', delivered);

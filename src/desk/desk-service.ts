@@ -63,7 +63,7 @@ export type DeskOutcome<T> =
   | { kind: 'not-found' }
   | { kind: 'refused'; reason: 'wrong-state' | 'not-yours' | 'unknown-agent' }
   | { kind: 'guarded'; rule: GuardRule; match: string }
-  | { kind: 'closed'; code: 'WINDOW_CLOSED' | 'BUDGET_SPENT'; reason: string };
+  | { kind: 'closed'; code: 'WINDOW_CLOSED' | 'BUDGET_SPENT' | 'HELD_BY_SERVICER'; reason: string };
 
 export interface HandoffView {
   handoff: Handoff;

@@ -18,6 +18,8 @@ export const OutboxJobSchema = z.object({
   knownIds: z.array(z.string()).optional(),
   /** An order id: send only while that order is unpaid (a reminder held up by a down channel must not reach a buyer who paid since). */
   whileUnpaid: z.string().optional(),
+  /** Marked undelivered in its conversation when it failed for good: a replay that gets through takes the mark off. */
+  markedUndelivered: z.boolean().optional(),
 });
 export type OutboxJob = z.infer<typeof OutboxJobSchema>;
 

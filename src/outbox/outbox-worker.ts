@@ -38,7 +38,7 @@ export interface OutboxWorkerOptions {
   /** Each conversation's messages leave in the order they were queued. */
   line: ConversationLine;
   /** Notes on the message in its conversation's history that it never reached the buyer, and why. */
-  markUndelivered(conversationId: string, messageId: string, reason: string): Promise<unknown>;
+  markUndelivered(conversationId: string, messageId: string, reason: string | undefined): Promise<unknown>;
   /** The outbox queue: to look at (and wake) the message first in a conversation's line. */
   queue: Queue;
   log: Logger;
@@ -62,6 +62,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
         );
       const delivered = dropped ? 'dropped' : await sendOrGiveUp(parsed.data, job, token);
       await leaveLine(message.conversationId, message.messageId);
+      // Replayed after failing for good, and through now: the conversation no longer says otherwise.
+      if (delivered === 'sent' && parsed.data.markedUndelivered)
+        await options.markUndelivered(message.conversationId, message.messageId, undefined);
       return { delivered };
     },
     {
@@ -160,14 +163,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): Worker {
     const message = (job.data as { message?: { conversationId?: string } } | undefined)?.message;
     if (final && job.id && typeof message?.conversationId === 'string') {
       void leaveLine(message.conversationId, job.id);
-      options
-        .markUndelivered(message.conversationId, job.id, err.message)
-        .catch((markErr: unknown) =>
-          log.warn(
-            { err: (markErr as Error).message, messageId: job.id },
-            'could not mark a message undelivered',
-          ),
-        );
+      Promise.all([
+        options.markUndelivered(message.conversationId, job.id, err.message),
+        job.updateData({ ...(job.data as OutboxJob), markedUndelivered: true }),
+      ]).catch((markErr: unknown) =>
+        log.warn(
+          { err: (markErr as Error).message, messageId: job.id },
+          'could not mark a message undelivered',
+        ),
+      );
     }
     options.metrics.sendFailures.inc({ final: String(final) });
     const fields = { messageId: job.id, attemptsMade: job.attemptsMade, err };

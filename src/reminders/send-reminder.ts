@@ -4,7 +4,7 @@ import type { IntentBook } from '../answers/load-intents.ts';
 import { renderTemplate } from '../answers/render-template.ts';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { ChannelLimits } from '../channels/channel.ts';
-import { channelOfConversation } from '../channels/message.ts';
+import { channelOfConversation, type ChannelId } from '../channels/message.ts';
 import type { Outbox } from '../outbox/outbox-queue.ts';
 import { queueMessage } from '../outbox/queue-message.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -27,6 +27,8 @@ export interface SendReminderDeps {
   outbox: Pick<Outbox, 'enqueue'>;
   /** The platforms' rules: a reminder outside WhatsApp's window goes as its template, or not at all. */
   channelLimits: ChannelLimits;
+  /** Whether the channel can send (a platform's channel whose settings are not set cannot). */
+  channelSends(channel: ChannelId): boolean;
   /** SET NX on the buyer's reminder of the day; answers whether this order holds it. */
   claimBuyerDay(buyerId: string, day: string, orderId: string): Promise<boolean>;
   settings: ReminderSettings;
@@ -57,13 +59,18 @@ export function createSendReminder(deps: SendReminderDeps) {
     const conversation = await deps.conversations.load(order.conversationId);
     if (conversation && conversation.mode !== 'bot') return skip('a person has the conversation');
     const channel = conversation?.channel ?? channelOfConversation(order.conversationId);
+    if (!deps.channelSends(channel)) return skip(`the ${channel} channel is not switched on`);
     const rules = await deps.channelLimits[channel]?.state(order.conversationId, 'reminder');
     if (rules && !rules.open) return skip(rules.reason);
+    const product = order.items[0] ? deps.catalog.product(order.items[0].productId) : undefined;
+    if (rules?.template && !product)
+      return skip(
+        'outside the reply window, and the template names the product, which is not in the catalog',
+      );
     if (!(await deps.claimBuyerDay(order.buyerId, localDate(now, deps.settings.timeZone), orderId)))
       return skip('buyer already reminded today');
 
     const language = conversation?.language ?? 'zh';
-    const product = order.items[0] ? deps.catalog.product(order.items[0].productId) : undefined;
     const beforeCutoff = seconds < secondsOfDay(deps.settings.shipCutoff);
     const key = product
       ? beforeCutoff

@@ -63,6 +63,7 @@ export function keys(prefix: string) {
       token: () => `${prefix}:{wecom}:token`,
       tokenLock: () => `${prefix}:{wecom}:token:lock`,
       cursor: (openKfId: string) => `${prefix}:{wecom}:cursor:${openKfId}`,
+      connected: (openKfId: string) => `${prefix}:{wecom}:connected:${openKfId}`,
       syncLock: (openKfId: string) => `${prefix}:{wecom}:sync:${openKfId}`,
       tried: (msgid: string) => `${prefix}:{wecom}:tried:${msgid}`,
       budget: (conversationId: string) => `${conv(conversationId)}:wecom:budget`,

@@ -19,6 +19,8 @@ export interface WeComSent {
  */
 export class FakeWeCom {
   readonly sent: WeComSent[] = [];
+  /** Refuse every kf/service_state/trans (the account has no servicers on duty, say). */
+  refuseTransfers = false;
   /** kf/service_state/trans calls: whose session went to which state. */
   readonly transfers: { open_kfid: string; external_userid: string; service_state: number }[] = [];
   readonly sendCalls: string[] = [];
@@ -169,8 +171,9 @@ export class FakeWeCom {
           }
           if (!/^[0-9A-Za-z_-]{1,32}$/.test(msgid))
             return answer({ errcode: 40058, errmsg: 'invalid msgid' });
-          // The errcode is ours: the docs say a seen msgid is refused, not with which code.
-          if (this.seenMsgIds.has(msgid)) return answer({ errcode: 95017, errmsg: 'msgid duplicated' });
+          // WeCom's docs say a msgid it has seen is refused, not with which errcode: 99999 is made up
+          // (xiaoer matches the errmsg), so no real errcode is implied.
+          if (this.seenMsgIds.has(msgid)) return answer({ errcode: 99999, errmsg: 'msgid duplicated' });
           this.seenMsgIds.add(msgid);
           const text = (body.text as { content?: string } | undefined)?.content ?? '';
           this.sent.push({
@@ -183,6 +186,8 @@ export class FakeWeCom {
           return answer({ errcode: 0, errmsg: 'ok', msgid });
         }
         if (url.pathname === '/cgi-bin/kf/service_state/trans') {
+          if (this.refuseTransfers)
+            return answer({ errcode: 95016, errmsg: 'invalid service state transfer' });
           this.transfers.push(body as (typeof this.transfers)[number]);
           return answer({ errcode: 0, errmsg: 'ok', msg_code: 'MSG_CODE' });
         }

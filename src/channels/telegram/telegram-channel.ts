@@ -1,16 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  ChannelBusyError,
-  ChannelRefusedError,
-  ChannelSendError,
-  SignatureError,
-} from '../../shared/errors.ts';
+import { ChannelRefusedError, ChannelSendError, SignatureError } from '../../shared/errors.ts';
 import { parseJsonBody } from '../../shared/parse-input.ts';
 import type { ChannelInbound, ChannelPort } from '../channel.ts';
 import type { OutboundMessage } from '../message.ts';
 import { createJsonPoster, type JsonAnswer } from '../post-json.ts';
 import type { SendPace } from '../redis-send-pace.ts';
+import { slotWaitMs, takeSendSlot } from '../send-slot.ts';
 import { readTelegramUpdate } from './telegram-update.ts';
 
 export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -50,18 +45,11 @@ export function createTelegramChannel(options: {
       id: 'telegram',
       async send(message: OutboundMessage, timeoutMs = options.timeoutMs) {
         const chatId = chatOf(message.conversationId);
-        let slot: { booked: boolean; waitMs: number };
-        try {
-          slot = await options.pace.book(chatId, timeoutMs / 2);
-        } catch (err) {
-          throw new ChannelSendError('Telegram send pace unavailable (Redis)', { cause: err });
-        }
-        if (!slot.booked) throw new ChannelBusyError('Telegram send pace: no slot soon enough', slot.waitMs);
-        if (slot.waitMs > 0) await sleep(slot.waitMs);
+        await takeSendSlot(options.pace, chatId, 'Telegram', slotWaitMs(timeoutMs, options.timeoutMs));
         const answer = await post(
           `bot${options.botToken}/sendMessage`,
           { chat_id: chatId, text: message.text },
-          { timeoutMs: Math.max(500, timeoutMs - slot.waitMs) },
+          { timeoutMs: options.timeoutMs },
         );
         throwUnlessSent(answer);
       },

@@ -37,6 +37,12 @@ redis.call('sadd', KEYS[2], ARGV[1])
 redis.call('pexpire', KEYS[2], tonumber(ARGV[3]))
 return 1`);
 
+/** Compare and set: the cursor moves only from where this pull found it (ARGV[1], '' for none). */
+const MOVE_CURSOR = redisScript(`
+if (redis.call('get', KEYS[1]) or '') ~= ARGV[1] then return 0 end
+redis.call('set', KEYS[1], ARGV[2])
+return 1`);
+
 export type Budget = { left: number; until: Date } | undefined;
 export type Spent = 'spent' | 'spent-out' | 'no-buyer-message' | 'expired';
 
@@ -47,7 +53,10 @@ export interface WeComState {
   /** Forgets `token` (WeCom said it expired), unless another instance already replaced it. */
   dropAccessToken(token: string): Promise<void>;
   cursor(openKfId: string): Promise<string | undefined>;
-  saveCursor(openKfId: string, cursor: string): Promise<void>;
+  /** Moves the account's cursor from `from` to `to`; false when another pull moved it meanwhile. */
+  saveCursor(openKfId: string, from: string | undefined, to: string): Promise<boolean>;
+  /** When xiaoer first pulled the account (set once, by the first pull): older messages are only recorded. */
+  connectedAt(openKfId: string, now: Date): Promise<Date>;
   /** One sync of an open_kfid at a time, across instances. */
   syncing<T>(openKfId: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   openBudget(conversationId: string, msgid: string, at: Date): Promise<void>;
@@ -87,8 +96,12 @@ export function createRedisWeComState(redis: RedisClient, k: Keys): WeComState {
     async cursor(openKfId) {
       return (await redis.get(key.cursor(openKfId))) ?? undefined;
     },
-    async saveCursor(openKfId, cursor) {
-      await redis.set(key.cursor(openKfId), cursor);
+    async saveCursor(openKfId, from, to) {
+      return (await MOVE_CURSOR(redis, [key.cursor(openKfId)], [from ?? '', to])) === 1;
+    },
+    async connectedAt(openKfId, now) {
+      await redis.set(key.connected(openKfId), String(now.getTime()), 'NX');
+      return new Date(Number(await redis.get(key.connected(openKfId))));
     },
     syncing: (openKfId, fn) =>
       withRedisLock(redis, key.syncLock(openKfId), { ttlMs: 60_000, waitMs: 30_000 }, fn),

@@ -21,7 +21,7 @@ export interface WeComChannel extends ChannelInbound {
   port: ChannelPort;
   limits: SendLimits;
   /** Pulls an account's new messages into the inbound queue (the sync worker runs it per stored callback). */
-  sync(openKfId: string, callbackToken: string | undefined): Promise<number>;
+  sync(openKfId: string, callbackToken: string | undefined, calledBackAt: Date | undefined): Promise<number>;
 }
 
 export interface WeComOptions {
@@ -79,8 +79,15 @@ export function createWeComChannel(options: WeComOptions): WeComChannel {
   const param = (query: Record<string, unknown>, name: string) =>
     typeof query[name] === 'string' ? query[name] : '';
 
-  async function state(conversationId: string): Promise<SendState> {
+  async function state(conversationId: string, kind: OutboundMessage['kind']): Promise<SendState> {
     const budget = await options.state.budget(conversationId);
+    if (kind === 'reminder' && (await options.state.heldByServicer(conversationId)))
+      return {
+        open: false,
+        code: 'HELD_BY_SERVICER',
+        reason: 'a WeCom servicer has the conversation',
+        windowEndsAt: budget?.until.toISOString(),
+      };
     const windowEndsAt = budget?.until.toISOString();
     const closed = (reason: string): SendState => ({
       open: false,
@@ -102,6 +109,23 @@ export function createWeComChannel(options: WeComOptions): WeComChannel {
     now: options.now,
     log: options.log,
   });
+
+  /**
+   * The session to the servicers' queue. Refused for good (the account has no servicers, the
+   * session is in a state WeCom won't move): the bot is no longer held quiet, and the refusal is
+   * listed with the hand-off notice, which did reach the buyer.
+   */
+  async function handToServicers(conversationId: string, openKfId: string, user: string, timeoutMs: number) {
+    try {
+      await api.toServicers(openKfId, user, timeoutMs);
+    } catch (err) {
+      if (!(err instanceof WeComRefusedError)) throw err; // retried, notice and all (WeCom has its msgid)
+      await options.state.releaseServicer(conversationId);
+      throw new ChannelRefusedError(
+        `the notice was sent, but WeCom would not hand the session to its servicers (errcode ${err.errcode}): nobody has it`,
+      );
+    }
+  }
 
   return {
     id: 'wecom',
@@ -130,11 +154,11 @@ export function createWeComChannel(options: WeComOptions): WeComChannel {
       const openKfId = xmlField(event, 'OpenKfId');
       if (xmlField(event, 'Event') === 'kf_msg_or_event' && openKfId) {
         const token = xmlField(event, 'Token');
-        await options.pull({ openKfId, ...(token ? { token } : {}) });
+        await options.pull({ openKfId, ...(token ? { token } : {}), at: options.now().getTime() });
       }
       return []; // the messages come by the pull
     },
-    limits: { state: (conversationId) => state(conversationId) },
+    limits: { state },
     port: {
       id: 'wecom',
       async send(message: OutboundMessage, timeoutMs = options.timeoutMs) {
@@ -164,7 +188,7 @@ export function createWeComChannel(options: WeComOptions): WeComChannel {
           if (!(err instanceof WeComRefusedError && triedBefore && /msgid/i.test(err.errmsg))) throw err;
         }
         // After the notice: once the session is the servicers', WeCom takes no more messages from the API.
-        if (toServicers) await api.toServicers(openKfId, externalUserId, timeoutMs);
+        if (toServicers) await handToServicers(message.conversationId, openKfId, externalUserId, timeoutMs);
       },
     },
   };

@@ -7,7 +7,12 @@ import type { Logger } from '../../shared/logger.ts';
 import type { RedisClient } from '../../shared/redis-client.ts';
 
 export const WECOM_SYNC_QUEUE = queueName('wecom-sync');
-const SyncJobSchema = z.object({ openKfId: z.string().min(1), token: z.string().optional() });
+const SyncJobSchema = z.object({
+  openKfId: z.string().min(1),
+  token: z.string().optional(),
+  /** When WeCom called back (ms): its token is good for 10 minutes. */
+  at: z.number().optional(),
+});
 export type SyncJob = z.infer<typeof SyncJobSchema>;
 
 /** WeCom's callbacks, each stored before it is answered: "this account has new messages, pull them". */
@@ -38,7 +43,7 @@ export function createWeComSyncQueue(redis: RedisClient, prefix: string, log: Lo
 export function createWeComSyncWorker(options: {
   connection: RedisClient;
   prefix: string;
-  sync(openKfId: string, token: string | undefined): Promise<unknown>;
+  sync(openKfId: string, token: string | undefined, calledBackAt: Date | undefined): Promise<unknown>;
   log: Logger;
 }): Worker {
   return createJobWorker({
@@ -48,7 +53,7 @@ export function createWeComSyncWorker(options: {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: 4,
-    run: (job) => options.sync(job.openKfId, job.token),
+    run: (job) => options.sync(job.openKfId, job.token, job.at === undefined ? undefined : new Date(job.at)),
     failedMessage: 'WeCom pull failed',
     log: options.log,
   });

@@ -7,6 +7,8 @@ import type { WeComState } from './redis-wecom-state.ts';
 /** On the first pull of an account WeCom returns up to 3 days: older than this is recorded, not answered. */
 const ANSWER_WITHIN_MS = 10 * 60_000;
 const PAGE = 1000;
+/** The callback's token is good for 10 minutes; a pull retried later goes without it. */
+const TOKEN_FRESH_MS = 9 * 60_000;
 
 export interface WeComSyncDeps {
   api: Pick<WeComApi, 'syncMsg'>;
@@ -28,13 +30,13 @@ export interface WeComSyncDeps {
 export function createWeComSync(deps: WeComSyncDeps) {
   const log = deps.log.child({ channel: 'wecom' });
 
-  async function take(entry: Synced, firstPull: boolean): Promise<void> {
+  async function take(entry: Synced, connectedAt: Date): Promise<void> {
     switch (entry.kind) {
       case 'buyer': {
         await deps.state.openBudget(entry.conversationId, entry.msgid, entry.sentAt);
         if (!entry.message) return;
         const quiet =
-          firstPull && deps.now().getTime() - entry.sentAt.getTime() > ANSWER_WITHIN_MS
+          entry.sentAt.getTime() < connectedAt.getTime() - ANSWER_WITHIN_MS
             ? 'sent before xiaoer was connected to this WeCom account'
             : (await deps.state.heldByServicer(entry.conversationId))
               ? 'a WeCom servicer has the conversation'
@@ -67,23 +69,35 @@ export function createWeComSync(deps: WeComSyncDeps) {
     }
   }
 
-  return async function sync(openKfId: string, callbackToken: string | undefined): Promise<number> {
+  /**
+   * `calledBackAt`: when WeCom's callback came; its token is good for 10 minutes, after which a
+   * retried pull goes without it (WeCom then applies a stricter rate limit).
+   */
+  return async function sync(
+    openKfId: string,
+    callbackToken: string | undefined,
+    calledBackAt: Date | undefined,
+  ): Promise<number> {
     const pulled = await deps.state.syncing(openKfId, async () => {
       let cursor = await deps.state.cursor(openKfId);
-      const firstPull = cursor === undefined;
+      // Set by the account's first pull, kept when that pull is cut short and retried.
+      const connectedAt = await deps.state.connectedAt(openKfId, deps.now());
+      const fresh =
+        callbackToken && (!calledBackAt || deps.now().getTime() - calledBackAt.getTime() < TOKEN_FRESH_MS);
       let count = 0;
       for (;;) {
         const page = await deps.api.syncMsg({
           ...(cursor ? { cursor } : {}),
-          ...(callbackToken ? { token: callbackToken } : {}),
+          ...(fresh ? { token: callbackToken } : {}),
           open_kfid: openKfId,
           limit: PAGE,
         });
-        for (const entry of page.msg_list ?? []) await take(readSynced(entry), firstPull);
+        for (const entry of page.msg_list ?? []) await take(readSynced(entry), connectedAt);
         count += page.msg_list?.length ?? 0;
-        if (page.next_cursor) {
+        if (page.next_cursor && page.next_cursor !== cursor) {
+          // Another pull moved the cursor (this one outlived its lock): it goes on from there.
+          if (!(await deps.state.saveCursor(openKfId, cursor, page.next_cursor))) return count;
           cursor = page.next_cursor;
-          await deps.state.saveCursor(openKfId, cursor);
         }
         if (!page.has_more) return count;
       }

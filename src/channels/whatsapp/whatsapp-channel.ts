@@ -1,17 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import {
-  ChannelBusyError,
-  ChannelRefusedError,
-  ChannelSendError,
-  SignatureError,
-} from '../../shared/errors.ts';
+import { ChannelRefusedError, ChannelSendError, SignatureError } from '../../shared/errors.ts';
 import { parseJsonBody } from '../../shared/parse-input.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChannelInbound, ChannelPort, SendLimits, SendState } from '../channel.ts';
 import type { OutboundMessage } from '../message.ts';
 import { createJsonPoster, type JsonAnswer } from '../post-json.ts';
 import type { ReplyWindows } from '../redis-reply-window.ts';
 import type { SendPace } from '../redis-send-pace.ts';
+import { slotWaitMs, takeSendSlot } from '../send-slot.ts';
 import { readWhatsAppWebhook } from './whatsapp-webhook.ts';
 
 export const WHATSAPP_SIGNATURE_HEADER = 'x-hub-signature-256';
@@ -79,9 +74,9 @@ export function createWhatsAppChannel(options: WhatsAppOptions): WhatsAppChannel
     },
     async readMessages(request) {
       verifySignature(options.appSecret, request.headers[WHATSAPP_SIGNATURE_HEADER], request.body);
-      const messages = readWhatsAppWebhook(parseJsonBody(request.body), options.phoneNumberId);
-      for (const message of messages)
-        await options.windows.opened(message.conversationId, new Date(message.sentAt ?? options.now()));
+      const { messages, wrote } = readWhatsAppWebhook(parseJsonBody(request.body), options.phoneNumberId);
+      // Any message opens the window (a photo, a tap on the reminder's button), not only text.
+      for (const { conversationId, at } of wrote) await options.windows.opened(conversationId, at);
       return messages;
     },
     limits: { state },
@@ -92,6 +87,10 @@ export function createWhatsAppChannel(options: WhatsAppOptions): WhatsAppChannel
         if (!match)
           throw new ChannelRefusedError(`"${message.conversationId}" is not a WhatsApp conversation`);
         const [, phoneNumberId, to] = match as unknown as [string, string, string];
+        if (phoneNumberId !== options.phoneNumberId)
+          throw new ChannelRefusedError(
+            `sent from ${phoneNumberId}, not the shop's WHATSAPP_PHONE_NUMBER_ID`,
+          );
         const now = await state(message.conversationId, message.kind);
         if (!now.open) throw new ChannelRefusedError(now.reason);
         const template = now.template ? options.reminderTemplate : undefined;
@@ -111,27 +110,15 @@ export function createWhatsAppChannel(options: WhatsAppOptions): WhatsAppChannel
               },
             }
           : { messaging_product: 'whatsapp', to, type: 'text', text: { body: message.text } };
-        const slot = await book(options.pace, to, timeoutMs);
+        await takeSendSlot(options.pace, to, 'WhatsApp', slotWaitMs(timeoutMs, options.timeoutMs));
         const answer = await post(`${phoneNumberId}/messages`, body, {
-          timeoutMs: Math.max(500, timeoutMs - slot),
+          timeoutMs: options.timeoutMs,
           headers: { authorization: `Bearer ${options.accessToken}` },
         });
         throwUnlessSent(answer);
       },
     },
   };
-}
-
-async function book(pace: SendPace, to: string, timeoutMs: number): Promise<number> {
-  let slot: { booked: boolean; waitMs: number };
-  try {
-    slot = await pace.book(to, timeoutMs / 2);
-  } catch (err) {
-    throw new ChannelSendError('WhatsApp send pace unavailable (Redis)', { cause: err });
-  }
-  if (!slot.booked) throw new ChannelBusyError('WhatsApp send pace: no slot soon enough', slot.waitMs);
-  if (slot.waitMs > 0) await sleep(slot.waitMs);
-  return slot.waitMs;
 }
 
 function verifySignature(secret: string, header: string | string[] | undefined, body: Buffer): void {

@@ -53,13 +53,22 @@ const TEXT_KEPT = 2000;
  * Messages to another number of the same business account are someone else's to answer. Throws
  * ValidationError for a body that is no webhook.
  */
-export function readWhatsAppWebhook(json: unknown, phoneNumberId: string): InboundMessage[] {
+export function readWhatsAppWebhook(
+  json: unknown,
+  phoneNumberId: string,
+): { messages: InboundMessage[]; wrote: { conversationId: string; at: Date }[] } {
   const body = validated(WebhookSchema, json, 'WhatsApp webhook');
   const messages: InboundMessage[] = [];
+  /** Every message of a buyer, of any type: each opens the 24-hour window. */
+  const wrote: { conversationId: string; at: Date }[] = [];
   for (const { changes } of body.entry)
     for (const { value } of changes) {
       if (value.metadata?.phone_number_id !== phoneNumberId) continue;
       for (const message of value.messages ?? []) {
+        wrote.push({
+          conversationId: `whatsapp:${phoneNumberId}:${message.from}`,
+          at: new Date(message.timestamp * 1000),
+        });
         if (message.type !== 'text' || !message.text) continue;
         const name = value.contacts?.find((c) => c.wa_id === message.from)?.profile?.name;
         const productId = message.context?.referred_product?.product_retailer_id;
@@ -75,5 +84,5 @@ export function readWhatsAppWebhook(json: unknown, phoneNumberId: string): Inbou
         if (parsed.success) messages.push(parsed.data);
       }
     }
-  return messages;
+  return { messages, wrote };
 }

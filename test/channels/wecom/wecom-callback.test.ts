@@ -296,6 +296,37 @@ describe('WeCom hand-offs to the account’s own servicers (WECOM_HANDOFF=servic
     await sleep(600);
     expect(wecom.to(user)).toHaveLength(1);
   });
+
+  it('lists a transfer WeCom refuses with the notice, and lets the bot answer again rather than nobody', async () => {
+    const account = newAccount();
+    const first = newUser();
+    wecom.buyerWrites(account, first, '在吗');
+    await notify(account);
+    await waitFor(() => (wecom.to(first).length ? true : undefined), 8_000, 'the first answer');
+    const user = newUser();
+    wecom.refuseTransfers = true;
+    try {
+      wecom.buyerWrites(account, user, '我要人工客服');
+      await notify(account);
+      const failed = await waitFor(async () => {
+        const list = await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() }).then(
+          (r) => r.json(),
+        );
+        return (list.failed as { message: { conversationId: string }; failedReason: string }[]).find(
+          (f) => f.message.conversationId === `wecom:${account}:${user}`,
+        );
+      });
+      expect(failed.failedReason).toMatch(
+        /the notice was sent, but WeCom would not hand the session .*95016/,
+      );
+      expect(wecom.to(user)).toHaveLength(1); // the notice reached the buyer
+    } finally {
+      wecom.refuseTransfers = false;
+    }
+    wecom.buyerWrites(account, user, '发什么快递？');
+    await notify(account);
+    await waitFor(() => (wecom.to(user).length >= 2 ? true : undefined), 8_000, 'the bot answering again');
+  });
 });
 
 describe('the unpaid-order reminder of a WeCom buyer', () => {
@@ -332,8 +363,20 @@ describe('the unpaid-order reminder of a WeCom buyer', () => {
         items: [{ productId: 't-1', qty: 1, price: 79 }],
         total: 79,
       });
+      const held = newUser();
+      wecom.buyerWrites(account, held, '在吗');
+      wecom.servicerWrites(account, held, '您好，我是客服小张');
+      const again = wecom.callback(account);
+      await fetch(`${s.url}/v1/channels/wecom/callback?${again.query}`, { method: 'POST', body: again.body });
+      await waitFor(async () => {
+        const res = await fetch(`${s.url}/v1/admin/conversations/wecom:${account}:${held}`, {
+          headers: adminHeaders(),
+        });
+        return res.status === 200 ? true : undefined;
+      });
       const silentOrder = order(silent);
-      for (const event of [order(wrote), silentOrder])
+      const heldOrder = order(held);
+      for (const event of [order(wrote), silentOrder, heldOrder])
         expect((await signedPost(`${s.url}/v1/channels/generic/orders`, event)).status).toBe(202);
       const [, reminder] = await waitFor(
         () => (wecom.to(wrote).length >= 2 ? wecom.to(wrote) : undefined),
@@ -347,6 +390,13 @@ describe('the unpaid-order reminder of a WeCom buyer', () => {
         return o.order?.reminder?.skipped;
       }, 12_000);
       expect(skipped).toMatch(/the buyer has not written to this WeCom account/);
+      const heldSkip = await waitFor(async () => {
+        const o = await fetch(`${s.url}/v1/admin/orders/${heldOrder.orderId}`, {
+          headers: adminHeaders(),
+        }).then((r) => r.json());
+        return o.order?.reminder?.skipped;
+      }, 12_000);
+      expect(heldSkip).toBe('a WeCom servicer has the conversation');
       expect(wecom.sendCalls.filter((u) => u === silent)).toEqual([]);
     } finally {
       await s.close();

@@ -32,9 +32,12 @@ const text = (from: string, body: string, extra: object = {}) => ({
   ...extra,
 });
 
+const messagesIn = (json: unknown, phoneNumberId: string) =>
+  readWhatsAppWebhook(json, phoneNumberId).messages;
+
 describe('reading a WhatsApp webhook', () => {
   it('reads every text message to the shop number, each with its sender’s name', () => {
-    const read = readWhatsAppWebhook(
+    const read = messagesIn(
       value([text('34600111222', '¿Tenéis la talla M?'), text('34600333444', 'hola')]),
       '42',
     );
@@ -54,7 +57,7 @@ describe('reading a WhatsApp webhook', () => {
   });
 
   it('takes the product a buyer asked about from a catalog message', () => {
-    const [read] = readWhatsAppWebhook(
+    const [read] = messagesIn(
       value([
         text('34600111222', '¿Y en azul?', {
           context: { referred_product: { catalog_id: 'c', product_retailer_id: 'p-1001' } },
@@ -67,7 +70,7 @@ describe('reading a WhatsApp webhook', () => {
 
   it('finds nothing to answer in images, reactions, blank texts or messages to another number', () => {
     expect(
-      readWhatsAppWebhook(
+      messagesIn(
         value([
           { from: '1', id: 'wamid.i', timestamp: '1', type: 'image', image: { id: 'x' } },
           { from: '1', id: 'wamid.r', timestamp: '1', type: 'reaction', reaction: { emoji: '👍' } },
@@ -76,7 +79,7 @@ describe('reading a WhatsApp webhook', () => {
         '42',
       ),
     ).toEqual([]);
-    expect(readWhatsAppWebhook(value([text('1', 'hola')], '43'), '42')).toEqual([]);
+    expect(messagesIn(value([text('1', 'hola')], '43'), '42')).toEqual([]);
   });
 
   it('refuses what is not a webhook', () => {
@@ -86,6 +89,16 @@ describe('reading a WhatsApp webhook', () => {
       { entry: [{ changes: [{ value: { messages: [{ id: 'x' }] } }] }] },
       null,
     ])
-      expect(() => readWhatsAppWebhook(body, '42')).toThrow(ValidationError);
+      expect(() => messagesIn(body, '42')).toThrow(ValidationError);
+  });
+
+  it('notes every message of a buyer for the reply window, of any type', () => {
+    const { wrote } = readWhatsAppWebhook(
+      value([
+        { from: '34600111222', id: 'wamid.i', timestamp: '1796000000', type: 'image', image: { id: 'x' } },
+      ]),
+      '42',
+    );
+    expect(wrote).toEqual([{ conversationId: 'whatsapp:42:34600111222', at: new Date(1_796_000_000_000) }]);
   });
 });

@@ -231,11 +231,36 @@ describe('the WhatsApp channel', () => {
     const buyer = newBuyer();
     whatsapp.undeliverable.add(buyer);
     await post(service.url, webhook(buyer, 'How long does shipping take?'));
-    const failed = await failedFor(service, `whatsapp:${PHONE_NUMBER_ID}:${buyer}`);
+    const conversationId = `whatsapp:${PHONE_NUMBER_ID}:${buyer}`;
+    const failed = (await failedFor(service, conversationId)) as Awaited<ReturnType<typeof failedFor>> & {
+      jobId: string;
+    };
     expect(failed.failedReason).toMatch(/cannot be sent: WhatsApp answered 400 \(131026\)/);
     const tried = callsTo(buyer);
     await sleep(500);
     expect(callsTo(buyer)).toBe(tried); // refused for good: not tried again
+    const history = async () =>
+      (
+        await fetch(`${service.url}/v1/admin/conversations/${conversationId}`, {
+          headers: adminHeaders(),
+        }).then((r) => r.json())
+      ).messages as { from: string; undelivered?: string }[];
+    await waitFor(async () =>
+      (await history()).find((m) => m.from === 'bot')?.undelivered ? true : undefined,
+    );
+    expect((await history()).find((m) => m.from === 'bot')?.undelivered).toMatch(/131026/);
+
+    // The number is on WhatsApp after all: the shop replays the message, and the mark goes.
+    whatsapp.undeliverable.delete(buyer);
+    const replay = await fetch(`${service.url}/v1/admin/outbox/failed/${failed.jobId}/replay`, {
+      method: 'POST',
+      headers: adminHeaders(),
+    });
+    expect(replay.status).toBe(202);
+    await sentTo(buyer);
+    await waitFor(async () =>
+      (await history()).find((m) => m.from === 'bot')?.undelivered ? undefined : true,
+    );
   });
 
   it('keeps agents to the 24-hour window: shown at the desk, refused with 409 outside, open again when the buyer writes', async () => {
@@ -364,6 +389,18 @@ describe('the unpaid-order reminder of a WhatsApp buyer outside the window', () 
 
   it('is skipped with the reason when the shop has no template', async () => {
     const { s, buyer, orderId } = await remindLateBuyer({});
+    // An order naming a chat on a channel this shop has not switched on is not counted as reminded.
+    const telegramOrder = `o-${randomUUID().slice(0, 8)}`;
+    await signedPost(`${s.url}/v1/channels/generic/orders`, {
+      eventId: `e-${randomUUID()}`,
+      type: 'created',
+      orderId: telegramOrder,
+      buyerId: 'tg-1',
+      conversationId: 'telegram:4242',
+      at: new Date().toISOString(),
+      items: [{ productId: 't-1', qty: 1, price: 79 }],
+      total: 79,
+    });
     const order = await waitFor(
       async () => {
         const o = await fetch(`${s.url}/v1/admin/orders/${orderId}`, { headers: adminHeaders() }).then((r) =>
@@ -378,5 +415,17 @@ describe('the unpaid-order reminder of a WhatsApp buyer outside the window', () 
       /outside WhatsApp's 24-hour window, and no WHATSAPP_REMINDER_TEMPLATE/,
     );
     expect(callsTo(buyer)).toBe(0);
+
+    const skipped = await waitFor(
+      async () => {
+        const o = await fetch(`${s.url}/v1/admin/orders/${telegramOrder}`, { headers: adminHeaders() }).then(
+          (r) => r.json(),
+        );
+        return o.order?.reminder?.skipped;
+      },
+      12_000,
+      'the telegram reminder skipped',
+    );
+    expect(skipped).toBe('the telegram channel is not switched on');
   }, 30_000);
 });
