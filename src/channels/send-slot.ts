@@ -22,12 +22,15 @@ export async function takeSendSlot(
   if (slot.waitMs > 0) await sleep(slot.waitMs);
 }
 
+/** The first try waits this long at most: the shop-wide slot a few ms on, not a chat's one-second gap. */
+const FIRST_TRY_WAIT_MS = 100;
+
 /**
  * How long a send may wait for its slot. The first try, from the worker that wrote the answer
- * (a timeout shorter than the channel's), does not wait: a reply that must wait goes to the
- * outbox, which may. Telegram and WhatsApp take no idempotency key, so the request itself always
- * gets the channel's whole timeout: a slow answer cut short would be sent again.
+ * (a timeout shorter than the channel's), waits briefly: a reply that must wait longer goes to
+ * the outbox, which may. Telegram and WhatsApp take no idempotency key, so the request itself
+ * always gets the channel's whole timeout: a slow answer cut short would be sent again.
  */
 export function slotWaitMs(timeoutMs: number, channelTimeoutMs: number): number {
-  return timeoutMs < channelTimeoutMs ? 0 : channelTimeoutMs / 2;
+  return timeoutMs < channelTimeoutMs ? Math.min(FIRST_TRY_WAIT_MS, timeoutMs / 2) : channelTimeoutMs / 2;
 }
