@@ -1,3 +1,4 @@
+import { localDate } from '../src/shared/zoned-time.ts';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { keys } from '../src/shared/keys.ts';
@@ -41,7 +42,16 @@ if (values['auto-rate'] !== undefined) {
   const redis = createProducerConnection(configuredTarget(config), 'staffing');
   redis.on('error', () => undefined); // no Redis: the estimate falls back to "people answer everything"
   const measured = await waitUntilReady(redis, 1_000)
-    .then(() => createRedisStatsStore(redis, keys(config.KEY_PREFIX)).summary(new Date()))
+    .then(() =>
+      // The last 30 days in the shop's time zone.
+      createRedisStatsStore(redis, keys(config.KEY_PREFIX), config.SHOP_TZ).summary(
+        {
+          from: localDate(new Date(Date.now() - 29 * 86_400_000), config.SHOP_TZ),
+          to: localDate(new Date(), config.SHOP_TZ),
+        },
+        new Date(),
+      ),
+    )
     .catch(() => undefined);
   redis.disconnect();
   autoRate = measured?.autoResolutionRate ?? 0;

@@ -68,12 +68,12 @@ export function buildStores(
   const orderRetentionSeconds = config.ORDER_RETENTION_DAYS * 24 * 3600;
   // Workers keep their state on a connection that waits out a Redis restart instead of failing.
   const storeConnection = connections.workerConnection('store', 'auto-pipeline');
-  const redisStats = createRedisStatsStore(storeConnection, k);
+  const redisStats = createRedisStatsStore(storeConnection, k, config.SHOP_TZ);
   const stats: StatsStore = {
     ...redisStats,
-    async handoff(reason) {
+    async handoff(reason, at) {
       deps.metrics.handoffs.inc({ reason });
-      await redisStats.handoff(reason);
+      await redisStats.handoff(reason, at);
     },
   };
   return {

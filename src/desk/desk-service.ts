@@ -97,7 +97,7 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
     const claimed = await act(id, { kind: 'claim', agent, leaseUntil: lease(now) }, now);
     if (claimed.kind !== 'ok') return claimed;
     if (claimed.value.firstClaimedAt === claimed.value.claimedAt)
-      await deps.stats.pickup(now.getTime() - Date.parse(claimed.value.createdAt));
+      await deps.stats.pickup(now.getTime() - Date.parse(claimed.value.createdAt), now);
     deps.log.info(
       { handoffId: id, agent, waitedMs: now.getTime() - Date.parse(claimed.value.createdAt) },
       'handoff claimed',
@@ -233,7 +233,7 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       if (touched.kind !== 'ok') return touched;
       const h = touched.value;
       if (h.firstAgentReplyAt === now.toISOString())
-        await deps.stats.firstAgentReply(now.getTime() - Date.parse(h.createdAt));
+        await deps.stats.firstAgentReply(now.getTime() - Date.parse(h.createdAt), now);
       const messageId = jobIdFor('agent', id, String(now.getTime()), text);
       const entry = await queueMessage(
         deps.outbox,

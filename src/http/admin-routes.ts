@@ -1,3 +1,4 @@
+import { MAX_STATS_DAYS } from '../stats/stats-store.ts';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
@@ -31,6 +32,24 @@ export interface AdminDeps {
   catalogSync: Pick<CatalogSync, 'publish'>;
 }
 
+const DAY = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'not a date',
+  );
+
+/** A range of days in the shop's time zone: `from` to `to`, both included, at most MAX_STATS_DAYS. */
+const StatsQuerySchema = z
+  .object({ from: DAY.optional(), to: DAY.optional() })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'is before from' })
+  .refine((q) => !q.from || !q.to || (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < MAX_STATS_DAYS, {
+    path: ['to'],
+    message: `a range of at most ${MAX_STATS_DAYS} days`,
+  });
+
 function queueNamed(queues: AdminDeps['queues'], name: string | undefined): QueueView {
   const queue = name && Object.hasOwn(queues, name) ? queues[name as keyof AdminDeps['queues']] : undefined;
   if (!queue) throw new NotFoundError(`no queue ${name}; use outbox, inbound, orders or reminders`);
@@ -60,9 +79,11 @@ export function adminRoutes(deps: AdminDeps): Router {
     res.json(await deps.classify(text));
   });
 
-  router.get('/v1/stats', admin, async (_req, res) => {
+  router.get('/v1/stats', admin, async (req, res) => {
+    const { from, to } = validated(StatsQuerySchema, req.query, 'query');
+    const range = from || to ? { from: (from ?? to)!, to: (to ?? from)! } : undefined;
     const [summary, reminders] = await Promise.all([
-      deps.stats.summary(new Date()),
+      deps.stats.summary(range, new Date()),
       deps.orders.reminderStats(),
     ]);
     res.json({

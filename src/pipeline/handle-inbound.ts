@@ -251,7 +251,7 @@ async function handleOpen(
     !stored,
     channel,
   );
-  if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason);
+  if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason, now);
   await deps.delivery.deliver(outgoing, { behind: begun.inOutbox > 0 });
 
   if (decision.kind === 'handoff')

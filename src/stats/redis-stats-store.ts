@@ -1,23 +1,29 @@
 import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
-import { type StatsStore } from './stats-store.ts';
+import { localDate, toLocal } from '../shared/zoned-time.ts';
+import { MAX_STATS_DAYS, type StatsStore } from './stats-store.ts';
 
+/** Samples of response and pickup times kept per day, for the percentiles. */
 const SAMPLES_KEPT = 2_000;
-const HOURS_KEPT = 7 * 24;
+/** A day's figures are kept this long after it was last written to. */
+const DAYS_KEPT = 400;
 
 /** Answered messages are counted in memory and written this often, in one call: not one per message. */
 const FLUSH_MS = 1_000;
 const CLOSE_WAIT_MS = 2_000;
 
+/** A day's keys, one per figure, all in the stats slot. */
+type Figure = 'intents' | 'hourly' | 'totals' | 'bot-ms' | 'channels' | 'reasons' | 'pickup-ms';
+
 /**
- * The messages answered since the last write, in one call (stats keys only). KEYS: intents,
- * hourly, totals, bot-ms samples, channels. ARGV: number of intents, number of hours, new
- * conversations, samples kept, number of channels, then (intent, count) pairs, (hour, count)
- * pairs, (channel, count) pairs, and the response-ms samples.
+ * One day's messages answered since the last write, in one call. KEYS: that day's intents,
+ * hourly, totals, bot-ms samples and channels. ARGV: number of intents, number of hours, new
+ * conversations, samples kept, number of channels, seconds kept, then (intent, count) pairs,
+ * (hour, count) pairs, (channel, count) pairs, and the response-ms samples.
  */
 const COUNT_MESSAGES = redisScript(`
-local at = 6
+local at = 7
 for _ = 1, tonumber(ARGV[1]) do redis.call('hincrby', KEYS[1], ARGV[at], ARGV[at + 1]); at = at + 2 end
 for _ = 1, tonumber(ARGV[2]) do redis.call('hincrby', KEYS[2], ARGV[at], ARGV[at + 1]); at = at + 2 end
 for _ = 1, tonumber(ARGV[5]) do redis.call('hincrby', KEYS[5], ARGV[at], ARGV[at + 1]); at = at + 2 end
@@ -25,37 +31,54 @@ if ARGV[3] ~= '0' then redis.call('hincrby', KEYS[3], 'conversations', ARGV[3]) 
 if #ARGV >= at then
   redis.call('lpush', KEYS[4], unpack(ARGV, at))
   redis.call('ltrim', KEYS[4], 0, tonumber(ARGV[4]) - 1)
-end`);
+end
+for i = 1, 5 do redis.call('expire', KEYS[i], ARGV[6]) end`);
 
-export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
-  const key = (name: string) => `${k.stats()}:${name}`;
-  const hour = (at: Date) => at.toISOString().slice(0, 13);
-  let pending = emptyCounts();
+/**
+ * The shop's figures, per day in its time zone (SHOP_TZ): each day's counters under keys of their
+ * own, so a day, a week or a sale period is read by adding its days up.
+ */
+export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: string): StatsStore {
+  const key = (day: string, figure: Figure) => `${k.stats()}:d:${day}:${figure}`;
+  const dayOf = (at: Date) => localDate(at, timeZone);
+  const keptSeconds = DAYS_KEPT * 24 * 3600;
+  /** Counts not written yet, by the shop's local day they belong to. */
+  let pending = new Map<string, Counts>();
   let flushing: Promise<void> | undefined;
 
   async function write(): Promise<void> {
-    if (pending.intents.size === 0) return; // no message counted
+    if (pending.size === 0) return; // no message counted
     const batch = pending;
-    pending = emptyCounts();
+    pending = new Map();
     const pairs = (counts: Map<string, number>) => [...counts].flat();
-    try {
-      await COUNT_MESSAGES(
-        redis,
-        [key('intents'), key('hourly'), key('totals'), key('bot-ms'), key('channels')],
-        [
-          batch.intents.size,
-          batch.hours.size,
-          batch.conversations,
-          SAMPLES_KEPT,
-          batch.channels.size,
-          ...pairs(batch.intents),
-          ...pairs(batch.hours),
-          ...pairs(batch.channels),
-          ...batch.botMs,
-        ],
-      );
-    } catch {
-      pending = mergeCounts(batch, pending); // Redis is away: kept for the next write
+    for (const [day, counts] of batch) {
+      try {
+        await COUNT_MESSAGES(
+          redis,
+          [
+            key(day, 'intents'),
+            key(day, 'hourly'),
+            key(day, 'totals'),
+            key(day, 'bot-ms'),
+            key(day, 'channels'),
+          ],
+          [
+            counts.intents.size,
+            counts.hours.size,
+            counts.conversations,
+            SAMPLES_KEPT,
+            counts.channels.size,
+            keptSeconds,
+            ...pairs(counts.intents),
+            ...pairs(counts.hours),
+            ...pairs(counts.channels),
+            ...counts.botMs,
+          ],
+        );
+      } catch {
+        // Redis is away: kept for the next write.
+        pending.set(day, mergeCounts(counts, pending.get(day) ?? emptyCounts()));
+      }
     }
   }
   const flush = () => (flushing ??= write().finally(() => (flushing = undefined)));
@@ -67,76 +90,119 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys): StatsStore {
   const timer = setInterval(() => void flush(), FLUSH_MS);
   timer.unref();
 
+  /** A write of one day's figure, kept DAYS_KEPT from now. */
+  const touch = (multi: ReturnType<RedisClient['multi']>, day: string, figure: Figure) =>
+    multi.expire(key(day, figure), keptSeconds);
+
   return {
     async message(intent, at, botResponseMs, newConversation, channel) {
-      add(pending.intents, intent, 1);
-      add(pending.channels, channel, 1);
-      add(pending.hours, hour(at), 1);
-      if (newConversation) pending.conversations += 1;
-      if (botResponseMs !== undefined) pending.botMs.push(Math.round(botResponseMs));
-      if (pending.botMs.length > SAMPLES_KEPT) pending.botMs.splice(0, pending.botMs.length - SAMPLES_KEPT);
+      const day = dayOf(at);
+      let counts = pending.get(day);
+      if (!counts) pending.set(day, (counts = emptyCounts()));
+      add(counts.intents, intent, 1);
+      add(counts.channels, channel, 1);
+      add(counts.hours, String(toLocal(at, timeZone).hour).padStart(2, '0'), 1);
+      if (newConversation) counts.conversations += 1;
+      if (botResponseMs !== undefined) counts.botMs.push(Math.round(botResponseMs));
+      if (counts.botMs.length > SAMPLES_KEPT) counts.botMs.splice(0, counts.botMs.length - SAMPLES_KEPT);
     },
     async close() {
       clearInterval(timer);
       // While Redis is away the write waits for it (the workers' connection does): stopping waits only so long.
       await Promise.race([flushAll(), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
     },
-    async handoff(reason) {
-      await redis.multi().hincrby(key('totals'), 'handoffs', 1).hincrby(key('reasons'), reason, 1).exec();
-    },
-    async pickup(ms) {
-      await redis
+    async handoff(reason, at) {
+      const day = dayOf(at);
+      const multi = redis
         .multi()
-        .lpush(key('pickup-ms'), Math.round(ms))
-        .ltrim(key('pickup-ms'), 0, SAMPLES_KEPT - 1)
-        .exec();
-    },
-    async firstAgentReply(waitedMs) {
-      const multi = redis.multi();
-      if (waitedMs >= 100_000) multi.hincrby(key('totals'), 'over100s', 1);
-      if (waitedMs >= 180_000) multi.hincrby(key('totals'), 'over3min', 1);
+        .hincrby(key(day, 'totals'), 'handoffs', 1)
+        .hincrby(key(day, 'reasons'), reason, 1);
+      touch(multi, day, 'totals');
+      touch(multi, day, 'reasons');
       await multi.exec();
     },
-    async summary(now) {
+    async pickup(ms, at) {
+      const day = dayOf(at);
+      const multi = redis
+        .multi()
+        .lpush(key(day, 'pickup-ms'), Math.round(ms))
+        .ltrim(key(day, 'pickup-ms'), 0, SAMPLES_KEPT - 1);
+      touch(multi, day, 'pickup-ms');
+      await multi.exec();
+    },
+    async firstAgentReply(waitedMs, at) {
+      const day = dayOf(at);
+      const multi = redis.multi();
+      if (waitedMs >= 100_000) multi.hincrby(key(day, 'totals'), 'over100s', 1);
+      if (waitedMs >= 180_000) multi.hincrby(key(day, 'totals'), 'over3min', 1);
+      touch(multi, day, 'totals');
+      await multi.exec();
+    },
+    async summary(range, now) {
       await flushAll(); // this process's latest counts too
-      const [totals, reasons, intents, hourly, botMs, pickupMs, channels] = await Promise.all([
-        redis.hgetall(key('totals')),
-        redis.hgetall(key('reasons')),
-        redis.hgetall(key('intents')),
-        redis.hgetall(key('hourly')),
-        redis.lrange(key('bot-ms'), 0, -1),
-        redis.lrange(key('pickup-ms'), 0, -1),
-        redis.hgetall(key('channels')),
-      ]);
-      const conversations = Number(totals.conversations ?? 0);
-      const handoffs = Number(totals.handoffs ?? 0);
-      const since = hour(new Date(now.getTime() - HOURS_KEPT * 3600_000));
+      const today = dayOf(now);
+      const days = daysBetween(range?.from ?? today, range?.to ?? today);
+      const read = await Promise.all(
+        days.map(async (day) => {
+          const [totals, reasons, intents, hourly, botMs, pickupMs, channels] = await Promise.all([
+            redis.hgetall(key(day, 'totals')),
+            redis.hgetall(key(day, 'reasons')),
+            redis.hgetall(key(day, 'intents')),
+            redis.hgetall(key(day, 'hourly')),
+            redis.lrange(key(day, 'bot-ms'), 0, -1),
+            redis.lrange(key(day, 'pickup-ms'), 0, -1),
+            redis.hgetall(key(day, 'channels')),
+          ]);
+          return { day, totals, reasons, intents, hourly, botMs, pickupMs, channels };
+        }),
+      );
+      const sum = (pick: (d: (typeof read)[number]) => Record<string, string>) => {
+        const total: Record<string, number> = {};
+        for (const d of read)
+          for (const [field, n] of Object.entries(pick(d))) total[field] = (total[field] ?? 0) + Number(n);
+        return total;
+      };
+      const totals = sum((d) => d.totals);
+      const conversations = totals.conversations ?? 0;
+      const handoffs = totals.handoffs ?? 0;
       return {
+        from: days[0]!,
+        to: days[days.length - 1]!,
+        timeZone,
         conversations,
         handoffs,
         autoResolutionRate: conversations
           ? round(1 - Math.min(handoffs, conversations) / conversations)
           : null,
         handoffRate: conversations ? round(Math.min(handoffs, conversations) / conversations) : null,
-        handoffReasons: numbers(reasons),
-        intents: numbers(intents),
-        messagesByChannel: numbers(channels),
-        messagesPerHour: Object.entries(hourly)
-          .filter(([h]) => h >= since)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([h, n]) => ({ hour: h, messages: Number(n) })),
-        botResponseMs: percentiles(botMs),
-        agentPickupMs: percentiles(pickupMs),
-        agentReplyBreaches: {
-          over100s: Number(totals.over100s ?? 0),
-          over3min: Number(totals.over3min ?? 0),
-        },
+        handoffReasons: sum((d) => d.reasons),
+        intents: sum((d) => d.intents),
+        messagesByChannel: sum((d) => d.channels),
+        // The shop's local hours, `YYYY-MM-DDTHH`.
+        messagesPerHour: read.flatMap((d) =>
+          Object.entries(d.hourly)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([h, n]) => ({ hour: `${d.day}T${h}`, messages: Number(n) })),
+        ),
+        botResponseMs: percentiles(read.flatMap((d) => d.botMs)),
+        agentPickupMs: percentiles(read.flatMap((d) => d.pickupMs)),
+        agentReplyBreaches: { over100s: totals.over100s ?? 0, over3min: totals.over3min ?? 0 },
       };
     },
   };
 }
 
-/** Answered messages not written to Redis yet. */
+/** Every date from `from` to `to` (YYYY-MM-DD, both included), at most MAX_STATS_DAYS. */
+function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+    if (days.length === MAX_STATS_DAYS) break;
+  }
+  return days.length ? days : [from];
+}
+
+/** Answered messages not written yet, for one day. */
 interface Counts {
   intents: Map<string, number>;
   hours: Map<string, number>;
@@ -169,8 +235,6 @@ function mergeCounts(older: Counts, newer: Counts): Counts {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const numbers = (h: Record<string, string>) =>
-  Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)]));
 
 function percentiles(raw: string[]): { p50: number | null; p95: number | null; n: number } {
   const xs = raw.map(Number).sort((a, b) => a - b);

@@ -1,4 +1,17 @@
+/** The longest range one summary reads, in days. */
+export const MAX_STATS_DAYS = 92;
+
+/** Days in the shop's time zone, YYYY-MM-DD, both included. */
+export interface StatsRange {
+  from: string;
+  to: string;
+}
+
 export interface StatsSummary {
+  /** The days summed up, in the shop's time zone. */
+  from: string;
+  to: string;
+  timeZone: string;
   conversations: number;
   handoffs: number;
   /** Conversations the bot finished without a person: 1 − hand-offs ÷ conversations. */
@@ -15,7 +28,7 @@ export interface StatsSummary {
 }
 
 /**
- * Counters kept in Redis so every instance adds to the same figures. Answered messages are
+ * Counters kept in Redis per day in the shop's time zone, so every instance adds to the same figures. Answered messages are
  * counted in memory and written each second: a crash loses that second's counts, or, while Redis
  * is away, those counted since it went.
  */
@@ -29,8 +42,9 @@ export interface StatsStore {
   ): Promise<void>;
   /** Writes the counts not written yet and stops the timer that writes them. */
   close(): Promise<void>;
-  handoff(reason: string): Promise<void>;
-  pickup(ms: number): Promise<void>;
-  firstAgentReply(waitedMs: number): Promise<void>;
-  summary(now: Date): Promise<StatsSummary>;
+  handoff(reason: string, at: Date): Promise<void>;
+  pickup(ms: number, at: Date): Promise<void>;
+  firstAgentReply(waitedMs: number, at: Date): Promise<void>;
+  /** The figures of the days in `range` (default: today, in the shop's time zone). */
+  summary(range: StatsRange | undefined, now: Date): Promise<StatsSummary>;
 }

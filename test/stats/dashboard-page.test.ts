@@ -1,3 +1,4 @@
+import { localDate } from '../../src/shared/zoned-time.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -34,7 +35,13 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     const tiles = await page.textContent('#tiles');
     expect(tiles).toContain('66.7 %');
     expect(tiles).toContain('auto-resolution rate');
-    expect(await page.$$('#hourly rect')).not.toHaveLength(0);
+    // Today's 24 hours of the shop's time zone, with their axis, holding the three messages.
+    expect(await page.$$('#hourly rect')).toHaveLength(24);
+    expect(await page.textContent('#hourly')).toContain('hour (Asia/Shanghai)');
+    const titles = await page.$$eval('#hourly rect title', (ts) => ts.map((t) => t.textContent ?? ''));
+    const today = localDate(new Date(), 'Asia/Shanghai');
+    expect(titles.every((t) => t.startsWith(`${today} `) && t.includes(':00 (Asia/Shanghai) — '))).toBe(true);
+    expect(titles.reduce((sum, t) => sum + Number(t.split('— ')[1]), 0)).toBe(3);
     expect(await page.textContent('#reasons')).toContain('human.request');
     expect(await page.textContent('#definitions')).toMatch(/without handing off to a person/);
     mkdirSync('reports', { recursive: true });

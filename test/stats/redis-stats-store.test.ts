@@ -9,6 +9,7 @@ import { RedisProcess } from '../helpers/redis-process.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const at = (iso: string) => new Date(iso);
+const TZ = 'Asia/Shanghai';
 
 /** Answered messages are counted in memory and written each second: nothing may get lost on the way. */
 describe('the stats store', () => {
@@ -27,37 +28,76 @@ describe('the stats store', () => {
 
   it('writes what it counted, so another instance reads the same figures', async () => {
     const k = keys(prefix);
-    const writer = createRedisStatsStore(client(), k);
+    const writer = createRedisStatsStore(client(), k, TZ);
     await writer.message('greeting', at('2026-11-11T01:10:00Z'), 120, true, 'generic');
     await writer.message('greeting', at('2026-11-11T01:50:00Z'), 80, false, 'generic');
     await writer.message('shipping.time', at('2026-11-11T02:05:00Z'), undefined, true, 'telegram');
     await writer.close();
 
-    const reader = createRedisStatsStore(client(), k);
-    const summary = await reader.summary(at('2026-11-11T03:00:00Z'));
+    const reader = createRedisStatsStore(client(), k, TZ);
+    const summary = await reader.summary(undefined, at('2026-11-11T03:00:00Z'));
     expect(summary.conversations).toBe(2);
     expect(summary.intents).toEqual({ greeting: 2, 'shipping.time': 1 });
     expect(summary.messagesByChannel).toEqual({ generic: 2, telegram: 1 });
+    // The shop's hours: 01:10Z is 09:10 in Shanghai.
+    expect(summary).toMatchObject({ from: '2026-11-11', to: '2026-11-11', timeZone: TZ });
     expect(summary.messagesPerHour).toEqual([
-      { hour: '2026-11-11T01', messages: 2 },
-      { hour: '2026-11-11T02', messages: 1 },
+      { hour: '2026-11-11T09', messages: 2 },
+      { hour: '2026-11-11T10', messages: 1 },
     ]);
     expect(summary.botResponseMs).toEqual({ p50: 120, p95: 120, n: 2 });
     await reader.close();
   });
 
+  it("counts each day of the shop's time zone apart, and a range adds them up", async () => {
+    const k = keys(`${prefix}-days`);
+    const store = createRedisStatsStore(client(), k, TZ);
+    // 23:59 on 11 November and 00:01 on 12 November in Shanghai, both 11 November in UTC.
+    await store.message('greeting', at('2026-11-11T15:59:00Z'), 10, true, 'generic');
+    await store.message('price.discount', at('2026-11-11T16:01:00Z'), 20, true, 'wecom');
+    await store.handoff('discount', at('2026-11-11T16:01:00Z'));
+    await store.pickup(30_000, at('2026-11-11T16:02:00Z'));
+    await store.firstAgentReply(200_000, at('2026-11-11T16:05:00Z'));
+    const eleventh = await store.summary(
+      { from: '2026-11-11', to: '2026-11-11' },
+      at('2026-11-12T00:00:00Z'),
+    );
+    expect(eleventh).toMatchObject({
+      conversations: 1,
+      handoffs: 0,
+      intents: { greeting: 1 },
+      messagesPerHour: [{ hour: '2026-11-11T23', messages: 1 }],
+    });
+    const twelfth = await store.summary(undefined, at('2026-11-12T00:00:00Z')); // today, in Shanghai
+    expect(twelfth).toMatchObject({
+      from: '2026-11-12',
+      conversations: 1,
+      handoffs: 1,
+      handoffReasons: { discount: 1 },
+      messagesByChannel: { wecom: 1 },
+      agentPickupMs: { n: 1 },
+      agentReplyBreaches: { over100s: 1, over3min: 1 },
+      messagesPerHour: [{ hour: '2026-11-12T00', messages: 1 }],
+    });
+    const both = await store.summary({ from: '2026-11-11', to: '2026-11-12' }, at('2026-11-12T00:00:00Z'));
+    expect(both).toMatchObject({ conversations: 2, handoffs: 1, autoResolutionRate: 0.5 });
+    expect(both.messagesPerHour.map((h) => h.hour)).toEqual(['2026-11-11T23', '2026-11-12T00']);
+    await store.close();
+    await deletePrefix(`${prefix}-days`);
+  });
+
   it('adds to what is there, and its own summary includes what it has not written yet', async () => {
     const k = keys(`${prefix}-b`);
-    const first = createRedisStatsStore(client(), k);
+    const first = createRedisStatsStore(client(), k, TZ);
     await first.message('invoice', at('2026-11-11T01:00:00Z'), 10, true, 'generic');
     await first.close();
-    const second = createRedisStatsStore(client(), k);
+    const second = createRedisStatsStore(client(), k, TZ);
     await second.message('invoice', at('2026-11-11T01:30:00Z'), 30, true, 'generic');
-    const summary = await second.summary(at('2026-11-11T02:00:00Z'));
+    const summary = await second.summary(undefined, at('2026-11-11T02:00:00Z'));
     expect(summary).toMatchObject({
       conversations: 2,
       intents: { invoice: 2 },
-      messagesPerHour: [{ hour: '2026-11-11T01', messages: 2 }],
+      messagesPerHour: [{ hour: '2026-11-11T09', messages: 2 }],
     });
     expect(summary.botResponseMs.n).toBe(2);
     await second.close();
@@ -79,7 +119,7 @@ describe('the stats store', () => {
             : createWorkerConnection(target, 'stats-test');
         connection.on('error', () => undefined);
         clients.push(connection);
-        const store = createRedisStatsStore(connection, k);
+        const store = createRedisStatsStore(connection, k, TZ);
         await redis.stop();
         await store.message('complaint', at('2026-11-11T05:00:00Z'), 40, true, 'generic');
         await new Promise((r) => setTimeout(r, 1_500)); // at least one write, while Redis is away
@@ -88,15 +128,15 @@ describe('the stats store', () => {
         const plain = client(redis.url);
         const intents = await waitFor(
           async () => {
-            const counted = await plain.hgetall(`${k.stats()}:intents`);
+            const counted = await plain.hgetall(`${k.stats()}:d:2026-11-11:intents`);
             return counted.complaint === '2' ? counted : undefined;
           },
           10_000,
           'both counts written after the restart',
         );
         expect(intents).toEqual({ complaint: '2' });
-        expect(await plain.hget(`${k.stats()}:totals`, 'conversations')).toBe('1');
-        expect((await plain.lrange(`${k.stats()}:bot-ms`, 0, -1)).sort()).toEqual(['40', '60']);
+        expect(await plain.hget(`${k.stats()}:d:2026-11-11:totals`, 'conversations')).toBe('1');
+        expect((await plain.lrange(`${k.stats()}:d:2026-11-11:bot-ms`, 0, -1)).sort()).toEqual(['40', '60']);
         await store.close();
       } finally {
         await redis.stop();
@@ -111,7 +151,7 @@ describe('the stats store', () => {
       const connection = createWorkerConnection({ kind: 'single', url: redis.url }, 'stats-test');
       connection.on('error', () => undefined);
       clients.push(connection);
-      const store = createRedisStatsStore(connection, keys(`${prefix}-close`));
+      const store = createRedisStatsStore(connection, keys(`${prefix}-close`), TZ);
       await redis.stop();
       await store.message('greeting', at('2026-11-11T05:00:00Z'), 10, true, 'generic');
       const started = Date.now();

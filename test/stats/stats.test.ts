@@ -1,3 +1,4 @@
+import { localDate } from '../../src/shared/zoned-time.ts';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -71,10 +72,27 @@ describe('GET /v1/stats and npm run staffing on measured stats', () => {
       headers: { authorization: 'Bearer ann-token' },
     });
     expect(claim.status).toBe(200);
+    // Yesterday and today in the shop's time zone: the test may straddle its midnight.
+    const day = (msAgo: number) => localDate(new Date(Date.now() - msAgo), 'Asia/Shanghai');
+    const range = `from=${day(86_400_000)}&to=${day(0)}`;
     const stats = await waitFor(async () => {
-      const body = await (await fetch(`${service.url}/v1/stats`, { headers: adminHeaders() })).json();
+      const body = await (
+        await fetch(`${service.url}/v1/stats?${range}`, { headers: adminHeaders() })
+      ).json();
       return body.conversations === 4 && body.agentPickupMs.n === 1 ? body : undefined;
     });
+    const today = await (await fetch(`${service.url}/v1/stats`, { headers: adminHeaders() })).json();
+    expect(today).toMatchObject({ from: day(0), to: day(0), timeZone: 'Asia/Shanghai' });
+    for (const bad of [
+      'from=2026-13-01',
+      'from=2026-02-30',
+      'from=2026-11-12&to=2026-11-11',
+      'from=2026-01-01&to=2026-12-31',
+      'to=yesterday',
+    ])
+      expect((await fetch(`${service.url}/v1/stats?${bad}`, { headers: adminHeaders() })).status, bad).toBe(
+        400,
+      );
     expect(stats).toMatchObject({
       conversations: 4,
       handoffs: 1,
