@@ -50,6 +50,12 @@ const StatsQuerySchema = z
     message: `a range of at most ${MAX_STATS_DAYS} days`,
   });
 
+const UnansweredQuerySchema = z.object({
+  days: z.coerce.number().int().min(1).max(MAX_STATS_DAYS).default(7),
+});
+/** The most groups /v1/admin/unanswered lists. */
+const UNANSWERED_LISTED = 200;
+
 function queueNamed(queues: AdminDeps['queues'], name: string | undefined): QueueView {
   const queue = name && Object.hasOwn(queues, name) ? queues[name as keyof AdminDeps['queues']] : undefined;
   if (!queue) throw new NotFoundError(`no queue ${name}; use outbox, inbound, orders or reminders`);
@@ -96,6 +102,12 @@ export function adminRoutes(deps: AdminDeps): Router {
         agentPickupMs: 'time from a hand-off being opened to an agent first claiming it',
       },
     });
+  });
+
+  // What buyers asked that the bot could not answer, grouped, most often asked first: what to teach it next.
+  router.get('/v1/admin/unanswered', admin, async (req, res) => {
+    const { days } = validated(UnansweredQuerySchema, req.query, 'query');
+    res.json(await deps.stats.unansweredList(days, new Date(), UNANSWERED_LISTED));
   });
 
   router.get('/v1/admin/conversations', admin, async (req, res) => {

@@ -15,7 +15,7 @@ import { deliveredMark, repliesRecord } from '../outbox/replies-record.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
 import { afterWorkingTime } from '../desk/working-hours.ts';
-import type { StatsStore } from '../stats/stats-store.ts';
+import type { StatsStore, UnansweredQuestion } from '../stats/stats-store.ts';
 import { routeNewConversation, type ReceptionMode } from '../policy/route-new-conversation.ts';
 import type { SystemTextKey } from '../answers/load-intents.ts';
 import { answerDependsOnOrder, decideReply, type Decision } from '../policy/decide-reply.ts';
@@ -56,7 +56,7 @@ export interface HandleInboundDeps {
   limits: { discount: number; orderValue: number };
   /** More messages than this in a minute from one conversation get one calm answer, then quiet. */
   floodPerMinute: number;
-  stats: Pick<StatsStore, 'message' | 'handoff'>;
+  stats: Pick<StatsStore, 'message' | 'handoff' | 'unanswered'>;
 }
 
 export type InboundOutcome =
@@ -252,6 +252,11 @@ async function handleOpen(
     channel,
   );
   if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason, now);
+  for (const { reading, decision: each } of acted) {
+    const reason = unansweredReason(each);
+    const intent = each.kind === 'handoff' ? each.intent : reading.intent;
+    if (reason) await deps.stats.unanswered({ text: reading.text, intent, reason, at: now });
+  }
   await deps.delivery.deliver(outgoing, { behind: begun.inOutbox > 0 });
 
   if (decision.kind === 'handoff')
@@ -363,4 +368,16 @@ function likelyTopics(alternatives: readonly IntentId[], book: IntentBook): Inte
   const labelled = alternatives.filter((id) => book.topics[id]);
   const merged = [...labelled, ...COMMON_TOPICS.filter((id) => !labelled.includes(id))];
   return merged.slice(0, 3);
+}
+
+/**
+ * Why the bot could not answer a question, for the shop's list of what to teach it: not
+ * understood (asked to rephrase, or handed off after asking), or a question about the item the
+ * catalog has no fact for.
+ */
+function unansweredReason(decision: Decision): UnansweredQuestion['reason'] | undefined {
+  if (decision.kind === 'clarify' || (decision.kind === 'handoff' && decision.reason === 'not-understood'))
+    return 'not-understood';
+  if (decision.kind === 'handoff' && decision.reason === 'product.info') return 'no-fact';
+  return undefined;
 }

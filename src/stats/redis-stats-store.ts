@@ -2,7 +2,7 @@ import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import { localDate, toLocal } from '../shared/zoned-time.ts';
-import { MAX_STATS_DAYS, type StatsStore } from './stats-store.ts';
+import { MAX_STATS_DAYS, type StatsStore, type UnansweredGroup } from './stats-store.ts';
 
 /** Samples of response and pickup times kept per day, for the percentiles. */
 const SAMPLES_KEPT = 2_000;
@@ -14,7 +14,31 @@ const FLUSH_MS = 1_000;
 const CLOSE_WAIT_MS = 2_000;
 
 /** A day's keys, one per figure, all in the stats slot. */
-type Figure = 'intents' | 'hourly' | 'totals' | 'bot-ms' | 'channels' | 'reasons' | 'pickup-ms';
+type Figure =
+  | 'intents'
+  | 'hourly'
+  | 'totals'
+  | 'bot-ms'
+  | 'channels'
+  | 'reasons'
+  | 'pickup-ms'
+  | 'unanswered'
+  | 'unanswered-last';
+
+/** Different questions kept per day: past that, only those already there are counted (a flood of junk can't grow it). */
+const UNANSWERED_KEPT = 5_000;
+
+/**
+ * One unanswered question. KEYS: the day's counts and latest wording. ARGV: the question's
+ * grouping key, its latest wording (JSON), the most questions kept, seconds kept.
+ */
+const COUNT_UNANSWERED = redisScript(`
+if redis.call('hexists', KEYS[1], ARGV[1]) == 0 and redis.call('hlen', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('hincrby', KEYS[1], ARGV[1], 1)
+redis.call('hset', KEYS[2], ARGV[1], ARGV[2])
+redis.call('expire', KEYS[1], ARGV[4])
+redis.call('expire', KEYS[2], ARGV[4])
+return 1`);
 
 /**
  * One day's messages answered since the last write, in one call. KEYS: that day's intents,
@@ -138,6 +162,43 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       touch(multi, day, 'totals');
       await multi.exec();
     },
+    async unanswered(question) {
+      const day = dayOf(question.at);
+      const latest = JSON.stringify({
+        text: question.text.slice(0, 500),
+        intent: question.intent,
+        reason: question.reason,
+        lastAt: question.at.toISOString(),
+      });
+      await COUNT_UNANSWERED(
+        redis,
+        [key(day, 'unanswered'), key(day, 'unanswered-last')],
+        [questionKey(question.text), latest, UNANSWERED_KEPT, keptSeconds],
+      );
+    },
+    async unansweredList(days, now, limit) {
+      const today = dayOf(now);
+      const from = dayOf(new Date(now.getTime() - (days - 1) * 86_400_000));
+      const groups = new Map<string, UnansweredGroup>();
+      for (const day of daysBetween(from, today)) {
+        const [counts, latest] = await Promise.all([
+          redis.hgetall(key(day, 'unanswered')),
+          redis.hgetall(key(day, 'unanswered-last')),
+        ]);
+        for (const [field, count] of Object.entries(counts)) {
+          const last = parseLatest(latest[field]);
+          if (!last) continue;
+          const seen = groups.get(field);
+          groups.set(field, {
+            ...(seen && seen.lastAt > last.lastAt ? seen : last),
+            count: (seen?.count ?? 0) + Number(count),
+          });
+        }
+      }
+      return [...groups.values()]
+        .sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt))
+        .slice(0, limit);
+    },
     async summary(range, now) {
       await flushAll(); // this process's latest counts too
       const today = dayOf(now);
@@ -200,6 +261,31 @@ function daysBetween(from: string, to: string): string[] {
     if (days.length === MAX_STATS_DAYS) break;
   }
   return days.length ? days : [from];
+}
+
+/**
+ * How one question is grouped with the same asked before: case, width, spaces, punctuation and
+ * the numbers in it ("多少钱？", "多少钱 ", "多少钱!!") do not make it another question.
+ */
+export function questionKey(text: string): string {
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, '')
+      .replace(/\d+/g, '#')
+      .slice(0, 200) || text.slice(0, 200)
+  );
+}
+
+function parseLatest(raw: string | undefined): UnansweredGroup | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as Omit<UnansweredGroup, 'count'>;
+    return { ...parsed, count: 0 };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Answered messages not written yet, for one day. */

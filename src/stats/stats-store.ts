@@ -1,3 +1,20 @@
+export interface UnansweredQuestion {
+  text: string;
+  intent: string;
+  /** not-understood: read as nothing, or asked again; no-fact: about the item, and the shop gave no answer. */
+  reason: 'not-understood' | 'no-fact';
+  at: Date;
+}
+
+export interface UnansweredGroup {
+  /** The latest wording of the question. */
+  text: string;
+  count: number;
+  intent: string;
+  reason: UnansweredQuestion['reason'];
+  lastAt: string;
+}
+
 /** The longest range one summary reads, in days. */
 export const MAX_STATS_DAYS = 92;
 
@@ -45,6 +62,13 @@ export interface StatsStore {
   handoff(reason: string, at: Date): Promise<void>;
   pickup(ms: number, at: Date): Promise<void>;
   firstAgentReply(waitedMs: number, at: Date): Promise<void>;
+  /**
+   * A buyer message the bot could not answer (not understood, or a product question the catalog
+   * has no fact for), counted with the same question asked before that day, however it was typed.
+   */
+  unanswered(question: UnansweredQuestion): Promise<void>;
+  /** The questions of the last `days` days (today included), most often asked first. */
+  unansweredList(days: number, now: Date, limit: number): Promise<UnansweredGroup[]>;
   /** The figures of the days in `range` (default: today, in the shop's time zone). */
   summary(range: StatsRange | undefined, now: Date): Promise<StatsSummary>;
 }
