@@ -120,12 +120,13 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
 
   return {
     async message(intent, at, botResponseMs, newConversation, channel) {
-      const day = dayOf(at);
+      const local = toLocal(at, timeZone); // once: the day and the hour
+      const day = `${local.year}-${pad(local.month)}-${pad(local.day)}`;
       let counts = pending.get(day);
       if (!counts) pending.set(day, (counts = emptyCounts()));
       add(counts.intents, intent, 1);
       add(counts.channels, channel, 1);
-      add(counts.hours, String(toLocal(at, timeZone).hour).padStart(2, '0'), 1);
+      add(counts.hours, pad(local.hour), 1);
       if (newConversation) counts.conversations += 1;
       if (botResponseMs !== undefined) counts.botMs.push(Math.round(botResponseMs));
       if (counts.botMs.length > SAMPLES_KEPT) counts.botMs.splice(0, counts.botMs.length - SAMPLES_KEPT);
@@ -321,6 +322,7 @@ function mergeCounts(older: Counts, newer: Counts): Counts {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+const pad = (n: number) => String(n).padStart(2, '0');
 
 function percentiles(raw: string[]): { p50: number | null; p95: number | null; n: number } {
   const xs = raw.map(Number).sort((a, b) => a - b);
