@@ -131,6 +131,43 @@ export function adminHeaders(): Record<string, string> {
   return { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
 }
 
+export interface FailedOutboxMessage {
+  jobId: string;
+  failedReason: string;
+  message: { conversationId: string; kind: string };
+}
+
+/** A conversation's message in the outbox's failed list (GET /v1/admin/outbox/failed), once it is there. */
+export function failedOutboxMessage(
+  service: { url: string },
+  conversationId: string,
+): Promise<FailedOutboxMessage> {
+  return waitFor(async () => {
+    const list = await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() }).then((r) =>
+      r.json(),
+    );
+    return (list.failed as FailedOutboxMessage[]).find((f) => f.message.conversationId === conversationId);
+  });
+}
+
+/** Why an order's reminder was skipped (GET /v1/admin/orders/:id), once it was. */
+export function skippedReminder(
+  service: { url: string },
+  orderId: string,
+  timeoutMs = 12_000,
+): Promise<string> {
+  return waitFor(
+    async () => {
+      const o = await fetch(`${service.url}/v1/admin/orders/${orderId}`, { headers: adminHeaders() }).then(
+        (r) => r.json(),
+      );
+      return o.order?.reminder?.skipped as string | undefined;
+    },
+    timeoutMs,
+    `the reminder of ${orderId} skipped`,
+  );
+}
+
 /** A buyer's lines in one new conversation (the first names `productId`), each sent once the previous one was answered; the texts the channel got. */
 export async function talk(
   service: { url: string },

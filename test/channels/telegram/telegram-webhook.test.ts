@@ -5,6 +5,7 @@ import { toLocal } from '../../../src/shared/zoned-time.ts';
 import { FakeTelegram } from '../../helpers/fake-telegram.ts';
 import {
   adminHeaders,
+  failedOutboxMessage,
   FIXTURE_CATALOG,
   signedPost,
   sleep,
@@ -146,14 +147,7 @@ describe('the Telegram channel', () => {
     const chat = newChat();
     telegram.blocked.add(String(chat));
     await post(update(chat, 'How long does shipping take?'));
-    const failed = await waitFor(async () => {
-      const list = await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() }).then(
-        (r) => r.json(),
-      );
-      return (list.failed as { message: { conversationId: string }; failedReason: string }[]).find(
-        (f) => f.message.conversationId === `telegram:${chat}`,
-      );
-    });
+    const failed = await failedOutboxMessage(service, `telegram:${chat}`);
     expect(failed.failedReason).toMatch(/cannot be sent: Telegram answered 403: Forbidden: bot was blocked/);
     const tried = telegram.calls.filter((c) => c === String(chat)).length;
     await sleep(600);

@@ -4,8 +4,10 @@ import { FakeWeCom } from '../../helpers/fake-wecom.ts';
 import { toLocal } from '../../../src/shared/zoned-time.ts';
 import {
   adminHeaders,
+  failedOutboxMessage,
   FIXTURE_CATALOG,
   signedPost,
+  skippedReminder,
   sleep,
   startTestService,
   useTestService,
@@ -308,14 +310,7 @@ describe('WeCom hand-offs to the account’s own servicers (WECOM_HANDOFF=servic
     try {
       wecom.buyerWrites(account, user, '我要人工客服');
       await notify(account);
-      const failed = await waitFor(async () => {
-        const list = await fetch(`${service.url}/v1/admin/outbox/failed`, { headers: adminHeaders() }).then(
-          (r) => r.json(),
-        );
-        return (list.failed as { message: { conversationId: string }; failedReason: string }[]).find(
-          (f) => f.message.conversationId === `wecom:${account}:${user}`,
-        );
-      });
+      const failed = await failedOutboxMessage(service, `wecom:${account}:${user}`);
       expect(failed.failedReason).toMatch(
         /the notice was sent, but WeCom would not hand the session .*95016/,
       );
@@ -383,20 +378,10 @@ describe('the unpaid-order reminder of a WeCom buyer', () => {
         12_000,
       );
       expect(reminder!.text).toMatch(/竹纤维圆领T恤/);
-      const skipped = await waitFor(async () => {
-        const o = await fetch(`${s.url}/v1/admin/orders/${silentOrder.orderId}`, {
-          headers: adminHeaders(),
-        }).then((r) => r.json());
-        return o.order?.reminder?.skipped;
-      }, 12_000);
-      expect(skipped).toMatch(/the buyer has not written to this WeCom account/);
-      const heldSkip = await waitFor(async () => {
-        const o = await fetch(`${s.url}/v1/admin/orders/${heldOrder.orderId}`, {
-          headers: adminHeaders(),
-        }).then((r) => r.json());
-        return o.order?.reminder?.skipped;
-      }, 12_000);
-      expect(heldSkip).toBe('a WeCom servicer has the conversation');
+      expect(await skippedReminder(s, silentOrder.orderId)).toMatch(
+        /the buyer has not written to this WeCom account/,
+      );
+      expect(await skippedReminder(s, heldOrder.orderId)).toBe('a WeCom servicer has the conversation');
       expect(wecom.sendCalls.filter((u) => u === silent)).toEqual([]);
     } finally {
       await s.close();

@@ -7,8 +7,10 @@ import { launchChromium } from '../../helpers/browser.ts';
 import { FakeWhatsApp } from '../../helpers/fake-whatsapp.ts';
 import {
   adminHeaders,
+  failedOutboxMessage,
   FIXTURE_CATALOG,
   signedPost,
+  skippedReminder,
   sleep,
   startTestService,
   useTestService,
@@ -108,15 +110,6 @@ const sentTo = (buyer: string, n = 1) =>
     `${n} messages to ${buyer}`,
   );
 const callsTo = (buyer: string) => whatsapp.calls.filter((c) => c === buyer).length;
-const failedFor = (s: { url: string }, conversationId: string) =>
-  waitFor(async () => {
-    const list = await fetch(`${s.url}/v1/admin/outbox/failed`, { headers: adminHeaders() }).then((r) =>
-      r.json(),
-    );
-    return (
-      list.failed as { message: { conversationId: string; kind: string }; failedReason: string }[]
-    ).find((f) => f.message.conversationId === conversationId);
-  });
 
 describe('the WhatsApp channel', () => {
   const { service } = useTestService(() => whatsappEnv());
@@ -232,9 +225,7 @@ describe('the WhatsApp channel', () => {
     whatsapp.undeliverable.add(buyer);
     await post(service.url, webhook(buyer, 'How long does shipping take?'));
     const conversationId = `whatsapp:${PHONE_NUMBER_ID}:${buyer}`;
-    const failed = (await failedFor(service, conversationId)) as Awaited<ReturnType<typeof failedFor>> & {
-      jobId: string;
-    };
+    const failed = await failedOutboxMessage(service, conversationId);
     expect(failed.failedReason).toMatch(/cannot be sent: WhatsApp answered 400 \(131026\)/);
     const tried = callsTo(buyer);
     await sleep(500);
@@ -268,7 +259,7 @@ describe('the WhatsApp channel', () => {
     const conversationId = `whatsapp:${PHONE_NUMBER_ID}:${buyer}`;
     // The buyer asked for a person 25 hours ago (Meta delivers late, or the shop was offline).
     await post(service.url, webhook(buyer, 'I want to talk to a real person', { agoMs: 25 * HOUR }));
-    const notice = await failedFor(service, conversationId);
+    const notice = await failedOutboxMessage(service, conversationId);
     expect(notice.failedReason).toMatch(/outside WhatsApp's 24-hour window/);
     expect(callsTo(buyer)).toBe(0); // not even tried: Meta would refuse it (131047)
     const history = await waitFor(async () => {
@@ -401,31 +392,11 @@ describe('the unpaid-order reminder of a WhatsApp buyer outside the window', () 
       items: [{ productId: 't-1', qty: 1, price: 79 }],
       total: 79,
     });
-    const order = await waitFor(
-      async () => {
-        const o = await fetch(`${s.url}/v1/admin/orders/${orderId}`, { headers: adminHeaders() }).then((r) =>
-          r.json(),
-        );
-        return o.order?.reminder?.skipped ? o.order : undefined;
-      },
-      12_000,
-      'the skipped reminder',
-    );
-    expect(order.reminder.skipped).toMatch(
+    expect(await skippedReminder(s, orderId)).toMatch(
       /outside WhatsApp's 24-hour window, and no WHATSAPP_REMINDER_TEMPLATE/,
     );
     expect(callsTo(buyer)).toBe(0);
 
-    const skipped = await waitFor(
-      async () => {
-        const o = await fetch(`${s.url}/v1/admin/orders/${telegramOrder}`, { headers: adminHeaders() }).then(
-          (r) => r.json(),
-        );
-        return o.order?.reminder?.skipped;
-      },
-      12_000,
-      'the telegram reminder skipped',
-    );
-    expect(skipped).toBe('the telegram channel is not switched on');
+    expect(await skippedReminder(s, telegramOrder)).toBe('the telegram channel is not switched on');
   }, 30_000);
 });
