@@ -44,6 +44,27 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     expect(titles.reduce((sum, t) => sum + Number(t.split('— ')[1]), 0)).toBe(3);
     expect(await page.textContent('#reasons')).toContain('human.request');
     expect(await page.textContent('#definitions')).toMatch(/without handing off to a person/);
+    expect(await page.textContent('#channels')).toContain('generic');
+    expect(await page.textContent('#glance')).toBe(`Today at a glance (${today})`);
+
+    // A range of days: yesterday is empty, so the range holds today's three messages alone.
+    const yesterday = localDate(new Date(Date.now() - 86_400_000), 'Asia/Shanghai');
+    await page.fill('#from', yesterday);
+    await page.fill('#to', today);
+    await page.click('#load');
+    await page.waitForFunction(() => document.querySelector('#glance')?.textContent?.includes('–'));
+    expect(await page.textContent('#glance')).toBe(`At a glance: ${yesterday} – ${today}`);
+    const rangeTitles = await page.$$eval('#hourly rect title', (ts) => ts.map((t) => t.textContent ?? ''));
+    expect(rangeTitles.reduce((sum, t) => sum + Number(t.split('— ')[1]), 0)).toBe(3);
+    await page.fill('#from', today);
+    await page.fill('#to', yesterday);
+    await page.click('#load');
+    await page.waitForFunction(() => document.querySelector('#error')?.textContent !== '');
+    expect(await page.textContent('#error')).toMatch(/from before to/);
+    await page.fill('#from', '');
+    await page.fill('#to', '');
+    await page.click('#load');
+    await page.waitForFunction(() => document.querySelector('#glance')?.textContent?.startsWith('Today'));
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: 'reports/dashboard.png' });
     expect(blocked).toEqual([]); // the page's Content-Security-Policy let all it needs through
