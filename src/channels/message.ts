@@ -13,7 +13,7 @@ export type ChannelId = z.infer<typeof ChannelIdSchema>;
  * conversation's channel can be read off its id: an order event from the shop's platform that
  * names a Telegram chat is reminded there. Any other id is the generic channel's.
  */
-const NAMED_CHANNELS: readonly ChannelId[] = ['web', 'telegram', 'whatsapp', 'wecom'];
+export const NAMED_CHANNELS: readonly ChannelId[] = CHANNEL_IDS.filter((id) => id !== 'generic');
 
 export function channelOfConversation(conversationId: string): ChannelId {
   const colon = conversationId.indexOf(':');

@@ -1,11 +1,9 @@
-import { CHANNEL_IDS, channelOfConversation, InboundMessageSchema } from '../message.ts';
+import { channelOfConversation, InboundMessageSchema, NAMED_CHANNELS } from '../message.ts';
 import { OrderEventFieldsSchema, withItemsWhenCreated } from '../../orders/order-event.ts';
 import { isWebConversationId, WEB_CONVERSATION_PREFIX } from '../web/web-conversation-id.ts';
 import { IdSchema } from '../../shared/ids.ts';
 
-const otherChannels = CHANNEL_IDS.filter((id) => id !== 'generic')
-  .map((id) => `"${id}:"`)
-  .join(', ');
+const otherChannels = NAMED_CHANNELS.map((id) => `"${id}:"`).join(', ');
 
 /** A buyer message through the generic channel is for one of its own conversations, never another channel's. */
 const ownConversationId = IdSchema.refine(
