@@ -181,11 +181,12 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       const today = dayOf(now);
       const from = dayOf(new Date(now.getTime() - (days - 1) * 86_400_000));
       const groups = new Map<string, UnansweredGroup>();
-      for (const day of daysBetween(from, today)) {
-        const [counts, latest] = await Promise.all([
-          redis.hgetall(key(day, 'unanswered')),
-          redis.hgetall(key(day, 'unanswered-last')),
-        ]);
+      const read = await Promise.all(
+        daysBetween(from, today).map((day) =>
+          Promise.all([redis.hgetall(key(day, 'unanswered')), redis.hgetall(key(day, 'unanswered-last'))]),
+        ),
+      );
+      for (const [counts, latest] of read) {
         for (const [field, count] of Object.entries(counts)) {
           const last = parseLatest(latest[field]);
           if (!last) continue;

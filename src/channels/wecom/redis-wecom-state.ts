@@ -100,8 +100,9 @@ export function createRedisWeComState(redis: RedisClient, k: Keys): WeComState {
       return (await MOVE_CURSOR(redis, [key.cursor(openKfId)], [from ?? '', to])) === 1;
     },
     async connectedAt(openKfId, now) {
-      await redis.set(key.connected(openKfId), String(now.getTime()), 'NX');
-      return new Date(Number(await redis.get(key.connected(openKfId))));
+      // One call: set unless set, answering what was there (Redis 7's SET … NX GET).
+      const earlier = await redis.set(key.connected(openKfId), String(now.getTime()), 'NX', 'GET');
+      return earlier === null ? now : new Date(Number(earlier));
     },
     syncing: (openKfId, fn) =>
       withRedisLock(redis, key.syncLock(openKfId), { ttlMs: 60_000, waitMs: 30_000 }, fn),
