@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { signedHeaders } from '../../src/channels/generic/signature.ts';
 import { loadConfig } from '../../src/config.ts';
+import { toLocal } from '../../src/shared/zoned-time.ts';
 import { createLogger, silentLogger, type Logger } from '../../src/shared/logger.ts';
 import { startService, type RunningService } from '../../src/boot/start-service.ts';
 import type { Clock } from '../../src/shared/clock.ts';
@@ -129,6 +130,12 @@ export { sleep, waitFor } from './wait.ts';
 
 export function adminHeaders(): Record<string, string> {
   return { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+}
+
+/** A REMINDER_AT (HH:MM:SS) that the shop's clock in `timeZone` shows `seconds` from now. */
+export function localTimeIn(seconds: number, timeZone = 'Asia/Shanghai'): string {
+  const l = toLocal(new Date(Date.now() + seconds * 1000), timeZone);
+  return [l.hour, l.minute, l.second].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
 export interface FailedOutboxMessage {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toLocal } from '../../src/shared/zoned-time.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { uniquePrefix, deletePrefix } from '../helpers/redis.ts';
 import {
@@ -12,15 +11,10 @@ import {
   startTestService,
   waitFor,
   type TestService,
+  localTimeIn,
 } from '../helpers/service.ts';
 
 const TZ = 'Asia/Shanghai';
-
-/** REMINDER_AT as the shop's clock will show it `seconds` from now. */
-function localTimeIn(seconds: number): string {
-  const l = toLocal(new Date(Date.now() + seconds * 1000), TZ);
-  return [l.hour, l.minute, l.second].map((n) => String(n).padStart(2, '0')).join(':');
-}
 
 function orderEvent(
   type: 'created' | 'paid' | 'cancelled' | 'shipped',

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toLocal } from '../../src/shared/zoned-time.ts';
 import { FakeChannel } from '../helpers/fake-channel.ts';
 import { uniquePrefix } from '../helpers/redis.ts';
 import { RedisCluster } from '../helpers/redis-cluster.ts';
@@ -13,13 +12,10 @@ import {
   startTestService,
   waitFor,
   type TestService,
+  localTimeIn,
 } from '../helpers/service.ts';
 
 const TZ = 'Asia/Shanghai';
-const localTimeIn = (seconds: number) => {
-  const l = toLocal(new Date(Date.now() + seconds * 1000), TZ);
-  return [l.hour, l.minute, l.second].map((n) => String(n).padStart(2, '0')).join(':');
-};
 
 /**
  * Two service instances on a 3-master Redis Cluster of the test's own (REDIS_CLUSTER_NODES):

@@ -1,7 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TELEGRAM_SECRET_HEADER } from '../../../src/channels/telegram/telegram-channel.ts';
-import { toLocal } from '../../../src/shared/zoned-time.ts';
 import { FakeTelegram } from '../../helpers/fake-telegram.ts';
 import {
   adminHeaders,
@@ -12,6 +11,7 @@ import {
   startTestService,
   useTestService,
   waitFor,
+  localTimeIn,
 } from '../../helpers/service.ts';
 
 const TOKEN = '123456789:AAHtestTokenForTheFakeTelegram_x';
@@ -178,8 +178,7 @@ describe('the Telegram channel', () => {
 
 describe('the unpaid-order reminder of a Telegram buyer', () => {
   it('goes to the Telegram chat the order event names, through the generic order webhook', async () => {
-    const l = toLocal(new Date(Date.now() + 4000), 'Asia/Shanghai');
-    const at = [l.hour, l.minute, l.second].map((n) => String(n).padStart(2, '0')).join(':');
+    const at = localTimeIn(4);
     const s = await startTestService({
       ...(await telegramEnv()),
       SHOP_TZ: 'Asia/Shanghai',

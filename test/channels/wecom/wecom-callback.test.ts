@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeWeCom } from '../../helpers/fake-wecom.ts';
-import { toLocal } from '../../../src/shared/zoned-time.ts';
 import {
   adminHeaders,
   failedOutboxMessage,
@@ -12,6 +11,7 @@ import {
   startTestService,
   useTestService,
   waitFor,
+  localTimeIn,
 } from '../../helpers/service.ts';
 
 const CORP_ID = 'ww1436e0e65a779aee';
@@ -326,8 +326,7 @@ describe('WeCom hand-offs to the account’s own servicers (WECOM_HANDOFF=servic
 
 describe('the unpaid-order reminder of a WeCom buyer', () => {
   it('goes within the budget, and is skipped with the reason for a buyer who never wrote', async () => {
-    const l = toLocal(new Date(Date.now() + 5000), 'Asia/Shanghai');
-    const at = [l.hour, l.minute, l.second].map((n) => String(n).padStart(2, '0')).join(':');
+    const at = localTimeIn(5);
     const s = await startTestService({
       WECOM_CORP_ID: CORP_ID,
       WECOM_SECRET: SECRET,

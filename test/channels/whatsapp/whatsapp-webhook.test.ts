@@ -2,7 +2,6 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toLocal } from '../../../src/shared/zoned-time.ts';
 import { launchChromium } from '../../helpers/browser.ts';
 import { FakeWhatsApp } from '../../helpers/fake-whatsapp.ts';
 import {
@@ -16,6 +15,7 @@ import {
   useTestService,
   waitFor,
   type TestService,
+  localTimeIn,
 } from '../../helpers/service.ts';
 
 const PHONE_NUMBER_ID = '106540352242922';
@@ -332,8 +332,7 @@ describe('the unpaid-order reminder of a WhatsApp buyer outside the window', () 
 
   /** A service whose reminder falls 4 s from now; the buyer last wrote 30 h ago, then ordered. */
   async function remindLateBuyer(extra: Record<string, string>) {
-    const l = toLocal(new Date(Date.now() + 4000), 'Asia/Shanghai');
-    const at = [l.hour, l.minute, l.second].map((n) => String(n).padStart(2, '0')).join(':');
+    const at = localTimeIn(4);
     const s = await startTestService(
       await whatsappEnv({
         SHOP_TZ: 'Asia/Shanghai',
