@@ -195,6 +195,10 @@ const EnvSchema = z
         'expected bot-first, people-first or split:<share to people, 0–1>',
       )
       .default('bot-first'),
+    /** While a buyer waits for a person, the bot still answers routine questions of fact (CONTRACT.md). */
+    WAITING_ANSWERS: z.stringbool().default(true),
+    /** One satisfaction question after an agent resolves a conversation. */
+    SATISFACTION: z.stringbool().default(true),
     FLOOD_PER_MINUTE: z.coerce.number().int().min(1).default(12),
     // Above what one process can accept (~4,000/s): a channel posting from one address is never throttled by it.
     IP_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600_000),

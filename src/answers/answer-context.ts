@@ -8,7 +8,7 @@ import type { Entities } from '../nlu/extract-entities.ts';
 import type { Facts } from '../policy/decide-reply.ts';
 import type { TemplateContext } from './render-template.ts';
 import type { Topics } from './load-intents.ts';
-import { dateFormat } from '../shared/zoned-time.ts';
+import { dateFormat, localDate } from '../shared/zoned-time.ts';
 import { activePromotions } from '../catalog/promotions.ts';
 
 const LIST_SEPARATOR: Record<Language, string> = { zh: '、', en: ', ', es: ', ' };
@@ -126,7 +126,7 @@ export function answerContext(input: ContextInput): TemplateContext {
     const tz = input.timeZone ?? 'Asia/Shanghai';
     context.wait = {
       minutes: input.wait.minutes,
-      backAt: input.wait.backAt ? formatDate('weekdayTime', input.wait.backAt, language, tz) : undefined,
+      backAt: input.wait.backAt ? whenBack(input.wait.backAt, now, language, tz) : undefined,
     };
   }
   if (input.topics) {
@@ -141,7 +141,8 @@ const DAY_MS = 24 * 3600_000;
 
 const DATE_FORMATS = {
   day: { month: 'short', day: 'numeric' },
-  weekdayTime: { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  weekday: { weekday: 'long' },
+  time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
   dayTime: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
@@ -152,6 +153,26 @@ function formatDate(
   timeZone: string,
 ): string {
   return dateFormat(kind, DATE_LOCALE[language], timeZone, DATE_FORMATS[kind]).format(instant);
+}
+
+/**
+ * When people are back, as the notice says it: "明天 09:00", "tomorrow at 09:00", "el lunes a las
+ * 09:00". The templates put it where a time phrase goes ("… when we're back {{wait.backAt}}").
+ */
+function whenBack(at: Date, now: Date, language: Language, timeZone: string): string {
+  const days = Math.round(
+    (Date.parse(localDate(at, timeZone)) - Date.parse(localDate(now, timeZone))) / DAY_MS,
+  );
+  const time = formatDate('time', at, language, timeZone);
+  const weekday = formatDate('weekday', at, language, timeZone);
+  switch (language) {
+    case 'zh':
+      return `${days <= 0 ? '今天' : days === 1 ? '明天' : weekday} ${time}`;
+    case 'en':
+      return `${days <= 0 ? 'today' : days === 1 ? 'tomorrow' : `on ${weekday}`} at ${time}`;
+    case 'es':
+      return `${days <= 0 ? 'hoy' : days === 1 ? 'mañana' : `el ${weekday}`} a las ${time}`;
+  }
 }
 
 /** Dates the buyer can hold us to: ship-by from payment, arrival window from dispatch. */

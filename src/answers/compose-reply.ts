@@ -17,7 +17,7 @@ export function composeReply(
   seed: string,
   handoffNotice: SystemTextKey = 'handoff',
 ): Reply[] {
-  const pick = (texts: LocalizedVariants) => renderTemplate(variant(texts[language], seed), context);
+  const pick = (texts: LocalizedVariants) => renderTemplate(pickVariant(texts[language], seed), context);
   switch (decision.kind) {
     case 'silent':
       return [];
@@ -51,7 +51,7 @@ export function composeReply(
 }
 
 /** The same message always gets the same variant, so a retried job renders the same text. */
-function variant(options: readonly string[], seed: string): string {
+export function pickVariant(options: readonly string[], seed: string): string {
   let hash = 0;
   for (let i = 0; i < seed.length; i++) hash = (hash * 31 + seed.charCodeAt(i)) >>> 0;
   return options[hash % options.length]!;

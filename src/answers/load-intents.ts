@@ -34,6 +34,15 @@ const SystemTextsSchema = z.object({
   'handoff-closed': LocalizedVariantsSchema,
   /** Said first to an upset buyer handed to a person: an apology, never "don't worry". */
   'handoff-sorry': LocalizedVariantsSchema.optional(),
+  /** Added to an answer given while the buyer waits for a person: the person is still coming. */
+  'waiting-still': LocalizedVariantsSchema,
+  /** The same outside working hours, with when people are back. */
+  'waiting-closed': LocalizedVariantsSchema,
+  /** Asked once after an agent resolved a conversation (SATISFACTION), and the thanks for a score. */
+  'satisfaction-ask': LocalizedVariantsSchema,
+  'satisfaction-thanks': LocalizedVariantsSchema,
+  /** The thanks for a low score (1–2): sorry, and a person picks it up again if asked. */
+  'satisfaction-sorry': LocalizedVariantsSchema,
   'reminder-before-cutoff': LocalizedVariantsSchema,
   'reminder-after-cutoff': LocalizedVariantsSchema,
   'warehouse-stopped': LocalizedVariantsSchema,

@@ -104,6 +104,7 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
         workHours: parseWorkHours(config.WORK_HOURS),
         timeZone: config.SHOP_TZ,
         ownDomains: config.SHOP_DOMAINS,
+        satisfaction: config.SATISFACTION,
       },
     },
     config.AGENT_TOKENS.map((a) => a.name),
@@ -142,6 +143,7 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
     floodPerMinute: config.FLOOD_PER_MINUTE,
     stats,
     reception: parseReceptionMode(config.RECEPTION_MODE)!,
+    waitingAnswers: config.WAITING_ANSWERS,
     handoffElsewhere: new Set(
       config.WECOM_CORP_ID && config.WECOM_HANDOFF === 'servicers' ? ['wecom' as const] : [],
     ),

@@ -30,6 +30,8 @@ export const ConversationSchema = z.object({
     .optional(),
   /** The agent who has the conversation, while mode is agent. */
   agent: z.string().optional(),
+  /** The satisfaction question asked after an agent resolved the conversation; the next message may answer it. */
+  satisfaction: z.object({ askedAt: z.string(), agent: z.string() }).optional(),
   updatedAt: z.string(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;

@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { renderTemplate } from '../answers/render-template.ts';
+import { pickVariant } from '../answers/compose-reply.ts';
 import type { Language } from '../shared/language.ts';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { Conversation, HistoryEntry } from '../conversations/conversation.ts';
@@ -36,6 +37,8 @@ export interface DeskSettings {
   workHours: [number, number][];
   timeZone: string;
   ownDomains: readonly string[];
+  /** SATISFACTION: one question to the buyer after an agent resolves the conversation. */
+  satisfaction: boolean;
 }
 
 export interface DeskDeps {
@@ -45,7 +48,7 @@ export interface DeskDeps {
   orders: OrderStore;
   catalog: Catalog;
   outbox: Pick<Outbox, 'enqueue'>;
-  stats: Pick<StatsStore, 'pickup' | 'firstAgentReply'>;
+  stats: Pick<StatsStore, 'pickup' | 'firstAgentReply' | 'satisfactionAsked'>;
   clock: Clock;
   log: Logger;
   settings: DeskSettings;
@@ -116,6 +119,38 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const { handoff: _h, pending: _p, ...back } = rest;
       return { ...back, mode: 'bot', notUnderstoodInARow: 0 };
     });
+  }
+
+  /**
+   * After a resolve: one question, in the buyer's language, how satisfied they are; the buyer's
+   * next message may answer it (read in the pipeline). Not asked where the channel would refuse it.
+   */
+  async function askSatisfaction(h: Handoff, agent: string, now: Date): Promise<void> {
+    const rules = await deps.channelLimits[h.channel]?.state(h.conversationId, 'answer');
+    if (rules && !rules.open) {
+      deps.log.info(
+        { handoffId: h.id, reason: rules.reason },
+        'satisfaction not asked: the channel is closed',
+      );
+      return;
+    }
+    const conversation = await conversations.load(h.conversationId);
+    if (!conversation || conversation.mode !== 'bot') return;
+    const language = conversation.language ?? h.language;
+    const message = {
+      messageId: jobIdFor('satisfaction', h.id),
+      conversationId: h.conversationId,
+      buyerId: h.buyerId,
+      text: pickVariant(deps.intents.system['satisfaction-ask'][language], h.id),
+      from: 'bot' as const,
+      kind: 'answer' as const,
+    };
+    const entry = await queueMessage(deps.outbox, { channel: h.channel, message }, now);
+    await conversations.append(h.conversationId, [entry]);
+    await conversations.mutate(h.conversationId, (c) =>
+      c.mode === 'bot' ? { ...c, satisfaction: { askedAt: now.toISOString(), agent } } : c,
+    );
+    await deps.stats.satisfactionAsked(agent, now);
   }
 
   async function view(h: Handoff, now: Date): Promise<HandoffView> {
@@ -282,7 +317,10 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
           });
         }
       }
-      if (resolved.kind === 'ok') deps.log.info({ handoffId: id, agent, intent }, 'handoff resolved');
+      if (resolved.kind === 'ok') {
+        deps.log.info({ handoffId: id, agent, intent }, 'handoff resolved');
+        if (settings.satisfaction) await askSatisfaction(resolved.value, agent, now);
+      }
       return resolved;
     },
 

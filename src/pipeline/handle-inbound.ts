@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { answerContext } from '../answers/answer-context.ts';
-import { composeReply, type Reply } from '../answers/compose-reply.ts';
+import { composeReply, pickVariant, type Reply } from '../answers/compose-reply.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { newConversation, type Conversation, type HistoryEntry } from '../conversations/conversation.ts';
 import type { BeginResult, ConversationStore } from '../conversations/conversation-store.ts';
@@ -14,11 +14,19 @@ import { historyEntryFor } from '../outbox/queue-message.ts';
 import { deliveredMark, repliesRecord } from '../outbox/replies-record.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
-import { afterWorkingTime } from '../desk/working-hours.ts';
+import { afterWorkingTime, isOpen, nextOpening } from '../desk/working-hours.ts';
+import { readSatisfaction, SATISFACTION_ANSWER_MS } from '../desk/satisfaction.ts';
+import { renderTemplate } from '../answers/render-template.ts';
+import type { Language } from '../shared/language.ts';
 import type { StatsStore, UnansweredQuestion } from '../stats/stats-store.ts';
 import { routeNewConversation, type ReceptionMode } from '../policy/route-new-conversation.ts';
 import type { SystemTextKey } from '../answers/load-intents.ts';
-import { answerDependsOnOrder, decideReply, type Decision } from '../policy/decide-reply.ts';
+import {
+  answerDependsOnOrder,
+  decideReply,
+  decideWhileWaiting,
+  type Decision,
+} from '../policy/decide-reply.ts';
 import type { Order } from '../orders/order.ts';
 import { nextConversation } from '../policy/next-conversation.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -53,10 +61,12 @@ export interface HandleInboundDeps {
    */
   handoffElsewhere?: ReadonlySet<InboundJob['channel']>;
   reception: ReceptionMode;
+  /** WAITING_ANSWERS: routine questions of fact are still answered while a buyer waits for a person. */
+  waitingAnswers: boolean;
   limits: { discount: number; orderValue: number };
   /** More messages than this in a minute from one conversation get one calm answer, then quiet. */
   floodPerMinute: number;
-  stats: Pick<StatsStore, 'message' | 'handoff' | 'unanswered'>;
+  stats: Pick<StatsStore, 'message' | 'handoff' | 'unanswered' | 'satisfaction'>;
 }
 
 export type InboundOutcome =
@@ -105,10 +115,31 @@ async function handleOpen(
   });
   const now = deps.clock.now();
   const stored = begun.conversation;
-  const conversation = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
+  const found = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
   const count = begun.countInWindow;
-  if (conversation.mode === 'bot' && !quiet && count > deps.floodPerMinute)
-    return quietDuringFlood(deps, channel, message, conversation, count, now, log, begun);
+  if (found.mode === 'bot' && !quiet && count > deps.floodPerMinute)
+    return quietDuringFlood(deps, channel, message, found, count, now, log, begun);
+  // The satisfaction question is answered by the next message or not at all: a score is recorded
+  // and thanked; anything else is read as usual, and the question is not asked again.
+  const conversation = found.satisfaction ? withoutSatisfaction(found) : found;
+  if (found.satisfaction && found.mode === 'bot' && !quiet) {
+    const score =
+      now.getTime() - Date.parse(found.satisfaction.askedAt) < SATISFACTION_ANSWER_MS
+        ? readSatisfaction(message.text)
+        : undefined;
+    if (score !== undefined)
+      return thankForScore(
+        deps,
+        channel,
+        message,
+        conversation,
+        found.satisfaction.agent,
+        score,
+        now,
+        log,
+        begun,
+      );
+  }
 
   const { product, justGiven, candidates } = resolveProduct(
     deps.catalog,
@@ -148,6 +179,7 @@ async function handleOpen(
     : undefined;
   // A message to record, not answer, is decided as if a person had the conversation (its mode stays).
   const deciding: Conversation = quiet ? { ...conversation, mode: 'agent' } : conversation;
+  const decide = deciding.mode === 'waiting' && deps.waitingAnswers ? decideWhileWaiting : decideReply;
   const decided = readings.map((reading) => {
     const facts = gatherFacts(reading, product, deps.catalog, now, {
       ...(order ? { order } : {}),
@@ -158,7 +190,7 @@ async function handleOpen(
     return {
       reading,
       facts,
-      decision: decideReply(reading, deciding, deps.intents.spec(reading.intent), facts),
+      decision: decide(reading, deciding, deps.intents.spec(reading.intent), facts),
     };
   });
   // One hand-off outweighs the other answers: a person will take the whole message.
@@ -182,7 +214,7 @@ async function handleOpen(
           returningBuyer: isReturningBuyer(order ?? (await findOrder())),
         })
       : undefined;
-  const replies = mergeReplies(
+  const answers = mergeReplies(
     acted.flatMap(({ reading, facts, decision: each }) => {
       const topics = {
         intents: likelyTopics(reading.alternatives, deps.intents),
@@ -215,6 +247,12 @@ async function handleOpen(
       );
     }),
   );
+  const replies = acted.some((d) => d.decision.kind === 'answer' && d.decision.whileWaiting)
+    ? answers.map((reply) => ({
+        ...reply,
+        text: `${reply.text}\n${stillComing(deps, nlu.language, now, message.messageId)}`,
+      }))
+    : answers;
 
   if (order) await recordOrderTasks(deps.orders, order, acted, now);
   const knownIds = order ? [order.orderId] : [];
@@ -264,6 +302,69 @@ async function handleOpen(
   else if (decision.kind === 'clarify') log.warn({ intent: nlu.intent }, 'not understood; asked to clarify');
   else log.info({ decision: decision.kind, intent: nlu.intent, language: nlu.language }, 'message handled');
   return { kind: 'handled', decision, replies: replies.length };
+}
+
+/** The line added to an answer given while the buyer waits: a person is still coming (and when, off hours). */
+function stillComing(deps: HandleInboundDeps, language: Language, now: Date, seed: string): string {
+  const open = isOpen(now, deps.workHours, deps.timeZone);
+  const context = answerContext({
+    catalog: deps.catalog,
+    language,
+    facts: { activePromotions: 0, hasFreeShipping: false },
+    entities: {},
+    now,
+    timeZone: deps.timeZone,
+    ...(open ? {} : { wait: { backAt: nextOpening(now, deps.workHours, deps.timeZone) } }),
+  });
+  const texts = deps.intents.system[open ? 'waiting-still' : 'waiting-closed'];
+  return renderTemplate(pickVariant(texts[language], seed), context);
+}
+
+function withoutSatisfaction(conversation: Conversation): Conversation {
+  const { satisfaction: _asked, ...rest } = conversation;
+  return rest;
+}
+
+/** A score for the satisfaction question: recorded for the agent, thanked (sorry for a low one), not read as a question. */
+async function thankForScore(
+  deps: HandleInboundDeps,
+  channel: InboundJob['channel'],
+  message: InboundJob['message'],
+  conversation: Conversation,
+  agent: string,
+  score: number,
+  now: Date,
+  log: Logger,
+  { fence, inOutbox }: OpenBegin,
+): Promise<InboundOutcome> {
+  const language = conversation.language ?? 'zh';
+  const texts = deps.intents.system[score <= 2 ? 'satisfaction-sorry' : 'satisfaction-thanks'];
+  const outgoing: OutboxJob[] = [
+    {
+      channel,
+      message: botReply(channel, message, 0, pickVariant(texts[language], message.messageId), 'answer'),
+    },
+  ];
+  const entries: HistoryEntry[] = [
+    {
+      messageId: message.messageId,
+      from: 'buyer',
+      text: message.text,
+      at: message.sentAt ?? now.toISOString(),
+      kind: 'satisfaction',
+      entities: { score },
+    },
+    historyEntryFor(outgoing[0]!.message, now),
+  ];
+  await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, {
+    done: { messageId: message.messageId, record: repliesRecord([]) },
+    fence,
+    previousUpdatedAt: conversation.updatedAt,
+  });
+  await deps.stats.satisfaction(agent, score, now);
+  await deps.delivery.deliver(outgoing, { behind: inOutbox > 0 });
+  log.info({ score, agent }, 'satisfaction recorded');
+  return { kind: 'handled', decision: { kind: 'silent', reason: 'satisfaction' }, replies: 1 };
 }
 
 /** In people-first or split reception, a new conversation may go straight to a person. */

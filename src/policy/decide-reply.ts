@@ -44,11 +44,18 @@ export type HandoffReason =
   | IntentId;
 
 export type Decision =
-  | { kind: 'silent'; reason: 'person-has-conversation' | 'flood' }
+  | { kind: 'silent'; reason: 'person-has-conversation' | 'flood' | 'satisfaction' }
   | { kind: 'handoff'; reason: HandoffReason; intent: IntentId; answerCase?: string }
   | { kind: 'clarify' }
   | { kind: 'ask-product'; intent: IntentId }
-  | { kind: 'answer'; intent: IntentId; answerCase: string; text?: LocalizedText };
+  | {
+      kind: 'answer';
+      intent: IntentId;
+      answerCase: string;
+      text?: LocalizedText;
+      /** Answered while the buyer waits for a person, who is still coming (the answer says so). */
+      whileWaiting?: true;
+    };
 
 /** Questions the catalog's own fields answer better than any FAQ entry: size chart, stock, price. */
 const STRUCTURED: readonly IntentId[] = ['product.size', 'product.stock', 'product.price'];
@@ -185,6 +192,38 @@ export function decideReply(
   if (spec.handoffCases.includes(answerCase))
     return { kind: 'handoff', reason: nlu.intent, intent: nlu.intent, answerCase };
   return { kind: 'answer', intent: nlu.intent, answerCase };
+}
+
+/**
+ * Questions of fact the bot still answers while a buyer waits for a person (WAITING_ANSWERS):
+ * shipping, stock, size, fabric, price, the item's facts the shop gave, and the order's state.
+ */
+const ANSWERED_WHILE_WAITING: readonly IntentId[] = [
+  'shipping.time',
+  'shipping.courier',
+  'product.stock',
+  'product.size',
+  'product.fabric',
+  'product.price',
+  'product.info',
+  'order.logistics',
+];
+
+/**
+ * A message from a buyer waiting for a person: a routine question of fact is answered as the bot
+ * would answer it; anything else (feelings, a request, what the bot would hand off or ask back)
+ * waits for the person, with no second hand-off notice.
+ */
+export function decideWhileWaiting(
+  nlu: NluResult,
+  conversation: Conversation,
+  spec: IntentRules,
+  facts: Facts,
+): Decision {
+  const decision = decideReply(nlu, { ...conversation, mode: 'bot' }, spec, facts);
+  return decision.kind === 'answer' && ANSWERED_WHILE_WAITING.includes(decision.intent)
+    ? { ...decision, whileWaiting: true }
+    : { kind: 'silent', reason: 'person-has-conversation' };
 }
 
 /** Shop practice: an agent may grant up to the limit (¥20); a bigger ask, or a big order, needs a person. */

@@ -2,7 +2,7 @@ import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import { localDate, toLocal } from '../shared/zoned-time.ts';
-import { MAX_STATS_DAYS, type StatsStore, type UnansweredGroup } from './stats-store.ts';
+import { MAX_STATS_DAYS, type StatsStore, type StatsSummary, type UnansweredGroup } from './stats-store.ts';
 
 /** Samples of response and pickup times kept per day, for the percentiles. */
 const SAMPLES_KEPT = 2_000;
@@ -23,7 +23,8 @@ type Figure =
   | 'reasons'
   | 'pickup-ms'
   | 'unanswered'
-  | 'unanswered-last';
+  | 'unanswered-last'
+  | 'satisfaction';
 
 /** Different questions kept per day: past that, only those already there are counted (a flood of junk can't grow it). */
 const UNANSWERED_KEPT = 5_000;
@@ -163,6 +164,27 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       touch(multi, day, 'totals');
       await multi.exec();
     },
+    async satisfactionAsked(agent, at) {
+      const day = dayOf(at);
+      const multi = redis
+        .multi()
+        .hincrby(key(day, 'satisfaction'), ':asked', 1)
+        .hincrby(key(day, 'satisfaction'), `${agent}:asked`, 1);
+      touch(multi, day, 'satisfaction');
+      await multi.exec();
+    },
+    async satisfaction(agent, score, at) {
+      const day = dayOf(at);
+      // Per agent `<agent>` (answers), `<agent>:sum` (of scores), `<agent>:asked`; the day's totals with no name.
+      const multi = redis
+        .multi()
+        .hincrby(key(day, 'satisfaction'), '', 1)
+        .hincrby(key(day, 'satisfaction'), ':sum', score)
+        .hincrby(key(day, 'satisfaction'), agent, 1)
+        .hincrby(key(day, 'satisfaction'), `${agent}:sum`, score);
+      touch(multi, day, 'satisfaction');
+      await multi.exec();
+    },
     async unanswered(question) {
       const day = dayOf(question.at);
       const latest = JSON.stringify({
@@ -207,16 +229,18 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       const days = daysBetween(range?.from ?? today, range?.to ?? today);
       const read = await Promise.all(
         days.map(async (day) => {
-          const [totals, reasons, intents, hourly, botMs, pickupMs, channels] = await Promise.all([
-            redis.hgetall(key(day, 'totals')),
-            redis.hgetall(key(day, 'reasons')),
-            redis.hgetall(key(day, 'intents')),
-            redis.hgetall(key(day, 'hourly')),
-            redis.lrange(key(day, 'bot-ms'), 0, -1),
-            redis.lrange(key(day, 'pickup-ms'), 0, -1),
-            redis.hgetall(key(day, 'channels')),
-          ]);
-          return { day, totals, reasons, intents, hourly, botMs, pickupMs, channels };
+          const [totals, reasons, intents, hourly, botMs, pickupMs, channels, satisfaction] =
+            await Promise.all([
+              redis.hgetall(key(day, 'totals')),
+              redis.hgetall(key(day, 'reasons')),
+              redis.hgetall(key(day, 'intents')),
+              redis.hgetall(key(day, 'hourly')),
+              redis.lrange(key(day, 'bot-ms'), 0, -1),
+              redis.lrange(key(day, 'pickup-ms'), 0, -1),
+              redis.hgetall(key(day, 'channels')),
+              redis.hgetall(key(day, 'satisfaction')),
+            ]);
+          return { day, totals, reasons, intents, hourly, botMs, pickupMs, channels, satisfaction };
         }),
       );
       const sum = (pick: (d: (typeof read)[number]) => Record<string, string>) => {
@@ -250,9 +274,28 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
         botResponseMs: percentiles(read.flatMap((d) => d.botMs)),
         agentPickupMs: percentiles(read.flatMap((d) => d.pickupMs)),
         agentReplyBreaches: { over100s: totals.over100s ?? 0, over3min: totals.over3min ?? 0 },
+        satisfaction: satisfactionFigures(sum((d) => d.satisfaction)),
       };
     },
   };
+}
+
+/** The satisfaction counts (asked, answers, score sums; in total with no name, and per agent) as figures. */
+function satisfactionFigures(counts: Record<string, number>): StatsSummary['satisfaction'] {
+  const figures = (name: string) => {
+    const answered = counts[name] ?? 0;
+    return {
+      asked: counts[`${name}:asked`] ?? 0,
+      answered,
+      average: answered ? Math.round(((counts[`${name}:sum`] ?? 0) / answered) * 100) / 100 : null,
+    };
+  };
+  const byAgent: StatsSummary['satisfaction']['byAgent'] = {};
+  for (const field of Object.keys(counts)) {
+    const agent = field.split(':')[0]!;
+    if (agent !== '' && !byAgent[agent]) byAgent[agent] = figures(agent);
+  }
+  return { ...figures(''), byAgent };
 }
 
 /** Every date from `from` to `to` (YYYY-MM-DD, both included), at most MAX_STATS_DAYS. */

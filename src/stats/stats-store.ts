@@ -42,6 +42,15 @@ export interface StatsSummary {
   botResponseMs: { p50: number | null; p95: number | null; n: number };
   agentPickupMs: { p50: number | null; p95: number | null; n: number };
   agentReplyBreaches: { over100s: number; over3min: number };
+  /** The question asked after an agent resolved a conversation, and the 1–5 scores buyers gave; per agent too. */
+  satisfaction: SatisfactionFigures & { byAgent: Record<string, SatisfactionFigures> };
+}
+
+export interface SatisfactionFigures {
+  asked: number;
+  answered: number;
+  /** The mean score, 1–5, to two decimals; null before the first answer. */
+  average: number | null;
 }
 
 /**
@@ -62,6 +71,10 @@ export interface StatsStore {
   handoff(reason: string, at: Date): Promise<void>;
   pickup(ms: number, at: Date): Promise<void>;
   firstAgentReply(waitedMs: number, at: Date): Promise<void>;
+  /** The satisfaction question went to a buyer whose conversation `agent` resolved. */
+  satisfactionAsked(agent: string, at: Date): Promise<void>;
+  /** A buyer's 1–5 answer to it. */
+  satisfaction(agent: string, score: number, at: Date): Promise<void>;
   /**
    * A buyer message the bot could not answer (not understood, or a product question the catalog
    * has no fact for), counted with the same question asked before that day, however it was typed.

@@ -96,7 +96,7 @@ describe('a buyer message through the whole pipeline', () => {
     expect(channel.to(message.conversationId)).toHaveLength(1);
   });
 
-  it('hands an angry buyer to a person with one notice, then stays silent', async () => {
+  it('hands an angry buyer to a person with one notice; while waiting, answers only a question of fact', async () => {
     const first = buyerMessage({ text: '垃圾质量！！！我要投诉你们，给差评' });
     await send(first);
     const [notice] = await replyTo(first.conversationId);
@@ -104,7 +104,9 @@ describe('a buyer message through the whole pipeline', () => {
     await send(buyerMessage({ conversationId: first.conversationId, text: '在吗' }));
     await send(buyerMessage({ conversationId: first.conversationId, text: '什么面料', productId: 't-1' }));
     await sleep(700);
-    expect(channel.to(first.conversationId)).toHaveLength(1);
+    const [, fabric, ...more] = channel.to(first.conversationId);
+    expect(fabric).toMatchObject({ kind: 'answer', from: 'bot' });
+    expect(more).toEqual([]);
     const res = await fetch(`${service.url}/v1/admin/conversations/${first.conversationId}`, {
       headers: adminHeaders(),
     });

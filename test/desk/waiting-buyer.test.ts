@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toLocal } from '../../src/shared/zoned-time.ts';
+import { FakeChannel } from '../helpers/fake-channel.ts';
+import {
+  adminHeaders,
+  buyerMessage,
+  SECRET,
+  signedPost,
+  sleep,
+  startTestService,
+  waitFor,
+  type TestService,
+} from '../helpers/service.ts';
+
+const auth = (agent: string) => ({
+  authorization: `Bearer ${agent}-token`,
+  'content-type': 'application/json',
+});
+
+/** The buyer between hand-off and resolve, and after it: answers while waiting, silence once claimed, satisfaction. */
+describe('the buyer waiting for a person, and after', () => {
+  const channel = new FakeChannel(SECRET);
+  let channelUrl: string;
+  const running: TestService[] = [];
+
+  async function service(env: Record<string, string> = {}): Promise<TestService> {
+    const s = await startTestService({
+      CHANNEL_SEND_URL: channelUrl,
+      AGENT_TOKENS: 'ann:ann-token,bo:bo-token',
+      WORK_HOURS: '00:00-24:00',
+      ...env,
+    });
+    running.push(s);
+    return s;
+  }
+  const post = (s: TestService, agent: string, path: string, body: unknown = {}) =>
+    fetch(`${s.url}/v1/desk${path}`, { method: 'POST', headers: auth(agent), body: JSON.stringify(body) });
+  const say = (s: TestService, conversationId: string, text: string) =>
+    signedPost(`${s.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text }));
+  const bot = (conversationId: string) => channel.to(conversationId).filter((m) => m.from === 'bot');
+  /** Waits for the bot's message number `n` (0-based) to this buyer. */
+  const botMessage = (conversationId: string, n: number) =>
+    waitFor(() => bot(conversationId)[n], 8_000, `bot message ${n}`);
+
+  async function handOff(s: TestService, text: string) {
+    const conversationId = `c-${randomUUID()}`;
+    await say(s, conversationId, text);
+    await botMessage(conversationId, 0);
+    return conversationId;
+  }
+
+  beforeAll(async () => {
+    channelUrl = await channel.start();
+  });
+  afterEach(async () => {
+    for (const s of running.splice(0)) await s.close();
+  });
+  afterAll(async () => channel.stop());
+
+  it('answers routine questions while nobody has claimed the buyer, saying a person is coming; silent once claimed', async () => {
+    const s = await service();
+    const conversationId = await handOff(s, '我要人工客服');
+    expect(bot(conversationId)[0]!.kind).toBe('handoff');
+
+    await say(s, conversationId, '发什么快递');
+    const answer = await botMessage(conversationId, 1);
+    expect(answer.kind).toBe('answer');
+    expect(answer.text).toMatch(/快递/);
+    expect(answer.text).toMatch(/人工客服还在为您安排中/);
+
+    // Not a question of fact: the person will take it; no second hand-off notice.
+    await say(s, conversationId, '怎么退货');
+    await say(s, conversationId, '你们到底有没有人管，太气人了！！');
+    await sleep(700);
+    expect(bot(conversationId)).toHaveLength(2);
+    expect(bot(conversationId).filter((m) => m.kind === 'handoff')).toHaveLength(1);
+
+    const claimed = await post(s, 'ann', '/handoffs/claim');
+    expect(claimed.status).toBe(200);
+    expect((await claimed.json()).handoff.conversationId).toBe(conversationId);
+    await say(s, conversationId, '发什么快递');
+    await sleep(700);
+    expect(bot(conversationId)).toHaveLength(2);
+  });
+
+  it('keeps quiet while waiting when the shop turns waiting answers off', async () => {
+    const s = await service({ WAITING_ANSWERS: 'off' });
+    const conversationId = await handOff(s, '我要人工客服');
+    await say(s, conversationId, '发什么快递');
+    await sleep(800);
+    expect(bot(conversationId)).toHaveLength(1);
+  });
+
+  it('says when people are back when it answers a waiting buyer outside working hours', async () => {
+    const later = (toLocal(new Date(), 'Asia/Shanghai').hour + 2) % 24;
+    const hh = String(later).padStart(2, '0');
+    const s = await service({ WORK_HOURS: `${hh}:00-${hh}:30` });
+    const conversationId = await handOff(s, 'can I talk to a person please');
+    expect(bot(conversationId)[0]!.text).toMatch(
+      new RegExp(`when we're back (today|tomorrow) at ${hh}:00\\.`),
+    );
+
+    await say(s, conversationId, 'which courier do you use?');
+    const answer = await botMessage(conversationId, 1);
+    expect(answer.kind).toBe('answer');
+    expect(answer.text).toMatch(new RegExp(`Our team is back (today|tomorrow) at ${hh}:00`));
+  });
+
+  it('asks how satisfied the buyer was after a resolve, in their language, and records the score', async () => {
+    const s = await service();
+    const cases = [
+      { ask: '我要人工客服', agent: 'ann', question: /1–5/, score: '满意', thanks: /收到您的评价/ },
+      {
+        ask: 'I want to talk to a human',
+        agent: 'bo',
+        question: /from 1 to 5/,
+        score: '2',
+        thanks: /sorry we didn't do better/,
+      },
+      {
+        ask: 'quiero hablar con una persona por favor',
+        agent: 'ann',
+        question: /del 1 al 5/,
+        score: 'muy bien, gracias',
+        thanks: /Gracias por tu valoración/,
+      },
+    ];
+    for (const c of cases) {
+      const conversationId = await handOff(s, c.ask);
+      const claimed = await (await post(s, c.agent, '/handoffs/claim')).json();
+      expect(claimed.handoff.conversationId).toBe(conversationId);
+      expect((await post(s, c.agent, `/handoffs/${claimed.handoff.id}/resolve`)).status).toBe(200);
+      const question = await botMessage(conversationId, 1);
+      expect(question.text).toMatch(c.question);
+
+      await say(s, conversationId, c.score);
+      expect((await botMessage(conversationId, 2)).text).toMatch(c.thanks);
+      // Asked once: a later "5" is a message like any other, not a second score.
+      await say(s, conversationId, '5');
+      await botMessage(conversationId, 3);
+      expect(bot(conversationId)[3]!.text).not.toMatch(c.thanks);
+    }
+
+    const stats = await (await fetch(`${s.url}/v1/stats`, { headers: adminHeaders() })).json();
+    expect(stats.satisfaction).toMatchObject({ asked: 3, answered: 3, average: 3.67 });
+    expect(stats.satisfaction.byAgent).toEqual({
+      ann: { asked: 2, answered: 2, average: 4.5 },
+      bo: { asked: 1, answered: 1, average: 2 },
+    });
+  });
+
+  it('answers a question sent instead of a score as usual, and asks nothing when the shop turns it off', async () => {
+    const s = await service();
+    const conversationId = await handOff(s, '我要人工客服');
+    const claimed = await (await post(s, 'ann', '/handoffs/claim')).json();
+    await post(s, 'ann', `/handoffs/${claimed.handoff.id}/resolve`);
+    await botMessage(conversationId, 1);
+    await say(s, conversationId, '一般几天能到');
+    const answer = await botMessage(conversationId, 2);
+    expect(answer.text).not.toMatch(/评价/);
+    expect(answer.text).toMatch(/天/);
+    const stats = await (await fetch(`${s.url}/v1/stats`, { headers: adminHeaders() })).json();
+    expect(stats.satisfaction).toMatchObject({ asked: 1, answered: 0, average: null });
+
+    const off = await service({ SATISFACTION: 'off' });
+    const quiet = await handOff(off, '我要人工客服');
+    const taken = await (await post(off, 'ann', '/handoffs/claim')).json();
+    await post(off, 'ann', `/handoffs/${taken.handoff.id}/resolve`);
+    await sleep(700);
+    expect(bot(quiet)).toHaveLength(1);
+  });
+});
