@@ -7,6 +7,8 @@ import type { ConversationStore } from '../conversations/conversation-store.ts';
 import { createRedisConversationStore } from '../conversations/redis-conversation-store.ts';
 import type { HandoffStore } from '../desk/handoff-store.ts';
 import { createRedisHandoffStore } from '../desk/redis-handoff-store.ts';
+import type { DeskEvents } from '../desk/desk-events.ts';
+import { createRedisDeskEvents } from '../desk/redis-desk-events.ts';
 import { catalogRuleProblems } from './check-shop-texts.ts';
 import { createRedisRefusedLog } from '../guard/redis-refused-log.ts';
 import type { RefusedLog } from '../guard/refused-log.ts';
@@ -29,6 +31,8 @@ export interface Stores {
   storeConnection: RedisClient;
   orders: OrderStore;
   handoffs: HandoffStore;
+  /** Hand-offs and messages the desk pages are told of at once, across instances. */
+  deskEvents: DeskEvents;
   refused: RefusedLog;
   stats: StatsStore;
   /** The built-in web chat's visitors, when WEB_CHAT is on. */
@@ -94,6 +98,12 @@ export function buildStores(
     storeConnection,
     orders: createRedisOrderStore(storeConnection, k, orderRetentionSeconds),
     handoffs: createRedisHandoffStore(storeConnection, k, orderRetentionSeconds, webChatTtlSeconds),
+    deskEvents: createRedisDeskEvents(
+      storeConnection,
+      () => connections.workerConnection('desk-events'),
+      k.deskEvents(),
+      log,
+    ),
     refused: createRedisRefusedLog(storeConnection, k, log),
     stats,
     webChats: config.WEB_CHAT

@@ -7,6 +7,7 @@ import { claimBuyerDay } from '../orders/reminder-worker.ts';
 import { createSendReminder } from '../reminders/send-reminder.ts';
 import { createDelivery } from '../outbox/delivery.ts';
 import { createSendMessage, type ChannelSender } from '../outbox/send-message.ts';
+import { createDraftReply, type DraftReply } from '../pipeline/draft-reply.ts';
 import { createClassifyMessage } from '../pipeline/classify-message.ts';
 import { createHandleInbound } from '../pipeline/handle-inbound.ts';
 import { parseReceptionMode } from '../policy/route-new-conversation.ts';
@@ -26,6 +27,7 @@ const DIRECT_SEND_TIMEOUT_MS = 2_000;
 export interface UseCases {
   handleInbound: ReturnType<typeof createHandleInbound>;
   classify: ReturnType<typeof createClassifyMessage>;
+  draftReply: DraftReply;
   applyEvent: ReturnType<typeof createApplyOrderEvent>;
   sendReminder: ReturnType<typeof createSendReminder>;
   /** Sends one outbound message on the channel, after the shop's rules. */
@@ -94,6 +96,7 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
       outbox,
       stats,
       channelLimits,
+      events: stores.deskEvents,
       clock,
       log,
       refused,
@@ -144,10 +147,20 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
     stats,
     reception: parseReceptionMode(config.RECEPTION_MODE)!,
     waitingAnswers: config.WAITING_ANSWERS,
+    deskEvents: stores.deskEvents,
     handoffElsewhere: new Set(
       config.WECOM_CORP_ID && config.WECOM_HANDOFF === 'servicers' ? ['wecom' as const] : [],
     ),
   });
   const classify = createClassifyMessage({ classifier, intents, catalog, faq, clock, limits });
-  return { handleInbound, classify, applyEvent, sendReminder, send, desk };
+  const draftReply = createDraftReply({
+    classifier,
+    intents,
+    catalog,
+    faq,
+    clock,
+    limits,
+    timeZone: config.SHOP_TZ,
+  });
+  return { handleInbound, classify, draftReply, applyEvent, sendReminder, send, desk };
 }

@@ -1,6 +1,6 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { quickReplies } from '../desk/quick-replies.ts';
+import { deskCards, quickReplies } from '../desk/quick-replies.ts';
 import type { ChannelPort } from '../channels/channel.ts';
 import type { Config } from '../config.ts';
 import { createRequestListener, healthOnlyApp, type HealthReport } from '../http/app.ts';
@@ -180,6 +180,7 @@ async function build(
           catalogSync,
           metrics,
           desk: useCases.desk,
+          deskEvents: stores.deskEvents,
           agents: config.AGENT_TOKENS,
           quickReplies: (view) =>
             quickReplies(intents, catalog, {
@@ -189,6 +190,18 @@ async function build(
               now: clock.now(),
               timeZone: config.SHOP_TZ,
             }),
+          cards: (view) =>
+            deskCards(catalog, {
+              language: view.handoff.language,
+              ...(view.product ? { product: catalog.product(view.product.id)! } : {}),
+              ...(view.order ? { order: view.order } : {}),
+            }),
+          draftReply: async (view) => {
+            const lastBuyer = [...view.messages].reverse().find((m) => m.from === 'buyer');
+            return lastBuyer && view.conversation
+              ? useCases.draftReply(lastBuyer.text, view.conversation, view.order)
+              : undefined;
+          },
           classify: useCases.classify,
           limits: { perIpPerMinute: config.IP_RATE_PER_MINUTE },
           webChat: stores.webChats
@@ -220,9 +233,14 @@ async function build(
   let stopped = false;
   let closing: Promise<void> | undefined;
   const stopAccepting = () => {
-    closing ??= server
-      ? new Promise<void>((done) => server.close(() => done())).then(() => server.closeAllConnections())
-      : Promise.resolve();
+    // The desk pages' event streams end first: the server's close waits for every open request.
+    closing ??= stores.deskEvents
+      .close()
+      .then(() =>
+        server
+          ? new Promise<void>((done) => server.close(() => done())).then(() => server.closeAllConnections())
+          : undefined,
+      );
     return closing;
   };
   return {

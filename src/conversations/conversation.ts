@@ -6,6 +6,8 @@ import { INTENT_IDS } from '../nlu/intent-ids.ts';
 export const ConversationSchema = z.object({
   id: z.string(),
   buyerId: z.string(),
+  /** The buyer's name as the channel gave it, for the desk. */
+  buyerName: z.string().max(100).optional(),
   channel: ChannelIdSchema,
   /** bot: the bot answers. waiting: handed off, no person yet. agent: a person has it. */
   mode: z.enum(['bot', 'waiting', 'agent']),
@@ -41,8 +43,17 @@ export function newConversation(
   buyerId: string,
   channel: Conversation['channel'],
   now: Date,
+  buyerName?: string,
 ): Conversation {
-  return { id, buyerId, channel, mode: 'bot', notUnderstoodInARow: 0, updatedAt: now.toISOString() };
+  return {
+    id,
+    buyerId,
+    ...(buyerName ? { buyerName } : {}),
+    channel,
+    mode: 'bot',
+    notUnderstoodInARow: 0,
+    updatedAt: now.toISOString(),
+  };
 }
 
 export const HistoryEntrySchema = z.object({

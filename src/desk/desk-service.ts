@@ -24,7 +24,8 @@ import {
   type TransitionResult,
 } from './handoff.ts';
 import type { ChannelLimits, SendState } from '../channels/channel.ts';
-import type { HandoffStore } from './handoff-store.ts';
+import type { DeskNote, HandoffStore } from './handoff-store.ts';
+import type { DeskEvents } from './desk-events.ts';
 import type { StatsStore } from '../stats/stats-store.ts';
 import { expectedWaitMinutes, isOpen, nextOpening } from './working-hours.ts';
 
@@ -56,6 +57,8 @@ export interface DeskDeps {
   refused?: Pick<RefusedLog, 'record'>;
   /** The platforms' rules on what may be sent when: an agent's message outside WhatsApp's window is refused. */
   channelLimits: ChannelLimits;
+  /** Tells the desk pages at once what changed. */
+  events: Pick<DeskEvents, 'publish'>;
 }
 
 export type Notice =
@@ -64,7 +67,7 @@ export type Notice =
 export type DeskOutcome<T> =
   | { kind: 'ok'; value: T }
   | { kind: 'not-found' }
-  | { kind: 'refused'; reason: 'wrong-state' | 'not-yours' | 'unknown-agent' }
+  | { kind: 'refused'; reason: 'wrong-state' | 'not-yours' | 'unknown-agent' | 'agent-offline' }
   | { kind: 'guarded'; rule: GuardRule; match: string }
   | { kind: 'closed'; code: 'WINDOW_CLOSED' | 'BUDGET_SPENT' | 'HELD_BY_SERVICER'; reason: string };
 
@@ -77,6 +80,16 @@ export interface HandoffView {
   waitingSeconds: number;
   /** What the channel lets an agent send now (WhatsApp's window), shown before the agent types. */
   sendState?: SendState;
+}
+
+/** What an agent working the conversation sees beside it: notes, tags, the buyer's earlier hand-offs. */
+export interface HandoffContext {
+  notes: DeskNote[];
+  tags: string[];
+  earlier: Pick<
+    Handoff,
+    'id' | 'state' | 'reason' | 'intent' | 'createdAt' | 'resolvedAt' | 'resolvedIntent' | 'claimedBy'
+  >[];
 }
 
 /** The desk's use cases: open a hand-off, claim, reply, release, transfer, resolve, and the lease sweep. */
@@ -92,6 +105,14 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
     if (!result) return { kind: 'not-found' };
     if (result.kind === 'refused') return { kind: 'refused', reason: result.reason };
     await syncConversation(result.handoff);
+    if (action.kind !== 'touch')
+      await deps.events.publish({
+        type: 'handoff',
+        handoffId: id,
+        conversationId: result.handoff.conversationId,
+        state: result.handoff.state,
+        ...(result.handoff.claimedBy ? { agent: result.handoff.claimedBy } : {}),
+      });
     return { kind: 'ok', value: result.handoff };
   }
 
@@ -180,6 +201,8 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
     async open(input: {
       id: string;
       conversationId: string;
+      /** The buyer message that made it. */
+      messageId?: string;
       buyerId: string;
       channel: Handoff['channel'];
       language: Language;
@@ -193,6 +216,7 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const handoff: Handoff = {
         id: input.id,
         conversationId: input.conversationId,
+        ...(input.messageId ? { messageId: input.messageId } : {}),
         buyerId: input.buyerId,
         channel: input.channel,
         language: input.language,
@@ -287,6 +311,12 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       );
       await conversations.append(h.conversationId, [entry]);
       await handoffs.heartbeat(agent, now);
+      await deps.events.publish({
+        type: 'message',
+        handoffId: id,
+        conversationId: h.conversationId,
+        from: 'agent',
+      });
       return { kind: 'ok', value: { messageId } };
     },
 
@@ -295,6 +325,9 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
     async transfer(agent: string, id: string, to: string): Promise<DeskOutcome<Handoff>> {
       if (!agents.includes(to)) return { kind: 'refused', reason: 'unknown-agent' };
       const now = deps.clock.now();
+      // To an agent whose desk is closed, the conversation would sit unseen until the lease ran out.
+      if (!(await handoffs.agentsOnline(now, settings.onlineMs)).includes(to))
+        return { kind: 'refused', reason: 'agent-offline' };
       return act(id, { kind: 'transfer', agent, to, leaseUntil: lease(now) }, now);
     },
 
@@ -354,6 +387,61 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
         }
       }
       return expired;
+    },
+
+    /** What an agent sees beside the conversation: notes, tags and the buyer's earlier hand-offs. */
+    async context(h: Handoff): Promise<HandoffContext> {
+      const [notes, tags, ofBuyer] = await Promise.all([
+        handoffs.notes(h.conversationId),
+        handoffs.tags(h.conversationId),
+        handoffs.ofBuyer(h.buyerId, 11),
+      ]);
+      return {
+        notes,
+        tags,
+        earlier: ofBuyer
+          .filter((e) => e.id !== h.id)
+          .slice(0, 10)
+          .map(({ id, state, reason, intent, createdAt, resolvedAt, resolvedIntent, claimedBy }) => ({
+            id,
+            state,
+            reason,
+            intent,
+            createdAt,
+            ...(resolvedAt ? { resolvedAt } : {}),
+            ...(resolvedIntent ? { resolvedIntent } : {}),
+            ...(claimedBy ? { claimedBy } : {}),
+          })),
+      };
+    },
+
+    /** An internal note on the hand-off's conversation: agents only, never sent to the buyer. */
+    async addNote(agent: string, id: string, text: string): Promise<DeskOutcome<DeskNote>> {
+      const h = await handoffs.get(id);
+      if (!h) return { kind: 'not-found' };
+      const note = { agent, text, at: deps.clock.now().toISOString() };
+      await handoffs.addNote(h.conversationId, note);
+      await deps.events.publish({
+        type: 'handoff',
+        handoffId: id,
+        conversationId: h.conversationId,
+        state: h.state,
+      });
+      return { kind: 'ok', value: note };
+    },
+
+    async setTags(id: string, tags: readonly string[]): Promise<DeskOutcome<string[]>> {
+      const h = await handoffs.get(id);
+      if (!h) return { kind: 'not-found' };
+      const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+      await handoffs.setTags(h.conversationId, unique);
+      return { kind: 'ok', value: unique };
+    },
+
+    /** Every agent, and whether their desk is open now: transfer goes only to one who is. */
+    async agentList(): Promise<{ name: string; online: boolean }[]> {
+      const online = new Set(await handoffs.agentsOnline(deps.clock.now(), settings.onlineMs));
+      return agents.map((name) => ({ name, online: online.has(name) }));
     },
 
     /** How many agents' desks sent a heartbeat lately. */

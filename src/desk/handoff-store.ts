@@ -1,5 +1,11 @@
 import type { Handoff, HandoffState } from './handoff.ts';
 
+export interface DeskNote {
+  agent: string;
+  text: string;
+  at: string;
+}
+
 export interface HandoffStore {
   create(handoff: Handoff): Promise<boolean>;
   get(id: string): Promise<Handoff | undefined>;
@@ -16,6 +22,14 @@ export interface HandoffStore {
   ahead(score: number): Promise<number>;
   heartbeat(agent: string, now: Date): Promise<void>;
   agentsOnline(now: Date, idleMs: number): Promise<string[]>;
+  /** The buyer's hand-offs, newest first (this one included). */
+  ofBuyer(buyerId: string, limit: number): Promise<Handoff[]>;
+  /** Agents' internal notes on a conversation (never sent to the buyer), oldest first. */
+  addNote(conversationId: string, note: DeskNote): Promise<void>;
+  notes(conversationId: string): Promise<DeskNote[]>;
+  /** The conversation's tags, as agents set them (the whole set each time). */
+  setTags(conversationId: string, tags: readonly string[]): Promise<void>;
+  tags(conversationId: string): Promise<string[]>;
   saveLabel(label: {
     text: string;
     intent: string;

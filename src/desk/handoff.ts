@@ -14,6 +14,8 @@ export const HandoffSchema = z.object({
   language: LanguageSchema,
   reason: z.string(),
   intent: z.string(),
+  /** The buyer message that made the hand-off. */
+  messageId: z.string().optional(),
   /** 1 emotional or complaint, 2 returning buyer or high value, 3 the rest, 4 the anonymous web chat. */
   priority: z.number().int().min(1).max(4),
   state: HandoffStateSchema,

@@ -42,3 +42,49 @@ export function quickReplies(
   }
   return out;
 }
+
+const ORDER_STATE: Record<Order['state'], Record<Language, string>> = {
+  created: { zh: '待付款', en: 'waiting for payment', es: 'pendiente de pago' },
+  paid: { zh: '已付款，待发货', en: 'paid, not shipped yet', es: 'pagado, pendiente de envío' },
+  shipped: { zh: '已发货', en: 'shipped', es: 'enviado' },
+  cancelled: { zh: '已取消', en: 'cancelled', es: 'cancelado' },
+};
+
+/**
+ * The cards an agent can send with one click, in the buyer's language: the item (name, price,
+ * what is in stock) and the order's state. Plain text, so every channel shows them.
+ */
+export function deskCards(
+  catalog: Catalog,
+  input: { language: Language; product?: Product; order?: Order },
+): { product?: string; order?: string } {
+  const { language: lang, product, order } = input;
+  const currency = catalog.shop().currency;
+  const cards: { product?: string; order?: string } = {};
+  if (product) {
+    const name = product.name[lang] ?? product.name.zh;
+    const sizes = product.sizes.filter((s) => (product.stock[s.size] ?? 0) > 0).map((s) => s.size);
+    const inStock = sizes.length
+      ? {
+          zh: `有货尺码：${sizes.join('、')}`,
+          en: `In stock: ${sizes.join(', ')}`,
+          es: `Tallas disponibles: ${sizes.join(', ')}`,
+        }[lang]
+      : undefined;
+    cards.product = [
+      lang === 'zh' ? `【${name}】${currency}${product.price}` : `${name} — ${currency}${product.price}`,
+      inStock,
+    ]
+      .filter(Boolean)
+      .join('\n');
+  }
+  if (order) {
+    const state = ORDER_STATE[order.state][lang];
+    cards.order = {
+      zh: `订单 ${order.orderId}：${state}，共 ${currency}${order.total}`,
+      en: `Order ${order.orderId}: ${state}, ${currency}${order.total} in total`,
+      es: `Pedido ${order.orderId}: ${state}, ${currency}${order.total} en total`,
+    }[lang];
+  }
+  return cards;
+}

@@ -2,7 +2,11 @@ import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
 import { HandoffSchema, queueScore, type Handoff } from './handoff.ts';
-import { type HandoffStore } from './handoff-store.ts';
+import { type DeskNote, type HandoffStore } from './handoff-store.ts';
+
+/** Notes kept per conversation, and hand-offs remembered per buyer. */
+const NOTES_KEPT = 200;
+const BUYER_HANDOFFS_KEPT = 50;
 
 const LOCK_MS = 5_000;
 /**
@@ -67,9 +71,55 @@ export function createRedisHandoffStore(
         queueScore(handoff),
         handoff.id,
       );
+      if (created === 1) {
+        const ofBuyer = k.buyerHandoffs(handoff.buyerId);
+        await redis
+          .multi()
+          .zadd(ofBuyer, Date.parse(handoff.createdAt), handoff.id)
+          .zremrangebyrank(ofBuyer, 0, -BUYER_HANDOFFS_KEPT - 1)
+          .expire(ofBuyer, ttlSeconds)
+          .exec();
+      }
       return created === 1;
     },
     get,
+    async ofBuyer(buyerId, limit) {
+      const ids = await redis.zrevrange(k.buyerHandoffs(buyerId), 0, limit - 1);
+      const records = await Promise.all(ids.map(get));
+      return records.filter((h): h is Handoff => h !== undefined);
+    },
+    async addNote(conversationId, note) {
+      const key = k.deskNotes(conversationId);
+      await redis
+        .multi()
+        .rpush(key, JSON.stringify(note))
+        .ltrim(key, -NOTES_KEPT, -1)
+        .expire(key, ttlSeconds)
+        .exec();
+    },
+    async notes(conversationId) {
+      const raw = await redis.lrange(k.deskNotes(conversationId), 0, -1);
+      return raw.flatMap((r) => {
+        try {
+          return [JSON.parse(r) as DeskNote];
+        } catch {
+          return [];
+        }
+      });
+    },
+    async setTags(conversationId, tags) {
+      const key = k.deskTags(conversationId);
+      if (tags.length === 0) await redis.del(key);
+      else await redis.set(key, JSON.stringify(tags), 'EX', ttlSeconds);
+    },
+    async tags(conversationId) {
+      const raw = await redis.get(k.deskTags(conversationId));
+      try {
+        return raw ? (JSON.parse(raw) as string[]) : [];
+      } catch {
+        return [];
+      }
+    },
     async mutate(id, change) {
       const locked = await withRedisLock(
         redis,

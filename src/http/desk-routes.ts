@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Desk, DeskOutcome, HandoffView } from '../desk/desk-service.ts';
+import type { DeskEvents } from '../desk/desk-events.ts';
 import { INTENT_IDS } from '../nlu/intent-ids.ts';
 import { AppError, NotFoundError, UnauthorizedError } from '../shared/errors.ts';
 import { bearer, tokenMatches } from './auth.ts';
@@ -19,11 +20,20 @@ const ReplyBody = z.object({ text: MessageTextSchema });
 const ResolveBody = z.object({ intent: z.enum(INTENT_IDS).optional() });
 const TransferBody = z.object({ agent: z.string().min(1).max(100) });
 const TaskDoneBody = z.object({ stopped: z.boolean() });
+const NoteBody = z.object({ text: z.string().trim().min(1).max(2000) });
+const TagsBody = z.object({ tags: z.array(z.string().trim().min(1).max(30)).max(20) });
+/** A comment line down an idle event stream keeps proxies from closing it. */
+const EVENT_PING_MS = 15_000;
 
 export interface DeskRouteDeps {
   desk: Desk;
   agents: readonly { name: string; token: string }[];
   quickReplies(view: HandoffView): { intent: string; text: string }[];
+  /** The item and order cards an agent may send, in the buyer's language. */
+  cards(view: HandoffView): { product?: string; order?: string };
+  /** The bot's own answer to the buyer's latest message, as a draft for the agent. */
+  draftReply(view: HandoffView): Promise<{ intent: string; text: string } | undefined>;
+  deskEvents: Pick<DeskEvents, 'subscribe'>;
 }
 
 function requireAgent(agents: DeskRouteDeps['agents']): RequestHandler {
@@ -37,15 +47,36 @@ function requireAgent(agents: DeskRouteDeps['agents']): RequestHandler {
   };
 }
 
+/**
+ * Since when the buyer has been waiting for a person: their first message after the last agent
+ * message (the hand-off itself before any), none once an agent answered what they said last.
+ */
+function buyerWaitingSince(view: HandoffView): string | undefined {
+  const { handoff: h, messages } = view;
+  if (h.state === 'resolved') return undefined;
+  let lastAgent = -1;
+  messages.forEach((m, i) => {
+    if (m.from === 'agent') lastAgent = i;
+  });
+  if (lastAgent === -1) return h.createdAt;
+  return messages.slice(lastAgent + 1).find((m) => m.from === 'buyer')?.at;
+}
+
 function summary(view: HandoffView) {
   const { handoff: h } = view;
   const lastBuyer = [...view.messages].reverse().find((m) => m.from === 'buyer');
-  const unanswered = !h.firstAgentReplyAt;
+  // The message that made the hand-off (older hand-offs did not name it: the buyer's first then).
+  const cause =
+    (h.messageId ? view.messages.find((m) => m.messageId === h.messageId) : undefined) ??
+    view.messages.find((m) => m.from === 'buyer');
+  const since = buyerWaitingSince(view);
+  const waited = since ? Math.max(0, Math.round((Date.now() - Date.parse(since)) / 1000)) : 0;
   return {
     id: h.id,
     state: h.state,
     conversationId: h.conversationId,
     buyerId: h.buyerId,
+    buyerName: view.conversation?.buyerName,
     channel: h.channel,
     language: h.language,
     reason: h.reason,
@@ -55,11 +86,11 @@ function summary(view: HandoffView) {
     claimedBy: h.claimedBy,
     waitingSeconds: view.waitingSeconds,
     lastMessage: lastBuyer?.text,
+    cause: cause?.text,
     product: view.product,
-    warnings: {
-      over100s: unanswered && view.waitingSeconds >= SLOW_SECONDS,
-      over3min: unanswered && view.waitingSeconds >= LATE_SECONDS,
-    },
+    /** The buyer's unanswered wait (cleared when an agent replies), for the 100 s and 3 min timers. */
+    buyerWaitingSince: since,
+    warnings: { over100s: waited >= SLOW_SECONDS, over3min: waited >= LATE_SECONDS },
   };
 }
 
@@ -72,7 +103,11 @@ function send<T>(res: Response, outcome: DeskOutcome<T>, ok: (value: T) => unkno
       throw new NotFoundError('no such hand-off');
     case 'refused':
       throw new AppError(
-        outcome.reason === 'unknown-agent' ? 'VALIDATION_FAILED' : 'HANDOFF_CONFLICT',
+        outcome.reason === 'unknown-agent'
+          ? 'VALIDATION_FAILED'
+          : outcome.reason === 'agent-offline'
+            ? 'AGENT_OFFLINE'
+            : 'HANDOFF_CONFLICT',
         `refused: ${outcome.reason}`,
         { details: [{ reason: outcome.reason }] },
       );
@@ -128,6 +163,11 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     const { id } = validated(IdParam, req.params, 'path');
     const view = await deps.desk.detail(id);
     if (!view) throw new NotFoundError(`no hand-off ${id}`);
+    const lastBuyer = [...view.messages].reverse().find((m) => m.from === 'buyer');
+    const [context, draft] = await Promise.all([
+      deps.desk.context(view.handoff),
+      view.conversation && lastBuyer && view.handoff.state !== 'resolved' ? deps.draftReply(view) : undefined,
+    ]);
     res.json({
       handoff: { ...summary(view), ...view.handoff },
       messages: view.messages,
@@ -136,7 +176,51 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
       product: view.product,
       sendState: view.sendState,
       quickReplies: deps.quickReplies(view),
+      cards: deps.cards(view),
+      ...(draft ? { draft } : {}),
+      ...context,
     });
+  });
+
+  router.post('/v1/desk/handoffs/:id/notes', agent, json, async (req, res) => {
+    const { id } = validated(IdParam, req.params, 'path');
+    const { text } = validated(NoteBody, req.body, 'note');
+    send(res, await deps.desk.addNote(me(res), id, text), (note) => ({ note }), 201);
+  });
+
+  router.put('/v1/desk/handoffs/:id/tags', agent, json, async (req, res) => {
+    const { id } = validated(IdParam, req.params, 'path');
+    const { tags } = validated(TagsBody, req.body, 'tags');
+    send(res, await deps.desk.setTags(id, tags), (saved) => ({ tags: saved }));
+  });
+
+  router.get('/v1/desk/agents', agent, async (_req, res) => {
+    res.json({ agents: await deps.desk.agentList() });
+  });
+
+  // Pushed, not polled: a new hand-off, a change of hands, a message. Server-sent events over
+  // plain HTTP pass proxies; the page reads them with fetch, so the token stays in a header.
+  router.get('/v1/desk/events', agent, async (req, res) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+      connection: 'keep-alive',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    res.write('retry: 3000\n\n');
+    const ping = setInterval(() => res.write(': ping\n\n'), EVENT_PING_MS);
+    const stop = await deps.deskEvents.subscribe(
+      (event) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+      () => res.end(),
+    );
+    res.write('event: ready\ndata: {}\n\n');
+    const done = () => {
+      clearInterval(ping);
+      stop();
+    };
+    req.on('close', done);
+    res.on('close', done);
   });
 
   router.post('/v1/desk/handoffs/:id/messages', agent, json, async (req, res) => {

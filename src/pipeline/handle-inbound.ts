@@ -14,6 +14,7 @@ import { historyEntryFor } from '../outbox/queue-message.ts';
 import { deliveredMark, repliesRecord } from '../outbox/replies-record.ts';
 import { recordOrderTasks } from './record-order-tasks.ts';
 import type { Desk, Notice } from '../desk/desk-service.ts';
+import type { DeskEvents } from '../desk/desk-events.ts';
 import { afterWorkingTime, isOpen, nextOpening } from '../desk/working-hours.ts';
 import { readSatisfaction, SATISFACTION_ANSWER_MS } from '../desk/satisfaction.ts';
 import { renderTemplate } from '../answers/render-template.ts';
@@ -67,6 +68,8 @@ export interface HandleInboundDeps {
   /** More messages than this in a minute from one conversation get one calm answer, then quiet. */
   floodPerMinute: number;
   stats: Pick<StatsStore, 'message' | 'handoff' | 'unanswered' | 'satisfaction'>;
+  /** Tells the desk pages of a new hand-off, and of a message where a person has or is coming to the buyer. */
+  deskEvents: Pick<DeskEvents, 'publish'>;
 }
 
 export type InboundOutcome =
@@ -115,7 +118,8 @@ async function handleOpen(
   });
   const now = deps.clock.now();
   const stored = begun.conversation;
-  const found = stored ?? newConversation(message.conversationId, message.buyer.id, channel, now);
+  const found =
+    stored ?? newConversation(message.conversationId, message.buyer.id, channel, now, message.buyer.name);
   const count = begun.countInWindow;
   if (found.mode === 'bot' && !quiet && count > deps.floodPerMinute)
     return quietDuringFlood(deps, channel, message, found, count, now, log, begun);
@@ -205,6 +209,7 @@ async function handleOpen(
       ? await deps.desk.open({
           id: jobIdFor('handoff', message.conversationId, message.messageId),
           conversationId: message.conversationId,
+          messageId: message.messageId,
           buyerId: message.buyer.id,
           channel,
           language: nlu.language,
@@ -296,6 +301,15 @@ async function handleOpen(
     if (reason) await deps.stats.unanswered({ text: reading.text, intent, reason, at: now });
   }
   await deps.delivery.deliver(outgoing, { behind: begun.inOutbox > 0 });
+  const handoffId = next.handoff?.id;
+  if (handoffId && next.mode !== 'bot' && !quiet) {
+    const about = { handoffId, conversationId: message.conversationId };
+    await deps.deskEvents.publish(
+      opened && conversation.mode === 'bot'
+        ? { type: 'handoff', ...about, state: opened.handoff.state }
+        : { type: 'message', ...about, from: 'buyer' },
+    );
+  }
 
   if (decision.kind === 'handoff')
     log.info({ reason: decision.reason, intent: decision.intent }, 'handoff created');

@@ -49,6 +49,13 @@ export function keys(prefix: string) {
     handoff: (id: string) => `${desk}:handoff:${id}`,
     handoffs: (state: 'waiting' | 'claimed' | 'resolved') => `${desk}:handoffs:${state}`,
     agentsOnline: () => `${desk}:agents:online`,
+    /** The pub/sub channel of desk events (desk/redis-desk-events.ts). */
+    deskEvents: () => `${desk}:events`,
+    /** An agent's internal notes and tags on a conversation, beside it. */
+    deskNotes: (conversationId: string) => `${conv(conversationId)}:desk:notes`,
+    deskTags: (conversationId: string) => `${conv(conversationId)}:desk:tags`,
+    /** A buyer's hand-offs, newest last: the desk shows their earlier conversations. */
+    buyerHandoffs: (buyerId: string) => `${desk}:buyer:${buyerId}`,
     labels: () => `${prefix}:labels`,
     /** What the outbound guard refused: a capped list the admin API reads (guard/redis-refused-log.ts). */
     guardRefused: () => `${prefix}:guard:refused`,

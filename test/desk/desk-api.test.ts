@@ -241,6 +241,7 @@ describe('hand-offs and the agent desk', () => {
     const { handoff } = await (await desk(s, 'ann', '/handoffs/claim')).json();
     expect((await desk(s, 'bo', `/handoffs/${handoff.id}/messages`, { text: 'hi' })).status).toBe(409);
     expect((await desk(s, 'ann', `/handoffs/${handoff.id}/transfer`, { agent: 'nobody' })).status).toBe(400);
+    await desk(s, 'bo', '/heartbeat'); // transfer goes to an agent whose desk is open
     const moved = await (await desk(s, 'ann', `/handoffs/${handoff.id}/transfer`, { agent: 'bo' })).json();
     expect(moved.handoff.claimedBy).toBe('bo');
     expect((await desk(s, 'bo', `/handoffs/${handoff.id}/release`)).status).toBe(200);

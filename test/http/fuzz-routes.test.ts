@@ -242,9 +242,12 @@ describe('fuzzing every route', () => {
   });
 
   it(`answers ${CASES} fuzzed requests across every route with no 5xx but the documented 503s, and stays healthy`, async () => {
+    // The desk's event stream answers and then stays open by design (test/desk/desk-live.test.ts):
+    // a request to it never ends, so it is left out here.
+    const finite = routes.filter((r) => r.path !== '/v1/desk/events');
     const request = fc.record({
       route: fc.constantFrom(
-        ...routes,
+        ...finite,
         { method: 'GET', path: '/:id' },
         { method: 'POST', path: '/v1/:id/:id' },
       ),
