@@ -20,6 +20,7 @@ import type { InboundQueue } from '../queue/inbound-queue.ts';
 
 const webPage = (name: string) => fileURLToPath(new URL(`../../web/${name}`, import.meta.url));
 const DASHBOARD_PAGE = webPage('dashboard.html');
+const WEB_ASSETS = new Set(['api.js', 'common.css', 'desk.js']);
 /** The pages, for their Content-Security-Policy (chat-routes.ts and desk-routes.ts serve theirs). */
 const PAGES = { '/chat': webPage('chat.html'), '/desk': webPage('desk.html'), '/dashboard': DASHBOARD_PAGE };
 
@@ -87,6 +88,12 @@ export function createApp(
     },
   );
   app.get('/dashboard', (_req, res) => res.sendFile(DASHBOARD_PAGE));
+  // The pages' shared scripts and styles: only these files, never a path the client makes up.
+  app.get('/web/:file', (req, res, next) => {
+    const file = req.params.file;
+    if (WEB_ASSETS.has(file)) res.sendFile(webPage(file));
+    else next();
+  });
   app.use('/v1', apiLimit);
   app.use(
     webhookRoutes({

@@ -311,11 +311,11 @@ describe('the desk page with a WhatsApp buyer outside the window', () => {
     await page.fill('#token', 'ann-token');
     await page.click('#login');
     await page.waitForSelector('#waiting .item');
-    expect(await page.textContent('#waiting .item')).toContain('whatsapp');
+    expect(await page.textContent('#waiting .item')).toContain('WhatsApp');
     await page.click('#claim');
     await page.waitForSelector('#messages .msg.buyer');
     const facts = await page.textContent('#facts');
-    expect(facts).toContain('whatsapp');
+    expect(facts).toContain('WhatsApp');
     expect(facts).toMatch(/can reply\s*no: outside WhatsApp's 24-hour window/);
     expect(await page.isDisabled('#send')).toBe(true);
     mkdirSync('reports', { recursive: true });
