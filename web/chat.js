@@ -1,16 +1,17 @@
 // @ts-check
-/** The buyer's side of the built-in web chat: talks to /v1/chat, in the buyer's language. */
+/** The buyer's side of the built-in web chat: talks to /v1/chat, in the buyer's language, updates pushed. */
+import { api, ApiError, byId, el } from '/web/api.js';
 
 /** @typedef {'zh' | 'en' | 'es'} Language */
-/** @typedef {{ messageId: string, from: 'buyer' | 'bot' | 'agent', text: string, at: string }} ChatMessage */
+/** @typedef {{ messageId: string, from: 'buyer' | 'bot' | 'agent', text: string, at: string, name?: string }} ChatMessage */
 /** @typedef {{ language?: Language, messages: ChatMessage[] }} ChatHistory */
 /** @typedef {{ id: string, name: Record<Language, string | undefined>, price: number }} ChatProduct */
 /** @typedef {{ shop: { name: Record<Language, string | undefined> }, products: ChatProduct[] }} ChatCatalog */
-/** @typedef {{ error?: { code?: string, message?: string } }} ErrorBody */
 
 const TEXT = {
   zh: {
-    product: '商品', placeholder: '有什么可以帮您？', send: '发送',
+    product: '商品', placeholder: '有什么可以帮您？', send: '发送', choose: '选择商品（可选）',
+    welcome: (/** @type {string} */ shop) => `您好，欢迎光临${shop}！尺码、面料、库存、发货都可以问我，有需要也可以转人工客服哦～`,
     who: { buyer: '我', bot: '小二', agent: '客服' },
     errors: {
       RATE_LIMITED: '您发得有点快，请稍等片刻再发。',
@@ -20,7 +21,8 @@ const TEXT = {
     },
   },
   en: {
-    product: 'Product', placeholder: 'Ask us anything', send: 'Send',
+    product: 'Product', placeholder: 'Ask us anything', send: 'Send', choose: 'Choose a product (optional)',
+    welcome: (/** @type {string} */ shop) => `Hi, welcome to ${shop}! Ask me about sizes, fabric, stock or shipping, or ask for a person any time.`,
     who: { buyer: 'You', bot: 'Assistant', agent: 'Agent' },
     errors: {
       RATE_LIMITED: 'You are sending messages a little fast. Please wait a moment and try again.',
@@ -30,7 +32,8 @@ const TEXT = {
     },
   },
   es: {
-    product: 'Producto', placeholder: '¿En qué te podemos ayudar?', send: 'Enviar',
+    product: 'Producto', placeholder: '¿En qué te podemos ayudar?', send: 'Enviar', choose: 'Elige un producto (opcional)',
+    welcome: (/** @type {string} */ shop) => `¡Hola! Te damos la bienvenida a ${shop}. Pregúntame por tallas, tejidos, stock o envíos, o pide hablar con una persona cuando quieras.`,
     who: { buyer: 'Tú', bot: 'Asistente', agent: 'Agente' },
     errors: {
       RATE_LIMITED: 'Estás enviando mensajes un poco rápido. Espera un momento y vuelve a intentarlo.',
@@ -41,11 +44,10 @@ const TEXT = {
   },
 };
 const STORED_ID = 'xiaoer-web-chat';
-const POLL_MS = 1000;
-const POLL_HIDDEN_MS = 5000;
+const STORED_PRODUCT = 'xiaoer-web-chat-product';
+/** With the pushed updates this is only a safety net (a dropped stream, a sleeping laptop). */
+const REFRESH_MS = 30_000;
 
-/** @param {string} id */
-const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const log = byId('log');
 const select = /** @type {HTMLSelectElement} */ (byId('product'));
 const input = /** @type {HTMLInputElement} */ (byId('text'));
@@ -61,6 +63,8 @@ let messages = [];
 let catalog;
 /** @type {string | undefined} the code of the error on show, re-shown when the language changes */
 let errorCode;
+/** @type {EventSource | undefined} */
+let stream;
 
 /** @returns {Language} */
 function browserLanguage() {
@@ -80,41 +84,45 @@ function speak(next) {
   input.placeholder = text.placeholder;
   byId('send').textContent = text.send;
   renderCatalog();
-  log.replaceChildren();
-  renderMessages(messages, 0);
+  renderMessages();
   if (errorCode) showError(errorCode);
 }
+
+/** @param {ChatProduct} p */
+const productName = (p) => p.name[language] ?? p.name.zh ?? p.id;
 
 function renderCatalog() {
   if (!catalog) return;
   const name = catalog.shop.name;
   byId('shop').textContent = name[language] ?? name.zh ?? 'xiaoer';
   const chosen = select.value;
-  const none = document.createElement('option');
-  none.value = '';
-  none.textContent = '—';
-  const options = catalog.products.map((p) => {
-    const option = document.createElement('option');
-    option.value = p.id;
-    option.textContent = `${p.name[language] ?? p.name.zh ?? p.id} — ¥${p.price}`;
-    return option;
-  });
-  select.replaceChildren(none, ...options);
+  const none = el('option', { value: '', textContent: TEXT[language].choose });
+  select.replaceChildren(none, ...catalog.products.map((p) => el('option', { value: p.id, textContent: `${productName(p)} — ¥${p.price}` })));
   select.value = chosen;
+  renderProductCard();
 }
 
-/** @param {ChatMessage[]} all @param {number} from */
-function renderMessages(all, from) {
-  for (const m of all.slice(from)) {
-    const div = document.createElement('div');
-    div.className = `msg ${m.from}`;
-    const who = document.createElement('div');
-    who.className = 'who';
-    who.textContent = TEXT[language].who[m.from] ?? m.from;
-    div.append(who, document.createTextNode(m.text));
-    log.append(div);
-  }
-  if (all.length > from) log.scrollTop = log.scrollHeight;
+/** The item the buyer is asking about, as a card above the conversation. */
+function renderProductCard() {
+  const product = catalog?.products.find((p) => p.id === select.value);
+  const card = byId('product-card');
+  card.hidden = !product;
+  if (product) card.replaceChildren(el('b', { textContent: productName(product) }), el('span', { textContent: ` ¥${product.price}` }));
+}
+
+/** @param {string} iso */
+const clock = (iso) => new Date(iso).toLocaleTimeString(language === 'zh' ? 'zh-CN' : language, { hour: '2-digit', minute: '2-digit' });
+
+function renderMessages() {
+  const shop = catalog ? (catalog.shop.name[language] ?? catalog.shop.name.zh ?? '') : '';
+  const welcome = el('div', { className: 'msg bot welcome' }, el('div', { className: 'who', textContent: TEXT[language].who.bot }), TEXT[language].welcome(shop));
+  const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  log.replaceChildren(welcome, ...messages.map((m) => {
+    const who = TEXT[language].who[m.from] ?? m.from;
+    return el('div', { className: `msg ${m.from}` },
+      el('div', { className: 'who', textContent: `${who}${m.name ? ` ${m.name}` : ''} · ${clock(m.at)}` }), m.text);
+  }));
+  if (atBottom || messages.at(-1)?.from === 'buyer') log.scrollTop = log.scrollHeight;
 }
 
 /** @param {string} code */
@@ -129,89 +137,99 @@ function clearError() {
   errorBox.textContent = '';
 }
 
-/** @param {Response} response @returns {Promise<string>} */
-async function errorCodeOf(response) {
-  const body = /** @type {ErrorBody | undefined} */ (await response.json().catch(() => undefined));
-  return body?.error?.code ?? 'other';
-}
-
 function forget() {
   conversationId = null;
   sessionStorage.removeItem(STORED_ID);
+  stream?.close();
+  stream = undefined;
 }
 
 /** A conversation is started only when the buyer first writes: opening the page costs the shop nothing. */
 async function start() {
-  const response = await fetch('/v1/chat/conversations', { method: 'POST' });
-  if (!response.ok) return showError(await errorCodeOf(response));
-  conversationId = /** @type {{ conversationId: string }} */ (await response.json()).conversationId;
+  const started = await api('/v1/chat/conversations', { method: 'POST' });
+  conversationId = /** @type {string} */ (started.conversationId);
   sessionStorage.setItem(STORED_ID, conversationId);
+  listen();
 }
 
 /** @param {string} text */
-async function post(text) {
-  /** @type {{ conversationId: string | null, text: string, productId?: string }} */
-  const body = { conversationId, text };
-  if (select.value) body.productId = select.value;
-  return fetch('/v1/chat/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+function post(text) {
+  return api('/v1/chat/messages', { body: { conversationId, text, ...(select.value ? { productId: select.value } : {}) } });
 }
 
 /** @param {string} text */
 async function send(text) {
-  if (!conversationId) await start();
-  if (!conversationId) return;
-  let response = await post(text);
-  if (response.status === 404) {
-    // The conversation expired (WEB_CHAT_TTL_HOURS without a message): carry on in a new one.
-    forget();
-    messages = [];
-    log.replaceChildren();
-    await start();
-    if (!conversationId) return;
-    response = await post(text);
+  try {
+    if (!conversationId) await start();
+    try {
+      await post(text);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 404) throw err;
+      // The conversation expired (WEB_CHAT_TTL_HOURS without a message): carry on in a new one.
+      forget();
+      messages = [];
+      await start();
+      await post(text);
+    }
+    clearError();
+    input.value = '';
+    await refresh();
+  } catch (err) {
+    showError(err instanceof ApiError ? err.code : 'other');
   }
-  if (!response.ok) return showError(await errorCodeOf(response));
-  clearError();
-  input.value = '';
 }
 
-/** @returns {Promise<number>} when to poll next, in ms */
-async function pollOnce() {
-  if (!conversationId) return POLL_MS;
-  const response = await fetch(`/v1/chat/conversations/${encodeURIComponent(conversationId)}/messages`);
-  if (response.status === 404) forget();
-  if (response.status === 429) return 1000 * (Number(response.headers.get('retry-after')) || 10);
-  if (!response.ok) return POLL_MS;
-  const history = /** @type {ChatHistory} */ (await response.json());
-  // Only the latest 200 come back: continue after the last one shown, or redraw when it is gone.
-  const lastId = messages.at(-1)?.messageId;
-  const from = lastId ? history.messages.findIndex((m) => m.messageId === lastId) + 1 : 0;
+/** Reads the conversation's messages: when the server says something is new, and now and then. */
+async function refresh() {
+  if (!conversationId) return;
+  /** @type {ChatHistory} */
+  let history;
+  try {
+    history = await api(`/v1/chat/conversations/${encodeURIComponent(conversationId)}/messages`);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) forget();
+    return;
+  }
+  const changed = history.messages.length !== messages.length || history.messages.at(-1)?.messageId !== messages.at(-1)?.messageId;
   messages = history.messages;
   if (history.language && history.language !== language) speak(history.language);
-  else if (lastId && from === 0) speak(language);
-  else renderMessages(messages, from);
-  return document.hidden ? POLL_HIDDEN_MS : POLL_MS;
+  else if (changed) renderMessages();
 }
 
-function poll() {
-  pollOnce().then(
-    (delayMs) => setTimeout(poll, delayMs),
-    () => setTimeout(poll, POLL_HIDDEN_MS), // offline or the server restarting: keep trying, more slowly
-  );
+/** Pushed updates: the server says "changed", the page reads once. EventSource reconnects by itself. */
+function listen() {
+  if (!conversationId || stream) return;
+  stream = new EventSource(`/v1/chat/conversations/${encodeURIComponent(conversationId)}/events`);
+  stream.addEventListener('ready', () => void refresh());
+  stream.addEventListener('changed', () => void refresh());
 }
 
 byId('form').addEventListener('submit', (event) => {
   event.preventDefault();
   const text = input.value.trim();
-  if (text) send(text).catch(() => showError('other'));
+  if (text) void send(text);
 });
 
-fetch('/v1/chat/products')
-  .then((r) => r.json())
+select.addEventListener('change', () => {
+  if (select.value) localStorage.setItem(STORED_PRODUCT, select.value);
+  else localStorage.removeItem(STORED_PRODUCT);
+  renderProductCard();
+});
+
+api('/v1/chat/products')
   .then((/** @type {ChatCatalog} */ data) => {
     catalog = data;
+    // The item from the shop's link (?product=…), else the one chosen before a reload.
+    const wanted = new URLSearchParams(location.search).get('product') ?? localStorage.getItem(STORED_PRODUCT);
     renderCatalog();
+    if (wanted && data.products.some((p) => p.id === wanted)) {
+      select.value = wanted;
+      localStorage.setItem(STORED_PRODUCT, wanted);
+      renderProductCard();
+    }
+    renderMessages();
   })
   .catch(() => showError('other'));
 speak(language);
-poll();
+listen();
+setInterval(() => void refresh(), REFRESH_MS);

@@ -8,7 +8,8 @@ import { createRedisConversationStore } from '../conversations/redis-conversatio
 import type { HandoffStore } from '../desk/handoff-store.ts';
 import { createRedisHandoffStore } from '../desk/redis-handoff-store.ts';
 import type { DeskEvents } from '../desk/desk-events.ts';
-import { createRedisDeskEvents } from '../desk/redis-desk-events.ts';
+import { createRedisTopic } from '../shared/redis-topic.ts';
+import type { Topic } from '../shared/topic.ts';
 import { catalogRuleProblems } from './check-shop-texts.ts';
 import { createRedisRefusedLog } from '../guard/redis-refused-log.ts';
 import type { RefusedLog } from '../guard/refused-log.ts';
@@ -33,6 +34,8 @@ export interface Stores {
   handoffs: HandoffStore;
   /** Hand-offs and messages the desk pages are told of at once, across instances. */
   deskEvents: DeskEvents;
+  /** Web chats with something new (the id), heard by the instance serving the buyer's page. */
+  webChatEvents: Topic<string>;
   refused: RefusedLog;
   stats: StatsStore;
   /** The built-in web chat's visitors, when WEB_CHAT is on. */
@@ -72,6 +75,13 @@ export function buildStores(
   const orderRetentionSeconds = config.ORDER_RETENTION_DAYS * 24 * 3600;
   // Workers keep their state on a connection that waits out a Redis restart instead of failing.
   const storeConnection = connections.workerConnection('store', 'auto-pipeline');
+  const webChatEvents = createRedisTopic<string>(
+    storeConnection,
+    () => connections.workerConnection('web-chat-events'),
+    k.webChatEvents(),
+    log,
+  );
+  const webChatChanged = (conversationId: string) => webChatEvents.publish(conversationId);
   const redisStats = createRedisStatsStore(storeConnection, k, config.SHOP_TZ);
   const stats: StatsStore = {
     ...redisStats,
@@ -87,6 +97,7 @@ export function buildStores(
       historySeconds,
       log,
       webChatTtlSeconds,
+      webChatChanged,
     ),
     workerConversations: createRedisConversationStore(
       storeConnection,
@@ -94,16 +105,18 @@ export function buildStores(
       historySeconds,
       log,
       webChatTtlSeconds,
+      webChatChanged,
     ),
     storeConnection,
     orders: createRedisOrderStore(storeConnection, k, orderRetentionSeconds),
     handoffs: createRedisHandoffStore(storeConnection, k, orderRetentionSeconds, webChatTtlSeconds),
-    deskEvents: createRedisDeskEvents(
+    deskEvents: createRedisTopic(
       storeConnection,
       () => connections.workerConnection('desk-events'),
       k.deskEvents(),
       log,
     ),
+    webChatEvents,
     refused: createRedisRefusedLog(storeConnection, k, log),
     stats,
     webChats: config.WEB_CHAT

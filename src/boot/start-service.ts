@@ -207,6 +207,7 @@ async function build(
           webChat: stores.webChats
             ? {
                 chats: stores.webChats,
+                events: stores.webChatEvents,
                 limits: {
                   sendPerMinute: config.CHAT_RATE_PER_MINUTE,
                   readPerMinute: config.CHAT_POLL_PER_MINUTE,
@@ -234,13 +235,11 @@ async function build(
   let closing: Promise<void> | undefined;
   const stopAccepting = () => {
     // The desk pages' event streams end first: the server's close waits for every open request.
-    closing ??= stores.deskEvents
-      .close()
-      .then(() =>
-        server
-          ? new Promise<void>((done) => server.close(() => done())).then(() => server.closeAllConnections())
-          : undefined,
-      );
+    closing ??= Promise.all([stores.deskEvents.close(), stores.webChatEvents.close()]).then(() =>
+      server
+        ? new Promise<void>((done) => server.close(() => done())).then(() => server.closeAllConnections())
+        : undefined,
+    );
     return closing;
   };
   return {

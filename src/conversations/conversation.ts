@@ -65,6 +65,8 @@ export const HistoryEntrySchema = z.object({
   intent: z.string().optional(),
   entities: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   inReplyTo: z.string().optional(),
+  /** The agent who wrote it (an agent's message). */
+  by: z.string().optional(),
   /** A message to the buyer that never reached them, and why (the channel refused it, or gave up). */
   undelivered: z.string().optional(),
 });

@@ -96,7 +96,10 @@ export function createRedisConversationStore(
   ttlSeconds: number,
   log: Logger,
   webChatTtlSeconds = ttlSeconds,
+  /** Told when a web chat's history changed, so its open page hears at once (no polling). */
+  webChatChanged: (conversationId: string) => Promise<void> = async () => {},
 ): ConversationStore {
+  const changed = (id: string) => (isWebConversationId(id) ? webChatChanged(id) : undefined);
   const ttlFor = (conversationId: string) =>
     isWebConversationId(conversationId) ? webChatTtlSeconds : ttlSeconds;
   const keptFor = (conversationId: string) =>
@@ -168,11 +171,13 @@ export function createRedisConversationStore(
       ]);
       if (!saved)
         throw new LockLostError(`conversation ${id}: its lock expired before the commit; nothing was saved`);
+      await changed(id);
     },
     async append(conversationId, entries) {
       const multi = redis.multi();
       appendTo(multi, conversationId, entries);
       await multi.exec();
+      await changed(conversationId);
     },
     withLock: (conversationId, fn) =>
       withRedisLock(redis, k.conversationLock(conversationId), { ttlMs: LOCK_MS, waitMs: 0 }, fn),

@@ -309,7 +309,7 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
         },
         now,
       );
-      await conversations.append(h.conversationId, [entry]);
+      await conversations.append(h.conversationId, [{ ...entry, by: agent }]);
       await handoffs.heartbeat(agent, now);
       await deps.events.publish({
         type: 'message',

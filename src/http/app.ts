@@ -20,7 +20,7 @@ import type { InboundQueue } from '../queue/inbound-queue.ts';
 
 const webPage = (name: string) => fileURLToPath(new URL(`../../web/${name}`, import.meta.url));
 const DASHBOARD_PAGE = webPage('dashboard.html');
-const WEB_ASSETS = new Set(['api.js', 'common.css', 'desk.js']);
+const WEB_ASSETS = new Set(['api.js', 'common.css', 'desk.js', 'dashboard.js']);
 /** The pages, for their Content-Security-Policy (chat-routes.ts and desk-routes.ts serve theirs). */
 const PAGES = { '/chat': webPage('chat.html'), '/desk': webPage('desk.html'), '/dashboard': DASHBOARD_PAGE };
 
@@ -33,7 +33,7 @@ export interface AppDeps extends AdminDeps, DeskRouteDeps {
   metrics: Metrics;
   limits: { perIpPerMinute: number };
   /** The public web chat (/chat and /v1/chat); unset: switched off (WEB_CHAT=off), both answer 404. */
-  webChat: Pick<WebChatDeps, 'chats' | 'limits'> | undefined;
+  webChat: Pick<WebChatDeps, 'chats' | 'limits' | 'events'> | undefined;
   /** The generic signed webhook's adapter. */
   genericChannel: GenericChannel;
   /** The platforms' channels the shop switched on, each at /v1/channels/<id>/webhook. */

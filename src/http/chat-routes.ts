@@ -12,6 +12,10 @@ import { MessageTextSchema } from '../channels/message.ts';
 import { WEB_CONVERSATION_ID } from '../channels/web/web-conversation-id.ts';
 import type { WebChatStore } from '../channels/web/web-chat-store.ts';
 import { NotFoundError } from '../shared/errors.ts';
+import type { Topic } from '../shared/topic.ts';
+
+/** A comment line down an idle stream keeps proxies from closing it. */
+const PING_MS = 15_000;
 import { ChatBusyError, requestLimiter } from './rate-limit.ts';
 
 const CHAT_PAGE = fileURLToPath(new URL('../../web/chat.html', import.meta.url));
@@ -31,6 +35,8 @@ export interface WebChatDeps {
   inbound: InboundQueue;
   conversations: ConversationStore;
   chats: WebChatStore;
+  /** Web chats with something new: the buyer's page hears at once instead of polling. */
+  events: Pick<Topic<string>, 'subscribe'>;
   /**
    * Per address and minute: messages sent plus conversations started, reads (the page polls once a
    * second), and conversations started alone (far below the shop-wide limit, which one address
@@ -94,8 +100,45 @@ export function chatRoutes(deps: WebChatDeps): Router {
     res.json({
       // The language the bot answers in: the page speaks it too.
       ...(conversation?.language ? { language: conversation.language } : {}),
-      messages: messages.map(({ messageId, from, text, at }) => ({ messageId, from, text, at })),
+      // An agent's message carries their name: the buyer sees who is answering.
+      messages: messages.map(({ messageId, from, text, at, by }) => ({
+        messageId,
+        from,
+        text,
+        at,
+        ...(from === 'agent' && by ? { name: by } : {}),
+      })),
     });
+  });
+
+  // Pushed, not polled: the page hears "something new" and reads the messages once. The
+  // conversation id is the buyer's capability, as for the messages themselves.
+  router.get('/v1/chat/conversations/:id/events', read, async (req, res) => {
+    const { id } = validated(z.object({ id: webConversationId }), req.params, 'path');
+    if (!(await deps.chats.isOpen(id))) throw conversationGone();
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+      connection: 'keep-alive',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    res.write('retry: 3000\n\n');
+    const ping = setInterval(() => res.write(': ping\n\n'), PING_MS);
+    const stop = await deps.events.subscribe(
+      (changed) => {
+        if (changed === id) res.write('event: changed\ndata: {}\n\n');
+      },
+      () => res.end(),
+    );
+    // Listening from here on: the page reads the messages once now, then on each change.
+    res.write('event: ready\ndata: {}\n\n');
+    const done = () => {
+      clearInterval(ping);
+      stop();
+    };
+    req.on('close', done);
+    res.on('close', done);
   });
 
   return router;

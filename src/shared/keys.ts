@@ -49,8 +49,9 @@ export function keys(prefix: string) {
     handoff: (id: string) => `${desk}:handoff:${id}`,
     handoffs: (state: 'waiting' | 'claimed' | 'resolved') => `${desk}:handoffs:${state}`,
     agentsOnline: () => `${desk}:agents:online`,
-    /** The pub/sub channel of desk events (desk/redis-desk-events.ts). */
+    /** The pub/sub channels of desk events and of web chats with something new (shared/redis-topic.ts). */
     deskEvents: () => `${desk}:events`,
+    webChatEvents: () => `${prefix}:webchat:events`,
     /** An agent's internal notes and tags on a conversation, beside it. */
     deskNotes: (conversationId: string) => `${conv(conversationId)}:desk:notes`,
     deskTags: (conversationId: string) => `${conv(conversationId)}:desk:tags`,

@@ -34,8 +34,8 @@ describe('the /chat page in headless Chromium', () => {
     await page.selectOption('#product', 'p-1001');
 
     await send(page, '这件是什么面料');
-    await page.waitForSelector('#log .msg.bot');
-    expect(await page.textContent('#log .msg.bot')).toContain('100%棉');
+    await page.waitForSelector('#log .msg.bot:not(.welcome)');
+    expect(await page.textContent('#log .msg.bot:not(.welcome)')).toContain('100%棉');
     await page.waitForTimeout(2_500); // the page polls once a second: none of that counts as sending
 
     await send(page, '有黑色吗');
@@ -58,4 +58,81 @@ describe('the /chat page in headless Chromium', () => {
     expect(await page.textContent('#product option[value="p-1001"]')).toContain('Camiseta');
     await context.close();
   }, 30_000);
+});
+
+describe('the /chat page through a hand-off, pushed', () => {
+  let service: TestService;
+  let browser: Browser;
+  const desk = (path: string, body: unknown = {}) =>
+    fetch(`${service.url}/v1/desk${path}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer ann-token', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    service = await startTestService({ WORK_HOURS: '00:00-24:00' });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+
+  it('welcomes the buyer, keeps the product, shows the agent by name and asks how satisfied they were', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 480, height: 760 } });
+    const page = await context.newPage();
+    await page.goto(`${service.url}/chat?product=p-1001`);
+    await page.waitForSelector('#product-card:not([hidden])');
+    expect(await page.textContent('#log .welcome')).toContain('欢迎光临');
+    await page.reload();
+    await page.goto(`${service.url}/chat`);
+    // Chosen once, kept across reloads.
+    await page.waitForSelector('#product-card:not([hidden])');
+    expect(await page.inputValue('#product')).toBe('p-1001');
+
+    await page.fill('#text', '我要人工客服');
+    await page.click('#send');
+    await page.waitForSelector('#log .msg.bot:not(.welcome)');
+    expect(await page.textContent('#log .msg.bot:not(.welcome)')).toMatch(/人工客服/);
+    // A time on every message.
+    expect(await page.textContent('#log .msg.buyer .who')).toMatch(/\d{2}:\d{2}/);
+
+    const claimed = await (await desk('/handoffs/claim')).json();
+    expect(
+      (
+        await desk(`/handoffs/${claimed.handoff.id}/messages`, {
+          text: '亲，我是客服小安，请问有什么可以帮您？',
+        })
+      ).status,
+    ).toBe(202);
+    // Pushed: well before the page's 30-second safety refresh.
+    await page.waitForSelector('#log .msg.agent', { timeout: 5_000 });
+    expect(await page.textContent('#log .msg.agent .who')).toContain('客服 ann');
+
+    await desk(`/handoffs/${claimed.handoff.id}/resolve`);
+    await page.waitForFunction(
+      () => /1–5/.test(document.querySelector('#log')?.textContent ?? ''),
+      undefined,
+      {
+        timeout: 5_000,
+      },
+    );
+    await page.fill('#text', '5');
+    await page.click('#send');
+    await page.waitForFunction(
+      () => /收到您的评价/.test(document.querySelector('#log')?.textContent ?? ''),
+      undefined,
+      {
+        timeout: 5_000,
+      },
+    );
+    mkdirSync('reports', { recursive: true });
+    await page.screenshot({ path: 'reports/chat-handoff.png' });
+    const stats = await (
+      await fetch(`${service.url}/v1/stats`, { headers: { authorization: 'Bearer test-admin-token' } })
+    ).json();
+    expect(stats.satisfaction).toMatchObject({ asked: 1, answered: 1, average: 5 });
+    await context.close();
+  }, 60_000);
 });

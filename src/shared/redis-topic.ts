@@ -1,27 +1,27 @@
-import type { RedisClient } from '../shared/redis-client.ts';
-import type { Logger } from '../shared/logger.ts';
-import type { DeskEvent, DeskEvents } from './desk-events.ts';
+import type { RedisClient } from './redis-client.ts';
+import type { Logger } from './logger.ts';
+import type { Topic } from './topic.ts';
 
 /**
- * Desk events over Redis pub/sub: any instance (a worker that opened a hand-off, the HTTP instance
- * an agent replied on) publishes; every HTTP instance with desk pages open listens on its own
- * subscriber connection, opened with the first page and shared by all of them.
+ * A topic over Redis pub/sub: any instance (a worker that opened a hand-off, the HTTP instance an
+ * agent replied on) publishes; every HTTP instance with pages open listens on its own subscriber
+ * connection, opened with the first page and shared by all of them.
  */
-export function createRedisDeskEvents(
+export function createRedisTopic<T>(
   publisher: RedisClient,
   openSubscriber: () => RedisClient,
   channel: string,
   log: Logger,
-): DeskEvents {
-  const listeners = new Map<(event: DeskEvent) => void, (() => void) | undefined>();
+): Topic<T> {
+  const listeners = new Map<(event: T) => void, (() => void) | undefined>();
   let subscriber: RedisClient | undefined;
   let subscribed: Promise<unknown> | undefined;
 
   function deliver(from: string, raw: string): void {
     if (from !== channel) return;
-    let event: DeskEvent;
+    let event: T;
     try {
-      event = JSON.parse(raw) as DeskEvent;
+      event = JSON.parse(raw) as T;
     } catch {
       return;
     }
@@ -33,8 +33,7 @@ export function createRedisDeskEvents(
       try {
         await publisher.publish(channel, JSON.stringify(event));
       } catch (err) {
-        // The page's slow poll shows the change a little later; the message itself is safe.
-        log.warn({ err: (err as Error).message, event: event.type }, 'desk event not published');
+        log.warn({ err: (err as Error).message, channel }, 'event not published');
       }
     },
     async subscribe(listener, closed) {

@@ -1,0 +1,138 @@
+// @ts-check
+/** The shop's figures for a day or a range of days in its time zone, from /v1/stats. */
+import { api, ApiError, byId, el } from './api.js';
+
+/** @typedef {{ p50: number | null, p95: number | null, n: number }} Percentiles */
+/** @typedef {{ asked: number, answered: number, average: number | null }} Satisfaction */
+/**
+ * @typedef {{ from: string, to: string, timeZone: string, conversations: number, autoResolutionRate: number | null,
+ *   handoffRate: number | null, botResponseMs: Percentiles, agentPickupMs: Percentiles,
+ *   agentReplyBreaches: { over100s: number, over3min: number }, reminders: { sent: number, conversionRate: number | null },
+ *   satisfaction: Satisfaction & { byAgent: Record<string, Satisfaction> },
+ *   messagesPerHour: { hour: string, messages: number }[], intents: Record<string, number>,
+ *   handoffReasons: Record<string, number>, messagesByChannel: Record<string, number>, definitions: Record<string, string> }} Stats
+ */
+
+let token = sessionStorage.getItem('xiaoer-admin-token') ?? '';
+/** @param {number | null | undefined} x */
+const pct = (x) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)} %`);
+/** @param {number | null | undefined} x */
+const ms = (x) => (x === null || x === undefined ? '—' : x < 1000 ? `${x} ms` : `${(x / 1000).toFixed(1)} s`);
+/** @param {string} id */
+const input = (id) => /** @type {HTMLInputElement} */ (byId(id));
+
+/** @param {string} target @param {Record<string, number>} counts */
+function bars(target, counts) {
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  const max = Math.max(1, ...entries.map(([, n]) => n));
+  byId(target).replaceChildren(
+    ...entries.map(([name, n]) => {
+      const fill = el('div', { className: 'fill' });
+      fill.style.width = `${(100 * n) / max}%`;
+      return el('div', { className: 'bar' }, el('span', { textContent: name }), el('div', {}, fill), el('span', { textContent: String(n) }));
+    }),
+  );
+}
+
+/** The shop's time zone (SHOP_TZ): the figures are its days and hours. */
+let zone = '';
+
+/** @param {Stats['messagesPerHour']} points */
+function hourly(points) {
+  const svg = byId('hourly');
+  const width = svg.clientWidth || 400;
+  const top = 14;
+  const bottom = 150;
+  const ns = 'http://www.w3.org/2000/svg';
+  /** @param {string} tag @param {Record<string, string | number>} attrs @param {string} [text] */
+  const node = (tag, attrs, text) => {
+    const n = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
+    if (text !== undefined) n.textContent = text;
+    return n;
+  };
+  // One bar per hour of the shop's day (one day shown), or per hour with messages (a range).
+  const first = points[0];
+  const oneDay = !first || points.every((p) => p.hour.slice(0, 10) === first.hour.slice(0, 10));
+  const slots = oneDay
+    ? Array.from({ length: 24 }, (_, h) => {
+        const hh = String(h).padStart(2, '0');
+        const found = points.find((p) => p.hour.slice(11) === hh);
+        return { label: hh, hour: (first ? `${first.hour.slice(0, 10)} ` : '') + hh, messages: found ? found.messages : 0 };
+      })
+    : points.map((p) => ({ label: `${p.hour.slice(5, 10)} ${p.hour.slice(11)}`, hour: p.hour.replace('T', ' '), messages: p.messages }));
+  const max = Math.max(1, ...slots.map((p) => p.messages));
+  const left = 28;
+  const w = (width - left) / Math.max(1, slots.length);
+  const children = [
+    node('line', { x1: left, y1: bottom, x2: width, y2: bottom, stroke: '#999' }),
+    node('text', { x: left - 4, y: top + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#555' }, String(max)),
+    node('text', { x: left - 4, y: bottom, 'text-anchor': 'end', 'font-size': 11, fill: '#555' }, '0'),
+  ];
+  slots.forEach((p, i) => {
+    const h = (p.messages / max) * (bottom - top);
+    const rect = node('rect', { x: left + i * w + 1, y: bottom - h, width: Math.max(1, w - 2), height: h, fill: '#ff8a50' });
+    rect.append(node('title', {}, `${p.hour}:00 (${zone}) — ${p.messages}`));
+    children.push(rect);
+    if (!oneDay || i % 3 === 0)
+      children.push(node('text', { x: left + i * w + w / 2, y: bottom + 14, 'text-anchor': 'middle', 'font-size': 11, fill: '#555' }, p.label));
+  });
+  children.push(node('text', { x: width, y: bottom + 28, 'text-anchor': 'end', 'font-size': 11, fill: '#555' }, `hour (${zone})`));
+  svg.replaceChildren(...children);
+}
+
+async function load() {
+  byId('error').textContent = '';
+  // The days in the shop's time zone; one of them alone is that day; neither is today.
+  const from = input('from').value;
+  const to = input('to').value;
+  const range = from || to ? `?from=${from || to}&to=${to || from}` : '';
+  /** @type {Stats} */
+  let s;
+  try {
+    s = await api(`/v1/stats${range}`, { token });
+  } catch (err) {
+    const status = err instanceof ApiError ? err.status : 0;
+    byId('error').textContent =
+      status === 401 ? 'wrong admin token' : status === 400 ? 'pick a range of up to 92 days, from before to' : 'could not load stats';
+    return;
+  }
+  sessionStorage.setItem('xiaoer-admin-token', token);
+  const satisfied = s.satisfaction;
+  const tiles = [
+    ['conversations', s.conversations],
+    ['auto-resolution rate', pct(s.autoResolutionRate)],
+    ['hand-off rate', pct(s.handoffRate)],
+    ['bot first response p50 / p95', `${ms(s.botResponseMs.p50)} / ${ms(s.botResponseMs.p95)}`],
+    ['agent pickup p50 / p95', `${ms(s.agentPickupMs.p50)} / ${ms(s.agentPickupMs.p95)}`],
+    ['waited over 100 s / 3 min', `${s.agentReplyBreaches.over100s} / ${s.agentReplyBreaches.over3min}`],
+    ['satisfaction (1–5)', satisfied.average === null ? '—' : `${satisfied.average} (${satisfied.answered}/${satisfied.asked})`],
+    ['reminders sent', s.reminders.sent],
+    ['reminder conversion', pct(s.reminders.conversionRate)],
+  ];
+  byId('tiles').replaceChildren(
+    ...tiles.map(([label, value]) => el('div', { className: 'tile' }, el('b', { textContent: String(value) }), el('span', { textContent: String(label) }))),
+  );
+  zone = s.timeZone;
+  byId('glance').textContent = range ? `At a glance: ${s.from === s.to ? s.from : `${s.from} – ${s.to}`}` : `Today at a glance (${s.from})`;
+  byId('hourly-day').textContent = s.from === s.to ? s.from : `${s.from} – ${s.to}`;
+  hourly(s.messagesPerHour);
+  bars('intents', s.intents);
+  bars('reasons', s.handoffReasons);
+  bars('channels', s.messagesByChannel);
+  byId('definitions').replaceChildren(
+    ...Object.entries(s.definitions).flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: v })]),
+  );
+}
+
+byId('load').onclick = () => {
+  token = input('token').value.trim() || token;
+  void load();
+};
+setInterval(() => {
+  if (token) void load();
+}, 5000);
+if (token) {
+  input('token').value = token;
+  void load();
+}
