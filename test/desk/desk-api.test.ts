@@ -261,7 +261,7 @@ describe('hand-offs and the agent desk', () => {
     const s = await service();
     await desk(s, 'ann', '/heartbeat');
     const withAgent = await handOff(s, 'can I talk to a person?');
-    expect(channel.to(withAgent)[0]!.text).toMatch(/within about \d+ minutes/);
+    expect(channel.to(withAgent)[0]!.text).toMatch(/in about \d+ minutes/);
 
     const now = toLocal(new Date(), 'Asia/Shanghai');
     const later = (now.hour + 2) % 24;

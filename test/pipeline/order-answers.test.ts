@@ -126,7 +126,7 @@ describe('answers that know the buyer’s order', () => {
   it('asks a buyer with a shipped order to refuse the parcel, postage theirs', async () => {
     const order = await orderIn(['created', 'paid', 'shipped']);
     expect(await ask(order.conversationId, 'cancel my order please')).toMatch(
-      /refuse the parcel at delivery.*return postage is yours/,
+      /refuse the parcel at delivery.*return postage is on you/,
     );
   });
 
