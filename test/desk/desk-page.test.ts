@@ -117,11 +117,14 @@ describe('the /desk page in headless Chromium', () => {
     await ann.locator('#waiting .item', { hasText: '定制' }).waitFor({ timeout: 5_000 });
     await bo.locator('#waiting .item', { hasText: '定制' }).waitFor({ timeout: 5_000 });
 
-    // Both go for the same one: one wins, the other is told plainly.
-    await Promise.all([
-      ann.locator('#waiting .item', { hasText: '定制' }).locator('.take').click(),
-      bo.locator('#waiting .item', { hasText: '定制' }).locator('.take').click(),
-    ]);
+    // Both go for the same one at the same moment: one wins, the other is told plainly. (Buttons
+    // taken first and clicked together: a pushed update may redraw a list between two clicks.)
+    const takes = await Promise.all(
+      [ann, bo].map((page) =>
+        page.locator('#waiting .item', { hasText: '定制' }).locator('.take').elementHandle(),
+      ),
+    );
+    await Promise.all(takes.map((take) => take!.evaluate((b) => (b as HTMLButtonElement).click())));
     const winner = await waitFor(async () => {
       const res = await fetch(`${service.url}/v1/desk/handoffs?state=claimed`, {
         headers: { authorization: 'Bearer ann-token' },
