@@ -126,6 +126,7 @@ export function answerContext(input: ContextInput): TemplateContext {
     const tz = input.timeZone ?? 'Asia/Shanghai';
     context.wait = {
       minutes: input.wait.minutes,
+      duration: input.wait.minutes !== undefined ? minutesPhrase(input.wait.minutes, language) : undefined,
       backAt: input.wait.backAt ? whenBack(input.wait.backAt, now, language, tz) : undefined,
     };
   }
@@ -153,6 +154,13 @@ function formatDate(
   timeZone: string,
 ): string {
   return dateFormat(kind, DATE_LOCALE[language], timeZone, DATE_FORMATS[kind]).format(instant);
+}
+
+/** "3 minutes", "1 minute", "1 minuto", "3分钟": a count of minutes as a sentence says it. */
+function minutesPhrase(minutes: number, language: Language): string {
+  if (language === 'zh') return `${minutes}分钟`;
+  if (language === 'en') return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `${minutes} minuto${minutes === 1 ? '' : 's'}`;
 }
 
 /**

@@ -91,7 +91,7 @@ describe('intents/ and corpora/', () => {
           const context = {
             ...base,
             order: { ...(base.order as object), shipCutoff: '16:00' },
-            wait: { minutes: 5, backAt: 'Tue 09:00' },
+            wait: { minutes: 5, duration: '5 minutes', backAt: 'tomorrow at 09:00' },
           };
           for (const { where, template } of allTemplates(book).filter((t) => !only || only.test(t.where))) {
             const text = renderTemplate(template, context);
