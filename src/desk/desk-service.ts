@@ -105,7 +105,8 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
     if (!result) return { kind: 'not-found' };
     if (result.kind === 'refused') return { kind: 'refused', reason: result.reason };
     await syncConversation(result.handoff);
-    if (action.kind !== 'touch')
+    // A reply is told as a message (reply() publishes it); a lease touch changes nothing shown.
+    if (action.kind !== 'touch' && action.kind !== 'reply')
       await deps.events.publish({
         type: 'handoff',
         handoffId: id,
@@ -147,6 +148,8 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
    * next message may answer it (read in the pipeline). Not asked where the channel would refuse it.
    */
   async function askSatisfaction(h: Handoff, agent: string, now: Date): Promise<void> {
+    // Only a buyer a person talked to is asked how that person did.
+    if (!h.firstAgentReplyAt) return;
     const rules = await deps.channelLimits[h.channel]?.state(h.conversationId, 'answer');
     if (rules && !rules.open) {
       deps.log.info(
@@ -155,9 +158,12 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       );
       return;
     }
-    const conversation = await conversations.load(h.conversationId);
-    if (!conversation || conversation.mode !== 'bot') return;
-    const language = conversation.language ?? h.language;
+    // Marked before it is sent, so even an instant "5" is read as the answer.
+    const marked = await conversations.mutate(h.conversationId, (c) =>
+      c.mode === 'bot' ? { ...c, satisfaction: { askedAt: now.toISOString(), agent } } : c,
+    );
+    if (!marked?.satisfaction) return;
+    const language = marked.language ?? h.language;
     const message = {
       messageId: jobIdFor('satisfaction', h.id),
       conversationId: h.conversationId,
@@ -168,9 +174,6 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
     };
     const entry = await queueMessage(deps.outbox, { channel: h.channel, message }, now);
     await conversations.append(h.conversationId, [entry]);
-    await conversations.mutate(h.conversationId, (c) =>
-      c.mode === 'bot' ? { ...c, satisfaction: { askedAt: now.toISOString(), agent } } : c,
-    );
     await deps.stats.satisfactionAsked(agent, now);
   }
 
@@ -352,7 +355,11 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       }
       if (resolved.kind === 'ok') {
         deps.log.info({ handoffId: id, agent, intent }, 'handoff resolved');
-        if (settings.satisfaction) await askSatisfaction(resolved.value, agent, now);
+        // The resolve stands whatever happens to the question: a failure is logged, not the agent's error.
+        if (settings.satisfaction)
+          await askSatisfaction(resolved.value, agent, now).catch((err: unknown) =>
+            deps.log.warn({ err, handoffId: id }, 'satisfaction question not asked'),
+          );
       }
       return resolved;
     },
@@ -394,7 +401,7 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const [notes, tags, ofBuyer] = await Promise.all([
         handoffs.notes(h.conversationId),
         handoffs.tags(h.conversationId),
-        handoffs.ofBuyer(h.buyerId, 11),
+        handoffs.ofBuyer(h.channel, h.buyerId, 11),
       ]);
       return {
         notes,
@@ -443,6 +450,9 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const online = new Set(await handoffs.agentsOnline(deps.clock.now(), settings.onlineMs));
       return agents.map((name) => ({ name, online: online.has(name) }));
     },
+
+    /** Whether the hand-off still waits for an agent (none has claimed it): the bot may still answer facts. */
+    stillWaiting: async (id: string) => (await handoffs.get(id))?.state === 'waiting',
 
     /** How many agents' desks sent a heartbeat lately. */
     agentsOnline: async () => (await handoffs.agentsOnline(deps.clock.now(), settings.onlineMs)).length,

@@ -22,8 +22,8 @@ export interface HandoffStore {
   ahead(score: number): Promise<number>;
   heartbeat(agent: string, now: Date): Promise<void>;
   agentsOnline(now: Date, idleMs: number): Promise<string[]>;
-  /** The buyer's hand-offs, newest first (this one included). */
-  ofBuyer(buyerId: string, limit: number): Promise<Handoff[]>;
+  /** The buyer's hand-offs on that channel, newest first (this one included). */
+  ofBuyer(channel: string, buyerId: string, limit: number): Promise<Handoff[]>;
   /** Agents' internal notes on a conversation (never sent to the buyer), oldest first. */
   addNote(conversationId: string, note: DeskNote): Promise<void>;
   notes(conversationId: string): Promise<DeskNote[]>;

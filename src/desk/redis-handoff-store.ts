@@ -72,19 +72,19 @@ export function createRedisHandoffStore(
         handoff.id,
       );
       if (created === 1) {
-        const ofBuyer = k.buyerHandoffs(handoff.buyerId);
+        const ofBuyer = k.buyerHandoffs(handoff.channel, handoff.buyerId);
         await redis
           .multi()
           .zadd(ofBuyer, Date.parse(handoff.createdAt), handoff.id)
           .zremrangebyrank(ofBuyer, 0, -BUYER_HANDOFFS_KEPT - 1)
-          .expire(ofBuyer, ttlSeconds)
+          .expire(ofBuyer, ttlFor({ ...handoff, state: 'resolved' }))
           .exec();
       }
       return created === 1;
     },
     get,
-    async ofBuyer(buyerId, limit) {
-      const ids = await redis.zrevrange(k.buyerHandoffs(buyerId), 0, limit - 1);
+    async ofBuyer(channel, buyerId, limit) {
+      const ids = await redis.zrevrange(k.buyerHandoffs(channel, buyerId), 0, limit - 1);
       const records = await Promise.all(ids.map(get));
       return records.filter((h): h is Handoff => h !== undefined);
     },

@@ -49,8 +49,16 @@ const WORDS: readonly [RegExp, number][] = [
 const ASKS =
   /[?？¿]|[吗呢几哪]|多少|多久|怎么|什么|为啥|为什么|^(?:how|when|where|what|why|which|can|could|do|does|is|are|will)\b|\b(?:cuándo|cómo|dónde|qué|cuánto|cuál)/;
 
-const SCORE_ALONE =
-  /^(?:给|打|un|una|a|score|nota)?\s*([1-5])\s*(?:分|星|颗星|stars?|points?|puntos?|estrellas?)?[\s!.。！~～,，]*(?:谢谢|thanks?|thank you|gracias)?[\s!.。！~～]*$/;
+/** What may stand beside a score phrase: thanks, fillers, punctuation, emoji, a polite particle. */
+const FILLER =
+  /谢谢你?们?|谢了|感谢|多谢|给|打|哈+|呵+|[吧啊呀哦喔噢嗯哈啦了的呢]|\b(?:thanks?|thank you|thx|ty|very much|so much|overall|gracias|muchas|todo|un|una|score|nota)\b|[\s\p{P}\p{S}\p{Emoji_Presentation}]/giu;
+
+/** Whether `phrase` is all the message says, once thanks, fillers and punctuation are set aside. */
+function isOnly(message: string, phrase: string): boolean {
+  const at = message.indexOf(phrase);
+  const rest = message.slice(0, at) + ' ' + message.slice(at + phrase.length);
+  return rest.replace(FILLER, '').length === 0;
+}
 
 const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
 
@@ -62,17 +70,28 @@ const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3,
 export function readSatisfaction(text: string): number | undefined {
   const plain = text.normalize('NFKC').trim().toLowerCase();
   if (plain.length === 0 || plain.length > MAX_SCORE_LENGTH || ASKS.test(plain)) return undefined;
-  const stars = [...plain].filter((c) => c === '⭐' || c === '★').length;
-  if (stars > 0) return stars <= 5 ? stars : undefined;
-  const outOfFive = /(?:^|\D)([1-5])\s*\/\s*5(?!\d)/.exec(plain);
-  if (outOfFive) return Number(outOfFive[1]);
+  if (/不好意思/.test(plain)) return undefined;
+  const stars = /(?:⭐|★)+/u.exec(plain);
+  if (stars) {
+    const count = [...stars[0]].length;
+    return count <= 5 && isOnly(plain, stars[0]) ? count : undefined;
+  }
+  const outOfFive = /([1-5])\s*\/\s*5(?!\d)/.exec(plain);
+  if (outOfFive && isOnly(plain, outOfFive[0])) return Number(outOfFive[1]);
   // A number alone, with at most its unit and a thanks ("5", "给5分", "4 stars", "un 5, gracias"):
   // a number inside a longer message ("order 3 hasn't come") is a message.
-  const score = SCORE_ALONE.exec(plain);
-  if (score) return Number(score[1]);
-  if (/\d/.test(plain)) return undefined;
-  const chinese = /([一二两三四五])\s*(?:分|星|颗星)/.exec(plain);
-  if (chinese) return CHINESE_DIGITS[chinese[1]!];
-  for (const [pattern, score] of WORDS) if (pattern.test(plain)) return score;
+  const digits = plain.match(/\d+/g);
+  if (digits) {
+    if (digits.length !== 1) return undefined;
+    const scored = /([1-5])(?:\s?(?:分|颗星|星|stars?|points?|puntos?|estrellas?))?/.exec(plain);
+    return scored && scored[1] === digits[0] && isOnly(plain, scored[0]) ? Number(scored[1]) : undefined;
+  }
+  const chinese = /^(?:给|打)?\s*([一二两三四五])\s*(?:分|星|颗星)/.exec(plain);
+  if (chinese && isOnly(plain, chinese[0])) return CHINESE_DIGITS[chinese[1]!];
+  for (const [pattern, score] of WORDS) {
+    const found = pattern.exec(plain);
+    // The score phrase must be the message (with a thanks or a filler at most): "不错，再买一件" is an order.
+    if (found && isOnly(plain, found[0])) return score;
+  }
   return undefined;
 }

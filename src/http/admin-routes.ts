@@ -101,7 +101,7 @@ export function adminRoutes(deps: AdminDeps): Router {
         botResponseMs: 'time from a buyer message reaching xiaoer to its answer being queued for the channel',
         agentPickupMs: 'time from a hand-off being opened to an agent first claiming it',
         agentReplyBreaches:
-          "buyers who waited over 100 s / 3 min for a person's answer, from their first unanswered message to the agent's reply",
+          'hand-offs whose first answer from a person came 100 s / 3 min or more after the hand-off opened',
         satisfaction:
           'after an agent resolved a conversation the buyer is asked once for a 1–5 score: asked, answered, and the mean score',
       },

@@ -14,9 +14,12 @@ import type { WebChatStore } from '../channels/web/web-chat-store.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Topic } from '../shared/topic.ts';
 
-/** A comment line down an idle stream keeps proxies from closing it. */
-const PING_MS = 15_000;
-import { ChatBusyError, requestLimiter } from './rate-limit.ts';
+/** Open event streams at once: per web chat (a few tabs), per address (an office), in all. */
+const STREAMS_PER_CHAT = 3;
+const STREAMS_PER_ADDRESS = 20;
+const STREAMS_IN_ALL = 5_000;
+import { ChatBusyError, RateLimitedError, requestLimiter } from './rate-limit.ts';
+import { openEventStream } from './event-stream.ts';
 
 const CHAT_PAGE = fileURLToPath(new URL('../../web/chat.html', import.meta.url));
 const CHAT_SCRIPT = fileURLToPath(new URL('../../web/chat.js', import.meta.url));
@@ -112,33 +115,40 @@ export function chatRoutes(deps: WebChatDeps): Router {
   });
 
   // Pushed, not polled: the page hears "something new" and reads the messages once. The
-  // conversation id is the buyer's capability, as for the messages themselves.
+  // conversation id is the buyer's capability, as for the messages themselves. Open streams are
+  // capped per conversation, per address and in all: each holds a socket.
+  const open = { all: 0, byChat: new Map<string, number>(), byAddress: new Map<string, number>() };
   router.get('/v1/chat/conversations/:id/events', read, async (req, res) => {
     const { id } = validated(z.object({ id: webConversationId }), req.params, 'path');
     if (!(await deps.chats.isOpen(id))) throw conversationGone();
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-      connection: 'keep-alive',
-    });
-    if (req.method === 'HEAD') return void res.end();
-    res.write('retry: 3000\n\n');
-    const ping = setInterval(() => res.write(': ping\n\n'), PING_MS);
-    const stop = await deps.events.subscribe(
-      (changed) => {
-        if (changed === id) res.write('event: changed\ndata: {}\n\n');
-      },
-      () => res.end(),
-    );
-    // Listening from here on: the page reads the messages once now, then on each change.
-    res.write('event: ready\ndata: {}\n\n');
-    const done = () => {
-      clearInterval(ping);
-      stop();
+    const address = req.ip ?? 'unknown';
+    if (
+      open.all >= STREAMS_IN_ALL ||
+      (open.byChat.get(id) ?? 0) >= STREAMS_PER_CHAT ||
+      (open.byAddress.get(address) ?? 0) >= STREAMS_PER_ADDRESS
+    )
+      throw new RateLimitedError('too many open streams for this chat; close another tab', 10);
+    const count = (map: Map<string, number>, key: string, by: number) => {
+      const n = (map.get(key) ?? 0) + by;
+      if (n > 0) map.set(key, n);
+      else map.delete(key);
     };
-    req.on('close', done);
-    res.on('close', done);
+    open.all += 1;
+    count(open.byChat, id, 1);
+    count(open.byAddress, address, 1);
+    await openEventStream(
+      req,
+      res,
+      deps.events,
+      (changed, sendEvent) => {
+        if (changed === id) sendEvent('changed', {});
+      },
+      () => {
+        open.all -= 1;
+        count(open.byChat, id, -1);
+        count(open.byAddress, address, -1);
+      },
+    );
   });
 
   return router;

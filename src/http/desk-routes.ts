@@ -3,6 +3,7 @@ import express, { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Desk, DeskOutcome, HandoffView } from '../desk/desk-service.ts';
 import type { DeskEvents } from '../desk/desk-events.ts';
+import { openEventStream } from './event-stream.ts';
 import { INTENT_IDS } from '../nlu/intent-ids.ts';
 import { AppError, NotFoundError, UnauthorizedError } from '../shared/errors.ts';
 import { bearer, tokenMatches } from './auth.ts';
@@ -22,8 +23,6 @@ const TransferBody = z.object({ agent: z.string().min(1).max(100) });
 const TaskDoneBody = z.object({ stopped: z.boolean() });
 const NoteBody = z.object({ text: z.string().trim().min(1).max(2000) });
 const TagsBody = z.object({ tags: z.array(z.string().trim().min(1).max(30)).max(20) });
-/** A comment line down an idle event stream keeps proxies from closing it. */
-const EVENT_PING_MS = 15_000;
 
 export interface DeskRouteDeps {
   desk: Desk;
@@ -52,8 +51,11 @@ function requireAgent(agents: DeskRouteDeps['agents']): RequestHandler {
  * message (the hand-off itself before any), none once an agent answered what they said last.
  */
 function buyerWaitingSince(view: HandoffView): string | undefined {
-  const { handoff: h, messages } = view;
+  const { handoff: h } = view;
   if (h.state === 'resolved') return undefined;
+  // This hand-off's messages only: an agent's answer in an earlier one does not count.
+  const opened = Date.parse(h.createdAt);
+  const messages = view.messages.filter((m) => Date.parse(m.at) >= opened);
   let lastAgent = -1;
   messages.forEach((m, i) => {
     if (m.from === 'agent') lastAgent = i;
@@ -166,7 +168,10 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     const lastBuyer = [...view.messages].reverse().find((m) => m.from === 'buyer');
     const [context, draft] = await Promise.all([
       deps.desk.context(view.handoff),
-      view.conversation && lastBuyer && view.handoff.state !== 'resolved' ? deps.draftReply(view) : undefined,
+      // The draft is for the agent who holds the conversation: nobody else could send it.
+      view.conversation && lastBuyer && view.handoff.state === 'claimed' && view.handoff.claimedBy === me(res)
+        ? deps.draftReply(view)
+        : undefined,
     ]);
     res.json({
       handoff: { ...summary(view), ...view.handoff },
@@ -201,26 +206,7 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
   // Pushed, not polled: a new hand-off, a change of hands, a message. Server-sent events over
   // plain HTTP pass proxies; the page reads them with fetch, so the token stays in a header.
   router.get('/v1/desk/events', agent, async (req, res) => {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-      connection: 'keep-alive',
-    });
-    if (req.method === 'HEAD') return void res.end();
-    res.write('retry: 3000\n\n');
-    const ping = setInterval(() => res.write(': ping\n\n'), EVENT_PING_MS);
-    const stop = await deps.deskEvents.subscribe(
-      (event) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
-      () => res.end(),
-    );
-    res.write('event: ready\ndata: {}\n\n');
-    const done = () => {
-      clearInterval(ping);
-      stop();
-    };
-    req.on('close', done);
-    res.on('close', done);
+    await openEventStream(req, res, deps.deskEvents, (event, sendEvent) => sendEvent(event.type, event));
   });
 
   router.post('/v1/desk/handoffs/:id/messages', agent, json, async (req, res) => {

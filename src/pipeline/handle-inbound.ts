@@ -54,7 +54,7 @@ export interface HandleInboundDeps {
   warehouseReplyHours: number;
   /** The shop's shifts (WORK_HOURS): the warehouse's answer is promised within them. */
   workHours: readonly [number, number][];
-  desk: Pick<Desk, 'open' | 'agentsOnline'>;
+  desk: Pick<Desk, 'open' | 'agentsOnline' | 'stillWaiting'>;
   /**
    * Channels whose hand-offs go to the platform's own people rather than our desk (WeCom's
    * servicers, WECOM_HANDOFF=servicers): the bot sends the notice and the channel hands the
@@ -184,7 +184,7 @@ async function handleOpen(
   // A message to record, not answer, is decided as if a person had the conversation (its mode stays).
   const deciding: Conversation = quiet ? { ...conversation, mode: 'agent' } : conversation;
   const decide = deciding.mode === 'waiting' && deps.waitingAnswers ? decideWhileWaiting : decideReply;
-  const decided = readings.map((reading) => {
+  const decisions = readings.map((reading) => {
     const facts = gatherFacts(reading, product, deps.catalog, now, {
       ...(order ? { order } : {}),
       ...(candidates ? { candidates } : {}),
@@ -197,6 +197,18 @@ async function handleOpen(
       decision: decide(reading, deciding, deps.intents.spec(reading.intent), facts),
     };
   });
+  // An agent may have claimed the buyer while this message was read: then the bot says nothing.
+  const waitingFor = deciding.mode === 'waiting' ? conversation.handoff?.id : undefined;
+  const claimedMeanwhile =
+    waitingFor !== undefined &&
+    decisions.some((d) => d.decision.kind === 'answer') &&
+    !(await deps.desk.stillWaiting(waitingFor));
+  const decided = claimedMeanwhile
+    ? decisions.map((d) => ({
+        ...d,
+        decision: { kind: 'silent', reason: 'person-has-conversation' } as const,
+      }))
+    : decisions;
   // One hand-off outweighs the other answers: a person will take the whole message.
   const handoff =
     decided.find((d) => d.decision.kind === 'handoff') ??

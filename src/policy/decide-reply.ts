@@ -195,8 +195,9 @@ export function decideReply(
 }
 
 /**
- * Questions of fact the bot still answers while a buyer waits for a person (WAITING_ANSWERS):
- * shipping, stock, size, fabric, price, the item's facts the shop gave, and the order's state.
+ * Questions of fact the bot still answers while a buyer waits for a person (WAITING_ANSWERS, as
+ * CONTRACT.md lists them): shipping, stock, size, fabric, price, and the order's state. A size
+ * answer may ask for height and weight: that is the size answer, not a question for the person.
  */
 const ANSWERED_WHILE_WAITING: readonly IntentId[] = [
   'shipping.time',
@@ -205,14 +206,23 @@ const ANSWERED_WHILE_WAITING: readonly IntentId[] = [
   'product.size',
   'product.fabric',
   'product.price',
-  'product.info',
   'order.logistics',
 ];
 
 /**
+ * A waiting buyer asking about the wait itself ("还要等多久", "is anyone there?") reads like a
+ * shipping or parcel question to the classifier; it is for the person who is coming, not the bot.
+ */
+const ABOUT_THE_WAIT: Record<NluResult['language'], RegExp> = {
+  zh: /(?:等|多久|多长时间|什么时候|啥时候).{0,6}(?:人|客服|人工|回复|回我|处理)|(?:人|客服|人工)(?:呢|在哪|在吗|来了?吗|什么时候|多久)|还没人|没有人|没人|有人吗|有人在|人呢|(?:要|还要|得)等(?:多久|多长时间|到什么时候)/,
+  en: /\b(?:how long|wait(?:ing)?|still)\b.{0,30}\b(?:someone|somebody|anyone|person|human|agent|rep|representative|staff|reply|response)\b|\b(?:someone|somebody|anyone|a person|a human|an agent|a real person)\b.{0,20}\b(?:there|coming|here|reply|respond|answer)\b|\bhow long (?:do|will|must|should|have) i\b.{0,15}\bwait\b/i,
+  es: /\b(?:cu[aá]nto (?:tiempo )?(?:m[aá]s )?(?:tengo que |hay que |debo )?esperar|sigo esperando|alguien|una persona|un agente|un humano|un asesor|hay alguien)\b/i,
+};
+
+/**
  * A message from a buyer waiting for a person: a routine question of fact is answered as the bot
- * would answer it; anything else (feelings, a request, what the bot would hand off or ask back)
- * waits for the person, with no second hand-off notice.
+ * would answer it; anything else (feelings, a request, the wait itself, what the bot would hand
+ * off or not understand) waits for the person, with no second hand-off notice.
  */
 export function decideWhileWaiting(
   nlu: NluResult,
@@ -220,6 +230,8 @@ export function decideWhileWaiting(
   spec: IntentRules,
   facts: Facts,
 ): Decision {
+  if (ABOUT_THE_WAIT[nlu.language].test(nlu.text))
+    return { kind: 'silent', reason: 'person-has-conversation' };
   const decision = decideReply(nlu, { ...conversation, mode: 'bot' }, spec, facts);
   return decision.kind === 'answer' && ANSWERED_WHILE_WAITING.includes(decision.intent)
     ? { ...decision, whileWaiting: true }

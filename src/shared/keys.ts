@@ -55,8 +55,8 @@ export function keys(prefix: string) {
     /** An agent's internal notes and tags on a conversation, beside it. */
     deskNotes: (conversationId: string) => `${conv(conversationId)}:desk:notes`,
     deskTags: (conversationId: string) => `${conv(conversationId)}:desk:tags`,
-    /** A buyer's hand-offs, newest last: the desk shows their earlier conversations. */
-    buyerHandoffs: (buyerId: string) => `${desk}:buyer:${buyerId}`,
+    /** A buyer's hand-offs on one channel (ids are only unique per channel): the desk shows their earlier conversations. */
+    buyerHandoffs: (channel: string, buyerId: string) => `${desk}:buyer:${channel}:${buyerId}`,
     labels: () => `${prefix}:labels`,
     /** What the outbound guard refused: a capped list the admin API reads (guard/redis-refused-log.ts). */
     guardRefused: () => `${prefix}:guard:refused`,

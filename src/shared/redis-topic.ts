@@ -16,6 +16,7 @@ export function createRedisTopic<T>(
   const listeners = new Map<(event: T) => void, (() => void) | undefined>();
   let subscriber: RedisClient | undefined;
   let subscribed: Promise<unknown> | undefined;
+  let closed = false;
 
   function deliver(from: string, raw: string): void {
     if (from !== channel) return;
@@ -36,8 +37,13 @@ export function createRedisTopic<T>(
         log.warn({ err: (err as Error).message, channel }, 'event not published');
       }
     },
-    async subscribe(listener, closed) {
-      listeners.set(listener, closed);
+    async subscribe(listener, onClose) {
+      // After close (the service is stopping) nothing new listens: the stream ends at once.
+      if (closed) {
+        onClose?.();
+        return () => {};
+      }
+      listeners.set(listener, onClose);
       if (!subscriber) {
         subscriber = openSubscriber();
         subscriber.on('message', deliver);
@@ -47,7 +53,8 @@ export function createRedisTopic<T>(
       return () => listeners.delete(listener);
     },
     async close() {
-      for (const closed of listeners.values()) closed?.();
+      closed = true;
+      for (const onClose of listeners.values()) onClose?.();
       listeners.clear();
       const s = subscriber;
       subscriber = undefined;

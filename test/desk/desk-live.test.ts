@@ -183,4 +183,25 @@ describe('the desk, live: pushed events, notes, tags, the buyer’s history, ass
     expect(moved.status).toBe(200);
     expect((await moved.json()).handoff.claimedBy).toBe('bo');
   });
+
+  it('caps the web chat’s open event streams, and stops with streams still open', async () => {
+    const s = await service();
+    const { conversationId } = await (
+      await fetch(`${s.url}/v1/chat/conversations`, { method: 'POST' })
+    ).json();
+    const url = `${s.url}/v1/chat/conversations/${encodeURIComponent(conversationId)}/events`;
+    const streams = await Promise.all([1, 2, 3].map(() => fetch(url)));
+    expect(streams.map((r) => r.status)).toEqual([200, 200, 200]);
+    const fourth = await fetch(url);
+    expect(fourth.status).toBe(429);
+    expect((await fourth.json()).error.code).toBe('RATE_LIMITED');
+    // One closes: there is room again.
+    await streams[0]!.body!.cancel();
+    await waitFor(async () => {
+      const again = await fetch(url);
+      if (again.status !== 200) return undefined;
+      return again;
+    });
+    // The others stay open; afterEach stops the service, which must not wait for them.
+  });
 });

@@ -30,11 +30,14 @@ describe('the /desk page in headless Chromium', () => {
     await waitFor(() => channel.to(conversationId).find((m) => m.kind === 'handoff'), 8_000, 'the notice');
     return conversationId;
   }
+  /** What each page's Content-Security-Policy blocked, from before it loaded. */
+  const blockedOn = new Map<Page, string[]>();
   async function signIn(agent: string, options: { locale?: string; width?: number } = {}): Promise<Page> {
     const page = await browser.newPage({
       viewport: { width: options.width ?? 1280, height: 800 },
       locale: options.locale ?? 'zh-CN',
     });
+    blockedOn.set(page, cspViolations(page)); // from the first byte the page loads
     await page.goto(`${service.url}/desk`);
     await page.fill('#token', `${agent}-token`);
     await page.click('#login');
@@ -62,7 +65,7 @@ describe('the /desk page in headless Chromium', () => {
     await emptyQueue();
     const conversationId = await handOff('发货太慢了！！！我要投诉，给差评', { productId: 'p-1004' });
     const page = await signIn('ann');
-    const blocked = cspViolations(page);
+    const blocked = blockedOn.get(page)!;
     const item = page.locator('#waiting .item', { hasText: '小王' });
     await item.waitFor();
     expect(await item.textContent()).toContain('我要投诉');
@@ -198,16 +201,19 @@ describe('the /desk page with one agent', () => {
     );
     await waitFor(() => alone.channel.to(conversationId).find((m) => m.kind === 'handoff'));
     const browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    await page.goto(`${alone.service.url}/desk`);
-    await page.fill('#token', 'solo-token');
-    await page.click('#login');
-    await page.click('#claim');
-    await page.waitForSelector('#messages .msg.buyer');
-    await page.waitForFunction(
-      () => document.querySelector('#transfer-to')?.textContent === '没有其他在线同事',
-    );
-    expect(await page.isDisabled('#transfer')).toBe(true);
-    await browser.close();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+      await page.goto(`${alone.service.url}/desk`);
+      await page.fill('#token', 'solo-token');
+      await page.click('#login');
+      await page.click('#claim');
+      await page.waitForSelector('#messages .msg.buyer');
+      await page.waitForFunction(
+        () => document.querySelector('#transfer-to')?.textContent === '没有其他在线同事',
+      );
+      expect(await page.isDisabled('#transfer')).toBe(true);
+    } finally {
+      await browser.close();
+    }
   }, 60_000);
 });

@@ -52,6 +52,19 @@ describe('reading a satisfaction score', () => {
     'ok',
     '',
     '满意'.repeat(30),
+    // A score word inside a message is a message.
+    '不好意思，我的快递还没到',
+    '不好意思，再问一下',
+    '还可以再便宜点',
+    '我一般穿M码',
+    '不错，再买一件黑色M码',
+    'good morning, my parcel',
+    'nice, also need an invoice',
+    'great, send me the red one too',
+    'bien, necesito factura',
+    'hola, el pedido llegó mal',
+    '1/5到的货',
+    '⭐⭐⭐ but the zipper broke',
   ])('%s is a message, not a score', (text) => {
     expect(readSatisfaction(text)).toBeUndefined();
   });

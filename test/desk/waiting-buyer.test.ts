@@ -43,6 +43,26 @@ describe('the buyer waiting for a person, and after', () => {
   const botMessage = (conversationId: string, n: number) =>
     waitFor(() => bot(conversationId)[n], 8_000, `bot message ${n}`);
 
+  /**
+   * Waits until the service has read `count` buyer messages of this conversation (they are in its
+   * history): only then does "the bot sent nothing" mean it chose silence, not that it was slow.
+   */
+  async function handled(s: TestService, conversationId: string, count: number) {
+    await waitFor(
+      async () => {
+        const res = await fetch(`${s.url}/v1/admin/conversations/${encodeURIComponent(conversationId)}`, {
+          headers: adminHeaders(),
+        });
+        if (!res.ok) return undefined;
+        const { messages } = (await res.json()) as { messages: { from: string }[] };
+        return messages.filter((m) => m.from === 'buyer').length >= count ? true : undefined;
+      },
+      8_000,
+      `${count} buyer messages read`,
+    );
+    await sleep(200); // and its answer, had there been one, on its way to the channel
+  }
+
   async function handOff(s: TestService, text: string) {
     const conversationId = `c-${randomUUID()}`;
     await say(s, conversationId, text);
@@ -72,7 +92,10 @@ describe('the buyer waiting for a person, and after', () => {
     // Not a question of fact: the person will take it; no second hand-off notice.
     await say(s, conversationId, '怎么退货');
     await say(s, conversationId, '你们到底有没有人管，太气人了！！');
-    await sleep(700);
+    // Questions about the wait itself read like shipping questions: they wait for the person too.
+    await say(s, conversationId, '还要等多久');
+    await say(s, conversationId, '怎么还没人');
+    await handled(s, conversationId, 6);
     expect(bot(conversationId)).toHaveLength(2);
     expect(bot(conversationId).filter((m) => m.kind === 'handoff')).toHaveLength(1);
 
@@ -80,7 +103,7 @@ describe('the buyer waiting for a person, and after', () => {
     expect(claimed.status).toBe(200);
     expect((await claimed.json()).handoff.conversationId).toBe(conversationId);
     await say(s, conversationId, '发什么快递');
-    await sleep(700);
+    await handled(s, conversationId, 7);
     expect(bot(conversationId)).toHaveLength(2);
   });
 
@@ -88,7 +111,7 @@ describe('the buyer waiting for a person, and after', () => {
     const s = await service({ WAITING_ANSWERS: 'off' });
     const conversationId = await handOff(s, '我要人工客服');
     await say(s, conversationId, '发什么快递');
-    await sleep(800);
+    await handled(s, conversationId, 2);
     expect(bot(conversationId)).toHaveLength(1);
   });
 
@@ -101,6 +124,9 @@ describe('the buyer waiting for a person, and after', () => {
       new RegExp(`when we're back (today|tomorrow) at ${hh}:00\\.`),
     );
 
+    await say(s, conversationId, 'is anyone there? how long do I have to wait');
+    await handled(s, conversationId, 2);
+    expect(bot(conversationId)).toHaveLength(1);
     await say(s, conversationId, 'which courier do you use?');
     const answer = await botMessage(conversationId, 1);
     expect(answer.kind).toBe('answer');
@@ -130,6 +156,7 @@ describe('the buyer waiting for a person, and after', () => {
       const conversationId = await handOff(s, c.ask);
       const claimed = await (await post(s, c.agent, '/handoffs/claim')).json();
       expect(claimed.handoff.conversationId).toBe(conversationId);
+      await post(s, c.agent, `/handoffs/${claimed.handoff.id}/messages`, { text: 'OK' });
       expect((await post(s, c.agent, `/handoffs/${claimed.handoff.id}/resolve`)).status).toBe(200);
       const question = await botMessage(conversationId, 1);
       expect(question.text).toMatch(c.question);
@@ -150,10 +177,11 @@ describe('the buyer waiting for a person, and after', () => {
     });
   });
 
-  it('answers a question sent instead of a score as usual, and asks nothing when the shop turns it off', async () => {
+  it('answers a question sent instead of a score as usual, and asks nothing when the shop turns it off, or when no person spoke', async () => {
     const s = await service();
     const conversationId = await handOff(s, '我要人工客服');
     const claimed = await (await post(s, 'ann', '/handoffs/claim')).json();
+    await post(s, 'ann', `/handoffs/${claimed.handoff.id}/messages`, { text: '好的' });
     await post(s, 'ann', `/handoffs/${claimed.handoff.id}/resolve`);
     await botMessage(conversationId, 1);
     await say(s, conversationId, '一般几天能到');
@@ -166,8 +194,19 @@ describe('the buyer waiting for a person, and after', () => {
     const off = await service({ SATISFACTION: 'off' });
     const quiet = await handOff(off, '我要人工客服');
     const taken = await (await post(off, 'ann', '/handoffs/claim')).json();
+    await post(off, 'ann', `/handoffs/${taken.handoff.id}/messages`, { text: '好的' });
     await post(off, 'ann', `/handoffs/${taken.handoff.id}/resolve`);
-    await sleep(700);
-    expect(bot(quiet)).toHaveLength(1);
+    // The buyer's next message is read as a message: no question was asked to answer.
+    await say(off, quiet, '5');
+    await handled(off, quiet, 2);
+    expect(bot(quiet).some((m) => /1–5/.test(m.text))).toBe(false);
+
+    // Claimed and resolved with no word from a person: nobody to rate.
+    const silent = await handOff(s, '我要人工客服');
+    const unanswered = await (await post(s, 'ann', '/handoffs/claim')).json();
+    await post(s, 'ann', `/handoffs/${unanswered.handoff.id}/resolve`);
+    await say(s, silent, '在吗');
+    await handled(s, silent, 2);
+    expect(bot(silent).some((m) => /1–5/.test(m.text))).toBe(false);
   });
 });
