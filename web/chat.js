@@ -113,15 +113,28 @@ function renderProductCard() {
 /** @param {string} iso */
 const clock = (iso) => new Date(iso).toLocaleTimeString(language === 'zh' ? 'zh-CN' : language, { hour: '2-digit', minute: '2-digit' });
 
-function renderMessages() {
-  const shop = catalog ? (catalog.shop.name[language] ?? catalog.shop.name.zh ?? '') : '';
-  const welcome = el('div', { className: 'msg bot welcome' }, el('div', { className: 'who', textContent: TEXT[language].who.bot }), TEXT[language].welcome(shop));
+/** The messages on show, by id: new ones are appended, so a screen reader reads only those. */
+let shown = /** @type {string[]} */ ([]);
+
+/** @param {ChatMessage} m */
+function messageNode(m) {
+  const who = TEXT[language].who[m.from] ?? m.from;
+  return el('div', { className: `msg ${m.from}` },
+    el('div', { className: 'who', textContent: `${who}${m.name ? ` ${m.name}` : ''} · ${clock(m.at)}` }), m.text);
+}
+
+/** @param {boolean} [redraw] the language or the conversation changed: draw all again */
+function renderMessages(redraw = true) {
   const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-  log.replaceChildren(welcome, ...messages.map((m) => {
-    const who = TEXT[language].who[m.from] ?? m.from;
-    return el('div', { className: `msg ${m.from}` },
-      el('div', { className: 'who', textContent: `${who}${m.name ? ` ${m.name}` : ''} · ${clock(m.at)}` }), m.text);
-  }));
+  const continues = !redraw && shown.length > 0 && shown.every((id, i) => messages[i]?.messageId === id);
+  if (continues) {
+    log.append(...messages.slice(shown.length).map(messageNode));
+  } else {
+    const shop = catalog ? (catalog.shop.name[language] ?? catalog.shop.name.zh ?? '') : '';
+    const welcome = el('div', { className: 'msg bot welcome' }, el('div', { className: 'who', textContent: TEXT[language].who.bot }), TEXT[language].welcome(shop));
+    log.replaceChildren(welcome, ...messages.map(messageNode));
+  }
+  shown = messages.map((m) => m.messageId);
   if (atBottom || messages.at(-1)?.from === 'buyer') log.scrollTop = log.scrollHeight;
 }
 
@@ -193,15 +206,29 @@ async function refresh() {
   const changed = history.messages.length !== messages.length || history.messages.at(-1)?.messageId !== messages.at(-1)?.messageId;
   messages = history.messages;
   if (history.language && history.language !== language) speak(history.language);
-  else if (changed) renderMessages();
+  else if (changed) renderMessages(false);
 }
 
 /** Pushed updates: the server says "changed", the page reads once. EventSource reconnects by itself. */
+let retryMs = 2000;
 function listen() {
   if (!conversationId || stream) return;
-  stream = new EventSource(`/v1/chat/conversations/${encodeURIComponent(conversationId)}/events`);
-  stream.addEventListener('ready', () => void refresh());
-  stream.addEventListener('changed', () => void refresh());
+  const source = new EventSource(`/v1/chat/conversations/${encodeURIComponent(conversationId)}/events`);
+  stream = source;
+  source.addEventListener('ready', () => {
+    retryMs = 2000;
+    void refresh();
+  });
+  source.addEventListener('changed', () => void refresh());
+  // EventSource gives up for good on an error answer (a proxy, a deploy, too many tabs): read once,
+  // then try again later, less often each time.
+  source.addEventListener('error', () => {
+    if (source.readyState !== EventSource.CLOSED) return;
+    if (stream === source) stream = undefined;
+    void refresh();
+    setTimeout(listen, retryMs);
+    retryMs = Math.min(retryMs * 2, 60_000);
+  });
 }
 
 byId('form').addEventListener('submit', (event) => {
@@ -231,5 +258,6 @@ api('/v1/chat/products')
   })
   .catch(() => showError('other'));
 speak(language);
+void refresh();
 listen();
 setInterval(() => void refresh(), REFRESH_MS);

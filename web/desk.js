@@ -107,6 +107,11 @@ let view = null;
 const unread = new Map();
 /** Hand-offs already seen waiting: a new one rings once. */
 const known = new Set();
+/** What the agent typed and chose per conversation, kept while they switch between chats. */
+/** @type {Map<string, { reply: string, note: string, intent?: string }>} */
+const drafts = new Map();
+/** A reply on its way: Enter again does not send it twice. */
+let sending = false;
 let events = new AbortController();
 
 /** @returns {DeskLanguage} */
@@ -125,11 +130,17 @@ function applyLanguage() {
     const value = /** @type {Record<string, unknown>} */ (t)[/** @type {HTMLElement} */ (node).dataset.t ?? ''];
     if (typeof value === 'string') node.textContent = value;
   }
+  for (const node of document.querySelectorAll('[data-tl]')) {
+    const value = /** @type {Record<string, unknown>} */ (t)[/** @type {HTMLElement} */ (node).dataset.tl ?? ''];
+    if (typeof value === 'string') node.setAttribute('aria-label', value);
+  }
   for (const node of document.querySelectorAll('[data-tp]')) {
     const value = /** @type {Record<string, unknown>} */ (t)[/** @type {HTMLElement} */ (node).dataset.tp ?? ''];
     if (typeof value === 'string') /** @type {HTMLInputElement} */ (node).placeholder = value;
   }
   if (me) byId('who').textContent = t.signedIn(me.agent);
+  showConnection();
+  byId('alert').textContent = '';
   renderLists();
   if (view) render(view, false);
 }
@@ -182,7 +193,14 @@ const buyerLabel = (h) => h.buyerName || h.buyerId;
 
 /** @param {Summary} h @param {'waiting' | 'mine' | 'others'} list */
 function card(h, list) {
-  const div = el('div', { className: `item ${openId === h.id ? 'active' : ''}`, title: h.conversationId });
+  const div = el('div', { className: `item ${openId === h.id ? 'active' : ''}`, title: h.conversationId, tabIndex: 0 });
+  div.setAttribute('role', 'button');
+  div.onkeydown = (e) => {
+    if (e.target === div && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      void guarded(() => open(h.id));
+    }
+  };
   div.dataset.id = h.id;
   div.dataset.since = h.buyerWaitingSince ?? '';
   div.classList.toggle('slow', waitClass(h.buyerWaitingSince) === 'slow');
@@ -296,8 +314,16 @@ function render(d, fresh) {
   renderQuick();
   /** @type {HTMLButtonElement} */ (byId('card-product')).disabled = !mine || !d.cards.product;
   /** @type {HTMLButtonElement} */ (byId('card-order')).disabled = !mine || !d.cards.order;
-  // The corrected intent is the agent's choice: set when a conversation opens, never reset by a refresh.
-  if (fresh) /** @type {HTMLSelectElement} */ (byId('intent')).value = lastBuyer?.intent ?? h.intent;
+  // The corrected intent is the agent's choice, kept per chat; until they choose, the hand-off's own.
+  if (fresh) {
+    const kept = drafts.get(h.id);
+    const intent = /** @type {HTMLSelectElement} */ (byId('intent'));
+    intent.value = kept?.intent ?? h.intent;
+    if (kept?.intent) intent.dataset.chosen = h.id;
+    else delete intent.dataset.chosen;
+    /** @type {HTMLTextAreaElement} */ (byId('reply')).value = kept?.reply ?? '';
+    /** @type {HTMLInputElement} */ (byId('note')).value = kept?.note ?? '';
+  }
   for (const id of ['send', 'resolve', 'release', 'transfer']) /** @type {HTMLButtonElement} */ (byId(id)).disabled = !mine;
   if (rule && !rule.open) /** @type {HTMLButtonElement} */ (byId('send')).disabled = true;
   byId('take').hidden = h.state !== 'waiting';
@@ -363,12 +389,23 @@ async function refreshAgents() {
 /** @param {string} id */
 async function open(id) {
   const fresh = id !== openId;
+  if (fresh && openId) keepDraft(openId);
   openId = id;
   unread.delete(id);
   const detail = await call(`/v1/desk/handoffs/${encodeURIComponent(id)}`);
   if (openId !== id) return; // the agent opened another conversation meanwhile
   render(detail, fresh);
   renderLists();
+}
+
+/** Keeps what the agent typed and chose in the chat they leave. @param {string} id */
+function keepDraft(id) {
+  const intent = /** @type {HTMLSelectElement} */ (byId('intent'));
+  drafts.set(id, {
+    reply: /** @type {HTMLTextAreaElement} */ (byId('reply')).value,
+    note: /** @type {HTMLInputElement} */ (byId('note')).value,
+    ...(intent.dataset.chosen === id ? { intent: intent.value } : {}),
+  });
 }
 
 /** @param {string} id */
@@ -399,7 +436,8 @@ function alertAgent(/** @type {string} */ title, /** @type {string} */ body) {
 
 /** @param {string} type @param {{ handoffId: string, state?: string, from?: string, agent?: string }} event */
 function onEvent(type, event) {
-  if (type === 'ready') return;
+  // Listening: read what is there now, so nothing between the page's last read and this is missed.
+  if (type === 'ready') return soon(true);
   if (type === 'handoff' && event.state === 'waiting' && !known.has(event.handoffId)) {
     known.add(event.handoffId);
     alertAgent(t.newHandoff, '');
@@ -411,17 +449,46 @@ function onEvent(type, event) {
       alertAgent(t.newMessage, '');
     }
   }
-  void refreshLists().catch(() => {});
-  if (event.handoffId === openId) void open(event.handoffId).catch(() => {});
+  soon(event.handoffId === openId);
+}
+
+/**
+ * Refreshes after events, at most one at a time and a few times a second: a burst of messages
+ * on a busy night costs one refresh, not one per message per desk.
+ */
+let refreshing = false;
+let again = false;
+let againDetail = false;
+/** @param {boolean} detail the open conversation changed too */
+function soon(detail) {
+  again = true;
+  againDetail ||= detail;
+  if (refreshing) return;
+  refreshing = true;
+  setTimeout(async () => {
+    while (again) {
+      const withDetail = againDetail;
+      again = false;
+      againDetail = false;
+      await refreshLists().catch(() => {});
+      if (withDetail && openId) await open(openId).catch(() => {});
+    }
+    refreshing = false;
+  }, 250);
+}
+
+let live = false;
+function showConnection() {
+  byId('connection').textContent = me ? (live ? t.live : t.offline) : '';
+  byId('connection').classList.toggle('live', live);
 }
 
 function listen() {
   events.abort();
   events = new AbortController();
   void readEvents('/v1/desk/events', token, onEvent, events.signal, (connected) => {
-    byId('connection').textContent = connected ? t.live : t.offline;
-    byId('connection').classList.toggle('live', connected);
-    if (connected) void refreshLists().catch(() => {});
+    live = connected;
+    showConnection();
   });
 }
 
@@ -461,10 +528,20 @@ byId('card-order').onclick = () => { /** @type {HTMLTextAreaElement} */ (byId('r
 async function sendReply() {
   const box = /** @type {HTMLTextAreaElement} */ (byId('reply'));
   const text = box.value.trim();
-  if (!text || !openId) return;
-  await call(`/v1/desk/handoffs/${encodeURIComponent(openId)}/messages`, { text });
-  box.value = '';
-  await open(openId);
+  const to = openId;
+  if (!text || !to || sending) return;
+  sending = true;
+  /** @type {HTMLButtonElement} */ (byId('send')).disabled = true;
+  try {
+    await call(`/v1/desk/handoffs/${encodeURIComponent(to)}/messages`, { text });
+    // Cleared only if the agent is still in that chat (else it is the other chat's text).
+    if (openId === to) box.value = '';
+    drafts.delete(to);
+  } finally {
+    sending = false;
+    /** @type {HTMLButtonElement} */ (byId('send')).disabled = false;
+  }
+  if (openId === to) await open(to);
 }
 byId('send').onclick = () => void guarded(sendReply);
 byId('reply').onkeydown = (e) => {
@@ -481,7 +558,14 @@ const act = (action, body) => guarded(async () => {
   await refreshLists();
   await open(openId);
 });
-byId('resolve').onclick = () => void act('resolve', { intent: /** @type {HTMLSelectElement} */ (byId('intent')).value });
+// The intent goes with the resolve only when the agent chose one (a label nobody chose would teach the bot wrong).
+byId('intent').onchange = () => {
+  if (openId) byId('intent').dataset.chosen = openId;
+};
+byId('resolve').onclick = () => {
+  const intent = /** @type {HTMLSelectElement} */ (byId('intent'));
+  void act('resolve', intent.dataset.chosen === openId ? { intent: intent.value } : {});
+};
 byId('release').onclick = () => void act('release');
 byId('transfer').onclick = () => {
   const to = /** @type {HTMLSelectElement} */ (byId('transfer-to')).value;
