@@ -6,7 +6,8 @@ import { api, ApiError, byId, el } from './api.js';
 /** @typedef {{ asked: number, answered: number, average: number | null }} Satisfaction */
 /**
  * @typedef {{ from: string, to: string, timeZone: string, conversations: number, autoResolutionRate: number | null,
- *   handoffRate: number | null, botResponseMs: Percentiles, agentPickupMs: Percentiles,
+ *   handoffRate: number | null, botResponseMs: Percentiles, agentPickupMs: Percentiles, agentFirstReplyMs: Percentiles,
+ *   waitingNow: { buyers: number, over100s: number, over3min: number, longestSeconds: number },
  *   agentReplyBreaches: { over100s: number, over3min: number }, reminders: { sent: number, conversionRate: number | null },
  *   satisfaction: Satisfaction & { byAgent: Record<string, Satisfaction> },
  *   messagesPerHour: { hour: string, messages: number }[], intents: Record<string, number>,
@@ -105,7 +106,9 @@ async function load() {
     ['hand-off rate', pct(s.handoffRate)],
     ['bot first response p50 / p95', `${ms(s.botResponseMs.p50)} / ${ms(s.botResponseMs.p95)}`],
     ['agent pickup p50 / p95', `${ms(s.agentPickupMs.p50)} / ${ms(s.agentPickupMs.p95)}`],
+    ['agent first answer p50 / p95', `${ms(s.agentFirstReplyMs.p50)} / ${ms(s.agentFirstReplyMs.p95)}`],
     ['waited over 100 s / 3 min', `${s.agentReplyBreaches.over100s} / ${s.agentReplyBreaches.over3min}`],
+    ['waiting now (over 3 min)', `${s.waitingNow.buyers} (${s.waitingNow.over3min})`],
     ['satisfaction (1–5)', satisfied.average === null ? '—' : `${satisfied.average} (${satisfied.answered}/${satisfied.asked})`],
     ['reminders sent', s.reminders.sent],
     ['reminder conversion', pct(s.reminders.conversionRate)],

@@ -180,6 +180,7 @@ async function build(
           catalogSync,
           metrics,
           desk: useCases.desk,
+          waitingNow: () => useCases.desk.waitingNow(),
           deskEvents: stores.deskEvents,
           agents: config.AGENT_TOKENS,
           quickReplies: (view) =>

@@ -29,6 +29,10 @@ import type { DeskEvents } from './desk-events.ts';
 import type { StatsStore } from '../stats/stats-store.ts';
 import { expectedWaitMinutes, isOpen, nextOpening } from './working-hours.ts';
 
+type WaitLine = NonNullable<Handoff['breached']>[number];
+const WAIT_LINES: Record<WaitLine, number> = { '100s': 100_000, '3min': 180_000 };
+const WAIT_LINE_IDS = Object.keys(WAIT_LINES) as WaitLine[];
+
 export interface DeskSettings {
   /** An agent with no activity or heartbeat for this long loses the claim. */
   leaseMs: number;
@@ -49,7 +53,7 @@ export interface DeskDeps {
   orders: OrderStore;
   catalog: Catalog;
   outbox: Pick<Outbox, 'enqueue'>;
-  stats: Pick<StatsStore, 'pickup' | 'firstAgentReply' | 'satisfactionAsked'>;
+  stats: Pick<StatsStore, 'pickup' | 'firstAgentReply' | 'satisfactionAsked' | 'waitBreach'>;
   clock: Clock;
   log: Logger;
   settings: DeskSettings;
@@ -59,6 +63,13 @@ export interface DeskDeps {
   channelLimits: ChannelLimits;
   /** Tells the desk pages at once what changed. */
   events: Pick<DeskEvents, 'publish'>;
+}
+
+export interface WaitingNow {
+  buyers: number;
+  over100s: number;
+  over3min: number;
+  longestSeconds: number;
 }
 
 export type Notice =
@@ -141,6 +152,29 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const { handoff: _h, pending: _p, ...back } = rest;
       return { ...back, mode: 'bot', notUnderstoodInARow: 0 };
     });
+  }
+
+  /**
+   * The waiting lines a hand-off has crossed with no answer from a person (100 s: Qianniu's
+   * slow-reply line; 3 min: Taobao's response-rate line), each counted once, on the day it was
+   * crossed. Called by the sweep (every few seconds) and at the first answer.
+   */
+  async function countBreaches(h: Handoff, now: Date): Promise<void> {
+    const opened = Date.parse(h.createdAt);
+    const crossedBy = (current: Handoff) => {
+      const until = current.firstAgentReplyAt ? Date.parse(current.firstAgentReplyAt) : now.getTime();
+      return WAIT_LINE_IDS.filter(
+        (line) => !current.breached?.includes(line) && until - opened >= WAIT_LINES[line],
+      );
+    };
+    if (crossedBy(h).length === 0) return;
+    const crossed = await handoffs.mutate<WaitLine[]>(h.id, (current) => {
+      const lines = crossedBy(current);
+      return lines.length
+        ? { handoff: { ...current, breached: [...(current.breached ?? []), ...lines] }, value: lines }
+        : { value: [] };
+    });
+    for (const line of crossed ?? []) await deps.stats.waitBreach(line, new Date(opened + WAIT_LINES[line]));
   }
 
   /**
@@ -294,8 +328,11 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const touched = await act(id, { kind: 'reply', agent, leaseUntil: lease(now) }, now);
       if (touched.kind !== 'ok') return touched;
       const h = touched.value;
-      if (h.firstAgentReplyAt === now.toISOString())
+      if (h.firstAgentReplyAt === now.toISOString()) {
+        // A line crossed since the last sweep counts before the answer closes it.
+        await countBreaches(h, now);
         await deps.stats.firstAgentReply(now.getTime() - Date.parse(h.createdAt), now);
+      }
       const messageId = jobIdFor('agent', id, String(now.getTime()), text);
       const entry = await queueMessage(
         deps.outbox,
@@ -393,6 +430,9 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
           await handoffs.mutate(id, (current) => ({ handoff: current, value: true }));
         }
       }
+      // Buyers with no answer from a person yet: a line crossed since the last sweep counts now.
+      const open = [...(await handoffs.list('waiting', 1000)), ...(await handoffs.list('claimed', 1000))];
+      for (const h of open) if (!h.firstAgentReplyAt) await countBreaches(h, now);
       return expired;
     },
 
@@ -453,6 +493,18 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
 
     /** Whether the hand-off still waits for an agent (none has claimed it): the bot may still answer facts. */
     stillWaiting: async (id: string) => (await handoffs.get(id))?.state === 'waiting',
+
+    /** Buyers waiting now for a person to take them, and how many have waited past each line. */
+    async waitingNow(): Promise<WaitingNow> {
+      const now = deps.clock.now().getTime();
+      const waits = (await handoffs.list('waiting', 1000)).map((h) => now - Date.parse(h.createdAt));
+      return {
+        buyers: waits.length,
+        over100s: waits.filter((ms) => ms >= WAIT_LINES['100s']).length,
+        over3min: waits.filter((ms) => ms >= WAIT_LINES['3min']).length,
+        longestSeconds: Math.round(Math.max(0, ...waits) / 1000),
+      };
+    },
 
     /** How many agents' desks sent a heartbeat lately. */
     agentsOnline: async () => (await handoffs.agentsOnline(deps.clock.now(), settings.onlineMs)).length,

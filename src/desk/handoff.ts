@@ -28,6 +28,8 @@ export const HandoffSchema = z.object({
   resolvedAt: z.string().optional(),
   resolvedBy: z.string().optional(),
   resolvedIntent: z.string().optional(),
+  /** The waiting lines this hand-off crossed before a person first answered (counted once each). */
+  breached: z.array(z.enum(['100s', '3min'])).optional(),
   events: z
     .array(
       z.object({ at: z.string(), kind: z.string(), agent: z.string().optional(), to: z.string().optional() }),

@@ -1,3 +1,4 @@
+import type { WaitingNow } from '../desk/desk-service.ts';
 import { MAX_STATS_DAYS } from '../stats/stats-store.ts';
 import express, { Router } from 'express';
 import { z } from 'zod';
@@ -28,6 +29,8 @@ export interface AdminDeps {
   stats: StatsStore;
   /** What the outbound guard refused (rule, who, when, the matched part). */
   refused: Pick<RefusedLog, 'recent'>;
+  /** Buyers waiting for a person right now (the desk's queue), for the figures. */
+  waitingNow(): Promise<WaitingNow>;
   /** Puts a whole new catalog in effect in every instance. */
   catalogSync: Pick<CatalogSync, 'publish'>;
 }
@@ -88,20 +91,25 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.get('/v1/stats', admin, async (req, res) => {
     const { from, to } = validated(StatsQuerySchema, req.query, 'query');
     const range = from || to ? { from: (from ?? to)!, to: (to ?? from)! } : undefined;
-    const [summary, reminders] = await Promise.all([
+    const [summary, reminders, waitingNow] = await Promise.all([
       deps.stats.summary(range, new Date()),
       deps.orders.reminderStats(),
+      deps.waitingNow(),
     ]);
     res.json({
       ...summary,
       reminders,
+      waitingNow,
       definitions: {
         autoResolutionRate:
           'conversations the bot finished without handing off to a person, out of all conversations started',
         botResponseMs: 'time from a buyer message reaching xiaoer to its answer being queued for the channel',
         agentPickupMs: 'time from a hand-off being opened to an agent first claiming it',
         agentReplyBreaches:
-          'hand-offs whose first answer from a person came 100 s / 3 min or more after the hand-off opened',
+          'hand-offs that waited 100 s / 3 min or more for a person’s first answer, counted the moment the line was crossed (on that day), answered or not',
+        agentFirstReplyMs: 'time from a hand-off being opened to a person’s first answer in it',
+        waitingNow:
+          'buyers waiting right now for a person to take them, and how many have waited past 100 s / 3 min',
         satisfaction:
           'after an agent resolved a conversation the buyer is asked once for a 1–5 score: asked, answered, and the mean score',
       },

@@ -22,6 +22,7 @@ type Figure =
   | 'channels'
   | 'reasons'
   | 'pickup-ms'
+  | 'first-reply-ms'
   | 'unanswered'
   | 'unanswered-last'
   | 'satisfaction';
@@ -158,9 +159,16 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
     },
     async firstAgentReply(waitedMs, at) {
       const day = dayOf(at);
-      const multi = redis.multi();
-      if (waitedMs >= 100_000) multi.hincrby(key(day, 'totals'), 'over100s', 1);
-      if (waitedMs >= 180_000) multi.hincrby(key(day, 'totals'), 'over3min', 1);
+      const multi = redis
+        .multi()
+        .lpush(key(day, 'first-reply-ms'), Math.round(waitedMs))
+        .ltrim(key(day, 'first-reply-ms'), 0, SAMPLES_KEPT - 1);
+      touch(multi, day, 'first-reply-ms');
+      await multi.exec();
+    },
+    async waitBreach(line, at) {
+      const day = dayOf(at);
+      const multi = redis.multi().hincrby(key(day, 'totals'), line === '100s' ? 'over100s' : 'over3min', 1);
       touch(multi, day, 'totals');
       await multi.exec();
     },
@@ -229,7 +237,7 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       const days = daysBetween(range?.from ?? today, range?.to ?? today);
       const read = await Promise.all(
         days.map(async (day) => {
-          const [totals, reasons, intents, hourly, botMs, pickupMs, channels, satisfaction] =
+          const [totals, reasons, intents, hourly, botMs, pickupMs, channels, satisfaction, firstReplyMs] =
             await Promise.all([
               redis.hgetall(key(day, 'totals')),
               redis.hgetall(key(day, 'reasons')),
@@ -239,8 +247,20 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
               redis.lrange(key(day, 'pickup-ms'), 0, -1),
               redis.hgetall(key(day, 'channels')),
               redis.hgetall(key(day, 'satisfaction')),
+              redis.lrange(key(day, 'first-reply-ms'), 0, -1),
             ]);
-          return { day, totals, reasons, intents, hourly, botMs, pickupMs, channels, satisfaction };
+          return {
+            day,
+            totals,
+            reasons,
+            intents,
+            hourly,
+            botMs,
+            pickupMs,
+            channels,
+            satisfaction,
+            firstReplyMs,
+          };
         }),
       );
       const sum = (pick: (d: (typeof read)[number]) => Record<string, string>) => {
@@ -273,6 +293,7 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
         ),
         botResponseMs: percentiles(read.flatMap((d) => d.botMs)),
         agentPickupMs: percentiles(read.flatMap((d) => d.pickupMs)),
+        agentFirstReplyMs: percentiles(read.flatMap((d) => d.firstReplyMs)),
         agentReplyBreaches: { over100s: totals.over100s ?? 0, over3min: totals.over3min ?? 0 },
         satisfaction: satisfactionFigures(sum((d) => d.satisfaction)),
       };

@@ -41,7 +41,10 @@ export interface StatsSummary {
   messagesPerHour: { hour: string; messages: number }[];
   botResponseMs: { p50: number | null; p95: number | null; n: number };
   agentPickupMs: { p50: number | null; p95: number | null; n: number };
+  /** Hand-offs that waited 100 s / 3 min or more for a person's first answer, counted the moment the line was crossed. */
   agentReplyBreaches: { over100s: number; over3min: number };
+  /** From a hand-off opening to a person's first answer in it. */
+  agentFirstReplyMs: { p50: number | null; p95: number | null; n: number };
   /** The question asked after an agent resolved a conversation, and the 1–5 scores buyers gave; per agent too. */
   satisfaction: SatisfactionFigures & { byAgent: Record<string, SatisfactionFigures> };
 }
@@ -70,7 +73,10 @@ export interface StatsStore {
   close(): Promise<void>;
   handoff(reason: string, at: Date): Promise<void>;
   pickup(ms: number, at: Date): Promise<void>;
+  /** A person's first answer to a hand-off, `waitedMs` after it opened. */
   firstAgentReply(waitedMs: number, at: Date): Promise<void>;
+  /** A hand-off crossed a waiting line (100 s, 3 min) with no answer from a person: counted when the time passes. */
+  waitBreach(line: '100s' | '3min', at: Date): Promise<void>;
   /** The satisfaction question went to a buyer whose conversation `agent` resolved. */
   satisfactionAsked(agent: string, at: Date): Promise<void>;
   /** A buyer's 1–5 answer to it. */

@@ -57,6 +57,8 @@ describe('the stats store', () => {
     await store.message('price.discount', at('2026-11-11T16:01:00Z'), 20, true, 'wecom');
     await store.handoff('discount', at('2026-11-11T16:01:00Z'));
     await store.pickup(30_000, at('2026-11-11T16:02:00Z'));
+    await store.waitBreach('100s', at('2026-11-11T16:02:40Z'));
+    await store.waitBreach('3min', at('2026-11-11T16:04:00Z'));
     await store.firstAgentReply(200_000, at('2026-11-11T16:05:00Z'));
     const eleventh = await store.summary(
       { from: '2026-11-11', to: '2026-11-11' },
@@ -77,6 +79,7 @@ describe('the stats store', () => {
       messagesByChannel: { wecom: 1 },
       agentPickupMs: { n: 1 },
       agentReplyBreaches: { over100s: 1, over3min: 1 },
+      agentFirstReplyMs: { n: 1, p50: 200_000 },
       messagesPerHour: [{ hour: '2026-11-12T00', messages: 1 }],
     });
     const both = await store.summary({ from: '2026-11-11', to: '2026-11-12' }, at('2026-11-12T00:00:00Z'));
