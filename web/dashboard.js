@@ -128,9 +128,75 @@ async function load() {
   );
 }
 
+/** @typedef {{ text: string, count: number, intent: string, reason: string, lastAt: string }} Unanswered */
+/** @typedef {{ id: string, name: Record<string, string | undefined> }} ProductChoice */
+
+/** @type {ProductChoice[]} */
+let products = [];
+
+/** @param {string} text @returns {'zh' | 'en' | 'es'} */
+const guessLanguage = (text) => (/[\u4e00-\u9fff]/.test(text) ? 'zh' : /[¿¡ñáéíóú]/i.test(text) ? 'es' : 'en');
+
+/** @param {Unanswered} q */
+function questionCard(q) {
+  const product = el('select', { name: 'product' }, el('option', { value: '', textContent: 'the whole shop' }),
+    ...products.map((p) => el('option', { value: p.id, textContent: p.name.zh ?? p.name.en ?? p.id })));
+  const language = el('select', { name: 'language' }, ...['zh', 'en', 'es'].map((l) => el('option', { value: l, textContent: `asked in ${l}` })));
+  language.value = guessLanguage(q.text);
+  const zh = el('textarea', { name: 'zh', required: true, placeholder: '答案（中文，必填）' });
+  const en = el('input', { name: 'en', placeholder: 'answer in English (optional)' });
+  const es = el('input', { name: 'es', placeholder: 'respuesta en español (opcional)' });
+  const status = el('span', { className: 'wide', role: 'status' });
+  const submit = el('button', { type: 'submit', textContent: 'Add as FAQ' });
+  const form = el('form', {}, product, language, zh, en, es, submit, status);
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    status.textContent = '';
+    submit.disabled = true;
+    try {
+      await api('/v1/admin/faq', {
+        token,
+        body: {
+          ...(product.value ? { productId: product.value } : {}),
+          question: q.text,
+          language: language.value,
+          answer: { zh: zh.value.trim(), ...(en.value.trim() ? { en: en.value.trim() } : {}), ...(es.value.trim() ? { es: es.value.trim() } : {}) },
+        },
+      });
+      status.className = 'wide done';
+      status.textContent = 'Added: the next buyer who asks gets this answer.';
+    } catch (err) {
+      status.className = 'wide error';
+      const rule = err instanceof ApiError ? /** @type {{ message?: string }[]} */ (err.details).map((d) => d.message).filter(Boolean).join('; ') : '';
+      status.textContent = `Not added: ${err instanceof ApiError ? err.message : 'network problem'}${rule ? ` (${rule})` : ''}`;
+    } finally {
+      submit.disabled = false;
+    }
+  };
+  return el('div', { className: 'question' },
+    el('div', {}, el('span', { className: 'count', textContent: `${q.count}×` }), q.text),
+    el('div', { className: 'muted', textContent: `${q.reason === 'no-fact' ? 'no fact in the catalog' : 'not understood'} · read as ${q.intent} · last ${new Date(q.lastAt).toLocaleString()}` }),
+    el('details', {}, el('summary', { textContent: 'Add the answer' }), form));
+}
+
+/** The list changes only when asked for: a form being filled in is never redrawn under the typing. */
+async function loadUnanswered() {
+  if (!products.length) {
+    try {
+      products = (await api('/v1/chat/products')).products;
+    } catch {
+      products = []; // the web chat is off: answers go to the whole shop, or by item id through the API
+    }
+  }
+  /** @type {Unanswered[]} */
+  const list = await api('/v1/admin/unanswered?days=7', { token });
+  byId('unanswered').replaceChildren(...(list.length ? list.slice(0, 50).map(questionCard) : [el('p', { className: 'muted', textContent: 'Nothing: every question was answered.' })]));
+}
+
 byId('load').onclick = () => {
   token = input('token').value.trim() || token;
   void load();
+  void loadUnanswered().catch(() => {});
 };
 setInterval(() => {
   if (token) void load();
@@ -138,4 +204,5 @@ setInterval(() => {
 if (token) {
   input('token').value = token;
   void load();
+  void loadUnanswered().catch(() => {});
 }

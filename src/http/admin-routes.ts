@@ -1,3 +1,5 @@
+import { LocalizedTextSchema } from '../catalog/product-schema.ts';
+import type { Catalog } from '../catalog/catalog.ts';
 import type { WaitingNow } from '../desk/desk-service.ts';
 import { MAX_STATS_DAYS } from '../stats/stats-store.ts';
 import express, { Router } from 'express';
@@ -31,6 +33,8 @@ export interface AdminDeps {
   refused: Pick<RefusedLog, 'recent'>;
   /** Buyers waiting for a person right now (the desk's queue), for the figures. */
   waitingNow(): Promise<WaitingNow>;
+  /** The catalog in effect, to add an FAQ entry to. */
+  catalog: Catalog;
   /** Puts a whole new catalog in effect in every instance. */
   catalogSync: Pick<CatalogSync, 'publish'>;
 }
@@ -58,6 +62,13 @@ const UnansweredQuerySchema = z.object({
 });
 /** The most groups /v1/admin/unanswered lists. */
 const UNANSWERED_LISTED = 200;
+
+const FaqBody = z.object({
+  productId: z.string().min(1).max(200).optional(),
+  question: z.string().trim().min(1).max(500),
+  language: z.enum(['zh', 'en', 'es']),
+  answer: LocalizedTextSchema,
+});
 
 function queueNamed(queues: AdminDeps['queues'], name: string | undefined): QueueView {
   const queue = name && Object.hasOwn(queues, name) ? queues[name as keyof AdminDeps['queues']] : undefined;
@@ -117,6 +128,27 @@ export function adminRoutes(deps: AdminDeps): Router {
   });
 
   // What buyers asked that the bot could not answer, grouped, most often asked first: what to teach it next.
+  // An answer for what buyers asked, from the unanswered list: an FAQ entry of an item or the shop,
+  // in effect in every instance within seconds. The next buyer who asks it (in other words too) gets it.
+  router.post('/v1/admin/faq', admin, json, async (req, res) => {
+    const { productId, question, language, answer } = validated(FaqBody, req.body, 'FAQ entry');
+    const shop = deps.catalog.shop();
+    const products = deps.catalog.products();
+    if (productId && !products.some((p) => p.id === productId))
+      throw new NotFoundError(`no product ${productId} in the catalog`);
+    const entry = { q: { [language]: [question] }, a: answer };
+    const data = {
+      shop: productId ? shop : { ...shop, faq: [...shop.faq, entry] },
+      products: products.map((p) => (p.id === productId ? { ...p, faq: [...p.faq, entry] } : p)),
+    };
+    const outcome = await deps.catalogSync.publish(data);
+    if (!outcome.ok)
+      throw new AppError('VALIDATION_FAILED', 'the answer could not be added: the catalog would be invalid', {
+        details: outcome.errors.slice(0, 20),
+      });
+    res.status(201).json({ added: entry, ...(productId ? { productId } : {}), hash: outcome.hash });
+  });
+
   router.get('/v1/admin/unanswered', admin, async (req, res) => {
     const { days } = validated(UnansweredQuerySchema, req.query, 'query');
     res.json(await deps.stats.unansweredList(days, new Date(), UNANSWERED_LISTED));
