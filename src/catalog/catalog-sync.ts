@@ -1,8 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { RedisClient } from '../shared/redis-client.ts';
 import type { Logger } from '../shared/logger.ts';
+import { withRedisLock } from '../shared/redis-helpers.ts';
 import type { Catalog } from './catalog.ts';
 import { catalogFrom, catalogHash, validateCatalog, type SwappableCatalog } from './json-catalog.ts';
+import type { CatalogData } from './product-schema.ts';
 
 /** What is stored: the catalog in effect for every instance, and the file it was made over. */
 interface Stored {
@@ -22,6 +24,11 @@ export interface CatalogSync {
   start(): Promise<void>;
   /** A whole catalog from the admin API: checked, then in effect in every instance at their next look. */
   publish(raw: unknown): Promise<PublishOutcome>;
+  /**
+   * A change to the catalog in effect (an FAQ entry added from the dashboard): made on the latest
+   * published catalog, one change at a time across instances, so two admins' edits both land.
+   */
+  edit(change: (data: CatalogData) => CatalogData): Promise<PublishOutcome>;
   /** One look at Redis and at the file (every `checkMs` while started). */
   check(): Promise<void>;
   stop(): void;
@@ -164,6 +171,23 @@ export function createCatalogSync(deps: {
       timer.unref();
     },
     publish: async (raw) => store(raw, 'api', fileSeen.hash),
+    async edit(change) {
+      const locked = await withRedisLock(redis, `${key}:edit`, { ttlMs: 10_000, waitMs: 5_000 }, async () => {
+        const stored = await loadStored();
+        if (stored && stored.hash !== inEffect) adopt(stored);
+        return store(
+          change({ shop: catalog.shop(), products: [...catalog.products()] }),
+          'api',
+          fileSeen.hash,
+        );
+      });
+      return locked.ran
+        ? locked.value
+        : {
+            ok: false,
+            errors: [{ path: '', message: 'another change to the catalog is under way; try again' }],
+          };
+    },
     check,
     stop() {
       if (timer) clearInterval(timer);

@@ -36,7 +36,7 @@ export interface AdminDeps {
   /** The catalog in effect, to add an FAQ entry to. */
   catalog: Catalog;
   /** Puts a whole new catalog in effect in every instance. */
-  catalogSync: Pick<CatalogSync, 'publish'>;
+  catalogSync: Pick<CatalogSync, 'publish' | 'edit'>;
 }
 
 const DAY = z
@@ -132,16 +132,13 @@ export function adminRoutes(deps: AdminDeps): Router {
   // in effect in every instance within seconds. The next buyer who asks it (in other words too) gets it.
   router.post('/v1/admin/faq', admin, json, async (req, res) => {
     const { productId, question, language, answer } = validated(FaqBody, req.body, 'FAQ entry');
-    const shop = deps.catalog.shop();
-    const products = deps.catalog.products();
-    if (productId && !products.some((p) => p.id === productId))
+    if (productId && !deps.catalog.product(productId))
       throw new NotFoundError(`no product ${productId} in the catalog`);
     const entry = { q: { [language]: [question] }, a: answer };
-    const data = {
-      shop: productId ? shop : { ...shop, faq: [...shop.faq, entry] },
-      products: products.map((p) => (p.id === productId ? { ...p, faq: [...p.faq, entry] } : p)),
-    };
-    const outcome = await deps.catalogSync.publish(data);
+    const outcome = await deps.catalogSync.edit((data) => ({
+      shop: productId ? data.shop : { ...data.shop, faq: [...data.shop.faq, entry] },
+      products: data.products.map((p) => (p.id === productId ? { ...p, faq: [...p.faq, entry] } : p)),
+    }));
     if (!outcome.ok)
       throw new AppError('VALIDATION_FAILED', 'the answer could not be added: the catalog would be invalid', {
         details: outcome.errors.slice(0, 20),

@@ -84,4 +84,28 @@ describe('an unanswered question becomes an FAQ entry from the dashboard', () =>
       'the new answer',
     );
   }, 60_000);
+
+  it('keeps both of two answers added at the same moment', async () => {
+    const add = (question: string, zh: string) =>
+      fetch(`${service.url}/v1/admin/faq`, {
+        method: 'POST',
+        headers: adminHeaders(),
+        body: JSON.stringify({ productId: 'p-1004', question, language: 'zh', answer: { zh } }),
+      });
+    const added = await Promise.all([
+      add('这件卫衣帽子里面有绒吗', '帽子里面也是同款加绒，很暖和。'),
+      add('这件卫衣下摆是罗纹收口吗', '下摆是罗纹收口，不漏风。'),
+    ]);
+    expect(added.map((r) => r.status)).toEqual([201, 201]);
+    await waitFor(
+      async () => ((await ask('这件卫衣帽子里面有绒吗')).text.includes('同款加绒') ? true : undefined),
+      15_000,
+      'the first answer',
+    );
+    await waitFor(
+      async () => ((await ask('这件卫衣下摆是罗纹收口吗')).text.includes('罗纹收口') ? true : undefined),
+      15_000,
+      'the second answer',
+    );
+  }, 60_000);
 });
