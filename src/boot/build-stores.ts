@@ -89,6 +89,23 @@ export function buildStores(
       deps.metrics.handoffs.inc({ reason });
       await redisStats.handoff(reason, at);
     },
+    async waitBreach(line, at) {
+      deps.metrics.waitBreaches.inc({ line });
+      await redisStats.waitBreach(line, at);
+    },
+    async unanswered(question) {
+      deps.metrics.unanswered.inc({ reason: question.reason });
+      await redisStats.unanswered(question);
+    },
+    async satisfactionAsked(agent, at) {
+      deps.metrics.satisfactionAsked.inc({ agent });
+      await redisStats.satisfactionAsked(agent, at);
+    },
+    async satisfaction(agent, score, at) {
+      deps.metrics.satisfactionAnswers.inc({ agent });
+      deps.metrics.satisfactionScore.inc({ agent }, score);
+      await redisStats.satisfaction(agent, score, at);
+    },
   };
   return {
     conversations: createRedisConversationStore(

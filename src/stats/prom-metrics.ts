@@ -15,6 +15,12 @@ export interface Metrics {
   sent: Counter<'kind' | 'from' | 'channel'>;
   sendFailures: Counter<'final'>;
   handoffs: Counter<'reason'>;
+  /** The outcome figures of GET /v1/stats, as counters (Grafana: docs/grafana-dashboard.json). */
+  waitBreaches: Counter<'line'>;
+  unanswered: Counter<'reason'>;
+  satisfactionAsked: Counter<'agent'>;
+  satisfactionAnswers: Counter<'agent'>;
+  satisfactionScore: Counter<'agent'>;
   /** This process's (or thread's) counters, for the process that started it to add to its /metrics. */
   counters(): Promise<CounterValues>;
   /** What /metrics serves: these metrics, with the counters of the workers this process started added in. */
@@ -63,6 +69,36 @@ export function createMetrics(
       name: 'xiaoer_handoffs_total',
       help: 'Conversations handed to a person',
       labelNames: ['reason'],
+      registers: [registry, counters],
+    }),
+    waitBreaches: new Counter({
+      name: 'xiaoer_wait_breaches_total',
+      help: 'Hand-offs that crossed a waiting line (100s, 3min) with no answer from a person, when crossed',
+      labelNames: ['line'],
+      registers: [registry, counters],
+    }),
+    unanswered: new Counter({
+      name: 'xiaoer_unanswered_total',
+      help: 'Buyer questions the bot could not answer (not-understood, no-fact)',
+      labelNames: ['reason'],
+      registers: [registry, counters],
+    }),
+    satisfactionAsked: new Counter({
+      name: 'xiaoer_satisfaction_asked_total',
+      help: 'Satisfaction questions asked after an agent resolved a conversation',
+      labelNames: ['agent'],
+      registers: [registry, counters],
+    }),
+    satisfactionAnswers: new Counter({
+      name: 'xiaoer_satisfaction_answers_total',
+      help: 'Satisfaction scores given (1-5)',
+      labelNames: ['agent'],
+      registers: [registry, counters],
+    }),
+    satisfactionScore: new Counter({
+      name: 'xiaoer_satisfaction_score_sum',
+      help: 'Sum of the satisfaction scores given: divide by xiaoer_satisfaction_answers_total for the mean',
+      labelNames: ['agent'],
       registers: [registry, counters],
     }),
     counters: async () => (await counters.getMetricsAsJSON()) as CounterValues,

@@ -175,6 +175,19 @@ describe('the buyer waiting for a person, and after', () => {
       ann: { asked: 2, answered: 2, average: 4.5 },
       bo: { asked: 1, answered: 1, average: 2 },
     });
+    // The same outcome counters for Prometheus (workers report theirs each second).
+    await waitFor(
+      async () => {
+        const text = await (await fetch(`${s.url}/metrics`, { headers: adminHeaders() })).text();
+        return text.includes('xiaoer_satisfaction_answers_total{agent="ann"} 2') &&
+          text.includes('xiaoer_satisfaction_score_sum{agent="ann"} 9') &&
+          text.includes('xiaoer_satisfaction_asked_total{agent="bo"} 1')
+          ? true
+          : undefined;
+      },
+      8_000,
+      'the satisfaction counters in /metrics',
+    );
   });
 
   it('answers a question sent instead of a score as usual, and asks nothing when the shop turns it off, or when no person spoke', async () => {

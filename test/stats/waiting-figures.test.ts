@@ -111,5 +111,16 @@ describe('waiting figures, counted when the time passes', () => {
     expect(day.agentFirstReplyMs).toMatchObject({ n: 2 });
     expect([day.agentFirstReplyMs.p50, day.agentFirstReplyMs.p95].sort()).toContain(200_000);
     expect((await stats()).waitingNow).toMatchObject({ buyers: 0, over100s: 0, over3min: 0 });
+    await waitFor(
+      async () => {
+        const text = await (await fetch(`${service.url}/metrics`, { headers: adminHeaders() })).text();
+        return text.includes('xiaoer_wait_breaches_total{line="100s"} 1') &&
+          text.includes('xiaoer_wait_breaches_total{line="3min"} 1')
+          ? true
+          : undefined;
+      },
+      8_000,
+      'the waiting lines in /metrics',
+    );
   }, 60_000);
 });
