@@ -10,6 +10,7 @@ import { api, ApiError, byId, el } from './api.js';
  *   waitingNow: { buyers: number, over100s: number, over3min: number, longestSeconds: number },
  *   agentReplyBreaches: { over100s: number, over3min: number }, reminders: { sent: number, conversionRate: number | null },
  *   satisfaction: Satisfaction & { byAgent: Record<string, Satisfaction> },
+ *   agents: Record<string, { handled: number, handlingMsAverage: number | null, firstAnswers: number, firstAnswerMsAverage: number | null }>,
  *   messagesPerHour: { hour: string, messages: number }[], intents: Record<string, number>,
  *   handoffReasons: Record<string, number>, messagesByChannel: Record<string, number>, definitions: Record<string, string> }} Stats
  */
@@ -123,6 +124,16 @@ async function load() {
   bars('intents', s.intents);
   bars('reasons', s.handoffReasons);
   bars('channels', s.messagesByChannel);
+  const names = [...new Set([...Object.keys(s.agents), ...Object.keys(s.satisfaction.byAgent)])].sort();
+  const head = el('tr', {}, ...['agent', 'resolved', 'handling (mean)', 'first answers', 'first answer (mean)', 'satisfaction'].map((h) => el('th', { textContent: h })));
+  byId('agents').replaceChildren(
+    head,
+    ...names.map((name) => {
+      const a = s.agents[name];
+      const sat = s.satisfaction.byAgent[name];
+      return el('tr', {}, ...[name, String(a?.handled ?? 0), ms(a?.handlingMsAverage), String(a?.firstAnswers ?? 0), ms(a?.firstAnswerMsAverage), sat?.average == null ? '—' : `${sat.average} (${sat.answered})`].map((v) => el('td', { textContent: v })));
+    }),
+  );
   byId('definitions').replaceChildren(
     ...Object.entries(s.definitions).flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: v })]),
   );

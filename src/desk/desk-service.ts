@@ -53,7 +53,7 @@ export interface DeskDeps {
   orders: OrderStore;
   catalog: Catalog;
   outbox: Pick<Outbox, 'enqueue'>;
-  stats: Pick<StatsStore, 'pickup' | 'firstAgentReply' | 'satisfactionAsked' | 'waitBreach'>;
+  stats: Pick<StatsStore, 'pickup' | 'firstAgentReply' | 'satisfactionAsked' | 'waitBreach' | 'handled'>;
   clock: Clock;
   log: Logger;
   settings: DeskSettings;
@@ -331,7 +331,7 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       if (h.firstAgentReplyAt === now.toISOString()) {
         // A line crossed since the last sweep counts before the answer closes it.
         await countBreaches(h, now);
-        await deps.stats.firstAgentReply(now.getTime() - Date.parse(h.createdAt), now);
+        await deps.stats.firstAgentReply(now.getTime() - Date.parse(h.createdAt), now, agent);
       }
       const messageId = jobIdFor('agent', id, String(now.getTime()), text);
       const entry = await queueMessage(
@@ -392,6 +392,8 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       }
       if (resolved.kind === 'ok') {
         deps.log.info({ handoffId: id, agent, intent }, 'handoff resolved');
+        const claimed = resolved.value.firstClaimedAt ?? resolved.value.createdAt;
+        await deps.stats.handled(agent, now.getTime() - Date.parse(claimed), now);
         // The resolve stands whatever happens to the question: a failure is logged, not the agent's error.
         if (settings.satisfaction)
           await askSatisfaction(resolved.value, agent, now).catch((err: unknown) =>

@@ -119,6 +119,9 @@ export function adminRoutes(deps: AdminDeps): Router {
         agentReplyBreaches:
           'hand-offs that waited 100 s / 3 min or more for a person’s first answer, counted the moment the line was crossed (on that day), answered or not',
         agentFirstReplyMs: 'time from a hand-off being opened to a person’s first answer in it',
+        agentHandlingMs: 'time from a hand-off being first claimed to its resolve',
+        agents:
+          'per agent: hand-offs resolved and their mean handling time, first answers and their mean time',
         waitingNow:
           'buyers waiting right now for a person to take them, and how many have waited past 100 s / 3 min',
         satisfaction:

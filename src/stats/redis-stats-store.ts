@@ -23,6 +23,8 @@ type Figure =
   | 'reasons'
   | 'pickup-ms'
   | 'first-reply-ms'
+  | 'handling-ms'
+  | 'agents'
   | 'unanswered'
   | 'unanswered-last'
   | 'satisfaction';
@@ -157,13 +159,28 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       touch(multi, day, 'pickup-ms');
       await multi.exec();
     },
-    async firstAgentReply(waitedMs, at) {
+    async firstAgentReply(waitedMs, at, agent) {
       const day = dayOf(at);
       const multi = redis
         .multi()
         .lpush(key(day, 'first-reply-ms'), Math.round(waitedMs))
-        .ltrim(key(day, 'first-reply-ms'), 0, SAMPLES_KEPT - 1);
+        .ltrim(key(day, 'first-reply-ms'), 0, SAMPLES_KEPT - 1)
+        .hincrby(key(day, 'agents'), `${agent}:firstAnswers`, 1)
+        .hincrby(key(day, 'agents'), `${agent}:firstAnswerMs`, Math.round(waitedMs));
       touch(multi, day, 'first-reply-ms');
+      touch(multi, day, 'agents');
+      await multi.exec();
+    },
+    async handled(agent, handlingMs, at) {
+      const day = dayOf(at);
+      const multi = redis
+        .multi()
+        .lpush(key(day, 'handling-ms'), Math.round(handlingMs))
+        .ltrim(key(day, 'handling-ms'), 0, SAMPLES_KEPT - 1)
+        .hincrby(key(day, 'agents'), `${agent}:handled`, 1)
+        .hincrby(key(day, 'agents'), `${agent}:handlingMs`, Math.round(handlingMs));
+      touch(multi, day, 'handling-ms');
+      touch(multi, day, 'agents');
       await multi.exec();
     },
     async waitBreach(line, at) {
@@ -237,18 +254,31 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       const days = daysBetween(range?.from ?? today, range?.to ?? today);
       const read = await Promise.all(
         days.map(async (day) => {
-          const [totals, reasons, intents, hourly, botMs, pickupMs, channels, satisfaction, firstReplyMs] =
-            await Promise.all([
-              redis.hgetall(key(day, 'totals')),
-              redis.hgetall(key(day, 'reasons')),
-              redis.hgetall(key(day, 'intents')),
-              redis.hgetall(key(day, 'hourly')),
-              redis.lrange(key(day, 'bot-ms'), 0, -1),
-              redis.lrange(key(day, 'pickup-ms'), 0, -1),
-              redis.hgetall(key(day, 'channels')),
-              redis.hgetall(key(day, 'satisfaction')),
-              redis.lrange(key(day, 'first-reply-ms'), 0, -1),
-            ]);
+          const [
+            totals,
+            reasons,
+            intents,
+            hourly,
+            botMs,
+            pickupMs,
+            channels,
+            satisfaction,
+            firstReplyMs,
+            handlingMs,
+            agents,
+          ] = await Promise.all([
+            redis.hgetall(key(day, 'totals')),
+            redis.hgetall(key(day, 'reasons')),
+            redis.hgetall(key(day, 'intents')),
+            redis.hgetall(key(day, 'hourly')),
+            redis.lrange(key(day, 'bot-ms'), 0, -1),
+            redis.lrange(key(day, 'pickup-ms'), 0, -1),
+            redis.hgetall(key(day, 'channels')),
+            redis.hgetall(key(day, 'satisfaction')),
+            redis.lrange(key(day, 'first-reply-ms'), 0, -1),
+            redis.lrange(key(day, 'handling-ms'), 0, -1),
+            redis.hgetall(key(day, 'agents')),
+          ]);
           return {
             day,
             totals,
@@ -260,6 +290,8 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
             channels,
             satisfaction,
             firstReplyMs,
+            handlingMs,
+            agents,
           };
         }),
       );
@@ -294,11 +326,32 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
         botResponseMs: percentiles(read.flatMap((d) => d.botMs)),
         agentPickupMs: percentiles(read.flatMap((d) => d.pickupMs)),
         agentFirstReplyMs: percentiles(read.flatMap((d) => d.firstReplyMs)),
+        agentHandlingMs: percentiles(read.flatMap((d) => d.handlingMs)),
+        agents: agentFigures(sum((d) => d.agents)),
         agentReplyBreaches: { over100s: totals.over100s ?? 0, over3min: totals.over3min ?? 0 },
         satisfaction: satisfactionFigures(sum((d) => d.satisfaction)),
       };
     },
   };
+}
+
+/** Per agent, from `<agent>:handled`, `:handlingMs`, `:firstAnswers`, `:firstAnswerMs` sums. */
+function agentFigures(counts: Record<string, number>): StatsSummary['agents'] {
+  const mean = (sum: number | undefined, n: number) => (n ? Math.round((sum ?? 0) / n) : null);
+  const agents: StatsSummary['agents'] = {};
+  for (const field of Object.keys(counts)) {
+    const agent = field.slice(0, field.lastIndexOf(':'));
+    if (agents[agent]) continue;
+    const handled = counts[`${agent}:handled`] ?? 0;
+    const firstAnswers = counts[`${agent}:firstAnswers`] ?? 0;
+    agents[agent] = {
+      handled,
+      handlingMsAverage: mean(counts[`${agent}:handlingMs`], handled),
+      firstAnswers,
+      firstAnswerMsAverage: mean(counts[`${agent}:firstAnswerMs`], firstAnswers),
+    };
+  }
+  return agents;
 }
 
 /** The satisfaction counts (asked, answers, score sums; in total with no name, and per agent) as figures. */

@@ -45,8 +45,19 @@ export interface StatsSummary {
   agentReplyBreaches: { over100s: number; over3min: number };
   /** From a hand-off opening to a person's first answer in it. */
   agentFirstReplyMs: { p50: number | null; p95: number | null; n: number };
+  /** From a hand-off first claimed to resolved. */
+  agentHandlingMs: { p50: number | null; p95: number | null; n: number };
+  /** Per agent: hand-offs resolved, mean handling time, first answers and their mean time, in ms. */
+  agents: Record<string, AgentFigures>;
   /** The question asked after an agent resolved a conversation, and the 1–5 scores buyers gave; per agent too. */
   satisfaction: SatisfactionFigures & { byAgent: Record<string, SatisfactionFigures> };
+}
+
+export interface AgentFigures {
+  handled: number;
+  handlingMsAverage: number | null;
+  firstAnswers: number;
+  firstAnswerMsAverage: number | null;
 }
 
 export interface SatisfactionFigures {
@@ -73,8 +84,10 @@ export interface StatsStore {
   close(): Promise<void>;
   handoff(reason: string, at: Date): Promise<void>;
   pickup(ms: number, at: Date): Promise<void>;
-  /** A person's first answer to a hand-off, `waitedMs` after it opened. */
-  firstAgentReply(waitedMs: number, at: Date): Promise<void>;
+  /** A person's (`agent`'s) first answer to a hand-off, `waitedMs` after it opened. */
+  firstAgentReply(waitedMs: number, at: Date, agent: string): Promise<void>;
+  /** `agent` resolved a hand-off `handlingMs` after it was first claimed. */
+  handled(agent: string, handlingMs: number, at: Date): Promise<void>;
   /** A hand-off crossed a waiting line (100 s, 3 min) with no answer from a person: counted when the time passes. */
   waitBreach(line: '100s' | '3min', at: Date): Promise<void>;
   /** The satisfaction question went to a buyer whose conversation `agent` resolved. */

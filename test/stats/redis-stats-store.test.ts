@@ -59,7 +59,8 @@ describe('the stats store', () => {
     await store.pickup(30_000, at('2026-11-11T16:02:00Z'));
     await store.waitBreach('100s', at('2026-11-11T16:02:40Z'));
     await store.waitBreach('3min', at('2026-11-11T16:04:00Z'));
-    await store.firstAgentReply(200_000, at('2026-11-11T16:05:00Z'));
+    await store.firstAgentReply(200_000, at('2026-11-11T16:05:00Z'), 'ann');
+    await store.handled('ann', 600_000, at('2026-11-11T16:12:00Z'));
     const eleventh = await store.summary(
       { from: '2026-11-11', to: '2026-11-11' },
       at('2026-11-12T00:00:00Z'),
@@ -80,6 +81,10 @@ describe('the stats store', () => {
       agentPickupMs: { n: 1 },
       agentReplyBreaches: { over100s: 1, over3min: 1 },
       agentFirstReplyMs: { n: 1, p50: 200_000 },
+      agentHandlingMs: { n: 1, p50: 600_000 },
+      agents: {
+        ann: { handled: 1, handlingMsAverage: 600_000, firstAnswers: 1, firstAnswerMsAverage: 200_000 },
+      },
       messagesPerHour: [{ hour: '2026-11-12T00', messages: 1 }],
     });
     const both = await store.summary({ from: '2026-11-11', to: '2026-11-12' }, at('2026-11-12T00:00:00Z'));

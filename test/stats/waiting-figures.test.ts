@@ -111,6 +111,11 @@ describe('waiting figures, counted when the time passes', () => {
     expect(day.agentFirstReplyMs).toMatchObject({ n: 2 });
     expect([day.agentFirstReplyMs.p50, day.agentFirstReplyMs.p95].sort()).toContain(200_000);
     expect((await stats()).waitingNow).toMatchObject({ buyers: 0, over100s: 0, over3min: 0 });
+    // Per agent: ann answered both (after 200 s and 60 s) and resolves the first, 200 s after taking it.
+    expect((await desk(`/handoffs/${claimed.handoff.id}/resolve`)).status).toBe(200);
+    expect((await stats('2026-11-12')).agents).toEqual({
+      ann: { handled: 1, handlingMsAverage: 200_000, firstAnswers: 2, firstAnswerMsAverage: 130_000 },
+    });
     await waitFor(
       async () => {
         const text = await (await fetch(`${service.url}/metrics`, { headers: adminHeaders() })).text();
