@@ -25,6 +25,16 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     for (const c of conversations)
       await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage(c));
     await waitFor(() => (conversations.every((c) => channel.to(c.conversationId).length) ? true : undefined));
+    // An agent takes the hand-off, answers and resolves it: the Agents table has a row.
+    const agent = (path: string, body: unknown = {}) =>
+      fetch(`${service.url}/v1/desk${path}`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer ann-token', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const { handoff } = await (await agent('/handoffs/claim')).json();
+    await agent(`/handoffs/${handoff.id}/messages`, { text: '亲，我来帮您' });
+    await agent(`/handoffs/${handoff.id}/resolve`);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const blocked = cspViolations(page);
@@ -45,6 +55,8 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     expect(await page.textContent('#reasons')).toContain('human.request');
     expect(await page.textContent('#definitions')).toMatch(/without handing off to a person/);
     expect(await page.textContent('#channels')).toContain('generic');
+    await page.waitForSelector('#agents td');
+    expect(await page.textContent('#agents')).toMatch(/ann\s*1/);
     expect(await page.textContent('#glance')).toBe(`Today at a glance (${today})`);
 
     // A range of days: yesterday is empty, so the range holds today's three messages alone.
