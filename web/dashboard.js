@@ -204,6 +204,29 @@ async function loadUnanswered() {
   byId('unanswered').replaceChildren(...(list.length ? list.slice(0, 50).map(questionCard) : [el('p', { className: 'muted', textContent: 'Nothing: every question was answered.' })]));
 }
 
+/** Agents per shift for a sale day the shop describes, from its measured auto-resolution. */
+const staffingForm = /** @type {HTMLFormElement} */ (byId('staffing'));
+staffingForm.onsubmit = async (/** @type {SubmitEvent} */ e) => {
+  e.preventDefault();
+  const form = new FormData(staffingForm);
+  const query = new URLSearchParams({
+    uv: String(form.get('uv') ?? ''),
+    consultRate: String(form.get('consultRate') ?? ''),
+    perAgent: String(form.get('perAgent') || '300'),
+  });
+  const out = byId('staffing-result');
+  try {
+    /** @type {{ consultations: number, byBot: number, forPeople: number, dayShiftAgents: number, nightShiftAgents: number, autoResolutionRate: number | null, measuredConversations: number, shifts: number[] }} */
+    const r = await api(`/v1/admin/staffing?${query}`, { token });
+    out.replaceChildren(
+      el('div', { textContent: `${r.consultations} consultations expected; the bot finishes ${r.byBot} (${pct(r.autoResolutionRate ?? 0)}, measured over ${r.measuredConversations} conversations in the last 30 days); ${r.forPeople} for people.` }),
+      el('b', { textContent: `Day shift (${r.shifts[0] ?? 9} h): ${r.dayShiftAgents} agents` + (r.shifts.length > 1 ? ` · night shift (${r.shifts[1]} h): ${r.nightShiftAgents} agents` : '') }),
+    );
+  } catch (err) {
+    out.textContent = err instanceof ApiError ? err.message : 'could not estimate';
+  }
+};
+
 byId('load').onclick = () => {
   token = input('token').value.trim() || token;
   void load();

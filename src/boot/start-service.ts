@@ -1,3 +1,4 @@
+import { parseWorkHours } from '../desk/working-hours.ts';
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deskCards, quickReplies } from '../desk/quick-replies.ts';
@@ -181,6 +182,7 @@ async function build(
           metrics,
           desk: useCases.desk,
           waitingNow: () => useCases.desk.waitingNow(),
+          shifts: { workHours: parseWorkHours(config.WORK_HOURS), timeZone: config.SHOP_TZ },
           deskEvents: stores.deskEvents,
           agents: config.AGENT_TOKENS,
           quickReplies: (view) =>

@@ -1,3 +1,5 @@
+import { estimateStaffing } from '../stats/estimate-staffing.ts';
+import { localDate } from '../shared/zoned-time.ts';
 import { LocalizedTextSchema } from '../catalog/product-schema.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { WaitingNow } from '../desk/desk-service.ts';
@@ -33,6 +35,8 @@ export interface AdminDeps {
   refused: Pick<RefusedLog, 'recent'>;
   /** Buyers waiting for a person right now (the desk's queue), for the figures. */
   waitingNow(): Promise<WaitingNow>;
+  /** The shop's shifts (WORK_HOURS) and time zone, for the staffing estimate. */
+  shifts: { workHours: readonly [number, number][]; timeZone: string };
   /** The catalog in effect, to add an FAQ entry to. */
   catalog: Catalog;
   /** Puts a whole new catalog in effect in every instance. */
@@ -62,6 +66,13 @@ const UnansweredQuerySchema = z.object({
 });
 /** The most groups /v1/admin/unanswered lists. */
 const UNANSWERED_LISTED = 200;
+
+const StaffingQuery = z.object({
+  uv: z.coerce.number().int().min(1).max(1e9),
+  consultRate: z.coerce.number().gt(0).max(1),
+  perAgent: z.coerce.number().int().min(1).max(10_000).default(300),
+  dayShare: z.coerce.number().min(0).max(1).default(0.7),
+});
 
 const FaqBody = z.object({
   productId: z.string().min(1).max(200).optional(),
@@ -147,6 +158,36 @@ export function adminRoutes(deps: AdminDeps): Router {
         details: outcome.errors.slice(0, 20),
       });
     res.status(201).json({ added: entry, ...(productId ? { productId } : {}), hash: outcome.hash });
+  });
+
+  // Big-sale planning: agents per shift for a day the shop describes, from its measured share of
+  // conversations the bot finishes (the last 30 days), as `npm run staffing` prints it.
+  router.get('/v1/admin/staffing', admin, async (req, res) => {
+    const { uv, consultRate, perAgent, dayShare } = validated(StaffingQuery, req.query, 'query');
+    const now = new Date();
+    const day = (d: Date) => localDate(d, deps.shifts.timeZone);
+    const measured = await deps.stats.summary(
+      { from: day(new Date(now.getTime() - 29 * 86_400_000)), to: day(now) },
+      now,
+    );
+    const hours = deps.shifts.workHours.map(([from, to]) => ((to - from + 86_400) % 86_400 || 86_400) / 3600);
+    const [dayShift = 9, nightShift = 0] = hours;
+    const estimate = estimateStaffing({
+      uv,
+      consultRate,
+      autoResolutionRate: measured.autoResolutionRate ?? 0,
+      perAgentPerDay: perAgent,
+      dayShare: nightShift > 0 ? dayShare : 1,
+      dayShiftHours: dayShift,
+      nightShiftHours: nightShift || dayShift,
+    });
+    res.json({
+      ...estimate,
+      nightShiftAgents: nightShift > 0 ? estimate.nightShiftAgents : 0,
+      autoResolutionRate: measured.autoResolutionRate,
+      measuredConversations: measured.conversations,
+      shifts: hours,
+    });
   });
 
   router.get('/v1/admin/unanswered', admin, async (req, res) => {

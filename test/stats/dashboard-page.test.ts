@@ -1,4 +1,5 @@
 import { localDate } from '../../src/shared/zoned-time.ts';
+import { estimateStaffing } from '../../src/stats/estimate-staffing.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -55,6 +56,40 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     expect(await page.textContent('#reasons')).toContain('human.request');
     expect(await page.textContent('#definitions')).toMatch(/without handing off to a person/);
     expect(await page.textContent('#channels')).toContain('generic');
+    // Big-sale planning from the measured share: the page asks, the API computes as npm run staffing does.
+    await page.click('#staffing button');
+    await page.waitForFunction(() =>
+      /Day shift/.test(document.querySelector('#staffing-result')?.textContent ?? ''),
+    );
+    expect(await page.textContent('#staffing-result')).toMatch(
+      /16000 consultations expected.*Day shift \(9 h\): \d+ agents · night shift \(5 h\): \d+ agents/,
+    );
+    const stats = await (
+      await fetch(`${service.url}/v1/stats`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    ).json();
+    const staffing = await (
+      await fetch(`${service.url}/v1/admin/staffing?uv=200000&consultRate=0.08`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      })
+    ).json();
+    expect(staffing).toMatchObject(
+      estimateStaffing({
+        uv: 200_000,
+        consultRate: 0.08,
+        autoResolutionRate: stats.autoResolutionRate,
+        perAgentPerDay: 300,
+        dayShare: 0.7,
+        dayShiftHours: 9,
+        nightShiftHours: 5,
+      }),
+    );
+    expect(
+      (
+        await fetch(`${service.url}/v1/admin/staffing?uv=-1&consultRate=2`, {
+          headers: { authorization: `Bearer ${ADMIN}` },
+        })
+      ).status,
+    ).toBe(400);
     await page.waitForSelector('#agents td');
     expect(await page.textContent('#agents')).toMatch(/ann\s*1/);
     expect(await page.textContent('#glance')).toBe(`Today at a glance (${today})`);
@@ -78,7 +113,7 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     await page.click('#load');
     await page.waitForFunction(() => document.querySelector('#glance')?.textContent?.startsWith('Today'));
     mkdirSync('reports', { recursive: true });
-    await page.screenshot({ path: 'reports/dashboard.png' });
+    await page.screenshot({ path: 'reports/dashboard.png', fullPage: true });
     expect(blocked).toEqual([]); // the page's Content-Security-Policy let all it needs through
     await page.close();
   }, 60_000);
