@@ -8,7 +8,7 @@ import { api, ApiError, byId, el } from './api.js';
  * @typedef {{ from: string, to: string, timeZone: string, conversations: number, autoResolutionRate: number | null,
  *   handoffRate: number | null, botResponseMs: Percentiles, agentPickupMs: Percentiles, agentFirstReplyMs: Percentiles,
  *   waitingNow: { buyers: number, over100s: number, over3min: number, longestSeconds: number },
- *   agentReplyBreaches: { over100s: number, over3min: number }, reminders: { sent: number, conversionRate: number | null },
+ *   agentReplyBreaches: { over100s: number, over3min: number }, reminders: { sent: number, skipped: number, skippedBy: Record<string, number>, conversionRate: number | null },
  *   satisfaction: Satisfaction & { byAgent: Record<string, Satisfaction> },
  *   agents: Record<string, { handled: number, handlingMsAverage: number | null, firstAnswers: number, firstAnswerMsAverage: number | null }>,
  *   messagesPerHour: { hour: string, messages: number }[], intents: Record<string, number>,
@@ -112,6 +112,7 @@ async function load() {
     ['waiting now (over 3 min)', `${s.waitingNow.buyers} (${s.waitingNow.over3min})`],
     ['satisfaction (1–5)', satisfied.average === null ? '—' : `${satisfied.average} (${satisfied.answered}/${satisfied.asked})`],
     ['reminders sent', s.reminders.sent],
+    ['reminders skipped', `${s.reminders.skipped}${Object.keys(s.reminders.skippedBy).length ? ` (${Object.entries(s.reminders.skippedBy).map(([why, n]) => `${why}: ${n}`).join('; ')})` : ''}`],
     ['reminder conversion', pct(s.reminders.conversionRate)],
   ];
   byId('tiles').replaceChildren(

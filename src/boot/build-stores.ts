@@ -125,7 +125,7 @@ export function buildStores(
       webChatChanged,
     ),
     storeConnection,
-    orders: createRedisOrderStore(storeConnection, k, orderRetentionSeconds),
+    orders: createRedisOrderStore(storeConnection, k, orderRetentionSeconds, config.SHOP_TZ),
     handoffs: createRedisHandoffStore(storeConnection, k, orderRetentionSeconds, webChatTtlSeconds),
     deskEvents: createRedisTopic(
       storeConnection,

@@ -115,7 +115,12 @@ export function adminRoutes(deps: AdminDeps): Router {
     const range = from || to ? { from: (from ?? to)!, to: (to ?? from)! } : undefined;
     const [summary, reminders, waitingNow] = await Promise.all([
       deps.stats.summary(range, new Date()),
-      deps.orders.reminderStats(),
+      deps.orders.reminderStats(
+        range ?? {
+          from: localDate(new Date(), deps.shifts.timeZone),
+          to: localDate(new Date(), deps.shifts.timeZone),
+        },
+      ),
       deps.waitingNow(),
     ]);
     res.json({

@@ -35,7 +35,7 @@ export function createApplyOrderEvent(deps: ApplyOrderEventDeps) {
       }
       return next;
     }))!;
-    if (converted) await deps.orders.countReminder('converted');
+    if (converted) await deps.orders.countReminder('converted', new Date(event.at));
 
     if (order.state !== 'created') {
       await deps.reminders.cancel(order.orderId);

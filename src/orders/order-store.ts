@@ -9,16 +9,21 @@ export interface OrderStore {
   ): Promise<Order | undefined>;
   /** The conversation's most recently updated order. */
   latestFor(conversationId: string): Promise<Order | undefined>;
-  countReminder(outcome: 'sent' | 'converted' | 'skipped'): Promise<void>;
+  /** A reminder sent, skipped (and why) or converted (paid within 24 h), on its day in the shop's time zone. */
+  countReminder(outcome: 'sent' | 'converted' | 'skipped', at: Date, reason?: string): Promise<void>;
   /** Paid orders a buyer asked to cancel: the warehouse must stop them and the buyer hear back. */
   addWarehouseTask(orderId: string, at: Date): Promise<void>;
   warehouseTasks(): Promise<Order[]>;
   closeWarehouseTask(orderId: string): Promise<boolean>;
-  /** Reminders sent, skipped, and paid within 24 h (conversionRate: converted ÷ sent). */
-  reminderStats(): Promise<{
+  /**
+   * Reminders sent, skipped (by reason), and paid within 24 h (conversionRate: converted ÷ sent):
+   * for those days of the shop's time zone, or since the start without.
+   */
+  reminderStats(days?: { from: string; to: string }): Promise<{
     sent: number;
     converted: number;
     skipped: number;
+    skippedBy: Record<string, number>;
     conversionRate: number | null;
   }>;
 }

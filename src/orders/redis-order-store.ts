@@ -1,12 +1,22 @@
 import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
+import { localDate } from '../shared/zoned-time.ts';
+import { daysBetween } from '../stats/stats-store.ts';
 import { OrderSchema, type Order } from './order.ts';
 import { type OrderStore } from './order-store.ts';
 
 const LOCK_MS = 5_000;
 
-export function createRedisOrderStore(redis: RedisClient, k: Keys, retentionSeconds: number): OrderStore {
+/** A day's reminder figures are kept as long as the other figures. */
+const DAYS_KEPT = 400;
+
+export function createRedisOrderStore(
+  redis: RedisClient,
+  k: Keys,
+  retentionSeconds: number,
+  timeZone: string,
+): OrderStore {
   const get = (orderId: string) => readJson(redis, k.order(orderId), OrderSchema);
   return {
     get,
@@ -49,17 +59,34 @@ export function createRedisOrderStore(redis: RedisClient, k: Keys, retentionSeco
     async closeWarehouseTask(orderId) {
       return (await redis.zrem(k.warehouseTasks(), orderId)) === 1;
     },
-    async countReminder(outcome) {
-      await redis.hincrby(k.reminderStats(), outcome, 1);
+    async countReminder(outcome, at, reason) {
+      const day = k.reminderStatsDay(localDate(at, timeZone));
+      const multi = redis.multi().hincrby(k.reminderStats(), outcome, 1).hincrby(day, outcome, 1);
+      if (outcome === 'skipped' && reason) {
+        const why = `skipped:${reason.slice(0, 100)}`;
+        multi.hincrby(k.reminderStats(), why, 1).hincrby(day, why, 1);
+      }
+      await multi.expire(day, DAYS_KEPT * 86_400).exec();
     },
-    async reminderStats() {
-      const raw = await redis.hgetall(k.reminderStats());
-      const sent = Number(raw.sent ?? 0);
-      const converted = Number(raw.converted ?? 0);
+    async reminderStats(days) {
+      const hashes = days
+        ? await Promise.all(daysBetween(days.from, days.to).map((d) => redis.hgetall(k.reminderStatsDay(d))))
+        : [await redis.hgetall(k.reminderStats())];
+      const total: Record<string, number> = {};
+      for (const hash of hashes)
+        for (const [field, n] of Object.entries(hash)) total[field] = (total[field] ?? 0) + Number(n);
+      const sent = total.sent ?? 0;
+      const converted = total.converted ?? 0;
+      const skippedBy = Object.fromEntries(
+        Object.entries(total)
+          .filter(([field]) => field.startsWith('skipped:'))
+          .map(([field, n]) => [field.slice('skipped:'.length), n]),
+      );
       return {
         sent,
         converted,
-        skipped: Number(raw.skipped ?? 0),
+        skipped: total.skipped ?? 0,
+        skippedBy,
         conversionRate: sent ? Math.round((converted / sent) * 1000) / 1000 : null,
       };
     },

@@ -47,7 +47,7 @@ export function createSendReminder(deps: SendReminderDeps) {
       await deps.orders.update(orderId, (o) =>
         o ? { ...o, reminder: { ...o.reminder, skipped: reason }, updatedAt: now.toISOString() } : o,
       );
-      await deps.orders.countReminder('skipped');
+      await deps.orders.countReminder('skipped', now, reason);
       deps.log.info({ orderId, reason }, 'reminder skipped');
       return { kind: 'skipped', reason };
     };
@@ -113,7 +113,7 @@ export function createSendReminder(deps: SendReminderDeps) {
     await deps.conversations.append(order.conversationId, [
       await queueMessage(deps.outbox, { channel, message, whileUnpaid: orderId }, now),
     ]);
-    await deps.orders.countReminder('sent');
+    await deps.orders.countReminder('sent', now);
     deps.log.info({ orderId, key }, 'reminder sent');
     return { kind: 'sent', messageId };
   };

@@ -82,6 +82,7 @@ export function keys(prefix: string) {
     warehouseTasks: () => `${prefix}:tasks:warehouse`,
     stats: () => stats,
     reminderStats: () => `${stats}:reminders`,
+    reminderStatsDay: (day: string) => `${stats}:reminders:d:${day}`,
     remindedToday: (buyerId: string, localDate: string) => `${prefix}:reminded:${buyerId}:${localDate}`,
   };
 }

@@ -2,7 +2,7 @@ import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import { localDate, toLocal } from '../shared/zoned-time.ts';
-import { MAX_STATS_DAYS, type StatsStore, type StatsSummary, type UnansweredGroup } from './stats-store.ts';
+import { daysBetween, type StatsStore, type StatsSummary, type UnansweredGroup } from './stats-store.ts';
 
 /** Samples of response and pickup times kept per day, for the percentiles. */
 const SAMPLES_KEPT = 2_000;
@@ -370,16 +370,6 @@ function satisfactionFigures(counts: Record<string, number>): StatsSummary['sati
     if (agent !== '' && !byAgent[agent]) byAgent[agent] = figures(agent);
   }
   return { ...figures(''), byAgent };
-}
-
-/** Every date from `from` to `to` (YYYY-MM-DD, both included), at most MAX_STATS_DAYS. */
-function daysBetween(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
-    days.push(new Date(t).toISOString().slice(0, 10));
-    if (days.length === MAX_STATS_DAYS) break;
-  }
-  return days.length ? days : [from];
 }
 
 /**

@@ -104,3 +104,13 @@ export interface StatsStore {
   /** The figures of the days in `range` (default: today, in the shop's time zone). */
   summary(range: StatsRange | undefined, now: Date): Promise<StatsSummary>;
 }
+
+/** Every date from `from` to `to` (YYYY-MM-DD, both included), at most MAX_STATS_DAYS. */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+    if (days.length === MAX_STATS_DAYS) break;
+  }
+  return days.length ? days : [from];
+}

@@ -269,5 +269,8 @@ describe('the afternoon unpaid-order reminder', () => {
       return r.converted >= 1 ? r : undefined;
     });
     expect(stats).toMatchObject({ sent: 1, converted: 1, conversionRate: 1 });
+    // The same in the day's figures (today in the shop's time zone).
+    const today = await (await fetch(`${s.url}/v1/stats`, { headers: adminHeaders() })).json();
+    expect(today.reminders).toMatchObject({ sent: 1, converted: 1, skipped: 0, skippedBy: {} });
   }, 30_000);
 });
