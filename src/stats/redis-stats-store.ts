@@ -29,6 +29,20 @@ type Figure =
   | 'unanswered-last'
   | 'satisfaction';
 
+/** The figures a summary reads: counters kept as hashes, and samples (ms) kept as lists. */
+const HASH_FIGURES = [
+  'totals',
+  'reasons',
+  'intents',
+  'hourly',
+  'channels',
+  'satisfaction',
+  'agents',
+] as const;
+const SAMPLE_FIGURES = ['bot-ms', 'pickup-ms', 'first-reply-ms', 'handling-ms'] as const;
+type HashFigure = (typeof HASH_FIGURES)[number];
+type SampleFigure = (typeof SAMPLE_FIGURES)[number];
+
 /** Different questions kept per day: past that, only those already there are counted (a flood of junk can't grow it). */
 const UNANSWERED_KEPT = 5_000;
 
@@ -252,47 +266,16 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       await flushAll(); // this process's latest counts too
       const today = dayOf(now);
       const days = daysBetween(range?.from ?? today, range?.to ?? today);
+      // Each day's counters (hashes) and samples (lists), read together.
       const read = await Promise.all(
         days.map(async (day) => {
-          const [
-            totals,
-            reasons,
-            intents,
-            hourly,
-            botMs,
-            pickupMs,
-            channels,
-            satisfaction,
-            firstReplyMs,
-            handlingMs,
-            agents,
-          ] = await Promise.all([
-            redis.hgetall(key(day, 'totals')),
-            redis.hgetall(key(day, 'reasons')),
-            redis.hgetall(key(day, 'intents')),
-            redis.hgetall(key(day, 'hourly')),
-            redis.lrange(key(day, 'bot-ms'), 0, -1),
-            redis.lrange(key(day, 'pickup-ms'), 0, -1),
-            redis.hgetall(key(day, 'channels')),
-            redis.hgetall(key(day, 'satisfaction')),
-            redis.lrange(key(day, 'first-reply-ms'), 0, -1),
-            redis.lrange(key(day, 'handling-ms'), 0, -1),
-            redis.hgetall(key(day, 'agents')),
+          const [hashes, lists] = await Promise.all([
+            Promise.all(HASH_FIGURES.map((f) => redis.hgetall(key(day, f)))),
+            Promise.all(SAMPLE_FIGURES.map((f) => redis.lrange(key(day, f), 0, -1))),
           ]);
-          return {
-            day,
-            totals,
-            reasons,
-            intents,
-            hourly,
-            botMs,
-            pickupMs,
-            channels,
-            satisfaction,
-            firstReplyMs,
-            handlingMs,
-            agents,
-          };
+          const hash = (f: HashFigure) => hashes[HASH_FIGURES.indexOf(f)]!;
+          const samples = (f: SampleFigure) => lists[SAMPLE_FIGURES.indexOf(f)]!;
+          return { day, hash, samples };
         }),
       );
       const sum = (pick: (d: (typeof read)[number]) => Record<string, string>) => {
@@ -301,7 +284,7 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
           for (const [field, n] of Object.entries(pick(d))) total[field] = (total[field] ?? 0) + Number(n);
         return total;
       };
-      const totals = sum((d) => d.totals);
+      const totals = sum((d) => d.hash('totals'));
       const conversations = totals.conversations ?? 0;
       const handoffs = totals.handoffs ?? 0;
       return {
@@ -314,22 +297,22 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
           ? round(1 - Math.min(handoffs, conversations) / conversations)
           : null,
         handoffRate: conversations ? round(Math.min(handoffs, conversations) / conversations) : null,
-        handoffReasons: sum((d) => d.reasons),
-        intents: sum((d) => d.intents),
-        messagesByChannel: sum((d) => d.channels),
+        handoffReasons: sum((d) => d.hash('reasons')),
+        intents: sum((d) => d.hash('intents')),
+        messagesByChannel: sum((d) => d.hash('channels')),
         // The shop's local hours, `YYYY-MM-DDTHH`.
         messagesPerHour: read.flatMap((d) =>
-          Object.entries(d.hourly)
+          Object.entries(d.hash('hourly'))
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([h, n]) => ({ hour: `${d.day}T${h}`, messages: Number(n) })),
         ),
-        botResponseMs: percentiles(read.flatMap((d) => d.botMs)),
-        agentPickupMs: percentiles(read.flatMap((d) => d.pickupMs)),
-        agentFirstReplyMs: percentiles(read.flatMap((d) => d.firstReplyMs)),
-        agentHandlingMs: percentiles(read.flatMap((d) => d.handlingMs)),
-        agents: agentFigures(sum((d) => d.agents)),
+        botResponseMs: percentiles(read.flatMap((d) => d.samples('bot-ms'))),
+        agentPickupMs: percentiles(read.flatMap((d) => d.samples('pickup-ms'))),
+        agentFirstReplyMs: percentiles(read.flatMap((d) => d.samples('first-reply-ms'))),
+        agentHandlingMs: percentiles(read.flatMap((d) => d.samples('handling-ms'))),
+        agents: agentFigures(sum((d) => d.hash('agents'))),
         agentReplyBreaches: { over100s: totals.over100s ?? 0, over3min: totals.over3min ?? 0 },
-        satisfaction: satisfactionFigures(sum((d) => d.satisfaction)),
+        satisfaction: satisfactionFigures(sum((d) => d.hash('satisfaction'))),
       };
     },
   };
