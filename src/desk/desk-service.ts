@@ -5,7 +5,8 @@ import { pickVariant } from '../answers/compose-reply.ts';
 import type { Language } from '../shared/language.ts';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { Conversation, HistoryEntry } from '../conversations/conversation.ts';
-import { checkOutbound, type GuardRule } from '../guard/check-outbound.ts';
+import { checkOutbound } from '../guard/check-outbound.ts';
+import type { DeskOutcome } from './desk-outcome.ts';
 import type { RefusedLog } from '../guard/refused-log.ts';
 import type { Order } from '../orders/order.ts';
 import type { OrderStore } from '../orders/order-store.ts';
@@ -24,14 +25,12 @@ import {
   type TransitionResult,
 } from './handoff.ts';
 import type { ChannelLimits, SendState } from '../channels/channel.ts';
-import type { DeskNote, HandoffStore } from './handoff-store.ts';
+import type { HandoffStore } from './handoff-store.ts';
+import { createWaitingFigures } from './waiting-figures.ts';
+import { createBuyerContext } from './buyer-context.ts';
 import type { DeskEvents } from './desk-events.ts';
 import type { StatsStore } from '../stats/stats-store.ts';
 import { expectedWaitMinutes, isOpen, nextOpening } from './working-hours.ts';
-
-type WaitLine = NonNullable<Handoff['breached']>[number];
-const WAIT_LINES: Record<WaitLine, number> = { '100s': 100_000, '3min': 180_000 };
-const WAIT_LINE_IDS = Object.keys(WAIT_LINES) as WaitLine[];
 
 export interface DeskSettings {
   /** An agent with no activity or heartbeat for this long loses the claim. */
@@ -65,22 +64,10 @@ export interface DeskDeps {
   events: Pick<DeskEvents, 'publish'>;
 }
 
-export interface WaitingNow {
-  buyers: number;
-  over100s: number;
-  over3min: number;
-  longestSeconds: number;
-}
-
 export type Notice =
   { kind: 'wait'; minutes: number } | { kind: 'nobody' } | { kind: 'closed'; backAt: Date };
 
-export type DeskOutcome<T> =
-  | { kind: 'ok'; value: T }
-  | { kind: 'not-found' }
-  | { kind: 'refused'; reason: 'wrong-state' | 'not-yours' | 'unknown-agent' | 'agent-offline' }
-  | { kind: 'guarded'; rule: GuardRule; match: string }
-  | { kind: 'closed'; code: 'WINDOW_CLOSED' | 'BUDGET_SPENT' | 'HELD_BY_SERVICER'; reason: string };
+export type { DeskOutcome } from './desk-outcome.ts';
 
 export interface HandoffView {
   handoff: Handoff;
@@ -93,20 +80,13 @@ export interface HandoffView {
   sendState?: SendState;
 }
 
-/** What an agent working the conversation sees beside it: notes, tags, the buyer's earlier hand-offs. */
-export interface HandoffContext {
-  notes: DeskNote[];
-  tags: string[];
-  earlier: Pick<
-    Handoff,
-    'id' | 'state' | 'reason' | 'intent' | 'createdAt' | 'resolvedAt' | 'resolvedIntent' | 'claimedBy'
-  >[];
-}
-
 /** The desk's use cases: open a hand-off, claim, reply, release, transfer, resolve, and the lease sweep. */
 export function createDesk(deps: DeskDeps, agents: readonly string[]) {
   const { handoffs, conversations, settings } = deps;
   const lease = (now: Date) => new Date(now.getTime() + settings.leaseMs);
+  const waiting = createWaitingFigures({ handoffs, stats: deps.stats, clock: deps.clock });
+  const { countBreaches } = waiting;
+  const beside = createBuyerContext({ ...deps, agents });
 
   async function act(id: string, action: HandoffAction, now: Date): Promise<DeskOutcome<Handoff>> {
     const result = await handoffs.mutate<TransitionResult>(id, (current) => {
@@ -152,29 +132,6 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const { handoff: _h, pending: _p, ...back } = rest;
       return { ...back, mode: 'bot', notUnderstoodInARow: 0 };
     });
-  }
-
-  /**
-   * The waiting lines a hand-off has crossed with no answer from a person (100 s: Qianniu's
-   * slow-reply line; 3 min: Taobao's response-rate line), each counted once, on the day it was
-   * crossed. Called by the sweep (every few seconds) and at the first answer.
-   */
-  async function countBreaches(h: Handoff, now: Date): Promise<void> {
-    const opened = Date.parse(h.createdAt);
-    const crossedBy = (current: Handoff) => {
-      const until = current.firstAgentReplyAt ? Date.parse(current.firstAgentReplyAt) : now.getTime();
-      return WAIT_LINE_IDS.filter(
-        (line) => !current.breached?.includes(line) && until - opened >= WAIT_LINES[line],
-      );
-    };
-    if (crossedBy(h).length === 0) return;
-    const crossed = await handoffs.mutate<WaitLine[]>(h.id, (current) => {
-      const lines = crossedBy(current);
-      return lines.length
-        ? { handoff: { ...current, breached: [...(current.breached ?? []), ...lines] }, value: lines }
-        : { value: [] };
-    });
-    for (const line of crossed ?? []) await deps.stats.waitBreach(line, new Date(opened + WAIT_LINES[line]));
   }
 
   /**
@@ -432,81 +389,16 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
           await handoffs.mutate(id, (current) => ({ handoff: current, value: true }));
         }
       }
-      // Buyers with no answer from a person yet: a line crossed since the last sweep counts now.
-      const open = [...(await handoffs.list('waiting', 1000)), ...(await handoffs.list('claimed', 1000))];
-      for (const h of open) if (!h.firstAgentReplyAt) await countBreaches(h, now);
+      await waiting.sweep(now);
       return expired;
     },
 
-    /** What an agent sees beside the conversation: notes, tags and the buyer's earlier hand-offs. */
-    async context(h: Handoff): Promise<HandoffContext> {
-      const [notes, tags, ofBuyer] = await Promise.all([
-        handoffs.notes(h.conversationId),
-        handoffs.tags(h.conversationId),
-        handoffs.ofBuyer(h.channel, h.buyerId, 11),
-      ]);
-      return {
-        notes,
-        tags,
-        earlier: ofBuyer
-          .filter((e) => e.id !== h.id)
-          .slice(0, 10)
-          .map(({ id, state, reason, intent, createdAt, resolvedAt, resolvedIntent, claimedBy }) => ({
-            id,
-            state,
-            reason,
-            intent,
-            createdAt,
-            ...(resolvedAt ? { resolvedAt } : {}),
-            ...(resolvedIntent ? { resolvedIntent } : {}),
-            ...(claimedBy ? { claimedBy } : {}),
-          })),
-      };
-    },
+    ...beside,
 
-    /** An internal note on the hand-off's conversation: agents only, never sent to the buyer. */
-    async addNote(agent: string, id: string, text: string): Promise<DeskOutcome<DeskNote>> {
-      const h = await handoffs.get(id);
-      if (!h) return { kind: 'not-found' };
-      const note = { agent, text, at: deps.clock.now().toISOString() };
-      await handoffs.addNote(h.conversationId, note);
-      await deps.events.publish({
-        type: 'handoff',
-        handoffId: id,
-        conversationId: h.conversationId,
-        state: h.state,
-      });
-      return { kind: 'ok', value: note };
-    },
-
-    async setTags(id: string, tags: readonly string[]): Promise<DeskOutcome<string[]>> {
-      const h = await handoffs.get(id);
-      if (!h) return { kind: 'not-found' };
-      const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
-      await handoffs.setTags(h.conversationId, unique);
-      return { kind: 'ok', value: unique };
-    },
-
-    /** Every agent, and whether their desk is open now: transfer goes only to one who is. */
-    async agentList(): Promise<{ name: string; online: boolean }[]> {
-      const online = new Set(await handoffs.agentsOnline(deps.clock.now(), settings.onlineMs));
-      return agents.map((name) => ({ name, online: online.has(name) }));
-    },
+    waitingNow: waiting.waitingNow,
 
     /** Whether the hand-off still waits for an agent (none has claimed it): the bot may still answer facts. */
     stillWaiting: async (id: string) => (await handoffs.get(id))?.state === 'waiting',
-
-    /** Buyers waiting now for a person to take them, and how many have waited past each line. */
-    async waitingNow(): Promise<WaitingNow> {
-      const now = deps.clock.now().getTime();
-      const waits = (await handoffs.list('waiting', 1000)).map((h) => now - Date.parse(h.createdAt));
-      return {
-        buyers: waits.length,
-        over100s: waits.filter((ms) => ms >= WAIT_LINES['100s']).length,
-        over3min: waits.filter((ms) => ms >= WAIT_LINES['3min']).length,
-        longestSeconds: Math.round(Math.max(0, ...waits) / 1000),
-      };
-    },
 
     /** How many agents' desks sent a heartbeat lately. */
     agentsOnline: async () => (await handoffs.agentsOnline(deps.clock.now(), settings.onlineMs)).length,

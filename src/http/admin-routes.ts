@@ -2,7 +2,7 @@ import { estimateStaffing } from '../stats/estimate-staffing.ts';
 import { localDate } from '../shared/zoned-time.ts';
 import { LocalizedTextSchema } from '../catalog/product-schema.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import type { WaitingNow } from '../desk/desk-service.ts';
+import type { WaitingNow } from '../desk/waiting-figures.ts';
 import { MAX_STATS_DAYS } from '../stats/stats-store.ts';
 import express, { Router } from 'express';
 import { z } from 'zod';
