@@ -145,6 +145,8 @@ async function load() {
 
 /** @type {ProductChoice[]} */
 let products = [];
+/** The intents a question may be labelled with (CONTRACT.md). */
+const INTENTS = ['greeting', 'product.size', 'product.fabric', 'product.stock', 'product.price', 'product.info', 'price.discount', 'shipping.time', 'shipping.courier', 'order.cancel', 'order.change', 'order.payment', 'order.logistics', 'invoice', 'return.howto', 'human.request', 'complaint', 'thanks', 'None'];
 
 /** @param {string} text @returns {'zh' | 'en' | 'es'} */
 const guessLanguage = (text) => (/[\u4e00-\u9fff]/.test(text) ? 'zh' : /[¿¡ñáéíóú]/i.test(text) ? 'es' : 'en');
@@ -160,7 +162,7 @@ function questionCard(q) {
   const es = el('input', { name: 'es', placeholder: 'respuesta en español (opcional)' });
   const status = el('span', { className: 'wide', role: 'status' });
   const submit = el('button', { type: 'submit', textContent: 'Add as FAQ' });
-  const form = el('form', {}, product, language, zh, en, es, submit, status);
+  const form = el('form', { className: 'faq' }, product, language, zh, en, es, submit, status);
   form.onsubmit = async (e) => {
     e.preventDefault();
     status.textContent = '';
@@ -185,10 +187,29 @@ function questionCard(q) {
       submit.disabled = false;
     }
   };
+  // Or: what it meant, for the corpus review (npm run export-labels), with the agents' corrected intents.
+  const intent = el('select', { name: 'intent' }, ...INTENTS.map((i) => el('option', { value: i, textContent: i })));
+  intent.value = INTENTS.includes(q.intent) ? q.intent : 'None';
+  const labelStatus = el('span', { role: 'status' });
+  const labelButton = el('button', { type: 'submit', className: 'secondary', textContent: 'Send to labelling' });
+  const labelForm = el('form', { className: 'label' }, intent, labelButton, labelStatus);
+  labelForm.onsubmit = async (e) => {
+    e.preventDefault();
+    labelStatus.textContent = '';
+    try {
+      await api('/v1/admin/labels', { token, body: { text: q.text, intent: intent.value, language: language.value } });
+      labelStatus.className = 'done';
+      labelStatus.textContent = 'Sent: npm run export-labels writes it out for review.';
+    } catch (err) {
+      labelStatus.className = 'error';
+      labelStatus.textContent = `Not sent: ${err instanceof ApiError ? err.message : 'network problem'}`;
+    }
+  };
   return el('div', { className: 'question' },
     el('div', {}, el('span', { className: 'count', textContent: `${q.count}×` }), q.text),
     el('div', { className: 'muted', textContent: `${q.reason === 'no-fact' ? 'no fact in the catalog' : 'not understood'} · read as ${q.intent} · last ${new Date(q.lastAt).toLocaleString()}` }),
-    el('details', {}, el('summary', { textContent: 'Add the answer' }), form));
+    el('details', {}, el('summary', { textContent: 'Add the answer' }), form),
+    el('details', {}, el('summary', { textContent: 'Label what it meant' }), labelForm));
 }
 
 /** The list changes only when asked for: a form being filled in is never redrawn under the typing. */

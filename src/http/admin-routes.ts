@@ -1,3 +1,4 @@
+import { INTENT_IDS } from '../nlu/intent-ids.ts';
 import { estimateStaffing } from '../stats/estimate-staffing.ts';
 import { localDate } from '../shared/zoned-time.ts';
 import { LocalizedTextSchema } from '../catalog/product-schema.ts';
@@ -37,6 +38,14 @@ export interface AdminDeps {
   waitingNow(): Promise<WaitingNow>;
   /** The shop's shifts (WORK_HOURS) and time zone, for the staffing estimate. */
   shifts: { workHours: readonly [number, number][]; timeZone: string };
+  /** Where labelled buyer messages wait for corpus review (npm run export-labels). */
+  saveLabel(label: {
+    text: string;
+    intent: string;
+    language: string;
+    at: string;
+    source: string;
+  }): Promise<void>;
   /** The catalog in effect, to add an FAQ entry to. */
   catalog: Catalog;
   /** Puts a whole new catalog in effect in every instance. */
@@ -72,6 +81,12 @@ const StaffingQuery = z.object({
   consultRate: z.coerce.number().gt(0).max(1),
   perAgent: z.coerce.number().int().min(1).max(10_000).default(300),
   dayShare: z.coerce.number().min(0).max(1).default(0.7),
+});
+
+const LabelBody = z.object({
+  text: z.string().trim().min(1).max(2000),
+  intent: z.enum(INTENT_IDS),
+  language: z.enum(['zh', 'en', 'es']),
 });
 
 const FaqBody = z.object({
@@ -193,6 +208,14 @@ export function adminRoutes(deps: AdminDeps): Router {
       measuredConversations: measured.conversations,
       shifts: hours,
     });
+  });
+
+  // A question the bot could not answer, labelled by the shop: it joins the agents' corrected
+  // intents for corpus review (npm run export-labels), not the bot's knowledge directly.
+  router.post('/v1/admin/labels', admin, json, async (req, res) => {
+    const { text, intent, language } = validated(LabelBody, req.body, 'label');
+    await deps.saveLabel({ text, intent, language, at: new Date().toISOString(), source: 'unanswered' });
+    res.status(201).json({ labelled: { text, intent, language } });
   });
 
   router.get('/v1/admin/unanswered', admin, async (req, res) => {

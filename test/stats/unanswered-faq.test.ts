@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INTENT_IDS } from '../../src/nlu/intent-ids.ts';
 import { cspViolations, launchChromium } from '../helpers/browser.ts';
 import {
   ADMIN,
@@ -67,15 +71,36 @@ describe('an unanswered question becomes an FAQ entry from the dashboard', () =>
     const card = page.locator('#unanswered .question', { hasText: QUESTION });
     await card.waitFor();
     expect(await card.textContent()).toContain('no fact in the catalog');
-    await card.locator('summary').click();
+    await card.locator('summary', { hasText: 'Add the answer' }).click();
     await card.locator('select[name=product]').selectOption('p-1004');
     await card.locator('textarea[name=zh]').fill(ANSWER);
-    await card.locator('button[type=submit]').click();
-    await card.locator('.done').waitFor();
+    await card.locator('form.faq button').click();
+    await card.locator('form.faq .done').waitFor();
+    // And labelled with what it meant, for the corpus review.
+    await card.locator('summary', { hasText: 'Label what it meant' }).click();
+    await card.locator('select[name=intent]').selectOption('product.info');
+    await card.locator('form.label button').click();
+    await card.locator('form.label .done').waitFor();
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: 'reports/dashboard-unanswered.png' });
     expect(blocked).toEqual([]);
     await page.close();
+
+    const dir = mkdtempSync(join(tmpdir(), 'labels-'));
+    const run = spawnSync('npm', ['run', '-s', 'export-labels'], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        KEY_PREFIX: service.prefix,
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        LABELS_DIR: dir,
+      },
+    });
+    expect(run.status).toBe(0);
+    const written = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8'));
+    expect(written.zh.data).toContainEqual(
+      expect.objectContaining({ intent: 'product.info', utterances: [QUESTION] }),
+    );
 
     // In effect within seconds, in every instance: the next buyer who asks gets the shop's answer.
     await waitFor(
@@ -108,4 +133,18 @@ describe('an unanswered question becomes an FAQ entry from the dashboard', () =>
       'the second answer',
     );
   }, 60_000);
+
+  it('offers every intent of the contract to label with', () => {
+    const page = readFileSync('web/dashboard.js', 'utf8');
+    for (const intent of INTENT_IDS) expect(page).toContain(`'${intent}'`);
+  });
+
+  it('refuses a label that is not an intent', async () => {
+    const res = await fetch(`${service.url}/v1/admin/labels`, {
+      method: 'POST',
+      headers: adminHeaders(),
+      body: JSON.stringify({ text: '在吗', intent: 'chitchat', language: 'zh' }),
+    });
+    expect(res.status).toBe(400);
+  });
 });
