@@ -2,7 +2,7 @@ import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
 import { localDate } from '../shared/zoned-time.ts';
-import { daysBetween } from '../stats/stats-store.ts';
+import { daysBetween, sumCounts } from '../stats/stats-store.ts';
 import { OrderSchema, type Order } from './order.ts';
 import { type OrderStore } from './order-store.ts';
 
@@ -72,9 +72,7 @@ export function createRedisOrderStore(
       const hashes = days
         ? await Promise.all(daysBetween(days.from, days.to).map((d) => redis.hgetall(k.reminderStatsDay(d))))
         : [await redis.hgetall(k.reminderStats())];
-      const total: Record<string, number> = {};
-      for (const hash of hashes)
-        for (const [field, n] of Object.entries(hash)) total[field] = (total[field] ?? 0) + Number(n);
+      const total = sumCounts(hashes);
       const sent = total.sent ?? 0;
       const converted = total.converted ?? 0;
       const skippedBy = Object.fromEntries(

@@ -2,7 +2,13 @@ import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import { localDate, toLocal } from '../shared/zoned-time.ts';
-import { daysBetween, type StatsStore, type StatsSummary, type UnansweredGroup } from './stats-store.ts';
+import {
+  daysBetween,
+  sumCounts,
+  type StatsStore,
+  type StatsSummary,
+  type UnansweredGroup,
+} from './stats-store.ts';
 
 /** Samples of response and pickup times kept per day, for the percentiles. */
 const SAMPLES_KEPT = 2_000;
@@ -135,6 +141,27 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
   /** A write of one day's figure, kept DAYS_KEPT from now. */
   const touch = (multi: ReturnType<RedisClient['multi']>, day: string, figure: Figure) =>
     multi.expire(key(day, figure), keptSeconds);
+  /** One ms sample on a day's list (the newest SAMPLES_KEPT are kept), for its percentiles. */
+  const sample = (multi: ReturnType<RedisClient['multi']>, day: string, figure: SampleFigure, ms: number) =>
+    touch(
+      multi.lpush(key(day, figure), Math.round(ms)).ltrim(key(day, figure), 0, SAMPLES_KEPT - 1),
+      day,
+      figure,
+    );
+  /** One more for an agent's count, and their ms added to its sum (for the mean). */
+  const perAgent = (
+    multi: ReturnType<RedisClient['multi']>,
+    day: string,
+    fields: { count: string; ms: string },
+    ms: number,
+  ) =>
+    touch(
+      multi
+        .hincrby(key(day, 'agents'), fields.count, 1)
+        .hincrby(key(day, 'agents'), fields.ms, Math.round(ms)),
+      day,
+      'agents',
+    );
 
   return {
     async message(intent, at, botResponseMs, newConversation, channel) {
@@ -166,36 +193,22 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
     },
     async pickup(ms, at) {
       const day = dayOf(at);
-      const multi = redis
-        .multi()
-        .lpush(key(day, 'pickup-ms'), Math.round(ms))
-        .ltrim(key(day, 'pickup-ms'), 0, SAMPLES_KEPT - 1);
-      touch(multi, day, 'pickup-ms');
-      await multi.exec();
+      await sample(redis.multi(), day, 'pickup-ms', ms).exec();
     },
     async firstAgentReply(waitedMs, at, agent) {
       const day = dayOf(at);
-      const multi = redis
-        .multi()
-        .lpush(key(day, 'first-reply-ms'), Math.round(waitedMs))
-        .ltrim(key(day, 'first-reply-ms'), 0, SAMPLES_KEPT - 1)
-        .hincrby(key(day, 'agents'), `${agent}:firstAnswers`, 1)
-        .hincrby(key(day, 'agents'), `${agent}:firstAnswerMs`, Math.round(waitedMs));
-      touch(multi, day, 'first-reply-ms');
-      touch(multi, day, 'agents');
-      await multi.exec();
+      const multi = sample(redis.multi(), day, 'first-reply-ms', waitedMs);
+      await perAgent(
+        multi,
+        day,
+        { count: `${agent}:firstAnswers`, ms: `${agent}:firstAnswerMs` },
+        waitedMs,
+      ).exec();
     },
     async handled(agent, handlingMs, at) {
       const day = dayOf(at);
-      const multi = redis
-        .multi()
-        .lpush(key(day, 'handling-ms'), Math.round(handlingMs))
-        .ltrim(key(day, 'handling-ms'), 0, SAMPLES_KEPT - 1)
-        .hincrby(key(day, 'agents'), `${agent}:handled`, 1)
-        .hincrby(key(day, 'agents'), `${agent}:handlingMs`, Math.round(handlingMs));
-      touch(multi, day, 'handling-ms');
-      touch(multi, day, 'agents');
-      await multi.exec();
+      const multi = sample(redis.multi(), day, 'handling-ms', handlingMs);
+      await perAgent(multi, day, { count: `${agent}:handled`, ms: `${agent}:handlingMs` }, handlingMs).exec();
     },
     async waitBreach(line, at) {
       const day = dayOf(at);
@@ -278,12 +291,7 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
           return { day, hash, samples };
         }),
       );
-      const sum = (pick: (d: (typeof read)[number]) => Record<string, string>) => {
-        const total: Record<string, number> = {};
-        for (const d of read)
-          for (const [field, n] of Object.entries(pick(d))) total[field] = (total[field] ?? 0) + Number(n);
-        return total;
-      };
+      const sum = (pick: (d: (typeof read)[number]) => Record<string, string>) => sumCounts(read.map(pick));
       const totals = sum((d) => d.hash('totals'));
       const conversations = totals.conversations ?? 0;
       const handoffs = totals.handoffs ?? 0;

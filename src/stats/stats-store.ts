@@ -114,3 +114,11 @@ export function daysBetween(from: string, to: string): string[] {
   }
   return days.length ? days : [from];
 }
+
+/** Redis hashes of counters (a day each) added up field by field. */
+export function sumCounts(hashes: readonly Record<string, string>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const hash of hashes)
+    for (const [field, n] of Object.entries(hash)) total[field] = (total[field] ?? 0) + Number(n);
+  return total;
+}
