@@ -122,14 +122,7 @@ export function answerContext(input: ContextInput): TemplateContext {
       : { list };
   }
   if (facts.order) context.order = orderContext(input, shop.dispatchDays, shop.deliveryDays.default!);
-  if (input.wait) {
-    const tz = input.timeZone ?? 'Asia/Shanghai';
-    context.wait = {
-      minutes: input.wait.minutes,
-      duration: input.wait.minutes !== undefined ? minutesPhrase(input.wait.minutes, language) : undefined,
-      backAt: input.wait.backAt ? whenBack(input.wait.backAt, now, language, tz) : undefined,
-    };
-  }
+  if (input.wait) context.wait = waitContext(input.wait, language, now, input.timeZone ?? 'Asia/Shanghai');
   if (input.topics) {
     const labels = input.topics.intents.map((id) => input.topics!.labels[id]?.[language]).filter(Boolean);
     context.topics = labels.join(language === 'zh' ? '、' : language === 'en' ? ' or ' : ' o ');
@@ -154,6 +147,20 @@ function formatDate(
   timeZone: string,
 ): string {
   return dateFormat(kind, DATE_LOCALE[language], timeZone, DATE_FORMATS[kind]).format(instant);
+}
+
+/** `{{wait.*}}`: the expected wait and when people are back, as a notice says them. */
+export function waitContext(
+  wait: { minutes?: number; backAt?: Date },
+  language: Language,
+  now: Date,
+  timeZone: string,
+): TemplateContext {
+  return {
+    minutes: wait.minutes,
+    duration: wait.minutes !== undefined ? minutesPhrase(wait.minutes, language) : undefined,
+    backAt: wait.backAt ? whenBack(wait.backAt, now, language, timeZone) : undefined,
+  };
 }
 
 /** "3 minutes", "1 minute", "1 minuto", "3分钟": a count of minutes as a sentence says it. */

@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
-import { answerContext } from '../answers/answer-context.ts';
+import { answerContext, waitContext } from '../answers/answer-context.ts';
 import { composeReply, pickVariant, type Reply } from '../answers/compose-reply.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
 import { newConversation, type Conversation, type HistoryEntry } from '../conversations/conversation.ts';
@@ -333,17 +333,11 @@ async function handleOpen(
 /** The line added to an answer given while the buyer waits: a person is still coming (and when, off hours). */
 function stillComing(deps: HandleInboundDeps, language: Language, now: Date, seed: string): string {
   const open = isOpen(now, deps.workHours, deps.timeZone);
-  const context = answerContext({
-    catalog: deps.catalog,
-    language,
-    facts: { activePromotions: 0, hasFreeShipping: false },
-    entities: {},
-    now,
-    timeZone: deps.timeZone,
-    ...(open ? {} : { wait: { backAt: nextOpening(now, deps.workHours, deps.timeZone) } }),
-  });
   const texts = deps.intents.system[open ? 'waiting-still' : 'waiting-closed'];
-  return renderTemplate(pickVariant(texts[language], seed), context);
+  const backAt = open ? {} : { backAt: nextOpening(now, deps.workHours, deps.timeZone) };
+  return renderTemplate(pickVariant(texts[language], seed), {
+    wait: waitContext(backAt, language, now, deps.timeZone),
+  });
 }
 
 function withoutSatisfaction(conversation: Conversation): Conversation {
