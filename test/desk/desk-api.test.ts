@@ -11,13 +11,11 @@ import {
   startTestService,
   waitFor,
   type TestService,
+  agentHeaders,
 } from '../helpers/service.ts';
 
 const AGENTS = 'ann:ann-token,bo:bo-token,cy:cy-token,di:di-token,ed:ed-token';
-const auth = (agent: string) => ({
-  authorization: `Bearer ${agent}-token`,
-  'content-type': 'application/json',
-});
+const auth = agentHeaders;
 
 describe('hand-offs and the agent desk', () => {
   const channel = new FakeChannel(SECRET);

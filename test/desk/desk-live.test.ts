@@ -8,12 +8,10 @@ import {
   startTestService,
   waitFor,
   type TestService,
+  agentHeaders,
 } from '../helpers/service.ts';
 
-const auth = (agent: string) => ({
-  authorization: `Bearer ${agent}-token`,
-  'content-type': 'application/json',
-});
+const auth = agentHeaders;
 
 interface StreamEvent {
   type: string;

@@ -12,12 +12,10 @@ import {
   startTestService,
   waitFor,
   type TestService,
+  agentHeaders,
 } from '../helpers/service.ts';
 
-const auth = (agent: string) => ({
-  authorization: `Bearer ${agent}-token`,
-  'content-type': 'application/json',
-});
+const auth = agentHeaders;
 
 describe('the desk lease sweep after Redis comes back empty', () => {
   // A redis-server of this test's own: it is flushed, which the shared one must never be.

@@ -11,12 +11,10 @@ import {
   startTestService,
   waitFor,
   type TestService,
+  agentHeaders,
 } from '../helpers/service.ts';
 
-const auth = (agent: string) => ({
-  authorization: `Bearer ${agent}-token`,
-  'content-type': 'application/json',
-});
+const auth = agentHeaders;
 
 /** The buyer between hand-off and resolve, and after it: answers while waiting, silence once claimed, satisfaction. */
 describe('the buyer waiting for a person, and after', () => {

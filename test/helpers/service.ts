@@ -128,6 +128,11 @@ export async function signedPost(
 
 export { sleep, waitFor } from './wait.ts';
 
+/** The desk's headers for an agent whose token is `<agent>-token` (the tests' AGENT_TOKENS). */
+export function agentHeaders(agent: string): Record<string, string> {
+  return { authorization: `Bearer ${agent}-token`, 'content-type': 'application/json' };
+}
+
 export function adminHeaders(): Record<string, string> {
   return { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
 }
