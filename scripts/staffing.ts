@@ -1,9 +1,8 @@
-import { localDate } from '../src/shared/zoned-time.ts';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { keys } from '../src/shared/keys.ts';
 import { configuredTarget, createProducerConnection, waitUntilReady } from '../src/boot/redis-connection.ts';
-import { estimateStaffing } from '../src/stats/estimate-staffing.ts';
+import { estimateStaffing, measuredDays } from '../src/stats/estimate-staffing.ts';
 import { createRedisStatsStore } from '../src/stats/redis-stats-store.ts';
 
 /**
@@ -45,10 +44,7 @@ if (values['auto-rate'] !== undefined) {
     .then(() =>
       // The last 30 days in the shop's time zone.
       createRedisStatsStore(redis, keys(config.KEY_PREFIX), config.SHOP_TZ).summary(
-        {
-          from: localDate(new Date(Date.now() - 29 * 86_400_000), config.SHOP_TZ),
-          to: localDate(new Date(), config.SHOP_TZ),
-        },
+        measuredDays(new Date(), config.SHOP_TZ),
         new Date(),
       ),
     )

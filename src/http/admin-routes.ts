@@ -1,5 +1,5 @@
 import { INTENT_IDS } from '../nlu/intent-ids.ts';
-import { estimateStaffing } from '../stats/estimate-staffing.ts';
+import { estimateStaffing, measuredDays } from '../stats/estimate-staffing.ts';
 import { localDate } from '../shared/zoned-time.ts';
 import { LocalizedTextSchema } from '../catalog/product-schema.ts';
 import type { Catalog } from '../catalog/catalog.ts';
@@ -127,15 +127,13 @@ export function adminRoutes(deps: AdminDeps): Router {
 
   router.get('/v1/stats', admin, async (req, res) => {
     const { from, to } = validated(StatsQuerySchema, req.query, 'query');
-    const range = from || to ? { from: (from ?? to)!, to: (to ?? from)! } : undefined;
+    const now = new Date();
+    const today = localDate(now, deps.shifts.timeZone);
+    // One range for every figure: the days asked for, else today in the shop's time zone.
+    const days = from || to ? { from: (from ?? to)!, to: (to ?? from)! } : { from: today, to: today };
     const [summary, reminders, waitingNow] = await Promise.all([
-      deps.stats.summary(range, new Date()),
-      deps.orders.reminderStats(
-        range ?? {
-          from: localDate(new Date(), deps.shifts.timeZone),
-          to: localDate(new Date(), deps.shifts.timeZone),
-        },
-      ),
+      deps.stats.summary(days, now),
+      deps.orders.reminderStats(days),
       deps.waitingNow(),
     ]);
     res.json({
@@ -185,11 +183,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.get('/v1/admin/staffing', admin, async (req, res) => {
     const { uv, consultRate, perAgent, dayShare } = validated(StaffingQuery, req.query, 'query');
     const now = new Date();
-    const day = (d: Date) => localDate(d, deps.shifts.timeZone);
-    const measured = await deps.stats.summary(
-      { from: day(new Date(now.getTime() - 29 * 86_400_000)), to: day(now) },
-      now,
-    );
+    const measured = await deps.stats.summary(measuredDays(now, deps.shifts.timeZone), now);
     const hours = deps.shifts.workHours.map(([from, to]) => ((to - from + 86_400) % 86_400 || 86_400) / 3600);
     const [dayShift = 9, nightShift = 0] = hours;
     const estimate = estimateStaffing({

@@ -1,3 +1,6 @@
+import { localDate } from '../shared/zoned-time.ts';
+import type { StatsRange } from './stats-store.ts';
+
 export interface StaffingInput {
   /** Visitors (UV) expected on the day. */
   uv: number;
@@ -34,5 +37,13 @@ export function estimateStaffing(input: StaffingInput): StaffingEstimate {
     forPeople,
     dayShiftAgents: Math.ceil((forPeople * input.dayShare) / perDayAgent),
     nightShiftAgents: Math.ceil((forPeople * (1 - input.dayShare)) / perNightAgent),
+  };
+}
+
+/** The days the staffing estimate measures the bot on: the last 30 in the shop's time zone, today included. */
+export function measuredDays(now: Date, timeZone: string): StatsRange {
+  return {
+    from: localDate(new Date(now.getTime() - 29 * 86_400_000), timeZone),
+    to: localDate(now, timeZone),
   };
 }
