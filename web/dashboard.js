@@ -5,7 +5,10 @@ import { api, ApiError, byId, el } from './api.js';
 /** @typedef {{ p50: number | null, p95: number | null, n: number }} Percentiles */
 /** @typedef {{ asked: number, answered: number, average: number | null }} Satisfaction */
 /**
+ * @typedef {{ answered: number, resolved: number, open: number, notResolved: { handoff: number, unhappy: number, clarify: number },
+ *   involvementRate: number | null, resolutionRate: number | null }} BotFigures
  * @typedef {{ from: string, to: string, timeZone: string, conversations: number, autoResolutionRate: number | null,
+ *   activeConversations: number, bot: BotFigures, notUnderstood: { clarifyingQuestions: number, secondMisses: number },
  *   handoffRate: number | null, botResponseMs: Percentiles, agentPickupMs: Percentiles, agentFirstReplyMs: Percentiles,
  *   waitingNow: { buyers: number, over100s: number, over3min: number, longestSeconds: number },
  *   agentReplyBreaches: { over100s: number, over3min: number }, reminders: { sent: number, skipped: number, skippedBy: Record<string, number>, conversionRate: number | null },
@@ -102,8 +105,12 @@ async function load() {
   sessionStorage.setItem('xiaoer-admin-token', token);
   const satisfied = s.satisfaction;
   const tiles = [
-    ['conversations', s.conversations],
-    ['auto-resolution rate', pct(s.autoResolutionRate)],
+    ['conversations (new / active)', `${s.conversations} / ${s.activeConversations}`],
+    ['bot involvement (answered)', `${pct(s.bot.involvementRate)} (${s.bot.answered})`],
+    ['bot resolution (resolved / settled; open)', `${pct(s.bot.resolutionRate)} (${s.bot.resolved} / ${s.bot.answered - s.bot.open}; ${s.bot.open})`],
+    ['bot answered, not resolved: hand-off · unhappy · clarify unanswered', `${s.bot.notResolved.handoff} · ${s.bot.notResolved.unhappy} · ${s.bot.notResolved.clarify}`],
+    ['automation (involvement × resolution)', pct(s.autoResolutionRate)],
+    ['not understood: clarifying questions · second misses', `${s.notUnderstood.clarifyingQuestions} · ${s.notUnderstood.secondMisses}`],
     ['hand-off rate', pct(s.handoffRate)],
     ['bot first response p50 / p95', `${ms(s.botResponseMs.p50)} / ${ms(s.botResponseMs.p95)}`],
     ['agent pickup p50 / p95', `${ms(s.agentPickupMs.p50)} / ${ms(s.agentPickupMs.p95)}`],

@@ -85,6 +85,18 @@ export function buildStores(
   const redisStats = createRedisStatsStore(storeConnection, k, config.SHOP_TZ);
   const stats: StatsStore = {
     ...redisStats,
+    async message(count) {
+      if (count.botAnswered?.firstToday) deps.metrics.botAnswered.inc();
+      if (count.notUnderstood) deps.metrics.notUnderstood.inc({ kind: count.notUnderstood });
+      await redisStats.message(count);
+    },
+    async botOutcome(conversationId, changes, at) {
+      for (const { from, to } of changes) {
+        if (to) deps.metrics.botNotResolved.inc({ sign: to });
+        if (from) deps.metrics.botNotResolvedUndone.inc({ sign: from });
+      }
+      await redisStats.botOutcome(conversationId, changes, at);
+    },
     async handoff(reason, at) {
       deps.metrics.handoffs.inc({ reason });
       await redisStats.handoff(reason, at);

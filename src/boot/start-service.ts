@@ -182,6 +182,7 @@ async function build(
           metrics,
           desk: useCases.desk,
           waitingNow: () => useCases.desk.waitingNow(),
+          clock,
           saveLabel: (label) => stores.handoffs.saveLabel(label),
           shifts: { workHours: parseWorkHours(config.WORK_HOURS), timeZone: config.SHOP_TZ },
           deskEvents: stores.deskEvents,

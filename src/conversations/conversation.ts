@@ -34,6 +34,15 @@ export const ConversationSchema = z.object({
   agent: z.string().optional(),
   /** The satisfaction question asked after an agent resolved the conversation; the next message may answer it. */
   satisfaction: z.object({ askedAt: z.string(), agent: z.string() }).optional(),
+  /** What the bot's latest answer came to, for the shop's figures (stats/bot-outcome.ts). */
+  botOutcome: z
+    .object({
+      day: z.string(),
+      at: z.string(),
+      question: z.string(),
+      mark: z.enum(['handoff', 'unhappy', 'clarify']).optional(),
+    })
+    .optional(),
   updatedAt: z.string(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;

@@ -9,6 +9,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { OrderStore } from '../orders/order-store.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { StatsStore } from '../stats/stats-store.ts';
 import type { ClassifyOutput } from '../pipeline/classify-message.ts';
 import type { RefusedLog } from '../guard/refused-log.ts';
@@ -36,6 +37,8 @@ export interface AdminDeps {
   refused: Pick<RefusedLog, 'recent'>;
   /** Buyers waiting for a person right now (the desk's queue), for the figures. */
   waitingNow(): Promise<WaitingNow>;
+  /** The service's clock: "today", and which of the bot's answers are still open. */
+  clock: Clock;
   /** The shop's shifts (WORK_HOURS) and time zone, for the staffing estimate. */
   shifts: { workHours: readonly [number, number][]; timeZone: string };
   /** Where labelled buyer messages wait for corpus review (npm run export-labels). */
@@ -127,7 +130,7 @@ export function adminRoutes(deps: AdminDeps): Router {
 
   router.get('/v1/stats', admin, async (req, res) => {
     const { from, to } = validated(StatsQuerySchema, req.query, 'query');
-    const now = new Date();
+    const now = deps.clock.now();
     const today = localDate(now, deps.shifts.timeZone);
     // One range for every figure: the days asked for, else today in the shop's time zone.
     const days = from || to ? { from: (from ?? to)!, to: (to ?? from)! } : { from: today, to: today };
@@ -141,8 +144,12 @@ export function adminRoutes(deps: AdminDeps): Router {
       reminders,
       waitingNow,
       definitions: {
+        activeConversations: 'conversations in which a buyer wrote, each day counted',
+        bot: 'answered: conversations the bot answered (on each day). resolved: answered, with no hand-off, no upset message or the same question again, and no clarifying question left unanswered within 30 minutes of an answer. open: answered less than 30 minutes ago with no such sign yet. notResolved: the rest, by the first strong sign (hand-off, unhappy, clarifying question unanswered)',
         autoResolutionRate:
-          'conversations the bot finished without handing off to a person, out of all conversations started',
+          'involvement × resolution: the share of conversations the bot answered, times the share of those it resolved',
+        notUnderstood:
+          'clarifying questions the bot asked because it did not understand, and second misses in a row handed to a person',
         botResponseMs: 'time from a buyer message reaching xiaoer to its answer being queued for the channel',
         agentPickupMs: 'time from a hand-off being opened to an agent first claiming it',
         agentReplyBreaches:
@@ -182,7 +189,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   // conversations the bot finishes (the last 30 days), as `npm run staffing` prints it.
   router.get('/v1/admin/staffing', admin, async (req, res) => {
     const { uv, consultRate, perAgent, dayShare } = validated(StaffingQuery, req.query, 'query');
-    const now = new Date();
+    const now = deps.clock.now();
     const measured = await deps.stats.summary(measuredDays(now, deps.shifts.timeZone), now);
     const hours = deps.shifts.workHours.map(([from, to]) => ((to - from + 86_400) % 86_400 || 86_400) / 3600);
     const [dayShift = 9, nightShift = 0] = hours;

@@ -20,6 +20,8 @@ import { readSatisfaction, SATISFACTION_ANSWER_MS } from '../desk/satisfaction.t
 import { renderTemplate } from '../answers/render-template.ts';
 import type { Language } from '../shared/language.ts';
 import type { StatsStore, UnansweredQuestion } from '../stats/stats-store.ts';
+import { nextBotOutcome, questionKey, type BotTurn } from '../stats/bot-outcome.ts';
+import { localDate } from '../shared/zoned-time.ts';
 import { routeNewConversation, type ReceptionMode } from '../policy/route-new-conversation.ts';
 import type { SystemTextKey } from '../answers/load-intents.ts';
 import {
@@ -67,7 +69,7 @@ export interface HandleInboundDeps {
   limits: { discount: number; orderValue: number };
   /** More messages than this in a minute from one conversation get one calm answer, then quiet. */
   floodPerMinute: number;
-  stats: Pick<StatsStore, 'message' | 'handoff' | 'unanswered' | 'satisfaction'>;
+  stats: Pick<StatsStore, 'message' | 'botOutcome' | 'handoff' | 'unanswered' | 'satisfaction'>;
   /** Tells the desk pages of a new hand-off, and of a message where a person has or is coming to the buyer. */
   deskEvents: Pick<DeskEvents, 'publish'>;
 }
@@ -294,18 +296,45 @@ async function handleOpen(
     next.mode = 'bot';
     next.handoff = undefined;
   }
+  const turnKind = botTurnKind(
+    acted.map((d) => d.decision),
+    conversation.mode,
+  );
+  const outcome = quiet
+    ? undefined
+    : nextBotOutcome(conversation.botOutcome, {
+        kind: turnKind,
+        emotional: readings.some((r) => r.emotional),
+        question: questionKey(message.text),
+        now,
+        today: localDate(now, deps.timeZone),
+      });
+  if (outcome?.state) next.botOutcome = outcome.state;
   await deps.conversations.commit(next, [buyerEntry, ...sent], {
     done: { messageId: message.messageId, record: repliesRecord(knownIds) },
     fence,
     ...(stored ? { previousUpdatedAt: stored.updatedAt } : {}),
   });
-  await deps.stats.message(
-    nlu.intent,
-    now,
-    sent.length > 0 ? now.getTime() - Date.parse(receivedAt) : undefined,
-    !stored,
+  const firstToday = outcome?.changes.some((c) => c.answered) === true;
+  const notUnderstood = acted.some((d) => d.decision.kind === 'clarify')
+    ? 'clarify'
+    : decision.kind === 'handoff' && decision.reason === 'not-understood'
+      ? 'second-miss'
+      : undefined;
+  await deps.stats.message({
+    intent: nlu.intent,
+    at: now,
+    ...(sent.length > 0 ? { botResponseMs: now.getTime() - Date.parse(receivedAt) } : {}),
+    newConversation: !stored,
     channel,
-  );
+    conversationId: message.conversationId,
+    ...(outcome?.state && turnKind === 'answer'
+      ? { botAnswered: { day: outcome.state.day, firstToday } }
+      : {}),
+    ...(notUnderstood ? { notUnderstood } : {}),
+  });
+  const marks = outcome?.changes.filter((c) => !c.answered) ?? [];
+  if (marks.length > 0) await deps.stats.botOutcome(message.conversationId, marks, now);
   if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason, now);
   for (const { reading, decision: each } of acted) {
     const reason = unansweredReason(each);
@@ -328,6 +357,14 @@ async function handleOpen(
   else if (decision.kind === 'clarify') log.warn({ intent: nlu.intent }, 'not understood; asked to clarify');
   else log.info({ decision: decision.kind, intent: nlu.intent, language: nlu.language }, 'message handled');
   return { kind: 'handled', decision, replies: replies.length };
+}
+
+/** What the bot did with a message, as its figures see it: only an answer given as the bot counts as one. */
+function botTurnKind(decisions: readonly Decision[], mode: Conversation['mode']): BotTurn['kind'] {
+  if (decisions.some((d) => d.kind === 'handoff')) return 'handoff';
+  if (mode !== 'bot') return 'other';
+  if (decisions.some((d) => d.kind === 'clarify')) return 'clarify';
+  return decisions.some((d) => d.kind === 'answer') ? 'answer' : 'other';
 }
 
 /** The line added to an answer given while the buyer waits: a person is still coming (and when, off hours). */

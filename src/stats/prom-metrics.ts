@@ -18,6 +18,10 @@ export interface Metrics {
   /** The outcome figures of GET /v1/stats, as counters (Grafana: docs/grafana-dashboard.json). */
   waitBreaches: Counter<'line'>;
   unanswered: Counter<'reason'>;
+  botAnswered: Counter;
+  botNotResolved: Counter<'sign'>;
+  botNotResolvedUndone: Counter<'sign'>;
+  notUnderstood: Counter<'kind'>;
   satisfactionAsked: Counter<'agent'>;
   satisfactionAnswers: Counter<'agent'>;
   satisfactionScore: Counter<'agent'>;
@@ -81,6 +85,29 @@ export function createMetrics(
       name: 'xiaoer_unanswered_total',
       help: 'Buyer questions the bot could not answer (not-understood, no-fact)',
       labelNames: ['reason'],
+      registers: [registry, counters],
+    }),
+    botAnswered: new Counter({
+      name: 'xiaoer_bot_answered_conversations_total',
+      help: 'Conversations the bot answered, each counted once a day in the shop time zone (involvement)',
+      registers: [registry, counters],
+    }),
+    botNotResolved: new Counter({
+      name: 'xiaoer_bot_not_resolved_total',
+      help: 'Conversations the bot answered that a sign marked not resolved (handoff, unhappy, clarify) within 30 minutes of an answer',
+      labelNames: ['sign'],
+      registers: [registry, counters],
+    }),
+    botNotResolvedUndone: new Counter({
+      name: 'xiaoer_bot_not_resolved_undone_total',
+      help: 'Marks of xiaoer_bot_not_resolved_total taken back: a clarifying question answered, or a stronger sign replacing a weaker one',
+      labelNames: ['sign'],
+      registers: [registry, counters],
+    }),
+    notUnderstood: new Counter({
+      name: 'xiaoer_not_understood_total',
+      help: 'Messages the bot did not understand: a clarifying question asked (clarify), or a second miss in a row handed to a person (second-miss)',
+      labelNames: ['kind'],
       registers: [registry, counters],
     }),
     satisfactionAsked: new Counter({

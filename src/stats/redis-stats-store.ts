@@ -2,6 +2,7 @@ import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { redisScript } from '../shared/redis-helpers.ts';
 import { localDate, toLocal } from '../shared/zoned-time.ts';
+import { OUTCOME_WINDOW_MS, questionKey } from './bot-outcome.ts';
 import {
   daysBetween,
   sumCounts,
@@ -33,7 +34,9 @@ type Figure =
   | 'agents'
   | 'unanswered'
   | 'unanswered-last'
-  | 'satisfaction';
+  | 'satisfaction'
+  | 'bot'
+  | 'active';
 
 /** The figures a summary reads: counters kept as hashes, and samples (ms) kept as lists. */
 const HASH_FIGURES = [
@@ -44,6 +47,7 @@ const HASH_FIGURES = [
   'channels',
   'satisfaction',
   'agents',
+  'bot',
 ] as const;
 const SAMPLE_FIGURES = ['bot-ms', 'pickup-ms', 'first-reply-ms', 'handling-ms'] as const;
 type HashFigure = (typeof HASH_FIGURES)[number];
@@ -65,22 +69,31 @@ redis.call('expire', KEYS[2], ARGV[4])
 return 1`);
 
 /**
- * One day's messages answered since the last write, in one call. KEYS: that day's intents,
- * hourly, totals, bot-ms samples and channels. ARGV: number of intents, number of hours, new
- * conversations, samples kept, number of channels, seconds kept, then (intent, count) pairs,
- * (hour, count) pairs, (channel, count) pairs, and the response-ms samples.
+ * One day's messages read since the last write, in one call. KEYS: that day's intents, hourly,
+ * totals, bot-ms samples, channels, active conversations (HyperLogLog), bot figures; the
+ * conversations the bot answered lately (all days). ARGV: counts of intents, hours, channels,
+ * totals, active conversations, recent answers; samples kept, seconds kept, conversations newly
+ * answered, the oldest recent answer kept (ms); then (intent, n), (hour, n), (channel, n) and
+ * (total, n) pairs, the active conversation ids, (member, ms) recent answers, and the response-ms samples.
  */
 const COUNT_MESSAGES = redisScript(`
-local at = 7
-for _ = 1, tonumber(ARGV[1]) do redis.call('hincrby', KEYS[1], ARGV[at], ARGV[at + 1]); at = at + 2 end
-for _ = 1, tonumber(ARGV[2]) do redis.call('hincrby', KEYS[2], ARGV[at], ARGV[at + 1]); at = at + 2 end
-for _ = 1, tonumber(ARGV[5]) do redis.call('hincrby', KEYS[5], ARGV[at], ARGV[at + 1]); at = at + 2 end
-if ARGV[3] ~= '0' then redis.call('hincrby', KEYS[3], 'conversations', ARGV[3]) end
+local at = 11
+local function pairs_into(key, n)
+  for _ = 1, n do redis.call('hincrby', key, ARGV[at], ARGV[at + 1]); at = at + 2 end
+end
+pairs_into(KEYS[1], tonumber(ARGV[1]))
+pairs_into(KEYS[2], tonumber(ARGV[2]))
+pairs_into(KEYS[5], tonumber(ARGV[3]))
+pairs_into(KEYS[3], tonumber(ARGV[4]))
+for _ = 1, tonumber(ARGV[5]) do redis.call('pfadd', KEYS[6], ARGV[at]); at = at + 1 end
+if ARGV[9] ~= '0' then redis.call('hincrby', KEYS[7], 'answered', ARGV[9]) end
+for _ = 1, tonumber(ARGV[6]) do redis.call('zadd', KEYS[8], ARGV[at + 1], ARGV[at]); at = at + 2 end
+redis.call('zremrangebyscore', KEYS[8], '-inf', '(' .. ARGV[10])
 if #ARGV >= at then
   redis.call('lpush', KEYS[4], unpack(ARGV, at))
-  redis.call('ltrim', KEYS[4], 0, tonumber(ARGV[4]) - 1)
+  redis.call('ltrim', KEYS[4], 0, tonumber(ARGV[7]) - 1)
 end
-for i = 1, 5 do redis.call('expire', KEYS[i], ARGV[6]) end`);
+for i = 1, 7 do redis.call('expire', KEYS[i], ARGV[8]) end`);
 
 /**
  * The shop's figures, per day in its time zone (SHOP_TZ): each day's counters under keys of their
@@ -90,6 +103,11 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
   const key = (day: string, figure: Figure) => `${k.stats()}:d:${day}:${figure}`;
   const dayOf = (at: Date) => localDate(at, timeZone);
   const keptSeconds = DAYS_KEPT * 24 * 3600;
+  /** Conversations the bot answered lately and those marked not resolved, as `<day>|<conversation>` by time (ms). */
+  const recentKey = `${k.stats()}:bot-recent`;
+  const markedKey = `${k.stats()}:bot-marked`;
+  /** Recent answers are kept a little past the window, for a summary read just after. */
+  const recentFrom = (ms: number) => ms - OUTCOME_WINDOW_MS - 60_000;
   /** Counts not written yet, by the shop's local day they belong to. */
   let pending = new Map<string, Counts>();
   let flushing: Promise<void> | undefined;
@@ -109,17 +127,27 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
             key(day, 'totals'),
             key(day, 'bot-ms'),
             key(day, 'channels'),
+            key(day, 'active'),
+            key(day, 'bot'),
+            recentKey,
           ],
           [
             counts.intents.size,
             counts.hours.size,
-            counts.conversations,
-            SAMPLES_KEPT,
             counts.channels.size,
+            counts.totals.size,
+            counts.active.size,
+            counts.recent.size,
+            SAMPLES_KEPT,
             keptSeconds,
+            counts.answered,
+            counts.recent.size ? recentFrom(Math.max(...counts.recent.values())) : 0,
             ...pairs(counts.intents),
             ...pairs(counts.hours),
             ...pairs(counts.channels),
+            ...pairs(counts.totals),
+            ...counts.active,
+            ...pairs(counts.recent),
             ...counts.botMs,
           ],
         );
@@ -134,6 +162,11 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
   const flushAll = async () => {
     await flushing;
     await flush();
+  };
+  const countsOf = (day: string) => {
+    let counts = pending.get(day);
+    if (!counts) pending.set(day, (counts = emptyCounts()));
+    return counts;
   };
   const timer = setInterval(() => void flush(), FLUSH_MS);
   timer.unref();
@@ -163,23 +196,53 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       'agents',
     );
 
+  /** Conversations answered less than OUTCOME_WINDOW_MS ago with no mark, on each of `days`. */
+  async function openAnswers(days: ReadonlySet<string>, now: Date): Promise<number> {
+    const since = now.getTime() - OUTCOME_WINDOW_MS;
+    const recent = (await redis.zrangebyscore(recentKey, since, '+inf')).filter((m) =>
+      days.has(m.slice(0, m.indexOf('|'))),
+    );
+    if (recent.length === 0) return 0;
+    const marks = await redis.zmscore(markedKey, ...recent);
+    return marks.filter((mark) => mark === null).length;
+  }
+
   return {
-    async message(intent, at, botResponseMs, newConversation, channel) {
-      const local = toLocal(at, timeZone); // once: the day and the hour
+    async message(m) {
+      const local = toLocal(m.at, timeZone); // once: the day and the hour
       const day = `${local.year}-${pad(local.month)}-${pad(local.day)}`;
-      let counts = pending.get(day);
-      if (!counts) pending.set(day, (counts = emptyCounts()));
-      add(counts.intents, intent, 1);
-      add(counts.channels, channel, 1);
+      const counts = countsOf(day);
+      add(counts.intents, m.intent, 1);
+      add(counts.channels, m.channel, 1);
       add(counts.hours, pad(local.hour), 1);
-      if (newConversation) counts.conversations += 1;
-      if (botResponseMs !== undefined) counts.botMs.push(Math.round(botResponseMs));
+      counts.active.add(m.conversationId);
+      if (m.newConversation) add(counts.totals, 'conversations', 1);
+      if (m.notUnderstood) add(counts.totals, m.notUnderstood, 1);
+      if (m.botAnswered) {
+        const answered = countsOf(m.botAnswered.day);
+        if (m.botAnswered.firstToday) answered.answered += 1;
+        answered.recent.set(`${m.botAnswered.day}|${m.conversationId}`, m.at.getTime());
+      }
+      if (m.botResponseMs !== undefined) counts.botMs.push(Math.round(m.botResponseMs));
       if (counts.botMs.length > SAMPLES_KEPT) counts.botMs.splice(0, counts.botMs.length - SAMPLES_KEPT);
     },
     async close() {
       clearInterval(timer);
       // While Redis is away the write waits for it (the workers' connection does): stopping waits only so long.
       await Promise.race([flushAll(), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
+    },
+    async botOutcome(conversationId, changes, at) {
+      const multi = redis.multi();
+      for (const { day, from, to } of changes) {
+        if (!from && !to) continue;
+        const member = `${day}|${conversationId}`;
+        if (from) multi.hincrby(key(day, 'bot'), from, -1);
+        if (to) multi.hincrby(key(day, 'bot'), to, 1).zadd(markedKey, at.getTime(), member);
+        else multi.zrem(markedKey, member);
+        touch(multi, day, 'bot');
+      }
+      multi.zremrangebyscore(markedKey, '-inf', `(${recentFrom(at.getTime())}`);
+      await multi.exec();
     },
     async handoff(reason, at) {
       const day = dayOf(at);
@@ -295,15 +358,28 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       const totals = sum((d) => d.hash('totals'));
       const conversations = totals.conversations ?? 0;
       const handoffs = totals.handoffs ?? 0;
+      const active = (await Promise.all(days.map((day) => redis.pfcount(key(day, 'active'))))).reduce(
+        (a, b) => a + b,
+        0,
+      );
+      const bot = botFigures(
+        sum((d) => d.hash('bot')),
+        await openAnswers(new Set(days), now),
+        active,
+      );
       return {
         from: days[0]!,
         to: days[days.length - 1]!,
         timeZone,
         conversations,
         handoffs,
-        autoResolutionRate: conversations
-          ? round(1 - Math.min(handoffs, conversations) / conversations)
-          : null,
+        activeConversations: active,
+        autoResolutionRate:
+          bot.involvementRate !== null && bot.resolutionRate !== null
+            ? round(bot.involvementRate * bot.resolutionRate)
+            : null,
+        bot,
+        notUnderstood: { clarifyingQuestions: totals.clarify ?? 0, secondMisses: totals['second-miss'] ?? 0 },
         handoffRate: conversations ? round(Math.min(handoffs, conversations) / conversations) : null,
         handoffReasons: sum((d) => d.hash('reasons')),
         intents: sum((d) => d.hash('intents')),
@@ -323,6 +399,26 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
         satisfaction: satisfactionFigures(sum((d) => d.hash('satisfaction'))),
       };
     },
+  };
+}
+
+/** The bot's figures from the days' `bot` counts, the answers still open, and the active conversations. */
+function botFigures(counts: Record<string, number>, open: number, active: number): StatsSummary['bot'] {
+  const answered = counts.answered ?? 0;
+  const notResolved = {
+    handoff: Math.max(0, counts.handoff ?? 0),
+    unhappy: Math.max(0, counts.unhappy ?? 0),
+    clarify: Math.max(0, counts.clarify ?? 0),
+  };
+  const settled = Math.max(0, answered - open);
+  const resolved = Math.max(0, settled - notResolved.handoff - notResolved.unhappy - notResolved.clarify);
+  return {
+    answered,
+    resolved,
+    open,
+    notResolved,
+    involvementRate: active ? round(Math.min(answered, active) / active) : null,
+    resolutionRate: settled ? round(resolved / settled) : null,
   };
 }
 
@@ -363,21 +459,6 @@ function satisfactionFigures(counts: Record<string, number>): StatsSummary['sati
   return { ...figures(''), byAgent };
 }
 
-/**
- * How one question is grouped with the same asked before: case, width, spaces, punctuation and
- * the numbers in it ("多少钱？", "多少钱 ", "多少钱!!") do not make it another question.
- */
-export function questionKey(text: string): string {
-  return (
-    text
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, '')
-      .replace(/\d+/g, '#')
-      .slice(0, 200) || text.slice(0, 200)
-  );
-}
-
 function parseLatest(raw: string | undefined): UnansweredGroup | undefined {
   if (!raw) return undefined;
   try {
@@ -388,12 +469,19 @@ function parseLatest(raw: string | undefined): UnansweredGroup | undefined {
   }
 }
 
-/** Answered messages not written yet, for one day. */
+/** Messages read and not written yet, for one day. */
 interface Counts {
   intents: Map<string, number>;
   hours: Map<string, number>;
   channels: Map<string, number>;
-  conversations: number;
+  /** New conversations, clarifying questions, second misses. */
+  totals: Map<string, number>;
+  /** Conversations a buyer wrote in. */
+  active: Set<string>;
+  /** Conversations the bot answered for the first time this day. */
+  answered: number;
+  /** The bot's latest answer in each conversation, `<day>|<conversation>` → ms. */
+  recent: Map<string, number>;
   botMs: number[];
 }
 
@@ -401,7 +489,10 @@ const emptyCounts = (): Counts => ({
   intents: new Map(),
   hours: new Map(),
   channels: new Map(),
-  conversations: 0,
+  totals: new Map(),
+  active: new Set(),
+  answered: 0,
+  recent: new Map(),
   botMs: [],
 });
 const add = (counts: Map<string, number>, field: string, n: number) =>
@@ -411,11 +502,13 @@ function mergeCounts(older: Counts, newer: Counts): Counts {
   for (const [field, n] of newer.intents) add(older.intents, field, n);
   for (const [field, n] of newer.hours) add(older.hours, field, n);
   for (const [field, n] of newer.channels) add(older.channels, field, n);
+  for (const [field, n] of newer.totals) add(older.totals, field, n);
+  for (const id of newer.active) older.active.add(id);
+  for (const [member, ms] of newer.recent)
+    older.recent.set(member, Math.max(ms, older.recent.get(member) ?? 0));
   return {
-    intents: older.intents,
-    hours: older.hours,
-    channels: older.channels,
-    conversations: older.conversations + newer.conversations,
+    ...older,
+    answered: older.answered + newer.answered,
     botMs: [...older.botMs, ...newer.botMs].slice(-SAMPLES_KEPT),
   };
 }

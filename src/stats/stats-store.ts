@@ -1,3 +1,21 @@
+import type { BotOutcomeChange } from './bot-outcome.ts';
+
+/** One buyer message read. */
+export interface MessageCount {
+  intent: string;
+  at: Date;
+  /** From the message's arrival to the bot's answer, when it answered. */
+  botResponseMs?: number;
+  /** The first message of a conversation not stored before. */
+  newConversation: boolean;
+  channel: string;
+  conversationId: string;
+  /** The bot answered it (as the bot, not while a person was coming): on `day`, the first time that day when `firstToday`. */
+  botAnswered?: { day: string; firstToday: boolean };
+  /** Not understood: a clarifying question asked, or a second miss in a row handed to a person. */
+  notUnderstood?: 'clarify' | 'second-miss';
+}
+
 export interface UnansweredQuestion {
   text: string;
   intent: string;
@@ -31,8 +49,17 @@ export interface StatsSummary {
   timeZone: string;
   conversations: number;
   handoffs: number;
-  /** Conversations the bot finished without a person: 1 − hand-offs ÷ conversations. */
+  /** Conversations in which a buyer wrote, each day counted (a conversation on two days counts twice). */
+  activeConversations: number;
+  /**
+   * The share of conversations the bot resolved on its own: involvement × resolution (`bot`), so
+   * answers still open count at the rate of those settled. Not 1 − hand-offs: a conversation the
+   * bot answered wrongly and the buyer gave up on, or one it never answered, is not resolved.
+   */
   autoResolutionRate: number | null;
+  bot: BotFigures;
+  /** Clarifying questions the bot asked, and second misses in a row handed to a person. */
+  notUnderstood: { clarifyingQuestions: number; secondMisses: number };
   handoffRate: number | null;
   handoffReasons: Record<string, number>;
   intents: Record<string, number>;
@@ -51,6 +78,22 @@ export interface StatsSummary {
   agents: Record<string, AgentFigures>;
   /** The question asked after an agent resolved a conversation, and the 1–5 scores buyers gave; per agent too. */
   satisfaction: SatisfactionFigures & { byAgent: Record<string, SatisfactionFigures> };
+}
+
+/** What the bot's answers came to, per conversation and day (see bot-outcome.ts for the rules). */
+export interface BotFigures {
+  /** Conversations the bot answered (involvement). */
+  answered: number;
+  /** Answered, and none of the signs below within 30 minutes of an answer. */
+  resolved: number;
+  /** Answered less than 30 minutes ago with no sign yet: not counted either way. */
+  open: number;
+  /** Answered but handed to a person, the buyer upset or asking the same again, or a clarifying question left unanswered. */
+  notResolved: { handoff: number; unhappy: number; clarify: number };
+  /** answered ÷ active conversations. */
+  involvementRate: number | null;
+  /** resolved ÷ (answered − open). */
+  resolutionRate: number | null;
 }
 
 export interface AgentFigures {
@@ -73,13 +116,10 @@ export interface SatisfactionFigures {
  * is away, those counted since it went.
  */
 export interface StatsStore {
-  message(
-    intent: string,
-    at: Date,
-    botResponseMs: number | undefined,
-    newConversation: boolean,
-    channel: string,
-  ): Promise<void>;
+  /** One buyer message read (counted in memory, written each second). */
+  message(count: MessageCount): Promise<void>;
+  /** The signs that a conversation the bot answered was not resolved, moved on their days (see bot-outcome.ts). */
+  botOutcome(conversationId: string, changes: readonly BotOutcomeChange[], at: Date): Promise<void>;
   /** Writes the counts not written yet and stops the timer that writes them. */
   close(): Promise<void>;
   handoff(reason: string, at: Date): Promise<void>;

@@ -18,7 +18,7 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     await browser?.close();
   });
 
-  it('shows the figures, charts and the definition of auto-resolution', async () => {
+  it('shows the figures, charts and the definitions of involvement and resolution', async () => {
     const conversations = ['在吗', '发什么快递', '我要人工客服'].map((text) => ({
       text,
       conversationId: `c-${randomUUID()}`,
@@ -44,8 +44,10 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     await page.click('#load');
     await page.waitForSelector('.tile');
     const tiles = await page.textContent('#tiles');
-    expect(tiles).toContain('66.7 %');
-    expect(tiles).toContain('auto-resolution rate');
+    // Two of three conversations answered by the bot, both less than 30 minutes ago: open, not yet resolved.
+    expect(tiles).toContain('66.7 % (2)');
+    expect(tiles).toContain('bot involvement');
+    expect(tiles).toContain('— (0 / 0; 2)');
     // Today's 24 hours of the shop's time zone, with their axis, holding the three messages.
     expect(await page.$$('#hourly rect')).toHaveLength(24);
     expect(await page.textContent('#hourly')).toContain('hour (Asia/Shanghai)');
@@ -54,7 +56,7 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     expect(titles.every((t) => t.startsWith(`${today} `) && t.includes(':00 (Asia/Shanghai) — '))).toBe(true);
     expect(titles.reduce((sum, t) => sum + Number(t.split('— ')[1]), 0)).toBe(3);
     expect(await page.textContent('#reasons')).toContain('human.request');
-    expect(await page.textContent('#definitions')).toMatch(/without handing off to a person/);
+    expect(await page.textContent('#definitions')).toMatch(/involvement × resolution/);
     expect(await page.textContent('#channels')).toContain('generic');
     // Big-sale planning from the measured share: the page asks, the API computes as npm run staffing does.
     await page.click('#staffing button');

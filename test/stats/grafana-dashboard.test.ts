@@ -17,6 +17,9 @@ describe('docs/grafana-dashboard.json', () => {
       'xiaoer_wait_breaches_total',
       'xiaoer_satisfaction_score_sum',
       'xiaoer_unanswered_total',
+      'xiaoer_bot_answered_conversations_total',
+      'xiaoer_bot_not_resolved_total',
+      'xiaoer_not_understood_total',
     ])
       expect(used).toContain(name);
   });

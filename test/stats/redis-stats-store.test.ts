@@ -29,9 +29,29 @@ describe('the stats store', () => {
   it('writes what it counted, so another instance reads the same figures', async () => {
     const k = keys(prefix);
     const writer = createRedisStatsStore(client(), k, TZ);
-    await writer.message('greeting', at('2026-11-11T01:10:00Z'), 120, true, 'generic');
-    await writer.message('greeting', at('2026-11-11T01:50:00Z'), 80, false, 'generic');
-    await writer.message('shipping.time', at('2026-11-11T02:05:00Z'), undefined, true, 'telegram');
+    await writer.message({
+      intent: 'greeting',
+      at: at('2026-11-11T01:10:00Z'),
+      botResponseMs: 120,
+      newConversation: true,
+      channel: 'generic',
+      conversationId: 'c1',
+    });
+    await writer.message({
+      intent: 'greeting',
+      at: at('2026-11-11T01:50:00Z'),
+      botResponseMs: 80,
+      newConversation: false,
+      channel: 'generic',
+      conversationId: 'c2',
+    });
+    await writer.message({
+      intent: 'shipping.time',
+      at: at('2026-11-11T02:05:00Z'),
+      newConversation: true,
+      channel: 'telegram',
+      conversationId: 'c3',
+    });
     await writer.close();
 
     const reader = createRedisStatsStore(client(), k, TZ);
@@ -53,8 +73,22 @@ describe('the stats store', () => {
     const k = keys(`${prefix}-days`);
     const store = createRedisStatsStore(client(), k, TZ);
     // 23:59 on 11 November and 00:01 on 12 November in Shanghai, both 11 November in UTC.
-    await store.message('greeting', at('2026-11-11T15:59:00Z'), 10, true, 'generic');
-    await store.message('price.discount', at('2026-11-11T16:01:00Z'), 20, true, 'wecom');
+    await store.message({
+      intent: 'greeting',
+      at: at('2026-11-11T15:59:00Z'),
+      botResponseMs: 10,
+      newConversation: true,
+      channel: 'generic',
+      conversationId: 'c4',
+    });
+    await store.message({
+      intent: 'price.discount',
+      at: at('2026-11-11T16:01:00Z'),
+      botResponseMs: 20,
+      newConversation: true,
+      channel: 'wecom',
+      conversationId: 'c5',
+    });
     await store.handoff('discount', at('2026-11-11T16:01:00Z'));
     await store.pickup(30_000, at('2026-11-11T16:02:00Z'));
     await store.waitBreach('100s', at('2026-11-11T16:02:40Z'));
@@ -88,7 +122,13 @@ describe('the stats store', () => {
       messagesPerHour: [{ hour: '2026-11-12T00', messages: 1 }],
     });
     const both = await store.summary({ from: '2026-11-11', to: '2026-11-12' }, at('2026-11-12T00:00:00Z'));
-    expect(both).toMatchObject({ conversations: 2, handoffs: 1, autoResolutionRate: 0.5 });
+    // The bot answered nothing here (no botAnswered): nothing to call resolved.
+    expect(both).toMatchObject({
+      conversations: 2,
+      activeConversations: 2,
+      handoffs: 1,
+      autoResolutionRate: null,
+    });
     expect(both.messagesPerHour.map((h) => h.hour)).toEqual(['2026-11-11T23', '2026-11-12T00']);
     await store.close();
     await deletePrefix(`${prefix}-days`);
@@ -97,10 +137,24 @@ describe('the stats store', () => {
   it('adds to what is there, and its own summary includes what it has not written yet', async () => {
     const k = keys(`${prefix}-b`);
     const first = createRedisStatsStore(client(), k, TZ);
-    await first.message('invoice', at('2026-11-11T01:00:00Z'), 10, true, 'generic');
+    await first.message({
+      intent: 'invoice',
+      at: at('2026-11-11T01:00:00Z'),
+      botResponseMs: 10,
+      newConversation: true,
+      channel: 'generic',
+      conversationId: 'c6',
+    });
     await first.close();
     const second = createRedisStatsStore(client(), k, TZ);
-    await second.message('invoice', at('2026-11-11T01:30:00Z'), 30, true, 'generic');
+    await second.message({
+      intent: 'invoice',
+      at: at('2026-11-11T01:30:00Z'),
+      botResponseMs: 30,
+      newConversation: true,
+      channel: 'generic',
+      conversationId: 'c7',
+    });
     const summary = await second.summary(undefined, at('2026-11-11T02:00:00Z'));
     expect(summary).toMatchObject({
       conversations: 2,
@@ -129,9 +183,23 @@ describe('the stats store', () => {
         clients.push(connection);
         const store = createRedisStatsStore(connection, k, TZ);
         await redis.stop();
-        await store.message('complaint', at('2026-11-11T05:00:00Z'), 40, true, 'generic');
+        await store.message({
+          intent: 'complaint',
+          at: at('2026-11-11T05:00:00Z'),
+          botResponseMs: 40,
+          newConversation: true,
+          channel: 'generic',
+          conversationId: 'c8',
+        });
         await new Promise((r) => setTimeout(r, 1_500)); // at least one write, while Redis is away
-        await store.message('complaint', at('2026-11-11T05:01:00Z'), 60, false, 'generic');
+        await store.message({
+          intent: 'complaint',
+          at: at('2026-11-11T05:01:00Z'),
+          botResponseMs: 60,
+          newConversation: false,
+          channel: 'generic',
+          conversationId: 'c9',
+        });
         await redis.start();
         const plain = client(redis.url);
         const intents = await waitFor(
@@ -161,7 +229,14 @@ describe('the stats store', () => {
       clients.push(connection);
       const store = createRedisStatsStore(connection, keys(`${prefix}-close`), TZ);
       await redis.stop();
-      await store.message('greeting', at('2026-11-11T05:00:00Z'), 10, true, 'generic');
+      await store.message({
+        intent: 'greeting',
+        at: at('2026-11-11T05:00:00Z'),
+        botResponseMs: 10,
+        newConversation: true,
+        channel: 'generic',
+        conversationId: 'c10',
+      });
       const started = Date.now();
       await store.close();
       expect(Date.now() - started).toBeLessThan(5_000);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../src/shared/keys.ts';
-import { createRedisStatsStore, questionKey } from '../../src/stats/redis-stats-store.ts';
+import { createRedisStatsStore } from '../../src/stats/redis-stats-store.ts';
+import { questionKey } from '../../src/stats/bot-outcome.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
 import {
   adminHeaders,
