@@ -129,14 +129,22 @@ export function detectEmotionWith(
   const p = model(text);
   // A buyer who thanks or praises is not handed off on the models' say alone (a happy "finally
   // arrived, thank you so much!" reads like a long complaint to them); a strong cue still decides.
+  // A fragment ("and in red?") is too little to go on: there the models decide only beside a cue.
+  const enough = isLongEnough(text, language);
   const models =
     !GRATEFUL[language].test(text) &&
-    (p >= MODEL_ALONE ||
+    ((enough && p >= MODEL_ALONE) ||
       (lexicon >= 0.25 && p >= MODEL_WITH_A_CUE) ||
-      (upset !== undefined && upset(text) >= UPSET_MODEL_ALONE));
+      (enough && upset !== undefined && upset(text) >= UPSET_MODEL_ALONE));
   const emotional = lexicon >= 0.5 || models;
   const score = Math.round(Math.max(lexicon, p * 0.9) * 100) / 100;
   return { emotional, score: emotional ? Math.max(score, 0.5) : Math.min(score, 0.49) };
+}
+
+/** Four words or more (six Chinese characters): enough text for the models to read a mood from. */
+function isLongEnough(text: string, language: Language): boolean {
+  if (language === 'zh') return (text.match(/[\u4e00-\u9fff]/g)?.length ?? 0) >= 6;
+  return (text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= 4;
 }
 
 /** Our own lexicon and rules: NLP.js has no Chinese sentiment and misreads complaints in en/es. */
