@@ -12,7 +12,7 @@ import { api, ApiError, byId, el } from './api.js';
  *   handoffRate: number | null, botResponseMs: Percentiles, agentPickupMs: Percentiles, agentFirstReplyMs: Percentiles,
  *   waitingNow: { buyers: number, over100s: number, over3min: number, longestSeconds: number },
  *   agentReplyBreaches: { over100s: number, over3min: number }, reminders: { sent: number, skipped: number, skippedBy: Record<string, number>, conversionRate: number | null },
- *   satisfaction: Satisfaction & { byAgent: Record<string, Satisfaction> },
+ *   satisfaction: Satisfaction & { agents: Satisfaction, bot: Satisfaction, byAgent: Record<string, Satisfaction> },
  *   agents: Record<string, { handled: number, handlingMsAverage: number | null, firstAnswers: number, firstAnswerMsAverage: number | null }>,
  *   messagesPerHour: { hour: string, messages: number }[], intents: Record<string, number>,
  *   handoffReasons: Record<string, number>, messagesByChannel: Record<string, number>, definitions: Record<string, string> }} Stats
@@ -103,7 +103,8 @@ async function load() {
     return;
   }
   sessionStorage.setItem('xiaoer-admin-token', token);
-  const satisfied = s.satisfaction;
+  /** @param {Satisfaction} x */
+  const rating = (x) => (x.average === null ? '—' : `${x.average} (${x.answered}/${x.asked})`);
   const tiles = [
     ['conversations (new / active)', `${s.conversations} / ${s.activeConversations}`],
     ['bot involvement (answered)', `${pct(s.bot.involvementRate)} (${s.bot.answered})`],
@@ -117,7 +118,8 @@ async function load() {
     ['agent first answer p50 / p95', `${ms(s.agentFirstReplyMs.p50)} / ${ms(s.agentFirstReplyMs.p95)}`],
     ['waited over 100 s / 3 min', `${s.agentReplyBreaches.over100s} / ${s.agentReplyBreaches.over3min}`],
     ['waiting now (over 3 min)', `${s.waitingNow.buyers} (${s.waitingNow.over3min})`],
-    ['satisfaction (1–5)', satisfied.average === null ? '—' : `${satisfied.average} (${satisfied.answered}/${satisfied.asked})`],
+    ['satisfaction with agents (1–5; answered/asked)', rating(s.satisfaction.agents)],
+    ['satisfaction with the bot (1–5; answered/asked)', rating(s.satisfaction.bot)],
     ['reminders sent', s.reminders.sent],
     ['reminders skipped', `${s.reminders.skipped}${Object.keys(s.reminders.skippedBy).length ? ` (${Object.entries(s.reminders.skippedBy).map(([why, n]) => `${why}: ${n}`).join('; ')})` : ''}`],
     ['reminder conversion', pct(s.reminders.conversionRate)],

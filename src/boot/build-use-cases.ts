@@ -147,6 +147,7 @@ export function buildUseCases(config: Config, deps: UseCaseDeps): UseCases {
     stats,
     reception: parseReceptionMode(config.RECEPTION_MODE)!,
     waitingAnswers: config.WAITING_ANSWERS,
+    satisfaction: config.SATISFACTION,
     deskEvents: stores.deskEvents,
     handoffElsewhere: new Set(
       config.WECOM_CORP_ID && config.WECOM_HANDOFF === 'servicers' ? ['wecom' as const] : [],

@@ -161,7 +161,7 @@ export function adminRoutes(deps: AdminDeps): Router {
         waitingNow:
           'buyers waiting right now for a person to take them, and how many have waited past 100 s / 3 min',
         satisfaction:
-          'after an agent resolved a conversation the buyer is asked once for a 1–5 score: asked, answered, and the mean score',
+          'the 1–5 question asked after an agent resolved a conversation, and when a buyer thanked the bot for its answers (once a day): asked, answered and the mean score, in all, for the agents and for the bot',
       },
     });
   });

@@ -19,8 +19,8 @@ import { afterWorkingTime, isOpen, nextOpening } from '../desk/working-hours.ts'
 import { readSatisfaction, SATISFACTION_ANSWER_MS } from '../desk/satisfaction.ts';
 import { renderTemplate } from '../answers/render-template.ts';
 import type { Language } from '../shared/language.ts';
-import type { StatsStore, UnansweredQuestion } from '../stats/stats-store.ts';
-import { nextBotOutcome, questionKey, type BotTurn } from '../stats/bot-outcome.ts';
+import { BOT_RATER, type StatsStore, type UnansweredQuestion } from '../stats/stats-store.ts';
+import { nextBotOutcome, OUTCOME_WINDOW_MS, questionKey, type BotTurn } from '../stats/bot-outcome.ts';
 import { localDate } from '../shared/zoned-time.ts';
 import { routeNewConversation, type ReceptionMode } from '../policy/route-new-conversation.ts';
 import type { SystemTextKey } from '../answers/load-intents.ts';
@@ -66,10 +66,15 @@ export interface HandleInboundDeps {
   reception: ReceptionMode;
   /** WAITING_ANSWERS: routine questions of fact are still answered while a buyer waits for a person. */
   waitingAnswers: boolean;
+  /** SATISFACTION: a buyer who thanks the bot after its answers is asked once a day for a 1–5 score. */
+  satisfaction: boolean;
   limits: { discount: number; orderValue: number };
   /** More messages than this in a minute from one conversation get one calm answer, then quiet. */
   floodPerMinute: number;
-  stats: Pick<StatsStore, 'message' | 'botOutcome' | 'handoff' | 'unanswered' | 'satisfaction'>;
+  stats: Pick<
+    StatsStore,
+    'message' | 'botOutcome' | 'handoff' | 'unanswered' | 'satisfaction' | 'satisfactionAsked'
+  >;
   /** Tells the desk pages of a new hand-off, and of a message where a person has or is coming to the buyer. */
   deskEvents: Pick<DeskEvents, 'publish'>;
 }
@@ -266,12 +271,18 @@ async function handleOpen(
       );
     }),
   );
+  const rateBot = !quiet && deps.satisfaction && asksToRateBot(conversation, acted, now);
   const replies = acted.some((d) => d.decision.kind === 'answer' && d.decision.whileWaiting)
     ? answers.map((reply) => ({
         ...reply,
         text: `${reply.text}\n${stillComing(deps, nlu.language, now, message.messageId)}`,
       }))
-    : answers;
+    : rateBot
+      ? answers.map((reply) => ({
+          ...reply,
+          text: `${reply.text}\n${pickVariant(deps.intents.system['satisfaction-ask'][nlu.language], message.messageId)}`,
+        }))
+      : answers;
 
   if (order) await recordOrderTasks(deps.orders, order, acted, now);
   const knownIds = order ? [order.orderId] : [];
@@ -309,7 +320,8 @@ async function handleOpen(
         now,
         today: localDate(now, deps.timeZone),
       });
-  if (outcome?.state) next.botOutcome = outcome.state;
+  if (outcome?.state) next.botOutcome = rateBot ? { ...outcome.state, rated: true } : outcome.state;
+  if (rateBot) next.satisfaction = { askedAt: now.toISOString(), agent: BOT_RATER };
   await deps.conversations.commit(next, [buyerEntry, ...sent], {
     done: { messageId: message.messageId, record: repliesRecord(knownIds) },
     fence,
@@ -333,6 +345,7 @@ async function handleOpen(
       : {}),
     ...(notUnderstood ? { notUnderstood } : {}),
   });
+  if (rateBot) await deps.stats.satisfactionAsked(BOT_RATER, now);
   const marks = outcome?.changes.filter((c) => !c.answered) ?? [];
   if (marks.length > 0) await deps.stats.botOutcome(message.conversationId, marks, now);
   if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason, now);
@@ -357,6 +370,26 @@ async function handleOpen(
   else if (decision.kind === 'clarify') log.warn({ intent: nlu.intent }, 'not understood; asked to clarify');
   else log.info({ decision: decision.kind, intent: nlu.intent, language: nlu.language }, 'message handled');
   return { kind: 'handled', decision, replies: replies.length };
+}
+
+/**
+ * A buyer who thanks the bot for answers it gave in the last 30 minutes, with no person called
+ * in, is asked to rate it: once a day per conversation.
+ */
+function asksToRateBot(
+  conversation: Conversation,
+  acted: readonly { reading: NluResult; decision: Decision }[],
+  now: Date,
+): boolean {
+  const bot = conversation.botOutcome;
+  return (
+    conversation.mode === 'bot' &&
+    bot !== undefined &&
+    !bot.rated &&
+    bot.mark !== 'handoff' &&
+    now.getTime() - Date.parse(bot.at) <= OUTCOME_WINDOW_MS &&
+    acted.every((d) => d.reading.intent === 'thanks' && d.decision.kind === 'answer')
+  );
 }
 
 /** What the bot did with a message, as its figures see it: only an answer given as the bot counts as one. */

@@ -20,6 +20,8 @@ export interface BotOutcomeState {
   /** The question it answered, as `questionKey` reads it. */
   question: string;
   mark?: BotMark;
+  /** The buyer was asked to rate the bot on this day. */
+  rated?: boolean;
 }
 
 /** One buyer message and what the bot did with it. */

@@ -4,6 +4,7 @@ import { redisScript } from '../shared/redis-helpers.ts';
 import { localDate, toLocal } from '../shared/zoned-time.ts';
 import { OUTCOME_WINDOW_MS, questionKey } from './bot-outcome.ts';
 import {
+  BOT_RATER,
   daysBetween,
   sumCounts,
   type StatsStore,
@@ -451,12 +452,22 @@ function satisfactionFigures(counts: Record<string, number>): StatsSummary['sati
       average: answered ? Math.round(((counts[`${name}:sum`] ?? 0) / answered) * 100) / 100 : null,
     };
   };
+  // The bot's own under BOT_RATER (":bot"), which no agent's name can be; the totals hold both.
   const byAgent: StatsSummary['satisfaction']['byAgent'] = {};
   for (const field of Object.keys(counts)) {
     const agent = field.split(':')[0]!;
     if (agent !== '' && !byAgent[agent]) byAgent[agent] = figures(agent);
   }
-  return { ...figures(''), byAgent };
+  const all = figures('');
+  const bot = figures(BOT_RATER);
+  const agentsAnswered = all.answered - bot.answered;
+  const agentsSum = (counts[':sum'] ?? 0) - (counts[`${BOT_RATER}:sum`] ?? 0);
+  const agents = {
+    asked: all.asked - bot.asked,
+    answered: agentsAnswered,
+    average: agentsAnswered ? Math.round((agentsSum / agentsAnswered) * 100) / 100 : null,
+  };
+  return { ...all, agents, bot, byAgent };
 }
 
 function parseLatest(raw: string | undefined): UnansweredGroup | undefined {

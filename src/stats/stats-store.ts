@@ -33,6 +33,12 @@ export interface UnansweredGroup {
   lastAt: string;
 }
 
+/**
+ * Who a satisfaction score is for when the bot alone served the buyer: not an agent's name (those
+ * cannot hold a colon), so the bot's scores are kept apart from every agent's.
+ */
+export const BOT_RATER = ':bot';
+
 /** The longest range one summary reads, in days. */
 export const MAX_STATS_DAYS = 92;
 
@@ -76,8 +82,15 @@ export interface StatsSummary {
   agentHandlingMs: { p50: number | null; p95: number | null; n: number };
   /** Per agent: hand-offs resolved, mean handling time, first answers and their mean time, in ms. */
   agents: Record<string, AgentFigures>;
-  /** The question asked after an agent resolved a conversation, and the 1–5 scores buyers gave; per agent too. */
-  satisfaction: SatisfactionFigures & { byAgent: Record<string, SatisfactionFigures> };
+  /**
+   * The 1–5 question asked after an agent resolved a conversation, or when a buyer thanked the bot
+   * for its answers; the scores buyers gave: in all, for the agents, for the bot, and per agent.
+   */
+  satisfaction: SatisfactionFigures & {
+    agents: SatisfactionFigures;
+    bot: SatisfactionFigures;
+    byAgent: Record<string, SatisfactionFigures>;
+  };
 }
 
 /** What the bot's answers came to, per conversation and day (see bot-outcome.ts for the rules). */

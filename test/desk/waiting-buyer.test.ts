@@ -211,6 +211,12 @@ describe('the buyer waiting for a person, and after', () => {
     await say(off, quiet, '5');
     await handled(off, quiet, 2);
     expect(bot(quiet).some((m) => /1–5/.test(m.text))).toBe(false);
+    // Nor after thanking the bot for its answer.
+    const thanking = `c-${randomUUID()}`;
+    await say(off, thanking, '发什么快递');
+    await botMessage(thanking, 0);
+    await say(off, thanking, '好的谢谢');
+    expect((await botMessage(thanking, 1)).text).not.toMatch(/1–5/);
 
     // Claimed and resolved with no word from a person: nobody to rate.
     const silent = await handOff(s, '我要人工客服');

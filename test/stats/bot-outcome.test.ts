@@ -114,6 +114,42 @@ describe('bot involvement, resolution and not understood', () => {
     expect((await stats('2026-11-11')).bot).toMatchObject({ answered: 7, resolved: 4, open: 0 });
   });
 
+  it('asks a buyer who thanks the bot for a score once a day, and keeps it apart from the agents’', async () => {
+    at(3 * 60); // 13:00 on the 11th
+    const rated = conversation();
+    const thankedOnly = conversation();
+    await say(rated, '发什么快递');
+    await say(rated, '好的谢谢');
+    expect(channel.to(rated).at(-1)!.text).toMatch(/1–5/);
+    await say(rated, '5');
+    expect(channel.to(rated).at(-1)!.text).toMatch(/收到您的评价/);
+    await say(rated, '几天能到');
+    await say(rated, '谢谢亲');
+    expect(channel.to(rated).at(-1)!.text).not.toMatch(/1–5/); // once a day
+    await say(thankedOnly, '谢谢'); // the bot answered nothing before: nothing to rate
+    expect(channel.to(thankedOnly).at(-1)!.text).not.toMatch(/1–5/);
+
+    const { satisfaction } = await stats('2026-11-11');
+    expect(satisfaction).toMatchObject({
+      asked: 1,
+      answered: 1,
+      average: 5,
+      bot: { asked: 1, answered: 1, average: 5 },
+      agents: { asked: 0, answered: 0, average: null },
+      byAgent: {},
+    });
+    await waitFor(
+      async () =>
+        (await (await fetch(`${service.url}/metrics`, { headers: adminHeaders() })).text()).includes(
+          'xiaoer_satisfaction_score_sum{agent=":bot"} 5',
+        )
+          ? true
+          : undefined,
+      8_000,
+      "the bot's score in /metrics",
+    );
+  });
+
   it("counts a hand-off after midnight against the answer's own day", async () => {
     const late = conversation();
     at(13 * 60 + 50); // 23:50 on the 11th in Shanghai
