@@ -9,6 +9,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { OrderStore } from '../orders/order-store.ts';
+import { invoiceRow, orderRow } from '../orders/order-view.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { StatsStore } from '../stats/stats-store.ts';
 import type { ClassifyOutput } from '../pipeline/classify-message.ts';
@@ -65,6 +66,8 @@ const DAY = z
   );
 
 /** A range of days in the shop's time zone: `from` to `to`, both included, at most MAX_STATS_DAYS. */
+const OrdersQuery = z.object({ day: DAY.optional() });
+
 const StatsQuerySchema = z
   .object({ from: DAY.optional(), to: DAY.optional() })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'is before from' })
@@ -258,6 +261,48 @@ export function adminRoutes(deps: AdminDeps): Router {
     const { id } = validated(IdParamSchema, { id: req.params.id }, 'path');
     if (!(await queue.replay(id))) throw new NotFoundError(`no failed ${req.params.queue} job ${id}`);
     res.status(202).json({ replayed: id });
+  });
+
+  // The orders page: the day's orders with their reminders, invoices waiting, warehouse stops.
+  router.get('/v1/admin/orders', admin, async (req, res) => {
+    const { day } = validated(OrdersQuery, req.query, 'query');
+    const shown = day ?? localDate(deps.clock.now(), deps.shifts.timeZone);
+    const [placed, invoices, warehouse] = await Promise.all([
+      deps.orders.placedOn(shown, 500),
+      deps.orders.invoicesWaiting(),
+      deps.orders.warehouseTasks(),
+    ]);
+    res.json({
+      day: shown,
+      timeZone: deps.shifts.timeZone,
+      orders: placed.map(orderRow),
+      invoices: invoices.map(invoiceRow),
+      warehouse: warehouse.map((o) => ({
+        orderId: o.orderId,
+        buyerId: o.buyerId,
+        state: o.state,
+        total: o.total,
+        askedAt: o.notes.find((n) => n.kind === 'warehouse-stop')?.at,
+      })),
+    });
+  });
+
+  // The shop issued the invoice: it leaves the waiting list.
+  router.post('/v1/admin/orders/:id/invoice-issued', admin, async (req, res) => {
+    const { id } = validated(IdParamSchema, req.params, 'path');
+    const now = deps.clock.now().toISOString();
+    let asked = true;
+    const order = await deps.orders.update(id, (o) => {
+      if (!o) return undefined;
+      if (!o.invoice) {
+        asked = false;
+        return undefined;
+      }
+      return { ...o, invoice: { ...o.invoice, issuedAt: o.invoice.issuedAt ?? now }, updatedAt: now };
+    });
+    if (!asked) throw new AppError('NO_INVOICE_REQUEST', `order ${id} has no invoice request`);
+    if (!order) throw new NotFoundError(`no order ${id}`);
+    res.json({ invoice: invoiceRow(order) });
   });
 
   router.get('/v1/admin/orders/:id', admin, async (req, res) => {

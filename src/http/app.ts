@@ -20,9 +20,15 @@ import type { InboundQueue } from '../queue/inbound-queue.ts';
 
 const webPage = (name: string) => fileURLToPath(new URL(`../../web/${name}`, import.meta.url));
 const DASHBOARD_PAGE = webPage('dashboard.html');
-const WEB_ASSETS = new Set(['api.js', 'common.css', 'desk.js', 'dashboard.js']);
+const ORDERS_PAGE = webPage('orders.html');
+const WEB_ASSETS = new Set(['api.js', 'common.css', 'desk.js', 'dashboard.js', 'orders.js']);
 /** The pages, for their Content-Security-Policy (chat-routes.ts and desk-routes.ts serve theirs). */
-const PAGES = { '/chat': webPage('chat.html'), '/desk': webPage('desk.html'), '/dashboard': DASHBOARD_PAGE };
+const PAGES = {
+  '/chat': webPage('chat.html'),
+  '/desk': webPage('desk.html'),
+  '/dashboard': DASHBOARD_PAGE,
+  '/orders': ORDERS_PAGE,
+};
 
 export interface HealthReport {
   ok: boolean;
@@ -88,6 +94,7 @@ export function createApp(
     },
   );
   app.get('/dashboard', (_req, res) => res.sendFile(DASHBOARD_PAGE));
+  app.get('/orders', (_req, res) => res.sendFile(ORDERS_PAGE));
   // The pages' shared scripts and styles: only these files, never a path the client makes up.
   app.get('/web/:file', (req, res, next) => {
     const file = req.params.file;

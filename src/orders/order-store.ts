@@ -7,6 +7,10 @@ export interface OrderStore {
     orderId: string,
     change: (order: Order | undefined) => Order | undefined,
   ): Promise<Order | undefined>;
+  /** Orders placed on `day` (YYYY-MM-DD in the shop's time zone), latest first, at most `limit`. */
+  placedOn(day: string, limit: number): Promise<Order[]>;
+  /** Orders with an invoice asked for and not issued yet, oldest request first (at most 200). */
+  invoicesWaiting(): Promise<Order[]>;
   /** The conversation's most recently updated order. */
   latestFor(conversationId: string): Promise<Order | undefined>;
   /** A reminder sent, skipped (and why) or converted (paid within 24 h), on its day in the shop's time zone. */

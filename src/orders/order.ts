@@ -23,7 +23,13 @@ export const OrderSchema = z.object({
   /** Tasks and notes for the shop, shown on the desk ("stop at warehouse", invoice details…). */
   notes: z.array(z.object({ at: z.string(), kind: z.string(), text: z.string() })).default([]),
   invoice: z
-    .object({ title: z.string().optional(), taxId: z.string().optional(), requestedAt: z.string() })
+    .object({
+      title: z.string().optional(),
+      taxId: z.string().optional(),
+      requestedAt: z.string(),
+      /** When the shop marked it issued (the orders page). */
+      issuedAt: z.string().optional(),
+    })
     .optional(),
   updatedAt: z.string(),
 });

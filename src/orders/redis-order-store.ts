@@ -3,7 +3,7 @@ import type { Keys } from '../shared/keys.ts';
 import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
 import { localDate } from '../shared/zoned-time.ts';
 import { daysBetween, sumCounts } from '../stats/stats-store.ts';
-import { OrderSchema, type Order } from './order.ts';
+import { OrderSchema, placedAt, type Order } from './order.ts';
 import { type OrderStore } from './order-store.ts';
 
 const LOCK_MS = 5_000;
@@ -18,6 +18,18 @@ export function createRedisOrderStore(
   timeZone: string,
 ): OrderStore {
   const get = (orderId: string) => readJson(redis, k.order(orderId), OrderSchema);
+  const read = async (ids: string[]) =>
+    (await Promise.all(ids.map(get))).filter((o): o is Order => o !== undefined);
+  /** The day it was placed on, and the invoice waiting to be issued, for the orders page. */
+  async function indexForPages(order: Order): Promise<void> {
+    const placed = placedAt(order);
+    const day = k.ordersOn(localDate(placed, timeZone));
+    const multi = redis.multi().zadd(day, placed.getTime(), order.orderId).expire(day, retentionSeconds);
+    await multi.exec();
+    if (order.invoice && !order.invoice.issuedAt)
+      await redis.zadd(k.invoicesWaiting(), 'NX', Date.parse(order.invoice.requestedAt), order.orderId);
+    else if (order.invoice) await redis.zrem(k.invoicesWaiting(), order.orderId);
+  }
   return {
     get,
     async update(orderId, change) {
@@ -38,12 +50,24 @@ export function createRedisOrderStore(
               .expire(index, retentionSeconds)
               .exec();
             await redis.set(k.order(orderId), JSON.stringify(next), 'EX', retentionSeconds);
+            await indexForPages(next);
           }
           return next;
         },
       );
       if (!locked.ran) throw new Error(`order ${orderId} is locked`);
       return locked.value;
+    },
+    async placedOn(day, limit) {
+      return read(await redis.zrevrange(k.ordersOn(day), 0, limit - 1));
+    },
+    async invoicesWaiting() {
+      const ids = await redis.zrange(k.invoicesWaiting(), 0, 199);
+      const orders = await read(ids);
+      // An order gone (its retention passed) leaves the list.
+      const gone = ids.filter((id) => !orders.some((o) => o.orderId === id));
+      if (gone.length > 0) await redis.zrem(k.invoicesWaiting(), ...gone);
+      return orders;
     },
     async latestFor(conversationId) {
       const [orderId] = await redis.zrevrange(k.conversationOrders(conversationId), 0, 0);
@@ -53,8 +77,7 @@ export function createRedisOrderStore(
       await redis.zadd(k.warehouseTasks(), 'NX', at.getTime(), orderId);
     },
     async warehouseTasks() {
-      const ids = await redis.zrange(k.warehouseTasks(), 0, 199);
-      return (await Promise.all(ids.map(get))).filter((o): o is Order => o !== undefined);
+      return read(await redis.zrange(k.warehouseTasks(), 0, 199));
     },
     async closeWarehouseTask(orderId) {
       return (await redis.zrem(k.warehouseTasks(), orderId)) === 1;

@@ -46,6 +46,10 @@ export function keys(prefix: string) {
     inboundShards: () => `${inbound(0)}:shards`,
     seen: (kind: 'event', channel: string, id: string) => `${prefix}:seen:${channel}:${kind}:${id}`,
     order: (orderId: string) => `${prefix}:order:${orderId}`,
+    /** Orders placed on a day of the shop's time zone, by time placed (the orders page). */
+    ordersOn: (day: string) => `${prefix}:orders:d:${day}`,
+    /** Orders whose buyer asked for an invoice not issued yet, by time asked. */
+    invoicesWaiting: () => `${prefix}:orders:invoices`,
     handoff: (id: string) => `${desk}:handoff:${id}`,
     handoffs: (state: 'waiting' | 'claimed' | 'resolved') => `${desk}:handoffs:${state}`,
     agentsOnline: () => `${desk}:agents:online`,

@@ -17,7 +17,7 @@ describe("the pages' security headers, in headless Chromium", () => {
     await service?.close();
   });
 
-  it.each(['/chat', '/desk', '/dashboard'])(
+  it.each(['/chat', '/desk', '/dashboard', '/orders'])(
     'serves %s with nosniff and a policy that allows no inline code but its own, and no framing',
     async (path) => {
       const res = await fetch(`${service.url}${path}`);
@@ -62,11 +62,15 @@ describe("the pages' security headers, in headless Chromium", () => {
     // Its <style> block applied: the header is laid out by it, not the browser's default block.
     expect(await page.$eval('body', (el) => getComputedStyle(el).margin)).not.toBe('8px');
 
+    await page.goto(`${service.url}/orders`); // the admin token is kept from the dashboard for the session
+    await page.waitForSelector('#orders td');
+    expect(await page.$eval('body', (el) => getComputedStyle(el).margin)).not.toBe('8px');
+
     expect(blocked).toEqual([]);
     await page.close();
   }, 60_000);
 
-  it.each(['/chat', '/desk', '/dashboard'])(
+  it.each(['/chat', '/desk', '/dashboard', '/orders'])(
     'refuses to be framed by another page: %s',
     async (path) => {
       const page = await browser.newPage();
