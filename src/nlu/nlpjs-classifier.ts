@@ -244,7 +244,7 @@ function complaintUtterances(corpora: Corpora, lang: Language): string[] {
 
 /** Training messages of routine intents are calm examples too (chasers and complaints are not). */
 function routineUtterances(corpora: Corpora, lang: Language): string[] {
-  const notCalm = new Set(['complaint', 'human.request', 'order.change', 'order.logistics']);
+  const notCalm = new Set(['complaint', 'order.change', 'order.logistics']);
   // An angry buyer with a clear ask ("third time I ask: cancel it!") keeps that ask's intent: not a calm example.
   return utterancesOf(corpora[lang])
     .filter((u) => !notCalm.has(u.intent) && detectEmotion(u.text, lang).score === 0)
