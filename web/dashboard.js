@@ -14,7 +14,8 @@ import { api, ApiError, byId, el } from './api.js';
  *   agentReplyBreaches: { over100s: number, over3min: number }, reminders: { sent: number, skipped: number, skippedBy: Record<string, number>, conversionRate: number | null },
  *   satisfaction: Satisfaction & { agents: Satisfaction, bot: Satisfaction, byAgent: Record<string, Satisfaction> },
  *   agents: Record<string, { handled: number, handlingMsAverage: number | null, firstAnswers: number, firstAnswerMsAverage: number | null }>,
- *   messagesPerHour: { hour: string, messages: number }[], intents: Record<string, number>,
+ *   messagesPerHour: { hour: string, messages: number, handoffs: number }[], intents: Record<string, number>,
+ *   agentFirstReplyWaits: { under30s: number, under100s: number, under3min: number, over3min: number },
  *   handoffReasons: Record<string, number>, messagesByChannel: Record<string, number>, definitions: Record<string, string> }} Stats
  */
 
@@ -26,9 +27,10 @@ const ms = (x) => (x === null || x === undefined ? '—' : x < 1000 ? `${x} ms` 
 /** @param {string} id */
 const input = (id) => /** @type {HTMLInputElement} */ (byId(id));
 
-/** @param {string} target @param {Record<string, number>} counts */
-function bars(target, counts) {
-  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+/** @param {string} target @param {Record<string, number>} counts @param {boolean} [sorted] largest first; else in the order given */
+function bars(target, counts, sorted = true) {
+  const entries = Object.entries(counts);
+  if (sorted) entries.sort((a, b) => b[1] - a[1]);
   const max = Math.max(1, ...entries.map(([, n]) => n));
   byId(target).replaceChildren(
     ...entries.map(([name, n]) => {
@@ -63,9 +65,9 @@ function hourly(points) {
     ? Array.from({ length: 24 }, (_, h) => {
         const hh = String(h).padStart(2, '0');
         const found = points.find((p) => p.hour.slice(11) === hh);
-        return { label: hh, hour: (first ? `${first.hour.slice(0, 10)} ` : '') + hh, messages: found ? found.messages : 0 };
+        return { label: hh, hour: (first ? `${first.hour.slice(0, 10)} ` : '') + hh, messages: found ? found.messages : 0, handoffs: found ? found.handoffs : 0 };
       })
-    : points.map((p) => ({ label: `${p.hour.slice(5, 10)} ${p.hour.slice(11)}`, hour: p.hour.replace('T', ' '), messages: p.messages }));
+    : points.map((p) => ({ label: `${p.hour.slice(5, 10)} ${p.hour.slice(11)}`, hour: p.hour.replace('T', ' '), messages: p.messages, handoffs: p.handoffs }));
   const max = Math.max(1, ...slots.map((p) => p.messages));
   const left = 28;
   const w = (width - left) / Math.max(1, slots.length);
@@ -76,13 +78,24 @@ function hourly(points) {
   ];
   slots.forEach((p, i) => {
     const h = (p.messages / max) * (bottom - top);
-    const rect = node('rect', { x: left + i * w + 1, y: bottom - h, width: Math.max(1, w - 2), height: h, fill: '#ff8a50' });
+    const rect = node('rect', { class: 'messages', x: left + i * w + 1, y: bottom - h, width: Math.max(1, w - 2), height: h, fill: '#ff8a50' });
     rect.append(node('title', {}, `${p.hour}:00 (${zone}) — ${p.messages}`));
     children.push(rect);
+    // Hand-offs of that hour, on the same scale, as a dark bar inside it.
+    const hh = (p.handoffs / max) * (bottom - top);
+    if (p.handoffs > 0) {
+      const handed = node('rect', { class: 'handoffs', x: left + i * w + w / 4, y: bottom - hh, width: Math.max(1, w / 2 - 1), height: hh, fill: '#8a1c00' });
+      handed.append(node('title', {}, `${p.hour}:00 (${zone}) — ${p.handoffs} hand-offs`));
+      children.push(handed);
+    }
     if (!oneDay || i % 3 === 0)
       children.push(node('text', { x: left + i * w + w / 2, y: bottom + 14, 'text-anchor': 'middle', 'font-size': 11, fill: '#555' }, p.label));
   });
   children.push(node('text', { x: width, y: bottom + 28, 'text-anchor': 'end', 'font-size': 11, fill: '#555' }, `hour (${zone})`));
+  children.push(node('rect', { class: 'legend', x: left, y: bottom + 20, width: 10, height: 10, fill: '#ff8a50' }));
+  children.push(node('text', { x: left + 14, y: bottom + 29, 'font-size': 11, fill: '#555' }, 'buyer messages'));
+  children.push(node('rect', { class: 'legend', x: left + 110, y: bottom + 20, width: 10, height: 10, fill: '#8a1c00' }));
+  children.push(node('text', { x: left + 124, y: bottom + 29, 'font-size': 11, fill: '#555' }, 'hand-offs'));
   svg.replaceChildren(...children);
 }
 
@@ -107,9 +120,9 @@ async function load() {
   const rating = (x) => (x.average === null ? '—' : `${x.average} (${x.answered}/${x.asked})`);
   const tiles = [
     ['conversations (new / active)', `${s.conversations} / ${s.activeConversations}`],
-    ['bot involvement (answered)', `${pct(s.bot.involvementRate)} (${s.bot.answered})`],
-    ['bot resolution (resolved / settled; open)', `${pct(s.bot.resolutionRate)} (${s.bot.resolved} / ${s.bot.answered - s.bot.open}; ${s.bot.open})`],
-    ['bot answered, not resolved: hand-off · unhappy · clarify unanswered', `${s.bot.notResolved.handoff} · ${s.bot.notResolved.unhappy} · ${s.bot.notResolved.clarify}`],
+    [`bot involvement: answered ${s.bot.answered} of ${s.activeConversations}`, pct(s.bot.involvementRate)],
+    [`bot resolution: ${s.bot.resolved} resolved of ${s.bot.answered - s.bot.open} settled; ${s.bot.open} still open (under 30 min)`, pct(s.bot.resolutionRate)],
+    ['answered but not resolved: hand-off · unhappy · clarifying question unanswered', `${s.bot.notResolved.handoff} · ${s.bot.notResolved.unhappy} · ${s.bot.notResolved.clarify}`],
     ['automation (involvement × resolution)', pct(s.autoResolutionRate)],
     ['not understood: clarifying questions · second misses', `${s.notUnderstood.clarifyingQuestions} · ${s.notUnderstood.secondMisses}`],
     ['hand-off rate', pct(s.handoffRate)],
@@ -132,6 +145,8 @@ async function load() {
   byId('hourly-day').textContent = s.from === s.to ? s.from : `${s.from} – ${s.to}`;
   hourly(s.messagesPerHour);
   bars('intents', s.intents);
+  const w = s.agentFirstReplyWaits;
+  bars('waits', { 'under 30 s': w.under30s, '30–100 s': w.under100s, '100 s – 3 min': w.under3min, '3 min or more': w.over3min, 'still waiting now': s.waitingNow.buyers }, false);
   bars('reasons', s.handoffReasons);
   bars('channels', s.messagesByChannel);
   const names = [...new Set([...Object.keys(s.agents), ...Object.keys(s.satisfaction.byAgent)])].sort();
@@ -149,7 +164,7 @@ async function load() {
   );
 }
 
-/** @typedef {{ text: string, count: number, intent: string, reason: string, lastAt: string }} Unanswered */
+/** @typedef {{ text: string, count: number, intent: string, reason: string, lastAt: string, similar?: string[] }} Unanswered */
 /** @typedef {{ id: string, name: Record<string, string | undefined> }} ProductChoice */
 
 /** @type {ProductChoice[]} */
@@ -217,6 +232,7 @@ function questionCard(q) {
   return el('div', { className: 'question' },
     el('div', {}, el('span', { className: 'count', textContent: `${q.count}×` }), q.text),
     el('div', { className: 'muted', textContent: `${q.reason === 'no-fact' ? 'no fact in the catalog' : 'not understood'} · read as ${q.intent} · last ${new Date(q.lastAt).toLocaleString()}` }),
+    ...(q.similar?.length ? [el('div', { className: 'muted', textContent: `also asked as: ${q.similar.map((t) => `“${t}”`).join(' · ')}` })] : []),
     el('details', {}, el('summary', { textContent: 'Add the answer' }), form),
     el('details', {}, el('summary', { textContent: 'Label what it meant' }), labelForm));
 }
@@ -250,7 +266,12 @@ staffingForm.onsubmit = async (/** @type {SubmitEvent} */ e) => {
     /** @type {{ consultations: number, byBot: number, forPeople: number, dayShiftAgents: number, nightShiftAgents: number, autoResolutionRate: number | null, measuredConversations: number, shifts: number[] }} */
     const r = await api(`/v1/admin/staffing?${query}`, { token });
     out.replaceChildren(
-      el('div', { textContent: `${r.consultations} consultations expected; the bot finishes ${r.byBot} (${pct(r.autoResolutionRate ?? 0)}, measured over ${r.measuredConversations} conversations in the last 30 days); ${r.forPeople} for people.` }),
+      el('div', {
+        textContent:
+          r.autoResolutionRate === null
+            ? `${r.consultations} consultations expected; the bot's share is not measured yet (no answer of the last 30 days is 30 minutes old), so all ${r.forPeople} are counted for people.`
+            : `${r.consultations} consultations expected; the bot finishes ${r.byBot} (${pct(r.autoResolutionRate)}, measured over ${r.measuredConversations} conversations in the last 30 days); ${r.forPeople} for people.`,
+      }),
       el('b', { textContent: `Day shift (${r.shifts[0] ?? 9} h): ${r.dayShiftAgents} agents` + (r.shifts.length > 1 ? ` · night shift (${r.shifts[1]} h): ${r.nightShiftAgents} agents` : '') }),
     );
   } catch (err) {

@@ -158,6 +158,9 @@ export function adminRoutes(deps: AdminDeps): Router {
         agentReplyBreaches:
           'hand-offs that waited 100 s / 3 min or more for a person’s first answer, counted the moment the line was crossed (on that day), answered or not',
         agentFirstReplyMs: 'time from a hand-off being opened to a person’s first answer in it',
+        agentFirstReplyWaits:
+          'the same times in bands: under 30 s, 30–100 s, 100 s–3 min, 3 min or more (of the newest 2,000 a day)',
+        messagesPerHour: 'buyer messages read, and hand-offs opened, in each hour of the shop’s day',
         agentHandlingMs: 'time from a hand-off being first claimed to its resolve',
         agents:
           'per agent: hand-offs resolved and their mean handling time, first answers and their mean time',

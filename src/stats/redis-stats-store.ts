@@ -6,6 +6,7 @@ import { OUTCOME_WINDOW_MS, questionKey } from './bot-outcome.ts';
 import {
   BOT_RATER,
   daysBetween,
+  groupSimilar,
   sumCounts,
   type StatsStore,
   type StatsSummary,
@@ -37,7 +38,8 @@ type Figure =
   | 'unanswered-last'
   | 'satisfaction'
   | 'bot'
-  | 'active';
+  | 'active'
+  | 'hourly-handoffs';
 
 /** The figures a summary reads: counters kept as hashes, and samples (ms) kept as lists. */
 const HASH_FIGURES = [
@@ -49,6 +51,7 @@ const HASH_FIGURES = [
   'satisfaction',
   'agents',
   'bot',
+  'hourly-handoffs',
 ] as const;
 const SAMPLE_FIGURES = ['bot-ms', 'pickup-ms', 'first-reply-ms', 'handling-ms'] as const;
 type HashFigure = (typeof HASH_FIGURES)[number];
@@ -246,13 +249,16 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       await multi.exec();
     },
     async handoff(reason, at) {
-      const day = dayOf(at);
+      const local = toLocal(at, timeZone);
+      const day = `${local.year}-${pad(local.month)}-${pad(local.day)}`;
       const multi = redis
         .multi()
         .hincrby(key(day, 'totals'), 'handoffs', 1)
-        .hincrby(key(day, 'reasons'), reason, 1);
+        .hincrby(key(day, 'reasons'), reason, 1)
+        .hincrby(key(day, 'hourly-handoffs'), pad(local.hour), 1);
       touch(multi, day, 'totals');
       touch(multi, day, 'reasons');
+      touch(multi, day, 'hourly-handoffs');
       await multi.exec();
     },
     async pickup(ms, at) {
@@ -318,7 +324,7 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
     async unansweredList(days, now, limit) {
       const today = dayOf(now);
       const from = dayOf(new Date(now.getTime() - (days - 1) * 86_400_000));
-      const groups = new Map<string, UnansweredGroup>();
+      const groups = new Map<string, UnansweredGroup & { key: string }>();
       const read = await Promise.all(
         daysBetween(from, today).map((day) =>
           Promise.all([redis.hgetall(key(day, 'unanswered')), redis.hgetall(key(day, 'unanswered-last'))]),
@@ -331,13 +337,12 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
           const seen = groups.get(field);
           groups.set(field, {
             ...(seen && seen.lastAt > last.lastAt ? seen : last),
+            key: field,
             count: (seen?.count ?? 0) + Number(count),
           });
         }
       }
-      return [...groups.values()]
-        .sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt))
-        .slice(0, limit);
+      return groupSimilar([...groups.values()], limit);
     },
     async summary(range, now) {
       await flushAll(); // this process's latest counts too
@@ -386,14 +391,19 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
         intents: sum((d) => d.hash('intents')),
         messagesByChannel: sum((d) => d.hash('channels')),
         // The shop's local hours, `YYYY-MM-DDTHH`.
-        messagesPerHour: read.flatMap((d) =>
-          Object.entries(d.hash('hourly'))
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([h, n]) => ({ hour: `${d.day}T${h}`, messages: Number(n) })),
-        ),
+        messagesPerHour: read.flatMap((d) => {
+          const messages = d.hash('hourly');
+          const handed = d.hash('hourly-handoffs');
+          return [...new Set([...Object.keys(messages), ...Object.keys(handed)])].sort().map((h) => ({
+            hour: `${d.day}T${h}`,
+            messages: Number(messages[h] ?? 0),
+            handoffs: Number(handed[h] ?? 0),
+          }));
+        }),
         botResponseMs: percentiles(read.flatMap((d) => d.samples('bot-ms'))),
         agentPickupMs: percentiles(read.flatMap((d) => d.samples('pickup-ms'))),
         agentFirstReplyMs: percentiles(read.flatMap((d) => d.samples('first-reply-ms'))),
+        agentFirstReplyWaits: waits(read.flatMap((d) => d.samples('first-reply-ms'))),
         agentHandlingMs: percentiles(read.flatMap((d) => d.samples('handling-ms'))),
         agents: agentFigures(sum((d) => d.hash('agents'))),
         agentReplyBreaches: { over100s: totals.over100s ?? 0, over3min: totals.over3min ?? 0 },
@@ -526,6 +536,18 @@ function mergeCounts(older: Counts, newer: Counts): Counts {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/** How long buyers waited for a person's first answer, in the bands the desk colours (100 s, 3 min). */
+function waits(raw: string[]): StatsSummary['agentFirstReplyWaits'] {
+  const bands = { under30s: 0, under100s: 0, under3min: 0, over3min: 0 };
+  for (const ms of raw.map(Number)) {
+    if (ms < 30_000) bands.under30s += 1;
+    else if (ms < 100_000) bands.under100s += 1;
+    else if (ms < 180_000) bands.under3min += 1;
+    else bands.over3min += 1;
+  }
+  return bands;
+}
 
 function percentiles(raw: string[]): { p50: number | null; p95: number | null; n: number } {
   const xs = raw.map(Number).sort((a, b) => a - b);

@@ -31,6 +31,67 @@ export interface UnansweredGroup {
   intent: string;
   reason: UnansweredQuestion['reason'];
   lastAt: string;
+  /** Other wordings counted in this group, as they were last typed (at most five). */
+  similar?: string[];
+}
+
+/** The different questions a list groups at most (the most asked); the rest are left out. */
+const GROUPED_AT_MOST = 2_000;
+/**
+ * Questions sharing this share of their letter pairs (Chinese) or triples (others) are one
+ * question: "这个有保修吗" and "有保修吗亲" share half; "do you ship to canada" and "…to spain" 0.52.
+ */
+const ALIKE = { chinese: 0.5, other: 0.55 };
+
+/**
+ * Questions worded alike join the most asked of them ("这个有保修吗" and "有保修吗亲", "is it
+ * waterproof" and "is this waterproof?"), within the same reason; `key` is each one's questionKey.
+ */
+export function groupSimilar(
+  groups: readonly (UnansweredGroup & { key: string })[],
+  limit: number,
+): UnansweredGroup[] {
+  const sorted = [...groups]
+    .sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt))
+    .slice(0, GROUPED_AT_MOST);
+  const heads: { group: UnansweredGroup; grams: Set<string> }[] = [];
+  for (const { key, ...group } of sorted) {
+    const grams = letterGroups(key, group.text);
+    const alike = /[\u3400-\u9fff]/.test(key) ? ALIKE.chinese : ALIKE.other;
+    const head = heads.find((h) => h.group.reason === group.reason && jaccard(h.grams, grams) >= alike);
+    if (!head) {
+      heads.push({ group: { ...group }, grams });
+      continue;
+    }
+    head.group.count += group.count;
+    if (group.lastAt > head.group.lastAt) head.group.lastAt = group.lastAt;
+    const similar = (head.group.similar ??= []);
+    if (similar.length < 5) similar.push(group.text);
+  }
+  return heads.map((h) => h.group).slice(0, limit);
+}
+
+/** Chinese: the key's character pairs. Others: letter triples of the words, spaces kept as their edges. */
+function letterGroups(key: string, text: string): Set<string> {
+  const chinese = /[\u3400-\u9fff]/.test(key);
+  const n = chinese ? 2 : 3;
+  const letters = chinese
+    ? key
+    : ` ${text
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim()} `;
+  const grams = new Set<string>();
+  for (let i = 0; i + n <= letters.length; i++) grams.add(letters.slice(i, i + n));
+  if (grams.size === 0) grams.add(key);
+  return grams;
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const g of a) if (b.has(g)) shared += 1;
+  return shared / (a.size + b.size - shared);
 }
 
 /**
@@ -71,13 +132,16 @@ export interface StatsSummary {
   intents: Record<string, number>;
   /** Buyer messages read, by the channel they came through. */
   messagesByChannel: Record<string, number>;
-  messagesPerHour: { hour: string; messages: number }[];
+  /** Buyer messages and hand-offs per hour of the shop's day, `YYYY-MM-DDTHH`. */
+  messagesPerHour: { hour: string; messages: number; handoffs: number }[];
   botResponseMs: { p50: number | null; p95: number | null; n: number };
   agentPickupMs: { p50: number | null; p95: number | null; n: number };
   /** Hand-offs that waited 100 s / 3 min or more for a person's first answer, counted the moment the line was crossed. */
   agentReplyBreaches: { over100s: number; over3min: number };
   /** From a hand-off opening to a person's first answer in it. */
   agentFirstReplyMs: { p50: number | null; p95: number | null; n: number };
+  /** The same waits in bands: under 30 s, 30–100 s, 100 s–3 min, 3 min and more (of the newest 2,000 a day). */
+  agentFirstReplyWaits: { under30s: number; under100s: number; under3min: number; over3min: number };
   /** From a hand-off first claimed to resolved. */
   agentHandlingMs: { p50: number | null; p95: number | null; n: number };
   /** Per agent: hand-offs resolved, mean handling time, first answers and their mean time, in ms. */

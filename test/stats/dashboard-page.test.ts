@@ -45,13 +45,23 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     await page.waitForSelector('.tile');
     const tiles = await page.textContent('#tiles');
     // Two of three conversations answered by the bot, both less than 30 minutes ago: open, not yet resolved.
-    expect(tiles).toContain('66.7 % (2)');
-    expect(tiles).toContain('bot involvement');
-    expect(tiles).toContain('— (0 / 0; 2)');
+    expect(tiles).toContain('66.7 %');
+    expect(tiles).toContain('bot involvement: answered 2 of 3');
+    expect(tiles).toContain('bot resolution: 0 resolved of 0 settled; 2 still open');
     // Today's 24 hours of the shop's time zone, with their axis, holding the three messages.
-    expect(await page.$$('#hourly rect')).toHaveLength(24);
+    expect(await page.$$('#hourly rect.messages')).toHaveLength(24);
+    // The hand-off of this hour, drawn inside its bar.
+    const handed = await page.$$eval('#hourly rect.handoffs title', (ts) =>
+      ts.map((t) => t.textContent ?? ''),
+    );
+    expect(handed).toHaveLength(1);
+    expect(handed[0]).toMatch(/— 1 hand-offs$/);
+    // The agent answered within seconds: the first band of the waits.
+    expect(await page.textContent('#waits')).toMatch(/under 30 s\s*1/);
     expect(await page.textContent('#hourly')).toContain('hour (Asia/Shanghai)');
-    const titles = await page.$$eval('#hourly rect title', (ts) => ts.map((t) => t.textContent ?? ''));
+    const titles = await page.$$eval('#hourly rect.messages title', (ts) =>
+      ts.map((t) => t.textContent ?? ''),
+    );
     const today = localDate(new Date(), 'Asia/Shanghai');
     expect(titles.every((t) => t.startsWith(`${today} `) && t.includes(':00 (Asia/Shanghai) — '))).toBe(true);
     expect(titles.reduce((sum, t) => sum + Number(t.split('— ')[1]), 0)).toBe(3);
@@ -103,7 +113,9 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     await page.click('#load');
     await page.waitForFunction(() => document.querySelector('#glance')?.textContent?.includes('–'));
     expect(await page.textContent('#glance')).toBe(`At a glance: ${yesterday} – ${today}`);
-    const rangeTitles = await page.$$eval('#hourly rect title', (ts) => ts.map((t) => t.textContent ?? ''));
+    const rangeTitles = await page.$$eval('#hourly rect.messages title', (ts) =>
+      ts.map((t) => t.textContent ?? ''),
+    );
     expect(rangeTitles.reduce((sum, t) => sum + Number(t.split('— ')[1]), 0)).toBe(3);
     await page.fill('#from', today);
     await page.fill('#to', yesterday);

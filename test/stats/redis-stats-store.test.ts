@@ -62,8 +62,8 @@ describe('the stats store', () => {
     // The shop's hours: 01:10Z is 09:10 in Shanghai.
     expect(summary).toMatchObject({ from: '2026-11-11', to: '2026-11-11', timeZone: TZ });
     expect(summary.messagesPerHour).toEqual([
-      { hour: '2026-11-11T09', messages: 2 },
-      { hour: '2026-11-11T10', messages: 1 },
+      { hour: '2026-11-11T09', messages: 2, handoffs: 0 },
+      { hour: '2026-11-11T10', messages: 1, handoffs: 0 },
     ]);
     expect(summary.botResponseMs).toEqual({ p50: 120, p95: 120, n: 2 });
     await reader.close();
@@ -119,7 +119,8 @@ describe('the stats store', () => {
       agents: {
         ann: { handled: 1, handlingMsAverage: 600_000, firstAnswers: 1, firstAnswerMsAverage: 200_000 },
       },
-      messagesPerHour: [{ hour: '2026-11-12T00', messages: 1 }],
+      messagesPerHour: [{ hour: '2026-11-12T00', messages: 1, handoffs: 1 }],
+      agentFirstReplyWaits: { under30s: 0, under100s: 0, under3min: 0, over3min: 1 },
     });
     const both = await store.summary({ from: '2026-11-11', to: '2026-11-12' }, at('2026-11-12T00:00:00Z'));
     // The bot answered nothing here (no botAnswered): nothing to call resolved.

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { keys } from '../../src/shared/keys.ts';
 import { createRedisStatsStore } from '../../src/stats/redis-stats-store.ts';
 import { questionKey } from '../../src/stats/bot-outcome.ts';
+import { groupSimilar } from '../../src/stats/stats-store.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
 import {
   adminHeaders,
@@ -62,6 +63,46 @@ describe('what the bot could not answer', () => {
       await deletePrefix(prefix);
       redis.disconnect();
     }
+  });
+});
+
+describe('grouping similar questions', () => {
+  const q = (text: string, count: number, reason: 'not-understood' | 'no-fact' = 'no-fact') => ({
+    key: questionKey(text),
+    text,
+    count,
+    intent: 'product.info',
+    reason,
+    lastAt: `2026-11-11T0${count}:00:00.000Z`,
+  });
+
+  it('joins questions worded alike to the most asked of them, within one reason', () => {
+    const listed = groupSimilar(
+      [
+        q('这个有保修吗', 3),
+        q('有保修吗亲', 1),
+        q('有黑色吗', 2),
+        q('有白色吗', 1),
+        q('is it waterproof', 2),
+        q('is this waterproof?', 1),
+        q('do you ship to canada', 1, 'not-understood'),
+        q('do you ship to spain', 1, 'not-understood'),
+        q('有保修吗亲', 1, 'not-understood'),
+      ],
+      10,
+    );
+    expect(listed.map((g) => [g.text, g.count, g.similar ?? []])).toEqual([
+      ['这个有保修吗', 4, ['有保修吗亲']],
+      ['有黑色吗', 2, []],
+      ['is it waterproof', 3, ['is this waterproof?']],
+      ['有白色吗', 1, []],
+      ['do you ship to canada', 1, []],
+      ['do you ship to spain', 1, []],
+      ['有保修吗亲', 1, []], // not understood, unlike its look-alike with no fact: apart
+    ]);
+    // The latest time asked of the group is the latest of its members.
+    expect(listed[0]!.lastAt).toBe('2026-11-11T03:00:00.000Z');
+    expect(groupSimilar([q('有黑色吗', 2), q('有白色吗', 1)], 1)).toHaveLength(1);
   });
 });
 
