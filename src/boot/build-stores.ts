@@ -90,12 +90,12 @@ export function buildStores(
       if (count.notUnderstood) deps.metrics.notUnderstood.inc({ kind: count.notUnderstood });
       await redisStats.message(count);
     },
-    async botOutcome(conversationId, changes, at) {
+    async botOutcome(conversationId, changes) {
       for (const { from, to } of changes) {
         if (to) deps.metrics.botNotResolved.inc({ sign: to });
         if (from) deps.metrics.botNotResolvedUndone.inc({ sign: from });
       }
-      await redisStats.botOutcome(conversationId, changes, at);
+      await redisStats.botOutcome(conversationId, changes);
     },
     async handoff(reason, at) {
       deps.metrics.handoffs.inc({ reason });

@@ -41,6 +41,7 @@ export const ConversationSchema = z.object({
       at: z.string(),
       question: z.string(),
       mark: z.enum(['handoff', 'unhappy', 'clarify']).optional(),
+      markedAt: z.string().optional(),
       rated: z.boolean().optional(),
     })
     .optional(),

@@ -148,7 +148,7 @@ export function adminRoutes(deps: AdminDeps): Router {
       waitingNow,
       definitions: {
         activeConversations: 'conversations in which a buyer wrote, each day counted',
-        bot: 'answered: conversations the bot answered (on each day). resolved: answered, with no hand-off, no upset message or the same question again, and no clarifying question left unanswered within 30 minutes of an answer. open: answered less than 30 minutes ago with no such sign yet. notResolved: the rest, by the first strong sign (hand-off, unhappy, clarifying question unanswered)',
+        bot: 'answered: conversations in which the bot answered a question, not just a hello or a thanks (on each day). resolved: answered, with no hand-off, no upset message or the same question again, and no clarifying question left unanswered within 30 minutes of an answer. open: answered less than 30 minutes ago with no such sign yet. notResolved: the rest, by the first strong sign (hand-off, unhappy, clarifying question unanswered)',
         autoResolutionRate:
           'involvement × resolution: the share of conversations the bot answered, times the share of those it resolved',
         notUnderstood:
@@ -212,7 +212,7 @@ export function adminRoutes(deps: AdminDeps): Router {
       ...estimate,
       nightShiftAgents: nightShift > 0 ? estimate.nightShiftAgents : 0,
       autoResolutionRate: measured.autoResolutionRate,
-      measuredConversations: measured.conversations,
+      measuredConversations: measured.activeConversations,
       shifts: hours,
     });
   });

@@ -20,7 +20,7 @@ import { readSatisfaction, SATISFACTION_ANSWER_MS } from '../desk/satisfaction.t
 import { renderTemplate } from '../answers/render-template.ts';
 import type { Language } from '../shared/language.ts';
 import { BOT_RATER, type StatsStore, type UnansweredQuestion } from '../stats/stats-store.ts';
-import { nextBotOutcome, OUTCOME_WINDOW_MS, questionKey, type BotTurn } from '../stats/bot-outcome.ts';
+import { nextBotOutcome, OUTCOME_WINDOW_MS, repeatKey, type BotTurn } from '../stats/bot-outcome.ts';
 import { localDate } from '../shared/zoned-time.ts';
 import { routeNewConversation, type ReceptionMode } from '../policy/route-new-conversation.ts';
 import type { SystemTextKey } from '../answers/load-intents.ts';
@@ -307,16 +307,13 @@ async function handleOpen(
     next.mode = 'bot';
     next.handoff = undefined;
   }
-  const turnKind = botTurnKind(
-    acted.map((d) => d.decision),
-    conversation.mode,
-  );
+  const turnKind = botTurnKind(acted, conversation.mode);
   const outcome = quiet
     ? undefined
     : nextBotOutcome(conversation.botOutcome, {
         kind: turnKind,
         emotional: readings.some((r) => r.emotional),
-        question: questionKey(message.text),
+        question: repeatKey(message.text),
         now,
         today: localDate(now, deps.timeZone),
       });
@@ -345,9 +342,15 @@ async function handleOpen(
       : {}),
     ...(notUnderstood ? { notUnderstood } : {}),
   });
-  if (rateBot) await deps.stats.satisfactionAsked(BOT_RATER, now);
+  // The figures after the commit: a failed write is logged, not retried with the message (its
+  // state is saved; a retry would find it handled and only send its answers again).
   const marks = outcome?.changes.filter((c) => !c.answered) ?? [];
-  if (marks.length > 0) await deps.stats.botOutcome(message.conversationId, marks, now);
+  try {
+    if (rateBot) await deps.stats.satisfactionAsked(BOT_RATER, now);
+    if (marks.length > 0) await deps.stats.botOutcome(message.conversationId, marks);
+  } catch (err) {
+    log.warn({ err }, 'the bot outcome figures were not written');
+  }
   if (decision.kind === 'handoff') await deps.stats.handoff(decision.reason, now);
   for (const { reading, decision: each } of acted) {
     const reason = unansweredReason(each);
@@ -393,12 +396,20 @@ function asksToRateBot(
 }
 
 /** What the bot did with a message, as its figures see it: only an answer given as the bot counts as one. */
-function botTurnKind(decisions: readonly Decision[], mode: Conversation['mode']): BotTurn['kind'] {
-  if (decisions.some((d) => d.kind === 'handoff')) return 'handoff';
+function botTurnKind(
+  acted: readonly { reading: NluResult; decision: Decision }[],
+  mode: Conversation['mode'],
+): BotTurn['kind'] {
+  if (acted.some((d) => d.decision.kind === 'handoff')) return 'handoff';
   if (mode !== 'bot') return 'other';
-  if (decisions.some((d) => d.kind === 'clarify')) return 'clarify';
-  return decisions.some((d) => d.kind === 'answer') ? 'answer' : 'other';
+  if (acted.some((d) => d.decision.kind === 'clarify')) return 'clarify';
+  // A hello or a thanks answered is small talk, not the bot answering a question.
+  return acted.some((d) => d.decision.kind === 'answer' && !SMALL_TALK.has(d.reading.intent))
+    ? 'answer'
+    : 'other';
 }
+
+const SMALL_TALK: ReadonlySet<IntentId> = new Set(['greeting', 'thanks']);
 
 /** The line added to an answer given while the buyer waits: a person is still coming (and when, off hours). */
 function stillComing(deps: HandleInboundDeps, language: Language, now: Date, seed: string): string {

@@ -17,16 +17,21 @@ export interface BotOutcomeState {
   day: string;
   /** The bot's latest answer, ISO. */
   at: string;
-  /** The question it answered, as `questionKey` reads it. */
+  /** The question it answered, as `repeatKey` reads it. */
   question: string;
   mark?: BotMark;
+  /** When the mark was made, ISO: a clarifying question is answered in time only within the window. */
+  markedAt?: string;
   /** The buyer was asked to rate the bot on this day. */
   rated?: boolean;
 }
 
 /** One buyer message and what the bot did with it. */
 export interface BotTurn {
-  /** answer: the bot answered (in bot mode); clarify: asked to rephrase; handoff: a person was called. */
+  /**
+   * answer: the bot answered a question (in bot mode; a hello or a thanks is `other`); clarify:
+   * asked to rephrase; handoff: a person was called.
+   */
   kind: 'answer' | 'clarify' | 'handoff' | 'other';
   emotional: boolean;
   question: string;
@@ -53,17 +58,22 @@ export function nextBotOutcome(
   const markAs = (to: BotMark) => {
     if (!state || !recent || (state.mark && STRENGTH[state.mark] >= STRENGTH[to])) return;
     changes.push({ day: state.day, ...(state.mark ? { from: state.mark } : {}), to });
-    state = { ...state, mark: to };
+    state = { ...state, mark: to, markedAt: turn.now.toISOString() };
   };
+  const askedAgain =
+    turn.kind !== 'other' &&
+    previous !== undefined &&
+    turn.question !== '' &&
+    turn.question === previous.question;
   if (turn.kind === 'handoff') markAs('handoff');
-  else if (turn.emotional || (previous && turn.question !== '' && turn.question === previous.question))
-    markAs('unhappy');
+  else if (turn.emotional || askedAgain) markAs('unhappy');
   if (turn.kind === 'clarify') markAs('clarify');
   if (turn.kind === 'answer') {
-    if (state?.mark === 'clarify') {
-      // The buyer answered the clarifying question and got an answer.
+    const markedAt = state?.markedAt ? Date.parse(state.markedAt) : 0;
+    if (state?.mark === 'clarify' && turn.now.getTime() - markedAt <= OUTCOME_WINDOW_MS) {
+      // The buyer answered the clarifying question in time and got an answer.
       changes.push({ day: state.day, from: 'clarify' });
-      const { mark: _cleared, ...unmarked } = state;
+      const { mark: _cleared, markedAt: _at, ...unmarked } = state;
       state = unmarked;
     }
     if (!state || state.day !== turn.today) {
@@ -72,6 +82,15 @@ export function nextBotOutcome(
     } else state = { ...state, at: turn.now.toISOString(), question: turn.question };
   }
   return { state, changes };
+}
+
+/** A question as typed, for "the same question again": case, width, spaces and punctuation aside, numbers kept. */
+export function repeatKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, '')
+    .slice(0, 200);
 }
 
 /**

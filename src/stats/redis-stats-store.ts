@@ -39,7 +39,8 @@ type Figure =
   | 'satisfaction'
   | 'bot'
   | 'active'
-  | 'hourly-handoffs';
+  | 'hourly-handoffs'
+  | 'bot-marked';
 
 /** The figures a summary reads: counters kept as hashes, and samples (ms) kept as lists. */
 const HASH_FIGURES = [
@@ -107,9 +108,10 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
   const key = (day: string, figure: Figure) => `${k.stats()}:d:${day}:${figure}`;
   const dayOf = (at: Date) => localDate(at, timeZone);
   const keptSeconds = DAYS_KEPT * 24 * 3600;
-  /** Conversations the bot answered lately and those marked not resolved, as `<day>|<conversation>` by time (ms). */
+  /** Conversations the bot answered lately, as `<day>|<conversation>` by the time of its latest answer (ms). */
   const recentKey = `${k.stats()}:bot-recent`;
-  const markedKey = `${k.stats()}:bot-marked`;
+  /** A day's marked conversations are needed only while that day's answers can be open. */
+  const markedSeconds = 3 * 24 * 3600;
   /** Recent answers are kept a little past the window, for a summary read just after. */
   const recentFrom = (ms: number) => ms - OUTCOME_WINDOW_MS - 60_000;
   /** Counts not written yet, by the shop's local day they belong to. */
@@ -207,8 +209,19 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       days.has(m.slice(0, m.indexOf('|'))),
     );
     if (recent.length === 0) return 0;
-    const marks = await redis.zmscore(markedKey, ...recent);
-    return marks.filter((mark) => mark === null).length;
+    // The day's marked conversations: a mark stays however long the conversation goes on.
+    const byDay = new Map<string, string[]>();
+    for (const member of recent) {
+      const at = member.indexOf('|');
+      const day = member.slice(0, at);
+      byDay.set(day, [...(byDay.get(day) ?? []), member.slice(at + 1)]);
+    }
+    let open = 0;
+    for (const [day, conversations] of byDay) {
+      const marked = await redis.smismember(key(day, 'bot-marked'), ...conversations);
+      open += marked.filter((m) => m === 0).length;
+    }
+    return open;
   }
 
   return {
@@ -235,17 +248,17 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       // While Redis is away the write waits for it (the workers' connection does): stopping waits only so long.
       await Promise.race([flushAll(), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
     },
-    async botOutcome(conversationId, changes, at) {
+    async botOutcome(conversationId, changes) {
       const multi = redis.multi();
       for (const { day, from, to } of changes) {
         if (!from && !to) continue;
-        const member = `${day}|${conversationId}`;
+        const marked = key(day, 'bot-marked');
         if (from) multi.hincrby(key(day, 'bot'), from, -1);
-        if (to) multi.hincrby(key(day, 'bot'), to, 1).zadd(markedKey, at.getTime(), member);
-        else multi.zrem(markedKey, member);
+        if (to) multi.hincrby(key(day, 'bot'), to, 1).sadd(marked, conversationId);
+        else multi.srem(marked, conversationId);
+        multi.expire(marked, markedSeconds);
         touch(multi, day, 'bot');
       }
-      multi.zremrangebyscore(markedKey, '-inf', `(${recentFrom(at.getTime())}`);
       await multi.exec();
     },
     async handoff(reason, at) {

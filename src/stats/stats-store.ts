@@ -36,7 +36,7 @@ export interface UnansweredGroup {
 }
 
 /** The different questions a list groups at most (the most asked); the rest are left out. */
-const GROUPED_AT_MOST = 2_000;
+const GROUPED_AT_MOST = 500;
 /**
  * Questions sharing this share of their letter pairs (Chinese) or triples (others) are one
  * question: "这个有保修吗" and "有保修吗亲" share half; "do you ship to canada" and "…to spain" 0.52.
@@ -55,11 +55,19 @@ export function groupSimilar(
     .sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt))
     .slice(0, GROUPED_AT_MOST);
   const heads: { group: UnansweredGroup; grams: Set<string> }[] = [];
+  // The heads holding each letter group: a question is compared only with heads it shares one with.
+  const holding = new Map<string, number[]>();
   for (const { key, ...group } of sorted) {
     const grams = letterGroups(key, group.text);
     const alike = /[\u3400-\u9fff]/.test(key) ? ALIKE.chinese : ALIKE.other;
-    const head = heads.find((h) => h.group.reason === group.reason && jaccard(h.grams, grams) >= alike);
+    const candidates = new Set<number>();
+    for (const g of grams) for (const i of holding.get(g) ?? []) candidates.add(i);
+    const found = [...candidates]
+      .sort((a, b) => a - b)
+      .find((i) => heads[i]!.group.reason === group.reason && jaccard(heads[i]!.grams, grams) >= alike);
+    const head = found === undefined ? undefined : heads[found];
     if (!head) {
+      for (const g of grams) holding.set(g, [...(holding.get(g) ?? []), heads.length]);
       heads.push({ group: { ...group }, grams });
       continue;
     }
@@ -68,7 +76,10 @@ export function groupSimilar(
     const similar = (head.group.similar ??= []);
     if (similar.length < 5) similar.push(group.text);
   }
-  return heads.map((h) => h.group).slice(0, limit);
+  return heads
+    .map((h) => h.group)
+    .sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt))
+    .slice(0, limit);
 }
 
 /** Chinese: the key's character pairs. Others: letter triples of the words, spaces kept as their edges. */
@@ -196,7 +207,7 @@ export interface StatsStore {
   /** One buyer message read (counted in memory, written each second). */
   message(count: MessageCount): Promise<void>;
   /** The signs that a conversation the bot answered was not resolved, moved on their days (see bot-outcome.ts). */
-  botOutcome(conversationId: string, changes: readonly BotOutcomeChange[], at: Date): Promise<void>;
+  botOutcome(conversationId: string, changes: readonly BotOutcomeChange[]): Promise<void>;
   /** Writes the counts not written yet and stops the timer that writes them. */
   close(): Promise<void>;
   handoff(reason: string, at: Date): Promise<void>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/shared/language.ts';
-import { detectEmotion } from '../../src/nlu/detect-emotion.ts';
+import { detectEmotion, detectEmotionWith } from '../../src/nlu/detect-emotion.ts';
 
 const EMOTIONAL: [Language, string][] = [
   ['zh', '再不发货我就给差评'],
@@ -82,5 +82,24 @@ describe('calm shop questions that contain a word from the lexicon', () => {
     ['Disculpe la molestia, ¿tienen talla M?', 'es'],
   ] as const)('does not take %s for anger', (text, language) => {
     expect(detectEmotion(text, language).emotional).toBe(false);
+  });
+});
+
+describe('the models on a fragment', () => {
+  const sure = () => 0.99;
+  it.each([
+    ['and in red?', 'en'],
+    ['y en rojo?', 'es'],
+    ['那黑色呢', 'zh'],
+  ] as const)('do not read a mood alone from %s', (text, language) => {
+    expect(detectEmotionWith(sure, text, language, sure).emotional).toBe(false);
+  });
+
+  it.each([
+    ['you keep sending me the wrong colour every single time', 'en'],
+    ['siempre me mandáis el color equivocado, otra vez', 'es'],
+    ['你们每次都给我发错颜色真的服了', 'zh'],
+  ] as const)('read one from a message: %s', (text, language) => {
+    expect(detectEmotionWith(sure, text, language, sure).emotional).toBe(true);
   });
 });

@@ -44,10 +44,11 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
     await page.click('#load');
     await page.waitForSelector('.tile');
     const tiles = await page.textContent('#tiles');
-    // Two of three conversations answered by the bot, both less than 30 minutes ago: open, not yet resolved.
-    expect(tiles).toContain('66.7 %');
-    expect(tiles).toContain('bot involvement: answered 2 of 3');
-    expect(tiles).toContain('bot resolution: 0 resolved of 0 settled; 2 still open');
+    // One of three conversations answered by the bot (a hello answered is not an answer), less
+    // than 30 minutes ago: open, not yet resolved.
+    expect(tiles).toContain('33.3 %');
+    expect(tiles).toContain('bot involvement: answered 1 of 3');
+    expect(tiles).toContain('bot resolution: 0 resolved of 0 settled; 1 still open');
     // Today's 24 hours of the shop's time zone, with their axis, holding the three messages.
     expect(await page.$$('#hourly rect.messages')).toHaveLength(24);
     // The hand-off of this hour, drawn inside its bar.

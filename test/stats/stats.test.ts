@@ -58,7 +58,7 @@ describe('GET /v1/stats and npm run staffing on measured stats', () => {
     ];
     await signedPost(
       `${service.url}/v1/channels/generic/messages`,
-      buyerMessage({ conversationId: conversations[0], text: '在吗' }),
+      buyerMessage({ conversationId: conversations[0], text: '几天能到' }),
     );
     await signedPost(
       `${service.url}/v1/channels/generic/messages`,
@@ -66,7 +66,7 @@ describe('GET /v1/stats and npm run staffing on measured stats', () => {
     );
     await signedPost(
       `${service.url}/v1/channels/generic/messages`,
-      buyerMessage({ conversationId: conversations[2], text: 'hello' }),
+      buyerMessage({ conversationId: conversations[2], text: 'how long does delivery take?' }),
     );
     await signedPost(
       `${service.url}/v1/channels/generic/messages`,
@@ -117,7 +117,7 @@ describe('GET /v1/stats and npm run staffing on measured stats', () => {
       handoffRate: 0.25,
       handoffReasons: { 'human.request': 1 },
     });
-    expect(stats.intents).toMatchObject({ greeting: 2, 'shipping.courier': 1, 'human.request': 1 });
+    expect(stats.intents).toMatchObject({ 'shipping.time': 2, 'shipping.courier': 1, 'human.request': 1 });
     expect(stats.messagesPerHour.reduce((a: number, h: { messages: number }) => a + h.messages, 0)).toBe(4);
     expect(stats.botResponseMs.n).toBe(4);
     expect(stats.definitions.autoResolutionRate).toMatch(/involvement × resolution/);

@@ -93,8 +93,8 @@ describe('grouping similar questions', () => {
     );
     expect(listed.map((g) => [g.text, g.count, g.similar ?? []])).toEqual([
       ['这个有保修吗', 4, ['有保修吗亲']],
-      ['有黑色吗', 2, []],
       ['is it waterproof', 3, ['is this waterproof?']],
+      ['有黑色吗', 2, []],
       ['有白色吗', 1, []],
       ['do you ship to canada', 1, []],
       ['do you ship to spain', 1, []],
