@@ -24,8 +24,8 @@ function time(iso, day) {
   return date === day ? hm : `${date} ${hm}`;
 }
 
-/** @param {Reminder} r @param {string} day */
-function reminderText(r, day) {
+/** @param {Reminder} r @param {string} day @param {string} state the order's */
+function reminderText(r, day, state) {
   switch (r.state) {
     case 'scheduled':
       return `scheduled for ${time(r.at, day)}`;
@@ -36,7 +36,7 @@ function reminderText(r, day) {
     case 'skipped':
       return `skipped: ${r.reason}`;
     default:
-      return 'none: paid or cancelled before one was due';
+      return state === 'created' ? 'none: no reminder time fits before the order closes' : 'none: paid or cancelled before one was due';
   }
 }
 
@@ -83,7 +83,7 @@ async function load() {
     byId('orders'),
     ['order', 'buyer', 'placed', 'items', 'total', 'state', 'reminder'],
     view.orders.map((o) => {
-      const reminder = el('span', { className: `pill ${o.reminder.state}`, textContent: reminderText(o.reminder, view.day) });
+      const reminder = el('span', { className: `pill ${o.reminder.state}`, textContent: reminderText(o.reminder, view.day, o.state) });
       return [text(o.orderId), text(o.buyerId), text(time(o.placedAt, view.day)), text(String(o.items)), text(o.total.toFixed(2)), text(o.state === 'created' ? 'unpaid' : o.state), reminder];
     }),
     'No orders placed on this day.',

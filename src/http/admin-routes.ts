@@ -301,7 +301,8 @@ export function adminRoutes(deps: AdminDeps): Router {
         asked = false;
         return undefined;
       }
-      return { ...o, invoice: { ...o.invoice, issuedAt: o.invoice.issuedAt ?? now }, updatedAt: now };
+      // updatedAt stays: it orders the buyer's orders, and the bot answers about the latest one.
+      return { ...o, invoice: { ...o.invoice, issuedAt: o.invoice.issuedAt ?? now } };
     });
     if (!asked) throw new AppError('NO_INVOICE_REQUEST', `order ${id} has no invoice request`);
     if (!order) throw new NotFoundError(`no order ${id}`);

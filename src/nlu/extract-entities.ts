@@ -195,7 +195,7 @@ function findInvoiceDetails(text: string): Pick<Entities, 'invoiceTitle' | 'taxI
 }
 
 const TITLE_LABEL =
-  /(?:抬头|发票抬头|公司名称?|title|raz[oó]n social|company(?: name)?) ?(?:是|为|is|es)? ?[:：]? ?/gi;
+  /(?:抬头|发票抬头|公司名称?|title|raz[oó]n social|company(?: name)?) ?(?:是|为|改成|改为|换成|写成|应该是|is|es)? ?[:：]? ?/gi;
 /** Anchored, and tried on at most TITLE_WINDOW characters after each label: the lazy run can't be pumped. */
 const TITLE =
   /^([^\s,，;；][^,，;；\n]{1,59}?(?:公司|集团|工作室|中心|店|厂|Ltd\.?|LLC|Inc\.?|S\.?L\.?|S\.?A\.?(?: de C\.?V\.?)?|GmbH|个人))(?=$|[\s,，;；。])/i;

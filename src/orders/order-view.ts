@@ -16,6 +16,7 @@ export function reminderState(order: Order): ReminderState {
   if (r?.skipped) return { state: 'skipped', reason: r.skipped };
   // Paid or cancelled before it was due: the scheduled reminder was called off.
   if (r?.scheduledFor && order.state === 'created') return { state: 'scheduled', at: r.scheduledFor };
+  // An unpaid order with none: no reminder time fitted before it closes (or out of quiet hours).
   return { state: 'none' };
 }
 

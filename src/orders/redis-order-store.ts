@@ -20,15 +20,26 @@ export function createRedisOrderStore(
   const get = (orderId: string) => readJson(redis, k.order(orderId), OrderSchema);
   const read = async (ids: string[]) =>
     (await Promise.all(ids.map(get))).filter((o): o is Order => o !== undefined);
-  /** The day it was placed on, and the invoice waiting to be issued, for the orders page. */
-  async function indexForPages(order: Order): Promise<void> {
+  /**
+   * The day it was placed on (moved when an earlier event arrives late), and the invoice waiting
+   * to be issued, for the orders page. Invoices asked for longer ago than orders are kept leave.
+   */
+  async function indexForPages(order: Order, before: Order | undefined): Promise<void> {
     const placed = placedAt(order);
     const day = k.ordersOn(localDate(placed, timeZone));
     const multi = redis.multi().zadd(day, placed.getTime(), order.orderId).expire(day, retentionSeconds);
     await multi.exec();
+    const earlier = before ? k.ordersOn(localDate(placedAt(before), timeZone)) : day;
+    if (earlier !== day) await redis.zrem(earlier, order.orderId);
+    const invoices = k.invoicesWaiting();
     if (order.invoice && !order.invoice.issuedAt)
-      await redis.zadd(k.invoicesWaiting(), 'NX', Date.parse(order.invoice.requestedAt), order.orderId);
-    else if (order.invoice) await redis.zrem(k.invoicesWaiting(), order.orderId);
+      await redis
+        .multi()
+        .zadd(invoices, 'NX', Date.parse(order.invoice.requestedAt), order.orderId)
+        .zremrangebyscore(invoices, '-inf', `(${Date.now() - retentionSeconds * 1000}`)
+        .expire(invoices, retentionSeconds)
+        .exec();
+    else if (order.invoice) await redis.zrem(invoices, order.orderId);
   }
   return {
     get,
@@ -38,7 +49,8 @@ export function createRedisOrderStore(
         `${k.order(orderId)}:lock`,
         { ttlMs: LOCK_MS, waitMs: LOCK_MS },
         async () => {
-          const next = change(await get(orderId));
+          const before = await get(orderId);
+          const next = change(before);
           if (next) {
             // The conversation's index first, then the record (different cluster slots, so two
             // steps): a crash in between leaves an index entry that reads as no order until the
@@ -50,7 +62,7 @@ export function createRedisOrderStore(
               .expire(index, retentionSeconds)
               .exec();
             await redis.set(k.order(orderId), JSON.stringify(next), 'EX', retentionSeconds);
-            await indexForPages(next);
+            await indexForPages(next, before);
           }
           return next;
         },

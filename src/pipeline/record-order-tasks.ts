@@ -36,20 +36,20 @@ export async function recordOrderTasks(
       await orders.addWarehouseTask(order.orderId, now);
     }
     if (decision.intent === 'invoice' && (reading.entities.invoiceTitle || reading.entities.taxId)) {
-      await orders.update(order.orderId, (o) =>
-        o
-          ? {
-              ...o,
-              invoice: {
-                ...o.invoice,
-                ...(reading.entities.invoiceTitle ? { title: reading.entities.invoiceTitle } : {}),
-                ...(reading.entities.taxId ? { taxId: reading.entities.taxId } : {}),
-                requestedAt: o.invoice?.requestedAt ?? at,
-              },
-              updatedAt: at,
-            }
-          : o,
-      );
+      await orders.update(order.orderId, (o) => {
+        if (!o) return o;
+        const { issuedAt: _issued, ...asked } = o.invoice ?? { requestedAt: at };
+        const invoice = {
+          ...asked,
+          ...(reading.entities.invoiceTitle ? { title: reading.entities.invoiceTitle } : {}),
+          ...(reading.entities.taxId ? { taxId: reading.entities.taxId } : {}),
+          requestedAt: o.invoice?.requestedAt ?? at,
+        };
+        // New details after the shop issued it: it waits to be issued again, with them.
+        const changed = invoice.title !== o.invoice?.title || invoice.taxId !== o.invoice?.taxId;
+        const issuedAt = changed ? undefined : o.invoice?.issuedAt;
+        return { ...o, invoice: { ...invoice, ...(issuedAt ? { issuedAt } : {}) }, updatedAt: at };
+      });
     }
   }
 }

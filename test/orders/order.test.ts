@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderEvent } from '../../src/orders/order-event.ts';
 import { applyOrderEvent, type Order } from '../../src/orders/order.ts';
+import { Redis } from 'ioredis';
+import { createRedisOrderStore } from '../../src/orders/redis-order-store.ts';
+import { keys } from '../../src/shared/keys.ts';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
 
 const NOW = new Date('2025-06-02T00:00:00.000Z');
 const ITEMS = [{ productId: 'tee-1', sku: 'tee-1-M', qty: 2, price: 99 }];
@@ -90,5 +94,27 @@ describe('applyOrderEvent', () => {
     const copy = structuredClone(order);
     applyOrderEvent(order, PAID, NOW);
     expect(order).toEqual(copy);
+  });
+});
+
+describe('the orders of a day', () => {
+  it('files an order under the day it was placed, and moves it when an earlier event comes late', async () => {
+    const redis = new Redis(TEST_REDIS_URL);
+    const prefix = uniquePrefix();
+    try {
+      const store = createRedisOrderStore(redis, keys(prefix), 3600, 'Asia/Shanghai');
+      const base = { orderId: 'o-late', buyerId: 'b', conversationId: 'c', items: [], total: 10 };
+      // Paid (seen first) on the 12th in Shanghai; created on the 11th, arriving after.
+      const paid = { ...base, eventId: 'e1', type: 'paid' as const, at: '2026-11-11T16:30:00Z' };
+      const created = { ...base, eventId: 'e2', type: 'created' as const, at: '2026-11-11T15:50:00Z' };
+      await store.update('o-late', (o) => applyOrderEvent(o, paid, new Date()));
+      expect((await store.placedOn('2026-11-12', 10)).map((o) => o.orderId)).toEqual(['o-late']);
+      await store.update('o-late', (o) => applyOrderEvent(o, created, new Date()));
+      expect(await store.placedOn('2026-11-12', 10)).toEqual([]);
+      expect((await store.placedOn('2026-11-11', 10)).map((o) => o.orderId)).toEqual(['o-late']);
+    } finally {
+      await deletePrefix(prefix);
+      redis.disconnect();
+    }
   });
 });

@@ -135,6 +135,15 @@ describe('the /orders page in headless Chromium', () => {
       }),
     ]);
     expect(view.warehouse.map((w: { orderId: string }) => w.orderId)).toEqual([stopped.orderId]);
+    // The same reminders in the day's figures: sent, converted, skipped by reason.
+    const { reminders } = await (await fetch(`${service.url}/v1/stats`, { headers: adminHeaders() })).json();
+    expect(reminders).toMatchObject({
+      sent: 2,
+      converted: 1,
+      skipped: 1,
+      skippedBy: { 'a person has the conversation': 1 },
+      conversionRate: 0.5,
+    });
     // Another day has none of them; bad input is refused.
     expect((await orders('?day=2020-01-01')).orders).toEqual([]);
     expect(
@@ -175,6 +184,14 @@ describe('the /orders page in headless Chromium', () => {
     const again = await issue(invoiced.orderId);
     expect(again.status).toBe(200); // issuing twice keeps the first time
     expect((await again.json()).invoice.orderId).toBe(invoiced.orderId);
+    // The buyer corrects the details after it was issued: it waits to be issued again, with them.
+    await say(invoiced, '抬头改成杭州小二服饰有限公司，税号91330106MA2B3C4D5E');
+    const reissue = await waitFor(
+      async () => ((await orders()).invoices as { title: string }[])[0],
+      8_000,
+      'again',
+    );
+    expect(reissue.title).toBe('杭州小二服饰有限公司');
     expect(blocked).toEqual([]);
     await page.close();
   }, 60_000);
