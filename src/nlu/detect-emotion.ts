@@ -1,5 +1,6 @@
 import type { Language } from '../shared/language.ts';
 import { MORE_CUES } from './emotion-cues.ts';
+import { EXTRA_CUES } from './emotion-cues-extra.ts';
 
 export interface Emotion {
   emotional: boolean;
@@ -132,7 +133,7 @@ export function detectEmotionWith(
   // A fragment ("and in red?") is too little to go on: there the models decide only beside a cue.
   const enough = isLongEnough(text, language);
   const models =
-    !GRATEFUL[language].test(text) &&
+    !finder(text, language)(GRATEFUL[language]) &&
     ((enough && p >= MODEL_ALONE) ||
       (lexicon >= 0.25 && p >= MODEL_WITH_A_CUE) ||
       (enough && upset !== undefined && upset(text) >= UPSET_MODEL_ALONE));
@@ -147,12 +148,24 @@ function isLongEnough(text: string, language: Language): boolean {
   return (text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= 4;
 }
 
+/**
+ * Whether a pattern matches the text. In Spanish also without its accents: `\b` ends at an
+ * accented letter (it knows ASCII letters only), so "me harté" and "nunca llegó" never met
+ * `me hart[eé]\b`; the same words typed without accents always did.
+ */
+function finder(text: string, language: Language): (pattern: RegExp) => boolean {
+  if (language !== 'es') return (pattern) => pattern.test(text);
+  const plain = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return (pattern) => pattern.test(text) || pattern.test(plain);
+}
+
 /** Our own lexicon and rules: NLP.js has no Chinese sentiment and misreads complaints in en/es. */
 function lexiconScore(text: string, language: Language): number {
+  const found = finder(text, language);
   let score = 0;
-  for (const [pattern, weight] of CUES[language]) if (pattern.test(text)) score += weight;
-  for (const [patterns, weight] of MORE_CUES[language])
-    if (patterns.some((p) => p.test(text))) score += weight;
+  for (const [pattern, weight] of CUES[language]) if (found(pattern)) score += weight;
+  for (const [patterns, weight] of [...MORE_CUES[language], ...EXTRA_CUES[language]])
+    if (patterns.some(found)) score += weight;
   score += punctuationScore(text) + shoutingScore(text) + repetitionScore(text);
   return Math.min(1, Math.round(score * 100) / 100);
 }

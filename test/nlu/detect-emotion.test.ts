@@ -103,3 +103,16 @@ describe('the models on a fragment', () => {
     expect(detectEmotionWith(sure, text, language, sure).emotional).toBe(true);
   });
 });
+
+describe('the lexicon in every spelling', () => {
+  it.each([
+    ['me harté de vuestra atención', 'es'], // an accented letter ends a word as the plain one does
+    ['me harte de vuestra atencion', 'es'],
+    ['esto es un atraco a mano armada', 'es'],
+    ['I need to correct the goddamn address', 'en'],
+    ['classic bait and switch', 'en'],
+    ['客服这态度真不爽', 'zh'],
+  ] as const)('reads anger in %s', (text, language) => {
+    expect(detectEmotion(text, language).emotional).toBe(true);
+  });
+});
