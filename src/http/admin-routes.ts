@@ -9,7 +9,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ConversationStore } from '../conversations/conversation-store.ts';
 import type { OrderStore } from '../orders/order-store.ts';
-import { invoiceRow, orderRow } from '../orders/order-view.ts';
+import { invoiceRow, orderRow, warehouseRow } from '../orders/order-view.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { StatsStore } from '../stats/stats-store.ts';
 import type { ClassifyOutput } from '../pipeline/classify-message.ts';
@@ -280,13 +280,7 @@ export function adminRoutes(deps: AdminDeps): Router {
       timeZone: deps.shifts.timeZone,
       orders: placed.map(orderRow),
       invoices: invoices.map(invoiceRow),
-      warehouse: warehouse.map((o) => ({
-        orderId: o.orderId,
-        buyerId: o.buyerId,
-        state: o.state,
-        total: o.total,
-        askedAt: o.notes.find((n) => n.kind === 'warehouse-stop')?.at,
-      })),
+      warehouse: warehouse.map(warehouseRow),
     });
   });
 

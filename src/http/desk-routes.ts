@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { warehouseRow } from '../orders/order-view.ts';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Desk, DeskOutcome, HandoffView } from '../desk/desk-service.ts';
@@ -234,16 +235,7 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
 
   router.get('/v1/desk/tasks', agent, async (_req, res) => {
     const tasks = await deps.desk.warehouseTasks();
-    res.json({
-      tasks: tasks.map((o) => ({
-        orderId: o.orderId,
-        conversationId: o.conversationId,
-        buyerId: o.buyerId,
-        state: o.state,
-        total: o.total,
-        askedAt: o.notes.find((n) => n.kind === 'warehouse-stop')?.at,
-      })),
-    });
+    res.json({ tasks: tasks.map(warehouseRow) });
   });
 
   router.post('/v1/desk/tasks/:id/done', agent, json, async (req, res) => {

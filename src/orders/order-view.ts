@@ -35,6 +35,18 @@ export function orderRow(order: Order) {
   };
 }
 
+/** A paid order the buyer asked to cancel: the warehouse must stop it (the desk's tasks, the orders page). */
+export function warehouseRow(order: Order) {
+  return {
+    orderId: order.orderId,
+    conversationId: order.conversationId,
+    buyerId: order.buyerId,
+    state: order.state,
+    total: order.total,
+    askedAt: order.notes.find((n) => n.kind === 'warehouse-stop')?.at,
+  };
+}
+
 /** An invoice the buyer asked for: the title and tax id they gave, when, and the order's state. */
 export function invoiceRow(order: Order) {
   return {
