@@ -126,14 +126,15 @@ export function detectEmotionWith(
   language: Language,
   upset?: (text: string) => number,
 ): Emotion {
-  const lexicon = lexiconScore(text, language);
+  const found = finder(text, language);
+  const lexicon = lexiconScore(text, language, found);
   const p = model(text);
   // A buyer who thanks or praises is not handed off on the models' say alone (a happy "finally
   // arrived, thank you so much!" reads like a long complaint to them); a strong cue still decides.
   // A fragment ("and in red?") is too little to go on: there the models decide only beside a cue.
   const enough = isLongEnough(text, language);
   const models =
-    !finder(text, language)(GRATEFUL[language]) &&
+    !found(GRATEFUL[language]) &&
     ((enough && p >= MODEL_ALONE) ||
       (lexicon >= 0.25 && p >= MODEL_WITH_A_CUE) ||
       (enough && upset !== undefined && upset(text) >= UPSET_MODEL_ALONE));
@@ -149,19 +150,19 @@ function isLongEnough(text: string, language: Language): boolean {
 }
 
 /**
- * Whether a pattern matches the text. In Spanish also without its accents: `\b` ends at an
+ * Whether a pattern matches the text; in Spanish, the text without its accents. `\b` ends at an
  * accented letter (it knows ASCII letters only), so "me harté" and "nunca llegó" never met
  * `me hart[eé]\b`; the same words typed without accents always did.
  */
 function finder(text: string, language: Language): (pattern: RegExp) => boolean {
-  if (language !== 'es') return (pattern) => pattern.test(text);
-  const plain = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  return (pattern) => pattern.test(text) || pattern.test(plain);
+  // Every Spanish cue writes an accented letter as a class with its plain one ([oó], [ñn]), so
+  // the text without accents alone is enough.
+  const read = language === 'es' ? text.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : text;
+  return (pattern) => pattern.test(read);
 }
 
 /** Our own lexicon and rules: NLP.js has no Chinese sentiment and misreads complaints in en/es. */
-function lexiconScore(text: string, language: Language): number {
-  const found = finder(text, language);
+function lexiconScore(text: string, language: Language, found = finder(text, language)): number {
   let score = 0;
   for (const [pattern, weight] of CUES[language]) if (found(pattern)) score += weight;
   for (const [patterns, weight] of [...MORE_CUES[language], ...EXTRA_CUES[language]])

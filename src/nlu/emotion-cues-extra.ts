@@ -173,7 +173,7 @@ export const EXTRA_CUES: Record<
     [
       [
         /(?<![\p{L}])(jodid[oa]s?|jodiendo|joden|jodan|jode|j[oó]dete|joderse|putada|carajos|ostia|qu[eé] leches)(?![\p{L}])/iu,
-        /(?<![\p{L}])(no mamen|no chingues|chingaron|chingó|a la verga|vali[oó] verga|vale verga|maldici[oó]n|qu[eé] (diablos|demonios|rayos)|gilipolleces|gilipollez|mamarrach\w*|mam[oó]n)(?![\p{L}])/iu,
+        /(?<![\p{L}])(no mamen|no chingues|chingaron|ching[oó]|a la verga|vali[oó] verga|vale verga|maldici[oó]n|qu[eé] (diablos|demonios|rayos)|gilipolleces|gilipollez|mamarrach\w*|mam[oó]n)(?![\p{L}])/iu,
         /(?<![\p{L}])(asqueros[oa]s?|repugnante|vergonzos[oa]s?|bochornos[oa]|pat[eé]tic[oa]s?|horroros[oa]s?|espantos[oa]s?|terribles?)(?![\p{L}])/iu,
         /(?<![\p{L}])(poco profesional(es)?|nada profesional(es)?|falta de profesionalidad|cero profesionalismo|poca seriedad|falta de seriedad|poco seri[oa]s|nada seri[oa]s)(?![\p{L}])/iu,
         /(?<![\p{L}])(me (enoja|enfada|cabrea|encabrona|emputa|revienta|indigna|saca de quicio)|enojo|enfado|indignaci[oó]n|furia|qu[eé] fastidio|mosquead[oa]s?|mosqueo|me hart[eé])(?![\p{L}])/iu,
