@@ -22,25 +22,35 @@ export function createRedisOrderStore(
     (await Promise.all(ids.map(get))).filter((o): o is Order => o !== undefined);
   /**
    * The day it was placed on (moved when an earlier event arrives late), and the invoice waiting
-   * to be issued, for the orders page. Invoices asked for longer ago than orders are kept leave.
+   * to be issued, for the orders page; written only when they change, not on every update.
+   * Invoices asked for longer ago than orders are kept leave the list.
    */
   async function indexForPages(order: Order, before: Order | undefined): Promise<void> {
     const placed = placedAt(order);
-    const day = k.ordersOn(localDate(placed, timeZone));
-    const multi = redis.multi().zadd(day, placed.getTime(), order.orderId).expire(day, retentionSeconds);
-    await multi.exec();
-    const earlier = before ? k.ordersOn(localDate(placedAt(before), timeZone)) : day;
-    if (earlier !== day) await redis.zrem(earlier, order.orderId);
-    const invoices = k.invoicesWaiting();
-    if (order.invoice && !order.invoice.issuedAt)
+    const placedBefore = before ? placedAt(before) : undefined;
+    if (placedBefore?.getTime() !== placed.getTime()) {
+      const day = localDate(placed, timeZone);
       await redis
         .multi()
-        .zadd(invoices, 'NX', Date.parse(order.invoice.requestedAt), order.orderId)
+        .zadd(k.ordersOn(day), placed.getTime(), order.orderId)
+        .expire(k.ordersOn(day), retentionSeconds)
+        .exec();
+      const earlier = placedBefore && localDate(placedBefore, timeZone);
+      if (earlier && earlier !== day) await redis.zrem(k.ordersOn(earlier), order.orderId);
+    }
+    const waiting = (o: Order | undefined) => (o?.invoice && !o.invoice.issuedAt ? o.invoice : undefined);
+    const invoice = waiting(order);
+    const invoices = k.invoicesWaiting();
+    if (invoice && !waiting(before))
+      await redis
+        .multi()
+        .zadd(invoices, 'NX', Date.parse(invoice.requestedAt), order.orderId)
         .zremrangebyscore(invoices, '-inf', `(${Date.now() - retentionSeconds * 1000}`)
         .expire(invoices, retentionSeconds)
         .exec();
-    else if (order.invoice) await redis.zrem(invoices, order.orderId);
+    else if (!invoice && waiting(before)) await redis.zrem(invoices, order.orderId);
   }
+
   return {
     get,
     async update(orderId, change) {
