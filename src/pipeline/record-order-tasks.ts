@@ -43,7 +43,6 @@ export async function recordOrderTasks(
           ...asked,
           ...(reading.entities.invoiceTitle ? { title: reading.entities.invoiceTitle } : {}),
           ...(reading.entities.taxId ? { taxId: reading.entities.taxId } : {}),
-          requestedAt: o.invoice?.requestedAt ?? at,
         };
         // New details after the shop issued it: it waits to be issued again, with them.
         const changed = invoice.title !== o.invoice?.title || invoice.taxId !== o.invoice?.taxId;

@@ -86,11 +86,7 @@ export function nextBotOutcome(
 
 /** A question as typed, for "the same question again": case, width, spaces and punctuation aside, numbers kept. */
 export function repeatKey(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, '')
-    .slice(0, 200);
+  return plainQuestion(text).slice(0, 200);
 }
 
 /**
@@ -98,12 +94,13 @@ export function repeatKey(text: string): string {
  * the numbers in it ("多少钱？", "多少钱 ", "多少钱!!") do not make it another question.
  */
 export function questionKey(text: string): string {
-  return (
-    text
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, '')
-      .replace(/\d+/g, '#')
-      .slice(0, 200) || text.slice(0, 200)
-  );
+  return plainQuestion(text).replace(/\d+/g, '#').slice(0, 200) || text.slice(0, 200);
+}
+
+/** Width, case, spaces and punctuation aside. */
+function plainQuestion(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, '');
 }

@@ -107,6 +107,11 @@ for i = 1, 7 do redis.call('expire', KEYS[i], ARGV[8]) end`);
 export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: string): StatsStore {
   const key = (day: string, figure: Figure) => `${k.stats()}:d:${day}:${figure}`;
   const dayOf = (at: Date) => localDate(at, timeZone);
+  /** The shop's day and hour ("09") of an instant, read once. */
+  const dayAndHour = (at: Date) => {
+    const local = toLocal(at, timeZone);
+    return { day: `${local.year}-${pad(local.month)}-${pad(local.day)}`, hour: pad(local.hour) };
+  };
   const keptSeconds = DAYS_KEPT * 24 * 3600;
   /** Conversations the bot answered lately, as `<day>|<conversation>` by the time of its latest answer (ms). */
   const recentKey = `${k.stats()}:bot-recent`;
@@ -214,7 +219,9 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
     for (const member of recent) {
       const at = member.indexOf('|');
       const day = member.slice(0, at);
-      byDay.set(day, [...(byDay.get(day) ?? []), member.slice(at + 1)]);
+      const conversations = byDay.get(day) ?? [];
+      conversations.push(member.slice(at + 1));
+      byDay.set(day, conversations);
     }
     let open = 0;
     for (const [day, conversations] of byDay) {
@@ -226,12 +233,11 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
 
   return {
     async message(m) {
-      const local = toLocal(m.at, timeZone); // once: the day and the hour
-      const day = `${local.year}-${pad(local.month)}-${pad(local.day)}`;
+      const { day, hour } = dayAndHour(m.at);
       const counts = countsOf(day);
       add(counts.intents, m.intent, 1);
       add(counts.channels, m.channel, 1);
-      add(counts.hours, pad(local.hour), 1);
+      add(counts.hours, hour, 1);
       counts.active.add(m.conversationId);
       if (m.newConversation) add(counts.totals, 'conversations', 1);
       if (m.notUnderstood) add(counts.totals, m.notUnderstood, 1);
@@ -262,13 +268,12 @@ export function createRedisStatsStore(redis: RedisClient, k: Keys, timeZone: str
       await multi.exec();
     },
     async handoff(reason, at) {
-      const local = toLocal(at, timeZone);
-      const day = `${local.year}-${pad(local.month)}-${pad(local.day)}`;
+      const { day, hour } = dayAndHour(at);
       const multi = redis
         .multi()
         .hincrby(key(day, 'totals'), 'handoffs', 1)
         .hincrby(key(day, 'reasons'), reason, 1)
-        .hincrby(key(day, 'hourly-handoffs'), pad(local.hour), 1);
+        .hincrby(key(day, 'hourly-handoffs'), hour, 1);
       touch(multi, day, 'totals');
       touch(multi, day, 'reasons');
       touch(multi, day, 'hourly-handoffs');

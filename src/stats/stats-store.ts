@@ -67,7 +67,11 @@ export function groupSimilar(
       .find((i) => heads[i]!.group.reason === group.reason && jaccard(heads[i]!.grams, grams) >= alike);
     const head = found === undefined ? undefined : heads[found];
     if (!head) {
-      for (const g of grams) holding.set(g, [...(holding.get(g) ?? []), heads.length]);
+      for (const g of grams) {
+        const held = holding.get(g) ?? [];
+        held.push(heads.length);
+        holding.set(g, held);
+      }
       heads.push({ group: { ...group }, grams });
       continue;
     }
