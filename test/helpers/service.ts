@@ -197,3 +197,29 @@ export async function talk(
   }
   return channel.to(conversationId).map((m) => m.text);
 }
+
+/** One buyer message, once the service has answered it (one more message to the buyer). */
+export async function say(
+  service: { url: string },
+  channel: FakeChannel,
+  conversationId: string,
+  text: string,
+  fields: Partial<{ buyerId: string }> = {},
+): Promise<void> {
+  const before = channel.to(conversationId).length;
+  await signedPost(
+    `${service.url}/v1/channels/generic/messages`,
+    buyerMessage({ conversationId, text, ...fields }),
+  );
+  await waitFor(
+    () => (channel.to(conversationId).length > before ? true : undefined),
+    8_000,
+    `an answer to ${text}`,
+  );
+}
+
+/** GET /v1/stats for one day of the shop (today without one). */
+export async function statsOn(service: { url: string }, day?: string) {
+  const range = day ? `?from=${day}&to=${day}` : '';
+  return (await fetch(`${service.url}/v1/stats${range}`, { headers: adminHeaders() })).json();
+}

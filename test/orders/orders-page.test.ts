@@ -3,17 +3,15 @@ import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cspViolations, launchChromium } from '../helpers/browser.ts';
-import { FakeChannel } from '../helpers/fake-channel.ts';
 import {
   ADMIN,
   adminHeaders,
-  buyerMessage,
   localTimeIn,
-  SECRET,
+  say as sayTo,
   signedPost,
-  startTestService,
+  statsOn,
+  useTestService,
   waitFor,
-  type TestService,
 } from '../helpers/service.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -24,9 +22,22 @@ const TZ = 'Asia/Shanghai';
  * shop marking it issued, and a paid order the buyer asked to cancel (a warehouse stop).
  */
 describe('the /orders page in headless Chromium', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
+  // Chromium first: REMINDER_AT, read when the service starts, is six seconds after that.
   let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const { service, channel } = useTestService(() => ({
+    SHOP_TZ: TZ,
+    REMINDER_AT: localTimeIn(6, TZ),
+    REMINDER_MIN_DELAY: '0',
+    QUIET_HOURS: 'off',
+    SHIP_CUTOFF: '23:59:59',
+  }));
   const orders = (query = '') =>
     fetch(`${service.url}/v1/admin/orders${query}`, { headers: adminHeaders() }).then((r) => r.json());
   const newOrder = (total: number) => ({
@@ -47,31 +58,8 @@ describe('the /orders page in headless Chromium', () => {
       items: [{ productId: 'p-1001', qty: 2, price: order.total / 2 }],
       total: order.total,
     });
-  async function say(order: NewOrder, text: string) {
-    const before = channel.to(order.conversationId).length;
-    await signedPost(
-      `${service.url}/v1/channels/generic/messages`,
-      buyerMessage({ conversationId: order.conversationId, buyerId: order.buyerId, text }),
-    );
-    await waitFor(() => (channel.to(order.conversationId).length > before ? true : undefined), 8_000, text);
-  }
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    service = await startTestService({
-      CHANNEL_SEND_URL: await channel.start(),
-      SHOP_TZ: TZ,
-      REMINDER_AT: localTimeIn(6, TZ),
-      REMINDER_MIN_DELAY: '0',
-      QUIET_HOURS: 'off',
-      SHIP_CUTOFF: '23:59:59',
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await service?.close();
-    await channel.stop();
-  });
+  const say = (order: NewOrder, text: string) =>
+    sayTo(service, channel, order.conversationId, text, { buyerId: order.buyerId });
 
   it('lists the day’s orders with their reminders, invoices to issue and warehouse stops', async () => {
     const reminded = newOrder(158);
@@ -136,7 +124,7 @@ describe('the /orders page in headless Chromium', () => {
     ]);
     expect(view.warehouse.map((w: { orderId: string }) => w.orderId)).toEqual([stopped.orderId]);
     // The same reminders in the day's figures: sent, converted, skipped by reason.
-    const { reminders } = await (await fetch(`${service.url}/v1/stats`, { headers: adminHeaders() })).json();
+    const { reminders } = await statsOn(service);
     expect(reminders).toMatchObject({
       sent: 2,
       converted: 1,

@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeChannel } from '../helpers/fake-channel.ts';
-import {
-  adminHeaders,
-  buyerMessage,
-  SECRET,
-  signedPost,
-  startTestService,
-  waitFor,
-  type TestService,
-} from '../helpers/service.ts';
+import { describe, expect, it } from 'vitest';
+import { adminHeaders, say as sayTo, statsOn, useTestService, waitFor } from '../helpers/service.ts';
 
 /**
  * The bot's honest figures against what happened, through the webhook on a clock the test moves:
@@ -18,37 +9,18 @@ import {
  * conversations the bot never answered, and a conversation across midnight in the shop's time zone.
  */
 describe('bot involvement, resolution and not understood', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
   const start = Date.parse('2026-11-11T10:00:00+08:00');
   let nowMs = start;
   const at = (minutes: number) => {
     nowMs = start + minutes * 60_000;
   };
-  const stats = async (day: string) =>
-    (await fetch(`${service.url}/v1/stats?from=${day}&to=${day}`, { headers: adminHeaders() })).json();
-  /** One buyer message, once the bot has answered it (one more message to the buyer). */
-  async function say(conversationId: string, text: string) {
-    const before = channel.to(conversationId).length;
-    await signedPost(`${service.url}/v1/channels/generic/messages`, buyerMessage({ conversationId, text }));
-    await waitFor(
-      () => (channel.to(conversationId).length > before ? true : undefined),
-      8_000,
-      `an answer to ${text}`,
-    );
-  }
+  const { service, channel } = useTestService(
+    { WORK_HOURS: '00:00-24:00' },
+    { clock: { now: () => new Date(nowMs) } },
+  );
+  const stats = (day: string) => statsOn(service, day);
+  const say = (conversationId: string, text: string) => sayTo(service, channel, conversationId, text);
   const conversation = () => `c-${randomUUID()}`;
-
-  beforeAll(async () => {
-    service = await startTestService(
-      { CHANNEL_SEND_URL: await channel.start(), WORK_HOURS: '00:00-24:00' },
-      { clock: { now: () => new Date(nowMs) } },
-    );
-  });
-  afterAll(async () => {
-    await service?.close();
-    await channel.stop();
-  });
 
   it('counts what the bot answered, what stood, what was undone and why, and what is still open', async () => {
     const [stood, handedOff, again, leftUnclear, cleared, lateHandoff, open] = Array.from(

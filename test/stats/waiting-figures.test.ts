@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeChannel } from '../helpers/fake-channel.ts';
+import { describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   buyerMessage,
-  SECRET,
   signedPost,
-  startTestService,
+  statsOn,
+  useTestService,
   waitFor,
-  type TestService,
 } from '../helpers/service.ts';
 
 /**
@@ -17,18 +15,15 @@ import {
  * waiting now, and the time to a person's first answer.
  */
 describe('waiting figures, counted when the time passes', () => {
-  const channel = new FakeChannel(SECRET);
-  let service: TestService;
   let nowMs = Date.parse('2026-11-11T23:58:00+08:00');
   const at = (seconds: number) => {
     nowMs = Date.parse('2026-11-11T23:58:00+08:00') + seconds * 1000;
   };
-  const stats = async (day?: string) =>
-    (
-      await fetch(`${service.url}/v1/stats${day ? `?from=${day}&to=${day}` : ''}`, {
-        headers: adminHeaders(),
-      })
-    ).json();
+  const { service, channel } = useTestService(
+    { WORK_HOURS: '00:00-24:00', DESK_SWEEP_MS: '200', AGENT_TOKENS: 'ann:ann-token' },
+    { clock: { now: () => new Date(nowMs) } },
+  );
+  const stats = (day?: string) => statsOn(service, day);
   const desk = (path: string, body: unknown = {}) =>
     fetch(`${service.url}/v1/desk${path}`, {
       method: 'POST',
@@ -41,22 +36,6 @@ describe('waiting figures, counted when the time passes', () => {
     await waitFor(() => channel.to(conversationId).find((m) => m.kind === 'handoff'), 8_000, 'the notice');
     return conversationId;
   }
-
-  beforeAll(async () => {
-    service = await startTestService(
-      {
-        CHANNEL_SEND_URL: await channel.start(),
-        WORK_HOURS: '00:00-24:00',
-        DESK_SWEEP_MS: '200',
-        AGENT_TOKENS: 'ann:ann-token',
-      },
-      { clock: { now: () => new Date(nowMs) } },
-    );
-  });
-  afterAll(async () => {
-    await service?.close();
-    await channel.stop();
-  });
 
   it('counts the 100 s and 3 min lines as they pass, on their own day, and who is waiting now', async () => {
     at(0);
