@@ -12,6 +12,17 @@ import { api, ApiError, byId, el } from './api.js';
 
 let token = sessionStorage.getItem('xiaoer-admin-token') ?? '';
 let zone = '';
+/** The shop's date and clock, made once per time zone (not for each cell). */
+let formats = { date: new Intl.DateTimeFormat('en-CA'), clock: new Intl.DateTimeFormat('en-GB') };
+/** @param {string} timeZone */
+function useZone(timeZone) {
+  if (timeZone === zone) return;
+  zone = timeZone;
+  formats = {
+    date: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+    clock: new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }),
+  };
+}
 /** @param {string} id */
 const input = (id) => /** @type {HTMLInputElement} */ (byId(id));
 
@@ -19,8 +30,8 @@ const input = (id) => /** @type {HTMLInputElement} */ (byId(id));
 function time(iso, day) {
   if (!iso) return '—';
   const d = new Date(iso);
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  const hm = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(d);
+  const date = formats.date.format(d);
+  const hm = formats.clock.format(d);
   return date === day ? hm : `${date} ${hm}`;
 }
 
@@ -68,7 +79,7 @@ async function load() {
     return;
   }
   sessionStorage.setItem('xiaoer-admin-token', token);
-  zone = view.timeZone;
+  useZone(view.timeZone);
   byId('zone').textContent = zone;
   byId('orders-title').textContent = day ? `Orders of ${view.day} and their reminders` : `Today's orders (${view.day}) and their reminders`;
   /** @type {Record<string, number>} */
