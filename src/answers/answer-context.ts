@@ -70,6 +70,7 @@ export function answerContext(input: ContextInput): TemplateContext {
     context.fit = {
       size: fits?.size,
       smaller: fits?.kind === 'between' ? fits.smaller : undefined,
+      asked: entities.size,
       heightCm: entities.heightCm ?? '—',
       weightKg: entities.weightKg ?? '—',
     };

@@ -15,6 +15,8 @@ export const ConversationSchema = z.object({
   productId: z.string().optional(),
   lastIntent: z.enum(INTENT_IDS).optional(),
   notUnderstoodInARow: z.number().int().nonnegative(),
+  /** The buyer's height and weight once given: "那L呢" after a size answer is read against them. */
+  measurements: z.object({ heightCm: z.number().optional(), weightKg: z.number().optional() }).optional(),
   /** A question we asked and are waiting on: which item, or height and weight. */
   pending: z
     .object({

@@ -262,9 +262,10 @@ function pickCase(nlu: NluResult, facts: Facts, conversation: Conversation): str
   const { product } = facts;
   switch (nlu.intent) {
     case 'product.size':
-      return missingMeasure(nlu, product) ?? sizeCase(facts.sizeAdvice);
+      return missingMeasure(nlu, product) ?? sizeCase(facts.sizeAdvice, product, nlu.entities.size);
     case 'product.fabric':
-      return product?.fabric ? 'default' : 'no-fabric-info';
+      if (!product?.fabric) return 'no-fabric-info';
+      return product.care ? 'default' : 'fabric-only';
     case 'product.stock':
       return stockCase(product, nlu.entities.size, nlu.entities.color);
     case 'price.discount':
@@ -339,16 +340,24 @@ function missingMeasure(
   return heightCm === undefined ? 'need-height' : 'need-weight';
 }
 
-function sizeCase(advice: SizeAdvice | undefined): string {
+/**
+ * The answer for a size advice; `asked`, a size the buyer named ("那L呢"), is weighed against it:
+ * larger or smaller than the one that fits. A chart without the model's measurements leaves them out.
+ */
+function sizeCase(
+  advice: SizeAdvice | undefined,
+  product: Product | undefined,
+  asked: string | undefined,
+): string {
   if (!advice) return 'need-measurements';
-  switch (advice.kind) {
-    case 'fit':
-      return advice.inStock ? 'fit' : 'fit-sold-out';
-    case 'between':
-      return advice.inStock ? 'between' : 'fit-sold-out';
-    default:
-      return advice.kind;
-  }
+  if (advice.kind !== 'fit' && advice.kind !== 'between') return advice.kind;
+  if (!advice.inStock) return 'fit-sold-out';
+  const fitting = advice.kind === 'between' ? [advice.smaller, advice.size] : [advice.size];
+  const rows = product?.sizes.map((r) => r.size) ?? [];
+  if (asked && !fitting.includes(asked) && rows.includes(asked))
+    return rows.indexOf(asked) > rows.indexOf(advice.size) ? 'asked-larger' : 'asked-smaller';
+  if (advice.kind === 'between') return 'between';
+  return product?.model ? 'fit' : 'fit-no-model';
 }
 
 function stockCase(

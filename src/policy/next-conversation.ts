@@ -27,6 +27,12 @@ export function nextConversation(
     ...(size ? { size } : {}),
     ...(region ? { region } : {}),
   };
+  if (heightCm !== undefined || weightKg !== undefined)
+    next.measurements = {
+      ...conversation.measurements,
+      ...(heightCm !== undefined ? { heightCm } : {}),
+      ...(weightKg !== undefined ? { weightKg } : {}),
+    };
   if (decision.kind === 'ask-product')
     next.pending = { intent: decision.intent, question: nlu.text.slice(0, 2000), ...remembered };
   if (

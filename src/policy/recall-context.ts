@@ -77,9 +77,26 @@ export function recallContext(
     isFollowUp(nlu.text) &&
     (detailOf(nlu.entities) || productJustGiven)
   ) {
-    return { ...nlu, intent: last };
+    // "黑色呢" after a size answer asks whether that colour is there, not for the measurements again.
+    const colourOnly = nlu.entities.color !== undefined && !nlu.entities.size && !measured(nlu.entities);
+    const intent = last === 'product.size' && colourOnly ? 'product.stock' : last;
+    return withMeasurements({ ...nlu, intent }, conversation);
   }
-  return nlu;
+  return withMeasurements(nlu, conversation);
+}
+
+function measured(entities: Entities): boolean {
+  return entities.heightCm !== undefined || entities.weightKg !== undefined;
+}
+
+/**
+ * "那L呢", "L码可以吗" after the buyer gave height and weight: the size they name is weighed against
+ * the measurements they gave. A size question naming no size is asked afresh (it may be for someone else).
+ */
+function withMeasurements(nlu: NluResult, conversation: Conversation): NluResult {
+  const known = conversation.measurements;
+  if (nlu.intent !== 'product.size' || !nlu.entities.size || measured(nlu.entities) || !known) return nlu;
+  return { ...nlu, entities: { ...known, ...nlu.entities } };
 }
 
 export function isFollowUp(text: string): boolean {

@@ -206,6 +206,31 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(en).toMatch(/weigh/);
   });
 
+  it('weighs a size named after a size answer against the measurements given, never asking again', async () => {
+    const [asked, fit, larger, smaller, black] = await talk([
+      '穿什么码',
+      '165 50kg',
+      '那L呢',
+      'S呢',
+      '黑色呢',
+    ]);
+    expect(asked).toMatch(/身高和体重/);
+    // The fixture gives no model's measurements: no blank where they would be.
+    expect(fit).toMatch(/建议拍M码/);
+    expect(fit).not.toMatch(/—|模特/);
+    expect(larger).toMatch(/L码会偏大.*建议拍M码/);
+    expect(smaller).toMatch(/S码会偏小/);
+    expect(black).toMatch(/有黑色/);
+    const [, , en] = await talk(['which size would fit me?', "I'm 165cm and 50kg", 'and L?']);
+    expect(en).toMatch(/size L .*loose.*M fits best/);
+  });
+
+  it('says what the item is made of without a blank for care the shop did not give', async () => {
+    const [en] = await talk(['what is it made of?']);
+    expect(en).toMatch(/bamboo/);
+    expect(en).not.toMatch(/—|Care/);
+  });
+
   it('keeps the conversation’s language for a reply too short to tell', async () => {
     const [, ok] = await talk(['有黑色吗', 'ok']);
     expect(ok).toMatch(/[\u4e00-\u9fff]/);

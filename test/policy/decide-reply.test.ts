@@ -136,12 +136,13 @@ describe('decideReply: who answers', () => {
 });
 
 describe('decideReply: size answers', () => {
-  const decideSize = (sizeAdvice: SizeAdvice | undefined) =>
+  const model = { model: { heightCm: 165, weightKg: 50, size: 'M' } };
+  const decideSize = (sizeAdvice: SizeAdvice | undefined, asked?: string, extra = model) =>
     decideReply(
-      nlu('product.size'),
+      nlu('product.size', { entities: asked ? { size: asked, heightCm: 165 } : {} }),
       conversation(),
       sizeSpec,
-      facts({ product: product(), ...(sizeAdvice ? { sizeAdvice } : {}) }),
+      facts({ product: product(extra), ...(sizeAdvice ? { sizeAdvice } : {}) }),
     );
 
   it.each([
@@ -161,6 +162,28 @@ describe('decideReply: size answers', () => {
   ] as const)('%s', (_case, advice, answerCase) => {
     expect(decideSize(advice)).toEqual({ kind: 'answer', intent: 'product.size', answerCase });
   });
+
+  it('leaves the model out of the answer when the shop gave none', () => {
+    expect(decideSize({ kind: 'fit', size: 'M', inStock: true }, undefined, {} as typeof model)).toEqual({
+      kind: 'answer',
+      intent: 'product.size',
+      answerCase: 'fit-no-model',
+    });
+  });
+
+  it.each([
+    ['L', { kind: 'fit', size: 'M', inStock: true }, 'asked-larger'],
+    ['M', { kind: 'fit', size: 'L', inStock: true }, 'asked-smaller'],
+    ['M', { kind: 'fit', size: 'M', inStock: true }, 'fit'],
+    ['XL', { kind: 'fit', size: 'M', inStock: true }, 'fit'],
+    ['M', { kind: 'between', size: 'L', smaller: 'M', inStock: true }, 'between'],
+    ['L', { kind: 'fit', size: 'M', inStock: false }, 'fit-sold-out'],
+  ] as const)(
+    'weighs a size the buyer names (%s) against the one that fits: %s → %s',
+    (asked, advice, answerCase) => {
+      expect(decideSize(advice, asked)).toEqual({ kind: 'answer', intent: 'product.size', answerCase });
+    },
+  );
 
   it('hands off a buyer outside the size chart', () => {
     expect(decideSize({ kind: 'outside-chart' })).toEqual({
@@ -323,8 +346,11 @@ describe('decideReply: shop facts', () => {
     });
   });
 
-  it('answers default for fabric when the product lists it', () => {
-    const cotton = product({ fabric: { zh: '100%棉' } });
+  it.each([
+    ['default', { care: { zh: '冷水手洗' } }],
+    ['fabric-only', {}],
+  ] as const)('answers %s for fabric when the product lists it (care or none)', (answerCase, care) => {
+    const cotton = product({ fabric: { zh: '100%棉' }, ...care });
     expect(
       decideReply(
         nlu('product.fabric'),
@@ -332,11 +358,7 @@ describe('decideReply: shop facts', () => {
         spec('product.fabric', 'answer', ['product']),
         facts({ product: cotton }),
       ),
-    ).toEqual({
-      kind: 'answer',
-      intent: 'product.fabric',
-      answerCase: 'default',
-    });
+    ).toEqual({ kind: 'answer', intent: 'product.fabric', answerCase });
   });
 
   it('answers 运费险 from the shop’s setting, and hands it over when the shop did not say', () => {
