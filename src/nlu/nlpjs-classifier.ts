@@ -112,7 +112,8 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
       const ranked = isOnlyDecoration(text)
         ? [{ intent: 'greeting' as const, score: 1 }]
         : await rankIntents(nlp, intentModels[language], language, prepareForIntent(text, language));
-      const [best] = ranked;
+      // A thanks is only a thanks when it asks nothing ("蚂蚁花呗可以嘛" is no thanks, whatever its words).
+      const [best] = asksSomething(text, language) ? ranked.filter((c) => c.intent !== 'thanks') : ranked;
       const intent: IntentId = best && best.score >= threshold ? best.intent : 'None';
       const confidence = best?.score ?? 0;
       const emotion = detectEmotionWith(
@@ -136,6 +137,12 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
       };
     },
   };
+}
+
+const QUESTION: Record<Language, RegExp> = { zh: /[?？吗嘛]/, en: /\?/, es: /[?¿]/ };
+
+function asksSomething(text: string, language: Language): boolean {
+  return QUESTION[language].test(withoutLinks(text));
 }
 
 /**

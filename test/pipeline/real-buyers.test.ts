@@ -285,6 +285,16 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(await waitingHandoff(conversationId)).toBeUndefined();
   });
 
+  it.each([
+    ['ok cool thanks, is it good?', /bamboo|didn't quite get/],
+    ['好的谢谢亲 什么时候到嘛', /没太明白|发货|送达/],
+  ])('answers no thanks to a message that asks something: %s', async (text, reply) => {
+    const { replies } = await ask(text);
+    expect(replies[0]!.kind).toBe('answer');
+    expect(replies[0]!.text).toMatch(reply);
+    expect(replies[0]!.text).not.toMatch(/不客气|应该的|You're welcome|My pleasure|满意吗|satisf/i);
+  });
+
   it('asks which topic it is about when unsure, offering the likely ones, instead of guessing', async () => {
     const { replies } = await ask('嗯嗯那个东西就是那个啥');
     expect(replies[0]!.kind).toBe('answer');
