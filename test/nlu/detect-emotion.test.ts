@@ -10,6 +10,7 @@ const EMOTIONAL: [Language, string][] = [
   ['zh', '什么垃圾质量'],
   ['en', 'this is a scam'],
   ['en', 'I will file a chargeback'],
+  ['en', 'stop fooling your buyers with fake sale prices'],
   ['es', 'esto es una estafa'],
   ['es', 'los voy a denunciar'],
 ];
@@ -20,6 +21,7 @@ const CALM: [Language, string][] = [
   ['zh', '还有黑色吗'],
   ['en', 'Do you have size M?'],
   ['en', 'When will it ship?'],
+  ['en', 'is this a fool-proof lock for a kids bike?'],
   ['es', '¿Tienen talla M?'],
   ['es', '¿Cuándo llega mi pedido?'],
 ];
