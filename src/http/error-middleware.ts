@@ -24,6 +24,7 @@ const STATUS: Record<string, number> = {
   QUEUE_UNAVAILABLE: 503,
   REDIS_UNAVAILABLE: 503,
   WORKERS_UNAVAILABLE: 503,
+  ORDER_BUSY: 503,
 };
 
 type ErrorAnswer = { status: number; body: { error: { code: string; message: string; details: unknown[] } } };

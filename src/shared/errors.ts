@@ -92,6 +92,13 @@ export class LockLostError extends AppError {
   }
 }
 
+/** Another request holds the order (its lock) for longer than we wait: nothing was written; try again. */
+export class OrderBusyError extends AppError {
+  constructor(orderId: string) {
+    super('ORDER_BUSY', `order ${orderId} is being changed by another request; try again in a moment`);
+  }
+}
+
 /** The outbound guard stopped a message (a phone number, a link to another shop…): retrying can't help. */
 export class OutboundBlockedError extends AppError {
   constructor(rule: string) {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { OrderEvent } from '../../src/orders/order-event.ts';
 import { applyOrderEvent, type Order } from '../../src/orders/order.ts';
 import { Redis } from 'ioredis';
+import { errorAnswer } from '../../src/http/error-middleware.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
 import { createRedisOrderStore } from '../../src/orders/redis-order-store.ts';
 import { keys } from '../../src/shared/keys.ts';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis.ts';
@@ -112,6 +114,37 @@ describe('the orders of a day', () => {
       await store.update('o-late', (o) => applyOrderEvent(o, created, new Date()));
       expect(await store.placedOn('2026-11-12', 10)).toEqual([]);
       expect((await store.placedOn('2026-11-11', 10)).map((o) => o.orderId)).toEqual(['o-late']);
+    } finally {
+      await deletePrefix(prefix);
+      redis.disconnect();
+    }
+  });
+});
+
+describe('an order another request holds', () => {
+  it('is not written, and the caller hears it is busy (an HTTP 503), not a bare error', async () => {
+    const redis = new Redis(TEST_REDIS_URL);
+    const prefix = uniquePrefix();
+    try {
+      const k = keys(prefix);
+      const store = createRedisOrderStore(redis, k, 3600, 'Asia/Shanghai');
+      await redis.set(`${k.order('o-held')}:lock`, 'someone-else', 'PX', 10_000);
+      const event = {
+        orderId: 'o-held',
+        buyerId: 'b',
+        conversationId: 'c',
+        items: [],
+        total: 10,
+        eventId: 'e1',
+        type: 'created' as const,
+        at: '2026-11-11T15:50:00Z',
+      };
+      const failed = await store
+        .update('o-held', (o) => applyOrderEvent(o, event, new Date()))
+        .catch((e: unknown) => e);
+      expect(failed).toMatchObject({ code: 'ORDER_BUSY' });
+      expect(errorAnswer(failed, silentLogger(), '/v1/admin/orders').status).toBe(503);
+      expect(await store.get('o-held')).toBeUndefined();
     } finally {
       await deletePrefix(prefix);
       redis.disconnect();
