@@ -177,9 +177,26 @@ describe('real buyers’ messages, through the webhook', () => {
   });
 
   it.each([
+    // defects and quality
     '裤子褪色褪的好严重，洗一次就这样',
+    'the shirt fell apart after one wash',
+    'la camiseta se rompió al primer lavado',
+    // service
+    '你们这是在忽悠人吧',
     'honestly what a service, third time I ask and still nothing',
     'no eres de ayuda, llevo una semana esperando',
+    // chasing and waiting
+    '都六天了还没发货 你们到底发不发',
+    'this is the third time I ask where my parcel is',
+    'tercera vez que pregunto por mi pedido y nada',
+    // sarcasm
+    '呵呵 你们家的服务可真好 等了一个礼拜',
+    'wow, two weeks for a reply. great service guys',
+    'qué buen servicio, dos semanas sin respuesta',
+    // threats
+    '再不退款我就打12315',
+    'I will file a chargeback if this is not fixed today',
+    'os voy a denunciar, me vendisteis un producto roto',
   ])('hands an upset buyer who uses no swear word to a person first: %s', async (text) => {
     const { conversationId, replies } = await ask(text);
     expect(replies[0]!.kind).toBe('handoff');
@@ -231,9 +248,30 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(en).not.toMatch(/—|Care/);
   });
 
-  it('keeps the conversation’s language for a reply too short to tell', async () => {
-    const [, ok] = await talk(['有黑色吗', 'ok']);
-    expect(ok).toMatch(/[\u4e00-\u9fff]/);
+  it.each(['ok', '👍', 'https://item.taobao.com/item.htm?id=612345678901'])(
+    'keeps the conversation’s language for a reply too short to tell: %s',
+    async (short) => {
+      const [, reply] = await talk(['有黑色吗', short]);
+      expect(reply).toMatch(/[\u4e00-\u9fff]/);
+    },
+  );
+
+  it('reads typos, homophones and no punctuation', async () => {
+    const [colour, dispatch] = await talk(['这件有黑色滴么', '几天发货呀亲']);
+    expect(colour).toMatch(/有黑色的/);
+    expect(dispatch).toMatch(/3天内发货/);
+  });
+
+  it('answers a price follow-up about another size', async () => {
+    const [black, white] = await talk(['黑色M码多少钱', '那S呢']);
+    expect(black).toMatch(/¥89/);
+    expect(white).toMatch(/¥79/);
+  });
+
+  it('hands the buyer to a person the second time in a row it does not understand', async () => {
+    const [first, second] = await talk(['嗯嗯那个东西就是那个啥', '你们老板几岁了']);
+    expect(first).toMatch(/没太明白|您是想问/);
+    expect(second).toMatch(/转接人工/);
   });
 
   it('looks up the order whose number the buyer types, not only the latest', async () => {
