@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Vitest's default is one fork fewer than the cores: one on these 2-core machines, so files ran
+    // one after another. Most of a file's time is waiting on Redis, queues and timers, not CPU.
+    maxWorkers: 2,
     globalSetup: ['test/global-setup.ts'],
     // json too, so .ci/run can print a plain 'N passed, N failed' line
     reporters: ['default', 'json'],
