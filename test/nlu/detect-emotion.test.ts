@@ -110,12 +110,12 @@ describe('the logistic model', () => {
   const calmNb = () => 0.1;
   it('decides alone when it is sure, and beside a weaker cue when it is less sure', () => {
     const text = 'the box came open and half the screws are gone';
-    expect(detectEmotionWith(calmNb, text, 'en', () => 0.75).emotional).toBe(true);
-    expect(detectEmotionWith(calmNb, text, 'en', () => 0.65).emotional).toBe(false);
+    expect(detectEmotionWith(calmNb, text, 'en', () => 0.6).emotional).toBe(true);
+    expect(detectEmotionWith(calmNb, text, 'en', () => 0.5).emotional).toBe(false);
     // "still waiting" is a weaker cue (0.3): with it, a less sure model is enough.
     const waiting = 'still waiting for the screws that were missing from the box';
-    expect(detectEmotionWith(calmNb, waiting, 'en', () => 0.45).emotional).toBe(true);
-    expect(detectEmotionWith(calmNb, waiting, 'en', () => 0.35).emotional).toBe(false);
+    expect(detectEmotionWith(calmNb, waiting, 'en', () => 0.35).emotional).toBe(true);
+    expect(detectEmotionWith(calmNb, waiting, 'en', () => 0.25).emotional).toBe(false);
   });
 });
 
