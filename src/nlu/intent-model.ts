@@ -68,7 +68,10 @@ export function trainIntentModel(
 ): IntentModel {
   const epochs = options.epochs ?? 12;
   const rate = options.learningRate ?? 2;
-  const l2 = options.l2 ?? 1e-5;
+  // Weight decay chosen on corpora/heldout (1e-5, 1e-4, 3e-4, 1e-3): 1e-4 kept accuracy
+  // (95.7 / 90.2 / 89.2 % zh / en / es) and gave fewer wrong answers (1.6 / 1.9 / 2.8 %) than 1e-5
+  // (95.7 / 90.1 / 89.5 %, 1.8 / 2.0 / 2.8 %); more decay traded accuracy for them.
+  const l2 = options.l2 ?? 1e-4;
   const k = intents.length;
   const classOf = new Map(intents.map((intent, i) => [intent, i]));
   const vocabulary = new Map<string, number>();

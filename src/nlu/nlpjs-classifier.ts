@@ -30,8 +30,8 @@ const TEXTS_REMEMBERED = 2_000;
  */
 const NLPJS_WEIGHT = 0.25;
 /**
- * The upset model's weight decay: a hundred times the intent model's. With the intent model's own
- * it was sure of a mood from one or two words ("am kind of busy now": 0.96 upset, from "now").
+ * The upset model's weight decay, ten times the intent model's. With 1e-5 it was sure of a mood
+ * from one or two words ("am kind of busy now": 0.96 upset, from "now").
  */
 const UPSET_L2 = 1e-3;
 /**
