@@ -1,6 +1,7 @@
 import type { Language } from '../shared/language.ts';
 import { MORE_CUES } from './emotion-cues.ts';
 import { EXTRA_CUES } from './emotion-cues-extra.ts';
+import { withoutNegatedComplaints } from './negated-complaints.ts';
 
 export interface Emotion {
   emotional: boolean;
@@ -132,7 +133,9 @@ export function detectEmotionWith(
 ): Emotion {
   const found = finder(text, language);
   const lexicon = lexiconScore(text, language, found);
-  const p = model(text);
+  // The models read the text without complaint words said not to hold, as the lexicon does.
+  const affirmed = withoutNegatedComplaints(text, language);
+  const p = model(affirmed);
   // A buyer who thanks or praises is not handed off on the models' say alone (a happy "finally
   // arrived, thank you so much!" reads like a long complaint to them); a strong cue still decides.
   // A fragment ("and in red?") is too little to go on: there the models decide only beside a cue.
@@ -141,7 +144,7 @@ export function detectEmotionWith(
     !found(GRATEFUL[language]) &&
     ((enough && p >= MODEL_ALONE) ||
       (lexicon >= 0.25 && p >= MODEL_WITH_A_CUE) ||
-      (upset !== undefined && upsetModelSays(upset(text), enough, lexicon)));
+      (upset !== undefined && upsetModelSays(upset(affirmed), enough, lexicon)));
   const emotional = lexicon >= 0.5 || models;
   const score = Math.round(Math.max(lexicon, p * 0.9) * 100) / 100;
   return { emotional, score: emotional ? Math.max(score, 0.5) : Math.min(score, 0.49) };
@@ -165,7 +168,8 @@ function isLongEnough(text: string, language: Language): boolean {
 function finder(text: string, language: Language): (pattern: RegExp) => boolean {
   // Every Spanish cue writes an accented letter as a class with its plain one ([oó], [ñn]), so
   // the text without accents alone is enough.
-  const read = language === 'es' ? text.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : text;
+  const plain = language === 'es' ? text.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : text;
+  const read = withoutNegatedComplaints(plain, language);
   return (pattern) => pattern.test(read);
 }
 

@@ -1,4 +1,5 @@
 import type { Language } from '../shared/language.ts';
+import { withoutNegatedComplaints } from './negated-complaints.ts';
 
 /**
  * What the intent models read of a buyer's message: the question, without what surrounds it.
@@ -23,7 +24,10 @@ export function prepareForIntent(text: string, language: Language): string {
   t = t.replace(/ {2,}/g, ' ').trim();
   // A sticker alone ("[抱拳]") is read as it is.
   if (!/[\p{L}\p{N}]/u.test(t)) return text;
-  return stripCourtesies(t, language) || t;
+  t = stripCourtesies(t, language) || t;
+  // "no complaints, love it" is no complaint; what is left must still say something.
+  const affirmed = withoutNegatedComplaints(t, language).replace(/ {2,}/g, ' ').trim();
+  return /[\p{L}\p{N}]/u.test(affirmed) ? affirmed : t;
 }
 
 const LINK = /\bhttps?:\/\/\S{1,400}|\bwww\.\S{1,400}/gi;

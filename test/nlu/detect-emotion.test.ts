@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../src/shared/language.ts';
 import { detectEmotion, detectEmotionWith } from '../../src/nlu/detect-emotion.ts';
+import { prepareForIntent } from '../../src/nlu/prepare-text.ts';
 
 const EMOTIONAL: [Language, string][] = [
   ['zh', '再不发货我就给差评'],
@@ -84,6 +85,27 @@ describe('calm shop questions that contain a word from the lexicon', () => {
     ['Disculpe la molestia, ¿tienen talla M?', 'es'],
   ] as const)('does not take %s for anger', (text, language) => {
     expect(detectEmotion(text, language).emotional).toBe(false);
+  });
+});
+
+describe('complaint words said not to hold', () => {
+  it.each([
+    ["thanks, just wanted to make sure it wasn't a scam", 'en'],
+    ['no complaints at all, it fits great', 'en'],
+    ["I'm not angry, just asking where it is", 'en'],
+    ['no es una estafa, ¿verdad? es mi primera compra', 'es'],
+    ['no me quejo, llegó bien', 'es'],
+  ] as const)('are no cue: %s', (text, language) => {
+    expect(detectEmotion(text, language).score).toBe(0);
+  });
+
+  it('leave the same words, said to hold, a cue', () => {
+    expect(detectEmotion('this is a scam', 'en').emotional).toBe(true);
+    expect(detectEmotion('esto es una estafa', 'es').emotional).toBe(true);
+  });
+
+  it('are not what the intent models read either', () => {
+    expect(prepareForIntent('no complaints here, great hoodie', 'en')).toBe('here, great hoodie');
   });
 });
 
