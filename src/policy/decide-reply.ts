@@ -354,8 +354,12 @@ function sizeCase(
   if (!advice.inStock) return 'fit-sold-out';
   const fitting = advice.kind === 'between' ? [advice.smaller, advice.size] : [advice.size];
   const rows = product?.sizes.map((r) => r.size) ?? [];
-  if (asked && !fitting.includes(asked) && rows.includes(asked))
+  if (asked && !fitting.includes(asked) && rows.includes(asked)) {
+    // Sold out is what matters then (it may be the size that fits, when the one shown is the
+    // in-stock fallback of recommend-size.ts).
+    if ((product?.stock[asked] ?? 0) === 0) return 'asked-sold-out';
     return rows.indexOf(asked) > rows.indexOf(advice.size) ? 'asked-larger' : 'asked-smaller';
+  }
   if (advice.kind === 'between') return 'between';
   return product?.model ? 'fit' : 'fit-no-model';
 }

@@ -27,9 +27,10 @@ export function nextConversation(
     ...(size ? { size } : {}),
     ...(region ? { region } : {}),
   };
-  if (heightCm !== undefined || weightKg !== undefined)
+  // Only a size question's: "满199包邮吗" holds a number, not a height. The reading already carries
+  // what was given before (recall-context.ts), so the newest replaces the old (someone else's, maybe).
+  if (nlu.intent === 'product.size' && (heightCm !== undefined || weightKg !== undefined))
     next.measurements = {
-      ...conversation.measurements,
       ...(heightCm !== undefined ? { heightCm } : {}),
       ...(weightKg !== undefined ? { weightKg } : {}),
     };

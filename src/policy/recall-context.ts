@@ -90,12 +90,14 @@ function measured(entities: Entities): boolean {
 }
 
 /**
- * "那L呢", "L码可以吗" after the buyer gave height and weight: the size they name is weighed against
- * the measurements they gave. A size question naming no size is asked afresh (it may be for someone else).
+ * "那L呢", "L码可以吗" right after a size answer: the size they name is weighed against the
+ * measurements they gave. Later, or naming no size, a size question is asked afresh (it may be
+ * for someone else).
  */
 function withMeasurements(nlu: NluResult, conversation: Conversation): NluResult {
   const known = conversation.measurements;
-  if (nlu.intent !== 'product.size' || !nlu.entities.size || measured(nlu.entities) || !known) return nlu;
+  if (conversation.lastIntent !== 'product.size' || nlu.intent !== 'product.size') return nlu;
+  if (!nlu.entities.size || measured(nlu.entities) || !known) return nlu;
   return { ...nlu, entities: { ...known, ...nlu.entities } };
 }
 

@@ -224,22 +224,22 @@ describe('real buyers’ messages, through the webhook', () => {
   });
 
   it('weighs a size named after a size answer against the measurements given, never asking again', async () => {
-    const [asked, fit, larger, smaller, black] = await talk([
+    const [asked, fit, larger, soldOut, black] = await talk([
       '穿什么码',
-      '165 50kg',
-      '那L呢',
-      'S呢',
+      '155 45kg',
+      '那M呢',
+      'L呢',
       '黑色呢',
     ]);
     expect(asked).toMatch(/身高和体重/);
     // The fixture gives no model's measurements: no blank where they would be.
-    expect(fit).toMatch(/建议拍M码/);
+    expect(fit).toMatch(/建议拍S码/);
     expect(fit).not.toMatch(/—|模特/);
-    expect(larger).toMatch(/L码会偏大.*建议拍M码/);
-    expect(smaller).toMatch(/S码会偏小/);
+    expect(larger).toMatch(/M码会偏大.*建议拍S码/);
+    expect(soldOut).toMatch(/L码暂时断货.*建议拍S码/);
     expect(black).toMatch(/有黑色/);
-    const [, , en] = await talk(['which size would fit me?', "I'm 165cm and 50kg", 'and L?']);
-    expect(en).toMatch(/size L .*loose.*M fits best/);
+    const [, , en] = await talk(['which size would fit me?', "I'm 155cm and 45kg", 'and M?']);
+    expect(en).toMatch(/size M .*loose.*S fits best/);
   });
 
   it('says what the item is made of without a blank for care the shop did not give', async () => {
@@ -263,9 +263,9 @@ describe('real buyers’ messages, through the webhook', () => {
   });
 
   it('answers a price follow-up about another size', async () => {
-    const [black, white] = await talk(['黑色M码多少钱', '那S呢']);
-    expect(black).toMatch(/¥89/);
-    expect(white).toMatch(/¥79/);
+    const [blackM, blackS] = await talk(['黑色M码多少钱', '那S呢']);
+    expect(blackM).toMatch(/¥89/);
+    expect(blackS).toMatch(/¥79/);
   });
 
   it('hands the buyer to a person the second time in a row it does not understand', async () => {
@@ -331,6 +331,11 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(replies[0]!.kind).toBe('answer');
     expect(replies[0]!.text).toMatch(reply);
     expect(replies[0]!.text).not.toMatch(/不客气|应该的|You're welcome|My pleasure|满意吗|satisf/i);
+  });
+
+  it.each(['谢谢嘛', '好嘛，谢谢亲'])('still answers a thanks whose 嘛 asks nothing: %s', async (text) => {
+    const { replies } = await ask(text);
+    expect(replies[0]!.text).toMatch(/不客气|应该的|客气|感谢/);
   });
 
   it('asks which topic it is about when unsure, offering the likely ones, instead of guessing', async () => {

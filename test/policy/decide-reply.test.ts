@@ -137,7 +137,11 @@ describe('decideReply: who answers', () => {
 
 describe('decideReply: size answers', () => {
   const model = { model: { heightCm: 165, weightKg: 50, size: 'M' } };
-  const decideSize = (sizeAdvice: SizeAdvice | undefined, asked?: string, extra = model) =>
+  const decideSize = (
+    sizeAdvice: SizeAdvice | undefined,
+    asked?: string,
+    extra: Record<string, unknown> = model,
+  ) =>
     decideReply(
       nlu('product.size', { entities: asked ? { size: asked, heightCm: 165 } : {} }),
       conversation(),
@@ -164,24 +168,31 @@ describe('decideReply: size answers', () => {
   });
 
   it('leaves the model out of the answer when the shop gave none', () => {
-    expect(decideSize({ kind: 'fit', size: 'M', inStock: true }, undefined, {} as typeof model)).toEqual({
+    expect(decideSize({ kind: 'fit', size: 'M', inStock: true }, undefined, {})).toEqual({
       kind: 'answer',
       intent: 'product.size',
       answerCase: 'fit-no-model',
     });
   });
 
+  const bothInStock = { ...model, stock: { M: 3, L: 2 } };
   it.each([
-    ['L', { kind: 'fit', size: 'M', inStock: true }, 'asked-larger'],
-    ['M', { kind: 'fit', size: 'L', inStock: true }, 'asked-smaller'],
-    ['M', { kind: 'fit', size: 'M', inStock: true }, 'fit'],
-    ['XL', { kind: 'fit', size: 'M', inStock: true }, 'fit'],
-    ['M', { kind: 'between', size: 'L', smaller: 'M', inStock: true }, 'between'],
-    ['L', { kind: 'fit', size: 'M', inStock: false }, 'fit-sold-out'],
+    ['L', { kind: 'fit', size: 'M', inStock: true }, 'asked-larger', bothInStock],
+    ['M', { kind: 'fit', size: 'L', inStock: true }, 'asked-smaller', bothInStock],
+    ['M', { kind: 'fit', size: 'M', inStock: true }, 'fit', bothInStock],
+    ['XL', { kind: 'fit', size: 'M', inStock: true }, 'fit', bothInStock],
+    ['M', { kind: 'between', size: 'L', smaller: 'M', inStock: true }, 'between', bothInStock],
+    ['L', { kind: 'fit', size: 'M', inStock: false }, 'fit-sold-out', bothInStock],
+    // L fits by height but is sold out, so M was suggested: L is not "too big", it is gone.
+    ['L', { kind: 'fit', size: 'M', inStock: true }, 'asked-sold-out', { ...model, stock: { M: 3, L: 0 } }],
   ] as const)(
     'weighs a size the buyer names (%s) against the one that fits: %s → %s',
-    (asked, advice, answerCase) => {
-      expect(decideSize(advice, asked)).toEqual({ kind: 'answer', intent: 'product.size', answerCase });
+    (asked, advice, answerCase, extra) => {
+      expect(decideSize(advice, asked, extra)).toEqual({
+        kind: 'answer',
+        intent: 'product.size',
+        answerCase,
+      });
     },
   );
 

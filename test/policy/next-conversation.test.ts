@@ -126,4 +126,35 @@ describe('nextConversation', () => {
     );
     expect(before).toEqual(copy);
   });
+
+  it('remembers the measurements of a size question only, the newest replacing the old', () => {
+    const answered: Decision = { kind: 'answer', intent: 'product.size', answerCase: 'fit' };
+    const sized = nextConversation(
+      conversation(),
+      answered,
+      nlu('product.size', { entities: { heightCm: 165, weightKg: 50 } }),
+      undefined,
+      NOW,
+    );
+    expect(sized.measurements).toEqual({ heightCm: 165, weightKg: 50 });
+    // "满199包邮吗": 199 reads as a height, but it is no size question.
+    const discount: Decision = { kind: 'answer', intent: 'price.discount', answerCase: 'default' };
+    const after = nextConversation(
+      sized,
+      discount,
+      nlu('price.discount', { entities: { heightCm: 199 } }),
+      undefined,
+      NOW,
+    );
+    expect(after.measurements).toEqual({ heightCm: 165, weightKg: 50 });
+    // Someone else's height alone: not mixed with the earlier weight.
+    const other = nextConversation(
+      sized,
+      answered,
+      nlu('product.size', { entities: { heightCm: 180 } }),
+      undefined,
+      NOW,
+    );
+    expect(other.measurements).toEqual({ heightCm: 180 });
+  });
 });

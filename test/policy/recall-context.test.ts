@@ -102,4 +102,27 @@ describe('recallContext', () => {
     const message = nlu('shipping.time');
     expect(recallContext(message, pending, false)).toEqual({ ...message, entities: { region: '西藏' } });
   });
+
+  describe('a size named after a size answer', () => {
+    const sized: Conversation = {
+      ...conversation(),
+      lastIntent: 'product.size',
+      measurements: { heightCm: 165, weightKg: 50 },
+    };
+    const named = nlu('product.size', { text: '那L呢', confidence: 0.9, entities: { size: 'L' } });
+
+    it('is weighed against the measurements the buyer gave', () => {
+      expect(recallContext(named, sized, false).entities).toEqual({ size: 'L', heightCm: 165, weightKg: 50 });
+    });
+
+    it('is asked afresh once the talk moved on (it may be for someone else)', () => {
+      const later = { ...sized, lastIntent: 'shipping.time' as const };
+      expect(recallContext(named, later, false).entities).toEqual({ size: 'L' });
+    });
+
+    it('reads a colour alone as a stock question', () => {
+      const colour = nlu('product.size', { text: '黑色呢', confidence: 0.9, entities: { color: '黑色' } });
+      expect(recallContext(colour, sized, false).intent).toBe('product.stock');
+    });
+  });
 });
