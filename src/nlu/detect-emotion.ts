@@ -1,7 +1,7 @@
 import type { Language } from '../shared/language.ts';
 import { MORE_CUES } from './emotion-cues.ts';
 import { EXTRA_CUES } from './emotion-cues-extra.ts';
-import { withoutNegatedComplaints } from './negated-complaints.ts';
+import { withoutNegatedComplaints } from './without-negated-complaints.ts';
 
 export interface Emotion {
   emotional: boolean;
@@ -131,10 +131,10 @@ export function detectEmotionWith(
   language: Language,
   upset?: (text: string) => number,
 ): Emotion {
-  const found = finder(text, language);
-  const lexicon = lexiconScore(text, language, found);
-  // The models read the text without complaint words said not to hold, as the lexicon does.
+  // Complaint words said not to hold ("no complaints") are read by neither the lexicon nor the models.
   const affirmed = withoutNegatedComplaints(text, language);
+  const found = finder(affirmed, language);
+  const lexicon = lexiconScore(text, language, found);
   const p = model(affirmed);
   // A buyer who thanks or praises is not handed off on the models' say alone (a happy "finally
   // arrived, thank you so much!" reads like a long complaint to them); a strong cue still decides.
@@ -165,16 +165,19 @@ function isLongEnough(text: string, language: Language): boolean {
  * accented letter (it knows ASCII letters only), so "me harté" and "nunca llegó" never met
  * `me hart[eé]\b`; the same words typed without accents always did.
  */
-function finder(text: string, language: Language): (pattern: RegExp) => boolean {
+function finder(affirmed: string, language: Language): (pattern: RegExp) => boolean {
   // Every Spanish cue writes an accented letter as a class with its plain one ([oó], [ñn]), so
   // the text without accents alone is enough.
-  const plain = language === 'es' ? text.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : text;
-  const read = withoutNegatedComplaints(plain, language);
+  const read = language === 'es' ? affirmed.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : affirmed;
   return (pattern) => pattern.test(read);
 }
 
 /** Our own lexicon and rules: NLP.js has no Chinese sentiment and misreads complaints in en/es. */
-function lexiconScore(text: string, language: Language, found = finder(text, language)): number {
+function lexiconScore(
+  text: string,
+  language: Language,
+  found = finder(withoutNegatedComplaints(text, language), language),
+): number {
   let score = 0;
   for (const [pattern, weight] of CUES[language]) if (found(pattern)) score += weight;
   for (const [patterns, weight] of [...MORE_CUES[language], ...EXTRA_CUES[language]])

@@ -109,8 +109,8 @@ export const EXTRA_CUES: Record<
       [
         /\b(dumbass\w*|smartass|half[- ]?ass(ed)?|sons? of a bitch|bitch(es)?|scumbags?|scummy|douche\w*|stfu|gtfo|pissing (me|us) off|pisses me off|screw you|screwed (me|us) over|piss-?up in a brewery)\b/iu,
         /\b(scammed|scamming|scammy|scams|cheats|cheat(ing)? (me|us|customers|people)|crook|thieving|robbing|robs|suing)\b/iu,
-        // the English of 忽悠: fooling the buyer
-        /\b(fool(s|ing|ed)? (the |your )?(me|us|customers?|buyers?|people)|make (a )?fools? (of|out of))\b/iu,
+        // the English of 忽悠: fooling the buyer (not "make a fool of myself")
+        /\b(fool(s|ing|ed)? (the |your )?(me|us|customers?|buyers?|people)|make (a )?fools? (of|out of) (me|us|customers?|buyers?|people))\b/iu,
       ],
       0.6,
     ],
@@ -166,7 +166,7 @@ export const EXTRA_CUES: Record<
       ],
       0.5,
     ],
-    [[/\b(stolen|fishy|kept my money|gimmicks?|gimmicky)\b/iu], 0.3],
+    [[/\b(stolen|fishy|kept my money)\b/iu], 0.3],
     [[/(ಠ_ಠ|┻━┻|\(╯°□°\)╯|\bgrr+\b)/iu], 0.5],
     [[/([😾👿]|😮‍💨|-_-|-\.-|>:\||:-?\(\(+|\bugh+\b|\bargh+\b|\*sigh\*|\bsigh+\b|\bjeez\b|\bgeez\b)/iu], 0.3],
     [[/(😭|😩|😫|🙄|😒|😑|🤡|🙃|😓)\1\1/iu], 0.2],

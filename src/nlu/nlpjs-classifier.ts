@@ -18,6 +18,7 @@ import {
 import { utterancesOf, type Corpora, type EmotionCorpus } from './load-corpora.ts';
 import { modelKey, readModel, writeModel } from './model-cache.ts';
 import { isOnlyDecoration, prepareForIntent, withoutLinks } from './prepare-text.ts';
+import { withoutNegatedComplaints } from './without-negated-complaints.ts';
 import { tokenizeZh } from './tokenize-zh.ts';
 
 const HAS_FEATURES = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
@@ -30,7 +31,7 @@ const TEXTS_REMEMBERED = 2_000;
  */
 const NLPJS_WEIGHT = 0.25;
 /**
- * The upset model's weight decay, ten times the intent model's. With 1e-5 it was sure of a mood
+ * The upset model's weight decay. With 1e-5 it was sure of a mood
  * from one or two words ("am kind of busy now": 0.96 upset, from "now").
  */
 const UPSET_L2 = 1e-3;
@@ -88,11 +89,16 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
   // A cache entry that could not be read may have left part of itself in nlp.js: train a fresh one.
   if (!cached) nlp = newNlp();
   // The calm examples of both emotion models: the calm lines and the routine questions.
-  const calm = mapLanguages((lang) => [
-    ...options.emotion[lang].calm,
-    ...routineUtterances(options.corpora, lang),
-  ]);
-  const { intentModels, upsetModels } = cached ?? (await trainModels(nlp, options, calm));
+  // The emotion models learn from what they will read: the text without negated complaint words.
+  const calm = mapLanguages((lang) =>
+    [...options.emotion[lang].calm, ...routineUtterances(options.corpora, lang)].map((t) =>
+      withoutNegatedComplaints(t, lang),
+    ),
+  );
+  const upset = mapLanguages((lang) =>
+    options.emotion[lang].upset.map((t) => withoutNegatedComplaints(t, lang)),
+  );
+  const { intentModels, upsetModels } = cached ?? (await trainModels(nlp, options, calm, upset));
   if (!cached) {
     writeModel(options.cacheDir, key, {
       nlp: nlp.export(true),
@@ -101,7 +107,7 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
     } satisfies SavedModels);
   }
   const emotionModels: Record<Language, EmotionModel> = mapLanguages((lang) =>
-    trainEmotionModel({ upset: options.emotion[lang].upset, calm: calm[lang] }, lang),
+    trainEmotionModel({ upset: upset[lang], calm: calm[lang] }, lang),
   );
   const readOneMore = forgetTextsEvery(TEXTS_REMEMBERED, container, nlp);
   const detectLanguage = createLanguageDetector({
@@ -144,7 +150,8 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
   };
 }
 
-const QUESTION: Record<Language, RegExp> = { zh: /[?？吗嘛]/, en: /\?/, es: /[?¿]/ };
+/** A question mark, or 吗 / 嘛 asking (not the 嘛 of "好嘛", "谢谢嘛", "行嘛"). */
+const QUESTION: Record<Language, RegExp> = { zh: /[?？吗]|(?<![好行谢得])嘛/, en: /\?/, es: /[?¿]/ };
 
 function asksSomething(text: string, language: Language): boolean {
   return QUESTION[language].test(withoutLinks(text));
@@ -201,6 +208,7 @@ async function trainModels(
   nlp: Nlp,
   options: NlpjsClassifierOptions,
   calm: Record<Language, string[]>,
+  upsetLines: Record<Language, string[]>,
 ): Promise<Models> {
   // Both intent models read the same prepared text.
   const samples = mapLanguages((lang) =>
@@ -215,7 +223,10 @@ async function trainModels(
   // P(upset): the upset examples and the complaints against the calm examples and routine
   // questions, on the intent model's features; better calibrated than the naive Bayes.
   const upsetModels = mapLanguages((lang) => {
-    const upset = [...options.emotion[lang].upset, ...complaintUtterances(options.corpora, lang)];
+    const upset = [
+      ...upsetLines[lang],
+      ...complaintUtterances(options.corpora, lang).map((t) => withoutNegatedComplaints(t, lang)),
+    ];
     return trainIntentModel(
       [
         ...upset.map((text) => ({ text, intent: 'upset' })),

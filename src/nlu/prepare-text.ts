@@ -1,5 +1,5 @@
 import type { Language } from '../shared/language.ts';
-import { withoutNegatedComplaints } from './negated-complaints.ts';
+import { withoutNegatedComplaints } from './without-negated-complaints.ts';
 
 /**
  * What the intent models read of a buyer's message: the question, without what surrounds it.
@@ -21,14 +21,16 @@ export function prepareForIntent(text: string, language: Language): string {
     .replace(/\[[^\]\n]{0,12}\]/g, ' ')
     .replace(/!@@@!|\|\|\|/g, '。')
     .replace(/(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])/g, '');
-  t = t.replace(/ {2,}/g, ' ').trim();
+  t = collapseSpaces(t);
   // A sticker alone ("[抱拳]") is read as it is.
   if (!/[\p{L}\p{N}]/u.test(t)) return text;
   t = stripCourtesies(t, language) || t;
   // "no complaints, love it" is no complaint; what is left must still say something.
-  const affirmed = withoutNegatedComplaints(t, language).replace(/ {2,}/g, ' ').trim();
+  const affirmed = collapseSpaces(withoutNegatedComplaints(t, language, true));
   return /[\p{L}\p{N}]/u.test(affirmed) ? affirmed : t;
 }
+
+const collapseSpaces = (text: string) => text.replace(/ {2,}/g, ' ').trim();
 
 const LINK = /\bhttps?:\/\/\S{1,400}|\bwww\.\S{1,400}/gi;
 
@@ -85,8 +87,8 @@ const ZH_OPENERS = [
   '在问一下',
   '我想咨询一下',
   '咨询一下',
-  '咨询下',
   '请教一下',
+  '我想了解一下',
   '想了解一下',
   '想问一下',
   '想问下',

@@ -1,16 +1,25 @@
 import type { Language } from '../shared/language.ts';
 
-/**
- * A complaint word said not to hold is no cue: "just wanted to make sure it wasn't a scam", "no
- * complaints", "nothing to complain about", "no es una estafa". Up to three small words between.
- */
-const NEGATED: Partial<Record<Language, RegExp>> = {
-  en: /\b(?:not|never|no|nothing to|isn'?t|wasn'?t|aren'?t|weren'?t|ain'?t|don'?t|doesn'?t|didn'?t|won'?t)\s+(?:(?:a|an|to|have|be|been|being|feel|even|really|at|all|any)\s+){0,3}(?:scam|scammed|fraud|fake|complain|complaints?|complaining|angry|upset|mad|worried|disappointed|annoyed)\b/gi,
-  es: /\b(?:no|nunca|ni|sin)\s+(?:(?:es|era|fue|me|estoy|estaba|una|un|ninguna|ningun)\s+){0,2}(?:estafa|fraude|falso|falsa|queja|quejas|quejo|enojad[oa]|enfadad[oa]|molest[oa])\b/gi,
-};
+// A negation, up to three small words, then a word of a mood or of a fraud; not when the negation
+// asserts the complaint ("how is this not a scam", "if this isn't a scam"). Literals, so that the
+// regex check can read them: the two of a language differ only in the words at the end.
+const EN_MOODS =
+  /(?<!\bhow (?:is|was|are) (?:this|that|it|these) )(?<!\bif (?:this|that|it) )\b(?:not|never|no|nothing to|(?:is|was|are|were|ai|do|does|did|wo)n[’']?t)\s+(?:(?:a|an|to|have|be|feel|really|at|all|any)\s+){0,3}(?:complain|complaints?|complaining|angry|upset|mad|worried|disappointed|annoyed)\b/giu;
+const EN_ALL =
+  /(?<!\bhow (?:is|was|are) (?:this|that|it|these) )(?<!\bif (?:this|that|it) )\b(?:not|never|no|nothing to|(?:is|was|are|were|ai|do|does|did|wo)n[’']?t)\s+(?:(?:a|an|to|have|be|feel|really|at|all|any)\s+){0,3}(?:complain|complaints?|complaining|angry|upset|mad|worried|disappointed|annoyed|scam|scammed|fraud|fake)\b/giu;
+const ES_MOODS =
+  /(?<!\bc[oó]mo (?:que )?)(?<!\bsi )\b(?:no|nunca|sin)\s+(?:(?:es|era|fue|me|estoy|estaba|una|un|ninguna|ning[uú]n)\s+){0,2}(?:queja|quejas|quejo|enojad[oa]|enfadad[oa]|molest[oó]|molesta)\b/giu;
+const ES_ALL =
+  /(?<!\bc[oó]mo (?:que )?)(?<!\bsi )\b(?:no|nunca|sin)\s+(?:(?:es|era|fue|me|estoy|estaba|una|un|ninguna|ning[uú]n)\s+){0,2}(?:queja|quejas|quejo|enojad[oa]|enfadad[oa]|molest[oó]|molesta|estafa|fraude|falso|falsa)\b/giu;
 
-/** The text without complaint words said not to hold: they are no sign of a complaint or a mood. */
-export function withoutNegatedComplaints(text: string, language: Language): string {
-  const negated = NEGATED[language];
-  return negated ? text.replace(negated, ' ') : text;
+/**
+ * The text without complaint words said not to hold ("just wanted to make sure it wasn't a scam",
+ * "no complaints", "nothing to complain about", "no es una estafa", "no me quejo"): they are no sign
+ * of a mood. For the intent models (`moodsOnly`) a negated fraud word stays: "how do I know it's
+ * not fake" asks whether the item is genuine.
+ */
+export function withoutNegatedComplaints(text: string, language: Language, moodsOnly = false): string {
+  if (language === 'en') return text.replace(moodsOnly ? EN_MOODS : EN_ALL, ' ');
+  if (language === 'es') return text.replace(moodsOnly ? ES_MOODS : ES_ALL, ' ');
+  return text;
 }

@@ -83,6 +83,7 @@ describe('calm shop questions that contain a word from the lexicon', () => {
     ['可以滚筒烘干吗', 'zh'],
     ['可以用工商银行付款吗', 'zh'],
     ['Disculpe la molestia, ¿tienen talla M?', 'es'],
+    ['sorry if I make a fool of myself, what size for 170cm?', 'en'],
   ] as const)('does not take %s for anger', (text, language) => {
     expect(detectEmotion(text, language).emotional).toBe(false);
   });
@@ -91,6 +92,7 @@ describe('calm shop questions that contain a word from the lexicon', () => {
 describe('complaint words said not to hold', () => {
   it.each([
     ["thanks, just wanted to make sure it wasn't a scam", 'en'],
+    ['thanks, just wanted to make sure it wasn’t a scam', 'en'],
     ['no complaints at all, it fits great', 'en'],
     ["I'm not angry, just asking where it is", 'en'],
     ['no es una estafa, ¿verdad? es mi primera compra', 'es'],
@@ -99,12 +101,22 @@ describe('complaint words said not to hold', () => {
     expect(detectEmotion(text, language).score).toBe(0);
   });
 
-  it('leave the same words, said to hold, a cue', () => {
-    expect(detectEmotion('this is a scam', 'en').emotional).toBe(true);
-    expect(detectEmotion('esto es una estafa', 'es').emotional).toBe(true);
+  it.each([
+    ['this is a scam', 'en'],
+    ['I have never been scammed like this before', 'en'],
+    ['how is this not a scam??', 'en'],
+    ["if this isn't a scam, what is?", 'en'],
+    ['esto es una estafa', 'es'],
+    ['¿cómo no es una estafa esto?', 'es'],
+  ] as const)('leave the same words, said to hold, a cue: %s', (text, language) => {
+    expect(detectEmotion(text, language).emotional).toBe(true);
   });
 
-  it('are not what the intent models read either', () => {
+  it('leave a negated fraud word to the intent models: it asks whether the item is genuine', () => {
+    expect(prepareForIntent('how do i know its not fake', 'en')).toBe('how do i know its not fake');
+  });
+
+  it('drop a negated mood word from what the intent models read', () => {
     expect(prepareForIntent('no complaints here, great hoodie', 'en')).toBe('here, great hoodie');
   });
 });

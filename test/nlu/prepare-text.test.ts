@@ -7,6 +7,8 @@ describe('what the intent models read of a message', () => {
     ['亲 在吗 有没有黑色', 'zh', '有没有黑色'],
     ['我想在问一下，可不可以机洗', 'zh', '可不可以机洗'],
     ['咨询一下这个保修多久', 'zh', '这个保修多久'],
+    ['咨询下单后多久发货', 'zh', '咨询下单后多久发货'],
+    ['我想了解一下这个保修多久', 'zh', '这个保修多久'],
     ['在吗', 'zh', '在吗'],
     ['你好', 'zh', '你好'],
     ['hi there, how long does shipping take?', 'en', 'how long does shipping take?'],
