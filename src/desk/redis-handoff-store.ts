@@ -1,3 +1,4 @@
+import { BusyError } from '../shared/errors.ts';
 import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
@@ -137,7 +138,7 @@ export function createRedisHandoffStore(
           return value;
         },
       );
-      if (!locked.ran) throw new Error(`hand-off ${id} is locked`);
+      if (!locked.ran) throw new BusyError(`hand-off ${id}`);
       return locked.value;
     },
     async popWaiting(provisionalLeaseUntil) {

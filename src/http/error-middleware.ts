@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = {
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   HANDOFF_CONFLICT: 409,
+  BUSY: 409,
   AGENT_OFFLINE: 409,
   WINDOW_CLOSED: 409,
   BUDGET_SPENT: 409,
@@ -24,7 +25,6 @@ const STATUS: Record<string, number> = {
   QUEUE_UNAVAILABLE: 503,
   REDIS_UNAVAILABLE: 503,
   WORKERS_UNAVAILABLE: 503,
-  ORDER_BUSY: 503,
 };
 
 type ErrorAnswer = { status: number; body: { error: { code: string; message: string; details: unknown[] } } };

@@ -1,4 +1,4 @@
-import { OrderBusyError } from '../shared/errors.ts';
+import { BusyError } from '../shared/errors.ts';
 import type { RedisClient } from '../shared/redis-client.ts';
 import type { Keys } from '../shared/keys.ts';
 import { readJson, withRedisLock } from '../shared/redis-helpers.ts';
@@ -78,7 +78,7 @@ export function createRedisOrderStore(
           return next;
         },
       );
-      if (!locked.ran) throw new OrderBusyError(orderId);
+      if (!locked.ran) throw new BusyError(`order ${orderId}`);
       return locked.value;
     },
     async placedOn(day, limit) {

@@ -92,10 +92,10 @@ export class LockLostError extends AppError {
   }
 }
 
-/** Another request holds the order (its lock) for longer than we wait: nothing was written; try again. */
-export class OrderBusyError extends AppError {
-  constructor(orderId: string) {
-    super('ORDER_BUSY', `order ${orderId} is being changed by another request; try again in a moment`);
+/** Another request holds a record (its lock) for longer than we wait: nothing was written; try again. */
+export class BusyError extends AppError {
+  constructor(what: string) {
+    super('BUSY', `${what} is being changed by another request; try again in a moment`);
   }
 }
 

@@ -122,7 +122,7 @@ describe('the orders of a day', () => {
 });
 
 describe('an order another request holds', () => {
-  it('is not written, and the caller hears it is busy (an HTTP 503), not a bare error', async () => {
+  it('is not written, and the caller hears it is busy (an HTTP 409), not a bare error', async () => {
     const redis = new Redis(TEST_REDIS_URL);
     const prefix = uniquePrefix();
     try {
@@ -142,8 +142,8 @@ describe('an order another request holds', () => {
       const failed = await store
         .update('o-held', (o) => applyOrderEvent(o, event, new Date()))
         .catch((e: unknown) => e);
-      expect(failed).toMatchObject({ code: 'ORDER_BUSY' });
-      expect(errorAnswer(failed, silentLogger(), '/v1/admin/orders').status).toBe(503);
+      expect(failed).toMatchObject({ code: 'BUSY' });
+      expect(errorAnswer(failed, silentLogger(), '/v1/admin/orders').status).toBe(409);
       expect(await store.get('o-held')).toBeUndefined();
     } finally {
       await deletePrefix(prefix);
