@@ -73,6 +73,7 @@ export function answerContext(input: ContextInput): TemplateContext {
       asked: entities.size,
       heightCm: entities.heightCm ?? '—',
       weightKg: entities.weightKg ?? '—',
+      measures: measuresSaid(entities.heightCm, entities.weightKg, language),
     };
   }
   if (entities.size || entities.color) {
@@ -264,4 +265,19 @@ function productContext(product: Product, language: Language, price: number): Te
     modelWeightKg: product.model?.weightKg ?? '—',
     modelSize: product.model?.size ?? '—',
   };
+}
+
+/** "身高165cm、体重50kg", "165 cm and 50 kg": only what the buyer gave (a chart may use one of them). */
+function measuresSaid(
+  heightCm: number | undefined,
+  weightKg: number | undefined,
+  language: Language,
+): string {
+  const [height, weight, and] =
+    language === 'zh'
+      ? [`身高${heightCm}cm`, `体重${weightKg}kg`, '、']
+      : [`${heightCm} cm`, `${weightKg} kg`, language === 'en' ? ' and ' : ' y '];
+  return [heightCm !== undefined ? height : '', weightKg !== undefined ? weight : '']
+    .filter(Boolean)
+    .join(and);
 }
