@@ -65,9 +65,10 @@ const DAY = z
     'not a date',
   );
 
-/** A range of days in the shop's time zone: `from` to `to`, both included, at most MAX_STATS_DAYS. */
+/** The orders page's day (today in the shop's time zone when left out). */
 const OrdersQuery = z.object({ day: DAY.optional() });
 
+/** A range of days in the shop's time zone: `from` to `to`, both included, at most MAX_STATS_DAYS. */
 const StatsQuerySchema = z
   .object({ from: DAY.optional(), to: DAY.optional() })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'is before from' })

@@ -117,14 +117,15 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
 
   return {
     async classify(text: string, previousLanguage?: Language): Promise<NluResult> {
-      const language = detectLanguage(withoutLinks(text), previousLanguage);
+      const unlinked = withoutLinks(text);
+      const language = detectLanguage(unlinked, previousLanguage);
       readOneMore();
       // A bare product link (or sticker) asks nothing yet: it is answered as a hello that asks what they want to know.
       const ranked = isOnlyDecoration(text)
         ? [{ intent: 'greeting' as const, score: 1 }]
         : await rankIntents(nlp, intentModels[language], language, prepareForIntent(text, language));
       // A thanks is only a thanks when it asks nothing ("蚂蚁花呗可以嘛" is no thanks, whatever its words).
-      const [best] = asksSomething(text, language) ? ranked.filter((c) => c.intent !== 'thanks') : ranked;
+      const [best] = QUESTION[language].test(unlinked) ? ranked.filter((c) => c.intent !== 'thanks') : ranked;
       const intent: IntentId = best && best.score >= threshold ? best.intent : 'None';
       const confidence = best?.score ?? 0;
       const emotion = detectEmotionWith(
@@ -152,10 +153,6 @@ export async function createNlpjsClassifier(options: NlpjsClassifierOptions): Pr
 
 /** A question mark, or 吗 / 嘛 asking (not the 嘛 of "好嘛", "谢谢嘛", "行嘛"). */
 const QUESTION: Record<Language, RegExp> = { zh: /[?？吗]|(?<![好行谢得])嘛/, en: /\?/, es: /[?¿]/ };
-
-function asksSomething(text: string, language: Language): boolean {
-  return QUESTION[language].test(withoutLinks(text));
-}
 
 /**
  * Every intent with its combined probability, most likely first: NLP.js's scores (its NLU

@@ -21,19 +21,14 @@ export function nextConversation(
     lastIntent: nlu.intent,
   };
   const { heightCm, weightKg, size, region } = nlu.entities;
-  const remembered = {
+  const measures = {
     ...(heightCm !== undefined ? { heightCm } : {}),
     ...(weightKg !== undefined ? { weightKg } : {}),
-    ...(size ? { size } : {}),
-    ...(region ? { region } : {}),
   };
+  const remembered = { ...measures, ...(size ? { size } : {}), ...(region ? { region } : {}) };
   // Only a size question's: "满199包邮吗" holds a number, not a height. The reading already carries
   // what was given before (recall-context.ts), so the newest replaces the old (someone else's, maybe).
-  if (nlu.intent === 'product.size' && (heightCm !== undefined || weightKg !== undefined))
-    next.measurements = {
-      ...(heightCm !== undefined ? { heightCm } : {}),
-      ...(weightKg !== undefined ? { weightKg } : {}),
-    };
+  if (nlu.intent === 'product.size' && Object.keys(measures).length > 0) next.measurements = measures;
   if (decision.kind === 'ask-product')
     next.pending = { intent: decision.intent, question: nlu.text.slice(0, 2000), ...remembered };
   if (

@@ -54,8 +54,7 @@ export function recallContext(
       return { ...nlu, intent: 'order.change', entities };
     }
     const answersOurQuestion =
-      (pending.intent === 'product.size' &&
-        (nlu.entities.heightCm !== undefined || nlu.entities.weightKg !== undefined)) ||
+      (pending.intent === 'product.size' && measured(nlu.entities)) ||
       (pending.intent === 'invoice' &&
         (nlu.entities.invoiceTitle !== undefined || nlu.entities.taxId !== undefined)) ||
       productJustGiven;

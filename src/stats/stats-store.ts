@@ -58,8 +58,9 @@ export function groupSimilar(
   // The heads holding each letter group: a question is compared only with heads it shares one with.
   const holding = new Map<string, number[]>();
   for (const { key, ...group } of sorted) {
-    const grams = letterGroups(key, group.text);
-    const alike = /[\u3400-\u9fff]/.test(key) ? ALIKE.chinese : ALIKE.other;
+    const chinese = /[\u3400-\u9fff]/.test(key);
+    const grams = letterGroups(key, group.text, chinese);
+    const alike = chinese ? ALIKE.chinese : ALIKE.other;
     const candidates = new Set<number>();
     for (const g of grams) for (const i of holding.get(g) ?? []) candidates.add(i);
     const found = [...candidates]
@@ -87,8 +88,7 @@ export function groupSimilar(
 }
 
 /** Chinese: the key's character pairs. Others: letter triples of the words, spaces kept as their edges. */
-function letterGroups(key: string, text: string): Set<string> {
-  const chinese = /[\u3400-\u9fff]/.test(key);
+function letterGroups(key: string, text: string, chinese: boolean): Set<string> {
   const n = chinese ? 2 : 3;
   const letters = chinese
     ? key
