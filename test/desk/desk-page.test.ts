@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cspViolations, launchChromium } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { cspViolations, launchChromium, useChromium } from '../helpers/browser.ts';
 import { buyerMessage, signedPost, waitFor, useTestService } from '../helpers/service.ts';
 
 describe('the /desk page in headless Chromium', () => {
@@ -10,14 +10,7 @@ describe('the /desk page in headless Chromium', () => {
     AGENT_TOKENS: 'ann:ann-token,bo:bo-token',
     WORK_HOURS: '00:00-24:00',
   });
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useChromium();
 
   const say = (conversationId: string, text: string, extra: { productId?: string; buyerId?: string } = {}) =>
     signedPost(

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium package, driven by playwright-core (no browser download). */
@@ -32,4 +33,28 @@ export function cspViolations(page: Page): string[] {
     if (/Content Security Policy/i.test(message.text())) seen.push(message.text());
   });
   return seen;
+}
+
+/** Debian's Chromium for the file's tests: launched before them (in the order of the file's hooks), closed after. */
+export function useChromium(): Pick<Browser, 'newPage'> {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    newPage: (options) => {
+      if (!browser) throw new Error('Chromium is not running: open pages inside a test');
+      return browser.newPage(options);
+    },
+  };
+}
+
+/** An admin page (/dashboard, /orders) opened with the token typed in and its figures loaded. */
+export async function openWithToken(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(url);
+  await page.fill('#token', token);
+  await page.click('#load');
 }

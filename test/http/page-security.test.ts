@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cspViolations, launchChromium } from '../helpers/browser.ts';
+import { cspViolations, launchChromium, openWithToken } from '../helpers/browser.ts';
 import { ADMIN, startTestService, waitFor, type TestService } from '../helpers/service.ts';
 
 /** The pages' Content-Security-Policy and nosniff: strict enough to matter, loose enough that the pages still work. */
@@ -55,9 +55,7 @@ describe("the pages' security headers, in headless Chromium", () => {
     // Its one style="" attribute, allowed by its hash.
     expect(await page.$eval('header span[style]', (el) => getComputedStyle(el).flexGrow)).toBe('1');
 
-    await page.goto(`${service.url}/dashboard`);
-    await page.fill('#token', ADMIN);
-    await page.click('#load');
+    await openWithToken(page, `${service.url}/dashboard`, ADMIN);
     await page.waitForSelector('.tile');
     // Its <style> block applied: the header is laid out by it, not the browser's default block.
     expect(await page.$eval('body', (el) => getComputedStyle(el).margin)).not.toBe('8px');

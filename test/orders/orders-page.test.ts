@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cspViolations, launchChromium } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { cspViolations, openWithToken, useChromium } from '../helpers/browser.ts';
 import {
   ADMIN,
   adminHeaders,
@@ -23,13 +22,7 @@ const TZ = 'Asia/Shanghai';
  */
 describe('the /orders page in headless Chromium', () => {
   // Chromium first: REMINDER_AT, read when the service starts, is six seconds after that.
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useChromium();
 
   const { service, channel } = useTestService(() => ({
     SHOP_TZ: TZ,
@@ -148,9 +141,7 @@ describe('the /orders page in headless Chromium', () => {
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const blocked = cspViolations(page);
-    await page.goto(`${service.url}/orders`);
-    await page.fill('#token', ADMIN);
-    await page.click('#load');
+    await openWithToken(page, `${service.url}/orders`, ADMIN);
     await page.waitForSelector('#orders td');
     const table = await page.textContent('#orders');
     expect(table).toContain(reminded.orderId);

@@ -2,21 +2,13 @@ import { localDate } from '../../src/shared/zoned-time.ts';
 import { estimateStaffing } from '../../src/stats/estimate-staffing.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cspViolations, launchChromium } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { cspViolations, openWithToken, useChromium } from '../helpers/browser.ts';
 import { ADMIN, buyerMessage, signedPost, waitFor, useTestService } from '../helpers/service.ts';
 
 describe('the /dashboard page in headless Chromium, and /metrics', () => {
   const { service, channel } = useTestService();
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useChromium();
 
   it('shows the figures, charts and the definitions of involvement and resolution', async () => {
     const conversations = ['在吗', '发什么快递', '我要人工客服'].map((text) => ({
@@ -39,9 +31,7 @@ describe('the /dashboard page in headless Chromium, and /metrics', () => {
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const blocked = cspViolations(page);
-    await page.goto(`${service.url}/dashboard`);
-    await page.fill('#token', ADMIN);
-    await page.click('#load');
+    await openWithToken(page, `${service.url}/dashboard`, ADMIN);
     await page.waitForSelector('.tile');
     const tiles = await page.textContent('#tiles');
     // One of three conversations answered by the bot (a hello answered is not an answer), less

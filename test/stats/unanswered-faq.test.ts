@@ -3,10 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INTENT_IDS } from '../../src/nlu/intent-ids.ts';
-import { cspViolations, launchChromium } from '../helpers/browser.ts';
+import { cspViolations, openWithToken, useChromium } from '../helpers/browser.ts';
 import {
   ADMIN,
   adminHeaders,
@@ -19,16 +18,9 @@ import {
 /** The loop that teaches the bot: what it could not answer, answered from the dashboard, answered next time. */
 describe('an unanswered question becomes an FAQ entry from the dashboard', () => {
   const { service, channel } = useTestService({ WORK_HOURS: '00:00-24:00' });
-  let browser: Browser;
+  const browser = useChromium();
   const QUESTION = '这件卫衣口袋有拉链吗';
   const ANSWER = '有的亲，两侧口袋都是隐形拉链，手机钥匙放着不会掉。';
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   async function ask(text: string) {
     const conversationId = `c-${randomUUID()}`;
@@ -65,9 +57,7 @@ describe('an unanswered question becomes an FAQ entry from the dashboard', () =>
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     const blocked = cspViolations(page);
-    await page.goto(`${service.url}/dashboard`);
-    await page.fill('#token', ADMIN);
-    await page.click('#load');
+    await openWithToken(page, `${service.url}/dashboard`, ADMIN);
     const card = page.locator('#unanswered .question', { hasText: QUESTION });
     await card.waitFor();
     expect(await card.textContent()).toContain('no fact in the catalog');
