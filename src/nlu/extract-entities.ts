@@ -74,8 +74,9 @@ function found(match: RegExpMatchArray | null, value: number | undefined): Found
 }
 
 function findHeight(t: string): Found | undefined {
+  // One digit of its own: the 4' of "34's" (a waist size) is no height.
   const feet = t.match(
-    /(\d) ?(?:'|’|ft\b|feet\b|foot\b|pies\b) ?(\d{1,2})? ?(?:"|”|in\b|inch\b|inches\b|pulgadas\b)?/,
+    /(?<![\d.])(\d) ?(?:'|’|ft\b|feet\b|foot\b|pies\b) ?(\d{1,2})? ?(?:"|”|in\b|inch\b|inches\b|pulgadas\b)?/,
   );
   if (feet?.[1] && Number(feet[1]) >= 4 && Number(feet[1]) <= 7) {
     return found(feet, Math.round(Number(feet[1]) * 30.48 + Number(feet[2] ?? 0) * 2.54));
@@ -155,13 +156,29 @@ function findColor(t: string, colors: ReadonlyMap<string, string>): string | und
   let best: string | undefined;
   let bestLength = 0;
   for (const [word, canonical] of colors) {
-    if (word.length > bestLength && t.includes(word)) {
+    if (word.length > bestLength && containsWord(t, word)) {
       best = canonical;
       bestLength = word.length;
     }
   }
   return best;
 }
+
+/**
+ * Whether the text holds the word: Chinese anywhere (it has no spaces), a Latin word only whole or
+ * in the plural ("negras"), not inside another word ("red" in "ordered", "oro" in "moro").
+ */
+function containsWord(t: string, word: string): boolean {
+  if (!/\p{Script=Latin}/u.test(word)) return t.includes(word);
+  for (let at = t.indexOf(word); at >= 0; at = t.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    const plural = t.startsWith('es', end) ? end + 2 : t[end] === 's' ? end + 1 : end;
+    if (!isLetter(t[at - 1]) && (!isLetter(t[end]) || !isLetter(t[plural]))) return true;
+  }
+  return false;
+}
+
+const isLetter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
 
 function findQuantity(t: string): number | undefined {
   const m = t.match(/(\d{1,3}) ?(?:件|个|条|套|pcs|pieces|units|unidades|piezas)/);

@@ -60,6 +60,11 @@ describe('extractEntities: height', () => {
     expect(en('5 ft 8')).toEqual({ heightCm: 173 });
   });
 
+  it("takes no height from a two-digit number with an apostrophe: 34's is a waist", () => {
+    expect(en("my waist is a 33. typically 34's are too loose. would a 32 work?")).toEqual({});
+    expect(en('size 10’s fit me')).toEqual({});
+  });
+
   it('converts feet alone', () => {
     expect(en('6 feet')).toEqual({ heightCm: 183 });
   });
@@ -198,6 +203,21 @@ describe('extractEntities: colour', () => {
       ['米白', '米白色'],
     ]);
     expect(extractEntities('米白有吗', 'zh', { colors, regions: [] })).toEqual({ color: '米白色' });
+  });
+
+  it('takes an English or Spanish colour only as a word of its own, or its plural', () => {
+    const colors = new Map([
+      ['red', '红色'],
+      ['oro', '金色'],
+      ['negra', '黑色'],
+    ]);
+    const read = (text: string) => extractEntities(text, 'en', { colors, regions: [] }).color;
+    expect(read('I ordered it on monday')).toBeUndefined();
+    expect(read('el moro')).toBeUndefined();
+    expect(read('do you have it in red?')).toBe('红色');
+    expect(read('RED one please')).toBe('红色');
+    expect(read('¿tienen negras?')).toBe('黑色');
+    expect(read('reds and blues')).toBe('红色');
   });
 
   it('takes no colour the vocabulary does not know', () => {
