@@ -58,9 +58,13 @@ export async function readMessage(
     if (NOT_A_QUESTION.includes(clause.intent) || clause.confidence < CLAUSE_CONFIDENCE) continue;
     if (!botAnswers(clause.intent) && clause.intent !== whole.intent) continue;
     if (questions.some((q) => q.intent === clause.intent)) continue;
+    // The mood is the whole message's: a clause alone has lost what keeps it calm ("… but it says
+    // no delivery date" is a worry, "will it be here by Christmas?" after it a question).
     questions.push({
       ...clause,
       language: whole.language,
+      emotional: whole.emotional,
+      emotionScore: whole.emotionScore,
       entities: { ...whole.entities, ...clause.entities },
     });
   }

@@ -99,4 +99,23 @@ describe('reading a message of several sentences', () => {
     );
     expect(calm.whole.intent).toBe('None');
   });
+
+  it('reads the mood of the whole message, not of a sentence taken alone', async () => {
+    const text = '说好今天发货结果显示没有预计时间，周五前能到吗';
+    const { readings } = await readMessage(
+      classifierOf({
+        [text]: ['shipping.time', 0.8, 0.3],
+        说好今天发货结果显示没有预计时间: ['order.logistics', 0.8, 0.7],
+        周五前能到吗: ['shipping.time', 0.9],
+      }),
+      text,
+      conversation,
+      false,
+      answersItself,
+    );
+    expect(readings.map((r) => [r.intent, r.emotional, r.emotionScore])).toEqual([
+      ['order.logistics', false, 0.3],
+      ['shipping.time', false, 0.3],
+    ]);
+  });
 });
