@@ -58,7 +58,7 @@ const CUES: Record<Language, readonly Cue[]> = {
       0.5,
     ],
     [
-      /\b(still (not|no|nothing|hasn'?t|haven'?t|hasnt|havent|waiting|processing)|been waiting|(two|three|\d+) weeks|a month|asked (you )?(twice|three times|again|already|last week)|no one|nobody|ignoring|again|where is my (order|money|parcel|package|refund)|my money back|refund me|charged (me )?twice|took my money|disappeared|never (arrived|received|got))\b/i,
+      /\b(still (not|no|nothing|hasn'?t|haven'?t|hasnt|havent|waiting|processing)|been waiting|(two|three|\d+) weeks|(two|three|four|five|several|\d+) days (of )?(trying|waiting|chasing)|a month|asked (you )?(twice|three times|again|already|last week)|no one|nobody|ignoring|(wrong|broken?|late|delayed|lost|missing|failed|declined|cancell?ed|charged( me)?|nothing|waiting|same (thing|answer|excuse|story|problem)|happened|asking|writing|telling you|say it)( \w+)? again|again and again|yet again|once again|never (\w+ )?again|all over again|where is my (order|money|parcel|package|refund)|(?<!\b(do|can|will|would|could|should) (i|we) (get|have) )my money back|refund me|charged (me )?twice|took my money|disappeared|never (arrived|received|got))\b/i,
       0.3,
     ],
     [
@@ -82,7 +82,7 @@ const CUES: Record<Language, readonly Cue[]> = {
       0.5,
     ],
     [
-      /\b(todav[ií]a no|a[uú]n no|sigue sin|sigo esperando|llevo \w+ (d[ií]as|semanas|meses)|hace \w+ (d[ií]as|semanas|meses)|nadie (responde|contesta)|ignor\w*|dejen de|otra vez|de nuevo|d[oó]nde est[aá] mi (pedido|dinero|plata|paquete|reembolso)|devu[eé]lvanme|quiero mi dinero|cobraron dos veces|desapareci[oó]|nunca lleg[oó])\b/i,
+      /\b(todav[ií]a no|a[uú]n no|sigue sin|sigo esperando|llevo \w+ (d[ií]as|semanas|meses)|(dos|tres|cuatro|cinco|varios|\d+) (d[ií]as|semanas|meses) (intentando|esperando|sin)|hace \w+ (d[ií]as|semanas|meses)|nadie (responde|contesta)|ignor\w*|dejen de|otra vez|de nuevo|d[oó]nde est[aá] mi (pedido|dinero|plata|paquete|reembolso)|devu[eé]lvanme|quiero mi dinero|cobraron dos veces|desapareci[oó]|nunca lleg[oó])\b/i,
       0.3,
     ],
     [

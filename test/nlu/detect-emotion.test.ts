@@ -89,6 +89,26 @@ describe('calm shop questions that contain a word from the lexicon', () => {
   });
 });
 
+describe('waiting and repetition, and their calm look-alikes', () => {
+  it.each([
+    ['the app logged me out, can i try again later? need it by tomorrow', 'en'],
+    ['will the grey one be in stock again soon? need it by friday', 'en'],
+    ['need it by xmas, if it comes late can I get my money back?', 'en'],
+  ] as const)('does not score the calm %s as a wait', (text, language) => {
+    expect(detectEmotion(text, language).score).toBeLessThan(0.5);
+  });
+
+  it.each([
+    ['wrong size again, need it by tomorrow', 'en'],
+    ['charged me again?? i want my money back today', 'en'],
+    ['three days of trying to pay, it fails every time. URGENT', 'en'],
+    ['tres días intentando pagar y es imposible!', 'es'],
+    ['cinco dias esperando y hoy tampoco llega, urgente', 'es'],
+  ] as const)('adds up the waiting in %s with its other signs', (text, language) => {
+    expect(detectEmotion(text, language).emotional).toBe(true);
+  });
+});
+
 describe('complaint words said not to hold', () => {
   it.each([
     ["thanks, just wanted to make sure it wasn't a scam", 'en'],
