@@ -42,6 +42,11 @@ const calibration: string[] = [];
 for (const lang of LANGUAGES as readonly Language[]) {
   const report = await evaluate(loadHeldOut(lang), classify, INTENT_IDS, handedOnPurpose);
   const fresh = await handoffRates(loadEmotionCheck()[lang], classify, handedOnPurpose);
+  const boundary = await handoffRates(
+    loadEmotionCheck(undefined, 'emotion-boundary.json')[lang],
+    classify,
+    handedOnPurpose,
+  );
   summary[lang] = {
     accuracy: report.accuracy,
     macroF1: report.macroF1,
@@ -50,11 +55,13 @@ for (const lang of LANGUAGES as readonly Language[]) {
     calmToPerson: report.routineFalseHandoffRate,
     freshUpsetToPerson: fresh.emotionalHandedOff,
     freshCalmToPerson: fresh.calmHandedOff,
+    boundaryUpsetToPerson: boundary.emotionalHandedOff,
+    boundaryCalmToPerson: boundary.calmHandedOff,
     languageAccuracy: report.languageAccuracy,
     n: report.n,
   };
   sections.push(
-    `${formatReport(lang, report)}\n\nfresh emotion check (emotion-check.json, never used to write the rules): upset handed off ${fresh.emotionalHandedOff}, calm handed off ${fresh.calmHandedOff}`,
+    `${formatReport(lang, report)}\n\nfresh emotion check (emotion-check.json, never used to write the rules): upset handed off ${fresh.emotionalHandedOff}, calm handed off ${fresh.calmHandedOff}\nboundary check (emotion-boundary.json): upset handed off ${boundary.emotionalHandedOff}, calm handed off ${boundary.calmHandedOff}`,
   );
   calibration.push(
     `${lang}: ${report.calibration.map((b) => `${b.from}–${b.to} ${b.answered ? `${b.right}/${b.answered}` : '—'}`).join(' · ')}`,
@@ -62,11 +69,11 @@ for (const lang of LANGUAGES as readonly Language[]) {
 }
 const pct = (x: number | undefined) => `${((x ?? 0) * 100).toFixed(1)} %`;
 const table = [
-  '| corpora/heldout | accuracy | macro-F1 | wrong answers | upset to a person | calm to a person | fresh upset / calm to a person |',
-  '|---|---:|---:|---:|---:|---:|---:|',
+  '| corpora/heldout | accuracy | macro-F1 | wrong answers | upset to a person | calm to a person | fresh upset / calm to a person | boundary upset / calm to a person |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
   ...Object.entries(summary).map(
     ([lang, s]) =>
-      `| ${lang} (n ${s.n}) | ${pct(s.accuracy)} | ${s.macroF1} | ${pct(s.wrongAnswers)} | ${pct(s.upsetToPerson)} | ${pct(s.calmToPerson)} | ${pct(s.freshUpsetToPerson)} / ${pct(s.freshCalmToPerson)} |`,
+      `| ${lang} (n ${s.n}) | ${pct(s.accuracy)} | ${s.macroF1} | ${pct(s.wrongAnswers)} | ${pct(s.upsetToPerson)} | ${pct(s.calmToPerson)} | ${pct(s.freshUpsetToPerson)} / ${pct(s.freshCalmToPerson)} | ${pct(s.boundaryUpsetToPerson)} / ${pct(s.boundaryCalmToPerson)} |`,
   ),
   '',
   'calibration: of the answers given at each confidence, how many were right',

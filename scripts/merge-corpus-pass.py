@@ -37,6 +37,8 @@ def main(argv):
     emotion = json.load(open(emotion_path, encoding="utf-8"))
     heldout = json.load(open(f"corpora/heldout/{lang}.json", encoding="utf-8"))
     check = json.load(open("corpora/heldout/emotion-check.json", encoding="utf-8")).get(lang, {})
+    boundary = json.load(open("corpora/heldout/emotion-boundary.json", encoding="utf-8")).get(lang, {})
+    check = {key: check.get(key, []) + boundary.get(key, []) for key in ("emotional", "calm")}
     seen = {norm(u) for d in corpus["data"] + heldout["data"] for u in d["utterances"]}
     seen |= {norm(u) for u in emotion["upset"] + emotion["calm"]}
     seen |= {norm(x["text"]) for key in ("emotional", "calm") for x in heldout.get(key, []) + check.get(key, [])}

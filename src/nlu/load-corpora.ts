@@ -42,9 +42,16 @@ export const EmotionCheckSchema = z.record(
 );
 export type EmotionCheck = z.infer<typeof EmotionCheckSchema>;
 
-/** corpora/heldout/emotion-check.json: upset and calm messages written apart from the emotion rules. */
-export function loadEmotionCheck(dir = CORPORA_DIR): EmotionCheck {
-  return readCorpus(`${dir}/heldout/emotion-check.json`, EmotionCheckSchema);
+/**
+ * corpora/heldout/emotion-check.json: upset and calm messages written apart from the emotion rules;
+ * emotion-boundary.json: calm buyers who report a problem in the words upset ones use, and upset
+ * ones who write without a single angry word.
+ */
+export function loadEmotionCheck(
+  dir = CORPORA_DIR,
+  file: 'emotion-check.json' | 'emotion-boundary.json' = 'emotion-check.json',
+): EmotionCheck {
+  return readCorpus(`${dir}/heldout/${file}`, EmotionCheckSchema);
 }
 
 export const EmotionCorpusSchema = z.object({
