@@ -113,6 +113,7 @@ const ZH_CLOSERS = [
   '辛苦了',
   '哈',
 ];
+const ZH_CALLS = ['人在吗', '在吗', '在么', '在嘛', '在不在', '在不'];
 const EN_OPENERS = [
   'hi there',
   'hello there',
@@ -216,6 +217,8 @@ function stripCourtesies(text: string, language: Language): string {
   t = dropFromStart(t, openers, language !== 'zh');
   // A thanks after a question goes; a thanks after a statement ("arrived today, thank you!") is the message.
   if (/[?？]/.test(t)) t = dropFromEnd(t, closers, language !== 'zh');
+  // A call after the question ("…买10斤人在吗") asks nothing more.
+  if (language === 'zh') t = dropFromEnd(t, ZH_CALLS, false);
   t = t.trim();
   return /[\p{L}\p{N}]/u.test(t) && meaningful(t, language) ? t : '';
 }
