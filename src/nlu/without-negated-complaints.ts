@@ -12,14 +12,17 @@ const ES_MOODS =
 const ES_ALL =
   /(?<!\bc[oó]mo (?:que )?)(?<!\bsi )\b(?:no|nunca|sin)\s+(?:(?:es|era|fue|me|estoy|estaba|una|un|ninguna|ning[uú]n)\s+){0,2}(?:queja|quejas|quejo|enojad[oa]|enfadad[oa]|molest[oó]|molesta|estafa|fraude|falso|falsa)\b/giu;
 
+// A buyer hoping the goods are genuine ("不会是假货吧", "应该不是高仿吧"): 吧 asks, it does not accuse.
+const ZH_HOPED = /(?:不会|应该不会|应该不|不)是?(?:假货|假的|高仿|山寨货?)吧/gu;
+
 /**
  * The text without complaint words said not to hold ("just wanted to make sure it wasn't a scam",
- * "no complaints", "nothing to complain about", "no es una estafa", "no me quejo"): they are no sign
+ * "no complaints", "nothing to complain about", "no es una estafa", "no me quejo", "不会是假货吧"): they are no sign
  * of a mood. For the intent models (`moodsOnly`) a negated fraud word stays: "how do I know it's
  * not fake" asks whether the item is genuine.
  */
 export function withoutNegatedComplaints(text: string, language: Language, moodsOnly = false): string {
   if (language === 'en') return text.replace(moodsOnly ? EN_MOODS : EN_ALL, ' ');
   if (language === 'es') return text.replace(moodsOnly ? ES_MOODS : ES_ALL, ' ');
-  return text;
+  return moodsOnly ? text : text.replace(ZH_HOPED, ' ');
 }

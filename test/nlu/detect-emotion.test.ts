@@ -117,6 +117,8 @@ describe('complaint words said not to hold', () => {
     ["I'm not angry, just asking where it is", 'en'],
     ['no es una estafa, ¿verdad? es mi primera compra', 'es'],
     ['no me quejo, llegó bien', 'es'],
+    ['是正品吗 不会是假货吧', 'zh'],
+    ['这个应该不是高仿吧', 'zh'],
   ] as const)('are no cue: %s', (text, language) => {
     expect(detectEmotion(text, language).score).toBe(0);
   });
@@ -128,6 +130,8 @@ describe('complaint words said not to hold', () => {
     ["if this isn't a scam, what is?", 'en'],
     ['esto es una estafa', 'es'],
     ['¿cómo no es una estafa esto?', 'es'],
+    ['收到的就是假货 我要投诉', 'zh'],
+    ['你们卖假货', 'zh'],
   ] as const)('leave the same words, said to hold, a cue: %s', (text, language) => {
     expect(detectEmotion(text, language).emotional).toBe(true);
   });

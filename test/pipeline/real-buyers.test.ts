@@ -333,6 +333,16 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(replies[0]!.text).not.toMatch(/不客气|应该的|You're welcome|My pleasure|满意吗|satisf/i);
   });
 
+  it('reads a buyer hoping the item is genuine as a question, not an accusation', async () => {
+    const { conversationId, replies } = await ask('是正品吗 不会是假货吧');
+    expect(replies[0]!.text).not.toMatch(/抱歉|不好意思|给您带来/);
+    const handoff = await waitingHandoff(conversationId);
+    if (handoff) expect(handoff).toMatchObject({ reason: expect.not.stringMatching(/emotional|complaint/) });
+    const accused = await ask('收到的就是假货 我要投诉');
+    expect(accused.replies[0]!.kind).toBe('handoff');
+    expect(await waitingHandoff(accused.conversationId)).toMatchObject({ priority: 1 });
+  });
+
   it.each(['谢谢嘛', '好嘛，谢谢亲'])('still answers a thanks whose 嘛 asks nothing: %s', async (text) => {
     const { replies } = await ask(text);
     expect(replies[0]!.text).toMatch(/不客气|应该的|客气|感谢/);
