@@ -15,8 +15,17 @@ export const ConversationSchema = z.object({
   productId: z.string().optional(),
   lastIntent: z.enum(INTENT_IDS).optional(),
   notUnderstoodInARow: z.number().int().nonnegative(),
-  /** The buyer's height and weight once given: "那L呢" after a size answer is read against them. */
-  measurements: z.object({ heightCm: z.number().optional(), weightKg: z.number().optional() }).optional(),
+  /**
+   * The buyer's height and weight once given: "那L呢" after a size answer is read against them; and
+   * the size they were told fits, which "白色呢" then asks about.
+   */
+  measurements: z
+    .object({
+      heightCm: z.number().optional(),
+      weightKg: z.number().optional(),
+      fits: z.string().max(20).optional(),
+    })
+    .optional(),
   /** A question we asked and are waiting on: which item, or height and weight. */
   pending: z
     .object({

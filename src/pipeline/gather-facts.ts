@@ -173,3 +173,9 @@ export function gatherFacts(
 }
 
 const withDestination = <T>(destination: T | undefined) => (destination ? { destination } : {});
+
+/** The size a size answer says fits (the larger of two between sizes), for "白色呢" after it. */
+export function sizeThatFits(facts: Facts): string | undefined {
+  const advice = facts.sizeAdvice;
+  return advice?.kind === 'fit' || advice?.kind === 'between' ? advice.size : undefined;
+}

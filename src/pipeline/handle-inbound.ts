@@ -35,7 +35,7 @@ import { nextConversation } from '../policy/next-conversation.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
-import { gatherFacts, resolveProduct } from './gather-facts.ts';
+import { gatherFacts, resolveProduct, sizeThatFits } from './gather-facts.ts';
 import { readMessage } from './read-message.ts';
 import type { InboundJob } from '../queue/inbound-job.ts';
 
@@ -300,7 +300,15 @@ async function handleOpen(
     intent: nlu.intent,
     entities: { ...nlu.entities },
   };
-  const next = nextConversation(conversation, decision, acted[acted.length - 1]!.reading, product?.id, now);
+  const last = acted[acted.length - 1]!;
+  const next = nextConversation(
+    conversation,
+    decision,
+    last.reading,
+    product?.id,
+    now,
+    sizeThatFits(last.facts),
+  );
   if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
   if (elsewhere) {
     // Our desk has nothing to wait for: the channel keeps the bot quiet while the platform's people have it.

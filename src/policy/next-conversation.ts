@@ -2,13 +2,17 @@ import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
 import type { Decision } from './decide-reply.ts';
 
-/** The conversation after the bot acted on one message: what it now waits for, and who has it. */
+/**
+ * The conversation after the bot acted on one message: what it now waits for, and who has it.
+ * `fits`: the size a size answer said fits, if it said one.
+ */
 export function nextConversation(
   conversation: Conversation,
   decision: Decision,
   nlu: NluResult,
   productId: string | undefined,
   now: Date,
+  fits?: string,
 ): Conversation {
   const moved = { language: nlu.language, updatedAt: now.toISOString(), ...(productId ? { productId } : {}) };
   if (decision.kind === 'silent') return { ...conversation, ...moved };
@@ -28,7 +32,8 @@ export function nextConversation(
   const remembered = { ...measures, ...(size ? { size } : {}), ...(region ? { region } : {}) };
   // Only a size question's: "满199包邮吗" holds a number, not a height. The reading already carries
   // what was given before (recall-context.ts), so the newest replaces the old (someone else's, maybe).
-  if (nlu.intent === 'product.size' && Object.keys(measures).length > 0) next.measurements = measures;
+  if (nlu.intent === 'product.size' && Object.keys(measures).length > 0)
+    next.measurements = { ...measures, ...(fits && decision.kind === 'answer' ? { fits } : {}) };
   if (decision.kind === 'ask-product')
     next.pending = { intent: decision.intent, question: nlu.text.slice(0, 2000), ...remembered };
   if (

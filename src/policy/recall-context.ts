@@ -76,10 +76,18 @@ export function recallContext(
     isFollowUp(nlu.text) &&
     (detailOf(nlu.entities) || productJustGiven)
   ) {
-    // "黑色呢" after a size answer asks whether that colour is there, not for the measurements again.
+    // "黑色呢" after a size answer asks whether that colour is there in the size that fits, not
+    // for the measurements again.
     const colourOnly = nlu.entities.color !== undefined && !nlu.entities.size && !measured(nlu.entities);
-    const intent = last === 'product.size' && colourOnly ? 'product.stock' : last;
-    return withMeasurements({ ...nlu, intent }, conversation);
+    if (last === 'product.size' && colourOnly) {
+      const fits = conversation.measurements?.fits;
+      return {
+        ...nlu,
+        intent: 'product.stock',
+        entities: { ...nlu.entities, ...(fits ? { size: fits } : {}) },
+      };
+    }
+    return withMeasurements({ ...nlu, intent: last }, conversation);
   }
   return withMeasurements(nlu, conversation);
 }
@@ -97,7 +105,15 @@ function withMeasurements(nlu: NluResult, conversation: Conversation): NluResult
   const known = conversation.measurements;
   if (conversation.lastIntent !== 'product.size' || nlu.intent !== 'product.size') return nlu;
   if (!nlu.entities.size || measured(nlu.entities) || !known) return nlu;
-  return { ...nlu, entities: { ...known, ...nlu.entities } };
+  const { heightCm, weightKg } = known;
+  return {
+    ...nlu,
+    entities: {
+      ...(heightCm !== undefined ? { heightCm } : {}),
+      ...(weightKg !== undefined ? { weightKg } : {}),
+      ...nlu.entities,
+    },
+  };
 }
 
 export function isFollowUp(text: string): boolean {

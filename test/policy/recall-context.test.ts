@@ -120,9 +120,23 @@ describe('recallContext', () => {
       expect(recallContext(named, later, false).entities).toEqual({ size: 'L' });
     });
 
-    it('reads a colour alone as a stock question', () => {
+    it('reads a colour alone as a stock question, about the size that fits when the answer said one', () => {
       const colour = nlu('product.size', { text: '黑色呢', confidence: 0.9, entities: { color: '黑色' } });
-      expect(recallContext(colour, sized, false).intent).toBe('product.stock');
+      expect(recallContext(colour, sized, false)).toMatchObject({
+        intent: 'product.stock',
+        entities: { color: '黑色' },
+      });
+      expect(recallContext(colour, sized, false).entities.size).toBeUndefined();
+      const fitted = { ...sized, measurements: { heightCm: 165, weightKg: 50, fits: 'M' } };
+      expect(recallContext(colour, fitted, false)).toMatchObject({
+        intent: 'product.stock',
+        entities: { color: '黑色', size: 'M' },
+      });
+      expect(recallContext(named, fitted, false).entities).toEqual({
+        size: 'L',
+        heightCm: 165,
+        weightKg: 50,
+      });
     });
   });
 });
