@@ -46,16 +46,20 @@ export function trainEmotionModel(
   };
   const upset = count(samples.upset);
   const calm = count(samples.calm);
-  const vocabulary = new Set([...upset.counts.keys(), ...calm.counts.keys()]).size;
+  const features = new Set([...upset.counts.keys(), ...calm.counts.keys()]);
+  const vocabulary = features.size;
   const prior = Math.log(samples.upset.length / samples.calm.length);
+  // Each feature's weight of evidence, worked out once here rather than for every message.
+  const weight = new Map<string, number>();
+  for (const f of features)
+    weight.set(
+      f,
+      Math.log(((upset.counts.get(f) ?? 0) + 1) / (upset.total + vocabulary)) -
+        Math.log(((calm.counts.get(f) ?? 0) + 1) / (calm.total + vocabulary)),
+    );
   return (text) => {
     let logOdds = prior;
-    for (const f of new Set(emotionFeatures(text, language))) {
-      if (!upset.counts.has(f) && !calm.counts.has(f)) continue;
-      logOdds +=
-        Math.log(((upset.counts.get(f) ?? 0) + 1) / (upset.total + vocabulary)) -
-        Math.log(((calm.counts.get(f) ?? 0) + 1) / (calm.total + vocabulary));
-    }
+    for (const f of new Set(emotionFeatures(text, language))) logOdds += weight.get(f) ?? 0;
     return 1 / (1 + Math.exp(-logOdds));
   };
 }

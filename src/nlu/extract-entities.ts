@@ -169,8 +169,10 @@ function findColor(t: string, colors: ReadonlyMap<string, string>): string | und
  * in the plural ("negras"), not inside another word ("red" in "ordered", "oro" in "moro").
  */
 function containsWord(t: string, word: string): boolean {
-  if (!/\p{Script=Latin}/u.test(word)) return t.includes(word);
-  for (let at = t.indexOf(word); at >= 0; at = t.indexOf(word, at + 1)) {
+  let at = t.indexOf(word);
+  // Most words are not in the message: the script is looked at only for one that is.
+  if (at < 0 || !LATIN.test(word)) return at >= 0;
+  for (; at >= 0; at = t.indexOf(word, at + 1)) {
     const end = at + word.length;
     const plural = t.startsWith('es', end) ? end + 2 : t[end] === 's' ? end + 1 : end;
     if (!isLetter(t[at - 1]) && (!isLetter(t[end]) || !isLetter(t[plural]))) return true;
@@ -178,6 +180,7 @@ function containsWord(t: string, word: string): boolean {
   return false;
 }
 
+const LATIN = /\p{Script=Latin}/u;
 const isLetter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
 
 function findQuantity(t: string): number | undefined {
