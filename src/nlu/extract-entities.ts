@@ -74,9 +74,9 @@ function found(match: RegExpMatchArray | null, value: number | undefined): Found
 }
 
 function findHeight(t: string): Found | undefined {
-  // One digit of its own: the 4' of "34's" (a waist size) is no height.
+  // One digit of its own, not a plural: the 4' of "34's" (a waist) and "6's" (a shoe size) are no height.
   const feet = t.match(
-    /(?<![\d.])(\d) ?(?:'|’|ft\b|feet\b|foot\b|pies\b) ?(\d{1,2})? ?(?:"|”|in\b|inch\b|inches\b|pulgadas\b)?/,
+    /(?<![\d.])(\d) ?(?:['’](?!s\b)|ft\b|feet\b|foot\b|pies\b) ?(\d{1,2})? ?(?:"|”|in\b|inch\b|inches\b|pulgadas\b)?/,
   );
   if (feet?.[1] && Number(feet[1]) >= 4 && Number(feet[1]) <= 7) {
     return found(feet, Math.round(Number(feet[1]) * 30.48 + Number(feet[2] ?? 0) * 2.54));
@@ -166,22 +166,26 @@ function findColor(t: string, colors: ReadonlyMap<string, string>): string | und
 
 /**
  * Whether the text holds the word: Chinese anywhere (it has no spaces), a Latin word only whole or
- * in the plural ("negras"), not inside another word ("red" in "ordered", "oro" in "moro").
+ * in the plural ("negras", "azules"), not inside another Latin word ("red" in "ordered", "oro" in
+ * "moro"); beside Chinese it stands alone ("有pink的吗").
  */
 function containsWord(t: string, word: string): boolean {
   let at = t.indexOf(word);
   // Most words are not in the message: the script is looked at only for one that is.
-  if (at < 0 || !LATIN.test(word)) return at >= 0;
+  if (at < 0 || !LATIN_LETTER.test(word)) return at >= 0;
+  // The Spanish plural of a word ending in a consonant ("azul" → "azules"); "redes" is no "red".
+  const plurals = /[lnrsz]$/.test(word) ? ['s', 'es'] : ['s'];
   for (; at >= 0; at = t.indexOf(word, at + 1)) {
+    if (isLatinLetter(t[at - 1])) continue;
     const end = at + word.length;
-    const plural = t.startsWith('es', end) ? end + 2 : t[end] === 's' ? end + 1 : end;
-    if (!isLetter(t[at - 1]) && (!isLetter(t[end]) || !isLetter(t[plural]))) return true;
+    if (!isLatinLetter(t[end])) return true;
+    if (plurals.some((p) => t.startsWith(p, end) && !isLatinLetter(t[end + p.length]))) return true;
   }
   return false;
 }
 
-const LATIN = /\p{Script=Latin}/u;
-const isLetter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
+const LATIN_LETTER = /\p{Script=Latin}/u;
+const isLatinLetter = (c: string | undefined) => c !== undefined && LATIN_LETTER.test(c);
 
 function findQuantity(t: string): number | undefined {
   const m = t.match(/(\d{1,3}) ?(?:件|个|条|套|pcs|pieces|units|unidades|piezas)/);

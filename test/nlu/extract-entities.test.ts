@@ -62,7 +62,9 @@ describe('extractEntities: height', () => {
 
   it("takes no height from a two-digit number with an apostrophe: 34's is a waist", () => {
     expect(en("my waist is a 33. typically 34's are too loose. would a 32 work?")).toEqual({});
-    expect(en('size 10’s fit me')).toEqual({});
+    expect(en("I usually wear 6's, would a 7 fit?")).toEqual({});
+    expect(en('size 5’s run small')).toEqual({});
+    expect(en("5'6 and 60kg")).toEqual({ heightCm: 168, weightKg: 60 });
   });
 
   it('converts feet alone', () => {
@@ -205,11 +207,13 @@ describe('extractEntities: colour', () => {
     expect(extractEntities('米白有吗', 'zh', { colors, regions: [] })).toEqual({ color: '米白色' });
   });
 
-  it('takes an English or Spanish colour only as a word of its own, or its plural', () => {
+  it('takes an English or Spanish colour only as a word of its own (or its plural), beside Chinese too', () => {
     const colors = new Map([
       ['red', '红色'],
       ['oro', '金色'],
       ['negra', '黑色'],
+      ['azul', '蓝色'],
+      ['pink', '粉色'],
     ]);
     const read = (text: string) => extractEntities(text, 'en', { colors, regions: [] }).color;
     expect(read('I ordered it on monday')).toBeUndefined();
@@ -218,6 +222,9 @@ describe('extractEntities: colour', () => {
     expect(read('RED one please')).toBe('红色');
     expect(read('¿tienen negras?')).toBe('黑色');
     expect(read('reds and blues')).toBe('红色');
+    expect(read('¿las tienen azules?')).toBe('蓝色');
+    expect(read('¿me contestan por redes?')).toBeUndefined();
+    expect(read('有pink的吗')).toBe('粉色');
   });
 
   it('takes no colour the vocabulary does not know', () => {
