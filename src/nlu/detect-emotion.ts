@@ -82,7 +82,7 @@ const CUES: Record<Language, readonly Cue[]> = {
       0.5,
     ],
     [
-      /\b(todav[ií]a no|a[uú]n no|sigue sin|sigo esperando|llevo \w+ (d[ií]as|semanas|meses)|(dos|tres|cuatro|cinco|varios|\d+) (d[ií]as|semanas|meses) (intentando|esperando|sin)|hace \w+ (d[ií]as|semanas|meses)|nadie (responde|contesta)|ignor\w*|dejen de|otra vez|de nuevo|d[oó]nde est[aá] mi (pedido|dinero|plata|paquete|reembolso)|devu[eé]lvanme|quiero mi dinero|cobraron dos veces|desapareci[oó]|nunca lleg[oó])\b/i,
+      /\b(todav[ií]a no|a[uú]n no|sigue sin|sigo esperando|llevo \w+ (d[ií]as|semanas|meses)|(dos|tres|cuatro|cinco|varios|varias|\d+) (d[ií]as|semanas|meses) (intentando|esperando|sin (respuesta|noticias|soluci[oó]n|saber nada))|hace \w+ (d[ií]as|semanas|meses)|nadie (responde|contesta)|ignor\w*|dejen de|otra vez|de nuevo|d[oó]nde est[aá] mi (pedido|dinero|plata|paquete|reembolso)|devu[eé]lvanme|quiero mi dinero|cobraron dos veces|desapareci[oó]|nunca lleg[oó])\b/i,
       0.3,
     ],
     [
