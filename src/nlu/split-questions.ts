@@ -1,13 +1,10 @@
 /**
- * Splits "有黑色吗，什么时候发货" into its clauses, so each question can be answered; also after a
- * 吗 that more words follow, as buyers type without punctuation ("是正品吗鞋码标准吗"; not the 吗 of
- * 干吗). Pieces too short to be a question on their own ("亲", "ok") stay with their neighbour.
+ * Splits "有黑色吗，什么时候发货" into its clauses, so each question can be answered. Pieces too
+ * short to be a question on their own ("亲", "ok") stay with their neighbour.
  */
 export function splitQuestions(text: string): string[] {
   const pieces = text
-    .split(
-      /[，,。.？?！!；;\n]+|(?:还有|另外|顺便问下|顺便问一下|also|también|tambien)|(?<=(?<!干)吗)(?=[\u4e00-\u9fff])/i,
-    )
+    .split(/[，,。.？?！!；;\n]+|(?:还有|另外|顺便问下|顺便问一下|also|también|tambien)/i)
     .map((p) => p.trim())
     .filter(Boolean);
   const clauses: string[] = [];

@@ -13,6 +13,8 @@ describe('what the intent models read of a message', () => {
     ['有没有黑色的 人在吗', 'zh', '有没有黑色的'],
     ['什么时候发货在不在', 'zh', '什么时候发货'],
     ['老板在不在', 'zh', '老板在不在'],
+    ['满减活动还在吗', 'zh', '满减活动还在吗'],
+    ['优惠券还在不在？', 'zh', '优惠券还在不在？'],
     ['你好', 'zh', '你好'],
     ['hi there, how long does shipping take?', 'en', 'how long does shipping take?'],
     ['hello mam', 'en', 'hello mam'],
