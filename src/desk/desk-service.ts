@@ -130,7 +130,14 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       const { agent: _a, ...rest } = c;
       if (h.state === 'waiting') return { ...rest, mode: 'waiting' };
       const { handoff: _h, pending: _p, ...back } = rest;
-      return { ...back, mode: 'bot', notUnderstoodInARow: 0 };
+      // What the person told the buyer is not known: no size the bot once said fits is assumed.
+      const { fits: _f, ...measurements } = back.measurements ?? {};
+      return {
+        ...back,
+        ...(back.measurements ? { measurements } : {}),
+        mode: 'bot',
+        notUnderstoodInARow: 0,
+      };
     });
   }
 

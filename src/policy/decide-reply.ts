@@ -379,7 +379,10 @@ function stockCase(
     if (size) return stockOf(skusFor(product, color, size)) > 0 ? 'sku-in-stock' : 'sku-sold-out';
     return stockOf(ofColor) > 0 ? 'color-available' : 'color-sold-out';
   }
-  if (color && !size) return matchColor(product, color) ? 'color-available' : 'color-unavailable';
+  // Without stock per colour: a colour the item does not come in is the answer, whatever the size.
+  const known = color ? matchColor(product, color) : undefined;
+  if (color && !known && (!size || product.colors.length > 0)) return 'color-unavailable';
+  if (color && !size) return 'color-available';
   if (size && (product.sizes.some((s) => s.size === size) || product.stock[size] !== undefined))
     return (product.stock[size] ?? 0) > 0 ? 'size-in-stock' : 'size-sold-out';
   return 'default';

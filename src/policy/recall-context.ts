@@ -80,7 +80,8 @@ export function recallContext(
     // for the measurements again.
     const colourOnly = nlu.entities.color !== undefined && !nlu.entities.size && !measured(nlu.entities);
     if (last === 'product.size' && colourOnly) {
-      const fits = conversation.measurements?.fits;
+      // Not for an item just shown: the size that fits was another item's.
+      const fits = productJustGiven ? undefined : conversation.measurements?.fits;
       return {
         ...nlu,
         intent: 'product.stock',

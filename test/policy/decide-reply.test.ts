@@ -254,6 +254,21 @@ describe('decideReply: stock answers', () => {
     });
   });
 
+  it('says the item does not come in a colour it lacks, whatever size is asked with it', () => {
+    const white = product({ colors: [{ zh: '白色', en: 'white', es: 'blanco' }] });
+    const ask = (color: string, size?: string) =>
+      decideReply(
+        nlu('product.stock', { entities: { color, ...(size ? { size } : {}) } }),
+        conversation(),
+        stockSpec,
+        facts({ product: white }),
+      );
+    expect(ask('黑色', 'M')).toMatchObject({ answerCase: 'color-unavailable' });
+    expect(ask('黑色')).toMatchObject({ answerCase: 'color-unavailable' });
+    expect(ask('白色', 'M')).toMatchObject({ answerCase: 'size-in-stock' });
+    expect(ask('白色')).toMatchObject({ answerCase: 'color-available' });
+  });
+
   it('answers default when the asked size is not in the chart', () => {
     expect(decideStock(product(), 'XXL')).toEqual({
       kind: 'answer',

@@ -171,5 +171,23 @@ describe('nextConversation', () => {
       heightCm: 165,
       weightKg: 50,
     });
+    // An answer that asked for the weight told no size, though a height alone points to one.
+    const askedWeight: Decision = { kind: 'answer', intent: 'product.size', answerCase: 'need-weight' };
+    const tall = nlu('product.size', { entities: { heightCm: 175 } });
+    expect(nextConversation(conversation(), askedWeight, tall, undefined, NOW, 'L').measurements).toEqual({
+      heightCm: 175,
+    });
+  });
+
+  it('forgets the size that fits once a size question for someone else is asked', () => {
+    const told = { ...conversation(), measurements: { heightCm: 155, weightKg: 45, fits: 'S' } };
+    const askedAgain: Decision = { kind: 'answer', intent: 'product.size', answerCase: 'need-measurements' };
+    const next = nextConversation(told, askedAgain, nlu('product.size'), undefined, NOW);
+    expect(next.measurements?.fits).toBeUndefined();
+    // Another topic in between keeps it.
+    const other: Decision = { kind: 'answer', intent: 'shipping.time', answerCase: 'default' };
+    expect(nextConversation(told, other, nlu('shipping.time'), undefined, NOW).measurements).toEqual(
+      told.measurements,
+    );
   });
 });

@@ -137,6 +137,8 @@ describe('recallContext', () => {
         heightCm: 165,
         weightKg: 50,
       });
+      // Shown another item with it: the size that fits was the other item's.
+      expect(recallContext(colour, fitted, true).entities.size).toBeUndefined();
     });
   });
 });
