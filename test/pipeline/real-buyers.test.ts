@@ -37,7 +37,7 @@ describe('real buyers’ messages, through the webhook', () => {
   async function waitingHandoff(conversationId: string) {
     const list = (await (
       await fetch(`${service.url}/v1/desk/handoffs?state=waiting`, { headers: agent })
-    ).json()) as { handoffs: { conversationId: string; reason: string; priority: number }[] };
+    ).json()) as { handoffs: { id: string; conversationId: string; reason: string; priority: number }[] };
     return list.handoffs.find((h) => h.conversationId === conversationId);
   }
 
@@ -263,10 +263,11 @@ describe('real buyers’ messages, through the webhook', () => {
         headers: { ...agent, 'content-type': 'application/json' },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
-    const claimed = (await (await post('/handoffs/claim')).json()) as { handoff: { id: string } };
-    expect((await post(`/handoffs/${claimed.handoff.id}/resolve`, { intent: 'product.size' })).status).toBe(
-      200,
-    );
+    // This buyer's hand-off, not the oldest waiting one (other tests here leave theirs waiting).
+    const { id } = (await waitingHandoff(conversationId))!;
+    expect((await post(`/handoffs/${id}/claim`)).status).toBe(200);
+    expect((await post(`/handoffs/${id}/resolve`, { intent: 'product.size' })).status).toBe(200);
+
     const black = await send('黑色呢');
     expect(black).toMatch(/黑色/);
     expect(black).not.toMatch(/S码/);
