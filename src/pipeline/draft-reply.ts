@@ -8,7 +8,7 @@ import type { FaqMatcher } from '../nlu/faq-matcher.ts';
 import type { Order } from '../orders/order.ts';
 import { decideReply } from '../policy/decide-reply.ts';
 import type { Clock } from '../shared/clock.ts';
-import { gatherFacts, resolveProduct } from './gather-facts.ts';
+import { answeredByBot, gatherFacts, resolveProduct } from './gather-facts.ts';
 import { readMessage } from './read-message.ts';
 
 export interface DraftDeps {
@@ -40,7 +40,7 @@ export function createDraftReply(deps: DraftDeps) {
       text,
       asBot,
       justGiven,
-      (intent) => deps.intents.spec(intent).handling === 'answer',
+      answeredByBot(deps.intents, deps.catalog, product, deps.faq),
     );
     const texts: string[] = [];
     for (const reading of readings) {

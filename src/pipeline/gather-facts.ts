@@ -4,6 +4,7 @@ import { recommendSize } from '../catalog/recommend-size.ts';
 import { createPhraseIndex, plainText, type PhraseIndex } from '../shared/phrase-index.ts';
 import { activePromotions } from '../catalog/promotions.ts';
 import type { Conversation } from '../conversations/conversation.ts';
+import type { IntentBook } from '../answers/load-intents.ts';
 import type { NluResult } from '../nlu/classifier.ts';
 import type { FaqMatcher } from '../nlu/faq-matcher.ts';
 import { destinationFor } from '../catalog/countries.ts';
@@ -178,4 +179,22 @@ const withDestination = <T>(destination: T | undefined) => (destination ? { dest
 export function sizeThatFits(facts: Facts): string | undefined {
   const advice = facts.sizeAdvice;
   return advice?.kind === 'fit' || advice?.kind === 'between' ? advice.size : undefined;
+}
+
+/**
+ * Whether the bot answers a question itself: its intent is answered, or the shop's FAQ answers
+ * this very question about the item ("是正品吗" beside a size question gets the shop's answer; a
+ * fact the shop did not give stays with the rest of the message).
+ */
+export function answeredByBot(
+  intents: IntentBook,
+  catalog: Catalog,
+  product: Product | undefined,
+  faq: FaqMatcher | undefined,
+): (reading: NluResult) => boolean {
+  return (reading) =>
+    intents.spec(reading.intent).handling === 'answer' ||
+    (faq !== undefined &&
+      faqMayAnswer(reading.intent) &&
+      faq.match(faq.read(reading.text, reading.language), product, catalog.shop()) !== undefined);
 }

@@ -35,7 +35,7 @@ import { nextConversation } from '../policy/next-conversation.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
-import { gatherFacts, resolveProduct, sizeThatFits } from './gather-facts.ts';
+import { answeredByBot, gatherFacts, resolveProduct, sizeThatFits } from './gather-facts.ts';
 import { readMessage } from './read-message.ts';
 import type { InboundJob } from '../queue/inbound-job.ts';
 
@@ -163,7 +163,7 @@ async function handleOpen(
     message.text,
     conversation,
     justGiven,
-    (intent) => deps.intents.spec(intent).handling === 'answer',
+    answeredByBot(deps.intents, deps.catalog, product, deps.faq),
   );
   const nlu = readings[readings.length - 1]!;
   log.debug(

@@ -364,6 +364,14 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(replies[0]!.text).not.toMatch(/不客气|应该的|You're welcome|My pleasure|满意吗|satisf/i);
   });
 
+  it('answers a question the shop’s FAQ answers beside another one, instead of dropping it', async () => {
+    const { conversationId, replies } = await ask('是正品吗，穿什么码');
+    const text = replies.map((r) => r.text).join('\n');
+    expect(text).toMatch(/保证正品/);
+    expect(text).toMatch(/身高和体重/);
+    expect(await waitingHandoff(conversationId)).toBeUndefined();
+  });
+
   it('reads a buyer hoping the item is genuine as a question, not an accusation', async () => {
     const { conversationId, replies } = await ask('是正品吗 不会是假货吧');
     expect(replies[0]!.text).not.toMatch(/抱歉|不好意思|给您带来/);
