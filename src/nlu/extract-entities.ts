@@ -1,5 +1,5 @@
 import type { Language } from '../shared/language.ts';
-import type { PhraseIndex } from '../shared/phrase-index.ts';
+import { standsAlone, type PhraseIndex } from '../shared/phrase-index.ts';
 import { parseChineseNumber } from './chinese-number.ts';
 
 export interface Entities {
@@ -170,22 +170,18 @@ function findColor(t: string, colors: ReadonlyMap<string, string>): string | und
  * "moro"); beside Chinese it stands alone ("有pink的吗").
  */
 function containsWord(t: string, word: string): boolean {
-  let at = t.indexOf(word);
-  // Most words are not in the message: the script is looked at only for one that is.
-  if (at < 0 || !LATIN_LETTER.test(word)) return at >= 0;
-  // The Spanish plural of a word ending in a consonant ("azul" → "azules"); "redes" is no "red".
-  const plurals = /[lnrsz]$/.test(word) ? ['s', 'es'] : ['s'];
-  for (; at >= 0; at = t.indexOf(word, at + 1)) {
-    if (isLatinLetter(t[at - 1])) continue;
+  for (let at = t.indexOf(word); at >= 0; at = t.indexOf(word, at + 1)) {
     const end = at + word.length;
-    if (!isLatinLetter(t[end])) return true;
-    if (plurals.some((p) => t.startsWith(p, end) && !isLatinLetter(t[end + p.length]))) return true;
+    if (standsAlone(t, at, word, LATIN_LETTER)) return true;
+    if (t.startsWith('s', end) && standsAlone(t, at, `${word}s`, LATIN_LETTER)) return true;
+    // The Spanish plural of a word ending in a consonant ("azul" → "azules"); "redes" is no "red".
+    if (/[lnrsz]$/.test(word) && t.startsWith('es', end) && standsAlone(t, at, `${word}es`, LATIN_LETTER))
+      return true;
   }
   return false;
 }
 
 const LATIN_LETTER = /\p{Script=Latin}/u;
-const isLatinLetter = (c: string | undefined) => c !== undefined && LATIN_LETTER.test(c);
 
 function findQuantity(t: string): number | undefined {
   const m = t.match(/(\d{1,3}) ?(?:件|个|条|套|pcs|pieces|units|unidades|piezas)/);

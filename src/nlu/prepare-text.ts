@@ -218,8 +218,10 @@ function stripCourtesies(text: string, language: Language): string {
   // A thanks after a question goes; a thanks after a statement ("arrived today, thank you!") is the message.
   if (/[?？]/.test(t)) t = dropFromEnd(t, closers, language !== 'zh');
   // A call after the question ("…买10斤人在吗") asks nothing more; "还在吗" asks whether a thing still is.
-  if (language === 'zh' && !/还(?:人在吗|在吗|在么|在嘛|在不在|在不)[\s?？。!！~～]*$/.test(t))
-    t = dropFromEnd(t, ZH_CALLS, false);
+  if (language === 'zh') {
+    const uncalled = dropFromEnd(t, ZH_CALLS, false);
+    if (!uncalled.endsWith('还')) t = uncalled;
+  }
   t = t.trim();
   return /[\p{L}\p{N}]/u.test(t) && meaningful(t, language) ? t : '';
 }
