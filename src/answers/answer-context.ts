@@ -1,3 +1,4 @@
+import { namesASize } from '../catalog/recommend-size.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { matchColor } from '../catalog/match-color.ts';
 import type { LocalizedText, Product, Sku } from '../catalog/product-schema.ts';
@@ -65,7 +66,7 @@ export function answerContext(input: ContextInput): TemplateContext {
       priceFor(facts.product, entities.color, entities.size),
     );
   const advice = facts.sizeAdvice;
-  const fits = advice && (advice.kind === 'fit' || advice.kind === 'between') ? advice : undefined;
+  const fits = namesASize(advice) ? advice : undefined;
   if (fits || entities.heightCm !== undefined || entities.weightKg !== undefined) {
     context.fit = {
       size: fits?.size,

@@ -6,6 +6,13 @@ export type SizeAdvice =
   | { kind: 'outside-chart' }
   | { kind: 'no-chart' };
 
+/** Advice that names a size: one that fits, or the larger of two between. */
+export type FittingAdvice = Extract<SizeAdvice, { size: string }>;
+
+export function namesASize(advice: SizeAdvice | undefined): advice is FittingAdvice {
+  return advice?.kind === 'fit' || advice?.kind === 'between';
+}
+
 /**
  * Picks the chart row for a buyer's height and weight. When height and weight point to different
  * rows, shop practice is to take the larger one (a loose fit can be worn, a tight one cannot).

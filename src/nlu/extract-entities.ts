@@ -27,6 +27,16 @@ export interface EntityVocabulary {
   places?: PhraseIndex<string>;
 }
 
+/** Height and weight alone, of a message's entities or of what a conversation remembers. */
+export function measuresOf(
+  m: Pick<Entities, 'heightCm' | 'weightKg'>,
+): Pick<Entities, 'heightCm' | 'weightKg'> {
+  return {
+    ...(m.heightCm !== undefined ? { heightCm: m.heightCm } : {}),
+    ...(m.weightKg !== undefined ? { weightKg: m.weightKg } : {}),
+  };
+}
+
 const num = (s: string) => Number(s.replace(',', '.'));
 
 /**

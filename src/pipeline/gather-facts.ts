@@ -175,12 +175,6 @@ export function gatherFacts(
 
 const withDestination = <T>(destination: T | undefined) => (destination ? { destination } : {});
 
-/** The size a size answer says fits (the larger of two between sizes), for "白色呢" after it. */
-export function sizeThatFits(facts: Facts): string | undefined {
-  const advice = facts.sizeAdvice;
-  return advice?.kind === 'fit' || advice?.kind === 'between' ? advice.size : undefined;
-}
-
 /**
  * Whether the bot answers a question itself: its intent is answered, or the shop's FAQ answers
  * this very question about the item ("是正品吗" beside a size question gets the shop's answer; a

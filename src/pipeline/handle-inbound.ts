@@ -1,3 +1,4 @@
+import { namesASize } from '../catalog/recommend-size.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { answerContext, waitContext } from '../answers/answer-context.ts';
 import { composeReply, pickVariant, type Reply } from '../answers/compose-reply.ts';
@@ -35,7 +36,7 @@ import { nextConversation } from '../policy/next-conversation.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
-import { answeredByBot, gatherFacts, resolveProduct, sizeThatFits } from './gather-facts.ts';
+import { answeredByBot, gatherFacts, resolveProduct } from './gather-facts.ts';
 import { readMessage } from './read-message.ts';
 import type { InboundJob } from '../queue/inbound-job.ts';
 
@@ -301,14 +302,9 @@ async function handleOpen(
     entities: { ...nlu.entities },
   };
   const last = acted[acted.length - 1]!;
-  const next = nextConversation(
-    conversation,
-    decision,
-    last.reading,
-    product?.id,
-    now,
-    sizeThatFits(last.facts),
-  );
+  const advice = last.facts.sizeAdvice;
+  const fits = namesASize(advice) ? advice.size : undefined;
+  const next = nextConversation(conversation, decision, last.reading, product?.id, now, fits);
   if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
   if (elsewhere) {
     // Our desk has nothing to wait for: the channel keeps the bot quiet while the platform's people have it.

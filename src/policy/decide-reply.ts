@@ -1,6 +1,6 @@
 import type { Destination, LocalizedText, Product } from '../catalog/product-schema.ts';
 import type { FactKey } from '../catalog/product-facts.ts';
-import type { SizeAdvice } from '../catalog/recommend-size.ts';
+import { namesASize, type SizeAdvice } from '../catalog/recommend-size.ts';
 import { matchColor } from '../catalog/match-color.ts';
 import { skusFor, stockOf } from '../catalog/skus.ts';
 import type { IntentRules } from './intent-rules.ts';
@@ -340,6 +340,17 @@ function missingMeasure(
   return heightCm === undefined ? 'need-height' : 'need-weight';
 }
 
+/** The size answers that tell the buyer which size fits (the ones sizeCase gives for a fitting advice). */
+export const SIZE_TOLD: readonly string[] = [
+  'fit',
+  'fit-no-model',
+  'between',
+  'fit-sold-out',
+  'asked-larger',
+  'asked-smaller',
+  'asked-sold-out',
+];
+
 /**
  * The answer for a size advice; `asked`, a size the buyer named ("那L呢"), is weighed against it:
  * larger or smaller than the one that fits. A chart without the model's measurements leaves them out.
@@ -350,7 +361,7 @@ function sizeCase(
   asked: string | undefined,
 ): string {
   if (!advice) return 'need-measurements';
-  if (advice.kind !== 'fit' && advice.kind !== 'between') return advice.kind;
+  if (!namesASize(advice)) return advice.kind;
   if (!advice.inStock) return 'fit-sold-out';
   const fitting = advice.kind === 'between' ? [advice.smaller, advice.size] : [advice.size];
   const rows = product?.sizes.map((r) => r.size) ?? [];

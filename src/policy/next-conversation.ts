@@ -1,17 +1,7 @@
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
-import type { Decision } from './decide-reply.ts';
-
-/** The size answers that name the size that fits (decide-reply.ts, sizeCase). */
-const SIZE_TOLD: readonly string[] = [
-  'fit',
-  'fit-no-model',
-  'between',
-  'fit-sold-out',
-  'asked-larger',
-  'asked-smaller',
-  'asked-sold-out',
-];
+import { measuresOf } from '../nlu/extract-entities.ts';
+import { SIZE_TOLD, type Decision } from './decide-reply.ts';
 
 /**
  * The conversation after the bot acted on one message: what it now waits for, and who has it.
@@ -35,21 +25,18 @@ export function nextConversation(
     notUnderstoodInARow: decision.kind === 'clarify' ? conversation.notUnderstoodInARow + 1 : 0,
     lastIntent: nlu.intent,
   };
-  const { heightCm, weightKg, size, region } = nlu.entities;
-  const measures = {
-    ...(heightCm !== undefined ? { heightCm } : {}),
-    ...(weightKg !== undefined ? { weightKg } : {}),
-  };
+  const { size, region } = nlu.entities;
+  const measures = measuresOf(nlu.entities);
   const remembered = { ...measures, ...(size ? { size } : {}), ...(region ? { region } : {}) };
-  // Only a size question's: "满199包邮吗" holds a number, not a height. The reading already carries
-  // what was given before (recall-context.ts), so the newest replaces the old (someone else's, maybe).
-  if (nlu.intent === 'product.size' && Object.keys(measures).length > 0) next.measurements = measures;
-  // The size the answer told the buyer, and only that: an answer that asked for the weight, or a
-  // size question for someone else, leaves none for "白色呢" to ask about.
-  const told = decision.kind === 'answer' && SIZE_TOLD.includes(decision.answerCase) ? fits : undefined;
-  if (nlu.intent === 'product.size' && next.measurements) {
-    const { fits: _earlier, ...measured } = next.measurements;
-    next.measurements = { ...measured, ...(told ? { fits: told } : {}) };
+  if (nlu.intent === 'product.size') {
+    // Only a size question's: "满199包邮吗" holds a number, not a height. The reading already carries
+    // what was given before (recall-context.ts), so the newest replaces the old (someone else's, maybe).
+    const given = Object.keys(measures).length > 0 ? measures : measuresOf(conversation.measurements ?? {});
+    // The size the answer told the buyer, and only that: an answer that asked for the weight, or a
+    // size question for someone else, leaves none for "白色呢" to ask about.
+    const told = decision.kind === 'answer' && SIZE_TOLD.includes(decision.answerCase) ? fits : undefined;
+    if (Object.keys(given).length > 0 || conversation.measurements)
+      next.measurements = { ...given, ...(told ? { fits: told } : {}) };
   }
   if (decision.kind === 'ask-product')
     next.pending = { intent: decision.intent, question: nlu.text.slice(0, 2000), ...remembered };

@@ -1,6 +1,6 @@
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
-import type { Entities } from '../nlu/extract-entities.ts';
+import { measuresOf, type Entities } from '../nlu/extract-entities.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
 
 /** "那L呢", "黑色呢", "and in black?", "y en azul?": a short message that only swaps one detail. */
@@ -106,15 +106,7 @@ function withMeasurements(nlu: NluResult, conversation: Conversation): NluResult
   const known = conversation.measurements;
   if (conversation.lastIntent !== 'product.size' || nlu.intent !== 'product.size') return nlu;
   if (!nlu.entities.size || measured(nlu.entities) || !known) return nlu;
-  const { heightCm, weightKg } = known;
-  return {
-    ...nlu,
-    entities: {
-      ...(heightCm !== undefined ? { heightCm } : {}),
-      ...(weightKg !== undefined ? { weightKg } : {}),
-      ...nlu.entities,
-    },
-  };
+  return { ...nlu, entities: { ...measuresOf(known), ...nlu.entities } };
 }
 
 export function isFollowUp(text: string): boolean {
@@ -135,10 +127,9 @@ function vague(nlu: NluResult, expected: IntentId): boolean {
 }
 
 function pendingEntities(pending: NonNullable<Conversation['pending']>): Entities {
-  const { heightCm, weightKg, size, region } = pending;
+  const { size, region } = pending;
   return {
-    ...(heightCm !== undefined ? { heightCm } : {}),
-    ...(weightKg !== undefined ? { weightKg } : {}),
+    ...measuresOf(pending),
     ...(size !== undefined ? { size } : {}),
     ...(region !== undefined ? { region } : {}),
   };
