@@ -39,14 +39,12 @@ const handedOnPurpose = INTENT_IDS.filter((id) => book.spec(id).handling === 'ha
 const sections: string[] = [];
 const summary: Record<string, Record<string, number>> = {};
 const calibration: string[] = [];
+const emotionCheck = loadEmotionCheck();
+const boundaryCheck = loadEmotionCheck('emotion-boundary.json');
 for (const lang of LANGUAGES as readonly Language[]) {
   const report = await evaluate(loadHeldOut(lang), classify, INTENT_IDS, handedOnPurpose);
-  const fresh = await handoffRates(loadEmotionCheck()[lang], classify, handedOnPurpose);
-  const boundary = await handoffRates(
-    loadEmotionCheck(undefined, 'emotion-boundary.json')[lang],
-    classify,
-    handedOnPurpose,
-  );
+  const fresh = await handoffRates(emotionCheck[lang], classify, handedOnPurpose);
+  const boundary = await handoffRates(boundaryCheck[lang], classify, handedOnPurpose);
   summary[lang] = {
     accuracy: report.accuracy,
     macroF1: report.macroF1,

@@ -48,8 +48,8 @@ export type EmotionCheck = z.infer<typeof EmotionCheckSchema>;
  * ones who write without a single angry word.
  */
 export function loadEmotionCheck(
-  dir = CORPORA_DIR,
   file: 'emotion-check.json' | 'emotion-boundary.json' = 'emotion-check.json',
+  dir = CORPORA_DIR,
 ): EmotionCheck {
   return readCorpus(`${dir}/heldout/${file}`, EmotionCheckSchema);
 }
