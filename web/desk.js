@@ -325,6 +325,8 @@ function render(d, fresh) {
     /** @type {HTMLInputElement} */ (byId('note')).value = kept?.note ?? '';
   }
   for (const id of ['send', 'resolve', 'release', 'transfer']) /** @type {HTMLButtonElement} */ (byId(id)).disabled = !mine;
+  // Nobody to transfer to (refreshAgents may have filled the list before this view came): stays off.
+  if (!(/** @type {HTMLSelectElement} */ (byId('transfer-to')).value)) /** @type {HTMLButtonElement} */ (byId('transfer')).disabled = true;
   if (rule && !rule.open) /** @type {HTMLButtonElement} */ (byId('send')).disabled = true;
   byId('take').hidden = h.state !== 'waiting';
 
