@@ -107,6 +107,9 @@ const GRATEFUL: Record<Language, RegExp> = {
   es: /\b(gracias|agradec\w*|agradezco|excelente|genial|me encant\w*|buen[ií]simo|much[ií]simas gracias)\b/i,
 };
 
+/** A message that ends by asking: en and es only (see `plainQuestion`). */
+const ASKS: Partial<Record<Language, RegExp>> = { en: /\?\s*$/, es: /\?\s*$/ };
+
 const MODEL_ALONE = 0.95;
 const MODEL_WITH_A_CUE = 0.6;
 /**
@@ -140,11 +143,17 @@ export function detectEmotionWith(
   // arrived, thank you so much!" reads like a long complaint to them); a strong cue still decides.
   // A fragment ("and in red?") is too little to go on: there the models decide only beside a cue.
   const enough = isLongEnough(text, language);
+  // A message that ends with a question and has no cue at all ("when will it be in stock
+  // again?") is asked, not vented: the logistic model, which learnt complaint topics (refunds,
+  // stock, sizes) as upset, does not hand it off alone; a statement before or after the question
+  // ("…? I was charged and got nothing") still counts. Not in Chinese, where a rhetorical question
+  // (什么叫缺货？) is how anger is put.
+  const plainQuestion = lexicon === 0 && ASKS[language]?.test(text) === true;
   const models =
     !found(GRATEFUL[language]) &&
     ((enough && p >= MODEL_ALONE) ||
       (lexicon >= 0.25 && p >= MODEL_WITH_A_CUE) ||
-      (upset !== undefined && upsetModelSays(upset(affirmed), enough, lexicon)));
+      (upset !== undefined && !plainQuestion && upsetModelSays(upset(affirmed), enough, lexicon)));
   const emotional = lexicon >= 0.5 || models;
   const score = Math.round(Math.max(lexicon, p * 0.9) * 100) / 100;
   return { emotional, score: emotional ? Math.max(score, 0.5) : Math.min(score, 0.49) };

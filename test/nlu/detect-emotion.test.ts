@@ -180,6 +180,35 @@ describe('the logistic model', () => {
   });
 });
 
+describe('a question with no cue', () => {
+  const calmNb = () => 0.1;
+  const sure = () => 0.9;
+  it.each([
+    ['when are you going to have the blue one in stock again?', 'en'],
+    ['where do I ask for a refund of my money?', 'en'],
+    ['¿me pueden ayudar a seguir mi pedido?', 'es'],
+  ] as const)('is asked, not vented, even when the logistic model is sure: %s', (text, language) => {
+    expect(detectEmotionWith(calmNb, text, language, sure).emotional).toBe(false);
+  });
+
+  it('is still handed off when the naive Bayes is very sure too', () => {
+    expect(
+      detectEmotionWith(() => 0.97, 'where do I ask for a refund of my money?', 'en', sure).emotional,
+    ).toBe(true);
+  });
+
+  it.each([
+    // a statement after the question, a cue beside it, or Chinese (a rhetorical question is anger there)
+    ['why did it not ship? you charged me and sent nothing', 'en'],
+    ['dijeron envío en 24h. van 4 días. ¿cuándo lo mandan?', 'es'],
+    ['lo compré el lunes y hoy está más barato. ¿en serio?', 'es'],
+    ['什么叫缺货？我下单的时候可不缺货', 'zh'],
+    ['什么叫缺货?下单时不缺货，发货反倒缺货?', 'zh'],
+  ] as const)('does not hold back the model otherwise: %s', (text, language) => {
+    expect(detectEmotionWith(calmNb, text, language, sure).emotional).toBe(true);
+  });
+});
+
 describe('the lexicon in every spelling', () => {
   it.each([
     ['me harté de vuestra atención', 'es'], // an accented letter ends a word as the plain one does
