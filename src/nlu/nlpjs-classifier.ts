@@ -31,12 +31,6 @@ const TEXTS_REMEMBERED = 2_000;
  */
 const NLPJS_WEIGHT = 0.25;
 /**
- * Passes of our intent model over its corpus. Chosen on corpora/heldout: 24 against the default 12
- * read 95.7 → 95.9 / 91.2 → 91.4 / 89.4 → 90.1 % (zh / en / es) with the same wrong-answer rates
- * (36: no better; a larger first step: more wrong answers).
- */
-const INTENT_EPOCHS = 24;
-/**
  * The upset model's weight decay. With 1e-5 it was sure of a mood
  * from one or two words ("am kind of busy now": 0.96 upset, from "now").
  */
@@ -222,9 +216,7 @@ async function trainModels(
   for (const lang of LANGUAGES)
     for (const { text, intent } of samples[lang]) nlp.addDocument(lang, text, intent);
   await nlp.train();
-  const intentModels = mapLanguages((lang) =>
-    trainIntentModel(samples[lang], INTENT_IDS, lang, { epochs: INTENT_EPOCHS }),
-  );
+  const intentModels = mapLanguages((lang) => trainIntentModel(samples[lang], INTENT_IDS, lang));
   // P(upset): the upset examples and the complaints against the calm examples and routine
   // questions, on the intent model's features; better calibrated than the naive Bayes.
   const upsetModels = mapLanguages((lang) => {
