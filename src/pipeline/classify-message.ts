@@ -6,7 +6,7 @@ import type { Classifier, NluResult } from '../nlu/classifier.ts';
 import { decideReply, type Decision } from '../policy/decide-reply.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { FaqMatcher } from '../nlu/faq-matcher.ts';
-import { answeredByBot, gatherFacts, resolveProduct } from './gather-facts.ts';
+import { countsAsAQuestion, gatherFacts, resolveProduct } from './gather-facts.ts';
 import { readMessage } from './read-message.ts';
 
 export interface ClassifyOutput {
@@ -78,7 +78,7 @@ export function createFirstDecisions(deps: ClassifyDeps) {
       text,
       conversation,
       justGiven,
-      answeredByBot(deps.intents, deps.catalog, product, deps.faq),
+      countsAsAQuestion(deps.intents),
     );
     const decisions = readings.map((reading) => {
       const facts = gatherFacts(reading, product, deps.catalog, now, {

@@ -8,7 +8,7 @@ import type { FaqMatcher } from '../nlu/faq-matcher.ts';
 import type { Order } from '../orders/order.ts';
 import { decideReply } from '../policy/decide-reply.ts';
 import type { Clock } from '../shared/clock.ts';
-import { answeredByBot, gatherFacts, resolveProduct } from './gather-facts.ts';
+import { countsAsAQuestion, gatherFacts, resolveProduct } from './gather-facts.ts';
 import { readMessage } from './read-message.ts';
 
 export interface DraftDeps {
@@ -40,7 +40,7 @@ export function createDraftReply(deps: DraftDeps) {
       text,
       asBot,
       justGiven,
-      answeredByBot(deps.intents, deps.catalog, product, deps.faq),
+      countsAsAQuestion(deps.intents),
     );
     const texts: string[] = [];
     for (const reading of readings) {

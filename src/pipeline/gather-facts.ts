@@ -176,19 +176,14 @@ export function gatherFacts(
 const withDestination = <T>(destination: T | undefined) => (destination ? { destination } : {});
 
 /**
- * Whether the bot answers a question itself: its intent is answered, or the shop's FAQ answers
- * this very question about the item ("是正品吗" beside a size question gets the shop's answer; a
- * fact the shop did not give stays with the rest of the message).
+ * Whether a question counts beside another one in a message: the bot answers it, or it asks about
+ * the item ("是正品吗", "有保修吗" beside a size question): the shop's FAQ or facts answer that,
+ * else a colleague checks it while the bot answers the rest. A side clause that only a person
+ * handles (a complaint, "a person please") does not outweigh the message.
  */
-export function answeredByBot(
-  intents: IntentBook,
-  catalog: Catalog,
-  product: Product | undefined,
-  faq: FaqMatcher | undefined,
-): (reading: NluResult) => boolean {
-  return (reading) =>
-    intents.spec(reading.intent).handling === 'answer' ||
-    (faq !== undefined &&
-      faqMayAnswer(reading.intent) &&
-      faq.match(faq.read(reading.text, reading.language), product, catalog.shop()) !== undefined);
+export function countsAsAQuestion(intents: IntentBook): (reading: NluResult) => boolean {
+  return (reading) => {
+    const { handling } = intents.spec(reading.intent);
+    return handling === 'answer' || (handling === 'handoff' && faqMayAnswer(reading.intent));
+  };
 }

@@ -36,7 +36,7 @@ import { nextConversation } from '../policy/next-conversation.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
-import { answeredByBot, gatherFacts, resolveProduct } from './gather-facts.ts';
+import { countsAsAQuestion, gatherFacts, resolveProduct } from './gather-facts.ts';
 import { readMessage } from './read-message.ts';
 import type { InboundJob } from '../queue/inbound-job.ts';
 
@@ -164,7 +164,7 @@ async function handleOpen(
     message.text,
     conversation,
     justGiven,
-    answeredByBot(deps.intents, deps.catalog, product, deps.faq),
+    countsAsAQuestion(deps.intents),
   );
   const nlu = readings[readings.length - 1]!;
   log.debug(
@@ -217,11 +217,17 @@ async function handleOpen(
         decision: { kind: 'silent', reason: 'person-has-conversation' } as const,
       }))
     : decisions;
-  // One hand-off outweighs the other answers: a person will take the whole message.
+  // One hand-off outweighs the other answers: a person will take the whole message. Only a fact
+  // the shop did not give ("有保修吗" beside "有黑色吗") leaves them standing: the bot answers what
+  // it can and says a colleague checks the rest.
   const handoff =
     decided.find((d) => d.decision.kind === 'handoff') ??
     (quiet ? undefined : await receptionHandoff(deps, stored, message.conversationId, decided));
-  const acted = handoff ? [handoff] : decided;
+  const acted = !handoff
+    ? decided
+    : handoff.decision.kind === 'handoff' && handoff.decision.reason === 'product.info'
+      ? [...decided.filter((d) => d.decision.kind === 'answer'), handoff]
+      : [handoff];
   const decision = acted[acted.length - 1]!.decision;
   const elsewhere = decision.kind === 'handoff' && deps.handoffElsewhere?.has(channel) === true;
   const opened =

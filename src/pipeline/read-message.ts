@@ -20,8 +20,8 @@ export async function readMessage(
   text: string,
   conversation: Conversation,
   productJustGiven: boolean,
-  /** Whether the bot answers this question itself; a side clause that only a person handles does not outweigh the message. */
-  botAnswers: (reading: NluResult) => boolean,
+  /** Whether a clause is a question of its own (countsAsAQuestion); a side clause that only a person handles does not outweigh the message. */
+  isAQuestion: (reading: NluResult) => boolean,
 ): Promise<{ whole: NluResult; readings: NluResult[] }> {
   const first = recallContext(
     await classifier.classify(text, conversation.language),
@@ -56,7 +56,7 @@ export async function readMessage(
   const questions: NluResult[] = [];
   for (const clause of read) {
     if (NOT_A_QUESTION.includes(clause.intent) || clause.confidence < CLAUSE_CONFIDENCE) continue;
-    if (!botAnswers(clause) && clause.intent !== whole.intent) continue;
+    if (!isAQuestion(clause) && clause.intent !== whole.intent) continue;
     if (questions.some((q) => q.intent === clause.intent)) continue;
     // The mood is the whole message's: a clause alone has lost what keeps it calm ("… but it says
     // no delivery date" is a worry, "will it be here by Christmas?" after it a question).

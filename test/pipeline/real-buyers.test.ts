@@ -372,6 +372,22 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(await waitingHandoff(conversationId)).toBeUndefined();
   });
 
+  it.each([
+    ['有黑色吗，帽子可以拆下来吗', /黑色/, /同事核实/],
+    ['is it waterproof? and how long does shipping take?', /ship|day/i, /colleague/],
+  ])(
+    'answers what it can beside a fact the shop did not give, and hands that one over: %s',
+    async (text, answered, checked) => {
+      const { conversationId, replies } = await ask(text);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]!.kind).toBe('handoff');
+      expect(replies[0]!.text).toMatch(answered);
+      expect(replies[0]!.text).toMatch(checked);
+      const handoff = await waitFor(() => waitingHandoff(conversationId), 5_000, 'the hand-off');
+      expect(handoff).toMatchObject({ reason: 'product.info', priority: 3 });
+    },
+  );
+
   it('reads a buyer hoping the item is genuine as a question, not an accusation', async () => {
     const { conversationId, replies } = await ask('是正品吗 不会是假货吧');
     expect(replies[0]!.text).not.toMatch(/抱歉|不好意思|给您带来/);
