@@ -96,6 +96,7 @@ describe('waiting and repetition, and their calm look-alikes', () => {
     ['need it by xmas, if it comes late can I get my money back?', 'en'],
     ['¿aceptan 3 meses sin intereses? lo necesito urgente para el viernes', 'es'],
     ['¿llega en 3 días sin costo extra? es para hoy', 'es'],
+    ['3天了能到吗 明天要用', 'zh'],
   ] as const)('does not score the calm %s as a wait', (text, language) => {
     expect(detectEmotion(text, language).score).toBeLessThan(0.5);
   });
@@ -107,6 +108,8 @@ describe('waiting and repetition, and their calm look-alikes', () => {
     ['tres días intentando pagar y es imposible!', 'es'],
     ['cinco dias esperando y hoy tampoco llega, urgente', 'es'],
     ['varias semanas sin respuesta y hoy tampoco, urgente', 'es'],
+    ['下单6天了还没发货 明天要用', 'zh'],
+    ['拍了三天了也没发 明天要用', 'zh'],
   ] as const)('adds up the waiting in %s with its other signs', (text, language) => {
     expect(detectEmotion(text, language).emotional).toBe(true);
   });
