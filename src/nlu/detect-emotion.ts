@@ -107,8 +107,9 @@ const GRATEFUL: Record<Language, RegExp> = {
   es: /\b(gracias|agradec\w*|agradezco|excelente|genial|me encant\w*|buen[ií]simo|much[ií]simas gracias)\b/i,
 };
 
-/** A message that ends by asking: en and es only (see `plainQuestion`). */
-const ASKS: Partial<Record<Language, RegExp>> = { en: /\?\s*$/, es: /\?\s*$/ };
+/** A message that ends by asking, read in these languages only (see `plainQuestion`). */
+const ENDS_ASKING = /\?\s*$/;
+const PLAIN_QUESTION_LANGUAGES: readonly Language[] = ['en', 'es'];
 
 const MODEL_ALONE = 0.95;
 const MODEL_WITH_A_CUE = 0.6;
@@ -148,7 +149,8 @@ export function detectEmotionWith(
   // stock, sizes) as upset, does not hand it off alone; a statement before or after the question
   // ("…? I was charged and got nothing") still counts. Not in Chinese, where a rhetorical question
   // (什么叫缺货？) is how anger is put.
-  const plainQuestion = lexicon === 0 && ASKS[language]?.test(text) === true;
+  const plainQuestion =
+    lexicon === 0 && PLAIN_QUESTION_LANGUAGES.includes(language) && ENDS_ASKING.test(text);
   const models =
     !found(GRATEFUL[language]) &&
     ((enough && p >= MODEL_ALONE) ||
