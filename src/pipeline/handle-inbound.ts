@@ -223,10 +223,11 @@ async function handleOpen(
   const handoff =
     decided.find((d) => d.decision.kind === 'handoff') ??
     (quiet ? undefined : await receptionHandoff(deps, stored, message.conversationId, decided));
+  const answered = decided.filter((d) => d.decision.kind === 'answer');
   const acted = !handoff
     ? decided
-    : handoff.decision.kind === 'handoff' && handoff.decision.reason === 'product.info'
-      ? [...decided.filter((d) => d.decision.kind === 'answer'), handoff]
+    : handoff.decision.kind === 'handoff' && handoff.decision.reason === 'product.info' && answered.length > 0
+      ? [...answered, { ...handoff, decision: { ...handoff.decision, answerCase: 'beside' } }]
       : [handoff];
   const decision = acted[acted.length - 1]!.decision;
   const elsewhere = decision.kind === 'handoff' && deps.handoffElsewhere?.has(channel) === true;

@@ -373,8 +373,12 @@ describe('real buyers’ messages, through the webhook', () => {
   });
 
   it.each([
-    ['有黑色吗，帽子可以拆下来吗', /黑色/, /同事核实/],
-    ['is it waterproof? and how long does shipping take?', /ship|day/i, /colleague/],
+    ['有黑色吗，帽子可以拆下来吗', /黑色/, /另外您问的商品细节，我请同事核实/],
+    [
+      'is it waterproof? and how long does shipping take?',
+      /ship|day/i,
+      /your question about the item's details.*colleague/,
+    ],
   ])(
     'answers what it can beside a fact the shop did not give, and hands that one over: %s',
     async (text, answered, checked) => {
