@@ -34,7 +34,7 @@ const CUES: Record<Language, readonly Cue[]> = {
     ],
     // waiting, repetition, being ignored, money gone
     [
-      /问了.{0,3}(遍|次)|说了.{0,3}(遍|次)|多少遍|几遍了|给句话|给个说法|给我解释|什么态度|态度太差|没人管|没人理|不理人|没人回|不回复|不回消息|等了.{0,4}(天|周|小时|个月)|第.{1,2}天了|都.{1,2}天了|(\d+|[一二两三四五六七八九十]+) ?天了(还|都|也)没|还没到账|扣了两次|扣两次|重复扣|根本没(收到|有)|没收到|退钱|钱呢/,
+      /问了.{0,3}(遍|次)|说了.{0,3}(遍|次)|多少遍|几遍了|给句话|给个说法|给我解释|什么态度|态度太差|没人管|没人理|不理人|没人回|不回复|不回消息|等了.{0,4}(天|周|小时|个月)|第.{1,2}天了|都.{1,2}天了|([4-9]|\d{2,}|[四五六七八九十]|十[一二三四五六七八九]|[二两三]十) ?天了(还|都|也)没|还没到账|扣了两次|扣两次|重复扣|根本没(收到|有)|没收到|退钱|钱呢/,
       0.3,
     ],
     [/到底|究竟/, 0.25],
@@ -107,8 +107,8 @@ const GRATEFUL: Record<Language, RegExp> = {
   es: /\b(gracias|agradec\w*|agradezco|excelente|genial|me encant\w*|buen[ií]simo|much[ií]simas gracias)\b/i,
 };
 
-/** A message that ends by asking, read in these languages only (see `plainQuestion`). */
-const ENDS_ASKING = /\?\s*$/;
+/** A message of questions only: no sentence ends before its last question mark (an emoji may follow it). */
+const ONLY_ASKS = /^[^.!。！…]*[?？]\s*(?:\p{Extended_Pictographic}\s*)*$/u;
 const PLAIN_QUESTION_LANGUAGES: readonly Language[] = ['en', 'es'];
 
 const MODEL_ALONE = 0.95;
@@ -144,13 +144,12 @@ export function detectEmotionWith(
   // arrived, thank you so much!" reads like a long complaint to them); a strong cue still decides.
   // A fragment ("and in red?") is too little to go on: there the models decide only beside a cue.
   const enough = isLongEnough(text, language);
-  // A message that ends with a question and has no cue at all ("when will it be in stock
-  // again?") is asked, not vented: the logistic model, which learnt complaint topics (refunds,
-  // stock, sizes) as upset, does not hand it off alone; a statement before or after the question
-  // ("…? I was charged and got nothing") still counts. Not in Chinese, where a rhetorical question
-  // (什么叫缺货？) is how anger is put.
-  const plainQuestion =
-    lexicon === 0 && PLAIN_QUESTION_LANGUAGES.includes(language) && ENDS_ASKING.test(text);
+  // A message of questions only, with no cue at all ("when will it be in stock again?") is asked,
+  // not vented: the logistic model, which learnt complaint topics (refunds, stock, sizes) as upset,
+  // does not hand it off alone. A statement before or after the question ("you charged me twice.
+  // when do I get my money back?") leaves it to the model. Not in Chinese, where a rhetorical
+  // question (什么叫缺货？) is how anger is put.
+  const plainQuestion = lexicon === 0 && PLAIN_QUESTION_LANGUAGES.includes(language) && ONLY_ASKS.test(text);
   const models =
     !found(GRATEFUL[language]) &&
     ((enough && p >= MODEL_ALONE) ||
