@@ -32,6 +32,7 @@ import {
   type Decision,
 } from '../policy/decide-reply.ts';
 import type { Order } from '../orders/order.ts';
+import { actOnHandoff, mainHandoff } from '../policy/act-on-questions.ts';
 import { nextConversation } from '../policy/next-conversation.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
@@ -217,18 +218,12 @@ async function handleOpen(
         decision: { kind: 'silent', reason: 'person-has-conversation' } as const,
       }))
     : decisions;
-  // One hand-off outweighs the other answers: a person will take the whole message. Only a fact
-  // the shop did not give ("有保修吗" beside "有黑色吗") leaves them standing: the bot answers what
-  // it can and says a colleague checks the rest.
+  // One hand-off takes the whole message to a person; beside a fact the shop did not give, the
+  // other answers stand (act-on-questions.ts).
   const handoff =
-    decided.find((d) => d.decision.kind === 'handoff') ??
+    mainHandoff(decided) ??
     (quiet ? undefined : await receptionHandoff(deps, stored, message.conversationId, decided));
-  const answered = decided.filter((d) => d.decision.kind === 'answer');
-  const acted = !handoff
-    ? decided
-    : handoff.decision.kind === 'handoff' && handoff.decision.reason === 'product.info' && answered.length > 0
-      ? [...answered, { ...handoff, decision: { ...handoff.decision, answerCase: 'beside' } }]
-      : [handoff];
+  const acted = handoff ? actOnHandoff(decided, handoff) : decided;
   const decision = acted[acted.length - 1]!.decision;
   const elsewhere = decision.kind === 'handoff' && deps.handoffElsewhere?.has(channel) === true;
   const opened =

@@ -1,6 +1,7 @@
 import type { Conversation } from '../conversations/conversation.ts';
 import type { NluResult } from '../nlu/classifier.ts';
 import { measuresOf } from '../nlu/extract-entities.ts';
+import type { IntentId } from '../nlu/intent-ids.ts';
 import { SIZE_TOLD, type Decision } from './decide-reply.ts';
 
 /**
@@ -38,20 +39,29 @@ export function nextConversation(
     if (Object.keys(given).length > 0 || conversation.measurements)
       next.measurements = { ...given, ...(told ? { fits: told } : {}) };
   }
+  const asked = askedBack(decision);
   if (decision.kind === 'ask-product')
     next.pending = { intent: decision.intent, question: nlu.text.slice(0, 2000), ...remembered };
-  if (
-    decision.kind === 'answer' &&
-    ['need-measurements', 'need-height', 'need-weight'].includes(decision.answerCase)
-  )
-    next.pending = { intent: 'product.size', ...remembered };
-  if (decision.kind === 'answer' && decision.answerCase === 'invoice-collect')
-    next.pending = { intent: 'invoice' };
-  if (decision.kind === 'answer' && decision.intent === 'order.change' && decision.answerCase === 'default')
-    next.pending = { intent: 'order.change' };
+  else if (asked === 'product.size') next.pending = { intent: asked, ...remembered };
+  else if (asked) next.pending = { intent: asked };
   if (decision.kind === 'handoff') {
     next.mode = 'waiting';
     next.handoff = { reason: decision.reason, at: now.toISOString(), noticeSent: true };
   }
   return next;
+}
+
+const ASKS_MEASUREMENTS: readonly string[] = ['need-measurements', 'need-height', 'need-weight'];
+
+/**
+ * What a decision asks the buyer back, whose reply the next message may be: which item, a height
+ * or weight, an invoice title, what to change in the order. None when it asks nothing.
+ */
+export function askedBack(decision: Decision): IntentId | undefined {
+  if (decision.kind === 'ask-product') return decision.intent;
+  if (decision.kind !== 'answer') return undefined;
+  if (ASKS_MEASUREMENTS.includes(decision.answerCase)) return 'product.size';
+  if (decision.answerCase === 'invoice-collect') return 'invoice';
+  if (decision.intent === 'order.change' && decision.answerCase === 'default') return 'order.change';
+  return undefined;
 }

@@ -373,11 +373,11 @@ describe('real buyers’ messages, through the webhook', () => {
   });
 
   it.each([
-    ['有黑色吗，帽子可以拆下来吗', /黑色/, /另外您问的商品细节，我请同事核实/],
+    ['有黑色吗，帽子可以拆下来吗', /有黑色的/, /另外您问的商品细节，我请同事核实/],
     [
       'is it waterproof? and how long does shipping take?',
-      /ship|day/i,
-      /your question about the item's details.*colleague/,
+      /We ship within/,
+      /your question about the item's details, let me ask a colleague to check/,
     ],
   ])(
     'answers what it can beside a fact the shop did not give, and hands that one over: %s',
@@ -385,12 +385,30 @@ describe('real buyers’ messages, through the webhook', () => {
       const { conversationId, replies } = await ask(text);
       expect(replies).toHaveLength(1);
       expect(replies[0]!.kind).toBe('handoff');
-      expect(replies[0]!.text).toMatch(answered);
-      expect(replies[0]!.text).toMatch(checked);
+      const reply = replies[0]!.text;
+      expect(reply).toMatch(answered);
+      expect(reply).toMatch(checked);
+      expect(reply.search(answered)).toBeLessThan(reply.search(checked));
       const handoff = await waitFor(() => waitingHandoff(conversationId), 5_000, 'the hand-off');
       expect(handoff).toMatchObject({ reason: 'product.info', priority: 3 });
     },
   );
+
+  it('hands a message over whole when a person is asked for beside a fact the shop did not give', async () => {
+    const { conversationId, replies } = await ask('does the hood come off? I want to speak to a person');
+    expect(replies[0]!.text).not.toMatch(/colleague to check/);
+    const handoff = await waitFor(() => waitingHandoff(conversationId), 5_000, 'the hand-off');
+    expect(handoff).toMatchObject({ reason: 'human.request' });
+  });
+
+  it('leaves a question the bot would ask back (height and weight) to the person who takes the message', async () => {
+    const { conversationId, replies } = await ask('帽子可以拆下来吗，我穿什么码');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toMatch(/这个问题我请同事核实/);
+    expect(replies[0]!.text).not.toMatch(/身高|体重/);
+    const handoff = await waitFor(() => waitingHandoff(conversationId), 5_000, 'the hand-off');
+    expect(handoff).toMatchObject({ reason: 'product.info', priority: 3 });
+  });
 
   it('reads a buyer hoping the item is genuine as a question, not an accusation', async () => {
     const { conversationId, replies } = await ask('是正品吗 不会是假货吧');
