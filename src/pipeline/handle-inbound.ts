@@ -32,7 +32,7 @@ import {
   type Decision,
 } from '../policy/decide-reply.ts';
 import type { Order } from '../orders/order.ts';
-import { actOnHandoff, mainHandoff } from '../policy/act-on-questions.ts';
+import { actOnHandoff, followedUp, mainHandoff } from '../policy/act-on-questions.ts';
 import { nextConversation } from '../policy/next-conversation.ts';
 import type { Clock } from '../shared/clock.ts';
 import { jobIdFor } from '../shared/ids.ts';
@@ -303,10 +303,10 @@ async function handleOpen(
     intent: nlu.intent,
     entities: { ...nlu.entities },
   };
-  const last = acted[acted.length - 1]!;
+  const last = followedUp(acted);
   const advice = last.facts.sizeAdvice;
   const fits = namesASize(advice) ? advice.size : undefined;
-  const next = nextConversation(conversation, decision, last.reading, product?.id, now, fits);
+  const next = nextConversation(conversation, last.decision, last.reading, product?.id, now, fits);
   if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
   if (elsewhere) {
     // Our desk has nothing to wait for: the channel keeps the bot quiet while the platform's people have it.

@@ -29,3 +29,15 @@ export function actOnHandoff<T extends Decided>(decided: readonly T[], handoff: 
   if (standing.length === 0) return [handoff];
   return [...standing, { ...handoff, decision: { ...notice, answerCase: 'beside' } }];
 }
+
+/**
+ * Of several questions answered in one message, the one whose state the conversation keeps for
+ * the next message: the last that asked the buyer something back ("我120斤穿什么码，什么时候发货"
+ * asks for the height: "165" next is its answer), else the last. A hand-off is always the last.
+ */
+export function followedUp<T extends Decided>(acted: readonly T[]): T {
+  const last = acted[acted.length - 1]!;
+  if (isHandoff(last)) return last;
+  for (let i = acted.length - 1; i >= 0; i--) if (askedBack(acted[i]!.decision)) return acted[i]!;
+  return last;
+}

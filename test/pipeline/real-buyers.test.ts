@@ -223,6 +223,13 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(en).toMatch(/weigh/);
   });
 
+  it('takes the height as the answer to a size question asked first of two', async () => {
+    const [both, size] = await talk(['我120斤穿什么码，什么时候发货', '165']);
+    expect(both).toMatch(/身高/);
+    expect(both).toMatch(/发货/);
+    expect(size).toMatch(/M码/);
+  });
+
   it('weighs a size named after a size answer against the measurements given, never asking again', async () => {
     const [asked, fit, larger, soldOut, black] = await talk([
       '穿什么码',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actOnHandoff, mainHandoff } from '../../src/policy/act-on-questions.ts';
+import { actOnHandoff, followedUp, mainHandoff } from '../../src/policy/act-on-questions.ts';
 import type { Decision } from '../../src/policy/decide-reply.ts';
 
 const stock: Decision = { kind: 'answer', intent: 'product.stock', answerCase: 'in-stock' };
@@ -42,5 +42,15 @@ describe('actOnHandoff', () => {
   it('takes the whole message to a person for any other hand-off', () => {
     const decided = of(stock, person, unknownFact);
     expect(actOnHandoff(decided, mainHandoff(decided)!).map((d) => d.decision)).toEqual([person]);
+  });
+});
+
+describe('followedUp', () => {
+  it('keeps the state of the question that asked something back, else of the last one', () => {
+    expect(followedUp(of(askHeight, stock)).decision).toBe(askHeight);
+    expect(followedUp(of(stock, askHeight)).decision).toBe(askHeight);
+    expect(followedUp(of(askHeight, stock, unknownFact)).decision).toBe(unknownFact);
+    const two = of(stock, { ...stock, intent: 'shipping.time' });
+    expect(followedUp(two)).toBe(two[1]);
   });
 });
