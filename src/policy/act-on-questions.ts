@@ -3,8 +3,11 @@ import { askedBack } from './next-conversation.ts';
 
 type Decided = { decision: Decision };
 
+type Handoff = Extract<Decision, { kind: 'handoff' }>;
+
 const isHandoff = (d: Decided) => d.decision.kind === 'handoff';
-const isUnknownFact = (d: Decided) => d.decision.kind === 'handoff' && d.decision.reason === 'product.info';
+/** A hand-off for a fact the shop did not give: "a colleague will check". */
+const isUnknownFact = (d: Decision): d is Handoff => d.kind === 'handoff' && d.reason === 'product.info';
 
 /**
  * The hand-off that takes a message of several questions to a person: the most serious one. A
@@ -12,7 +15,7 @@ const isUnknownFact = (d: Decided) => d.decision.kind === 'handoff' && d.decisio
  * the limit, a size outside the chart…
  */
 export function mainHandoff<T extends Decided>(decided: readonly T[]): T | undefined {
-  return decided.find((d) => isHandoff(d) && !isUnknownFact(d)) ?? decided.find(isHandoff);
+  return decided.find((d) => isHandoff(d) && !isUnknownFact(d.decision)) ?? decided.find(isHandoff);
 }
 
 /**
@@ -24,7 +27,7 @@ export function mainHandoff<T extends Decided>(decided: readonly T[]): T | undef
  */
 export function actOnHandoff<T extends Decided>(decided: readonly T[], handoff: T): T[] {
   const notice = handoff.decision;
-  if (notice.kind !== 'handoff' || notice.reason !== 'product.info') return [handoff];
+  if (!isUnknownFact(notice)) return [handoff];
   const standing = decided.filter((d) => d.decision.kind === 'answer' && askedBack(d.decision) === undefined);
   if (standing.length === 0) return [handoff];
   return [...standing, { ...handoff, decision: { ...notice, answerCase: 'beside' } }];
