@@ -27,6 +27,15 @@ const CALM: [Language, string][] = [
   ['es', '¿Cuándo llega mi pedido?'],
 ];
 
+/** The mood read when the naive Bayes finds the text calm (0.1) and the logistic model says `upset`. */
+const upsetAt = (upset: number) => (text: string, language: Language) =>
+  detectEmotionWith(
+    () => 0.1,
+    text,
+    language,
+    () => upset,
+  ).emotional;
+
 describe('detectEmotion', () => {
   it.each(EMOTIONAL)('reads the %s message "%s" as emotional', (language, text) => {
     expect(detectEmotion(text, language).emotional).toBe(true);
@@ -171,21 +180,18 @@ describe('the models on a fragment', () => {
 });
 
 describe('the logistic model', () => {
-  const calmNb = () => 0.1;
   it('decides alone when it is sure, and beside a weaker cue when it is less sure', () => {
     const text = 'the box came open and half the screws are gone';
-    expect(detectEmotionWith(calmNb, text, 'en', () => 0.6).emotional).toBe(true);
-    expect(detectEmotionWith(calmNb, text, 'en', () => 0.5).emotional).toBe(false);
+    expect(upsetAt(0.6)(text, 'en')).toBe(true);
+    expect(upsetAt(0.5)(text, 'en')).toBe(false);
     // "still waiting" is a weaker cue (0.3): with it, a less sure model is enough.
     const waiting = 'still waiting for the screws that were missing from the box';
-    expect(detectEmotionWith(calmNb, waiting, 'en', () => 0.35).emotional).toBe(true);
-    expect(detectEmotionWith(calmNb, waiting, 'en', () => 0.25).emotional).toBe(false);
+    expect(upsetAt(0.35)(waiting, 'en')).toBe(true);
+    expect(upsetAt(0.25)(waiting, 'en')).toBe(false);
   });
 });
 
 describe('a question with no cue', () => {
-  const calmNb = () => 0.1;
-  const sure = () => 0.9;
   it.each([
     ['when are you going to have the blue one in stock again?', 'en'],
     ['where do I ask for a refund of my money?', 'en'],
@@ -193,12 +199,17 @@ describe('a question with no cue', () => {
     ['will the grey one be back soon? 🙏', 'en'],
     ['what sizes does it come in? and in blue?', 'en'],
   ] as const)('is asked, not vented, even when the logistic model is sure: %s', (text, language) => {
-    expect(detectEmotionWith(calmNb, text, language, sure).emotional).toBe(false);
+    expect(upsetAt(0.9)(text, language)).toBe(false);
   });
 
   it('is still handed off when the naive Bayes is very sure too', () => {
     expect(
-      detectEmotionWith(() => 0.97, 'where do I ask for a refund of my money?', 'en', sure).emotional,
+      detectEmotionWith(
+        () => 0.97,
+        'where do I ask for a refund of my money?',
+        'en',
+        () => 0.9,
+      ).emotional,
     ).toBe(true);
   });
 
@@ -212,28 +223,26 @@ describe('a question with no cue', () => {
     ['什么叫缺货？我下单的时候可不缺货', 'zh'],
     ['什么叫缺货?下单时不缺货，发货反倒缺货?', 'zh'],
   ] as const)('does not hold back the model otherwise: %s', (text, language) => {
-    expect(detectEmotionWith(calmNb, text, language, sure).emotional).toBe(true);
+    expect(upsetAt(0.9)(text, language)).toBe(true);
   });
 });
 
 describe('waiting cues and their calm questions', () => {
   // A cue lets a less sure model decide (0.3): calm questions must not carry one.
-  const calmNb = () => 0.1;
-  const halfSure = () => 0.4;
   it.each([
     ['3天了还没到正常吗', 'zh'],
     ['下单两天了还没发货正常吗', 'zh'],
     ['¿las devoluciones van 30 días desde la compra?', 'es'],
     ['si el pedido ya lleva dos días sin moverse en el almacén, ¿es normal?', 'es'],
   ] as const)('keeps the calm %s with the bot', (text, language) => {
-    expect(detectEmotionWith(calmNb, text, language, halfSure).emotional).toBe(false);
+    expect(upsetAt(0.4)(text, language)).toBe(false);
   });
 
   it.each([
     ['超慢的 5 天了还没到', 'zh'],
     ['六天了还没发 有人管吗', 'zh'],
   ] as const)('reads the waiting in %s', (text, language) => {
-    expect(detectEmotionWith(calmNb, text, language, halfSure).emotional).toBe(true);
+    expect(upsetAt(0.4)(text, language)).toBe(true);
   });
 });
 
