@@ -60,6 +60,9 @@ describe('NLU on held-out messages it never trained on', () => {
     expect(
       sure.reduce((a, b) => a + b.right, 0) / sure.reduce((a, b) => a + b.answered, 0),
     ).toBeGreaterThanOrEqual(0.97);
+    // The least sure answers given (Chinese answers from 0.45) are still right three times in four.
+    const unsure = report.calibration.find((b) => b.from === 0)!;
+    if (unsure.answered > 0) expect(unsure.right / unsure.answered).toBeGreaterThanOrEqual(0.75);
   });
 
   it.each(['zh', 'en', 'es'] as const)(
