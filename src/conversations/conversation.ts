@@ -24,6 +24,8 @@ export const ConversationSchema = z.object({
       heightCm: z.number().optional(),
       weightKg: z.number().optional(),
       fits: z.string().max(20).optional(),
+      /** When the size answer was given: while it is the last thing said, it is still the topic. */
+      at: z.string().max(40).optional(),
     })
     .optional(),
   /** A question we asked and are waiting on: which item, or height and weight. */

@@ -64,9 +64,12 @@ export async function commitTurn(deps: HandleInboundDeps, turn: Turn): Promise<C
     entities: { ...read.nlu.entities },
   };
   const last = followedUp(acted);
-  const advice = last.facts.sizeAdvice;
-  const fits = namesASize(advice) ? advice.size : undefined;
-  const next = nextConversation(conversation, last.decision, last.reading, read.product?.id, now, fits);
+  // A size told beside the question followed up keeps its measurements and the size that fits:
+  // "M码会大吗" or "黑色呢" next are weighed against them, not asked for them again.
+  const sized = acted.find((a) => a !== last && a.reading.intent === 'product.size');
+  const after = (from: Conversation, { decision, reading, facts }: Acted) =>
+    nextConversation(from, decision, reading, read.product?.id, now, fitsOf(facts));
+  const next = after(sized ? after(conversation, sized) : conversation, last);
   if (opened && next.handoff) next.handoff = { ...next.handoff, id: opened.handoff.id };
   if (turn.elsewhere) {
     // Our desk has nothing to wait for: the channel keeps the bot quiet while the platform's people have it.
@@ -135,6 +138,11 @@ export async function recordFigures(
     const intent = each.kind === 'handoff' ? each.intent : reading.intent;
     if (reason) await deps.stats.unanswered({ text: reading.text, intent, reason, at: now });
   }
+}
+
+/** The size a size answer said fits, if it said one. */
+function fitsOf({ sizeAdvice }: Acted['facts']): string | undefined {
+  return namesASize(sizeAdvice) ? sizeAdvice.size : undefined;
 }
 
 /** What the bot did with a message, as its figures see it: only an answer given as the bot counts as one. */

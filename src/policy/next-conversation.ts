@@ -37,7 +37,7 @@ export function nextConversation(
     // size question for someone else, leaves none for "白色呢" to ask about.
     const told = decision.kind === 'answer' && SIZE_TOLD.includes(decision.answerCase) ? fits : undefined;
     if (Object.keys(given).length > 0 || conversation.measurements)
-      next.measurements = { ...given, ...(told ? { fits: told } : {}) };
+      next.measurements = { ...given, ...(told ? { fits: told, at: next.updatedAt } : {}) };
   }
   const asked = askedBack(decision);
   if (decision.kind === 'ask-product')

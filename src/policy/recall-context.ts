@@ -68,7 +68,11 @@ export function recallContext(
       };
     if (nlu.intent === pending.intent) return { ...nlu, entities };
   }
-  const last = conversation.lastIntent;
+  // A size told beside another answer is still a topic: "那L呢" and "黑色呢" ask about it.
+  const last =
+    sizeJustTold(conversation) && (nlu.entities.size || nlu.entities.color)
+      ? 'product.size'
+      : conversation.lastIntent;
   // The follow-up's form wins over its own classification: "and in black?" is not a new topic.
   if (
     last &&
@@ -104,9 +108,15 @@ function measured(entities: Entities): boolean {
  */
 function withMeasurements(nlu: NluResult, conversation: Conversation): NluResult {
   const known = conversation.measurements;
-  if (conversation.lastIntent !== 'product.size' || nlu.intent !== 'product.size') return nlu;
+  const justAfter = conversation.lastIntent === 'product.size' || sizeJustTold(conversation);
+  if (!justAfter || nlu.intent !== 'product.size') return nlu;
   if (!nlu.entities.size || measured(nlu.entities) || !known) return nlu;
   return { ...nlu, entities: { ...measuresOf(known), ...nlu.entities } };
+}
+
+/** The bot's last message told the buyer a size (perhaps beside another answer). */
+function sizeJustTold({ measurements, updatedAt }: Conversation): boolean {
+  return measurements?.at !== undefined && measurements.at === updatedAt;
 }
 
 export function isFollowUp(text: string): boolean {

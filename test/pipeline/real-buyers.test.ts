@@ -230,6 +230,19 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(size).toMatch(/M码/);
   });
 
+  it('keeps a size told beside another answer as the topic of the next message', async () => {
+    const [both, larger] = await talk(['155 45kg穿什么码，什么时候发货', 'M码会大吗']);
+    expect(both).toMatch(/建议拍S码/);
+    expect(both).toMatch(/发货/);
+    expect(larger).toMatch(/M码会偏大.*建议拍S码/);
+    expect(larger).not.toMatch(/方便告诉我/);
+    const [, black] = await talk(['什么时候发货，155 45kg穿什么码', '黑色呢']);
+    expect(black).toMatch(/黑色S码有货/);
+    // Not after a message more: "新疆呢" after the answers is about shipping there.
+    const [, , region] = await talk(['155 45kg穿什么码，什么时候发货', '好的', '新疆呢']);
+    expect(region).not.toMatch(/S码/);
+  });
+
   it('weighs a size named after a size answer against the measurements given, never asking again', async () => {
     const [asked, fit, larger, soldOut, black] = await talk([
       '穿什么码',

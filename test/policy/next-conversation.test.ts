@@ -158,13 +158,14 @@ describe('nextConversation', () => {
     expect(other.measurements).toEqual({ heightCm: 180 });
   });
 
-  it('keeps the size a size answer said fits, and none when it handed off instead', () => {
+  it('keeps the size a size answer said fits, and when, and none when it handed off instead', () => {
     const answered: Decision = { kind: 'answer', intent: 'product.size', answerCase: 'fit' };
     const reading = nlu('product.size', { entities: { heightCm: 165, weightKg: 50 } });
     expect(nextConversation(conversation(), answered, reading, undefined, NOW, 'M').measurements).toEqual({
       heightCm: 165,
       weightKg: 50,
       fits: 'M',
+      at: NOW.toISOString(),
     });
     const handedOff: Decision = { kind: 'handoff', reason: 'emotional', intent: 'product.size' };
     expect(nextConversation(conversation(), handedOff, reading, undefined, NOW, 'M').measurements).toEqual({
