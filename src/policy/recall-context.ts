@@ -21,6 +21,9 @@ const FOLLOWABLE: readonly IntentId[] = [
   'price.discount',
 ];
 
+/** Topics whose answer is per size and colour: their own follow-ups. */
+const TAKES_A_SIZE: readonly IntentId[] = ['product.size', 'product.stock', 'product.price'];
+
 function detailOf(entities: Entities): boolean {
   return (
     entities.size !== undefined ||
@@ -68,9 +71,12 @@ export function recallContext(
       };
     if (nlu.intent === pending.intent) return { ...nlu, entities };
   }
-  // A size told beside another answer is still a topic: "那L呢" and "黑色呢" ask about it.
+  // A size told beside another answer is still a topic: "那L呢" and "黑色呢" ask about it, unless
+  // the other answer was one a size or colour changes too ("多少钱" then "那L呢" asks the price).
   const last =
-    sizeJustTold(conversation) && (nlu.entities.size || nlu.entities.color)
+    sizeJustTold(conversation) &&
+    (nlu.entities.size || nlu.entities.color) &&
+    !TAKES_A_SIZE.includes(conversation.lastIntent ?? 'None')
       ? 'product.size'
       : conversation.lastIntent;
   // The follow-up's form wins over its own classification: "and in black?" is not a new topic.

@@ -238,6 +238,10 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(larger).not.toMatch(/方便告诉我/);
     const [, black] = await talk(['什么时候发货，155 45kg穿什么码', '黑色呢']);
     expect(black).toMatch(/黑色S码有货/);
+    // Beside a price answer, "那L呢" asks the price (in L).
+    const [, price] = await talk(['155 45kg穿什么码，多少钱', '那L呢']);
+    expect(price).toMatch(/¥/);
+    expect(price).not.toMatch(/偏大|建议拍/);
     // Not after a message more: "新疆呢" after the answers is about shipping there.
     const [, , region] = await talk(['155 45kg穿什么码，什么时候发货', '好的', '新疆呢']);
     expect(region).not.toMatch(/S码/);
@@ -263,7 +267,8 @@ describe('real buyers’ messages, through the webhook', () => {
     expect(en).toMatch(/size M .*loose.*S fits best/);
   });
 
-  it('assumes no size the bot once said fits after a person has had the buyer', async () => {
+  /** A conversation to write to one message at a time; `send` returns the bot's last reply. */
+  function conversation() {
     const conversationId = `c-${randomUUID()}`;
     const send = async (text: string, productId?: string) => {
       const before = channel.to(conversationId).length;
@@ -274,23 +279,37 @@ describe('real buyers’ messages, through the webhook', () => {
       await waitFor(() => channel.to(conversationId)[before], 8_000, `a reply to ${text}`);
       return channel.to(conversationId).at(-1)!.text;
     };
+    /** An agent claims this buyer's hand-off (not the oldest waiting one: other tests leave theirs) and resolves it. */
+    const claimAndResolve = async (intent: string) => {
+      const post = (path: string, body?: unknown) =>
+        fetch(`${service.url}/v1/desk${path}`, {
+          method: 'POST',
+          headers: { ...agent, 'content-type': 'application/json' },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        });
+      const { id } = (await waitFor(() => waitingHandoff(conversationId), 5_000, 'the hand-off'))!;
+      expect((await post(`/handoffs/${id}/claim`)).status).toBe(200);
+      expect((await post(`/handoffs/${id}/resolve`, { intent })).status).toBe(200);
+    };
+    return { send, claimAndResolve };
+  }
+
+  it('assumes no size the bot once said fits after a person has had the buyer', async () => {
+    const { send, claimAndResolve } = conversation();
     await send('转人工', 't-1');
     // Answered while the buyer waits for the person.
     expect(await send('155 45kg穿什么码')).toMatch(/建议拍S码/);
-    const post = (path: string, body?: unknown) =>
-      fetch(`${service.url}/v1/desk${path}`, {
-        method: 'POST',
-        headers: { ...agent, 'content-type': 'application/json' },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    // This buyer's hand-off, not the oldest waiting one (other tests here leave theirs waiting).
-    const { id } = (await waitingHandoff(conversationId))!;
-    expect((await post(`/handoffs/${id}/claim`)).status).toBe(200);
-    expect((await post(`/handoffs/${id}/resolve`, { intent: 'product.size' })).status).toBe(200);
-
+    await claimAndResolve('product.size');
     const black = await send('黑色呢');
     expect(black).toMatch(/黑色/);
     expect(black).not.toMatch(/S码/);
+  });
+
+  it('takes no size told beside a hand-off as the topic once a person has had the buyer', async () => {
+    const { send, claimAndResolve } = conversation();
+    expect(await send('155 45kg穿什么码，帽子能拆吗', 't-1')).toMatch(/建议拍S码[\s\S]*请同事核实/);
+    await claimAndResolve('product.info');
+    expect(await send('那M呢')).not.toMatch(/建议拍S码/);
   });
 
   it('says what the item is made of without a blank for care the shop did not give', async () => {
