@@ -131,7 +131,7 @@ export function createDesk(deps: DeskDeps, agents: readonly string[]) {
       if (h.state === 'waiting') return { ...rest, mode: 'waiting' };
       const { handoff: _h, pending: _p, ...back } = rest;
       // What the person told the buyer is not known: no size the bot once said fits is assumed.
-      const { fits: _f, at: _at, ...measurements } = back.measurements ?? {};
+      const { fits: _f, ...measurements } = back.measurements ?? {};
       return {
         ...back,
         ...(back.measurements ? { measurements } : {}),

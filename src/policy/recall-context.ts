@@ -120,9 +120,12 @@ function withMeasurements(nlu: NluResult, conversation: Conversation): NluResult
   return { ...nlu, entities: { ...measuresOf(known), ...nlu.entities } };
 }
 
-/** The bot's last message told the buyer a size (perhaps beside another answer). */
+/**
+ * The bot's last message told the buyer a size (perhaps beside another answer): the size is still
+ * known (a person's resolve forgets it) and was told at the conversation's last turn.
+ */
 function sizeJustTold({ measurements, updatedAt }: Conversation): boolean {
-  return measurements?.at !== undefined && measurements.at === updatedAt;
+  return measurements?.fits !== undefined && measurements.at === updatedAt;
 }
 
 export function isFollowUp(text: string): boolean {
