@@ -26,7 +26,7 @@ export interface ReadTurn {
   readings: NluResult[];
   nlu: NluResult;
   order: Order | undefined;
-  /** The order to look up for a hand-off when the answers did not need it. */
+  /** The order, looked up at most once: for a hand-off when the answers did not need it. */
   findOrder: () => Promise<Order | undefined>;
   /** When the warehouse's answer is promised, for an order's answers. */
   replyBy: Date | undefined;
@@ -70,9 +70,11 @@ export async function readTurn(
   // The order is read only for answers that depend on it (most pre-sale messages don't): the one
   // the channel names, else one the buyer typed ("my order number is …"), else the latest.
   const namedOrderId = message.orderId ?? readings.find((r) => r.entities.orderId)?.entities.orderId;
-  const findOrder = async () =>
+  const lookUp = async () =>
     (namedOrderId ? await deps.orders.get(namedOrderId) : undefined) ??
     (message.orderId ? undefined : await deps.orders.latestFor(message.conversationId));
+  let looked: Promise<Order | undefined> | undefined;
+  const findOrder = () => (looked ??= lookUp());
   const needsOrder =
     namedOrderId !== undefined ||
     readings.some((r) => answerDependsOnOrder(r.intent, deps.intents.spec(r.intent)));

@@ -117,7 +117,7 @@ async function openHandoff(
     reason: decision.reason,
     intent: decision.intent,
     highValue: decision.reason === 'high-value-order',
-    returningBuyer: isReturningBuyer(read.order ?? (await read.findOrder())),
+    returningBuyer: isReturningBuyer(await read.findOrder()),
   });
 }
 
