@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Reply } from '../answers/compose-reply.ts';
 import type { IntentBook } from '../answers/load-intents.ts';
+import type { HistoryEntry } from '../conversations/conversation.ts';
 import type { BeginResult, ConversationStore } from '../conversations/conversation-store.ts';
 import type { Classifier } from '../nlu/classifier.ts';
 import type { FaqMatcher } from '../nlu/faq-matcher.ts';
@@ -61,6 +62,21 @@ export type InboundOutcome =
 
 /** The conversation as `begin` opened it, with the lock's fence. */
 export type OpenBegin = Extract<BeginResult, { kind: 'open' }>;
+
+/** The buyer's message as the conversation's history keeps it, with what was read in it (`marks`). */
+export function buyerEntry(
+  message: InboundJob['message'],
+  now: Date,
+  marks: Pick<HistoryEntry, 'intent' | 'kind' | 'entities'> = {},
+): HistoryEntry {
+  return {
+    messageId: message.messageId,
+    from: 'buyer',
+    text: message.text,
+    at: message.sentAt ?? now.toISOString(),
+    ...marks,
+  };
+}
 
 /** The bot's reply number `index` to one buyer message: its id is stable, so a re-run job can't send twice. */
 export function botReply(

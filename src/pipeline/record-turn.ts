@@ -1,5 +1,5 @@
 import { namesASize } from '../catalog/recommend-size.ts';
-import type { Conversation, HistoryEntry } from '../conversations/conversation.ts';
+import type { Conversation } from '../conversations/conversation.ts';
 import type { Notice } from '../desk/desk-service.ts';
 import type { Handoff } from '../desk/handoff.ts';
 import type { IntentId } from '../nlu/intent-ids.ts';
@@ -16,7 +16,7 @@ import { nextBotOutcome, repeatKey, type BotTurn } from '../stats/bot-outcome.ts
 import { BOT_RATER, type UnansweredQuestion } from '../stats/stats-store.ts';
 import type { ComposedTurn } from './compose-turn.ts';
 import type { Acted, ReadTurn } from './decide-turn.ts';
-import { botReply, type HandleInboundDeps, type OpenBegin } from './inbound-deps.ts';
+import { botReply, buyerEntry, type HandleInboundDeps, type OpenBegin } from './inbound-deps.ts';
 
 /** One message as handled so far: read, decided, its hand-off opened and its replies written. */
 export interface Turn {
@@ -55,14 +55,6 @@ export async function commitTurn(deps: HandleInboundDeps, turn: Turn): Promise<C
     ...(knownIds.length ? { knownIds } : {}),
     message: botReply(channel, message, i, reply.text, reply.kind),
   }));
-  const buyerEntry: HistoryEntry = {
-    messageId: message.messageId,
-    from: 'buyer',
-    text: message.text,
-    at: message.sentAt ?? now.toISOString(),
-    intent: read.nlu.intent,
-    entities: { ...read.nlu.entities },
-  };
   const last = followedUp(acted);
   // A size told beside the question followed up keeps its measurements and the size that fits:
   // "M码会大吗" or "黑色呢" next are weighed against them, not asked for them again.
@@ -88,8 +80,9 @@ export async function commitTurn(deps: HandleInboundDeps, turn: Turn): Promise<C
       });
   if (outcome?.state) next.botOutcome = composed.rateBot ? { ...outcome.state, rated: true } : outcome.state;
   if (composed.rateBot) next.satisfaction = { askedAt: now.toISOString(), agent: BOT_RATER };
+  const buyer = buyerEntry(message, now, { intent: read.nlu.intent, entities: { ...read.nlu.entities } });
   const sent = outgoing.map((o) => historyEntryFor(o.message, now));
-  await deps.conversations.commit(next, [buyerEntry, ...sent], {
+  await deps.conversations.commit(next, [buyer, ...sent], {
     done: { messageId: message.messageId, record: repliesRecord(knownIds) },
     fence: turn.begun.fence,
     ...(turn.stored ? { previousUpdatedAt: turn.stored.updatedAt } : {}),

@@ -6,7 +6,13 @@ import { historyEntryFor } from '../outbox/queue-message.ts';
 import { repliesRecord } from '../outbox/replies-record.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { InboundJob } from '../queue/inbound-job.ts';
-import { botReply, type HandleInboundDeps, type InboundOutcome, type OpenBegin } from './inbound-deps.ts';
+import {
+  botReply,
+  buyerEntry,
+  type HandleInboundDeps,
+  type InboundOutcome,
+  type OpenBegin,
+} from './inbound-deps.ts';
 
 /**
  * The satisfaction question is answered by the next message or not at all: a score is recorded
@@ -87,13 +93,7 @@ async function saveSideTurn(
   const outgoing: OutboxJob[] =
     text === undefined ? [] : [{ channel, message: botReply(channel, message, 0, text, 'answer') }];
   const entries: HistoryEntry[] = [
-    {
-      messageId: message.messageId,
-      from: 'buyer',
-      text: message.text,
-      at: message.sentAt ?? now.toISOString(),
-      ...buyer,
-    },
+    buyerEntry(message, now, buyer),
     ...outgoing.map((o) => historyEntryFor(o.message, now)),
   ];
   await deps.conversations.commit({ ...conversation, updatedAt: now.toISOString() }, entries, {
